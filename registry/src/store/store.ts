@@ -1,0 +1,92 @@
+// The registry's storage contract. Two implementations (SQLite default, MongoDB production) pass one contract suite
+// (store-contract.ts). Writes go through `apply`: one atomic batch holding the licence changes, their transitions,
+// the audit events (chained inside the same transaction) and the idempotency record, so nothing acknowledged is
+// ever half-written.
+import type { ApiKeyRecord } from "../domain/api-key.js";
+import type { AuditEvent, AuditEventInput } from "../domain/audit-event.js";
+import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
+import type { LicenceStateCode } from "../domain/states.js";
+
+export interface IdempotencyRecord {
+  /** Who used the key (the API key id): keys are scoped per caller. */
+  scope: string;
+  key: string;
+  /** Hex SHA-256 of method + route + canonical body. */
+  requestHash: string;
+  status: number;
+  body: unknown;
+  createdAt: string;
+}
+
+export interface WriteBatch {
+  insertLicences?: LicenceRecord[];
+  /** Full replacement of a record; fails with a revision conflict unless the stored revision is `expectedRevision`. */
+  updateLicences?: { record: LicenceRecord; expectedRevision: number }[];
+  transitions?: LicenceTransition[];
+  /** Chained in order, inside the transaction. */
+  audit: AuditEventInput[];
+  idempotency?: IdempotencyRecord;
+  insertKeys?: ApiKeyRecord[];
+  revokeKeys?: { id: string; revokedAt: string }[];
+}
+
+export type ApplyResult =
+  | { ok: true; audit: AuditEvent[] }
+  /** The (scope, key) pair was already stored: nothing of this batch was written. */
+  | { ok: false; conflict: "idempotency"; existing: IdempotencyRecord }
+  /** A record changed since it was read: nothing was written; re-read and retry. */
+  | { ok: false; conflict: "revision"; identifier: string }
+  /** An identifier or public token already exists: nothing was written. */
+  | { ok: false; conflict: "duplicate"; identifier: string };
+
+export interface LicenceQuery {
+  issuerCode?: string;
+  typeCode?: string;
+  state?: LicenceStateCode;
+  holderCode?: string;
+  /** Page size, 1..500. */
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when more items follow. */
+  next?: string;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "mongodb";
+  /** Creates or upgrades the schema (versioned migrations); safe to call on every start. */
+  migrate(): Promise<{ from: number; to: number }>;
+  close(): Promise<void>;
+  /** Round-trips to the database; false when it cannot serve. */
+  ping(): Promise<boolean>;
+
+  apply(batch: WriteBatch): Promise<ApplyResult>;
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+
+  getLicence(identifier: string): Promise<LicenceRecord | null>;
+  getLicenceByToken(token: string): Promise<LicenceRecord | null>;
+  listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>>;
+  /** Every version of every licence of this holder, newest first. */
+  licencesByHolder(holderCode: string): Promise<LicenceRecord[]>;
+  /** Every version sharing a lineage (type + issuer + serial), oldest first. */
+  lineage(lineage: string): Promise<LicenceRecord[]>;
+  /** Transitions of every version in a lineage, in the order they happened. */
+  transitions(lineage: string): Promise<LicenceTransition[]>;
+  /** Records in state 01 or 02 whose validUntil is before `today` (ISO date). */
+  findLapsed(today: string, limit: number): Promise<LicenceRecord[]>;
+  countByState(): Promise<Partial<Record<LicenceStateCode, number>>>;
+
+  auditHead(): Promise<{ seq: number; hash: string } | null>;
+  /** Events with seq > afterSeq, ascending, at most `limit`. */
+  readAudit(afterSeq: number, limit: number): Promise<AuditEvent[]>;
+  /** Events about this holder, newest first. */
+  auditByHolder(holderCode: string, limit: number): Promise<AuditEvent[]>;
+
+  getKey(id: string): Promise<ApiKeyRecord | null>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+}
