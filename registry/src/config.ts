@@ -1,0 +1,84 @@
+// Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
+import path from "node:path";
+
+export interface RegistryConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL used in QR codes, CRL distribution points and OCSP URLs. */
+  readonly baseUrl: string;
+  readonly store: { readonly kind: "sqlite"; readonly path: string } | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
+  readonly redisUrl: string | null;
+  readonly templatesDir: string;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Passphrase of the dev PKI's encrypted key files; generated into the data directory when not given. */
+  readonly keyPassphrase: string | null;
+  readonly tsaUrl: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export function loadConfig(env: Record<string, string | undefined>, repoRoot: string): RegistryConfig {
+  const problems: ConfigError[] = [];
+  const dataDir = path.resolve(env.ELICENCE_DATA_DIR?.trim() || "./data");
+
+  let port = 8080;
+  if (env.PORT !== undefined && env.PORT !== "") {
+    const p = Number(env.PORT);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) problems.push(new ConfigError("PORT", `"${env.PORT}" is not a port number (0–65535)`));
+    else port = p;
+  }
+  const host = env.HOST?.trim() || "127.0.0.1";
+
+  const logLevel = (env.LOG_LEVEL?.trim() || "info") as RegistryConfig["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`));
+
+  let baseUrl = env.ELICENCE_BASE_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
+    baseUrl = baseUrl.replace(/\/+$/, "");
+  } catch {
+    problems.push(new ConfigError("ELICENCE_BASE_URL", `"${baseUrl}" is not an http(s) URL`));
+  }
+
+  const mongoUrl = env.MONGODB_URL?.trim();
+  const store: RegistryConfig["store"] = mongoUrl
+    ? { kind: "mongodb", url: mongoUrl, dbName: env.MONGODB_DB?.trim() || "elicence" }
+    : { kind: "sqlite", path: path.join(dataDir, "registry.sqlite") };
+  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl)) problems.push(new ConfigError("MONGODB_URL", "must start with mongodb:// or mongodb+srv://"));
+
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(new ConfigError("REDIS_URL", "must start with redis:// or rediss://"));
+
+  const tsaUrl = env.ELICENCE_TSA_URL?.trim() || null;
+  if (tsaUrl && !/^https?:\/\//.test(tsaUrl)) problems.push(new ConfigError("ELICENCE_TSA_URL", "must be an http(s) URL"));
+
+  const keyPassphrase = env.ELICENCE_KEY_PASSPHRASE ?? null;
+  if (keyPassphrase !== null && keyPassphrase.length < 12)
+    problems.push(new ConfigError("ELICENCE_KEY_PASSPHRASE", "must be at least 12 characters (leave it unset to generate one into the data directory)"));
+
+  if (problems.length > 0) {
+    const err = new ConfigError(problems.map((p) => p.variable).join(", "), problems.map((p) => p.message).join("; "));
+    throw err;
+  }
+  return Object.freeze({
+    dataDir,
+    host,
+    port,
+    baseUrl,
+    store: Object.freeze(store),
+    redisUrl,
+    templatesDir: path.resolve(env.ELICENCE_TEMPLATES_DIR?.trim() || path.join(repoRoot, "templates")),
+    logLevel,
+    keyPassphrase,
+    tsaUrl,
+  });
+}

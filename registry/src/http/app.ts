@@ -1,0 +1,104 @@
+// The registry as a fastify application: `buildApp()` wires store, catalogue and clock into the routes. Tests call
+// it and use `app.inject()`; `elicence serve` listens on a port.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { Catalogue } from "../catalogue/index.js";
+import type { Store } from "../store/store.js";
+import { LicenceService, type LicenceEvents } from "../licences/licence-service.js";
+import { KeyService } from "../auth/key-service.js";
+import { Metrics } from "../metrics.js";
+import { registerAuth } from "./auth.js";
+import { registerErrorHandler } from "./error-handler.js";
+import { licenceTypeRoutes } from "./routes/licence-types.js";
+import { licenceRoutes } from "./routes/licences.js";
+import { peopleRoutes } from "./routes/people.js";
+import { adminRoutes } from "./routes/admin.js";
+import { RegistryError } from "../errors.js";
+
+export interface AppDeps {
+  store: Store;
+  catalogue: Catalogue;
+  clock?: () => Date;
+  logger?: FastifyServerOptions["logger"];
+  /** Extra hooks on licence changes (the signer seals PDFs through these). */
+  events?: LicenceEvents;
+  /** Public base URL, shown in the OpenAPI servers list. */
+  baseUrl?: string;
+}
+
+export interface RegistryApp {
+  app: FastifyInstance;
+  service: LicenceService;
+  keys: KeyService;
+  metrics: Metrics;
+}
+
+export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Every schema problem at once, not only the first.
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+  });
+
+  const metrics = new Metrics();
+  const service = new LicenceService(deps.store, deps.catalogue, clock, {
+    onVersionCreated: (r) => {
+      metrics.countIssuance();
+      deps.events?.onVersionCreated?.(r);
+    },
+    onStateChanged: (r) => deps.events?.onStateChanged?.(r),
+    onLookup: (k) => {
+      metrics.countLookup(k);
+      deps.events?.onLookup?.(k);
+    },
+    onMaterialsChecked: (n, d) => {
+      metrics.countExempted(n, d);
+      deps.events?.onMaterialsChecked?.(n, d);
+    },
+  });
+  const keys = new KeyService(deps.store, clock);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "eLicence registry API (证照库)",
+        version: "1.0.0",
+        description: "Electronic licences keyed by citizen ID number or unified social credit code. Errors: docs/errors.md.",
+      },
+      ...(deps.baseUrl ? { servers: [{ url: deps.baseUrl }] } : {}),
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "API key from `npx elicence keys create`" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
+  // The swagger-ui routes carry no permission of ours: mark them public explicitly.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs")) route.config = { ...(route.config as object), permission: "public" } as typeof route.config;
+  });
+
+  registerErrorHandler(app);
+  registerAuth(app, deps.store);
+  app.addHook("onResponse", async (req, reply) => {
+    metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
+  });
+
+  app.get("/healthz", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async () => {
+    if (!(await deps.store.ping())) throw new RegistryError("REG_NOT_READY");
+    return { status: "ready", store: deps.store.kind };
+  });
+  app.get("/metrics", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async (_req, reply) =>
+    reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
+  );
+
+  licenceTypeRoutes(app, deps.catalogue);
+  licenceRoutes(app, service);
+  peopleRoutes(app, service);
+  adminRoutes(app, deps.store, keys);
+
+  return { app, service, keys, metrics };
+}

@@ -1,0 +1,48 @@
+// Authentication (Bearer API keys) and authorisation (the route's declared permission). Deny by default: a route
+// that declares no permission is refused to everyone, and only routes marked public skip the key.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ApiKeyRecord } from "../domain/api-key.js";
+import { RegistryError } from "../errors.js";
+import { can, type Permission } from "../auth/policy.js";
+import { keyId, keyMatches } from "../auth/api-keys.js";
+import type { Store } from "../store/store.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** What the caller must be allowed to do; "public" for routes open to anyone. */
+    permission?: Permission | "public";
+  }
+  interface FastifyRequest {
+    apiKey: ApiKeyRecord | null;
+  }
+}
+
+async function authenticate(store: Store, req: FastifyRequest): Promise<ApiKeyRecord | null> {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  const id = m?.[1] ? keyId(m[1]) : null;
+  if (!m?.[1] || !id) throw new RegistryError("REG_UNAUTHENTICATED", "The Authorization header must be `Bearer ek_…` with a key from `npx elicence keys create`.");
+  const rec = await store.getKey(id);
+  if (!rec || !keyMatches(m[1], rec)) throw new RegistryError("REG_UNAUTHENTICATED", "This API key is not known; check it was copied whole.");
+  if (rec.revokedAt) throw new RegistryError("REG_KEY_REVOKED", `This API key was revoked at ${rec.revokedAt}; ask an administrator for a new one.`);
+  return rec;
+}
+
+export function registerAuth(app: FastifyInstance, store: Store): void {
+  app.decorateRequest("apiKey", null);
+  app.addHook("preHandler", async (req) => {
+    const permission = req.routeOptions.config.permission;
+    if (permission === "public") return;
+    const key = await authenticate(store, req);
+    if (permission === undefined) throw new RegistryError("REG_FORBIDDEN", "This route is not open to any role.");
+    if (!key) throw new RegistryError("REG_UNAUTHENTICATED");
+    if (!can(key.role, permission)) throw new RegistryError("REG_FORBIDDEN", `The ${key.role} role may not do this (needs ${permission}).`);
+    req.apiKey = key;
+  });
+}
+
+export function requireKey(req: FastifyRequest): ApiKeyRecord {
+  if (!req.apiKey) throw new RegistryError("REG_UNAUTHENTICATED");
+  return req.apiKey;
+}

@@ -1,0 +1,53 @@
+// Auditor and administrator routes: the audit log and its verification; API keys.
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "typebox";
+import type { KeyService } from "../../auth/key-service.js";
+import { verifyAuditChain } from "../../audit/verify-audit.js";
+import type { Store } from "../../store/store.js";
+import { requireKey } from "../auth.js";
+import { errorResponses } from "../schemas.js";
+
+const KeyBody = Type.Object(
+  { role: Type.String(), department: Type.Optional(Type.String({ maxLength: 64 })), label: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);
+
+export function adminRoutes(app: FastifyInstance, store: Store, keys: KeyService): void {
+  app.get<{ Querystring: { after?: number; limit?: number } }>("/api/v1/audit/events", {
+    config: { permission: "audit.read" },
+    schema: {
+      tags: ["audit"],
+      summary: "Audit events in order, with their chain hashes",
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }),
+    },
+  }, async (req) => ({ items: await store.readAudit(req.query.after ?? 0, req.query.limit ?? 100) }));
+
+  app.get("/api/v1/audit/verify", {
+    config: { permission: "audit.read" },
+    schema: { tags: ["audit"], summary: "Recompute the audit hash chain; names the first broken event" },
+  }, async () => verifyAuditChain(store));
+
+  app.get("/api/v1/keys", { config: { permission: "keys.manage" }, schema: { tags: ["keys"], summary: "List API keys (never the keys themselves)" } }, async () => ({ items: await keys.list() }));
+
+  app.post<{ Body: Static<typeof KeyBody> }>("/api/v1/keys", {
+    config: { permission: "keys.manage" },
+    schema: { tags: ["keys"], summary: "Create an API key; the key is shown once", body: KeyBody, response: { ...errorResponses } },
+  }, async (req, reply) => {
+    const k = requireKey(req);
+    const created = await keys.create({ id: k.id, role: k.role, department: k.department }, req.body);
+    return reply.status(201).send(created);
+  });
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>("/api/v1/keys/:id/revoke", {
+    config: { permission: "keys.manage" },
+    schema: {
+      tags: ["keys"],
+      summary: "Revoke an API key",
+      params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const k = requireKey(req);
+    return keys.revoke({ id: k.id, role: k.role, department: k.department }, req.params.id, req.body.reason);
+  });
+}

@@ -1,0 +1,10 @@
+// Public surface of the registry package, used by the CLI (scripts/) and by tests.
+export { buildApp, type AppDeps, type RegistryApp } from "./http/app.js";
+export { loggerOptions } from "./http/logging.js";
+export { loadConfig, ConfigError, type RegistryConfig } from "./config.js";
+export { openRuntime, type Runtime } from "./runtime.js";
+export { KeyService } from "./auth/key-service.js";
+export { verifyAuditChain, type AuditVerification } from "./audit/verify-audit.js";
+export { LicenceService, type Actor } from "./licences/licence-service.js";
+export { RegistryError, REGISTRY_ERRORS } from "./errors.js";
+export { ROLES, type Role } from "./domain/api-key.js";

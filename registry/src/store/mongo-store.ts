@@ -1,0 +1,396 @@
+// The MongoDB store (production): a thin adapter with the same semantics as the SQLite store.
+//
+// Atomicity: every apply() is one multi-document transaction (session.withTransaction): the idempotency check, the
+//   licence inserts and revision-checked replacements, the transitions, the audit events, the idempotency record and
+//   the key changes commit together or not at all. Transactions need a replica set or mongos; connectMongoStore
+//   refuses a standalone server (REG_STORE_MONGO_NOT_REPLICA_SET).
+// Durability and reads: write concern { w: "majority", journal: true } and read concern "majority", for the client
+//   and for every transaction, read preference primary: an acknowledged batch survives the loss of the primary, and a
+//   read after apply() sees it.
+// Dense audit seq: inside the transaction the head (highest seq) is read, the new events are chained off it with
+//   chainEvent and inserted with seq = head + 1, … under a unique index on seq. Two concurrent writers that read the
+//   same head collide on that index: the loser gets a write conflict (retried by withTransaction) or a duplicate key
+//   (the whole transaction is retried here, up to MAX_ATTEMPTS, then REG_STORE_WRITE_CONTENTION). An aborted
+//   transaction leaves no event, so seq has no gaps. Transitions get a dense seq the same way, for their order.
+// Schema changes (indexes) cannot run in a transaction: see mongo-migrations.ts.
+import { MongoClient, MongoServerError } from "mongodb";
+import type { ClientSession, Collection, Db, Document, TransactionOptions } from "mongodb";
+import { chainEvent } from "../audit/audit-chain.js";
+import type { ApiKeyRecord } from "../domain/api-key.js";
+import type { AuditEvent } from "../domain/audit-event.js";
+import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
+import type { LicenceStateCode } from "../domain/states.js";
+import {
+  BatchConflict,
+  batchLineages,
+  checkBatch,
+  jsonClone,
+  normaliseAuditInput,
+  unknownLicenceForTransition,
+} from "./batch-support.js";
+import { migrateMongo } from "./mongo-migrations.js";
+import { checkPageSize, decodeCursor, toPage } from "./page-cursor.js";
+import { StoreError } from "./store-error.js";
+import type { ApplyResult, IdempotencyRecord, LicenceQuery, Page, Store, WriteBatch } from "./store.js";
+
+export interface MongoStore extends Store {
+  readonly kind: "mongodb";
+  readonly dbName: string;
+}
+
+export interface MongoStoreOptions {
+  /** Clock for migration timestamps; the only time the store itself records. */
+  now?: () => Date;
+}
+
+const DEFAULT_DB_NAME = "elicence";
+const MAX_ATTEMPTS = 5;
+const DUPLICATE_KEY = 11000;
+const WRITE_CONCERN = { w: "majority", journal: true } as const;
+const READ_CONCERN = { level: "majority" } as const;
+const TRANSACTION: TransactionOptions = {
+  readConcern: READ_CONCERN,
+  writeConcern: WRITE_CONCERN,
+  readPreference: "primary",
+};
+
+type TransitionDoc = LicenceTransition & { seq: number; lineage: string };
+type AuditDoc = Omit<AuditEvent, "detail"> & { detail: Record<string, unknown> | null };
+
+/** Thrown inside the transaction when a concurrent writer took a unique position first: redo the whole batch. */
+class LostRace extends Error {}
+
+async function onDuplicateKey<T>(write: () => Promise<T>, instead: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw instead();
+    throw error;
+  }
+}
+
+const duplicate = (identifier: string) => () =>
+  new BatchConflict({ ok: false, conflict: "duplicate", identifier });
+const lostRace = () => new LostRace();
+
+/** Drops the driver's _id (and any other storage-only field) so reads return exactly the domain shape. */
+function withoutId<T extends Document>(doc: T): Omit<T, "_id"> {
+  const { _id, ...rest } = doc;
+  return rest;
+}
+
+function toAuditEvent(doc: AuditDoc): AuditEvent {
+  const event: AuditEvent = {
+    seq: doc.seq,
+    actor: doc.actor,
+    role: doc.role,
+    department: doc.department,
+    action: doc.action,
+    target: doc.target,
+    holderCode: doc.holderCode,
+    purpose: doc.purpose,
+    at: doc.at,
+    leafHash: doc.leafHash,
+    prevHash: doc.prevHash,
+    hash: doc.hash,
+  };
+  if (doc.detail !== null && doc.detail !== undefined) event.detail = doc.detail;
+  return event;
+}
+
+function toTransition(doc: TransitionDoc): LicenceTransition {
+  return {
+    identifier: doc.identifier,
+    operation: doc.operation,
+    fromState: doc.fromState,
+    toState: doc.toState,
+    actor: doc.actor,
+    at: doc.at,
+    reason: doc.reason,
+  };
+}
+
+function notReplicaSet(hosts: string): StoreError {
+  return new StoreError(
+    "REG_STORE_MONGO_NOT_REPLICA_SET",
+    `MongoDB at ${hosts} is a standalone server, but the registry writes every change in a transaction, which MongoDB ` +
+      "only offers on a replica set or through mongos. Start mongod as a replica set, e.g. " +
+      "`mongod --replSet rs0 --dbpath /data/db`, run `rs.initiate()` once in mongosh (one member is enough for " +
+      "development), and connect with a URL like mongodb://localhost:27017/?replicaSet=rs0.",
+  );
+}
+
+export async function connectMongoStore(
+  url: string,
+  dbName: string = DEFAULT_DB_NAME,
+  options: MongoStoreOptions = {},
+): Promise<MongoStore> {
+  const now = options.now ?? (() => new Date());
+  const client = new MongoClient(url, {
+    writeConcern: WRITE_CONCERN,
+    readConcern: READ_CONCERN,
+    readPreference: "primary",
+    // Optional fields left undefined are omitted, as in the SQLite store's JSON, instead of stored as null.
+    ignoreUndefined: true,
+  });
+  await client.connect();
+  try {
+    const hello = await client.db("admin").command({ hello: 1 });
+    const isReplicaSet = typeof hello.setName === "string";
+    const isMongos = hello.msg === "isdbgrid";
+    if (!isReplicaSet && !isMongos) throw notReplicaSet(client.options.hosts.map(String).join(","));
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+
+  const db: Db = client.db(dbName);
+  const licences: Collection<LicenceRecord> = db.collection("licences");
+  const transitionsColl: Collection<TransitionDoc> = db.collection("transitions");
+  const audit: Collection<AuditDoc> = db.collection("audit_events");
+  const idempotency: Collection<IdempotencyRecord> = db.collection("idempotency");
+  const keys: Collection<ApiKeyRecord> = db.collection("api_keys");
+
+  const readHead = async (session?: ClientSession) => {
+    const head = await audit.findOne(
+      {},
+      { session, sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } },
+    );
+    return head ? { seq: head.seq, hash: head.hash } : null;
+  };
+
+  const writeBatch = async (session: ClientSession, batch: WriteBatch): Promise<ApplyResult> => {
+    if (batch.idempotency) {
+      const { scope, key } = batch.idempotency;
+      const existing = await idempotency.findOne({ scope, key }, { session, projection: { _id: 0 } });
+      if (existing) throw new BatchConflict({ ok: false, conflict: "idempotency", existing });
+    }
+
+    for (const record of batch.insertLicences ?? [])
+      await onDuplicateKey(
+        () => licences.insertOne(jsonClone(record), { session }),
+        duplicate(record.identifier),
+      );
+
+    for (const { record, expectedRevision } of batch.updateLicences ?? []) {
+      const { matchedCount } = await onDuplicateKey(
+        () =>
+          licences.replaceOne(
+            { identifier: record.identifier, revision: expectedRevision },
+            jsonClone(record),
+            {
+              session,
+            },
+          ),
+        duplicate(record.identifier),
+      );
+      if (matchedCount === 0)
+        throw new BatchConflict({ ok: false, conflict: "revision", identifier: record.identifier });
+    }
+
+    if (batch.transitions?.length) {
+      const lineages = batchLineages(batch);
+      const last = await transitionsColl.findOne(
+        {},
+        { session, sort: { seq: -1 }, projection: { _id: 0, seq: 1 } },
+      );
+      let seq = last?.seq ?? 0;
+      for (const transition of batch.transitions) {
+        const lineage =
+          lineages.get(transition.identifier) ??
+          (
+            await licences.findOne(
+              { identifier: transition.identifier },
+              { session, projection: { lineage: 1 } },
+            )
+          )?.lineage;
+        if (lineage === undefined) throw unknownLicenceForTransition(transition.identifier);
+        seq += 1;
+        await onDuplicateKey(
+          () => transitionsColl.insertOne({ ...transition, seq, lineage }, { session }),
+          lostRace,
+        );
+      }
+    }
+
+    const events: AuditEvent[] = [];
+    let head = await readHead(session);
+    for (const input of batch.audit) {
+      const event = chainEvent(head, normaliseAuditInput(input));
+      await onDuplicateKey(
+        () => audit.insertOne({ ...event, detail: event.detail ?? null }, { session }),
+        lostRace,
+      );
+      events.push(event);
+      head = event;
+    }
+
+    if (batch.idempotency) {
+      // A duplicate here means a concurrent request with the same key committed first: the retry reports it.
+      const record = { ...batch.idempotency, body: jsonClone(batch.idempotency.body) };
+      await onDuplicateKey(() => idempotency.insertOne(record, { session }), lostRace);
+    }
+
+    for (const key of batch.insertKeys ?? [])
+      await onDuplicateKey(() => keys.insertOne({ ...key }, { session }), duplicate(key.id));
+
+    for (const { id, revokedAt } of batch.revokeKeys ?? []) {
+      // Revoking twice keeps the first time; revoking a key that does not exist is a stale read.
+      await keys.updateOne({ id, revokedAt: null }, { $set: { revokedAt } }, { session });
+      if ((await keys.countDocuments({ id }, { session, limit: 1 })) === 0)
+        throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
+    }
+
+    return { ok: true, audit: events };
+  };
+
+  const recordsOf = (docs: LicenceRecord[]): LicenceRecord[] =>
+    docs.map((doc) => withoutId(doc) as LicenceRecord);
+
+  return {
+    kind: "mongodb",
+    dbName,
+
+    async migrate() {
+      return migrateMongo(db, now);
+    },
+
+    async close() {
+      await client.close();
+    },
+
+    async ping() {
+      try {
+        const reply = await db.command({ ping: 1 });
+        return reply.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+
+    async apply(batch) {
+      checkBatch(batch);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await client.withSession((session) =>
+            session.withTransaction((txn) => writeBatch(txn, batch), TRANSACTION),
+          );
+        } catch (error) {
+          if (error instanceof BatchConflict) return error.result;
+          if (!(error instanceof LostRace)) throw error;
+          if (attempt >= MAX_ATTEMPTS)
+            throw new StoreError(
+              "REG_STORE_WRITE_CONTENTION",
+              `Another writer took the same audit position ${MAX_ATTEMPTS} times in a row; nothing was written. Retry the request.`,
+            );
+        }
+      }
+    },
+
+    async getIdempotency(scope, key) {
+      return idempotency.findOne({ scope, key }, { projection: { _id: 0 } });
+    },
+
+    async getLicence(identifier) {
+      const doc = await licences.findOne({ identifier }, { projection: { _id: 0 } });
+      return doc ? withoutId(doc) : null;
+    },
+
+    async getLicenceByToken(token) {
+      const doc = await licences.findOne({ publicToken: token }, { projection: { _id: 0 } });
+      return doc ? withoutId(doc) : null;
+    },
+
+    async listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>> {
+      checkPageSize(query.limit);
+      const filter: Document = {};
+      if (query.issuerCode !== undefined) filter["issuer.code"] = query.issuerCode;
+      if (query.typeCode !== undefined) filter.typeCode = query.typeCode;
+      if (query.state !== undefined) filter.state = query.state;
+      if (query.holderCode !== undefined) filter["holder.code"] = query.holderCode;
+      const after = decodeCursor(query.after);
+      if (after !== null) filter.identifier = { $gt: after };
+      const docs = await licences
+        .find(filter, { projection: { _id: 0 } })
+        .sort({ identifier: 1 })
+        .limit(query.limit + 1)
+        .toArray();
+      return toPage(recordsOf(docs), query.limit);
+    },
+
+    async licencesByHolder(holderCode) {
+      const docs = await licences
+        .find({ "holder.code": holderCode }, { projection: { _id: 0 } })
+        .sort({ createdAt: -1, identifier: -1 })
+        .toArray();
+      return recordsOf(docs);
+    },
+
+    async lineage(lineage) {
+      const docs = await licences
+        .find({ lineage }, { projection: { _id: 0 } })
+        .sort({ version: 1, identifier: 1 })
+        .toArray();
+      return recordsOf(docs);
+    },
+
+    async transitions(lineage) {
+      const docs = await transitionsColl.find({ lineage }).sort({ seq: 1 }).toArray();
+      return docs.map(toTransition);
+    },
+
+    async findLapsed(today, limit) {
+      // Mongo reads limit 0 as "no limit"; the contract reads it as "nothing".
+      if (limit < 1) return [];
+      const docs = await licences
+        .find(
+          { state: { $in: ["01", "02"] }, validUntil: { $ne: null, $lt: today } },
+          { projection: { _id: 0 } },
+        )
+        .sort({ validUntil: 1, identifier: 1 })
+        .limit(limit)
+        .toArray();
+      return recordsOf(docs);
+    },
+
+    async countByState() {
+      const groups = await licences
+        .aggregate<{ _id: LicenceStateCode; n: number }>([{ $group: { _id: "$state", n: { $sum: 1 } } }])
+        .toArray();
+      return Object.fromEntries(groups.map((group) => [group._id, group.n]));
+    },
+
+    async auditHead() {
+      return readHead();
+    },
+
+    async readAudit(afterSeq, limit) {
+      if (limit < 1) return [];
+      const docs = await audit
+        .find({ seq: { $gt: afterSeq } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(toAuditEvent);
+    },
+
+    async auditByHolder(holderCode, limit) {
+      if (limit < 1) return [];
+      const docs = await audit.find({ holderCode }).sort({ seq: -1 }).limit(limit).toArray();
+      return docs.map(toAuditEvent);
+    },
+
+    async getKey(id) {
+      const doc = await keys.findOne({ id }, { projection: { _id: 0 } });
+      return doc ? withoutId(doc) : null;
+    },
+
+    async listKeys() {
+      const docs = await keys
+        .find({}, { projection: { _id: 0 } })
+        .sort({ createdAt: 1, id: 1 })
+        .toArray();
+      return docs.map((doc) => withoutId(doc) as ApiKeyRecord);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The SQLite migration runner: versions in order, one transaction per migration, refusal of a newer schema.
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SQLITE_MIGRATIONS, migrateSqlite, sqliteSchemaVersion } from "./sqlite-migrations.js";
+import type { SqliteMigration } from "./sqlite-migrations.js";
+
+const clock = () => new Date("2025-03-01T00:00:00.000Z");
+const tables = (db: Database.Database) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+
+describe("migrateSqlite", () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = new Database(":memory:");
+  });
+  afterEach(() => db.close());
+
+  it("knows versions 1, 2, … in order, without gaps", () => {
+    expect(SQLITE_MIGRATIONS.map((m) => m.version)).toEqual(SQLITE_MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it("creates the schema once and then does nothing", () => {
+    expect(migrateSqlite(db, clock)).toEqual({ from: 0, to: 1 });
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        "api_keys",
+        "audit_events",
+        "idempotency",
+        "licences",
+        "schema_migrations",
+        "transitions",
+      ]),
+    );
+    expect(migrateSqlite(db, clock)).toEqual({ from: 1, to: 1 });
+    expect(db.prepare("SELECT count(*) FROM schema_migrations").pluck().get()).toBe(1);
+  });
+
+  it("applies only the pending migrations and records each", () => {
+    migrateSqlite(db, clock);
+    const next: SqliteMigration = {
+      version: 2,
+      description: "seal usage ledger",
+      up: (d) => d.exec("CREATE TABLE seal_usage (id INTEGER PRIMARY KEY) STRICT"),
+    };
+    expect(migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, next])).toEqual({ from: 1, to: 2 });
+    expect(tables(db)).toContain("seal_usage");
+    expect(db.prepare("SELECT version, description FROM schema_migrations ORDER BY version").all()).toEqual([
+      { version: 1, description: SQLITE_MIGRATIONS[0]?.description },
+      { version: 2, description: "seal usage ledger" },
+    ]);
+  });
+
+  it("rolls a failing migration back whole and keeps the previous version", () => {
+    migrateSqlite(db, clock);
+    const broken: SqliteMigration = {
+      version: 2,
+      description: "half-done",
+      up: (d) => {
+        d.exec("CREATE TABLE half_done (id INTEGER PRIMARY KEY)");
+        d.exec("CREATE TABLE half_done (id INTEGER PRIMARY KEY)");
+      },
+    };
+    expect(() => migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, broken])).toThrow(/already exists/);
+    expect(tables(db)).not.toContain("half_done");
+    expect(sqliteSchemaVersion(db)).toBe(1);
+  });
+
+  it("refuses a schema newer than the code (REG_STORE_SCHEMA_TOO_NEW)", () => {
+    migrateSqlite(db, clock);
+    db.prepare("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01T00:00:00.000Z')").run();
+    expect(() => migrateSqlite(db, clock)).toThrow(
+      expect.objectContaining({ code: "REG_STORE_SCHEMA_TOO_NEW" }),
+    );
+  });
+});

@@ -1,0 +1,130 @@
+// Versioned schema of the SQLite store. Append new migrations at the end; never edit one that has shipped.
+// Each runs in its own transaction together with its schema_migrations row, so a crash leaves a known version.
+import type Database from "better-sqlite3";
+import { StoreError } from "./store-error.js";
+
+export interface SqliteMigration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    description: "licences, transitions, audit events, idempotency keys, API keys",
+    up(db) {
+      db.exec(`
+        -- The record is kept whole as JSON; the columns beside it exist to be indexed and queried.
+        CREATE TABLE licences (
+          identifier   TEXT PRIMARY KEY,
+          lineage      TEXT NOT NULL,
+          version      INTEGER NOT NULL,
+          type_code    TEXT NOT NULL,
+          issuer_code  TEXT NOT NULL,
+          holder_code  TEXT NOT NULL,
+          state        TEXT NOT NULL,
+          valid_until  TEXT,
+          public_token TEXT NOT NULL UNIQUE,
+          revision     INTEGER NOT NULL,
+          created_at   TEXT NOT NULL,
+          record       TEXT NOT NULL CHECK (json_valid(record))
+        ) STRICT;
+        CREATE INDEX licences_holder ON licences (holder_code, created_at);
+        CREATE INDEX licences_type ON licences (type_code);
+        CREATE INDEX licences_issuer_state ON licences (issuer_code, state);
+        CREATE INDEX licences_lineage ON licences (lineage, version);
+        CREATE INDEX licences_lapse ON licences (state, valid_until);
+
+        CREATE TABLE transitions (
+          seq        INTEGER PRIMARY KEY,
+          identifier TEXT NOT NULL REFERENCES licences (identifier),
+          lineage    TEXT NOT NULL,
+          operation  TEXT NOT NULL,
+          from_state TEXT,
+          to_state   TEXT NOT NULL,
+          actor      TEXT NOT NULL,
+          at         TEXT NOT NULL,
+          reason     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX transitions_lineage ON transitions (lineage, seq);
+
+        -- One column per hashed field (not a JSON blob) so an edit of any field breaks the leaf hash visibly.
+        CREATE TABLE audit_events (
+          seq         INTEGER PRIMARY KEY,
+          actor       TEXT NOT NULL,
+          role        TEXT NOT NULL,
+          department  TEXT,
+          action      TEXT NOT NULL,
+          target      TEXT NOT NULL,
+          holder_code TEXT,
+          purpose     TEXT,
+          detail      TEXT CHECK (detail IS NULL OR json_valid(detail)),
+          at          TEXT NOT NULL,
+          leaf_hash   TEXT NOT NULL,
+          prev_hash   TEXT NOT NULL,
+          hash        TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_events_holder ON audit_events (holder_code);
+        -- No append-only trigger: anyone holding the file can drop one, so it would only suggest a protection the
+        -- hash chain alone gives (\`elicence audit verify\` names the first edited, removed or reordered event).
+
+        CREATE TABLE idempotency (
+          scope        TEXT NOT NULL,
+          key          TEXT NOT NULL,
+          request_hash TEXT NOT NULL,
+          status       INTEGER NOT NULL,
+          body         TEXT NOT NULL CHECK (json_valid(body)),
+          created_at   TEXT NOT NULL,
+          PRIMARY KEY (scope, key)
+        ) STRICT;
+
+        CREATE TABLE api_keys (
+          id         TEXT PRIMARY KEY,
+          hash       TEXT NOT NULL UNIQUE,
+          role       TEXT NOT NULL,
+          department TEXT,
+          label      TEXT,
+          created_at TEXT NOT NULL,
+          revoked_at TEXT
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export function sqliteSchemaVersion(db: Database.Database): number {
+  const row = db.prepare("SELECT max(version) AS version FROM schema_migrations").get() as {
+    version: number | null;
+  };
+  return row.version ?? 0;
+}
+
+/** Applies the pending migrations, each in its own IMMEDIATE transaction (safe against a second process). */
+export function migrateSqlite(
+  db: Database.Database,
+  now: () => Date,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
+): { from: number; to: number } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const known = migrations.at(-1)?.version ?? 0;
+  const from = sqliteSchemaVersion(db);
+  if (from > known)
+    throw new StoreError(
+      "REG_STORE_SCHEMA_TOO_NEW",
+      `The SQLite database ${db.name} has schema version ${from}, but this registry knows versions up to ${known}: ` +
+        "it was written by a newer release. Run that release (or newer) against it, or restore a backup made before the upgrade.",
+    );
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+  );
+  for (const migration of migrations) {
+    db.transaction(() => {
+      if (sqliteSchemaVersion(db) >= migration.version) return;
+      migration.up(db);
+      record.run(migration.version, migration.description, now().toISOString());
+    }).immediate();
+  }
+  return { from, to: sqliteSchemaVersion(db) };
+}

@@ -1,0 +1,456 @@
+// The SQLite store (the embedded default): one file, WAL, every batch in one IMMEDIATE transaction, so concurrent
+// writers (threads or processes) are serialised by SQLite itself and the audit head read inside it is the real head.
+import Database from "better-sqlite3";
+import { chainEvent } from "../audit/audit-chain.js";
+import type { ApiKeyRecord, Role } from "../domain/api-key.js";
+import type { AuditEvent } from "../domain/audit-event.js";
+import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
+import type { LicenceStateCode, OperationCode } from "../domain/states.js";
+import {
+  BatchConflict,
+  batchLineages,
+  checkBatch,
+  jsonClone,
+  normaliseAuditInput,
+  unknownLicenceForTransition,
+} from "./batch-support.js";
+import { checkPageSize, decodeCursor, toPage } from "./page-cursor.js";
+import { migrateSqlite } from "./sqlite-migrations.js";
+import type { ApplyResult, IdempotencyRecord, LicenceQuery, Page, Store, WriteBatch } from "./store.js";
+
+export interface SqliteStore extends Store {
+  readonly kind: "sqlite";
+  /** The file path, or ":memory:". */
+  readonly path: string;
+  /** The connection, for tools (online backup, diagnostics) and tests. Writes go through apply(), never through this. */
+  readonly db: Database.Database;
+}
+
+export interface SqliteStoreOptions {
+  /** Clock for migration timestamps; the only time the store itself records. */
+  now?: () => Date;
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+interface AuditRow {
+  seq: number;
+  actor: string;
+  role: string;
+  department: string | null;
+  action: string;
+  target: string;
+  holder_code: string | null;
+  purpose: string | null;
+  detail: string | null;
+  at: string;
+  leaf_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface TransitionRow {
+  identifier: string;
+  operation: string;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  at: string;
+  reason: string;
+}
+
+interface IdempotencyRow {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
+interface KeyRow {
+  id: string;
+  hash: string;
+  role: string;
+  department: string | null;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+function toAuditEvent(row: AuditRow): AuditEvent {
+  const event: AuditEvent = {
+    seq: row.seq,
+    actor: row.actor,
+    role: row.role,
+    department: row.department,
+    action: row.action,
+    target: row.target,
+    holderCode: row.holder_code,
+    purpose: row.purpose,
+    at: row.at,
+    leafHash: row.leaf_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (row.detail !== null) event.detail = JSON.parse(row.detail) as Record<string, unknown>;
+  return event;
+}
+
+function toTransition(row: TransitionRow): LicenceTransition {
+  return {
+    identifier: row.identifier,
+    operation: row.operation as OperationCode,
+    fromState: row.from_state as LicenceStateCode | null,
+    toState: row.to_state as LicenceStateCode,
+    actor: row.actor,
+    at: row.at,
+    reason: row.reason,
+  };
+}
+
+function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
+  return {
+    scope: row.scope,
+    key: row.key,
+    requestHash: row.request_hash,
+    status: row.status,
+    body: JSON.parse(row.body),
+    createdAt: row.created_at,
+  };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    hash: row.hash,
+    role: row.role as Role,
+    department: row.department,
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function parseRecords(rows: { record: string }[]): LicenceRecord[] {
+  return rows.map((row) => JSON.parse(row.record) as LicenceRecord);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY")
+  );
+}
+
+/** Runs one write; a unique-constraint violation becomes a `duplicate` conflict about `identifier`. */
+function uniqueOrConflict(identifier: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new BatchConflict({ ok: false, conflict: "duplicate", identifier });
+    throw error;
+  }
+}
+
+/** The indexed columns beside the JSON record, in the order of the INSERT / UPDATE statements below. */
+function licenceColumns(record: LicenceRecord): unknown[] {
+  return [
+    record.lineage,
+    record.version,
+    record.typeCode,
+    record.issuer.code,
+    record.holder.code,
+    record.state,
+    record.validUntil,
+    record.publicToken,
+    record.revision,
+    record.createdAt,
+    JSON.stringify(record),
+  ];
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const now = options.now ?? (() => new Date());
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // FULL: an acknowledged batch survives power loss, not only a process crash.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+
+  // Statements are prepared on first use: the tables do not exist before migrate().
+  const statements = new Map<string, Database.Statement>();
+  const sql = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+
+  const readIdempotency = (scope: string, key: string): IdempotencyRecord | null => {
+    const row = sql("SELECT * FROM idempotency WHERE scope = ? AND key = ?").get(scope, key) as
+      IdempotencyRow | undefined;
+    return row ? toIdempotency(row) : null;
+  };
+  const readHead = (): { seq: number; hash: string } | null =>
+    (sql("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as
+      { seq: number; hash: string } | undefined) ?? null;
+
+  const oneRecord = (column: "identifier" | "public_token", value: string): LicenceRecord | null => {
+    const record = sql(`SELECT record FROM licences WHERE ${column} = ?`).pluck().get(value) as
+      string | undefined;
+    return record === undefined ? null : (JSON.parse(record) as LicenceRecord);
+  };
+
+  const writeBatch = (batch: WriteBatch): ApplyResult => {
+    if (batch.idempotency) {
+      const existing = readIdempotency(batch.idempotency.scope, batch.idempotency.key);
+      if (existing) return { ok: false, conflict: "idempotency", existing };
+    }
+
+    for (const record of batch.insertLicences ?? []) {
+      uniqueOrConflict(record.identifier, () =>
+        sql(
+          `INSERT INTO licences (identifier, lineage, version, type_code, issuer_code, holder_code, state, valid_until,
+             public_token, revision, created_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(record.identifier, ...licenceColumns(record)),
+      );
+    }
+
+    for (const { record, expectedRevision } of batch.updateLicences ?? []) {
+      uniqueOrConflict(record.identifier, () => {
+        const { changes } = sql(
+          `UPDATE licences SET lineage = ?, version = ?, type_code = ?, issuer_code = ?, holder_code = ?, state = ?,
+             valid_until = ?, public_token = ?, revision = ?, created_at = ?, record = ?
+           WHERE identifier = ? AND revision = ?`,
+        ).run(...licenceColumns(record), record.identifier, expectedRevision);
+        if (changes === 0)
+          throw new BatchConflict({ ok: false, conflict: "revision", identifier: record.identifier });
+      });
+    }
+
+    const lineages = batchLineages(batch);
+    for (const transition of batch.transitions ?? []) {
+      const lineage =
+        lineages.get(transition.identifier) ??
+        (sql("SELECT lineage FROM licences WHERE identifier = ?").pluck().get(transition.identifier) as
+          string | undefined);
+      if (lineage === undefined) throw unknownLicenceForTransition(transition.identifier);
+      sql(
+        `INSERT INTO transitions (identifier, lineage, operation, from_state, to_state, actor, at, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        transition.identifier,
+        lineage,
+        transition.operation,
+        transition.fromState,
+        transition.toState,
+        transition.actor,
+        transition.at,
+        transition.reason,
+      );
+    }
+
+    const audit: AuditEvent[] = [];
+    let head = readHead();
+    for (const input of batch.audit) {
+      const event = chainEvent(head, normaliseAuditInput(input));
+      sql(
+        `INSERT INTO audit_events (seq, actor, role, department, action, target, holder_code, purpose, detail, at,
+           leaf_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        event.seq,
+        event.actor,
+        event.role,
+        event.department,
+        event.action,
+        event.target,
+        event.holderCode,
+        event.purpose,
+        event.detail === undefined ? null : JSON.stringify(event.detail),
+        event.at,
+        event.leafHash,
+        event.prevHash,
+        event.hash,
+      );
+      audit.push(event);
+      head = event;
+    }
+
+    if (batch.idempotency) {
+      const record = batch.idempotency;
+      sql(
+        "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(
+        record.scope,
+        record.key,
+        record.requestHash,
+        record.status,
+        JSON.stringify(jsonClone(record.body)),
+        record.createdAt,
+      );
+    }
+
+    for (const key of batch.insertKeys ?? []) {
+      uniqueOrConflict(key.id, () =>
+        sql(
+          "INSERT INTO api_keys (id, hash, role, department, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(key.id, key.hash, key.role, key.department, key.label, key.createdAt, key.revokedAt),
+      );
+    }
+
+    for (const { id, revokedAt } of batch.revokeKeys ?? []) {
+      // Revoking twice keeps the first time; revoking a key that does not exist is a stale read.
+      sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(revokedAt, id);
+      if (sql("SELECT 1 FROM api_keys WHERE id = ?").get(id) === undefined)
+        throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
+    }
+
+    return { ok: true, audit };
+  };
+  const applyInTransaction = db.transaction(writeBatch);
+
+  return {
+    kind: "sqlite",
+    path,
+    db,
+
+    async migrate() {
+      return migrateSqlite(db, now);
+    },
+
+    async close() {
+      if (db.open) db.close();
+    },
+
+    async ping() {
+      try {
+        return db.open && db.prepare("SELECT 1").pluck().get() === 1;
+      } catch {
+        return false;
+      }
+    },
+
+    async apply(batch) {
+      checkBatch(batch);
+      try {
+        return applyInTransaction.immediate(batch);
+      } catch (error) {
+        if (error instanceof BatchConflict) return error.result;
+        throw error;
+      }
+    },
+
+    async getIdempotency(scope, key) {
+      return readIdempotency(scope, key);
+    },
+
+    async getLicence(identifier) {
+      return oneRecord("identifier", identifier);
+    },
+
+    async getLicenceByToken(token) {
+      return oneRecord("public_token", token);
+    },
+
+    async listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>> {
+      checkPageSize(query.limit);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const filter = (column: string, value: string | undefined) => {
+        if (value === undefined) return;
+        where.push(`${column} = ?`);
+        params.push(value);
+      };
+      filter("issuer_code", query.issuerCode);
+      filter("type_code", query.typeCode);
+      filter("state", query.state);
+      filter("holder_code", query.holderCode);
+      const after = decodeCursor(query.after);
+      if (after !== null) {
+        where.push("identifier > ?");
+        params.push(after);
+      }
+      const rows = sql(
+        `SELECT record FROM licences ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY identifier LIMIT ?`,
+      ).all(...params, query.limit + 1) as { record: string }[];
+      return toPage(parseRecords(rows), query.limit);
+    },
+
+    async licencesByHolder(holderCode) {
+      return parseRecords(
+        sql(
+          "SELECT record FROM licences WHERE holder_code = ? ORDER BY created_at DESC, identifier DESC",
+        ).all(holderCode) as { record: string }[],
+      );
+    },
+
+    async lineage(lineage) {
+      return parseRecords(
+        sql("SELECT record FROM licences WHERE lineage = ? ORDER BY version, identifier").all(lineage) as {
+          record: string;
+        }[],
+      );
+    },
+
+    async transitions(lineage) {
+      return (
+        sql("SELECT * FROM transitions WHERE lineage = ? ORDER BY seq").all(lineage) as TransitionRow[]
+      ).map(toTransition);
+    },
+
+    async findLapsed(today, limit) {
+      if (limit < 1) return [];
+      return parseRecords(
+        sql(
+          `SELECT record FROM licences WHERE state IN ('01', '02') AND valid_until IS NOT NULL AND valid_until < ?
+           ORDER BY valid_until, identifier LIMIT ?`,
+        ).all(today, limit) as { record: string }[],
+      );
+    },
+
+    async countByState() {
+      const rows = sql("SELECT state, count(*) AS n FROM licences GROUP BY state").all() as {
+        state: LicenceStateCode;
+        n: number;
+      }[];
+      return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+    },
+
+    async auditHead() {
+      return readHead();
+    },
+
+    async readAudit(afterSeq, limit) {
+      if (limit < 1) return [];
+      return (
+        sql("SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?").all(
+          afterSeq,
+          limit,
+        ) as AuditRow[]
+      ).map(toAuditEvent);
+    },
+
+    async auditByHolder(holderCode, limit) {
+      if (limit < 1) return [];
+      return (
+        sql("SELECT * FROM audit_events WHERE holder_code = ? ORDER BY seq DESC LIMIT ?").all(
+          holderCode,
+          limit,
+        ) as AuditRow[]
+      ).map(toAuditEvent);
+    },
+
+    async getKey(id) {
+      const row = sql("SELECT * FROM api_keys WHERE id = ?").get(id) as KeyRow | undefined;
+      return row ? toKey(row) : null;
+    },
+
+    async listKeys() {
+      return (sql("SELECT * FROM api_keys ORDER BY created_at, id").all() as KeyRow[]).map(toKey);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The SQLite store: the shared contract on a temp file and in memory, plus what only a file can show
+// (pragmas, reopening, a hand edit of the audit table, a database from a newer release).
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/open-store.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { SqliteStore } from "../../src/store/sqlite-store.js";
+import { auditInput, makeLicence } from "./licence-fixtures.js";
+import { describeStoreContract, firstAuditBreak } from "./store-contract.js";
+
+const dir = mkdtempSync(join(tmpdir(), "elicence-store-"));
+let files = 0;
+const tempPath = () => join(dir, `registry-${++files}.db`);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeStoreContract("sqlite file", async () => openSqliteStore(tempPath()));
+describeStoreContract("sqlite :memory:", async () => openSqliteStore(":memory:"));
+
+describe("openStore", () => {
+  it("opens the SQLite store from config, ready to migrate", async () => {
+    const store = await openStore({ kind: "sqlite", path: tempPath() });
+    try {
+      expect(store.kind).toBe("sqlite");
+      expect(await store.migrate()).toEqual({ from: 0, to: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("sqlite store on a file", () => {
+  let path: string;
+  let store: SqliteStore;
+
+  beforeEach(async () => {
+    path = tempPath();
+    store = openSqliteStore(path, { now: () => new Date("2025-03-01T00:00:00.000Z") });
+    await store.migrate();
+    for (let i = 0; i < 5; i++) {
+      const record = makeLicence({ serial: `243060${i}` });
+      const result = await store.apply({
+        insertLicences: [record],
+        audit: [
+          auditInput(
+            "licence.issue",
+            record.identifier,
+            record.holder.code,
+            `2025-03-0${i + 1}T08:00:00.000Z`,
+            {
+              purpose: "新办",
+            },
+          ),
+        ],
+      });
+      expect(result.ok).toBe(true);
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("runs with WAL, synchronous FULL, foreign keys and a busy timeout", () => {
+    const pragma = (name: string) => store.db.pragma(name, { simple: true });
+    expect(pragma("journal_mode")).toBe("wal");
+    expect(pragma("synchronous")).toBe(2);
+    expect(pragma("foreign_keys")).toBe(1);
+    expect(pragma("busy_timeout")).toBe(5000);
+  });
+
+  it("keeps the data and the schema version across a reopen", async () => {
+    await store.close();
+    store = openSqliteStore(path);
+    expect(await store.migrate()).toEqual({ from: 1, to: 1 });
+    expect(await store.readAudit(0, 100)).toHaveLength(5);
+    expect(await firstAuditBreak(store)).toBeNull();
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare("SELECT version, applied_at FROM schema_migrations").all()).toEqual([
+        { version: 1, applied_at: "2025-03-01T00:00:00.000Z" },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("finds an audit row edited by hand in the SQLite file at its seq", async () => {
+    await store.close();
+    const raw = new Database(path);
+    try {
+      raw.prepare("UPDATE audit_events SET purpose = 'x' WHERE seq = 3").run();
+    } finally {
+      raw.close();
+    }
+    store = openSqliteStore(path);
+    expect(await firstAuditBreak(store)).toMatchObject({ seq: 3, problem: "leaf-hash-mismatch" });
+  });
+
+  it("finds a deleted audit row as a gap in the chain", async () => {
+    await store.close();
+    const raw = new Database(path);
+    try {
+      raw.prepare("DELETE FROM audit_events WHERE seq = 2").run();
+    } finally {
+      raw.close();
+    }
+    store = openSqliteStore(path);
+    expect(await firstAuditBreak(store)).toMatchObject({ seq: 3, problem: "seq-gap" });
+  });
+
+  it("refuses a database written by a newer release (REG_STORE_SCHEMA_TOO_NEW)", async () => {
+    await store.close();
+    const raw = new Database(path);
+    try {
+      raw
+        .prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")
+        .run(99, "from the future", "2030-01-01T00:00:00.000Z");
+    } finally {
+      raw.close();
+    }
+    store = openSqliteStore(path);
+    await expect(store.migrate()).rejects.toMatchObject({
+      code: "REG_STORE_SCHEMA_TOO_NEW",
+      message: expect.stringContaining("schema version 99"),
+    });
+  });
+
+  it("chains off the real head when two connections write to the same file", async () => {
+    const other = openSqliteStore(path);
+    try {
+      for (const [i, writer] of [store, other, other, store].entries())
+        await writer.apply({
+          audit: [
+            auditInput(
+              "holder.lookup",
+              "33010619850715321X",
+              "33010619850715321X",
+              `2025-04-0${i + 1}T00:00:00.000Z`,
+            ),
+          ],
+        });
+    } finally {
+      await other.close();
+    }
+    expect((await store.readAudit(0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await firstAuditBreak(store)).toBeNull();
+  });
+
+  it("answers ping until closed", async () => {
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+  });
+});

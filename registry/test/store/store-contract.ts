@@ -1,0 +1,519 @@
+// The store contract: every Store implementation runs this same suite (SQLite always, MongoDB when one is reachable).
+// `makeStore` must return a fresh, empty, not yet migrated store each call.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkEvent } from "../../src/audit/audit-chain.js";
+import type { AuditEvent } from "../../src/domain/audit-event.js";
+import type { LicenceRecord } from "../../src/domain/licence.js";
+import type { IdempotencyRecord, Store } from "../../src/store/store.js";
+import {
+  CITIZEN_LI,
+  CITIZEN_WANG,
+  COMPANY,
+  ISSUER_COUNTY,
+  TYPE_FOOD,
+  apiKey,
+  auditInput,
+  makeLicence,
+  transition,
+} from "./licence-fixtures.js";
+
+/** Inserts records, one issue event each, in one batch. */
+async function seed(store: Store, records: LicenceRecord[]): Promise<void> {
+  const result = await store.apply({
+    insertLicences: records,
+    transitions: records.map((r) => transition(r, "01", null, r.state, r.createdAt)),
+    audit: records.map((r) => auditInput("licence.issue", r.identifier, r.holder.code, r.createdAt)),
+  });
+  expect(result.ok).toBe(true);
+}
+
+/** Walks the whole log from seq 1 and returns the first break, or null. */
+export async function firstAuditBreak(store: Store) {
+  let prev: AuditEvent | null = null;
+  for (;;) {
+    const events = await store.readAudit(prev?.seq ?? 0, 2);
+    if (events.length === 0) return null;
+    for (const event of events) {
+      const problem = checkEvent(prev, event);
+      if (problem) return problem;
+      prev = event;
+    }
+  }
+}
+
+const ids = (records: LicenceRecord[]) => records.map((r) => r.identifier);
+
+export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it("migrates a fresh database from 0 and is idempotent afterwards, keeping the data", async () => {
+      const fresh = await makeStore();
+      try {
+        const first = await fresh.migrate();
+        expect(first.from).toBe(0);
+        expect(first.to).toBeGreaterThanOrEqual(1);
+        const a = makeLicence({ serial: "2430599" });
+        await seed(fresh, [a]);
+        expect(await fresh.migrate()).toEqual({ from: first.to, to: first.to });
+        expect(await fresh.getLicence(a.identifier)).toEqual(a);
+        expect(await fresh.ping()).toBe(true);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it("stores a licence and reads it back by identifier and by public token", async () => {
+      const a = makeLicence({ serial: "2430599", holder: CITIZEN_LI });
+      const paper = makeLicence({ serial: "P0017", validUntil: null });
+      await seed(store, [a, paper]);
+      expect(await store.getLicence(a.identifier)).toEqual(a);
+      expect(await store.getLicenceByToken(a.publicToken)).toEqual(a);
+      expect(await store.getLicence(paper.identifier)).toEqual(paper);
+      expect(await store.getLicence(`${a.identifier}X`)).toBeNull();
+      expect(await store.getLicenceByToken("no-such-token")).toBeNull();
+    });
+
+    it("refuses a duplicate identifier or public token and writes nothing of that batch", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      await seed(store, [a]);
+      const head = await store.auditHead();
+      const b = makeLicence({ serial: "2430600" });
+
+      const sameId = await store.apply({
+        insertLicences: [b, { ...a, publicToken: "a-fresh-token-000000000" }],
+        audit: [auditInput("licence.issue", b.identifier, b.holder.code)],
+      });
+      expect(sameId).toEqual({ ok: false, conflict: "duplicate", identifier: a.identifier });
+
+      const c = makeLicence({ serial: "2430601" });
+      const sameToken = await store.apply({
+        insertLicences: [{ ...c, publicToken: a.publicToken }],
+        audit: [auditInput("licence.issue", c.identifier, c.holder.code)],
+      });
+      expect(sameToken).toEqual({ ok: false, conflict: "duplicate", identifier: c.identifier });
+
+      expect(await store.getLicence(b.identifier)).toBeNull();
+      expect(await store.getLicence(c.identifier)).toBeNull();
+      expect(await store.auditHead()).toEqual(head);
+      expect(await store.countByState()).toEqual({ "01": 1 });
+    });
+
+    it("updates with the expected revision and refuses a stale one, writing nothing", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      await seed(store, [a]);
+      const suspended: LicenceRecord = { ...a, state: "02", lastOperation: "03", revision: 2 };
+      const ok = await store.apply({
+        updateLicences: [{ record: suspended, expectedRevision: 1 }],
+        transitions: [transition(a, "03", "01", "02", "2025-04-01T02:00:00.000Z")],
+        audit: [auditInput("licence.suspend", a.identifier, a.holder.code, "2025-04-01T02:00:00.000Z")],
+      });
+      expect(ok.ok).toBe(true);
+      expect(await store.getLicence(a.identifier)).toEqual(suspended);
+
+      const head = await store.auditHead();
+      const other = makeLicence({ serial: "2430600" });
+      const stale = await store.apply({
+        insertLicences: [other],
+        updateLicences: [
+          { record: { ...a, state: "07", lastOperation: "05", revision: 2 }, expectedRevision: 1 },
+        ],
+        transitions: [transition(a, "05", "01", "07", "2025-04-02T02:00:00.000Z")],
+        audit: [auditInput("licence.revoke", a.identifier, a.holder.code, "2025-04-02T02:00:00.000Z")],
+      });
+      expect(stale).toEqual({ ok: false, conflict: "revision", identifier: a.identifier });
+      expect(await store.getLicence(a.identifier)).toEqual(suspended);
+      expect(await store.getLicence(other.identifier)).toBeNull();
+      expect(await store.transitions(a.lineage)).toHaveLength(2);
+      expect(await store.auditHead()).toEqual(head);
+
+      const missing = makeLicence({ serial: "9999999", revision: 2 });
+      expect(
+        await store.apply({ updateLicences: [{ record: missing, expectedRevision: 1 }], audit: [] }),
+      ).toEqual({
+        ok: false,
+        conflict: "revision",
+        identifier: missing.identifier,
+      });
+    });
+
+    it("rejects an update that does not bump the revision (REG_STORE_BAD_BATCH)", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      await seed(store, [a]);
+      await expect(
+        store.apply({ updateLicences: [{ record: { ...a, state: "02" }, expectedRevision: 1 }], audit: [] }),
+      ).rejects.toMatchObject({ code: "REG_STORE_BAD_BATCH" });
+      expect(await store.getLicence(a.identifier)).toEqual(a);
+    });
+
+    it("stores the idempotency record with its batch and answers a replay with it, writing nothing", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      const record: IdempotencyRecord = {
+        scope: "k7Hq2mZp",
+        key: "0b6f1c4e-3d1a-4f7e-9a53-2c8e5d7f9a10",
+        requestHash: "9f2c".repeat(16),
+        status: 201,
+        body: {
+          identifier: a.identifier,
+          state: "01",
+          links: { pdf: `/api/v1/licences/${a.identifier}/pdf` },
+        },
+        createdAt: "2025-03-02T08:30:00.000Z",
+      };
+      const first = await store.apply({
+        insertLicences: [a],
+        audit: [auditInput("licence.issue", a.identifier, a.holder.code)],
+        idempotency: record,
+      });
+      expect(first.ok).toBe(true);
+      expect(await store.getIdempotency(record.scope, record.key)).toEqual(record);
+      const head = await store.auditHead();
+
+      const b = makeLicence({ serial: "2430600" });
+      const replay = await store.apply({
+        insertLicences: [b],
+        audit: [auditInput("licence.issue", b.identifier, b.holder.code)],
+        idempotency: { ...record, requestHash: "77aa".repeat(16), createdAt: "2025-03-02T08:31:00.000Z" },
+      });
+      expect(replay).toEqual({ ok: false, conflict: "idempotency", existing: record });
+      expect(await store.getLicence(b.identifier)).toBeNull();
+      expect(await store.auditHead()).toEqual(head);
+
+      const otherCaller = await store.apply({
+        insertLicences: [b],
+        audit: [auditInput("licence.issue", b.identifier, b.holder.code)],
+        idempotency: { ...record, scope: "Zr81LmQa" },
+      });
+      expect(otherCaller.ok).toBe(true);
+      expect(await store.getIdempotency("Zr81LmQa", record.key)).toEqual({ ...record, scope: "Zr81LmQa" });
+      expect(await store.getIdempotency("nobody", record.key)).toBeNull();
+    });
+
+    it("chains audit events across batches with a dense seq that checkEvent accepts", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      const results = [
+        await store.apply({
+          insertLicences: [a],
+          audit: [
+            auditInput("licence.issue", a.identifier, a.holder.code, "2025-03-02T08:30:00.000Z", {
+              detail: { typeCode: a.typeCode, version: 1, fields: ["vehiclePlate", "seats"] },
+            }),
+            auditInput("document.seal", a.identifier, null, "2025-03-02T08:30:01.000Z"),
+          ],
+        }),
+        await store.apply({ audit: [] }),
+        await store.apply({
+          audit: [
+            auditInput("holder.lookup", a.holder.code, a.holder.code, "2025-03-05T01:10:00.000Z", {
+              role: "clerk",
+              purpose: "办理营业执照变更登记",
+              department: null,
+            }),
+          ],
+        }),
+        await store.apply({
+          audit: [
+            auditInput("key.create", "Zr81LmQa", null, "2025-03-06T00:00:00.000Z", {
+              actor: "cli:admin",
+              role: "admin",
+            }),
+            auditInput("materials.check", a.holder.code, a.holder.code, "2025-03-06T00:05:00.000Z", {
+              detail: { exempt: 2, mustSubmit: 1 },
+            }),
+          ],
+        }),
+      ];
+      const written = results.flatMap((r) => (r.ok ? r.audit : []));
+      const stored = await store.readAudit(0, 100);
+      expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(stored).toEqual(written);
+      expect(stored[0]?.detail).toEqual({
+        typeCode: a.typeCode,
+        version: 1,
+        fields: ["vehiclePlate", "seats"],
+      });
+      expect(stored[2]?.purpose).toBe("办理营业执照变更登记");
+      expect(await firstAuditBreak(store)).toBeNull();
+      expect(await store.auditHead()).toEqual({ seq: 5, hash: stored[4]?.hash });
+      expect((await store.readAudit(2, 2)).map((e) => e.seq)).toEqual([3, 4]);
+      expect(await store.readAudit(5, 10)).toEqual([]);
+    });
+
+    it("lists a holder's audit events newest first", async () => {
+      await store.apply({
+        audit: [
+          auditInput("holder.lookup", CITIZEN_WANG.code, CITIZEN_WANG.code, "2025-03-01T00:00:00.000Z"),
+          auditInput("holder.lookup", COMPANY.code, COMPANY.code, "2025-03-01T00:01:00.000Z"),
+          auditInput("key.create", "Zr81LmQa", null, "2025-03-01T00:02:00.000Z"),
+        ],
+      });
+      await store.apply({
+        audit: [
+          auditInput("materials.check", CITIZEN_WANG.code, CITIZEN_WANG.code, "2025-03-02T00:00:00.000Z"),
+          auditInput("holder.lookup", CITIZEN_WANG.code, CITIZEN_WANG.code, "2025-03-03T00:00:00.000Z"),
+        ],
+      });
+      expect((await store.auditByHolder(CITIZEN_WANG.code, 10)).map((e) => e.seq)).toEqual([5, 4, 1]);
+      expect((await store.auditByHolder(CITIZEN_WANG.code, 2)).map((e) => e.action)).toEqual([
+        "holder.lookup",
+        "materials.check",
+      ]);
+      expect((await store.auditByHolder(COMPANY.code, 10)).map((e) => e.seq)).toEqual([2]);
+      expect(await store.auditByHolder(CITIZEN_LI.code, 10)).toEqual([]);
+    });
+
+    describe("listing", () => {
+      const records = [
+        makeLicence({ serial: "2430599" }),
+        makeLicence({ serial: "2430600", state: "02", holder: COMPANY }),
+        makeLicence({ serial: "2430601", issuer: ISSUER_COUNTY, holder: CITIZEN_LI }),
+        makeLicence({ serial: "2430602", issuer: ISSUER_COUNTY, state: "07" }),
+        makeLicence({ serial: "0000001", typeCode: TYPE_FOOD, holder: COMPANY }),
+        makeLicence({
+          serial: "0000002",
+          typeCode: TYPE_FOOD,
+          issuer: ISSUER_COUNTY,
+          holder: COMPANY,
+          state: "02",
+        }),
+        makeLicence({ serial: "P0017", validUntil: null, holder: CITIZEN_LI }),
+      ];
+      const sorted = (keep: (r: LicenceRecord) => boolean) => ids(records.filter(keep)).sort();
+
+      it("filters by issuer, type, state and holder", async () => {
+        await seed(store, records);
+        const list = async (q: Omit<Parameters<Store["listLicences"]>[0], "limit">) =>
+          ids((await store.listLicences({ ...q, limit: 500 })).items);
+        expect(await list({})).toEqual(sorted(() => true));
+        expect(await list({ issuerCode: ISSUER_COUNTY.code })).toEqual(
+          sorted((r) => r.issuer === ISSUER_COUNTY),
+        );
+        expect(await list({ issuerCode: ISSUER_COUNTY.code, state: "02" })).toEqual(
+          sorted((r) => r.issuer === ISSUER_COUNTY && r.state === "02"),
+        );
+        expect(await list({ typeCode: TYPE_FOOD })).toEqual(sorted((r) => r.typeCode === TYPE_FOOD));
+        expect(await list({ state: "02" })).toEqual(sorted((r) => r.state === "02"));
+        expect(await list({ holderCode: COMPANY.code, typeCode: TYPE_FOOD })).toEqual(
+          sorted((r) => r.holder === COMPANY && r.typeCode === TYPE_FOOD),
+        );
+        expect(await list({ holderCode: "000000000000000000" })).toEqual([]);
+      });
+
+      it("pages with a cursor without gaps or duplicates, even when records arrive between pages", async () => {
+        await seed(store, records);
+        const seen: string[] = [];
+        let after: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.listLicences({ limit: 2, after });
+          seen.push(...ids(page.items));
+          after = page.next;
+          pages += 1;
+          // Sorts before every cursor: must never show up in a later page.
+          if (pages === 1)
+            await seed(store, [makeLicence({ serial: "0000000", typeCode: "11100000000000000A001" })]);
+        } while (after !== undefined && pages < 10);
+        expect(pages).toBe(4);
+        expect(seen).toEqual(sorted(() => true));
+
+        const first = await store.listLicences({ issuerCode: ISSUER_COUNTY.code, limit: 2 });
+        expect(first.next).toBeDefined();
+        const second = await store.listLicences({
+          issuerCode: ISSUER_COUNTY.code,
+          limit: 2,
+          after: first.next,
+        });
+        expect(second.next).toBeUndefined();
+        expect([...ids(first.items), ...ids(second.items)]).toEqual(
+          sorted((r) => r.issuer === ISSUER_COUNTY),
+        );
+      });
+
+      it("rejects a bad page size or a forged cursor (REG_STORE_BAD_QUERY)", async () => {
+        await expect(store.listLicences({ limit: 0 })).rejects.toMatchObject({ code: "REG_STORE_BAD_QUERY" });
+        await expect(store.listLicences({ limit: 501 })).rejects.toMatchObject({
+          code: "REG_STORE_BAD_QUERY",
+        });
+        await expect(store.listLicences({ limit: 10, after: "bm90LWEtY3Vyc29y" })).rejects.toMatchObject({
+          code: "REG_STORE_BAD_QUERY",
+        });
+      });
+
+      it("counts licences by state", async () => {
+        expect(await store.countByState()).toEqual({});
+        await seed(store, records);
+        expect(await store.countByState()).toEqual({ "01": 4, "02": 2, "07": 1 });
+      });
+    });
+
+    it("lists every licence of a holder, newest first", async () => {
+      const older = makeLicence({ serial: "2430599", createdAt: "2024-11-02T03:00:00.000Z" });
+      const newer = makeLicence({
+        serial: "0000001",
+        typeCode: TYPE_FOOD,
+        createdAt: "2025-02-10T03:00:00.000Z",
+      });
+      const sameTimeLow = makeLicence({ serial: "2430700", createdAt: "2025-01-05T03:00:00.000Z" });
+      const sameTimeHigh = makeLicence({ serial: "2430701", createdAt: "2025-01-05T03:00:00.000Z" });
+      const someoneElse = makeLicence({ serial: "2430702", holder: COMPANY });
+      await seed(store, [sameTimeLow, older, someoneElse, newer, sameTimeHigh]);
+      expect(ids(await store.licencesByHolder(CITIZEN_WANG.code))).toEqual(
+        ids([newer, sameTimeHigh, sameTimeLow, older]),
+      );
+      expect(await store.licencesByHolder(CITIZEN_LI.code)).toEqual([]);
+    });
+
+    it("keeps a lineage oldest version first and its transitions in the order they happened", async () => {
+      const v1 = makeLicence({ serial: "2430599", createdAt: "2024-05-01T02:00:00.000Z" });
+      const unrelated = makeLicence({ serial: "2430600" });
+      await seed(store, [v1, unrelated]);
+
+      const v2 = makeLicence({ serial: "2430599", version: 2, previousIdentifier: v1.identifier });
+      const v1Replaced: LicenceRecord = { ...v1, nextIdentifier: v2.identifier, revision: 2 };
+      const amended = await store.apply({
+        insertLicences: [v2],
+        updateLicences: [{ record: v1Replaced, expectedRevision: 1 }],
+        transitions: [
+          transition(v2, "09", null, "01", "2025-03-02T08:30:00.000Z", "变更经营范围"),
+          transition(v1, "09", "01", "01", "2025-03-02T08:30:00.000Z", `由 ${v2.identifier} 替代`),
+        ],
+        audit: [auditInput("licence.amend", v2.identifier, v2.holder.code)],
+      });
+      expect(amended.ok).toBe(true);
+      await store.apply({
+        transitions: [transition(unrelated, "03", "01", "02", "2025-03-03T00:00:00.000Z")],
+        audit: [],
+      });
+      await store.apply({
+        updateLicences: [
+          { record: { ...v2, state: "02", lastOperation: "03", revision: 2 }, expectedRevision: 1 },
+        ],
+        transitions: [transition(v2, "03", "01", "02", "2025-03-04T00:00:00.000Z", "年检逾期")],
+        audit: [auditInput("licence.suspend", v2.identifier, v2.holder.code, "2025-03-04T00:00:00.000Z")],
+      });
+
+      const versions = await store.lineage(v1.lineage);
+      expect(ids(versions)).toEqual([v1.identifier, v2.identifier]);
+      expect(versions[0]).toEqual(v1Replaced);
+      expect(await store.transitions(v1.lineage)).toEqual([
+        transition(v1, "01", null, "01", v1.createdAt),
+        transition(v2, "09", null, "01", "2025-03-02T08:30:00.000Z", "变更经营范围"),
+        transition(v1, "09", "01", "01", "2025-03-02T08:30:00.000Z", `由 ${v2.identifier} 替代`),
+        transition(v2, "03", "01", "02", "2025-03-04T00:00:00.000Z", "年检逾期"),
+      ]);
+      expect(await store.transitions(unrelated.lineage)).toHaveLength(2);
+      expect(await store.lineage("no.such.lineage")).toEqual([]);
+
+      // Order comes from the version, not from the order of insertion.
+      const paper = [3, 1, 2].map((version) => makeLicence({ serial: "P0017", version }));
+      await seed(store, paper);
+      expect((await store.lineage(paper[0]!.lineage)).map((r) => r.version)).toEqual([1, 2, 3]);
+    });
+
+    it("refuses a transition for a licence that does not exist (REG_STORE_BAD_BATCH), writing nothing", async () => {
+      const a = makeLicence({ serial: "2430599" });
+      const ghost = makeLicence({ serial: "9999999" });
+      await expect(
+        store.apply({
+          insertLicences: [a],
+          transitions: [transition(ghost, "03", "01", "02", "2025-03-04T00:00:00.000Z")],
+          audit: [auditInput("licence.suspend", ghost.identifier, ghost.holder.code)],
+        }),
+      ).rejects.toMatchObject({ code: "REG_STORE_BAD_BATCH" });
+      expect(await store.getLicence(a.identifier)).toBeNull();
+      expect(await store.auditHead()).toBeNull();
+    });
+
+    it("finds valid or suspended licences whose validity ended before today", async () => {
+      const lapsedValid = makeLicence({ serial: "2430599", validUntil: "2025-05-31" });
+      const lapsedSuspended = makeLicence({ serial: "2430600", state: "02", validUntil: "2024-01-01" });
+      const endsToday = makeLicence({ serial: "2430601", validUntil: "2025-06-01" });
+      const revoked = makeLicence({ serial: "2430602", state: "07", validUntil: "2020-01-01" });
+      const longTerm = makeLicence({ serial: "2430603", validUntil: null });
+      const current = makeLicence({ serial: "2430604", validUntil: "2030-01-01" });
+      await seed(store, [lapsedValid, lapsedSuspended, endsToday, revoked, longTerm, current]);
+      expect(ids(await store.findLapsed("2025-06-01", 100))).toEqual(ids([lapsedSuspended, lapsedValid]));
+      expect(ids(await store.findLapsed("2025-06-01", 1))).toEqual(ids([lapsedSuspended]));
+      expect(await store.findLapsed("2023-01-01", 100)).toEqual([]);
+    });
+
+    it("inserts, reads, lists and revokes API keys", async () => {
+      const admin = apiKey("Adm1nKey", "admin", "2025-01-01T00:00:00.000Z");
+      const issuer = apiKey("k7Hq2mZp", "issuer", "2025-01-02T00:00:00.000Z", "11220000013544541J");
+      const created = await store.apply({
+        insertKeys: [issuer, admin],
+        audit: [auditInput("key.create", issuer.id, null), auditInput("key.create", admin.id, null)],
+      });
+      expect(created.ok).toBe(true);
+      expect(await store.getKey(issuer.id)).toEqual(issuer);
+      expect(await store.getKey("nokey")).toBeNull();
+      expect(await store.listKeys()).toEqual([admin, issuer]);
+
+      const revoke = (id: string, revokedAt: string) =>
+        store.apply({
+          revokeKeys: [{ id, revokedAt }],
+          audit: [auditInput("key.revoke", id, null, revokedAt)],
+        });
+      expect((await revoke(issuer.id, "2025-02-01T00:00:00.000Z")).ok).toBe(true);
+      expect((await revoke(issuer.id, "2025-02-05T00:00:00.000Z")).ok).toBe(true);
+      expect(await store.getKey(issuer.id)).toEqual({ ...issuer, revokedAt: "2025-02-01T00:00:00.000Z" });
+      expect(await revoke("nokey", "2025-02-01T00:00:00.000Z")).toEqual({
+        ok: false,
+        conflict: "revision",
+        identifier: "nokey",
+      });
+
+      const head = await store.auditHead();
+      const sameId = await store.apply({ insertKeys: [{ ...admin, hash: "ab".repeat(32) }], audit: [] });
+      expect(sameId).toEqual({ ok: false, conflict: "duplicate", identifier: admin.id });
+      const sameHash = await store.apply({
+        insertKeys: [{ ...apiKey("Cl3rkKey", "clerk", "2025-03-01T00:00:00.000Z"), hash: admin.hash }],
+        audit: [auditInput("key.create", "Cl3rkKey", null)],
+      });
+      expect(sameHash).toEqual({ ok: false, conflict: "duplicate", identifier: "Cl3rkKey" });
+      expect(await store.listKeys()).toHaveLength(2);
+      expect(await store.auditHead()).toEqual(head);
+    });
+
+    it("leaves nothing of a batch that fails part-way", async () => {
+      const existing = makeLicence({ serial: "2430599" });
+      await seed(store, [existing]);
+      const head = await store.auditHead();
+      const fresh = makeLicence({ serial: "2430600" });
+      const key = apiKey("k7Hq2mZp", "issuer", "2025-01-02T00:00:00.000Z");
+      const result = await store.apply({
+        insertLicences: [fresh, { ...existing, publicToken: "another-token-123456789" }],
+        transitions: [transition(fresh, "01", null, "01", "2025-03-02T08:30:00.000Z")],
+        audit: [
+          auditInput("licence.issue", fresh.identifier, fresh.holder.code),
+          auditInput("licence.issue", existing.identifier, existing.holder.code),
+        ],
+        idempotency: {
+          scope: "k7Hq2mZp",
+          key: "batch-1",
+          requestHash: "00".repeat(32),
+          status: 201,
+          body: {},
+          createdAt: "2025-03-02T08:30:00.000Z",
+        },
+        insertKeys: [key],
+      });
+      expect(result).toEqual({ ok: false, conflict: "duplicate", identifier: existing.identifier });
+      expect(await store.getLicence(fresh.identifier)).toBeNull();
+      expect(await store.transitions(fresh.lineage)).toEqual([]);
+      expect(await store.auditHead()).toEqual(head);
+      expect(await store.readAudit(0, 100)).toHaveLength(1);
+      expect(await store.getIdempotency("k7Hq2mZp", "batch-1")).toBeNull();
+      expect(await store.getKey(key.id)).toBeNull();
+      expect(await store.countByState()).toEqual({ "01": 1 });
+    });
+  });
+}

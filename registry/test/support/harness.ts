@@ -1,0 +1,82 @@
+// A registry app on a fresh SQLite file with the shipped catalogue, a movable clock and keys for every role.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildApp, type RegistryApp } from "../../src/http/app.js";
+import { loadCatalogue, type Catalogue } from "../../src/catalogue/index.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { Store } from "../../src/store/store.js";
+import { KeyService } from "../../src/auth/key-service.js";
+
+export const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../templates");
+
+export const TYPES = {
+  business: "11100000MB0143028R001",
+  food: "11100000MB0143028R013",
+  road: "11100000000019713D008",
+  teacher: "11100000000013303A001",
+} as const;
+
+export const DEPTS = {
+  market: "11441521MB2C97310M",
+  transport: "114415210071938455",
+  education: "114415210071937149",
+} as const;
+
+export interface Harness extends RegistryApp {
+  store: Store;
+  catalogue: Catalogue;
+  dir: string;
+  clock: { now: Date };
+  keys: KeyService;
+  key: Record<"admin" | "issuer" | "transportIssuer" | "educationIssuer" | "clerk" | "auditor", string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(start = new Date("2026-11-29T02:00:00Z")): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "elicence-api-"));
+  const store = openSqliteStore(path.join(dir, "registry.sqlite"));
+  await store.migrate();
+  const catalogue = loadCatalogue(TEMPLATES);
+  const clock = { now: start };
+  const built = await buildApp({ store, catalogue, clock: () => clock.now });
+  const ks = new KeyService(store, () => clock.now);
+  const cli = { id: "cli", role: "admin", department: null };
+  const mk = async (role: string, department?: string) => (await ks.create(cli, { role, department: department ?? null })).key;
+  const key = {
+    admin: await mk("admin"),
+    issuer: await mk("issuer", DEPTS.market),
+    transportIssuer: await mk("issuer", DEPTS.transport),
+    educationIssuer: await mk("issuer", DEPTS.education),
+    clerk: await mk("clerk", DEPTS.market),
+    auditor: await mk("auditor"),
+  };
+  return {
+    ...built,
+    store,
+    catalogue,
+    dir,
+    clock,
+    keys: ks,
+    key,
+    async close() {
+      await built.app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function auth(key: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${key}`, ...extra };
+}
+
+/** The catalogue's example for a type, as an issue request body. */
+export function exampleIssue(catalogue: Catalogue, typeCode: string, holder?: { name: string; code: string }) {
+  const t = catalogue.get(typeCode);
+  if (!t) throw new Error(`no type ${typeCode}`);
+  const h = holder ?? t.exampleHolder;
+  if (!h) throw new Error(`type ${typeCode} has no exampleHolder`);
+  return { typeCode, holder: { name: h.name, code: h.code }, fields: structuredClone(t.example) as Record<string, unknown> };
+}

@@ -1,0 +1,192 @@
+// The `elicence` command line: serve, init, keys, audit. Exit codes: 0 ok, 1 invalid / failed, 2 bad usage or input.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  buildApp,
+  ConfigError,
+  KeyService,
+  loadConfig,
+  loggerOptions,
+  openRuntime,
+  RegistryError,
+  ROLES,
+  verifyAuditChain,
+  type RegistryConfig,
+  type Runtime,
+} from "@elicence/registry";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const USAGE = `usage: elicence <command> [options]
+
+commands:
+  serve                         run the registry (API, docs) on PORT (default 8080)
+  init                          create the data directory, database and dev PKI, then exit
+  keys create --role <admin|issuer|clerk|auditor> [--department USCC] [--label TEXT] [--json]
+                                create an API key; it is printed once and only its hash is stored
+  keys list [--json]            list API keys (ids, roles, departments; never the keys)
+  keys revoke <id> --reason TEXT
+  audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
+
+environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
+             MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL`;
+
+type Out = { log: (s: string) => void; err: (s: string) => void };
+const stdio: Out = { log: (s) => process.stdout.write(s + "\n"), err: (s) => process.stderr.write(s + "\n") };
+
+const CLI_ACTOR = { id: "cli", role: "admin", department: null };
+
+export async function main(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    out.log(USAGE);
+    return command ? 0 : 2;
+  }
+  let config: RegistryConfig;
+  try {
+    config = loadConfig(env, REPO_ROOT);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      out.err(`elicence: configuration error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    switch (command) {
+      case "serve":
+        return await serve(config, out);
+      case "init":
+        return await withRuntime(config, async (rt) => {
+          out.log(`data directory: ${config.dataDir}`);
+          out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
+          out.log(`licence types: ${rt.catalogue.list().length}`);
+          return 0;
+        });
+      case "keys":
+        return await keys(config, rest, out);
+      case "audit":
+        return await audit(config, rest, out);
+      default:
+        out.err(`elicence: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof RegistryError) {
+      out.err(`elicence: ${e.code}: ${e.message}`);
+      for (const d of e.details) out.err(`  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`);
+      return 2;
+    }
+    if (e instanceof Error && "code" in e && typeof e.code === "string" && e.code.startsWith("REG_")) {
+      out.err(`elicence: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function withRuntime(config: RegistryConfig, fn: (rt: Runtime) => Promise<number>): Promise<number> {
+  const rt = await openRuntime(config);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function serve(config: RegistryConfig, out: Out): Promise<number> {
+  const rt = await openRuntime(config);
+  const { app, service } = await buildApp({ store: rt.store, catalogue: rt.catalogue, logger: loggerOptions(config.logLevel), baseUrl: config.baseUrl });
+  const sweep = async () => {
+    try {
+      const n = await service.sweepExpired();
+      if (n > 0) app.log.info({ expired: n }, "expiry sweep recorded lapsed licences");
+    } catch (e) {
+      app.log.error({ err: e }, "expiry sweep failed");
+    }
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep(), 3600_000);
+  timer.unref();
+  const address = await app.listen({ port: config.port, host: config.host });
+  const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
+  out.log(`eLicence registry listening on ${address}  (API docs: ${address}/docs)`);
+  out.log(`data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`);
+  if (!anyKey) {
+    out.log("No admin key exists yet. Create the first one (it is printed once):");
+    out.log("  npx elicence keys create --role admin");
+    out.log("then keys for departments, e.g.: npx elicence keys create --role issuer --department <USCC>");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  clearInterval(timer);
+  await app.close();
+  await rt.close();
+  return 0;
+}
+
+async function keys(config: RegistryConfig, args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { role: { type: "string" }, department: { type: "string" }, label: { type: "string" }, json: { type: "boolean" }, reason: { type: "string" } },
+  });
+  return withRuntime(config, async (rt) => {
+    const svc = new KeyService(rt.store, () => new Date());
+    switch (sub) {
+      case "create": {
+        if (!values.role) {
+          out.err(`elicence keys create: --role is required (${ROLES.join(", ")})`);
+          return 2;
+        }
+        const { key, record } = await svc.create(CLI_ACTOR, { role: values.role, department: values.department ?? null, label: values.label ?? null });
+        if (values.json) out.log(JSON.stringify({ key, ...record }));
+        else {
+          out.log(key);
+          out.err(`created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""}; store it now, it is not shown again`);
+        }
+        return 0;
+      }
+      case "list": {
+        const list = await svc.list();
+        if (values.json) out.log(JSON.stringify(list));
+        else for (const k of list) out.log(`${k.id}  ${k.role.padEnd(7)}  ${k.department ?? "-".padEnd(18)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : "active"}  ${k.label ?? ""}`);
+        return 0;
+      }
+      case "revoke": {
+        const id = positionals[0];
+        if (!id || !values.reason) {
+          out.err("usage: elicence keys revoke <id> --reason TEXT");
+          return 2;
+        }
+        const r = await svc.revoke(CLI_ACTOR, id, values.reason);
+        out.log(`revoked ${r.id} at ${r.revokedAt ?? ""}`);
+        return 0;
+      }
+      default:
+        out.err(`usage: elicence keys create|list|revoke …\n\n${USAGE}`);
+        return 2;
+    }
+  });
+}
+
+async function audit(config: RegistryConfig, args: string[], out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" } } });
+  if (sub !== "verify") {
+    out.err(`usage: elicence audit verify [--json]`);
+    return 2;
+  }
+  return withRuntime(config, async (rt) => {
+    const r = await verifyAuditChain(rt.store);
+    if (values.json) out.log(JSON.stringify(r));
+    else if (r.ok) out.log(`audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`);
+    else out.err(`audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`);
+    return r.ok ? 0 : 1;
+  });
+}
