@@ -39,6 +39,21 @@ export const REGISTRY_ERRORS = {
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
 
+/** Codes that appear only in `details[]`, naming what is wrong with one field. */
+export const DETAIL_CODES = {
+  REG_LICENCE_TYPE_UNKNOWN: "typeCode (or an entry of required[]) is not a licence type of this registry; GET /api/v1/licence-types lists them.",
+  REG_VALIDITY_REVERSED: "validUntil is before validFrom; swap or correct the dates.",
+  REG_SHA256_INVALID: "A SHA-256 must be 64 lower-case hex digits.",
+  REG_HOLDER_NAME_REQUIRED: "holder.name is empty; give the holder's name as printed on the licence.",
+  REG_HOLDER_NAME_TOO_LONG: "holder.name is longer than 200 characters.",
+  REG_REASON_REQUIRED: "Every change needs a reason of 1–500 characters; it is recorded with the change.",
+  REG_AMEND_EMPTY: "An amendment must change something: fields, holder.name or validUntil.",
+  REG_ROLE_UNKNOWN: "The role must be one of admin, issuer, clerk, auditor.",
+  REG_DEPARTMENT_REQUIRED: "Issuer and clerk keys act for a department: give its unified social credit code.",
+  REG_PURPOSE_TOO_LONG: "The stated purpose is longer than 200 characters.",
+  REG_FIELD_TOO_SHORT: "A request member is empty or shorter than allowed.",
+} as const;
+
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;
   readonly status: number;

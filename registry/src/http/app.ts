@@ -61,6 +61,11 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
   const keys = new KeyService(deps.store, clock);
 
+  // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
+  // added after them, so this comes before the plugins register theirs.
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/docs")) route.config = { ...(route.config as object), permission: "public" };
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -75,10 +80,6 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
-  // The swagger-ui routes carry no permission of ours: mark them public explicitly.
-  app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/docs")) route.config = { ...(route.config as object), permission: "public" } as typeof route.config;
-  });
 
   registerErrorHandler(app);
   registerAuth(app, deps.store);

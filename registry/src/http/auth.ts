@@ -31,7 +31,10 @@ async function authenticate(store: Store, req: FastifyRequest): Promise<ApiKeyRe
 
 export function registerAuth(app: FastifyInstance, store: Store): void {
   app.decorateRequest("apiKey", null);
-  app.addHook("preHandler", async (req) => {
+  // onRequest, before body parsing and schema validation: a caller without the right key learns nothing about the
+  // request format (a 400 listing the body's fields) and gets 401/403, not 400. Unknown URLs go on to the 404 handler.
+  app.addHook("onRequest", async (req) => {
+    if (req.is404) return;
     const permission = req.routeOptions.config.permission;
     if (permission === "public") return;
     const key = await authenticate(store, req);

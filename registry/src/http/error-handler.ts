@@ -2,6 +2,7 @@
 // whose cause is logged and never sent.
 import type { FastifyError, FastifyInstance } from "fastify";
 import { RegistryError, type ErrorDetail } from "../errors.js";
+import { isStoreError } from "../store/store-error.js";
 
 interface AjvIssue {
   instancePath: string;
@@ -12,7 +13,8 @@ interface AjvIssue {
 
 function fieldOf(context: string | undefined, v: AjvIssue): string {
   const base = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  const missing = v.keyword === "required" ? String(v.params.missingProperty ?? "") : v.keyword === "additionalProperties" ? String(v.params.additionalProperty ?? "") : "";
+  const param = (name: string): string => (typeof v.params[name] === "string" ? v.params[name] : "");
+  const missing = v.keyword === "required" ? param("missingProperty") : v.keyword === "additionalProperties" ? param("additionalProperty") : "";
   const path = [base, missing].filter(Boolean).join(".");
   return context === "body" ? path || "body" : `${context ?? "request"}${path ? "." + path : ""}`;
 }
@@ -50,6 +52,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof RegistryError) {
       return reply.status(error.status).send(error.toJSON());
     }
+    if (isStoreError(error, "REG_STORE_BAD_QUERY")) return reply.status(400).send({ code: error.code, message: error.message, details: [] });
+    if (isStoreError(error, "REG_STORE_WRITE_CONTENTION")) return reply.status(503).header("retry-after", "1").send({ code: error.code, message: error.message, details: [] });
     if (error.validation) {
       const seen = new Set<string>();
       const details: ErrorDetail[] = [];

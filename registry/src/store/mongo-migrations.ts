@@ -47,6 +47,18 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
       ]);
     },
   },
+  {
+    version: 2,
+    description: "index paper-converted licences by type, issuer and paper number",
+    async up(db) {
+      await db
+        .collection("licences")
+        .createIndex(
+          { typeCode: 1, "issuer.code": 1, "provenance.paperNumber": 1 },
+          { name: "paper_number" },
+        );
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

@@ -339,6 +339,21 @@ export async function connectMongoStore(
       return docs.map(toTransition);
     },
 
+    async findByPaperNumbers(typeCode, issuerCode, paperNumbers) {
+      const unique = [...new Set(paperNumbers)];
+      const found: LicenceRecord[] = [];
+      for (let i = 0; i < unique.length; i += 1000) {
+        const docs = await licences
+          .find(
+            { typeCode, "issuer.code": issuerCode, "provenance.paperNumber": { $in: unique.slice(i, i + 1000) } },
+            { projection: { _id: 0 } },
+          )
+          .toArray();
+        found.push(...recordsOf(docs));
+      }
+      return found;
+    },
+
     async findLapsed(today, limit) {
       // Mongo reads limit 0 as "no limit"; the contract reads it as "nothing".
       if (limit < 1) return [];

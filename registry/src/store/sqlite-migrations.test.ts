@@ -5,6 +5,7 @@ import { SQLITE_MIGRATIONS, migrateSqlite, sqliteSchemaVersion } from "./sqlite-
 import type { SqliteMigration } from "./sqlite-migrations.js";
 
 const clock = () => new Date("2025-03-01T00:00:00.000Z");
+const LATEST = SQLITE_MIGRATIONS.length;
 const tables = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
 
@@ -20,7 +21,7 @@ describe("migrateSqlite", () => {
   });
 
   it("creates the schema once and then does nothing", () => {
-    expect(migrateSqlite(db, clock)).toEqual({ from: 0, to: 1 });
+    expect(migrateSqlite(db, clock)).toEqual({ from: 0, to: LATEST });
     expect(tables(db)).toEqual(
       expect.arrayContaining([
         "api_keys",
@@ -31,29 +32,29 @@ describe("migrateSqlite", () => {
         "transitions",
       ]),
     );
-    expect(migrateSqlite(db, clock)).toEqual({ from: 1, to: 1 });
-    expect(db.prepare("SELECT count(*) FROM schema_migrations").pluck().get()).toBe(1);
+    expect(migrateSqlite(db, clock)).toEqual({ from: LATEST, to: LATEST });
+    expect(db.prepare("SELECT count(*) FROM schema_migrations").pluck().get()).toBe(LATEST);
   });
 
   it("applies only the pending migrations and records each", () => {
     migrateSqlite(db, clock);
     const next: SqliteMigration = {
-      version: 2,
+      version: LATEST + 1,
       description: "seal usage ledger",
       up: (d) => d.exec("CREATE TABLE seal_usage (id INTEGER PRIMARY KEY) STRICT"),
     };
-    expect(migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, next])).toEqual({ from: 1, to: 2 });
+    expect(migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, next])).toEqual({ from: LATEST, to: LATEST + 1 });
     expect(tables(db)).toContain("seal_usage");
     expect(db.prepare("SELECT version, description FROM schema_migrations ORDER BY version").all()).toEqual([
-      { version: 1, description: SQLITE_MIGRATIONS[0]?.description },
-      { version: 2, description: "seal usage ledger" },
+      ...SQLITE_MIGRATIONS.map((m) => ({ version: m.version, description: m.description })),
+      { version: LATEST + 1, description: "seal usage ledger" },
     ]);
   });
 
   it("rolls a failing migration back whole and keeps the previous version", () => {
     migrateSqlite(db, clock);
     const broken: SqliteMigration = {
-      version: 2,
+      version: LATEST + 1,
       description: "half-done",
       up: (d) => {
         d.exec("CREATE TABLE half_done (id INTEGER PRIMARY KEY)");
@@ -62,7 +63,7 @@ describe("migrateSqlite", () => {
     };
     expect(() => migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, broken])).toThrow(/already exists/);
     expect(tables(db)).not.toContain("half_done");
-    expect(sqliteSchemaVersion(db)).toBe(1);
+    expect(sqliteSchemaVersion(db)).toBe(LATEST);
   });
 
   it("refuses a schema newer than the code (REG_STORE_SCHEMA_TOO_NEW)", () => {

@@ -91,6 +91,18 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: "index paper-converted licences by type, issuer and paper number",
+    up(db) {
+      // An index on the expression, not a new column: the JSON record stays the one source of truth and writes
+      // need no change. Queries must use exactly this expression for SQLite to pick the index.
+      db.exec(`
+        CREATE INDEX licences_paper_number
+          ON licences (type_code, issuer_code, json_extract(record, '$.provenance.paperNumber'));
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

@@ -170,6 +170,9 @@ function licenceColumns(record: LicenceRecord): unknown[] {
   ];
 }
 
+/** Paper numbers per findByPaperNumbers statement. */
+const PAPER_NUMBER_CHUNK = 512;
+
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const now = options.now ?? (() => new Date());
   const db = new Database(path);
@@ -400,6 +403,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return (
         sql("SELECT * FROM transitions WHERE lineage = ? ORDER BY seq").all(lineage) as TransitionRow[]
       ).map(toTransition);
+    },
+
+    async findByPaperNumbers(typeCode, issuerCode, paperNumbers) {
+      const unique = [...new Set(paperNumbers)];
+      const found: LicenceRecord[] = [];
+      // Chunks keep each statement well under SQLite's bound-parameter limit.
+      for (let i = 0; i < unique.length; i += PAPER_NUMBER_CHUNK) {
+        const chunk = unique.slice(i, i + PAPER_NUMBER_CHUNK);
+        // Padded to a power of two (repeating a value changes nothing in an IN list) so that few statements are cached.
+        while (chunk.length & (chunk.length - 1)) chunk.push(chunk[0]!);
+        const rows = sql(
+          `SELECT record FROM licences WHERE type_code = ? AND issuer_code = ?
+             AND json_extract(record, '$.provenance.paperNumber') IN (${chunk.map(() => "?").join(", ")})`,
+        ).all(typeCode, issuerCode, ...chunk) as { record: string }[];
+        found.push(...parseRecords(rows));
+      }
+      return found;
     },
 
     async findLapsed(today, limit) {

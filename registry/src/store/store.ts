@@ -77,6 +77,12 @@ export interface Store {
   lineage(lineage: string): Promise<LicenceRecord[]>;
   /** Transitions of every version in a lineage, in the order they happened. */
   transitions(lineage: string): Promise<LicenceTransition[]>;
+  /**
+   * Every version of every paper-converted licence of this type and issuer whose provenance.paperNumber is one of
+   * `paperNumbers` (exact match), in no particular order. Used by bulk conversion to find duplicates and conflicts;
+   * indexed, and any number of paper numbers may be asked at once.
+   */
+  findByPaperNumbers(typeCode: string, issuerCode: string, paperNumbers: readonly string[]): Promise<LicenceRecord[]>;
   /** Records in state 01 or 02 whose validUntil is before `today` (ISO date). */
   findLapsed(today: string, limit: number): Promise<LicenceRecord[]>;
   countByState(): Promise<Partial<Record<LicenceStateCode, number>>>;

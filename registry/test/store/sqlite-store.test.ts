@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
+import { SQLITE_MIGRATIONS, migrateSqlite } from "../../src/store/sqlite-migrations.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
 import { auditInput, makeLicence } from "./licence-fixtures.js";
@@ -14,6 +15,7 @@ import { describeStoreContract, firstAuditBreak } from "./store-contract.js";
 const dir = mkdtempSync(join(tmpdir(), "elicence-store-"));
 let files = 0;
 const tempPath = () => join(dir, `registry-${++files}.db`);
+const LATEST = SQLITE_MIGRATIONS.length;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,7 +27,7 @@ describe("openStore", () => {
     const store = await openStore({ kind: "sqlite", path: tempPath() });
     try {
       expect(store.kind).toBe("sqlite");
-      expect(await store.migrate()).toEqual({ from: 0, to: 1 });
+      expect(await store.migrate()).toEqual({ from: 0, to: LATEST });
     } finally {
       await store.close();
     }
@@ -74,14 +76,14 @@ describe("sqlite store on a file", () => {
   it("keeps the data and the schema version across a reopen", async () => {
     await store.close();
     store = openSqliteStore(path);
-    expect(await store.migrate()).toEqual({ from: 1, to: 1 });
+    expect(await store.migrate()).toEqual({ from: LATEST, to: LATEST });
     expect(await store.readAudit(0, 100)).toHaveLength(5);
     expect(await firstAuditBreak(store)).toBeNull();
     const raw = new Database(path, { readonly: true });
     try {
-      expect(raw.prepare("SELECT version, applied_at FROM schema_migrations").all()).toEqual([
-        { version: 1, applied_at: "2025-03-01T00:00:00.000Z" },
-      ]);
+      expect(raw.prepare("SELECT version, applied_at FROM schema_migrations").all()).toEqual(
+        SQLITE_MIGRATIONS.map((m) => ({ version: m.version, applied_at: "2025-03-01T00:00:00.000Z" })),
+      );
     } finally {
       raw.close();
     }
@@ -153,5 +155,31 @@ describe("sqlite store on a file", () => {
     expect(await store.ping()).toBe(true);
     await store.close();
     expect(await store.ping()).toBe(false);
+  });
+});
+
+describe("sqlite paper-number index (migration 2)", () => {
+  it("upgrades a version-1 database with paper licences in it, and the lookup then uses the index", async () => {
+    const path = tempPath();
+    const raw = new Database(path);
+    migrateSqlite(raw, () => new Date("2025-03-01T00:00:00.000Z"), SQLITE_MIGRATIONS.slice(0, 1));
+    raw.close();
+    const store = openSqliteStore(path);
+    try {
+      const paper = makeLicence({ serial: "P0017" });
+      expect((await store.apply({ insertLicences: [paper], audit: [] })).ok).toBe(true);
+      expect(await store.migrate()).toEqual({ from: 1, to: LATEST });
+      const paperNumber = paper.provenance.kind === "paper" ? paper.provenance.paperNumber : "";
+      expect(await store.findByPaperNumbers(paper.typeCode, paper.issuer.code, [paperNumber])).toEqual([paper]);
+      const plan = store.db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT record FROM licences WHERE type_code = ? AND issuer_code = ?
+             AND json_extract(record, '$.provenance.paperNumber') IN (?, ?)`,
+        )
+        .all("t", "i", "a", "b") as { detail: string }[];
+      expect(plan.map((p) => p.detail).join("\n")).toContain("licences_paper_number");
+    } finally {
+      await store.close();
+    }
   });
 });

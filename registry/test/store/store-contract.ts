@@ -15,6 +15,7 @@ import {
   auditInput,
   makeLicence,
   transition,
+  type LicenceSpec,
 } from "./licence-fixtures.js";
 
 /** Inserts records, one issue event each, in one batch. */
@@ -443,6 +444,43 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(ids(await store.findLapsed("2025-06-01", 100))).toEqual(ids([lapsedSuspended, lapsedValid]));
       expect(ids(await store.findLapsed("2025-06-01", 1))).toEqual(ids([lapsedSuspended]));
       expect(await store.findLapsed("2023-01-01", 100)).toEqual([]);
+    });
+
+    it("finds paper-converted licences by type, issuer and paper number, every version, many numbers at once", async () => {
+      const paper = (serial: string, paperNumber: string, spec: Partial<LicenceSpec> = {}): LicenceRecord => {
+        const r = makeLicence({ serial, ...spec });
+        return {
+          ...r,
+          provenance: { kind: "paper", paperNumber, operator: "cli:zhang", convertedOn: "2025-01-15", sourceRow: 7 },
+        };
+      };
+      const a1 = paper("P0001", "浙交运 0001");
+      const a2 = { ...paper("P0001", "浙交运 0001", { version: 2, previousIdentifier: a1.identifier }) };
+      const b = paper("P0002", "浙交运 0002", { holder: COMPANY });
+      const otherType = paper("P0003", "浙交运 0001", { typeCode: TYPE_FOOD });
+      const otherIssuer = paper("P0004", "浙交运 0001", { issuer: ISSUER_COUNTY });
+      const bornDigital = makeLicence({ serial: "2430599" });
+      const nearMiss = paper("P0005", "浙交运 00011");
+      await seed(store, [a1, a2, b, otherType, otherIssuer, bornDigital, nearMiss]);
+      const { typeCode } = a1;
+      const issuer = a1.issuer.code;
+      const sorted = (records: LicenceRecord[]) => ids(records).sort();
+
+      expect(sorted(await store.findByPaperNumbers(typeCode, issuer, ["浙交运 0001"]))).toEqual(
+        ids([a1, a2]).sort(),
+      );
+      const found = await store.findByPaperNumbers(typeCode, issuer, ["浙交运 0002", "浙交运 0001", "浙交运 0002", "无此编号"]);
+      expect(sorted(found)).toEqual(ids([a1, a2, b]).sort());
+      expect(found.find((r) => r.identifier === b.identifier)).toEqual(b);
+      expect(await store.findByPaperNumbers(typeCode, issuer, [])).toEqual([]);
+      expect(await store.findByPaperNumbers(typeCode, ISSUER_COUNTY.code, ["浙交运 0002"])).toEqual([]);
+      expect(ids(await store.findByPaperNumbers(TYPE_FOOD, issuer, ["浙交运 0001"]))).toEqual(ids([otherType]));
+
+      // More numbers than one statement binds: the store splits them and still finds each.
+      const many = Array.from({ length: 1300 }, (_, i) => `浙交运 X${i}`);
+      expect(sorted(await store.findByPaperNumbers(typeCode, issuer, [...many, "浙交运 00011", ...many]))).toEqual(
+        ids([nearMiss]),
+      );
     });
 
     it("inserts, reads, lists and revokes API keys", async () => {

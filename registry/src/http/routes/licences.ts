@@ -33,7 +33,7 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
   }, async (req, reply) => {
     const actor = actorFromKey(requireKey(req));
     const idem = idempotencyOf(req, true);
-    return send(reply, await service.issue(actor, req.body as never, idem));
+    return send(reply, await service.issue(actor, req.body, idem));
   });
 
   app.get<{ Querystring: { typeCode?: string; state?: string; limit?: number; after?: string; issuerCode?: string } }>("/api/v1/licences", {
@@ -89,9 +89,9 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
   app.post<{ Params: IdentifierParamsT; Body: Static<typeof AmendBody> }>("/api/v1/licences/:identifier/amend", {
     config: { permission: "licence.change" },
     schema: { tags: ["lifecycle"], summary: "Amend (变更): a new version linked both ways; the old one is superseded", params: IdentifierParams, body: AmendBody, response: { 201: LicenceView, ...errorResponses } },
-  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "amend", req.body as never, idempotencyOf(req, false))));
+  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "amend", req.body, idempotencyOf(req, false))));
   app.post<{ Params: IdentifierParamsT; Body: Static<typeof RenewBody> }>("/api/v1/licences/:identifier/renew", {
     config: { permission: "licence.change" },
     schema: { tags: ["lifecycle"], summary: "Renew (延续): a new version with a new validity; the old one is superseded", params: IdentifierParams, body: RenewBody, response: { 201: LicenceView, ...errorResponses } },
-  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "renew", req.body as never, idempotencyOf(req, false))));
+  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "renew", req.body, idempotencyOf(req, false))));
 }

@@ -1,0 +1,208 @@
+// Who may call what, walked for real: every route the app registers × every kind of caller, against an explicit
+// table that is the spec (ROLE_PERMISSIONS and each route's declared permission must both agree with it).
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { FastifyInstance, HTTPMethods, RouteOptions } from "fastify";
+import { ROLES, type Role } from "../../src/domain/api-key.js";
+import { ROLE_PERMISSIONS } from "../../src/auth/policy.js";
+import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { parseRouteTree, type RouteEntry } from "../support/route-tree.js";
+
+// Every route as it registers, with the options object the app's own hooks go on to change (so its final config
+// is read later). Wrapping the factory is the only way to hear every onRoute: buildApp() creates the instance.
+const registered = vi.hoisted(() => [] as { root: unknown; route: RouteOptions }[]);
+vi.mock("fastify", async (importOriginal) => {
+  const mod = await importOriginal<typeof import("fastify")>();
+  const create = (opts?: object) => {
+    const root = mod.default(opts);
+    root.addHook("onRoute", (route) => {
+      registered.push({ root, route });
+    });
+    return root;
+  };
+  return { ...mod, default: create as unknown as typeof mod.default };
+});
+
+type Access = "public" | readonly Role[];
+
+/** The spec. HEAD routes (fastify's exposeHeadRoutes) follow their GET twin; /docs/* (swagger-ui) is all public. */
+const EXPECTED: Readonly<Record<string, Access>> = {
+  "GET /healthz": "public",
+  "GET /readyz": "public",
+  "GET /metrics": "public",
+  "GET /api/v1/licence-types": "public",
+  "GET /api/v1/licence-types/:code": "public",
+  "POST /api/v1/licences": ["issuer"],
+  "GET /api/v1/licences": ["issuer", "auditor"],
+  "GET /api/v1/licences/:identifier": ["issuer", "clerk", "auditor"],
+  "GET /api/v1/licences/:identifier/history": ["issuer", "clerk", "auditor"],
+  "POST /api/v1/licences/:identifier/suspend": ["issuer"],
+  "POST /api/v1/licences/:identifier/reinstate": ["issuer"],
+  "POST /api/v1/licences/:identifier/revoke": ["issuer"],
+  "POST /api/v1/licences/:identifier/cancel": ["issuer"],
+  "POST /api/v1/licences/:identifier/deregister": ["issuer"],
+  "POST /api/v1/licences/:identifier/amend": ["issuer"],
+  "POST /api/v1/licences/:identifier/renew": ["issuer"],
+  "GET /api/v1/holders/:code/licences": ["clerk", "auditor"],
+  "GET /api/v1/holders/:code/access-log": ["auditor"],
+  "POST /api/v1/materials/check": ["clerk"],
+  "GET /api/v1/audit/events": ["auditor"],
+  "GET /api/v1/audit/verify": ["auditor"],
+  "GET /api/v1/keys": ["admin"],
+  "POST /api/v1/keys": ["admin"],
+  "POST /api/v1/keys/:id/revoke": ["admin"],
+};
+
+const isDocs = (url: string) => url === "/docs" || url.startsWith("/docs/");
+const spec = (r: RouteEntry): Access | undefined => (isDocs(r.url) ? "public" : EXPECTED[`${r.method === "HEAD" ? "GET" : r.method} ${r.url}`]);
+const name = (r: RouteEntry) => `${r.method} ${r.url}`;
+
+let h: Harness;
+let routes: RouteEntry[];
+let permissionOf: (r: RouteEntry) => unknown;
+let params: Record<string, string>;
+let revoked: Record<Role, string>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.ready();
+  const seen = registered.filter((s) => s.root === (h.app as unknown));
+  const byName = new Map<string, RouteOptions>();
+  for (const { route } of seen) for (const m of [route.method].flat()) byName.set(`${m} ${route.url}`, route);
+  // The app's own list (printRoutes); a route found only there is a prefix twin ("/docs/" of "/docs") that shares
+  // its sibling's options but never passed through onRoute.
+  routes = parseRouteTree(h.app.printRoutes({ commonPrefix: false }));
+  permissionOf = (r) => (byName.get(name(r)) ?? byName.get(`${r.method} ${r.url.replace(/\/$/, "")}`))?.config?.permission;
+
+  const food = exampleIssue(h.catalogue, TYPES.food);
+  const issued = await h.app.inject({ method: "POST", url: "/api/v1/licences", headers: auth(h.key.issuer, { "idempotency-key": "matrix-issue-0001" }), payload: food });
+  expect(issued.statusCode).toBe(201);
+  const cli = { id: "cli", role: "admin", department: null };
+  const spare = await h.keys.create(cli, { role: "auditor", label: "target of the revoke route" });
+  params = { identifier: issued.json().identifier, code: food.holder.code, id: spare.record.id };
+
+  const revokedKey = async (role: Role) => {
+    const department = role === "issuer" || role === "clerk" ? DEPTS.market : null;
+    const k = await h.keys.create(cli, { role, department });
+    await h.keys.revoke(cli, k.record.id, "matrix: revoked key");
+    return k.key;
+  };
+  revoked = { admin: await revokedKey("admin"), issuer: await revokedKey("issuer"), clerk: await revokedKey("clerk"), auditor: await revokedKey("auditor") };
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function concreteUrl(r: RouteEntry): string {
+  const code = r.url.startsWith("/api/v1/licence-types/") ? TYPES.food : params.code;
+  return r.url
+    .replace(/:(\w+)/g, (_m, p: string) => encodeURIComponent(p === "code" ? (code ?? "") : (params[p] ?? `unknown-param-${p}`)))
+    .replace(/\*$/, "swagger-ui.css");
+}
+
+describe("the route list", () => {
+  it("is the same whether read from the router or heard registering, and includes the HEAD twins", () => {
+    const listed = new Set(routes.map(name));
+    const heard = registered.filter((s) => s.root === (h.app as unknown)).flatMap(({ route }) => [route.method].flat().map((m) => `${m} ${route.url}`));
+    expect(heard.filter((n) => !listed.has(n))).toEqual([]);
+    expect(routes.filter((r) => permissionOf(r) === undefined && !isDocs(r.url)).map(name)).toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(45);
+    // exposeHeadRoutes is on: the HEAD twins are real routes and are walked below like their GETs.
+    const heads = routes.filter((r) => r.method === "HEAD");
+    expect(heads.map((r) => r.url)).toContain("/api/v1/licences");
+    for (const head of heads) expect(listed.has(`GET ${head.url}`), `HEAD ${head.url} has a GET twin`).toBe(true);
+  });
+
+  it("has every route outside /docs declaring a permission (deny by default), and /docs marked public", () => {
+    for (const r of routes) {
+      const p = permissionOf(r);
+      if (isDocs(r.url)) expect(p, name(r)).toBe("public");
+      else expect(typeof p === "string" && p.length > 0, `${name(r)} declares config.permission`).toBe(true);
+    }
+  });
+
+  it("is exactly the expected table: no route missing from it, no entry in it without a route", () => {
+    const appNames = new Set(routes.filter((r) => !isDocs(r.url)).map((r) => `${r.method === "HEAD" ? "GET" : r.method} ${r.url}`));
+    expect([...appNames].filter((n) => !(n in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((n) => !appNames.has(n))).toEqual([]);
+  });
+
+  it("gets from ROLE_PERMISSIONS and each route's permission exactly the roles the table names", () => {
+    const wrong: string[] = [];
+    for (const r of routes) {
+      const want = spec(r);
+      const p = permissionOf(r);
+      const got = p === "public" ? "public" : ROLES.filter((role) => (ROLE_PERMISSIONS[role] as readonly unknown[]).includes(p));
+      if (JSON.stringify(got) !== JSON.stringify(want === "public" ? want : ROLES.filter((role) => want?.includes(role))))
+        wrong.push(`${name(r)} (${String(p)}): policy gives ${JSON.stringify(got)}, table says ${JSON.stringify(want)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("every route × every caller", () => {
+  it("answers public routes to anyone; otherwise 401 without a key or with a revoked or unknown key, 403 REG_FORBIDDEN to a role without the permission, and gets past auth for a role with it", async () => {
+    const callers: { who: string; key: string | null; role: Role | null; revoked: boolean }[] = [
+      { who: "no key", key: null, role: null, revoked: false },
+      ...ROLES.map((role) => ({ who: role, key: h.key[role], role, revoked: false })),
+      ...ROLES.map((role) => ({ who: `revoked ${role}`, key: revoked[role], role, revoked: true })),
+      { who: "unknown key", key: "ek_abcdefabcdef_AAAAAAAAAAAAAAAAAAAAAA", role: null, revoked: false },
+    ];
+    const failures: string[] = [];
+    let cells = 0;
+    for (const r of routes) {
+      const want = spec(r);
+      const url = concreteUrl(r);
+      for (const c of callers) {
+        const res = await h.app.inject({
+          method: r.method as HTTPMethods,
+          url,
+          headers: c.key ? auth(c.key) : {},
+          ...(r.method === "POST" ? { payload: {} } : {}),
+        });
+        cells++;
+        const code = r.method === "HEAD" || !res.body.startsWith("{") ? undefined : (res.json() as { code?: string }).code;
+        const got = `${res.statusCode}${code ? ` ${code}` : ""}`;
+        const fail = (expected: string) => failures.push(`${name(r)} as ${c.who}: expected ${expected}, got ${got}`);
+        const pastAuth = res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500;
+        if (want === "public" || want === undefined) {
+          if (want === undefined) fail("a route in the table");
+          else if (!pastAuth) fail("an answer without auth (not 401/403/5xx)");
+        } else if (!c.key) {
+          if (res.statusCode !== 401 || (code !== undefined && code !== "REG_UNAUTHENTICATED")) fail("401 REG_UNAUTHENTICATED");
+        } else if (c.revoked) {
+          if (res.statusCode !== 401 || (code !== undefined && code !== "REG_KEY_REVOKED")) fail("401 REG_KEY_REVOKED");
+        } else if (c.role === null) {
+          if (res.statusCode !== 401 || (code !== undefined && code !== "REG_UNAUTHENTICATED")) fail("401 REG_UNAUTHENTICATED");
+        } else if (want.includes(c.role)) {
+          if (!pastAuth) fail("past auth (not 401/403/5xx)");
+        } else if (res.statusCode !== 403 || (code !== undefined && code !== "REG_FORBIDDEN")) {
+          fail("403 REG_FORBIDDEN");
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cells).toBe(routes.length * callers.length);
+  });
+});
+
+describe("outside the table", () => {
+  it("answers an unknown URL 404 whoever asks, and refuses a route that declares no permission to every role", async () => {
+    for (const headers of [{}, auth(h.key.admin), auth(h.key.auditor)]) {
+      const res = await h.app.inject({ method: "GET", url: "/api/v1/no-such-route", headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe("REG_NOT_FOUND");
+    }
+    const other = await startHarness();
+    try {
+      (other.app as FastifyInstance).get("/api/v1/undeclared", async () => ({ leaked: true }));
+      for (const key of [null, ...ROLES.map((role) => other.key[role])]) {
+        const res = await other.app.inject({ method: "GET", url: "/api/v1/undeclared", headers: key ? auth(key) : {} });
+        expect(res.statusCode).toBe(403);
+        expect(res.json().code).toBe("REG_FORBIDDEN");
+      }
+    } finally {
+      await other.close();
+    }
+  });
+});

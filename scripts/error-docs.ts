@@ -1,0 +1,79 @@
+// Builds docs/errors.md from the error catalogues in the code, so the documentation cannot drift from what the
+// code returns. `npx tsx scripts/error-docs.ts --write` regenerates it; a test fails when it is stale.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { REGISTRY_ERRORS, DETAIL_CODES } from "../registry/src/errors.js";
+import { ID_ERROR_CODES } from "../registry/src/identifiers/codes.js";
+import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error.js";
+import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
+import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
+
+export interface DocSection {
+  title: string;
+  intro: string;
+  rows: { code: string; status?: number; en: string; zh?: string }[];
+}
+
+export function errorSections(): DocSection[] {
+  return [
+    {
+      title: "HTTP errors (the top-level `code`)",
+      intro: "Every error body is `{ code, message, details: [{ field, code, message, suggestion? }] }`.",
+      rows: Object.entries(REGISTRY_ERRORS).map(([code, s]) => ({ code, status: s.status, en: s.message })),
+    },
+    {
+      title: "Field problems (`details[].code`)",
+      intro: "One entry per problem; all problems of a request are reported at once.",
+      rows: [...Object.entries(FIELD_PROBLEM_CODES), ...Object.entries(DETAIL_CODES)].map(([code, en]) => ({ code, en })),
+    },
+    {
+      title: "Identifiers: citizen ID number, credit code, licence identifier",
+      intro: "Returned in `details[]` for holder codes, department codes and licence identifiers. Where one changed character or one swap of neighbours explains the error, `suggestion` carries the corrected code.",
+      rows: Object.entries(ID_ERROR_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
+    },
+    {
+      title: "Licence-type catalogue (start-up)",
+      intro: "A broken templates/<type>/type.json stops start-up with every problem listed by file and JSON pointer.",
+      // REG_LICENCE_TYPE_NOT_FOUND is shared with the HTTP layer and documented there.
+      rows: Object.entries(CATALOGUE_ERROR_CODES)
+        .filter(([code]) => !(code in REGISTRY_ERRORS))
+        .map(([code, en]) => ({ code, en })),
+    },
+    {
+      title: "Store",
+      intro: "Raised by the SQLite and MongoDB adapters when the store cannot serve.",
+      rows: Object.entries(STORE_ERROR_CODES).map(([code, en]) => ({ code, en })),
+    },
+  ];
+}
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function renderErrorDocs(sections = errorSections()): string {
+  const out = [
+    "# Error codes",
+    "",
+    "Generated from the code by `npx tsx scripts/error-docs.ts --write`; a test fails when this file is stale.",
+    "Codes are stable: never renamed, never reused for another meaning.",
+    "",
+  ];
+  for (const s of sections) {
+    out.push(`## ${s.title}`, "", s.intro, "");
+    const hasStatus = s.rows.some((r) => r.status !== undefined);
+    const hasZh = s.rows.some((r) => r.zh !== undefined);
+    out.push(`| code |${hasStatus ? " HTTP |" : ""} meaning and fix |${hasZh ? " 中文 |" : ""}`);
+    out.push(`| --- |${hasStatus ? " --- |" : ""} --- |${hasZh ? " --- |" : ""}`);
+    for (const r of s.rows)
+      out.push(`| \`${r.code}\` |${hasStatus ? ` ${r.status ?? ""} |` : ""} ${cell(r.en)} |${hasZh ? ` ${cell(r.zh ?? "")} |` : ""}`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+export const ERROR_DOCS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "errors.md");
+
+if (process.argv.includes("--write")) {
+  writeFileSync(ERROR_DOCS_PATH, renderErrorDocs());
+  console.log(`wrote ${ERROR_DOCS_PATH}`);
+}
