@@ -1,0 +1,155 @@
+// Turns a licence into a sealed PDF: the type's layout rendered with the department's round seal as the visible
+// signature, certified (DocMDP P=2) with the department's e-seal key, timestamped (B-T) when a TSA answers, and
+// with revocation data in a DSS (B-LT) on request.
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
+import { renderLicence } from "./render/render-licence.js";
+import type { RenderLicenceData } from "./render/licence-values.js";
+import { sealPdf } from "./pades/seal-pdf.js";
+import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
+import type { Pki } from "./pki/pki.js";
+import { requestTimestamp } from "./pki/request-timestamp.js";
+
+export interface SealLicenceInput {
+  typeCode: string;
+  licence: RenderLicenceData;
+  /** Text of the QR code: the licence's verification URL. */
+  qrText: string;
+  now: Date;
+  /** Embed chain, CRLs and an OCSP response (PAdES B-LT). */
+  ltv?: boolean;
+}
+
+export interface SealedLicence {
+  bytes: Uint8Array;
+  sha256: string;
+  level: PadesLevel;
+  warnings: string[];
+  qrVersion: number;
+  seal: {
+    department: string;
+    /** Hex serial of the e-seal certificate used. */
+    certificateSerial: string;
+    /** SHA-256 (hex) of the e-seal certificate's DER. */
+    certificateSha256: string;
+  };
+}
+
+export interface LicenceSealerOptions {
+  templatesDir: string;
+  pki: Pki;
+  /** An external RFC 3161 TSA; by default the PKI's own. `null` seals without a timestamp (B-B). */
+  tsaUrl?: string | null;
+  timestampTimeoutMs?: number;
+}
+
+interface CachedIdentity {
+  serial: string;
+  identity: SignerIdentity;
+  certificateSha256: string;
+  sealCode: string;
+}
+
+export class LicenceSealer {
+  readonly #templates = new Map<string, Promise<LoadedTemplate>>();
+  readonly #identities = new Map<string, Promise<CachedIdentity>>();
+  readonly #timestamp: TimestampFn | undefined;
+
+  constructor(private readonly options: LicenceSealerOptions) {
+    const { pki, tsaUrl } = options;
+    this.#timestamp =
+      tsaUrl === null
+        ? undefined
+        : (imprint) =>
+            requestTimestamp(imprint, {
+              ...(tsaUrl ? { tsaUrl } : {}),
+              local: (req) => pki.timestamp(req, new Date()),
+              ...(options.timestampTimeoutMs ? { timeoutMs: options.timestampTimeoutMs } : {}),
+            });
+  }
+
+  template(typeCode: string): Promise<LoadedTemplate> {
+    let t = this.#templates.get(typeCode);
+    if (!t) {
+      t = loadTemplate(path.join(this.options.templatesDir, typeCode));
+      t.catch(() => this.#templates.delete(typeCode));
+      this.#templates.set(typeCode, t);
+    }
+    return t;
+  }
+
+  /** Forget cached seal credentials (after a seal certificate was revoked or reissued). */
+  forgetSeals(): void {
+    this.#identities.clear();
+  }
+
+  #identity(department: string): Promise<CachedIdentity> {
+    let id = this.#identities.get(department);
+    if (!id) {
+      id = this.options.pki.sealFor(department).then((s) => {
+        const der = new Uint8Array(s.certificate.rawData);
+        const serial = s.certificate.serialNumber.toLowerCase();
+        return {
+          serial,
+          certificateSha256: createHash("sha256").update(der).digest("hex"),
+          sealCode: sealCodeFor(department, serial),
+          identity: {
+            certificate: der,
+            chain: [new Uint8Array(this.options.pki.issuing.rawData)],
+            algorithm: s.keyHandle.algorithm,
+            sign: (data) => s.keyHandle.sign(data),
+          },
+        };
+      });
+      id.catch(() => this.#identities.delete(department));
+      this.#identities.set(department, id);
+    }
+    return id;
+  }
+
+  async seal(input: SealLicenceInput): Promise<SealedLicence> {
+    const [template, id] = await Promise.all([this.template(input.typeCode), this.#identity(input.licence.issuer.code)]);
+    const rendered = await renderLicence({
+      layout: template.layout,
+      type: template.type,
+      licence: input.licence,
+      qrText: input.qrText,
+      sealCode: id.sealCode,
+      now: input.now,
+    });
+    const [x, y, width, height] = rendered.seal.rect;
+    let ltv;
+    if (input.ltv) {
+      const s = await this.options.pki.sealFor(input.licence.issuer.code);
+      ltv = await this.options.pki.revocationData(s.certificate, input.now);
+    }
+    const sealed = await sealPdf({
+      doc: rendered.doc,
+      page: rendered.page,
+      seal: { rect: { x, y, width, height }, appearance: rendered.seal.appearance },
+      signer: id.identity,
+      ...(this.#timestamp ? { timestamp: this.#timestamp } : {}),
+      ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
+      ...(ltv ? { ltv } : {}),
+      reason: `${template.type.name.zh} ${input.licence.identifier}`,
+      location: input.licence.issuer.name,
+      now: input.now,
+    });
+    return {
+      bytes: sealed.bytes,
+      sha256: sealed.sha256,
+      level: sealed.level,
+      warnings: sealed.warnings,
+      qrVersion: rendered.qrVersion,
+      seal: { department: input.licence.issuer.code, certificateSerial: id.serial, certificateSha256: id.certificateSha256 },
+    };
+  }
+}
+
+/** A 13-digit seal code (印章编码) as printed on the seal: the department's division code and 7 digits of the serial. */
+function sealCodeFor(departmentCode: string, serialHex: string): string {
+  const division = departmentCode.slice(2, 8);
+  const digits = (BigInt(`0x${serialHex || "0"}`) % 10_000_000n).toString().padStart(7, "0");
+  return `${division}${digits}`;
+}

@@ -1,0 +1,52 @@
+// Error codes of the PAdES layer (SIG_ prefix). Codes are stable: once published they are never renamed or reused.
+// To be merged into signer/src/errors.ts (owned by the component) when that file exists.
+
+export const PadesErrorCode = {
+  /** The signed CMS does not fit in the /Contents placeholder reserved by addSignatureField. */
+  PLACEHOLDER_TOO_SMALL: "SIG_PLACEHOLDER_TOO_SMALL",
+  /** The bytes given to signPreparedPdf have no (or more than one) unfilled signature placeholder. */
+  PLACEHOLDER_NOT_FOUND: "SIG_PLACEHOLDER_NOT_FOUND",
+  /** The certificate's key type does not match SignerIdentity.algorithm. */
+  SIGNER_ALGORITHM_MISMATCH: "SIG_SIGNER_ALGORITHM_MISMATCH",
+  /** signer.sign returned a value that does not verify with the certificate's public key. */
+  SIGNER_KEY_MISMATCH: "SIG_SIGNER_KEY_MISMATCH",
+  /** The signer certificate is not valid at the signing time (`now`). */
+  CERTIFICATE_NOT_VALID: "SIG_CERTIFICATE_NOT_VALID",
+  /** A certificate could not be parsed (not DER X.509). */
+  BAD_CERTIFICATE: "SIG_BAD_CERTIFICATE",
+  /** Internal: the CMS encoder changed bytes that must be carried verbatim. */
+  CMS_ENCODING: "SIG_CMS_ENCODING",
+  /** The PDF's trailer, cross-reference data or catalog cannot be read for an incremental update. */
+  PDF_STRUCTURE: "SIG_PDF_STRUCTURE",
+  /** Encrypted PDFs are not supported by the incremental writer. */
+  PDF_ENCRYPTED: "SIG_PDF_ENCRYPTED",
+  /** An option is out of range (placeholder size, rectangle, …). */
+  BAD_OPTION: "SIG_BAD_OPTION",
+} as const;
+export type PadesErrorCode = (typeof PadesErrorCode)[keyof typeof PadesErrorCode];
+
+/** Warning codes put in results (never thrown). */
+export const PadesWarningCode = {
+  /** The timestamp function failed (threw, timed out, or returned an unusable token): the result is B-B. */
+  TSA_UNAVAILABLE: "SIG_TSA_UNAVAILABLE",
+  /** LTV data was added to a signature without a timestamp: the result stays B-B. */
+  LTV_WITHOUT_TIMESTAMP: "SIG_LTV_WITHOUT_TIMESTAMP",
+} as const;
+export type PadesWarningCode = (typeof PadesWarningCode)[keyof typeof PadesWarningCode];
+
+export class PadesError extends Error {
+  readonly code: PadesErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: PadesErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(`${code}: ${message}`, options);
+    this.name = "PadesError";
+    this.code = code;
+    this.details = details;
+  }
+}

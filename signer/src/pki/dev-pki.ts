@@ -1,0 +1,347 @@
+// The dev PKI loaded from its directory: certificates, lazily loaded keys, and the CRL/OCSP/TSA functions bound to
+// its state. Revocations written by another process are picked up on the next call (the state file is re-read).
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { KeyAlgorithm, KeyHandle, KeyStore } from "../keys/key-store.js";
+import type { CaName, CertificateRole } from "./certificate-profiles.js";
+import type { CertificateStatus } from "./certificate-status.js";
+import { crlNumberFor, signCrl } from "./crl.js";
+import type { SealDepartment } from "./department.js";
+import { certificatePem, normaliseSerial, wholeSeconds } from "./der.js";
+import { buildOcspRequest } from "./ocsp-request.js";
+import { OCSP_RESPONSE_STATUS, ocspStatusResponse, respondOcsp } from "./ocsp-responder.js";
+import type { OcspAuthority } from "./ocsp-responder.js";
+import { withDirLock } from "./dir-lock.js";
+import { PkiError } from "./pki-error.js";
+import type { PkiSpec } from "./pki-spec.js";
+import { readState, stateVersion, writeState } from "./pki-state.js";
+import type { IssuedCertificate, PkiState, RevocationEntry } from "./pki-state.js";
+import type { Pki, RevocationData, SealCredentials } from "./pki.js";
+import { isRevocationReason } from "./revocation-reason.js";
+import type { RevocationReason } from "./revocation-reason.js";
+import { timestamp, tsaRejection } from "./time-stamp-authority.js";
+
+interface Loaded {
+  state: PkiState;
+  version: string;
+  certificates: Map<string, x509.X509Certificate>;
+}
+
+async function loadFrom(dir: string): Promise<Loaded> {
+  const version = await stateVersion(dir);
+  const state = await readState(dir);
+  if (!state) {
+    throw new PkiError(
+      "SIG_PKI_NOT_FOUND",
+      `No dev PKI in ${dir}: create it first (createDevPki or \`elicence init\`).`,
+    );
+  }
+  const certificates = new Map<string, x509.X509Certificate>();
+  for (const entry of state.certificates) {
+    try {
+      certificates.set(entry.serial, new x509.X509Certificate(await readFile(join(dir, entry.file), "utf8")));
+    } catch (cause) {
+      throw new PkiError(
+        "SIG_PKI_STATE_INVALID",
+        `Certificate file ${entry.file} in ${dir} is missing or unreadable.`,
+        [],
+        {
+          cause,
+        },
+      );
+    }
+  }
+  return { state, version, certificates };
+}
+
+function current(
+  state: PkiState,
+  role: CertificateRole,
+  departmentCode?: string,
+): IssuedCertificate | undefined {
+  for (let i = state.certificates.length - 1; i >= 0; i--) {
+    const c = state.certificates[i];
+    if (c && c.role === role && (departmentCode === undefined || c.department?.code === departmentCode))
+      return c;
+  }
+  return undefined;
+}
+
+/** Revocations only count from their date on: a response or CRL for an earlier `now` does not show them. */
+function revocationAt(state: PkiState, serial: string, now: Date): RevocationEntry | undefined {
+  const r = state.revocations.find((x) => x.serial === serial);
+  return r && new Date(r.revokedAt).getTime() <= now.getTime() ? r : undefined;
+}
+
+export class DevPki implements Pki {
+  readonly dir: string;
+  readonly #keyStore: KeyStore;
+  #loaded: Loaded;
+
+  private constructor(dir: string, keyStore: KeyStore, loaded: Loaded) {
+    this.dir = dir;
+    this.#keyStore = keyStore;
+    this.#loaded = loaded;
+  }
+
+  static async load(dir: string, keyStore: KeyStore): Promise<DevPki> {
+    return new DevPki(dir, keyStore, await loadFrom(dir));
+  }
+
+  get spec(): PkiSpec {
+    return this.#loaded.state.spec;
+  }
+  get algorithm(): KeyAlgorithm {
+    return this.#loaded.state.spec.algorithm;
+  }
+  get baseUrl(): string {
+    return this.#loaded.state.baseUrl;
+  }
+  get root(): x509.X509Certificate {
+    return this.#certificate("root");
+  }
+  get issuing(): x509.X509Certificate {
+    return this.#certificate("issuing");
+  }
+  get tsa(): x509.X509Certificate {
+    return this.#certificate("tsa");
+  }
+  get ocsp(): x509.X509Certificate {
+    return this.#certificate("ocsp");
+  }
+  get rootPem(): string {
+    return certificatePem(this.root);
+  }
+  get issuingPem(): string {
+    return certificatePem(this.issuing);
+  }
+
+  /** Every certificate ever issued, oldest first, as recorded in the state file. */
+  issued(): readonly IssuedCertificate[] {
+    return this.#loaded.state.certificates;
+  }
+
+  departments(): Array<SealDepartment & { serial: string }> {
+    const latest = new Map<string, IssuedCertificate>();
+    for (const c of this.#loaded.state.certificates)
+      if (c.role === "seal" && c.department) latest.set(c.department.code, c);
+    return [...latest.values()].map((c) => ({
+      code: c.department?.code ?? "",
+      name: c.department?.name ?? "",
+      serial: c.serial,
+    }));
+  }
+
+  async sealFor(departmentCode: string): Promise<SealCredentials> {
+    await this.refresh();
+    const entry = current(this.#loaded.state, "seal", departmentCode);
+    if (!entry?.department) {
+      throw new PkiError(
+        "SIG_PKI_DEPARTMENT_UNKNOWN",
+        `No e-seal certificate for department ${departmentCode}; add the department and run createDevPki again.`,
+      );
+    }
+    if (this.#loaded.state.revocations.some((r) => r.serial === entry.serial)) {
+      throw new PkiError(
+        "SIG_PKI_SEAL_REVOKED",
+        `The e-seal certificate of department ${departmentCode} (serial ${entry.serial}) is revoked; run createDevPki again to issue a new one.`,
+      );
+    }
+    return {
+      department: entry.department,
+      certificate: this.#bySerial(entry.serial),
+      chain: [this.issuing, this.root],
+      keyHandle: await this.#keyStore.get(entry.keyLabel),
+    };
+  }
+
+  async statusOf(serial: string, now: Date): Promise<CertificateStatus & { ca?: CaName }> {
+    await this.refresh();
+    const s = normaliseSerial(serial);
+    const entry = this.#loaded.state.certificates.find((c) => c.serial === s);
+    if (!entry) return { status: "unknown" };
+    const revoked = revocationAt(this.#loaded.state, s, now);
+    return revoked
+      ? {
+          status: "revoked",
+          revokedAt: new Date(revoked.revokedAt),
+          reason: revoked.reason,
+          ca: entry.issuer,
+        }
+      : { status: "good", ca: entry.issuer };
+  }
+
+  async buildCrl(input: { ca: CaName; now: Date }): Promise<Uint8Array> {
+    await this.refresh();
+    const { state } = this.#loaded;
+    const issuerEntry = current(state, input.ca);
+    if (!issuerEntry) throw new PkiError("SIG_PKI_STATE_INVALID", `The state file has no ${input.ca} CA.`);
+    const issuedHere = new Set(
+      state.certificates.filter((c) => c.issuer === input.ca && c.role !== "root").map((c) => c.serial),
+    );
+    const revoked = state.revocations.filter(
+      (r) => issuedHere.has(r.serial) && new Date(r.revokedAt).getTime() <= input.now.getTime(),
+    );
+    return signCrl({
+      issuer: this.#bySerial(issuerEntry.serial),
+      issuerKey: await this.#keyStore.get(issuerEntry.keyLabel),
+      revoked,
+      thisUpdate: input.now,
+      nextUpdate: new Date(input.now.getTime() + state.spec.crl.nextUpdateHours * 3_600_000),
+      crlNumber: crlNumberFor(input.now, state.revision),
+    });
+  }
+
+  async revokeCertificate(
+    serialOrDepartmentCode: string,
+    reason: RevocationReason,
+    now: Date,
+  ): Promise<RevocationEntry> {
+    if (!isRevocationReason(reason)) {
+      throw new PkiError(
+        "SIG_PKI_REASON_INVALID",
+        `"${String(reason)}" is not an RFC 5280 revocation reason.`,
+      );
+    }
+    // Under the directory lock and from the file, not the cache: another process may be revoking too.
+    return withDirLock(this.dir, () => this.#revoke(serialOrDepartmentCode, reason, now));
+  }
+
+  async #revoke(
+    serialOrDepartmentCode: string,
+    reason: RevocationReason,
+    now: Date,
+  ): Promise<RevocationEntry> {
+    this.#loaded = await loadFrom(this.dir);
+    const { state } = this.#loaded;
+    const seal = current(state, "seal", serialOrDepartmentCode);
+    const serial = seal?.serial ?? normaliseSerial(serialOrDepartmentCode);
+    const entry = state.certificates.find((c) => c.serial === serial);
+    if (!entry) {
+      throw new PkiError(
+        "SIG_PKI_SERIAL_UNKNOWN",
+        `Nothing to revoke: ${serialOrDepartmentCode} is neither a department with a seal nor a serial this PKI issued.`,
+      );
+    }
+    if (entry.role === "root") {
+      throw new PkiError(
+        "SIG_PKI_REVOKE_ROOT",
+        "The root CA cannot be revoked; remove the dev PKI directory instead.",
+      );
+    }
+    const existing = state.revocations.find((r) => r.serial === serial);
+    if (existing) return existing;
+    const revocation: RevocationEntry = {
+      serial,
+      reason,
+      revokedAt: wholeSeconds(now).toISOString(),
+    };
+    const next: PkiState = {
+      ...state,
+      revocations: [...state.revocations, revocation],
+      revision: state.revision + 1,
+    };
+    await writeState(this.dir, next);
+    this.#loaded = { ...this.#loaded, state: next, version: await stateVersion(this.dir) };
+    return revocation;
+  }
+
+  async respondOcsp(requestDer: Uint8Array, now: Date): Promise<Uint8Array> {
+    try {
+      await this.refresh();
+    } catch {
+      // Serve from the last good state rather than fail: the response carries its own thisUpdate.
+    }
+    const { state } = this.#loaded;
+    let authorities: OcspAuthority[];
+    try {
+      authorities = [
+        {
+          ca: "issuing",
+          certificate: this.issuing,
+          responder: { certificate: this.ocsp, key: this.#keyOf("ocsp") },
+        },
+        {
+          ca: "root",
+          certificate: this.root,
+          responder: { certificate: this.root, key: this.#keyOf("root") },
+        },
+      ];
+    } catch {
+      return ocspStatusResponse(OCSP_RESPONSE_STATUS.internalError);
+    }
+    return respondOcsp(requestDer, now, {
+      authorities,
+      statusOf: (ca, serial, at) => {
+        const issued = state.certificates.find(
+          (c) => c.serial === serial && c.issuer === ca && c.role !== "root",
+        );
+        if (!issued) return { status: "unknown" };
+        const revoked = revocationAt(state, serial, at);
+        return revoked
+          ? { status: "revoked", revokedAt: new Date(revoked.revokedAt), reason: revoked.reason }
+          : { status: "good" };
+      },
+      responseValidityMinutes: state.spec.ocsp.responseValidityMinutes,
+    });
+  }
+
+  async timestamp(requestDer: Uint8Array, now: Date): Promise<Uint8Array> {
+    let certificate: x509.X509Certificate;
+    let chain: x509.X509Certificate[];
+    try {
+      certificate = this.tsa;
+      chain = [this.issuing];
+    } catch {
+      return tsaRejection("systemFailure", "the TSA has no certificate");
+    }
+    return timestamp(requestDer, now, {
+      certificate,
+      chain,
+      key: this.#keyOf("tsa"),
+      policyOid: this.spec.tsa.policyOid,
+      accuracySeconds: this.spec.tsa.accuracySeconds,
+    });
+  }
+
+  async revocationData(certificate: x509.X509Certificate, now: Date): Promise<RevocationData> {
+    const der = (c: x509.X509Certificate): Uint8Array => new Uint8Array(c.rawData);
+    return {
+      certs: [der(this.issuing), der(this.root), der(this.ocsp)],
+      crls: [await this.buildCrl({ ca: "issuing", now }), await this.buildCrl({ ca: "root", now })],
+      ocsps: [await this.respondOcsp(buildOcspRequest(certificate, this.issuing, { nonce: false }), now)],
+    };
+  }
+
+  /** Re-reads the state file when another process changed it. */
+  async refresh(): Promise<void> {
+    if ((await stateVersion(this.dir)) !== this.#loaded.version) this.#loaded = await loadFrom(this.dir);
+  }
+
+  /** Loads a role's current key on first use, so a request that needs no signature never touches the store. */
+  #keyOf(role: CertificateRole): () => Promise<KeyHandle> {
+    return () => {
+      const entry = current(this.#loaded.state, role);
+      return entry ? this.#keyStore.get(entry.keyLabel) : Promise.reject(new Error(`no ${role} key`));
+    };
+  }
+
+  #certificate(role: CertificateRole): x509.X509Certificate {
+    const entry = current(this.#loaded.state, role);
+    if (!entry) throw new PkiError("SIG_PKI_STATE_INVALID", `The state file has no ${role} certificate.`);
+    return this.#bySerial(entry.serial);
+  }
+
+  #bySerial(serial: string): x509.X509Certificate {
+    const c = this.#loaded.certificates.get(serial);
+    if (!c) throw new PkiError("SIG_PKI_STATE_INVALID", `Certificate ${serial} is listed but not loaded.`);
+    return c;
+  }
+}
+
+/** Loads an existing dev PKI; throws SIG_PKI_NOT_FOUND when `dir` holds none. */
+export function loadPki(dir: string, keyStore: KeyStore): Promise<DevPki> {
+  return DevPki.load(dir, keyStore);
+}

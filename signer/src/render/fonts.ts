@@ -1,0 +1,320 @@
+// Noto Sans SC, loaded once per process and cut per document to exactly the characters it uses.
+// Subsets come from harfbuzz (hb-subset in wasm, the engine subset-font wraps) on a face kept resident in wasm memory:
+// fontkit's own subsetter drops CJK glyphs, and subset-font copies and re-parses the whole 10 MB font on every call.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import fontkit from "@pdf-lib/fontkit";
+import type { PDFDocument, PDFFont } from "pdf-lib";
+import { RenderError } from "./render-errors.js";
+
+export type FontWeight = "regular" | "bold";
+
+/** One weight of the licence font, parsed once; safe to share between documents. */
+export interface LoadedFont {
+  readonly weight: FontWeight;
+  readonly postscriptName: string;
+  /** Ascender and descender (negative) in em, from the font's hhea metrics. */
+  readonly ascent: number;
+  readonly descent: number;
+  /** Whether the font can draw this code point (a rare name character may be missing). */
+  hasGlyph(codePoint: number): boolean;
+  /** Advance width of the code point's glyph, in em (0 for a code point without a glyph). */
+  advance(codePoint: number): number;
+  /** A TrueType font holding the glyphs of every character of `text` (and nothing else but .notdef). */
+  subset(text: string): Promise<Uint8Array>;
+}
+
+export interface FontSet {
+  readonly regular: LoadedFont;
+  readonly bold: LoadedFont;
+}
+
+export interface SubsetStats {
+  /** Subsets cut by harfbuzz since the process started. */
+  made: number;
+  /** Subsets served from the character-set cache. */
+  cached: number;
+  /** Total milliseconds spent inside harfbuzz. */
+  msInHarfbuzz: number;
+}
+
+const requireHere = createRequire(import.meta.url);
+const SUBSET_CACHE_ENTRIES = 128;
+const HB_MEMORY_MODE_READONLY = 1;
+const HB_SUBSET_SETS_DROP_TABLE_TAG = 3;
+const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
+// Licence text needs no shaping. With GSUB kept, fontkit swaps in alternate glyphs (digits inside Latin runs) that
+// are not in the cmap: pdf-lib then gives them no width (viewers use 1000, spacing digits apart) and no ToUnicode.
+const DROPPED_TABLES = ["GSUB", "GPOS"] as const;
+
+const stats: SubsetStats = { made: 0, cached: 0, msInHarfbuzz: 0 };
+
+/** The characters of `text`, each once, in code point order: the key a subset is made and cached for. */
+export function uniqueChars(text: string): string {
+  const set = new Set<number>();
+  for (const ch of text) set.add(ch.codePointAt(0) ?? 0);
+  return String.fromCodePoint(...[...set].sort((a, b) => a - b));
+}
+
+export function fontFilePath(weight: FontWeight): string {
+  const pkg = requireHere.resolve("@expo-google-fonts/noto-sans-sc/package.json");
+  const folder =
+    weight === "regular" ? "400Regular/NotoSansSC_400Regular.ttf" : "700Bold/NotoSansSC_700Bold.ttf";
+  return path.join(path.dirname(pkg), folder);
+}
+
+let fontsPromise: Promise<FontSet> | undefined;
+
+/** Loads both weights once per process (about 0.2 s and 40 MB of wasm memory); later calls share the result. */
+export function loadFonts(): Promise<FontSet> {
+  fontsPromise ??= (async () => {
+    const engine = await loadHarfbuzz();
+    const [regular, bold] = await Promise.all([loadFont("regular", engine), loadFont("bold", engine)]);
+    return { regular, bold };
+  })().catch((err: unknown) => {
+    fontsPromise = undefined;
+    throw err;
+  });
+  return fontsPromise;
+}
+
+export function subsetStats(): Readonly<SubsetStats> {
+  return { ...stats };
+}
+
+/**
+ * Embeds the subset of `font` for `text` into `doc` as a whole TrueType font (pdf-lib `subset: false`).
+ * Text drawn with the returned PDFFont must only use characters of `text`.
+ */
+export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: string): Promise<PDFFont> {
+  const missing = missingChars(font, text);
+  if (missing.length > 0) {
+    throw new RenderError(
+      "SIG_RENDER_GLYPH_MISSING",
+      `Noto Sans SC has no glyph for ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`).join(", ")}; ` +
+        "replace the character or record the value with a character the font covers",
+    );
+  }
+  doc.registerFontkit(fontkit);
+  const bytes = await font.subset(text);
+  // A subset's BaseFont carries a six-letter tag (ISO 32000-1 §9.6.4); derived from the bytes, so output stays deterministic.
+  return doc.embedFont(bytes, { subset: false, customName: `${subsetTag(bytes)}+${font.postscriptName}` });
+}
+
+function subsetTag(bytes: Uint8Array): string {
+  const digest = createHash("sha256").update(bytes).digest();
+  let tag = "";
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] ?? 0) % 26));
+  return tag;
+}
+
+/** Characters of `text` the font cannot draw (whitespace is ignored: it is never drawn as a glyph). */
+export function missingChars(font: LoadedFont, text: string): string[] {
+  const out: string[] = [];
+  for (const ch of uniqueChars(text)) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (/\s/u.test(ch)) continue;
+    if (!font.hasGlyph(cp)) out.push(ch);
+  }
+  return out;
+}
+
+type Subsetter = (text: string) => Uint8Array | Promise<Uint8Array>;
+
+interface HarfbuzzEngine {
+  /** Returns a subsetter over a face built from `bytes`, or undefined when only the subset-font fallback is usable. */
+  residentFace(bytes: Uint8Array): Subsetter | undefined;
+}
+
+async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<LoadedFont> {
+  const file = fontFilePath(weight);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (err) {
+    throw new RenderError(
+      "SIG_RENDER_FONT_UNAVAILABLE",
+      `cannot read the licence font ${file} (${(err as Error).message}); install @expo-google-fonts/noto-sans-sc in the signer workspace`,
+    );
+  }
+  // fontkit parses tables lazily: only cmap, hmtx and hhea are read, for coverage and widths.
+  const parsed = fontkit.create(bytes);
+  const unitsPerEm = parsed.unitsPerEm;
+  const advances = new Map<number, number>();
+  const cut = engine.residentFace(bytes) ?? fallbackSubsetter(bytes);
+  const cache = new Map<string, Uint8Array>();
+
+  return {
+    weight,
+    postscriptName: parsed.postscriptName ?? `NotoSansSC-${weight}`,
+    ascent: parsed.ascent / unitsPerEm,
+    descent: parsed.descent / unitsPerEm,
+    hasGlyph: (cp) => parsed.hasGlyphForCodePoint(cp),
+    advance(cp) {
+      let w = advances.get(cp);
+      if (w === undefined) {
+        w = parsed.hasGlyphForCodePoint(cp) ? parsed.glyphForCodePoint(cp).advanceWidth / unitsPerEm : 0;
+        advances.set(cp, w);
+      }
+      return w;
+    },
+    async subset(text) {
+      const key = uniqueChars(text);
+      const hit = cache.get(key);
+      if (hit) {
+        // Re-insert so the Map's insertion order doubles as least-recently-used order.
+        cache.delete(key);
+        cache.set(key, hit);
+        stats.cached++;
+        return hit;
+      }
+      const t0 = performance.now();
+      const out = await cut(key);
+      stats.msInHarfbuzz += performance.now() - t0;
+      stats.made++;
+      cache.set(key, out);
+      if (cache.size > SUBSET_CACHE_ENTRIES) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return out;
+    },
+  };
+}
+
+/** The harfbuzz exports we call; all are exported by harfbuzzjs' harfbuzz-subset.wasm. */
+interface HbExports {
+  memory: { buffer: ArrayBuffer };
+  _initialize?: () => void;
+  malloc(size: number): number;
+  hb_blob_create(data: number, length: number, mode: number, userData: number, destroy: number): number;
+  hb_blob_destroy(blob: number): void;
+  hb_blob_get_data(blob: number, lengthOut: number): number;
+  hb_blob_get_length(blob: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(face: number): void;
+  hb_face_reference_blob(face: number): number;
+  hb_set_add(set: number, codePoint: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(input: number): void;
+  hb_subset_input_unicode_set(input: number): number;
+  hb_subset_input_set(input: number, setType: number): number;
+  hb_subset_input_get_flags(input: number): number;
+  hb_subset_input_set_flags(input: number, flags: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const REQUIRED_EXPORTS = [
+  "malloc",
+  "hb_blob_create",
+  "hb_blob_destroy",
+  "hb_blob_get_data",
+  "hb_blob_get_length",
+  "hb_face_create",
+  "hb_face_destroy",
+  "hb_face_reference_blob",
+  "hb_set_add",
+  "hb_subset_input_create_or_fail",
+  "hb_subset_input_destroy",
+  "hb_subset_input_unicode_set",
+  "hb_subset_input_set",
+  "hb_subset_input_get_flags",
+  "hb_subset_input_set_flags",
+  "hb_subset_or_fail",
+] as const;
+
+async function loadHarfbuzz(): Promise<HarfbuzzEngine> {
+  let hb: HbExports | undefined;
+  try {
+    // The same wasm build subset-font uses, found through subset-font so no extra dependency is declared.
+    const wasmPath = createRequire(requireHere.resolve("subset-font")).resolve(
+      "harfbuzzjs/dist/harfbuzz-subset.wasm",
+    );
+    const { instance } = await wasmApi().instantiate(await readFile(wasmPath));
+    const exports = instance.exports as HbExports;
+    if (REQUIRED_EXPORTS.every((name) => typeof exports[name] === "function")) {
+      exports._initialize?.();
+      hb = exports;
+    }
+  } catch {
+    hb = undefined;
+  }
+  const engine = hb;
+  return {
+    residentFace(bytes) {
+      if (!engine) return undefined;
+      const ptr = engine.malloc(bytes.byteLength);
+      if (ptr === 0) return undefined;
+      new Uint8Array(engine.memory.buffer).set(bytes, ptr);
+      // Read-only blob over memory never freed: the face lives as long as the process.
+      const blob = engine.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_READONLY, 0, 0);
+      const face = engine.hb_face_create(blob, 0);
+      engine.hb_blob_destroy(blob);
+      return (text) => subsetResident(engine, face, text);
+    },
+  };
+}
+
+/** Node's global WebAssembly, typed locally: the project's lib settings (ES2023, no DOM) do not declare it. */
+function wasmApi(): { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }> } {
+  return (globalThis as unknown as { WebAssembly: ReturnType<typeof wasmApi> }).WebAssembly;
+}
+
+function subsetResident(hb: HbExports, face: number, text: string): Uint8Array {
+  const input = hb.hb_subset_input_create_or_fail();
+  if (input === 0)
+    throw new RenderError("SIG_RENDER_FONT_UNAVAILABLE", "harfbuzz could not allocate a subset input");
+  let subsetFace = 0;
+  try {
+    const drop = hb.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (const tag of DROPPED_TABLES) hb.hb_set_add(drop, tableTag(tag));
+    hb.hb_subset_input_set_flags(
+      input,
+      hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE,
+    );
+    const unicodes = hb.hb_subset_input_unicode_set(input);
+    for (const ch of text) hb.hb_set_add(unicodes, ch.codePointAt(0) ?? 0);
+    subsetFace = hb.hb_subset_or_fail(face, input);
+  } finally {
+    hb.hb_subset_input_destroy(input);
+  }
+  if (subsetFace === 0)
+    throw new RenderError("SIG_RENDER_FONT_UNAVAILABLE", "harfbuzz failed to subset the licence font");
+  const blob = hb.hb_face_reference_blob(subsetFace);
+  try {
+    const offset = hb.hb_blob_get_data(blob, 0);
+    const length = hb.hb_blob_get_length(blob);
+    if (length === 0)
+      throw new RenderError("SIG_RENDER_FONT_UNAVAILABLE", "harfbuzz produced an empty font subset");
+    // slice() copies out: the wasm memory is reused (and may grow, detaching views) on the next call.
+    return new Uint8Array(hb.memory.buffer).slice(offset, offset + length);
+  } finally {
+    hb.hb_blob_destroy(blob);
+    hb.hb_face_destroy(subsetFace);
+  }
+}
+
+function tableTag(tag: string): number {
+  return [...tag].reduce((acc, ch) => ((acc << 8) | ch.charCodeAt(0)) >>> 0, 0);
+}
+
+/** subset-font's own entry point: slower (copies the whole font per call) but kept if the wasm exports ever change. */
+function fallbackSubsetter(bytes: Uint8Array): Subsetter {
+  type SubsetFont = (
+    font: Buffer,
+    text: string,
+    options: { targetFormat: "sfnt"; dropTables: string[]; noLayoutClosure: boolean },
+  ) => Promise<Buffer>;
+  const subsetFont = requireHere("subset-font") as SubsetFont;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return async (text) =>
+    new Uint8Array(
+      await subsetFont(buffer, text, {
+        targetFormat: "sfnt",
+        dropTables: [...DROPPED_TABLES],
+        noLayoutClosure: true,
+      }),
+    );
+}

@@ -1,0 +1,464 @@
+// Renders one licence onto a one-page PDF from its type's layout: title, rows, QR code, footer, and the seal as a
+// separate appearance for the signature widget. The document is returned unsaved: the PAdES step adds the field and saves.
+import { deflateSync } from "node:zlib";
+import { PDFDict, PDFDocument, PDFHexString, PDFName, rgb } from "pdf-lib";
+import type { PDFFont, PDFPage, PDFRef, RGB } from "pdf-lib";
+import { embedSubset, loadFonts, missingChars } from "./fonts.js";
+import type { FontSet, LoadedFont } from "./fonts.js";
+import { pageSizeMm } from "./layout.js";
+import type { FooterLine, Layout, Row } from "./layout.js";
+import { licenceValue } from "./licence-values.js";
+import type { RenderLicenceData } from "./licence-values.js";
+import { qrMatrix, qrOperators } from "./qr.js";
+import { RenderError } from "./render-errors.js";
+import { defaultLabel } from "./render-type.js";
+import type { RenderType } from "./render-type.js";
+import { DEFAULT_SEAL_CAPTION, createSealAppearance, drawSealOnPage, sealText } from "./seal.js";
+import type { SealSpec } from "./seal.js";
+import { fillTemplate } from "./template.js";
+import { fitSingleLine, fitText, justifyOffsets, textWidth } from "./text-layout.js";
+
+export interface RenderInput {
+  layout: Layout;
+  type: RenderType;
+  licence: RenderLicenceData;
+  /** Exact text of the QR code (the signed payload or the verification URL). */
+  qrText: string;
+  /** Seal code printed along the seal's lower arc (印章编码); none when absent. */
+  sealCode?: string;
+  /** CreationDate and ModDate: the same input gives the same bytes. */
+  now: Date;
+  /** Also paint the seal into the page content (previews only: a sealed PDF shows it through the signature widget). */
+  drawSealOnPage?: boolean;
+}
+
+export interface RenderedLicence {
+  /** Not saved: add the signature field, then save with useObjectStreams: false. */
+  doc: PDFDocument;
+  page: PDFPage;
+  seal: {
+    /** [x, y, width, height] in PDF points (origin lower-left): the signature widget's /Rect is [x, y, x + w, y + h]. */
+    rect: [number, number, number, number];
+    /** Form XObject with BBox [0 0 w h]: the widget's /AP /N. */
+    appearance: PDFRef;
+  };
+  qrVersion: number;
+}
+
+export const PRODUCER = "eLicence";
+export const GENERATED_NOTICE = "本电子证照由 eLicence 生成，可扫描二维码核验";
+
+const PT_PER_MM = 72 / 25.4;
+// Top of CJK ideographs above the baseline (Noto Sans SC: about 0.84–0.88 em); places text by its visible top.
+const CAP_EM = 0.88;
+// Visual middle of an ideograph above the baseline.
+const MID_EM = 0.38;
+const LABEL_GAP_MM = 2;
+const HEADER_INSET_MM = 5;
+const DEFAULT_JOIN = "；";
+const BLACK = rgb(0, 0, 0);
+
+const mm = (v: number): number => v * PT_PER_MM;
+
+interface ResolvedRow {
+  row: Row;
+  column: number;
+  label: string;
+  value: string;
+}
+
+interface PlacedLine {
+  text: string;
+  x: number;
+  /** Baseline, measured from the top of the page in points. */
+  baselineTop: number;
+  size: number;
+  bold: boolean;
+  color: RGB;
+}
+
+/** Renders the licence; throws RenderError (SIG_RENDER_*) for missing values, missing glyphs or overflowing text. */
+export async function renderLicence(input: RenderInput): Promise<RenderedLicence> {
+  const fonts = await loadFonts();
+  const { layout, type, licence } = input;
+  const lookup = (key: string, join: string | undefined) => licenceValue(licence, key, join ?? DEFAULT_JOIN);
+
+  const rows = resolveRows(layout, type, licence);
+  const headerLeft = (layout.header?.left ?? []).map((l) => fillTemplate(l.text, lookup)).filter(isText);
+  const headerRight = (layout.header?.right ?? []).map((l) => fillTemplate(l.text, lookup)).filter(isText);
+  const footer = layout.footer
+    .map((f) => ({ line: f, text: fillTemplate(f.text, lookup) }))
+    .filter((f): f is { line: FooterLine; text: string } => isText(f.text));
+  const sealSpec: SealSpec = {
+    departmentName: licence.issuer.name,
+    caption: layout.seal.caption ?? DEFAULT_SEAL_CAPTION,
+    diameter: mm(layout.seal.diameterMm),
+  };
+  if (input.sealCode) sealSpec.code = input.sealCode;
+
+  // Every value is checked against the font first, so the error names the field instead of a character soup.
+  const regularTexts: [string, string][] = [
+    ...rows.flatMap((r): [string, string][] => [
+      [`rows.${r.row.field}`, r.value],
+      [`label of ${r.row.field}`, r.label + (layout.body.labelSuffix ?? "")],
+    ]),
+    ...headerLeft.map((t): [string, string] => ["header", t]),
+    ...headerRight.map((t): [string, string] => ["header", t]),
+    ...footer.filter((f) => !f.line.bold).map((f): [string, string] => ["footer", f.text]),
+    ["title.en", layout.title.en ?? ""],
+    ["qr.caption", layout.qr.caption ?? ""],
+  ];
+  const boldTexts: [string, string][] = [
+    ["title.zh", layout.title.zh],
+    ["issuer.name (seal)", sealText(sealSpec)],
+    ...footer.filter((f) => f.line.bold).map((f): [string, string] => ["footer", f.text]),
+  ];
+  assertCovered(fonts.regular, regularTexts);
+  assertCovered(fonts.bold, boldTexts);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  useNativeDeflate(doc);
+  setMetadata(doc, input);
+  const [regular, bold] = await Promise.all([
+    embedSubset(doc, fonts.regular, regularTexts.map((t) => t[1]).join("") + " "),
+    embedSubset(doc, fonts.bold, boldTexts.map((t) => t[1]).join("") + " "),
+  ]);
+
+  const { widthMm, heightMm } = pageSizeMm(layout.page);
+  const W = mm(widthMm);
+  const H = mm(heightMm);
+  const page = doc.addPage([W, H]);
+  const ctx: DrawContext = { page, H, fonts, regular, bold };
+
+  drawFrame(ctx, layout, W);
+  drawTitle(ctx, layout, W);
+  drawHeader(ctx, layout, W, headerLeft, headerRight);
+  drawBody(ctx, layout, rows);
+  drawFooter(ctx, layout, W, footer);
+
+  const matrix = qrMatrix(input.qrText);
+  const qrSide = mm(layout.qr.sizeMm);
+  page.pushOperators(...qrOperators(matrix, mm(layout.qr.leftMm), H - mm(layout.qr.topMm) - qrSide, qrSide));
+  if (layout.qr.caption) {
+    const size = layout.qr.captionSizePt ?? 8;
+    const w = textWidth(fonts.regular, layout.qr.caption, size);
+    const x = mm(layout.qr.leftMm) + qrSide / 2 - w / 2;
+    drawLine(ctx, {
+      text: layout.qr.caption,
+      x,
+      baselineTop: mm(layout.qr.topMm) + qrSide + CAP_EM * size + 1,
+      size,
+      bold: false,
+      color: rgb(0.2, 0.2, 0.2),
+    });
+  }
+
+  const appearance = createSealAppearance(doc, sealSpec, bold);
+  const d = sealSpec.diameter;
+  const [cxMm, cyMm] = layout.seal.centerMm;
+  const rect: [number, number, number, number] = [mm(cxMm) - d / 2, H - mm(cyMm) - d / 2, d, d];
+  if (input.drawSealOnPage) drawSealOnPage(page, appearance, rect[0], rect[1]);
+
+  return { doc, page, seal: { rect, appearance }, qrVersion: matrix.version };
+}
+
+interface DrawContext {
+  page: PDFPage;
+  H: number;
+  fonts: FontSet;
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+function isText(v: string | undefined): v is string {
+  return v !== undefined && v.trim() !== "";
+}
+
+function resolveRows(layout: Layout, type: RenderType, licence: RenderLicenceData): ResolvedRow[] {
+  const out: ResolvedRow[] = [];
+  const missing: string[] = [];
+  for (const row of layout.rows) {
+    const lookup = (key: string, join: string | undefined) =>
+      licenceValue(licence, key, join ?? row.join ?? DEFAULT_JOIN);
+    const value = fillTemplate(row.text ?? `{${row.field}}`, lookup);
+    if (!isText(value)) {
+      if (!row.optional) missing.push(row.field);
+      continue;
+    }
+    const label =
+      fillTemplate(row.label ?? defaultLabel(type, row.field), lookup) ?? defaultLabel(type, row.field);
+    out.push({ row, column: row.column ?? 0, label, value: value.trim() });
+  }
+  if (missing.length > 0) {
+    throw new RenderError(
+      "SIG_RENDER_FIELD_MISSING",
+      `licence ${licence.identifier} has no value for ${missing.join(", ")}, which the ${type.code} layout prints; ` +
+        'supply the value or mark the layout row "optional": true',
+    );
+  }
+  return out;
+}
+
+function assertCovered(font: LoadedFont, texts: [string, string][]): void {
+  for (const [where, text] of texts) {
+    const missing = missingChars(font, text);
+    if (missing.length > 0) {
+      const list = missing
+        .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
+        .join(", ");
+      throw new RenderError(
+        "SIG_RENDER_GLYPH_MISSING",
+        `${where}: the licence font (Noto Sans SC) has no glyph for ${list}; record the value with characters the font covers`,
+      );
+    }
+  }
+}
+
+/**
+ * pdf-lib compresses font files and ToUnicode maps with pako (JavaScript); node's zlib does the same job several
+ * times faster, and fonts are most of a licence's bytes. Only this document's context is changed.
+ */
+function useNativeDeflate(doc: PDFDocument): void {
+  const context = doc.context;
+  context.flateStream = (contents, dict = {}) => {
+    const bytes = typeof contents === "string" ? Buffer.from(contents, "latin1") : contents;
+    return context.stream(deflateSync(bytes), { ...dict, Filter: "FlateDecode" });
+  };
+}
+
+function setMetadata(doc: PDFDocument, input: RenderInput): void {
+  const { type, licence, now } = input;
+  doc.setTitle(`${type.name.zh} ${licence.identifier}`);
+  doc.setSubject(licence.identifier);
+  doc.setKeywords([licence.identifier, type.code, type.name.zh, "电子证照"]);
+  doc.setAuthor(licence.issuer.name);
+  doc.setCreator("eLicence signer");
+  doc.setProducer(PRODUCER);
+  doc.setLanguage("zh-CN");
+  doc.setCreationDate(now);
+  doc.setModificationDate(now);
+  const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+  info.set(PDFName.of("ELicenceIdentifier"), PDFHexString.fromText(licence.identifier));
+}
+
+/** Positions rounded to 1/100 pt (invisible): pdf-lib writes numbers at full precision, which bloats every stream. */
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function drawLine(ctx: DrawContext, line: PlacedLine): void {
+  ctx.page.drawText(line.text, {
+    x: round2(line.x),
+    y: round2(ctx.H - line.baselineTop),
+    size: line.size,
+    font: line.bold ? ctx.bold : ctx.regular,
+    color: line.color,
+  });
+}
+
+function drawFrame(ctx: DrawContext, layout: Layout, W: number): void {
+  if (!layout.frame) return;
+  const { top, right, bottom, left } = layout.marginsMm;
+  const color = hexColor(layout.frame.color ?? "#9C7A3C");
+  const width = layout.frame.widthPt ?? 1.2;
+  const box = (inset: number, w: number) =>
+    ctx.page.drawRectangle({
+      x: mm(left) + inset,
+      y: mm(bottom) + inset,
+      width: W - mm(left) - mm(right) - 2 * inset,
+      height: ctx.H - mm(top) - mm(bottom) - 2 * inset,
+      borderColor: color,
+      borderWidth: w,
+    });
+  box(0, width);
+  if (layout.frame.style === "double") box(mm(1.5), width / 2.5);
+}
+
+function drawTitle(ctx: DrawContext, layout: Layout, W: number): void {
+  const { title } = layout;
+  const size = title.sizePt;
+  const spacing = (title.letterSpacingEm ?? 0) * size;
+  const chars = [...title.zh];
+  const widths = chars.map((c) => textWidth(ctx.fonts.bold, c, size));
+  const total = widths.reduce((a, b) => a + b, 0) + spacing * (chars.length - 1);
+  let x = W / 2 - total / 2;
+  const baselineTop = mm(title.topMm) + CAP_EM * size;
+  const color = hexColor(title.color);
+  // One character at a time: pdf-lib has no character spacing, and centring must ignore the last gap.
+  chars.forEach((char, i) => {
+    drawLine(ctx, { text: char, x, baselineTop, size, bold: true, color });
+    x += (widths[i] ?? 0) + spacing;
+  });
+  if (title.en) {
+    const enSize = title.enSizePt ?? 11;
+    const w = textWidth(ctx.fonts.regular, title.en, enSize);
+    drawLine(ctx, {
+      text: title.en,
+      x: W / 2 - w / 2,
+      baselineTop: baselineTop + size * 0.25 + enSize * 1.3,
+      size: enSize,
+      bold: false,
+      color,
+    });
+  }
+}
+
+function drawHeader(ctx: DrawContext, layout: Layout, W: number, left: string[], right: string[]): void {
+  const header = layout.header;
+  if (!header) return;
+  const xLeft = mm(layout.marginsMm.left + HEADER_INSET_MM);
+  const xRight = W - mm(layout.marginsMm.right + HEADER_INSET_MM);
+  const half = (xRight - xLeft) / 2 - mm(3);
+  const place = (lines: string[], alignRight: boolean) => {
+    let baselineTop = mm(header.topMm) + CAP_EM * header.sizePt;
+    for (const text of lines) {
+      const size = fitSingleLine(ctx.fonts.regular, text, half, header.sizePt, 5);
+      const w = textWidth(ctx.fonts.regular, text, size);
+      drawLine(ctx, {
+        text,
+        x: alignRight ? xRight - w : xLeft,
+        baselineTop,
+        size,
+        bold: false,
+        color: rgb(0, 0, 0),
+      });
+      baselineTop += header.sizePt * 1.5;
+    }
+  };
+  place(left, false);
+  place(right, true);
+}
+
+function drawFooter(
+  ctx: DrawContext,
+  layout: Layout,
+  W: number,
+  footer: { line: FooterLine; text: string }[],
+): void {
+  for (const f of footer) {
+    const font = f.line.bold ? ctx.fonts.bold : ctx.fonts.regular;
+    const anchor = mm(f.line.xMm);
+    // Room between the anchor and the margins for this alignment, so a long department name never leaves the page.
+    const left = anchor - mm(layout.marginsMm.left + 1);
+    const right = W - mm(layout.marginsMm.right + 1) - anchor;
+    const room =
+      f.line.align === "right" ? left : f.line.align === "center" ? 2 * Math.min(left, right) : right;
+    const maxWidth = Math.min(room, f.line.maxWidthMm !== undefined ? mm(f.line.maxWidthMm) : Infinity);
+    const size = fitSingleLine(font, f.text, maxWidth, f.line.sizePt, Math.min(f.line.sizePt, 5));
+    const w = textWidth(font, f.text, size);
+    const x = f.line.align === "right" ? anchor - w : f.line.align === "center" ? anchor - w / 2 : anchor;
+    drawLine(ctx, {
+      text: f.text,
+      x,
+      baselineTop: mm(f.line.topMm) + CAP_EM * size,
+      size,
+      bold: f.line.bold === true,
+      color: hexColor(f.line.color),
+    });
+  }
+}
+
+function drawBody(ctx: DrawContext, layout: Layout, rows: ResolvedRow[]): void {
+  const body = layout.body;
+  const labelSize = body.labelSizePt ?? body.sizePt;
+  const suffix = body.labelSuffix ?? "";
+  const gap = mm(body.rowGapMm);
+  body.columns.forEach((column, index) => {
+    const mine = rows.filter((r) => r.column === index);
+    if (mine.length === 0) return;
+    const labelRoom =
+      mm(column.labelWidthMm - LABEL_GAP_MM) - textWidth(ctx.fonts.regular, suffix, labelSize);
+    const widest = Math.max(...mine.map((r) => textWidth(ctx.fonts.regular, r.label, labelSize)));
+    const justifyTo = Math.min(
+      body.labelJustifyEm !== undefined ? body.labelJustifyEm * labelSize : widest,
+      labelRoom,
+    );
+    const bottom = mm(column.bottomMm);
+    // Each row may take the column's remaining height, less one line for every row still to come.
+    const oneLine = Math.max(labelSize, body.sizePt) * body.lineHeight;
+    let top = mm(column.topMm);
+    mine.forEach((r, i) => {
+      const reserve = (mine.length - 1 - i) * (oneLine + gap);
+      const firstBoxExtra = Math.max(0, labelSize - body.sizePt) * body.lineHeight;
+      const fitted = fitText(ctx.fonts.regular, r.value, {
+        maxWidth: mm(r.row.widthMm),
+        fontSize: body.sizePt,
+        minFontSize: body.minSizePt,
+        lineHeight: body.lineHeight,
+        maxHeight: bottom - top - reserve - firstBoxExtra,
+        ...(r.row.maxLines !== undefined ? { maxLines: r.row.maxLines } : {}),
+      });
+      const firstBox = Math.max(labelSize, fitted.fontSize) * body.lineHeight;
+      const height = firstBox + (fitted.lines.length - 1) * fitted.lineHeightPt;
+      if (fitted.overflow || top + height > bottom + 0.01) {
+        throw new RenderError(
+          "SIG_RENDER_TEXT_OVERFLOW",
+          `${r.row.field}: the value needs ${fitted.lines.length} lines at ${fitted.fontSize} pt and does not fit its box ` +
+            `(maxLines ${r.row.maxLines ?? "unlimited"}, column ${index} ends at ${column.bottomMm} mm); ` +
+            "shorten the value or give the row more room in layout.json",
+        );
+      }
+      const baseline = top + firstBox / 2 + MID_EM * fitted.fontSize;
+      drawLabel(ctx, r.label, mm(column.leftMm), baseline, {
+        size: labelSize,
+        suffix,
+        room: labelRoom,
+        justifyTo,
+        justify: body.labelAlign !== "left",
+      });
+      const valueX = mm(column.leftMm + column.labelWidthMm);
+      fitted.lines.forEach((line, k) => {
+        drawLine(ctx, {
+          text: line,
+          x: valueX,
+          baselineTop: baseline + k * fitted.lineHeightPt,
+          size: fitted.fontSize,
+          bold: false,
+          color: BLACK,
+        });
+      });
+      top += height + gap;
+    });
+  });
+}
+
+interface LabelStyle {
+  size: number;
+  suffix: string;
+  /** Width available to the label (without its suffix). */
+  room: number;
+  justifyTo: number;
+  justify: boolean;
+}
+
+function drawLabel(ctx: DrawContext, label: string, x: number, baselineTop: number, style: LabelStyle): void {
+  const font = ctx.fonts.regular;
+  // A label too long for its column shrinks rather than running into the value.
+  const size = fitSingleLine(font, label, style.room, style.size, Math.min(style.size, 6));
+  const natural = textWidth(font, label, size);
+  const chars = [...label];
+  if (!style.justify || chars.length < 2 || natural >= style.justifyTo) {
+    drawLine(ctx, { text: label + style.suffix, x, baselineTop, size, bold: false, color: BLACK });
+    return;
+  }
+  // Spread short labels to a common width, as printed certificates do (名称 as wide as 法定代表人).
+  const offsets = justifyOffsets(font, label, size, style.justifyTo);
+  chars.forEach((char, k) =>
+    drawLine(ctx, { text: char, x: x + (offsets[k] ?? 0), baselineTop, size, bold: false, color: BLACK }),
+  );
+  if (style.suffix)
+    drawLine(ctx, {
+      text: style.suffix,
+      x: x + style.justifyTo,
+      baselineTop,
+      size,
+      bold: false,
+      color: BLACK,
+    });
+}
+
+function hexColor(hex: string | undefined): RGB {
+  if (!hex) return rgb(0, 0, 0);
+  const n = Number.parseInt(hex.slice(1), 16);
+  return rgb(((n >> 16) & 0xff) / 255, ((n >> 8) & 0xff) / 255, (n & 0xff) / 255);
+}

@@ -1,0 +1,71 @@
+// Shared test fixtures: a fixed clock, sample departments, a dev PKI in a temp directory, and an OpenSSL runner.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileKeyStore } from "../../src/keys/file-key-store.js";
+import type { KeyStore } from "../../src/keys/key-store.js";
+import { createDevPki } from "../../src/pki/create-dev-pki.js";
+import type { DevPki } from "../../src/pki/dev-pki.js";
+import type { SealDepartment } from "../../src/pki/department.js";
+import { readPkiSpec } from "../../src/pki/pki-spec.js";
+import { has } from "./softhsm.js";
+
+/** Certificates are issued at this instant; OpenSSL checks use -attime a day later. */
+export const FIXED_NOW = new Date("2026-06-01T08:00:00Z");
+export const DAY = 86_400_000;
+export const ATTIME = String(Math.floor((FIXED_NOW.getTime() + DAY) / 1000));
+
+/** USCCs from IDENTIFIERS.md; names with Chinese text on purpose. */
+export const DEPARTMENTS: SealDepartment[] = [
+  { name: "某某市市场监督管理局", code: "11220000013544541J" },
+  { name: "某某市教育局", code: "11100000000013338W" },
+];
+
+/** Low scrypt cost keeps tests fast; the default cost is exercised in file-key-store.test.ts. */
+export const FAST_SCRYPT = { log2N: 10, r: 8, p: 1 };
+
+export interface TempPki {
+  dir: string;
+  pki: DevPki;
+  keyStore: KeyStore;
+  remove(): void;
+}
+
+export async function createTempPki(
+  options: {
+    keyStore?: KeyStore;
+    departments?: SealDepartment[];
+    algorithm?: "ECDSA-P256" | "RSA-3072";
+  } = {},
+): Promise<TempPki> {
+  const dir = mkdtempSync(join(tmpdir(), "elicence-pki-"));
+  const keyStore =
+    options.keyStore ?? new FileKeyStore(join(dir, "keys"), "test passphrase", { scrypt: FAST_SCRYPT });
+  const pki = await createDevPki({
+    dir,
+    spec: await readPkiSpec(),
+    departments: options.departments ?? DEPARTMENTS,
+    baseUrl: "http://localhost:3000/",
+    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    now: FIXED_NOW,
+    keyStore,
+  });
+  return { dir, pki, keyStore, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const opensslMissingReason = has("openssl")
+  ? undefined
+  : "openssl is not installed (apt-get install openssl)";
+
+/** Runs openssl in `cwd`; returns its exit status and stdout+stderr together (OpenSSL splits verdicts between them). */
+export function openssl(cwd: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync("openssl", args, { cwd, encoding: "utf8" });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+export function write(dir: string, name: string, data: Uint8Array | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, data);
+  return path;
+}
