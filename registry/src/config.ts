@@ -14,6 +14,9 @@ export interface RegistryConfig {
   /** Passphrase of the dev PKI's encrypted key files; generated into the data directory when not given. */
   readonly keyPassphrase: string | null;
   readonly tsaUrl: string | null;
+  /** Where the e-seal keys live: encrypted PKCS#8 files in the data directory (dev default) or a PKCS#11 token. */
+  readonly keys: { readonly kind: "file" } | { readonly kind: "pkcs11"; readonly library: string; readonly tokenLabel: string; readonly pin: string };
+  readonly pkiAlgorithm: "ECDSA-P256" | "RSA-3072";
 }
 
 export class ConfigError extends Error {
@@ -65,6 +68,18 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   if (keyPassphrase !== null && keyPassphrase.length < 12)
     problems.push(new ConfigError("ELICENCE_KEY_PASSPHRASE", "must be at least 12 characters (leave it unset to generate one into the data directory)"));
 
+  let keys: RegistryConfig["keys"] = { kind: "file" };
+  const p11 = env.ELICENCE_PKCS11_LIBRARY?.trim();
+  if (p11) {
+    const tokenLabel = env.ELICENCE_PKCS11_TOKEN?.trim() ?? "";
+    const pin = env.ELICENCE_PKCS11_PIN ?? "";
+    if (!tokenLabel) problems.push(new ConfigError("ELICENCE_PKCS11_TOKEN", "the token label is required with ELICENCE_PKCS11_LIBRARY"));
+    if (!pin) problems.push(new ConfigError("ELICENCE_PKCS11_PIN", "the user PIN is required with ELICENCE_PKCS11_LIBRARY"));
+    keys = { kind: "pkcs11", library: p11, tokenLabel, pin };
+  }
+  const pkiAlgorithm = (env.ELICENCE_PKI_ALGORITHM?.trim() || "ECDSA-P256") as RegistryConfig["pkiAlgorithm"];
+  if (pkiAlgorithm !== "ECDSA-P256" && pkiAlgorithm !== "RSA-3072") problems.push(new ConfigError("ELICENCE_PKI_ALGORITHM", "must be ECDSA-P256 or RSA-3072"));
+
   if (problems.length > 0) {
     const err = new ConfigError(problems.map((p) => p.variable).join(", "), problems.map((p) => p.message).join("; "));
     throw err;
@@ -80,5 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     logLevel,
     keyPassphrase,
     tsaUrl,
+    keys: Object.freeze(keys),
+    pkiAlgorithm,
   });
 }

@@ -10,6 +10,7 @@ import { sealPdf } from "./pades/seal-pdf.js";
 import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
 import type { Pki } from "./pki/pki.js";
 import { requestTimestamp } from "./pki/request-timestamp.js";
+import { PkiError } from "./pki/pki-error.js";
 
 export interface SealLicenceInput {
   typeCode: string;
@@ -54,19 +55,18 @@ interface CachedIdentity {
 export class LicenceSealer {
   readonly #templates = new Map<string, Promise<LoadedTemplate>>();
   readonly #identities = new Map<string, Promise<CachedIdentity>>();
-  readonly #timestamp: TimestampFn | undefined;
+  constructor(private readonly options: LicenceSealerOptions) {}
 
-  constructor(private readonly options: LicenceSealerOptions) {
-    const { pki, tsaUrl } = options;
-    this.#timestamp =
-      tsaUrl === null
-        ? undefined
-        : (imprint) =>
-            requestTimestamp(imprint, {
-              ...(tsaUrl ? { tsaUrl } : {}),
-              local: (req) => pki.timestamp(req, new Date()),
-              ...(options.timestampTimeoutMs ? { timeoutMs: options.timestampTimeoutMs } : {}),
-            });
+  /** The timestamp source for one sealing at `now`: an external TSA when configured, else the PKI's own. */
+  #timestampAt(now: Date): TimestampFn | undefined {
+    const { pki, tsaUrl, timestampTimeoutMs } = this.options;
+    if (tsaUrl === null) return undefined;
+    return (imprint) =>
+      requestTimestamp(imprint, {
+        ...(tsaUrl ? { tsaUrl } : {}),
+        local: (req) => pki.timestamp(req, now),
+        ...(timestampTimeoutMs ? { timeoutMs: timestampTimeoutMs } : {}),
+      });
   }
 
   template(typeCode: string): Promise<LoadedTemplate> {
@@ -110,6 +110,13 @@ export class LicenceSealer {
 
   async seal(input: SealLicenceInput): Promise<SealedLicence> {
     const [template, id] = await Promise.all([this.template(input.typeCode), this.#identity(input.licence.issuer.code)]);
+    // A revocation made by another process must stop this one sealing with the revoked certificate: ask the PKI
+    // (a cheap check of its state file) every time, and drop the cached credentials when it says revoked.
+    const status = await this.options.pki.statusOf(id.serial, input.now);
+    if (status.status !== "good") {
+      this.#identities.delete(input.licence.issuer.code);
+      throw new PkiError("SIG_PKI_SEAL_REVOKED", `The e-seal certificate of department ${input.licence.issuer.code} (serial ${id.serial}) is ${status.status}; an administrator must issue a new one before sealing.`);
+    }
     const rendered = await renderLicence({
       layout: template.layout,
       type: template.type,
@@ -124,12 +131,13 @@ export class LicenceSealer {
       const s = await this.options.pki.sealFor(input.licence.issuer.code);
       ltv = await this.options.pki.revocationData(s.certificate, input.now);
     }
+    const timestamp = this.#timestampAt(input.now);
     const sealed = await sealPdf({
       doc: rendered.doc,
       page: rendered.page,
       seal: { rect: { x, y, width, height }, appearance: rendered.seal.appearance },
       signer: id.identity,
-      ...(this.#timestamp ? { timestamp: this.#timestamp } : {}),
+      ...(timestamp ? { timestamp } : {}),
       ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
       ...(ltv ? { ltv } : {}),
       reason: `${template.type.name.zh} ${input.licence.identifier}`,

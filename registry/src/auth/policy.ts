@@ -11,7 +11,9 @@ export type Permission =
   | "materials.check"
   | "audit.read"
   | "keys.manage"
-  | "types.manage";
+  | "types.manage"
+  | "seals.manage"
+  | "seals.read";
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Issuers act only on licence types their department may issue and on their own department's licences.
@@ -19,8 +21,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Window clerks look applicants up with a purpose and see personal data masked.
   clerk: ["licence.read", "holder.lookup", "materials.check"],
   // Auditors read everything, change nothing.
-  auditor: ["licence.read", "licence.list", "holder.lookup", "holder.access-log", "audit.read"],
-  admin: ["keys.manage", "types.manage"],
+  auditor: ["licence.read", "licence.list", "holder.lookup", "holder.access-log", "audit.read", "seals.read"],
+  admin: ["keys.manage", "types.manage", "seals.manage", "seals.read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

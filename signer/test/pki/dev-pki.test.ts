@@ -96,7 +96,7 @@ describe.skipIf(opensslMissingReason !== undefined)("dev PKI checked with OpenSS
     );
     expect(out).toContain("URI:http://localhost:3000/pki/crl/issuing.crl");
     expect(out).toContain("OCSP - URI:http://localhost:3000/pki/ocsp");
-    expect(out).toContain("CA Issuers - URI:http://localhost:3000/pki/certs/issuing.pem");
+    expect(out).toContain("CA Issuers - URI:http://localhost:3000/pki/certs/issuing.cer");
     expect(out).toContain("ASN1 OID: prime256v1");
   });
 

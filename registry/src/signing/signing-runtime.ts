@@ -1,0 +1,43 @@
+// Opens the signer for a registry process: the dev PKI in <data>/pki (created on first start, an e-seal certificate
+// for every issuing department of the catalogue), keys in encrypted files or a PKCS#11 token, and the sealer.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createDevPki, FileKeyStore, LicenceSealer, Pkcs11KeyStore, readPkiSpec, type DevPki, type KeyStore } from "@elicence/signer";
+import type { RegistryConfig } from "../config.js";
+import type { Catalogue } from "../catalogue/index.js";
+
+export interface SigningRuntime {
+  pki: DevPki;
+  sealer: LicenceSealer;
+  /** True when this start created the PKI. */
+  created: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The dev PKI's key files are encrypted with ELICENCE_KEY_PASSPHRASE, or else with a random passphrase generated into
+ * <data>/pki/passphrase (mode 0600) on first start: a development convenience, never a default secret.
+ */
+function passphrase(config: RegistryConfig, pkiDir: string): string {
+  if (config.keyPassphrase) return config.keyPassphrase;
+  const file = path.join(pkiDir, "passphrase");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const p = randomBytes(24).toString("base64url");
+  writeFileSync(file, p + "\n", { mode: 0o600, flag: "wx" });
+  return p;
+}
+
+export async function openSigning(config: RegistryConfig, catalogue: Catalogue, now: Date): Promise<SigningRuntime> {
+  const dir = path.join(config.dataDir, "pki");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const created = !existsSync(path.join(dir, "state.json"));
+  const keyStore: KeyStore =
+    config.keys.kind === "pkcs11"
+      ? new Pkcs11KeyStore({ library: config.keys.library, tokenLabel: config.keys.tokenLabel, pin: config.keys.pin })
+      : new FileKeyStore(path.join(dir, "keys"), passphrase(config, dir));
+  const departments = [...new Map(catalogue.list().flatMap((t) => t.issuers.map((i) => [i.code, { code: i.code, name: i.name }] as const))).values()];
+  const pki = await createDevPki({ dir, spec: await readPkiSpec(), departments, baseUrl: config.baseUrl, algorithm: config.pkiAlgorithm, now, keyStore });
+  const sealer = new LicenceSealer({ templatesDir: config.templatesDir, pki, ...(config.tsaUrl ? { tsaUrl: config.tsaUrl } : {}) });
+  return { pki, sealer, created, close: () => keyStore.close() };
+}
