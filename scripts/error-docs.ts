@@ -8,6 +8,7 @@ import { ID_ERROR_CODES } from "../registry/src/identifiers/codes.js";
 import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error.js";
 import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
 import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
+import { IMPORT_CODES } from "../registry/src/import/import-codes.js";
 
 export interface DocSection {
   title: string;
@@ -39,6 +40,11 @@ export function errorSections(): DocSection[] {
       rows: Object.entries(CATALOGUE_ERROR_CODES)
         .filter(([code]) => !(code in REGISTRY_ERRORS))
         .map(([code, en]) => ({ code, en })),
+    },
+    {
+      title: "Bulk conversion (`elicence import`)",
+      intro: "File problems stop the import before anything is stored (exit 2); row problems are lines of the report, by row and column, and the other rows are imported.",
+      rows: Object.entries(IMPORT_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
     },
     {
       title: "Store",

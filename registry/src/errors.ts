@@ -31,6 +31,7 @@ export const REGISTRY_ERRORS = {
   REG_IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: "Send an `Idempotency-Key` header (a unique string of 8–128 characters per intended operation) so that a retry cannot issue twice." },
   REG_IDEMPOTENCY_KEY_REUSED: { status: 422, message: "This Idempotency-Key was already used with a different request body; use a new key for a new request." },
   REG_IDEMPOTENCY_KEY_INVALID: { status: 400, message: "The Idempotency-Key header must be 8–128 characters of letters, digits, '-', '_', ':' or '.'." },
+  REG_SEAL_UNAVAILABLE: { status: 503, message: "The department's e-seal cannot be used (revoked or missing); an administrator must issue a new seal certificate. Nothing was stored." },
   REG_DOCUMENT_PENDING: { status: 409, message: "The licence has no sealed document yet; retry shortly." },
   REG_RATE_LIMITED: { status: 429, message: "Too many requests; wait and retry." },
   REG_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },

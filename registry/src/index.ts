@@ -8,3 +8,15 @@ export { verifyAuditChain, type AuditVerification } from "./audit/verify-audit.j
 export { LicenceService, type Actor } from "./licences/licence-service.js";
 export { RegistryError, REGISTRY_ERRORS } from "./errors.js";
 export { ROLES, type Role } from "./domain/api-key.js";
+export {
+  runImport,
+  ImportError,
+  IMPORT_CODES,
+  openReport,
+  TerminalProgress,
+  type ImportSummary,
+  type ReportSink,
+  type RowProblem,
+} from "./import/index.js";
+export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
+export { DocumentStore } from "./documents/document-store.js";

@@ -2,9 +2,19 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
 import {
   buildApp,
   ConfigError,
+  ImportError,
+  LicenceService,
+  openReport,
+  runImport,
+  TerminalProgress,
+  type ImportSummary,
+  type ReportSink,
+  type RowProblem,
   KeyService,
   loadConfig,
   loggerOptions,
@@ -14,6 +24,8 @@ import {
   verifyAuditChain,
   type RegistryConfig,
   type Runtime,
+  openSigning,
+  DocumentStore,
 } from "@elicence/registry";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -28,6 +40,10 @@ commands:
   keys list [--json]            list API keys (ids, roles, departments; never the keys)
   keys revoke <id> --reason TEXT
   audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
+  import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json]
+              [--operator NAME] [--batch-size N]
+                                convert a paper register (CSV; UTF-8, UTF-8 with BOM or GBK) into licences;
+                                every problem is reported by row and column; re-running imports nothing twice
 
 environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
              MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL`;
@@ -59,7 +75,10 @@ export async function main(argv: string[], out: Out = stdio, env: Record<string,
         return await serve(config, out);
       case "init":
         return await withRuntime(config, async (rt) => {
+          const signing = await openSigning(config, rt.catalogue, new Date());
+          await signing.close();
           out.log(`data directory: ${config.dataDir}`);
+          out.log(`PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`);
           out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
           out.log(`licence types: ${rt.catalogue.list().length}`);
           return 0;
@@ -68,6 +87,8 @@ export async function main(argv: string[], out: Out = stdio, env: Record<string,
         return await keys(config, rest, out);
       case "audit":
         return await audit(config, rest, out);
+      case "import":
+        return await importRegister(config, rest, out);
       default:
         out.err(`elicence: unknown command "${command}"\n\n${USAGE}`);
         return 2;
@@ -97,7 +118,15 @@ async function withRuntime(config: RegistryConfig, fn: (rt: Runtime) => Promise<
 
 async function serve(config: RegistryConfig, out: Out): Promise<number> {
   const rt = await openRuntime(config);
-  const { app, service } = await buildApp({ store: rt.store, catalogue: rt.catalogue, logger: loggerOptions(config.logLevel), baseUrl: config.baseUrl });
+  const signing = await openSigning(config, rt.catalogue, new Date());
+  const documents = new DocumentStore(path.join(config.dataDir, "documents"));
+  const { app, service } = await buildApp({
+    store: rt.store,
+    catalogue: rt.catalogue,
+    logger: loggerOptions(config.logLevel),
+    baseUrl: config.baseUrl,
+    signing: { pki: signing.pki, sealer: signing.sealer, documents },
+  });
   const sweep = async () => {
     try {
       const n = await service.sweepExpired();
@@ -106,13 +135,31 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
       app.log.error({ err: e }, "expiry sweep failed");
     }
   };
+  // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time.
+  let sealing = false;
+  const sealPending = async () => {
+    if (sealing) return;
+    sealing = true;
+    try {
+      for (let n = await service.sealPending(); n > 0; n = await service.sealPending()) app.log.info({ sealed: n }, "sealed pending licence documents");
+    } catch (e) {
+      app.log.error({ err: e }, "background sealing failed");
+    } finally {
+      sealing = false;
+    }
+  };
   await sweep();
   const timer = setInterval(() => void sweep(), 3600_000);
   timer.unref();
+  const sealTimer = setInterval(() => void sealPending(), 5_000);
+  sealTimer.unref();
   const address = await app.listen({ port: config.port, host: config.host });
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
   out.log(`eLicence registry listening on ${address}  (API docs: ${address}/docs)`);
   out.log(`data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`);
+  out.log(
+    `${signing.created ? "created" : "loaded"} the DEVELOPMENT PKI (not for production): ${signing.pki.departments().length} department e-seals; root CA at ${config.baseUrl}/pki/certs/root.pem`,
+  );
   if (!anyKey) {
     out.log("No admin key exists yet. Create the first one (it is printed once):");
     out.log("  npx elicence keys create --role admin");
@@ -124,7 +171,9 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
     process.once("SIGTERM", stop);
   });
   clearInterval(timer);
+  clearInterval(sealTimer);
   await app.close();
+  await signing.close();
   await rt.close();
   return 0;
 }
@@ -188,5 +237,113 @@ async function audit(config: RegistryConfig, args: string[], out: Out): Promise<
     else if (r.ok) out.log(`audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`);
     else out.err(`audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`);
     return r.ok ? 0 : 1;
+  });
+}
+
+/** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
+function terminalReport(out: Out, limit: number): ReportSink & { shown: number; total: number } {
+  return {
+    shown: 0,
+    total: 0,
+    problem(p: RowProblem) {
+      this.total++;
+      if (this.shown >= limit) return;
+      this.shown++;
+      out.err(`  row ${p.row}${p.column ? ` [${p.column}]` : ""}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`);
+    },
+    finish() {
+      if (this.total > this.shown) out.err(`  … ${this.total - this.shown} more problems; write them all with --report OUT.csv`);
+    },
+    abandon() {},
+  };
+}
+
+function describeImport(s: ImportSummary): string[] {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const c = s.counts;
+  return [
+    `${s.typeName} ${s.typeCode} from ${s.file} (${s.encoding ?? s.format}, sha256 ${s.fileSha256.slice(0, 16)}…), department ${s.department}, operator ${s.operator}`,
+    `header row ${s.headerRow}: ${s.columns.map((col) => col.header).join(", ")}${s.ignoredColumns.length ? `; ignored: ${s.ignoredColumns.join(", ")}` : ""}`,
+    `${n(c.rows)} rows: ${s.dryRun ? "would import" : "imported"} ${n(c.imported)}, already imported ${n(c.alreadyImported)}, invalid ${n(c.invalid)}, duplicates ${n(c.duplicates)}, conflicts ${n(c.conflicts)}${c.blank ? `, blank ${n(c.blank)}` : ""}`,
+    ...(s.scans ? [`scans: ${n(s.scans.matched)} of ${n(s.scans.files)} files in ${s.scans.dir} matched a stored row`] : []),
+    `${s.seconds.toFixed(1)} s, ${n(Math.round(s.rowsPerSecond))} rows/s${s.dryRun ? " (dry run: nothing was stored)" : ""}${s.cancelled ? " (stopped early: re-run the same file to finish)" : ""}`,
+  ];
+}
+
+async function importRegister(config: RegistryConfig, args: string[], out: Out): Promise<number> {
+  const usage = "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json] [--operator NAME] [--batch-size N]";
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        type: { type: "string" },
+        department: { type: "string" },
+        scans: { type: "string" },
+        "dry-run": { type: "boolean" },
+        report: { type: "string" },
+        json: { type: "boolean" },
+        operator: { type: "string" },
+        "batch-size": { type: "string" },
+      },
+    });
+  } catch (e) {
+    out.err(`elicence import: ${e instanceof Error ? e.message : String(e)}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
+  if (!file || positionals.length > 1 || !values.type || !values.department || (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000))) {
+    out.err(usage);
+    return 2;
+  }
+  return withRuntime(config, async (rt) => {
+    const service = new LicenceService(rt.store, rt.catalogue, () => new Date());
+    const shown = values.json ? undefined : terminalReport(out, 20);
+    let report: ReportSink | undefined;
+    const meter = new TerminalProgress(process.stderr, () => performance.now());
+    // Ctrl-C stops between batches, so everything stored is whole and a re-run picks up the rest.
+    const stop = new AbortController();
+    const onSigint = () => stop.abort();
+    process.once("SIGINT", onSigint);
+    let summary: ImportSummary;
+    try {
+      report = values.report ? openReport(path.resolve(values.report)) : undefined;
+      const sinks = [report, shown].filter((x): x is ReportSink => x !== undefined);
+      summary = await runImport(
+        { service, store: rt.store, catalogue: rt.catalogue },
+        {
+          file: path.resolve(file),
+          typeCode: values.type!,
+          department: values.department!,
+          operator: values.operator ?? `cli:${os.userInfo().username}`,
+          dryRun: values["dry-run"] ?? false,
+          ...(values.scans !== undefined ? { scansDir: path.resolve(values.scans) } : {}),
+          report: { problem: (p) => sinks.forEach((s) => s.problem(p)), finish: (s) => sinks.forEach((x) => x.finish(s)), abandon: (r) => sinks.forEach((x) => x.abandon(r)) },
+          ...(batchSize !== undefined ? { batchSize } : {}),
+          onProgress: (p) => meter.update(p),
+          signal: stop.signal,
+        },
+      );
+    } catch (e) {
+      meter.done();
+      report?.abandon(e instanceof Error ? e.message : String(e));
+      if (e instanceof ImportError) {
+        out.err(`elicence import: ${e.code}: ${e.message}`);
+        for (const d of e.details) out.err(`  ${d}`);
+        return 2;
+      }
+      throw e;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+    meter.done();
+    if (values.json) out.log(JSON.stringify(summary));
+    else for (const line of describeImport(summary)) out.log(line);
+    if (values.report && !values.json) out.log(`report: ${path.resolve(values.report)}`);
+    const c = summary.counts;
+    return c.invalid + c.duplicates + c.conflicts > 0 || summary.cancelled ? 1 : 0;
   });
 }

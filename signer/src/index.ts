@@ -14,7 +14,7 @@ export type { Pki, SealCredentials, RevocationData } from "./pki/pki.js";
 export { DevPki, loadPki } from "./pki/dev-pki.js";
 export { createDevPki, type CreateDevPkiOptions } from "./pki/create-dev-pki.js";
 export { readPkiSpec, parsePkiSpec, DEFAULT_PKI_SPEC_PATH, type PkiSpec } from "./pki/pki-spec.js";
-export { requestTimestamp, type TsaFn } from "./pki/request-timestamp.js";
+export { requestTimestamp, buildTimestampRequest, extractTimestampToken, type TsaFn } from "./pki/request-timestamp.js";
 export { buildOcspRequest } from "./pki/ocsp-request.js";
 export { PkiError } from "./pki/pki-error.js";
 export { REVOCATION_REASONS, isRevocationReason, type RevocationReason } from "./pki/revocation-reason.js";

@@ -15,6 +15,11 @@ import { licenceRoutes } from "./routes/licences.js";
 import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
 import { RegistryError } from "../errors.js";
+import type { DevPki, LicenceSealer } from "@elicence/signer";
+import type { DocumentStore } from "../documents/document-store.js";
+import { RegistryDocumentSealer } from "../signing/document-sealer.js";
+import { pkiRoutes } from "./routes/pki.js";
+import { documentRoutes } from "./routes/documents.js";
 
 export interface AppDeps {
   store: Store;
@@ -23,8 +28,10 @@ export interface AppDeps {
   logger?: FastifyServerOptions["logger"];
   /** Extra hooks on licence changes (the signer seals PDFs through these). */
   events?: LicenceEvents;
-  /** Public base URL, shown in the OpenAPI servers list. */
+  /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
   baseUrl?: string;
+  /** PKI and sealing: licences get sealed PDFs, the PKI routes are served. Without it, no PDFs (tests of the core). */
+  signing?: { pki: DevPki; sealer: LicenceSealer; documents: DocumentStore };
 }
 
 export interface RegistryApp {
@@ -39,11 +46,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // OCSP GET requests carry ~200 characters of base64 in the path.
+    maxParamLength: 1024,
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
 
   const metrics = new Metrics();
+  const documentSealer = deps.signing ? new RegistryDocumentSealer(deps.signing.sealer, deps.signing.documents, deps.baseUrl ?? "http://127.0.0.1:8080") : null;
   const service = new LicenceService(deps.store, deps.catalogue, clock, {
     onVersionCreated: (r) => {
       metrics.countIssuance();
@@ -58,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       metrics.countExempted(n, d);
       deps.events?.onMaterialsChecked?.(n, d);
     },
-  });
+  }, documentSealer);
   const keys = new KeyService(deps.store, clock);
 
   // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
@@ -100,6 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   licenceRoutes(app, service);
   peopleRoutes(app, service);
   adminRoutes(app, deps.store, keys);
+  if (deps.signing) {
+    pkiRoutes(app, { pki: deps.signing.pki, sealer: deps.signing.sealer, store: deps.store, clock });
+    documentRoutes(app, service, deps.signing.documents);
+  }
 
   return { app, service, keys, metrics };
 }

@@ -56,3 +56,13 @@ describe("normaliseIdentifierInput", () => {
     expect(!result.ok && result.errors.map((e) => e.code)).toEqual([code]);
   });
 });
+
+describe("float detection regression", () => {
+  it("does not take a credit code of digits, E and digits for a spreadsheet float (92441521817955E978)", async () => {
+    const { parseCreditCode } = await import("./credit-code.js");
+    expect(parseCreditCode("92441521817955E978").ok).toBe(true);
+    expect(normaliseIdentifierInput("1.10105199003071E+17", { what: "ID number" }).ok).toBe(false);
+    expect(normaliseIdentifierInput("1.10105199003071E17", { what: "ID number" }).ok).toBe(false);
+    expect(normaliseIdentifierInput("1E+17", { what: "ID number" }).ok).toBe(false);
+  });
+});

@@ -16,8 +16,9 @@ const EDGE_JUNK = /^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]
 // The whole full-width ASCII block (U+FF01-FF5E), as NFKC would map it: digits and letters typed with a Chinese IME,
 // and the full-width full stop inside licence identifiers.
 const FULL_WIDTH = /[\uFF01-\uFF5E]/gu;
-// Exponent form or a decimal point: how spreadsheets render a long number once it became a float.
-const FLOAT_LIKE = /^[+-]?\d+(?:[.,]\d*)?E[+-]?\d+$|^[+-]?\d+[.,]\d*$/u;
+// How spreadsheets render a long number once it became a float: a decimal point, or an exponent with a sign
+// (1.10105199003071E+17, 1E+17). "digits E digits" alone is not enough: 92441521817955E978 is a valid credit code.
+const FLOAT_LIKE = /^[+-]?\d+[.,]\d*(?:E[+-]?\d+)?$|^[+-]?\d+E[+-]\d+$/u;
 
 const floatProblem = (what: string): IdProblem => ({
   code: "REG_ID_FLOAT_PRECISION_LOST",

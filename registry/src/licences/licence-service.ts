@@ -2,11 +2,11 @@
 // Each mutation is planned from current state and written with its audit events in one atomic batch.
 import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEvent, AuditEventInput } from "../domain/audit-event.js";
-import type { Holder, LicenceRecord, LicenceTransition, Provenance } from "../domain/licence.js";
+import type { Holder, IssuingDepartment, LicenceRecord, LicenceTransition, Provenance } from "../domain/licence.js";
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
-import type { LicenceQuery, Store } from "../store/store.js";
+import type { LicenceQuery, SealUsage, Store } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { addDays, chinaDate, isIsoDate } from "./dates.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
@@ -32,8 +32,34 @@ export interface IssueInput {
   validFrom?: string;
   validUntil?: string | null;
   fields: Record<string, unknown>;
-  provenance?: { kind: "paper"; paperNumber: string; scanSha256?: string; convertedOn?: string } | { kind: "born-digital" };
+  /** The date printed on a paper licence being converted (only with paper provenance); otherwise today. */
+  issuedOn?: string;
+  provenance?:
+    | {
+        kind: "paper";
+        paperNumber: string;
+        scanSha256?: string;
+        convertedOn?: string;
+        /** SHA-256 of the register file and the row the licence came from (bulk conversion). */
+        sourceFileSha256?: string;
+        sourceRow?: number;
+      }
+    | { kind: "born-digital" };
 }
+
+/** A checked issue (see LicenceService.checkIssue): the record to write, less the serial, token and timestamps. */
+export interface IssuePlan {
+  typeCode: string;
+  issuer: IssuingDepartment;
+  holder: Holder;
+  issuedOn: string;
+  validFrom: string;
+  validUntil: string | null;
+  fields: Record<string, unknown>;
+  provenance: Provenance;
+}
+
+export type IssueCheck = { ok: true; plan: IssuePlan } | { ok: false; details: ErrorDetail[] };
 
 export interface TransitionInput {
   reason: string;
@@ -60,6 +86,14 @@ export interface MaterialResult {
   message: string;
 }
 
+/**
+ * Seals a licence version's PDF and stores the document; returns the seal-usage entry to write in the same batch
+ * as the record. Implemented in registry/src/signing/ over the signer; absent in tests that need no PDFs.
+ */
+export interface DocumentSealer {
+  seal(record: LicenceRecord, now: Date): Promise<SealUsage>;
+}
+
 /** Hooks run after a licence version is durably stored (sealing the PDF, cache invalidation, metrics). */
 export interface LicenceEvents {
   onVersionCreated?(record: LicenceRecord): void;
@@ -68,7 +102,7 @@ export interface LicenceEvents {
   onMaterialsChecked?(exempt: number, department: string | null): void;
 }
 
-const READ_ACTIONS = new Set(["holder.lookup", "licence.read", "licence.history", "materials.check", "holder.access-log"]);
+const READ_ACTIONS = new Set(["holder.lookup", "licence.read", "licence.download", "licence.history", "materials.check", "holder.access-log"]);
 
 export class LicenceService {
   constructor(
@@ -76,7 +110,16 @@ export class LicenceService {
     private readonly catalogue: Catalogue,
     private readonly clock: () => Date,
     private readonly events: LicenceEvents = {},
+    private readonly sealer: DocumentSealer | null = null,
   ) {}
+
+  /** Seals `record` when a sealer is configured: sets its document hash and returns the ledger entry. */
+  private async sealInto(record: LicenceRecord): Promise<SealUsage[]> {
+    if (!this.sealer) return [];
+    const usage = await this.sealer.seal(record, this.clock());
+    record.documentSha256 = usage.documentSha256;
+    return [usage];
+  }
 
   private today(): string {
     return chinaDate(this.clock());
@@ -114,6 +157,33 @@ export class LicenceService {
   // ---- issue -------------------------------------------------------------------------------------------------
 
   async issue(actor: Actor, input: IssueInput, idem: IdempotencyInput | null): Promise<MutationResult<LicenceView>> {
+    const check = this.checkIssue(actor, input);
+    if (!check.ok) throw new RegistryError("REG_VALIDATION_FAILED", undefined, check.details);
+    return runMutation(
+      this.store,
+      actor.id,
+      idem,
+      async () => {
+        const { record, transition, audit } = this.mint(actor, check.plan, this.clock().toISOString());
+        // Sealed before the write: the record, its document hash and the seal-usage entry are stored together.
+        const sealUsage = await this.sealInto(record);
+        if (record.documentSha256) audit.detail = { ...audit.detail, documentSha256: record.documentSha256 };
+        return {
+          batch: { insertLicences: [record], transitions: [transition], audit: [audit], sealUsage },
+          status: 201,
+          body: this.view(record, actor),
+          after: () => this.events.onVersionCreated?.(record),
+        };
+      },
+      this.clock,
+    );
+  }
+
+  /**
+   * Validates an issue without writing anything and returns every problem at once. Throws only when the type is
+   * unknown or the actor's department may not issue it: the same answer for every licence of a bulk conversion.
+   */
+  checkIssue(actor: Actor, input: IssueInput): IssueCheck {
     const type = this.catalogue.get(input.typeCode);
     if (!type)
       throw new RegistryError("REG_VALIDATION_FAILED", undefined, [
@@ -128,7 +198,16 @@ export class LicenceService {
     const holder = this.checkHolder(input.holder, this.catalogue.holderCodeType(type.code), now, details);
     const fieldCheck = this.catalogue.validateFields(type.code, input.fields);
     if (!fieldCheck.ok) details.push(...fieldCheck.problems);
-    const validFrom = input.validFrom ?? today;
+    const paper = input.provenance?.kind === "paper" ? input.provenance : null;
+    // A converted paper licence keeps the date printed on it; everything else is issued today.
+    let issuedOn = today;
+    if (input.issuedOn !== undefined) {
+      if (!paper) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: "issuedOn may only be given when converting a paper licence (provenance.kind \"paper\"); a new licence is issued today" });
+      else if (!isIsoDate(input.issuedOn)) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: `"${input.issuedOn}" is not a calendar date; write YYYY-MM-DD` });
+      else if (input.issuedOn > today) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: `issuedOn ${input.issuedOn} is after today (${today}); a paper licence cannot have been issued in the future` });
+      else issuedOn = input.issuedOn;
+    }
+    const validFrom = input.validFrom ?? issuedOn;
     if (!isIsoDate(validFrom)) details.push({ field: "validFrom", code: "REG_DATE_INVALID", message: `"${validFrom}" is not a calendar date; write YYYY-MM-DD` });
     let validUntil: string | null = null;
     if (input.validUntil !== undefined && input.validUntil !== null) {
@@ -140,59 +219,83 @@ export class LicenceService {
       validUntil = this.catalogue.computeValidUntil(type.code, validFrom);
     }
     let provenance: Provenance = { kind: "born-digital" };
-    if (input.provenance?.kind === "paper") {
-      const p = input.provenance;
+    if (paper) {
+      const p = paper;
       if (p.scanSha256 !== undefined && !/^[0-9a-f]{64}$/.test(p.scanSha256))
         details.push({ field: "provenance.scanSha256", code: "REG_SHA256_INVALID", message: "scanSha256 must be 64 lower-case hex digits (the SHA-256 of the scan file)" });
-      provenance = { kind: "paper", paperNumber: p.paperNumber, ...(p.scanSha256 ? { scanSha256: p.scanSha256 } : {}), operator: actor.id, convertedOn: p.convertedOn ?? today };
+      if (p.sourceFileSha256 !== undefined && !/^[0-9a-f]{64}$/.test(p.sourceFileSha256))
+        details.push({ field: "provenance.sourceFileSha256", code: "REG_SHA256_INVALID", message: "sourceFileSha256 must be 64 lower-case hex digits (the SHA-256 of the register file)" });
+      provenance = {
+        kind: "paper",
+        paperNumber: p.paperNumber,
+        ...(p.scanSha256 ? { scanSha256: p.scanSha256 } : {}),
+        operator: actor.id,
+        convertedOn: p.convertedOn ?? today,
+        ...(p.sourceFileSha256 ? { sourceFileSha256: p.sourceFileSha256 } : {}),
+        ...(p.sourceRow !== undefined ? { sourceRow: p.sourceRow } : {}),
+      };
     }
-    if (details.length > 0 || !holder || !fieldCheck.ok) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
-
+    if (details.length > 0 || !holder || !fieldCheck.ok) return { ok: false, details };
     const issuerName = type.issuers.find((i) => i.code === actor.department)?.name ?? actor.department;
-    return runMutation(
-      this.store,
-      actor.id,
-      idem,
-      async () => {
-        const serial = newSerial();
-        const at = this.clock().toISOString();
-        const record: LicenceRecord = {
-          identifier: buildLicenceIdentifier({ typeCode: type.code, issuerCode: actor.department!, serial, version: 1 }),
-          lineage: `${type.code}.${actor.department!}.${serial}`,
-          typeCode: type.code,
-          serial,
-          version: 1,
-          holder,
-          issuer: { name: issuerName, code: actor.department! },
-          issuedOn: today,
-          validFrom,
-          validUntil,
-          state: LicenceState.VALID,
-          lastOperation: Operation.ISSUE,
-          previousIdentifier: null,
-          nextIdentifier: null,
-          fields: fieldCheck.value,
-          provenance,
-          documentSha256: null,
-          publicToken: newPublicToken(),
-          createdAt: at,
-          updatedAt: at,
-          revision: 1,
-        };
-        const transition: LicenceTransition = { identifier: record.identifier, operation: Operation.ISSUE, fromState: null, toState: LicenceState.VALID, actor: actor.id, at, reason: "issue" };
-        return {
-          batch: {
-            insertLicences: [record],
-            transitions: [transition],
-            audit: [this.audit(actor, "licence.issue", record.identifier, holder.code, null, { typeCode: type.code, provenance: provenance.kind })],
-          },
-          status: 201,
-          body: this.view(record, actor),
-          after: () => this.events.onVersionCreated?.(record),
-        };
-      },
-      this.clock,
-    );
+    return {
+      ok: true,
+      plan: { typeCode: type.code, issuer: { name: issuerName, code: actor.department }, holder, issuedOn, validFrom, validUntil, fields: fieldCheck.value, provenance },
+    };
+  }
+
+  /**
+   * Writes many checked issues (from checkIssue) in one atomic store batch: each licence with its own transition and
+   * audit event, exactly as issue() writes one. Either all are stored or none. Returns the stored records in order.
+   * There is no idempotency key: bulk conversion finds what a crashed run stored by the paper number instead.
+   */
+  async issueMany(actor: Actor, plans: readonly IssuePlan[]): Promise<LicenceRecord[]> {
+    if (plans.length === 0) return [];
+    for (const plan of plans)
+      if (plan.issuer.code !== actor.department) throw new RegistryError("REG_DEPARTMENT_NOT_AUTHORISED", `A licence planned for ${plan.issuer.name} cannot be issued by department ${actor.department ?? "(none)"}.`);
+    // A duplicate can only be a collision of fresh random serials or tokens: mint again.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const at = this.clock().toISOString();
+      const minted = plans.map((plan) => this.mint(actor, plan, at));
+      const records = minted.map((m) => m.record);
+      const result = await this.store.apply({ insertLicences: records, transitions: minted.map((m) => m.transition), audit: minted.map((m) => m.audit) });
+      if (result.ok) {
+        for (const record of records) this.events.onVersionCreated?.(record);
+        return records;
+      }
+      if (result.conflict !== "duplicate") throw new RegistryError("REG_INTERNAL", `Storing ${plans.length} new licences failed with a ${result.conflict} conflict; nothing was written.`);
+    }
+    throw new RegistryError("REG_CONCURRENT_CHANGE");
+  }
+
+  /** The record, its first transition and its audit event for a checked issue; serial and token are fresh. */
+  private mint(actor: Actor, plan: IssuePlan, at: string): { record: LicenceRecord; transition: LicenceTransition; audit: AuditEventInput } {
+    const serial = newSerial();
+    const record: LicenceRecord = {
+      identifier: buildLicenceIdentifier({ typeCode: plan.typeCode, issuerCode: plan.issuer.code, serial, version: 1 }),
+      lineage: `${plan.typeCode}.${plan.issuer.code}.${serial}`,
+      typeCode: plan.typeCode,
+      serial,
+      version: 1,
+      holder: plan.holder,
+      issuer: plan.issuer,
+      issuedOn: plan.issuedOn,
+      validFrom: plan.validFrom,
+      validUntil: plan.validUntil,
+      state: LicenceState.VALID,
+      lastOperation: Operation.ISSUE,
+      previousIdentifier: null,
+      nextIdentifier: null,
+      fields: plan.fields,
+      provenance: plan.provenance,
+      documentSha256: null,
+      publicToken: newPublicToken(),
+      createdAt: at,
+      updatedAt: at,
+      revision: 1,
+    };
+    const transition: LicenceTransition = { identifier: record.identifier, operation: Operation.ISSUE, fromState: null, toState: LicenceState.VALID, actor: actor.id, at, reason: "issue" };
+    const audit = this.audit(actor, "licence.issue", record.identifier, plan.holder.code, null, { typeCode: plan.typeCode, provenance: plan.provenance.kind });
+    return { record, transition, audit };
   }
 
   private checkHolder(input: { name: string; code: string }, expect: "111" | "001", now: Date, details: ErrorDetail[]): Holder | null {
@@ -303,6 +406,7 @@ export class LicenceService {
           revision: 1,
         };
         delete newRecord.stateText;
+        const sealUsage = await this.sealInto(newRecord);
         const old: LicenceRecord = { ...rec, state: LicenceState.OTHER, stateText: SUPERSEDED_TEXT, nextIdentifier: newRecord.identifier, updatedAt: at, revision: rec.revision + 1 };
         return {
           batch: {
@@ -312,7 +416,8 @@ export class LicenceService {
               { identifier: rec.identifier, operation: check.rule.operation, fromState: current, toState: LicenceState.OTHER, actor: actor.id, at, reason: `${reason} (superseded by ${newRecord.identifier})` },
               { identifier: newRecord.identifier, operation: check.rule.operation, fromState: null, toState: LicenceState.VALID, actor: actor.id, at, reason },
             ],
-            audit: [this.audit(actor, check.rule.auditAction, rec.identifier, rec.holder.code, reason, { newIdentifier: newRecord.identifier, version })],
+            audit: [this.audit(actor, check.rule.auditAction, rec.identifier, rec.holder.code, reason, { newIdentifier: newRecord.identifier, version, documentSha256: newRecord.documentSha256 })],
+            sealUsage,
           },
           status: 201,
           body: this.view(newRecord, actor),
@@ -411,6 +516,36 @@ export class LicenceService {
     await this.logRead(actor, "licence.read", identifier, rec.holder.code, purpose);
     this.events.onLookup?.("licence");
     return this.view(rec, actor);
+  }
+
+  /** The licence a download is for, after logging the download with its purpose. */
+  async download(actor: Actor, identifier: string, purpose: string): Promise<LicenceView> {
+    const rec = await this.store.getLicence(identifier);
+    if (!rec || !this.mayRead(actor, rec)) throw new RegistryError("REG_LICENCE_NOT_FOUND", `No licence has the identifier ${identifier} that you may read.`);
+    await this.logRead(actor, "licence.download", identifier, rec.holder.code, purpose, { documentSha256: rec.documentSha256 });
+    return this.view(rec, actor);
+  }
+
+  /**
+   * Seals licence versions stored without a document (bulk conversion stores first and seals in the background).
+   * Each is written with its seal-usage entry and audit event; a version changed meanwhile is left for the next round.
+   */
+  async sealPending(limit = 50): Promise<number> {
+    if (!this.sealer) return 0;
+    const system: Actor = { id: "system", role: "system", department: null };
+    let sealed = 0;
+    for (const rec of await this.store.findUnsealed(limit)) {
+      const usage = await this.sealer.seal(rec, this.clock());
+      const at = this.clock().toISOString();
+      const updated: LicenceRecord = { ...rec, documentSha256: usage.documentSha256, updatedAt: at, revision: rec.revision + 1 };
+      const r = await this.store.apply({
+        updateLicences: [{ record: updated, expectedRevision: rec.revision }],
+        sealUsage: [usage],
+        audit: [this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, { documentSha256: usage.documentSha256, sealSerial: usage.sealSerial, level: usage.level })],
+      });
+      if (r.ok) sealed++;
+    }
+    return sealed;
   }
 
   async history(actor: Actor, identifier: string): Promise<{ versions: LicenceView[]; transitions: LicenceTransition[] }> {

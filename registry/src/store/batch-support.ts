@@ -56,3 +56,10 @@ export function unknownLicenceForTransition(identifier: string): StoreError {
     `A transition refers to licence ${identifier}, which is neither stored nor written by the same batch.`,
   );
 }
+
+export function unknownLicenceForSealUsage(identifier: string): StoreError {
+  return new StoreError(
+    "REG_STORE_BAD_BATCH",
+    `A seal usage refers to licence ${identifier}, which is neither stored nor written by the same batch.`,
+  );
+}

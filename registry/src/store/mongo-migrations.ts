@@ -59,6 +59,23 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
         );
     },
   },
+  {
+    version: 3,
+    description: "seal-usage ledger; index licences still waiting for a sealed document",
+    async up(db) {
+      await db.collection("seal_usage").createIndexes([
+        // The unique seq keeps the ledger dense under concurrent writers, as for audit events (see mongo-store.ts).
+        { key: { seq: 1 }, name: "seq", unique: true },
+        { key: { sealSerial: 1, seq: 1 }, name: "seal_serial" },
+        { key: { identifier: 1, seq: 1 }, name: "identifier" },
+        { key: { department: 1, seq: 1 }, name: "department" },
+      ]);
+      // Equality on documentSha256 (null) then the sort keys: findUnsealed reads the index in order, no sort stage.
+      await db
+        .collection("licences")
+        .createIndex({ documentSha256: 1, createdAt: 1, identifier: 1 }, { name: "unsealed" });
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

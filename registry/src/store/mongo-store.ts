@@ -11,7 +11,9 @@
 //   chainEvent and inserted with seq = head + 1, … under a unique index on seq. Two concurrent writers that read the
 //   same head collide on that index: the loser gets a write conflict (retried by withTransaction) or a duplicate key
 //   (the whole transaction is retried here, up to MAX_ATTEMPTS, then REG_STORE_WRITE_CONTENTION). An aborted
-//   transaction leaves no event, so seq has no gaps. Transitions get a dense seq the same way, for their order.
+//   transaction leaves no event, so seq has no gaps. Transitions get a dense seq the same way, for their order, and
+//   so does the seal-usage ledger: its seq is what listSealUsage orders and pages by (the same cursor as SQLite's
+//   rowid), rather than an ObjectId, whose order across clients follows their clocks, not the commit order.
 // Schema changes (indexes) cannot run in a transaction: see mongo-migrations.ts.
 import { MongoClient, MongoServerError } from "mongodb";
 import type { ClientSession, Collection, Db, Document, TransactionOptions } from "mongodb";
@@ -26,12 +28,22 @@ import {
   checkBatch,
   jsonClone,
   normaliseAuditInput,
+  unknownLicenceForSealUsage,
   unknownLicenceForTransition,
 } from "./batch-support.js";
 import { migrateMongo } from "./mongo-migrations.js";
-import { checkPageSize, decodeCursor, toPage } from "./page-cursor.js";
+import { checkPageSize, decodeCursor, decodeSeqCursor, toPage, toSeqPage } from "./page-cursor.js";
 import { StoreError } from "./store-error.js";
-import type { ApplyResult, IdempotencyRecord, LicenceQuery, Page, Store, WriteBatch } from "./store.js";
+import type {
+  ApplyResult,
+  IdempotencyRecord,
+  LicenceQuery,
+  Page,
+  SealUsage,
+  SealUsageQuery,
+  Store,
+  WriteBatch,
+} from "./store.js";
 
 export interface MongoStore extends Store {
   readonly kind: "mongodb";
@@ -56,6 +68,7 @@ const TRANSACTION: TransactionOptions = {
 
 type TransitionDoc = LicenceTransition & { seq: number; lineage: string };
 type AuditDoc = Omit<AuditEvent, "detail"> & { detail: Record<string, unknown> | null };
+type SealUsageDoc = SealUsage & { seq: number };
 
 /** Thrown inside the transaction when a concurrent writer took a unique position first: redo the whole batch. */
 class LostRace extends Error {}
@@ -110,6 +123,20 @@ function toTransition(doc: TransitionDoc): LicenceTransition {
   };
 }
 
+/** Field by field: neither the driver's _id nor any extra field of the caller's object is stored or returned. */
+function toSealUsageDoc(usage: SealUsage, seq: number): SealUsageDoc {
+  return {
+    seq,
+    sealSerial: usage.sealSerial,
+    sealCertificateSha256: usage.sealCertificateSha256,
+    department: usage.department,
+    identifier: usage.identifier,
+    documentSha256: usage.documentSha256,
+    level: usage.level,
+    at: usage.at,
+  };
+}
+
 function notReplicaSet(hosts: string): StoreError {
   return new StoreError(
     "REG_STORE_MONGO_NOT_REPLICA_SET",
@@ -150,6 +177,7 @@ export async function connectMongoStore(
   const audit: Collection<AuditDoc> = db.collection("audit_events");
   const idempotency: Collection<IdempotencyRecord> = db.collection("idempotency");
   const keys: Collection<ApiKeyRecord> = db.collection("api_keys");
+  const sealUsage: Collection<SealUsageDoc> = db.collection("seal_usage");
 
   const readHead = async (session?: ClientSession) => {
     const head = await audit.findOne(
@@ -188,8 +216,8 @@ export async function connectMongoStore(
         throw new BatchConflict({ ok: false, conflict: "revision", identifier: record.identifier });
     }
 
+    const lineages = batchLineages(batch);
     if (batch.transitions?.length) {
-      const lineages = batchLineages(batch);
       const last = await transitionsColl.findOne(
         {},
         { session, sort: { seq: -1 }, projection: { _id: 0, seq: 1 } },
@@ -210,6 +238,24 @@ export async function connectMongoStore(
           () => transitionsColl.insertOne({ ...transition, seq, lineage }, { session }),
           lostRace,
         );
+      }
+    }
+
+    if (batch.sealUsage?.length) {
+      const last = await sealUsage.findOne(
+        {},
+        { session, sort: { seq: -1 }, projection: { _id: 0, seq: 1 } },
+      );
+      let seq = last?.seq ?? 0;
+      for (const usage of batch.sealUsage) {
+        if (
+          !lineages.has(usage.identifier) &&
+          (await licences.countDocuments({ identifier: usage.identifier }, { session, limit: 1 })) === 0
+        )
+          throw unknownLicenceForSealUsage(usage.identifier);
+        seq += 1;
+        const doc = toSealUsageDoc(usage, seq);
+        await onDuplicateKey(() => sealUsage.insertOne(doc, { session }), lostRace);
       }
     }
 
@@ -345,7 +391,11 @@ export async function connectMongoStore(
       for (let i = 0; i < unique.length; i += 1000) {
         const docs = await licences
           .find(
-            { typeCode, "issuer.code": issuerCode, "provenance.paperNumber": { $in: unique.slice(i, i + 1000) } },
+            {
+              typeCode,
+              "issuer.code": issuerCode,
+              "provenance.paperNumber": { $in: unique.slice(i, i + 1000) },
+            },
             { projection: { _id: 0 } },
           )
           .toArray();
@@ -393,6 +443,37 @@ export async function connectMongoStore(
       if (limit < 1) return [];
       const docs = await audit.find({ holderCode }).sort({ seq: -1 }).limit(limit).toArray();
       return docs.map(toAuditEvent);
+    },
+
+    async listSealUsage(query: SealUsageQuery): Promise<Page<SealUsageDoc>> {
+      checkPageSize(query.limit);
+      const filter: Document = {};
+      if (query.sealSerial !== undefined) filter.sealSerial = query.sealSerial;
+      if (query.identifier !== undefined) filter.identifier = query.identifier;
+      if (query.department !== undefined) filter.department = query.department;
+      const after = decodeSeqCursor(query.after);
+      if (after !== null) filter.seq = { $gt: after };
+      const docs = await sealUsage
+        .find(filter, { projection: { _id: 0 } })
+        .sort({ seq: 1 })
+        .limit(query.limit + 1)
+        .toArray();
+      return toSeqPage(
+        docs.map((doc) => toSealUsageDoc(doc, doc.seq)),
+        query.limit,
+      );
+    },
+
+    async findUnsealed(limit) {
+      // Mongo reads limit 0 as "no limit"; the contract reads it as "nothing".
+      if (limit < 1) return [];
+      // { documentSha256: null } also matches a record without the field, as SQLite's json_extract IS NULL does.
+      const docs = await licences
+        .find({ documentSha256: null }, { projection: { _id: 0 } })
+        .sort({ createdAt: 1, identifier: 1 })
+        .limit(limit)
+        .toArray();
+      return recordsOf(docs);
     },
 
     async getKey(id) {

@@ -29,6 +29,7 @@ describe("migrateSqlite", () => {
         "idempotency",
         "licences",
         "schema_migrations",
+        "seal_usage",
         "transitions",
       ]),
     );
@@ -40,14 +41,14 @@ describe("migrateSqlite", () => {
     migrateSqlite(db, clock);
     const next: SqliteMigration = {
       version: LATEST + 1,
-      description: "seal usage ledger",
-      up: (d) => d.exec("CREATE TABLE seal_usage (id INTEGER PRIMARY KEY) STRICT"),
+      description: "holder notifications",
+      up: (d) => d.exec("CREATE TABLE notifications (id INTEGER PRIMARY KEY) STRICT"),
     };
     expect(migrateSqlite(db, clock, [...SQLITE_MIGRATIONS, next])).toEqual({ from: LATEST, to: LATEST + 1 });
-    expect(tables(db)).toContain("seal_usage");
+    expect(tables(db)).toContain("notifications");
     expect(db.prepare("SELECT version, description FROM schema_migrations ORDER BY version").all()).toEqual([
       ...SQLITE_MIGRATIONS.map((m) => ({ version: m.version, description: m.description })),
-      { version: LATEST + 1, description: "seal usage ledger" },
+      { version: LATEST + 1, description: "holder notifications" },
     ]);
   });
 

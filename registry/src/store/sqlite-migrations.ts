@@ -103,6 +103,33 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: "seal-usage ledger; index licences still waiting for a sealed document",
+    up(db) {
+      // Index keys end with the rowid (= seq), so each filter reads its rows already in ledger order.
+      // licences_unsealed is partial: sealed records (nearly all) cost it nothing. findUnsealed must use exactly
+      // this WHERE expression for SQLite to pick the index.
+      db.exec(`
+        CREATE TABLE seal_usage (
+          seq                     INTEGER PRIMARY KEY,
+          seal_serial             TEXT NOT NULL,
+          seal_certificate_sha256 TEXT NOT NULL,
+          department              TEXT NOT NULL,
+          identifier              TEXT NOT NULL REFERENCES licences (identifier),
+          document_sha256         TEXT NOT NULL,
+          level                   TEXT NOT NULL,
+          at                      TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX seal_usage_serial ON seal_usage (seal_serial);
+        CREATE INDEX seal_usage_identifier ON seal_usage (identifier);
+        CREATE INDEX seal_usage_department ON seal_usage (department);
+
+        CREATE INDEX licences_unsealed ON licences (created_at, identifier)
+          WHERE json_extract(record, '$.documentSha256') IS NULL;
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

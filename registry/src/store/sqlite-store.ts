@@ -12,11 +12,21 @@ import {
   checkBatch,
   jsonClone,
   normaliseAuditInput,
+  unknownLicenceForSealUsage,
   unknownLicenceForTransition,
 } from "./batch-support.js";
-import { checkPageSize, decodeCursor, toPage } from "./page-cursor.js";
+import { checkPageSize, decodeCursor, decodeSeqCursor, toPage, toSeqPage } from "./page-cursor.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
-import type { ApplyResult, IdempotencyRecord, LicenceQuery, Page, Store, WriteBatch } from "./store.js";
+import type {
+  ApplyResult,
+  IdempotencyRecord,
+  LicenceQuery,
+  Page,
+  SealUsage,
+  SealUsageQuery,
+  Store,
+  WriteBatch,
+} from "./store.js";
 
 export interface SqliteStore extends Store {
   readonly kind: "sqlite";
@@ -68,6 +78,17 @@ interface IdempotencyRow {
   created_at: string;
 }
 
+interface SealUsageRow {
+  seq: number;
+  seal_serial: string;
+  seal_certificate_sha256: string;
+  department: string;
+  identifier: string;
+  document_sha256: string;
+  level: string;
+  at: string;
+}
+
 interface KeyRow {
   id: string;
   hash: string;
@@ -117,6 +138,19 @@ function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
     status: row.status,
     body: JSON.parse(row.body),
     createdAt: row.created_at,
+  };
+}
+
+function toSealUsage(row: SealUsageRow): SealUsage & { seq: number } {
+  return {
+    seq: row.seq,
+    sealSerial: row.seal_serial,
+    sealCertificateSha256: row.seal_certificate_sha256,
+    department: row.department,
+    identifier: row.identifier,
+    documentSha256: row.document_sha256,
+    level: row.level,
+    at: row.at,
   };
 }
 
@@ -254,6 +288,28 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         transition.actor,
         transition.at,
         transition.reason,
+      );
+    }
+
+    for (const usage of batch.sealUsage ?? []) {
+      // Checked here, not left to the foreign key, so the caller gets the same error as for a transition.
+      if (
+        !lineages.has(usage.identifier) &&
+        sql("SELECT 1 FROM licences WHERE identifier = ?").get(usage.identifier) === undefined
+      )
+        throw unknownLicenceForSealUsage(usage.identifier);
+      // seq is the rowid: max + 1 inside this IMMEDIATE transaction, so the ledger stays dense.
+      sql(
+        `INSERT INTO seal_usage (seal_serial, seal_certificate_sha256, department, identifier, document_sha256, level, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        usage.sealSerial,
+        usage.sealCertificateSha256,
+        usage.department,
+        usage.identifier,
+        usage.documentSha256,
+        usage.level,
+        usage.at,
       );
     }
 
@@ -462,6 +518,40 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
           limit,
         ) as AuditRow[]
       ).map(toAuditEvent);
+    },
+
+    async listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>> {
+      checkPageSize(query.limit);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const filter = (column: string, value: string | undefined) => {
+        if (value === undefined) return;
+        where.push(`${column} = ?`);
+        params.push(value);
+      };
+      filter("seal_serial", query.sealSerial);
+      filter("identifier", query.identifier);
+      filter("department", query.department);
+      const after = decodeSeqCursor(query.after);
+      if (after !== null) {
+        where.push("seq > ?");
+        params.push(after);
+      }
+      const rows = sql(
+        `SELECT * FROM seal_usage ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+      ).all(...params, query.limit + 1) as SealUsageRow[];
+      return toSeqPage(rows.map(toSealUsage), query.limit);
+    },
+
+    async findUnsealed(limit) {
+      if (limit < 1) return [];
+      // The WHERE is the partial index's expression, verbatim (migration 3).
+      return parseRecords(
+        sql(
+          `SELECT record FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+           ORDER BY created_at, identifier LIMIT ?`,
+        ).all(limit) as { record: string }[],
+      );
     },
 
     async getKey(id) {

@@ -18,6 +18,31 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** One application of a department's e-seal: which certificate sealed which document of which licence, when. */
+export interface SealUsage {
+  /** Hex serial of the e-seal certificate. */
+  sealSerial: string;
+  /** SHA-256 (hex) of the e-seal certificate's DER. */
+  sealCertificateSha256: string;
+  /** USCC of the department whose seal it is. */
+  department: string;
+  identifier: string;
+  documentSha256: string;
+  /** PAdES level reached: B-B, B-T, B-LT. */
+  level: string;
+  at: string;
+}
+
+export interface SealUsageQuery {
+  sealSerial?: string;
+  identifier?: string;
+  department?: string;
+  /** 1..500 */
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  after?: string;
+}
+
 export interface WriteBatch {
   insertLicences?: LicenceRecord[];
   /** Full replacement of a record; fails with a revision conflict unless the stored revision is `expectedRevision`. */
@@ -28,6 +53,8 @@ export interface WriteBatch {
   idempotency?: IdempotencyRecord;
   insertKeys?: ApiKeyRecord[];
   revokeKeys?: { id: string; revokedAt: string }[];
+  /** Appended to the seal-usage ledger. */
+  sealUsage?: SealUsage[];
 }
 
 export type ApplyResult =
@@ -82,7 +109,11 @@ export interface Store {
    * `paperNumbers` (exact match), in no particular order. Used by bulk conversion to find duplicates and conflicts;
    * indexed, and any number of paper numbers may be asked at once.
    */
-  findByPaperNumbers(typeCode: string, issuerCode: string, paperNumbers: readonly string[]): Promise<LicenceRecord[]>;
+  findByPaperNumbers(
+    typeCode: string,
+    issuerCode: string,
+    paperNumbers: readonly string[],
+  ): Promise<LicenceRecord[]>;
   /** Records in state 01 or 02 whose validUntil is before `today` (ISO date). */
   findLapsed(today: string, limit: number): Promise<LicenceRecord[]>;
   countByState(): Promise<Partial<Record<LicenceStateCode, number>>>;
@@ -92,6 +123,11 @@ export interface Store {
   readAudit(afterSeq: number, limit: number): Promise<AuditEvent[]>;
   /** Events about this holder, newest first. */
   auditByHolder(holderCode: string, limit: number): Promise<AuditEvent[]>;
+
+  /** The seal-usage ledger, oldest first, filtered by seal certificate, licence or department. */
+  listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>>;
+  /** Licence versions without a sealed document (bulk conversions seal in the background), oldest first. */
+  findUnsealed(limit: number): Promise<LicenceRecord[]>;
 
   getKey(id: string): Promise<ApiKeyRecord | null>;
   listKeys(): Promise<ApiKeyRecord[]>;

@@ -9,6 +9,7 @@ import type {
   LicenceTransition,
 } from "../../src/domain/licence.js";
 import type { LicenceStateCode, OperationCode } from "../../src/domain/states.js";
+import type { SealUsage } from "../../src/store/store.js";
 
 /** 道路运输经营许可证 and 食品经营许可证 style type codes: the defining authority's USCC + 3 digits. */
 export const TYPE_TRANSPORT = "11100000000013338W032";
@@ -134,5 +135,27 @@ export function apiKey(
     label: `${role} key for tests`,
     createdAt,
     revokedAt: null,
+  };
+}
+
+/** Two e-seal certificates of ISSUER_CITY and one of ISSUER_COUNTY. */
+export const SEAL_CITY_A = { sealSerial: "4f1a09c3e2", department: ISSUER_CITY.code };
+export const SEAL_CITY_B = { sealSerial: "4f1a09c3e3", department: ISSUER_CITY.code };
+export const SEAL_COUNTY = { sealSerial: "0b77d2a410", department: ISSUER_COUNTY.code };
+
+export function sealUsage(
+  seal: { sealSerial: string; department: string },
+  record: LicenceRecord,
+  at: string,
+  level = "B-LT",
+): SealUsage {
+  return {
+    sealSerial: seal.sealSerial,
+    sealCertificateSha256: createHash("sha256").update(`seal-cert-${seal.sealSerial}`).digest("hex"),
+    department: seal.department,
+    identifier: record.identifier,
+    documentSha256: createHash("sha256").update(`${record.identifier}@${at}`).digest("hex"),
+    level,
+    at,
   };
 }

@@ -9,7 +9,7 @@ import { openStore } from "../../src/store/open-store.js";
 import { SQLITE_MIGRATIONS, migrateSqlite } from "../../src/store/sqlite-migrations.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
-import { auditInput, makeLicence } from "./licence-fixtures.js";
+import { SEAL_CITY_A, auditInput, makeLicence, sealUsage } from "./licence-fixtures.js";
 import { describeStoreContract, firstAuditBreak } from "./store-contract.js";
 
 const dir = mkdtempSync(join(tmpdir(), "elicence-store-"));
@@ -170,7 +170,9 @@ describe("sqlite paper-number index (migration 2)", () => {
       expect((await store.apply({ insertLicences: [paper], audit: [] })).ok).toBe(true);
       expect(await store.migrate()).toEqual({ from: 1, to: LATEST });
       const paperNumber = paper.provenance.kind === "paper" ? paper.provenance.paperNumber : "";
-      expect(await store.findByPaperNumbers(paper.typeCode, paper.issuer.code, [paperNumber])).toEqual([paper]);
+      expect(await store.findByPaperNumbers(paper.typeCode, paper.issuer.code, [paperNumber])).toEqual([
+        paper,
+      ]);
       const plan = store.db
         .prepare(
           `EXPLAIN QUERY PLAN SELECT record FROM licences WHERE type_code = ? AND issuer_code = ?
@@ -178,6 +180,60 @@ describe("sqlite paper-number index (migration 2)", () => {
         )
         .all("t", "i", "a", "b") as { detail: string }[];
       expect(plan.map((p) => p.detail).join("\n")).toContain("licences_paper_number");
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("sqlite seal-usage ledger and unsealed index (migration 3)", () => {
+  const plan = (store: SqliteStore, text: string, ...params: unknown[]) =>
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[])
+      .map((p) => p.detail)
+      .join("\n");
+
+  it("upgrades a version-2 database with licences in it; findUnsealed and the ledger filters use their indexes", async () => {
+    const path = tempPath();
+    const raw = new Database(path);
+    migrateSqlite(raw, () => new Date("2025-03-01T00:00:00.000Z"), SQLITE_MIGRATIONS.slice(0, 2));
+    raw.close();
+    const store = openSqliteStore(path);
+    try {
+      const unsealed = makeLicence({ serial: "P0017" });
+      const sealed = { ...makeLicence({ serial: "2430599" }), documentSha256: "ab".repeat(32) };
+      expect((await store.apply({ insertLicences: [unsealed, sealed], audit: [] })).ok).toBe(true);
+      expect(await store.migrate()).toEqual({ from: 2, to: LATEST });
+      expect(await store.findUnsealed(10)).toEqual([unsealed]);
+      const usage = sealUsage(SEAL_CITY_A, sealed, "2025-03-02T09:00:00.000Z");
+      expect((await store.apply({ sealUsage: [usage], audit: [] })).ok).toBe(true);
+      expect((await store.listSealUsage({ identifier: sealed.identifier, limit: 5 })).items).toEqual([
+        { ...usage, seq: 1 },
+      ]);
+
+      // The same text as findUnsealed: the partial index serves both the filter and the order.
+      const unsealedPlan = plan(
+        store,
+        `SELECT record FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+           ORDER BY created_at, identifier LIMIT ?`,
+        10,
+      );
+      expect(unsealedPlan).toContain("licences_unsealed");
+      expect(unsealedPlan).not.toContain("TEMP B-TREE");
+      for (const [column, index] of [
+        ["seal_serial", "seal_usage_serial"],
+        ["identifier", "seal_usage_identifier"],
+        ["department", "seal_usage_department"],
+      ] as const) {
+        const ledgerPlan = plan(
+          store,
+          `SELECT * FROM seal_usage WHERE ${column} = ? AND seq > ? ORDER BY seq LIMIT ?`,
+          "x",
+          0,
+          3,
+        );
+        expect(ledgerPlan).toContain(index);
+        expect(ledgerPlan).not.toContain("TEMP B-TREE");
+      }
     } finally {
       await store.close();
     }

@@ -4,16 +4,20 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkEvent } from "../../src/audit/audit-chain.js";
 import type { AuditEvent } from "../../src/domain/audit-event.js";
 import type { LicenceRecord } from "../../src/domain/licence.js";
-import type { IdempotencyRecord, Store } from "../../src/store/store.js";
+import type { IdempotencyRecord, SealUsage, Store } from "../../src/store/store.js";
 import {
   CITIZEN_LI,
   CITIZEN_WANG,
   COMPANY,
   ISSUER_COUNTY,
+  SEAL_CITY_A,
+  SEAL_CITY_B,
+  SEAL_COUNTY,
   TYPE_FOOD,
   apiKey,
   auditInput,
   makeLicence,
+  sealUsage,
   transition,
   type LicenceSpec,
 } from "./licence-fixtures.js";
@@ -43,6 +47,7 @@ export async function firstAuditBreak(store: Store) {
 }
 
 const ids = (records: LicenceRecord[]) => records.map((r) => r.identifier);
+const withSeq = (usages: SealUsage[], first = 1) => usages.map((u, i) => ({ ...u, seq: first + i }));
 
 export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
   describe(`store contract: ${name}`, () => {
@@ -451,7 +456,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const r = makeLicence({ serial, ...spec });
         return {
           ...r,
-          provenance: { kind: "paper", paperNumber, operator: "cli:zhang", convertedOn: "2025-01-15", sourceRow: 7 },
+          provenance: {
+            kind: "paper",
+            paperNumber,
+            operator: "cli:zhang",
+            convertedOn: "2025-01-15",
+            sourceRow: 7,
+          },
         };
       };
       const a1 = paper("P0001", "浙交运 0001");
@@ -469,18 +480,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(sorted(await store.findByPaperNumbers(typeCode, issuer, ["浙交运 0001"]))).toEqual(
         ids([a1, a2]).sort(),
       );
-      const found = await store.findByPaperNumbers(typeCode, issuer, ["浙交运 0002", "浙交运 0001", "浙交运 0002", "无此编号"]);
+      const found = await store.findByPaperNumbers(typeCode, issuer, [
+        "浙交运 0002",
+        "浙交运 0001",
+        "浙交运 0002",
+        "无此编号",
+      ]);
       expect(sorted(found)).toEqual(ids([a1, a2, b]).sort());
       expect(found.find((r) => r.identifier === b.identifier)).toEqual(b);
       expect(await store.findByPaperNumbers(typeCode, issuer, [])).toEqual([]);
       expect(await store.findByPaperNumbers(typeCode, ISSUER_COUNTY.code, ["浙交运 0002"])).toEqual([]);
-      expect(ids(await store.findByPaperNumbers(TYPE_FOOD, issuer, ["浙交运 0001"]))).toEqual(ids([otherType]));
+      expect(ids(await store.findByPaperNumbers(TYPE_FOOD, issuer, ["浙交运 0001"]))).toEqual(
+        ids([otherType]),
+      );
 
       // More numbers than one statement binds: the store splits them and still finds each.
       const many = Array.from({ length: 1300 }, (_, i) => `浙交运 X${i}`);
-      expect(sorted(await store.findByPaperNumbers(typeCode, issuer, [...many, "浙交运 00011", ...many]))).toEqual(
-        ids([nearMiss]),
-      );
+      expect(
+        sorted(await store.findByPaperNumbers(typeCode, issuer, [...many, "浙交运 00011", ...many])),
+      ).toEqual(ids([nearMiss]));
     });
 
     it("inserts, reads, lists and revokes API keys", async () => {
@@ -519,6 +537,233 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(sameHash).toEqual({ ok: false, conflict: "duplicate", identifier: "Cl3rkKey" });
       expect(await store.listKeys()).toHaveLength(2);
       expect(await store.auditHead()).toEqual(head);
+    });
+
+    describe("seal-usage ledger", () => {
+      const a = makeLicence({ serial: "2430599" });
+      const b = makeLicence({ serial: "2430600", holder: COMPANY });
+      const c = makeLicence({ serial: "2430601", issuer: ISSUER_COUNTY });
+
+      /** Stores the sealed document's hash on the licence and the seal usage in one batch, as sealing does. */
+      const sealDocument = async (record: LicenceRecord, seal: typeof SEAL_CITY_A, at: string) => {
+        const stored = await store.getLicence(record.identifier);
+        if (!stored) throw new Error(`test setup: ${record.identifier} is not stored`);
+        const usage = sealUsage(seal, record, at);
+        const sealed: LicenceRecord = {
+          ...stored,
+          documentSha256: usage.documentSha256,
+          updatedAt: at,
+          revision: stored.revision + 1,
+        };
+        const result = await store.apply({
+          updateLicences: [{ record: sealed, expectedRevision: stored.revision }],
+          sealUsage: [usage],
+          audit: [auditInput("document.seal", record.identifier, null, at)],
+        });
+        expect(result.ok).toBe(true);
+        return { usage, sealed };
+      };
+
+      /** Six usages in four batches: a and b by seal A, c by the county seal, a by seal B, b by B and a by A. */
+      const ledger = [
+        sealUsage(SEAL_CITY_A, a, "2025-03-02T09:00:00.000Z", "B-B"),
+        sealUsage(SEAL_CITY_A, b, "2025-03-02T09:00:01.000Z", "B-B"),
+        sealUsage(SEAL_COUNTY, c, "2025-03-03T09:00:00.000Z"),
+        sealUsage(SEAL_CITY_B, a, "2025-03-04T09:00:00.000Z"),
+        sealUsage(SEAL_CITY_B, b, "2025-03-05T09:00:00.000Z"),
+        sealUsage(SEAL_CITY_A, a, "2025-03-05T09:00:01.000Z"),
+      ];
+      const seedLedger = async () => {
+        await seed(store, [a, b, c]);
+        for (const usages of [ledger.slice(0, 2), ledger.slice(2, 3), ledger.slice(3, 4), ledger.slice(4)])
+          expect((await store.apply({ sealUsage: usages, audit: [] })).ok).toBe(true);
+      };
+      const listAll = async (query: Omit<Parameters<Store["listSealUsage"]>[0], "limit">) =>
+        (await store.listSealUsage({ ...query, limit: 500 })).items;
+
+      it("records a seal usage in the same batch as the document hash on the licence", async () => {
+        await seed(store, [a, b]);
+        expect(await store.listSealUsage({ limit: 10 })).toEqual({ items: [] });
+        const { usage, sealed } = await sealDocument(a, SEAL_CITY_A, "2025-03-02T09:00:00.000Z");
+        expect(await store.getLicence(a.identifier)).toEqual(sealed);
+        expect(await store.listSealUsage({ limit: 10 })).toEqual({ items: withSeq([usage]) });
+
+        // A licence and its seal usage may also arrive in the one batch that inserts the licence.
+        const d = makeLicence({ serial: "2430602" });
+        const dUsage = sealUsage(SEAL_CITY_B, d, "2025-03-02T09:05:00.000Z");
+        const inserted = await store.apply({
+          insertLicences: [{ ...d, documentSha256: dUsage.documentSha256 }],
+          sealUsage: [dUsage],
+          audit: [auditInput("licence.issue", d.identifier, d.holder.code)],
+        });
+        expect(inserted.ok).toBe(true);
+        expect(await listAll({})).toEqual(withSeq([usage, dUsage]));
+        expect(ids(await store.findUnsealed(10))).toEqual(ids([b]));
+      });
+
+      it("writes no seal usage when its batch fails, and a failed batch leaves no gap in seq", async () => {
+        const key = apiKey("k7Hq2mZp", "issuer", "2025-01-02T00:00:00.000Z");
+        const idempotency: IdempotencyRecord = {
+          scope: key.id,
+          key: "seal-1",
+          requestHash: "00".repeat(32),
+          status: 200,
+          body: {},
+          createdAt: "2025-03-02T08:00:00.000Z",
+        };
+        await seed(store, [a]);
+        expect((await store.apply({ insertKeys: [key], idempotency, audit: [] })).ok).toBe(true);
+        const { usage: first, sealed } = await sealDocument(a, SEAL_CITY_A, "2025-03-02T09:00:00.000Z");
+        const head = await store.auditHead();
+        const again = sealUsage(SEAL_CITY_B, a, "2025-03-03T09:00:00.000Z");
+
+        // The licence changed since it was read: the revision conflict takes the seal usage with it.
+        const stale = await store.apply({
+          updateLicences: [
+            { record: { ...a, documentSha256: again.documentSha256, revision: 2 }, expectedRevision: 1 },
+          ],
+          sealUsage: [again],
+          audit: [auditInput("document.seal", a.identifier, null)],
+        });
+        expect(stale).toEqual({ ok: false, conflict: "revision", identifier: a.identifier });
+
+        // The seal usage is written before the keys: a duplicate key rolls it back.
+        const duplicateKey = await store.apply({
+          sealUsage: [again],
+          insertKeys: [key],
+          audit: [auditInput("document.seal", a.identifier, null)],
+        });
+        expect(duplicateKey).toEqual({ ok: false, conflict: "duplicate", identifier: key.id });
+
+        const replay = await store.apply({ sealUsage: [again], idempotency, audit: [] });
+        expect(replay).toEqual({ ok: false, conflict: "idempotency", existing: idempotency });
+
+        // A seal usage for a licence neither stored nor in the batch breaks the contract.
+        const ghost = makeLicence({ serial: "9999999" });
+        await expect(
+          store.apply({
+            insertLicences: [b],
+            sealUsage: [again, sealUsage(SEAL_CITY_A, ghost, "2025-03-03T09:00:00.000Z")],
+            audit: [auditInput("licence.issue", b.identifier, b.holder.code)],
+          }),
+        ).rejects.toMatchObject({ code: "REG_STORE_BAD_BATCH" });
+        expect(await store.getLicence(b.identifier)).toBeNull();
+
+        expect(await listAll({})).toEqual(withSeq([first]));
+        expect(await store.getLicence(a.identifier)).toEqual(sealed);
+        expect(await store.auditHead()).toEqual(head);
+
+        expect((await store.apply({ sealUsage: [again], audit: [] })).ok).toBe(true);
+        expect(await listAll({})).toEqual(withSeq([first, again]));
+      });
+
+      it("filters by seal serial, licence and department, oldest first", async () => {
+        await seedLedger();
+        const [u1, u2, u3, u4, u5, u6] = withSeq(ledger);
+        expect(await listAll({})).toEqual([u1, u2, u3, u4, u5, u6]);
+        expect(await listAll({ sealSerial: SEAL_CITY_A.sealSerial })).toEqual([u1, u2, u6]);
+        expect(await listAll({ sealSerial: SEAL_CITY_B.sealSerial })).toEqual([u4, u5]);
+        expect(await listAll({ identifier: a.identifier })).toEqual([u1, u4, u6]);
+        expect(await listAll({ identifier: c.identifier })).toEqual([u3]);
+        expect(await listAll({ department: SEAL_CITY_A.department })).toEqual([u1, u2, u4, u5, u6]);
+        expect(await listAll({ department: SEAL_COUNTY.department })).toEqual([u3]);
+        expect(await listAll({ sealSerial: SEAL_CITY_B.sealSerial, identifier: b.identifier })).toEqual([u5]);
+        expect(await listAll({ department: SEAL_CITY_A.department, identifier: c.identifier })).toEqual([]);
+        expect(await listAll({ sealSerial: "00" })).toEqual([]);
+      });
+
+      it("pages without gaps or duplicates, even when usages arrive between pages", async () => {
+        await seedLedger();
+        const late = sealUsage(SEAL_CITY_A, a, "2025-03-06T09:00:00.000Z");
+        const seen: number[] = [];
+        const sizes: number[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.listSealUsage({ limit: 2, after });
+          seen.push(...page.items.map((u) => u.seq));
+          sizes.push(page.items.length);
+          after = page.next;
+          if (sizes.length === 1) expect((await store.apply({ sealUsage: [late], audit: [] })).ok).toBe(true);
+        } while (after !== undefined && sizes.length < 10);
+        expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        expect(sizes).toEqual([2, 2, 2, 1]);
+
+        const first = await store.listSealUsage({ identifier: a.identifier, limit: 2 });
+        expect(first.items.map((u) => u.seq)).toEqual([1, 4]);
+        expect(first.next).toBeDefined();
+        const second = await store.listSealUsage({ identifier: a.identifier, limit: 2, after: first.next });
+        expect(second).toEqual({ items: [...withSeq(ledger.slice(5), 6), ...withSeq([late], 7)] });
+
+        const exact = await store.listSealUsage({ department: SEAL_COUNTY.department, limit: 1 });
+        expect(exact.items).toHaveLength(1);
+        expect(exact.next).toBeUndefined();
+      });
+
+      it("rejects a bad page size or a cursor it did not issue (REG_STORE_BAD_QUERY)", async () => {
+        await seedLedger();
+        const badQuery = { code: "REG_STORE_BAD_QUERY" };
+        await expect(store.listSealUsage({ limit: 0 })).rejects.toMatchObject(badQuery);
+        await expect(store.listSealUsage({ limit: 501 })).rejects.toMatchObject(badQuery);
+        await expect(store.listSealUsage({ limit: 10, after: "bm90LWEtY3Vyc29y" })).rejects.toMatchObject(
+          badQuery,
+        );
+        const licencePage = await store.listLicences({ limit: 1 });
+        expect(licencePage.next).toBeDefined();
+        await expect(store.listSealUsage({ limit: 10, after: licencePage.next })).rejects.toMatchObject(
+          badQuery,
+        );
+        const sealPage = await store.listSealUsage({ limit: 1 });
+        expect(sealPage.next).toBeDefined();
+        await expect(store.listLicences({ limit: 10, after: sealPage.next })).rejects.toMatchObject(badQuery);
+      });
+    });
+
+    it("finds licence versions without a sealed document, oldest first, within the limit", async () => {
+      const old = makeLicence({ serial: "2430599", createdAt: "2024-11-02T03:00:00.000Z" });
+      const sealedOlder = {
+        ...makeLicence({ serial: "2430600", createdAt: "2024-10-01T03:00:00.000Z" }),
+        documentSha256: "ab".repeat(32),
+      };
+      const paperV1 = makeLicence({ serial: "P0017", createdAt: "2024-12-01T03:00:00.000Z" });
+      const paperV2 = makeLicence({
+        serial: "P0017",
+        version: 2,
+        previousIdentifier: paperV1.identifier,
+        createdAt: "2025-02-01T03:00:00.000Z",
+      });
+      const superseded: LicenceRecord = { ...paperV1, nextIdentifier: paperV2.identifier };
+      const sameTimeLow = makeLicence({ serial: "2430700", createdAt: "2025-01-05T03:00:00.000Z" });
+      const sameTimeHigh = makeLicence({ serial: "2430701", createdAt: "2025-01-05T03:00:00.000Z" });
+      const newest = makeLicence({
+        serial: "0000001",
+        typeCode: TYPE_FOOD,
+        createdAt: "2025-03-01T00:00:00.000Z",
+      });
+      const sealedNewer = {
+        ...makeLicence({ serial: "2430702", createdAt: "2025-02-15T03:00:00.000Z" }),
+        documentSha256: "cd".repeat(32),
+      };
+      expect(await store.findUnsealed(10)).toEqual([]);
+      await seed(store, [
+        newest,
+        sameTimeHigh,
+        sealedNewer,
+        paperV2,
+        old,
+        superseded,
+        sealedOlder,
+        sameTimeLow,
+      ]);
+
+      const unsealed = await store.findUnsealed(100);
+      expect(ids(unsealed)).toEqual(ids([old, superseded, sameTimeLow, sameTimeHigh, paperV2, newest]));
+      expect(unsealed[1]).toEqual(superseded);
+      expect(ids(await store.findUnsealed(3))).toEqual(ids([old, superseded, sameTimeLow]));
+      expect(await store.findUnsealed(0)).toEqual([]);
+
+      const sealed: LicenceRecord = { ...sameTimeLow, documentSha256: "ef".repeat(32), revision: 2 };
+      await store.apply({ updateLicences: [{ record: sealed, expectedRevision: 1 }], audit: [] });
+      expect(ids(await store.findUnsealed(3))).toEqual(ids([old, superseded, sameTimeHigh]));
     });
 
     it("leaves nothing of a batch that fails part-way", async () => {

@@ -8,6 +8,9 @@ import { loadCatalogue, type Catalogue } from "../../src/catalogue/index.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
 import { KeyService } from "../../src/auth/key-service.js";
+import { loadConfig } from "../../src/config.js";
+import { DocumentStore } from "../../src/documents/document-store.js";
+import { openSigning, type SigningRuntime } from "../../src/signing/signing-runtime.js";
 
 export const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../templates");
 
@@ -31,16 +34,38 @@ export interface Harness extends RegistryApp {
   clock: { now: Date };
   keys: KeyService;
   key: Record<"admin" | "issuer" | "transportIssuer" | "educationIssuer" | "clerk" | "auditor", string>;
+  signing: SigningRuntime | null;
   close(): Promise<void>;
 }
 
-export async function startHarness(start = new Date("2026-11-29T02:00:00Z")): Promise<Harness> {
+export interface HarnessOptions {
+  start?: Date;
+  /** Create a dev PKI and seal PDFs (slower: ~1 s to create the PKI). */
+  signing?: boolean;
+}
+
+export const BASE_URL = "http://127.0.0.1:8080";
+
+export async function startHarness(options: HarnessOptions | Date = {}): Promise<Harness> {
+  const o: HarnessOptions = options instanceof Date ? { start: options } : options;
   const dir = mkdtempSync(path.join(os.tmpdir(), "elicence-api-"));
   const store = openSqliteStore(path.join(dir, "registry.sqlite"));
   await store.migrate();
   const catalogue = loadCatalogue(TEMPLATES);
-  const clock = { now: start };
-  const built = await buildApp({ store, catalogue, clock: () => clock.now });
+  const clock = { now: o.start ?? new Date("2026-11-29T02:00:00Z") };
+  let signingRuntime: SigningRuntime | null = null;
+  if (o.signing) {
+    const config = loadConfig({ ELICENCE_DATA_DIR: dir, ELICENCE_BASE_URL: BASE_URL, ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret" }, path.resolve(TEMPLATES, ".."));
+    // The PKI is created a day before the clock so certificates are valid whatever the test's clock does next.
+    signingRuntime = await openSigning(config, catalogue, new Date(clock.now.getTime() - 86_400_000));
+  }
+  const built = await buildApp({
+    store,
+    catalogue,
+    clock: () => clock.now,
+    baseUrl: BASE_URL,
+    ...(signingRuntime ? { signing: { pki: signingRuntime.pki, sealer: signingRuntime.sealer, documents: new DocumentStore(path.join(dir, "documents")) } } : {}),
+  });
   const ks = new KeyService(store, () => clock.now);
   const cli = { id: "cli", role: "admin", department: null };
   const mk = async (role: string, department?: string) => (await ks.create(cli, { role, department: department ?? null })).key;
@@ -60,8 +85,10 @@ export async function startHarness(start = new Date("2026-11-29T02:00:00Z")): Pr
     clock,
     keys: ks,
     key,
+    signing: signingRuntime,
     async close() {
       await built.app.close();
+      await signingRuntime?.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

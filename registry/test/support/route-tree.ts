@@ -20,7 +20,11 @@ export function parseRouteTree(printed: string): RouteEntry[] {
     stack.length = depth;
     stack.push(m[2] ?? "");
     const url = stack.join("");
-    for (const method of (m[3] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) out.push({ method, url });
+    for (const method of (m[3] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean))
+      out.push({ method, url });
   }
   return out;
 }

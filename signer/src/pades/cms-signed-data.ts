@@ -1,24 +1,54 @@
-// Builds the detached CMS SignedData of a PAdES baseline signature with pkijs: signed attributes in DER order,
+// Builds the detached CMS SignedData of a PAdES baseline signature: signed attributes in DER order,
 // no signing-time (PAdES puts the time in /M), signer + chain certificates, optional signature timestamp.
 
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
 import { PadesError, PadesErrorCode } from "./errors.js";
-import { encodeDerSet, compareDer } from "./der-set.js";
+import { compareDer } from "./der-set.js";
+import { TAG, der, derOid, derSmallInteger } from "./der-writer.js";
 import { OID } from "./oids.js";
 import type { PreparedSigner } from "./prepared-signer.js";
 
 export interface SignedAttributes {
-  /** In DER SET OF order. */
-  attributes: pkijs.Attribute[];
+  /** Each attribute's DER, in DER SET OF order. */
+  encoded: Uint8Array[];
   /** The SET OF Attribute (tag 0x31) that the signature is computed over. */
   der: Uint8Array;
 }
 
-const sha256Algorithm = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
+const SHA256_ALGORITHM = der(TAG.sequence, derOid(OID.sha256));
+const ID_DATA = derOid(OID.data);
+const CONTENT_TYPE_ATTRIBUTE = der(TAG.sequence, derOid(OID.contentType), der(TAG.set, ID_DATA));
+const MESSAGE_DIGEST = derOid(OID.messageDigest);
+const SIGNATURE_TIMESTAMP_TOKEN = derOid(OID.signatureTimeStampToken);
+const ID_SIGNED_DATA = derOid(OID.signedData);
+const VERSION_1 = derSmallInteger(1);
 
-function berOf(schema: asn1js.AsnType): Uint8Array {
+/** The parts of a SignerInfo and SignedData that depend only on the signer, encoded once per identity. */
+interface SignerDer {
+  sid: Uint8Array;
+  signatureAlgorithm: Uint8Array;
+  signingCertificateV2: Uint8Array;
+  /** [0] IMPLICIT CertificateSet: the signer and chain certificates, verbatim and in the given order. */
+  certificates: Uint8Array;
+}
+
+const signerDers = new WeakMap<PreparedSigner, SignerDer>();
+
+function berOf(schema: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array {
   return new Uint8Array(schema.toBER(false));
+}
+
+function signerDer(prepared: PreparedSigner): SignerDer {
+  let d = signerDers.get(prepared);
+  if (!d) {
+    d = {
+      sid: berOf(prepared.sid.toSchema()),
+      signatureAlgorithm: berOf(prepared.signatureAlgorithm().toSchema()),
+      signingCertificateV2: berOf(prepared.signingCertificateV2.toSchema()),
+      certificates: der(TAG.context0, ...prepared.certificateDers),
+    };
+    signerDers.set(prepared, d);
+  }
+  return d;
 }
 
 /** content-type (id-data), message-digest, signing-certificate-v2. */
@@ -26,20 +56,12 @@ export function buildSignedAttributes(
   documentDigest: Uint8Array,
   prepared: PreparedSigner,
 ): SignedAttributes {
-  const attributes = [
-    new pkijs.Attribute({
-      type: OID.contentType,
-      values: [new asn1js.ObjectIdentifier({ value: OID.data })],
-    }),
-    new pkijs.Attribute({
-      type: OID.messageDigest,
-      values: [new asn1js.OctetString({ valueHex: documentDigest })],
-    }),
-    prepared.signingCertificateV2,
-  ];
-  const encoded = attributes.map((a) => ({ a, der: berOf(a.toSchema()) }));
-  encoded.sort((x, y) => compareDer(x.der, y.der));
-  return { attributes: encoded.map((e) => e.a), der: encodeDerSet(encoded.map((e) => e.der)) };
+  const encoded = [
+    CONTENT_TYPE_ATTRIBUTE,
+    der(TAG.sequence, MESSAGE_DIGEST, der(TAG.set, der(TAG.octetString, documentDigest))),
+    signerDer(prepared).signingCertificateV2,
+  ].sort(compareDer);
+  return { encoded, der: der(TAG.set, ...encoded) };
 }
 
 export interface SignedDataParts {
@@ -54,55 +76,47 @@ function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
   return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle) >= 0;
 }
 
-/** ContentInfo { signedData } DER. */
+/** ContentInfo { signedData } DER (RFC 5652), written directly: every signed structure goes in byte for byte. */
 export function encodeSignedData(p: SignedDataParts): Uint8Array {
-  let unsignedAttrs: pkijs.SignedAndUnsignedAttributes | undefined;
-  if (p.timestampToken) {
-    const token = asn1js.fromBER(p.timestampToken);
-    if (token.offset === -1) throw new PadesError(PadesErrorCode.CMS_ENCODING, "timestamp token is not BER");
-    unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-      type: 1,
-      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [token.result] })],
-    });
-  }
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: p.prepared.sid,
-    digestAlgorithm: sha256Algorithm(),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-      type: 0,
-      attributes: p.signedAttributes.attributes,
-    }),
-    signatureAlgorithm: p.prepared.signatureAlgorithm(),
-    signature: new asn1js.OctetString({ valueHex: p.signatureValue }),
-    ...(unsignedAttrs ? { unsignedAttrs } : {}),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256Algorithm()],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: p.prepared.certificates,
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({
-    contentType: OID.signedData,
-    content: signedData.toSchema(false),
-  });
-  const der = berOf(contentInfo.toSchema());
+  const s = signerDer(p.prepared);
+  // signedAttrs is [0] IMPLICIT SET OF: the signed SET with its tag changed, nothing else.
+  const signedAttrs = new Uint8Array(p.signedAttributes.der);
+  signedAttrs[0] = TAG.context0;
+  const signerInfo = der(
+    TAG.sequence,
+    VERSION_1,
+    s.sid,
+    SHA256_ALGORITHM,
+    signedAttrs,
+    s.signatureAlgorithm,
+    der(TAG.octetString, p.signatureValue),
+    ...(p.timestampToken
+      ? [der(TAG.context1, der(TAG.sequence, SIGNATURE_TIMESTAMP_TOKEN, der(TAG.set, p.timestampToken)))]
+      : []),
+  );
+  const signedData = der(
+    TAG.sequence,
+    VERSION_1,
+    der(TAG.set, SHA256_ALGORITHM),
+    der(TAG.sequence, ID_DATA),
+    s.certificates,
+    der(TAG.set, signerInfo),
+  );
+  const out = der(TAG.sequence, ID_SIGNED_DATA, der(TAG.context0, signedData));
 
-  // pkijs re-encodes what it parsed. The certificates, the signed attributes and the token are signed by
-  // someone else, so any change of a byte would break them: insist they went through verbatim.
+  // The certificates, the signed attributes and the token are signed by someone else: any change of a byte would
+  // break them, so insist they went through verbatim.
   const verbatim = [
     ...p.prepared.certificateDers,
     p.signedAttributes.der.subarray(1),
     ...(p.timestampToken ? [p.timestampToken] : []),
   ];
   for (const piece of verbatim) {
-    if (!contains(der, piece))
+    if (!contains(out, piece))
       throw new PadesError(
         PadesErrorCode.CMS_ENCODING,
         "the CMS encoder altered a signed structure (certificate, signed attributes or timestamp token) — is it DER?",
       );
   }
-  return der;
+  return out;
 }

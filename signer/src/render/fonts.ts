@@ -8,6 +8,7 @@ import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
 import { RenderError } from "./render-errors.js";
+import { embedResidentSubset } from "./subset-embedding.js";
 
 export type FontWeight = "regular" | "bold";
 
@@ -85,7 +86,8 @@ export function subsetStats(): Readonly<SubsetStats> {
 }
 
 /**
- * Embeds the subset of `font` for `text` into `doc` as a whole TrueType font (pdf-lib `subset: false`).
+ * Embeds the subset of `font` for `text` into `doc` as a whole TrueType font (prepared once per subset, see
+ * subset-embedding.ts).
  * Text drawn with the returned PDFFont must only use characters of `text`.
  */
 export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: string): Promise<PDFFont> {
@@ -100,13 +102,19 @@ export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: stri
   doc.registerFontkit(fontkit);
   const bytes = await font.subset(text);
   // A subset's BaseFont carries a six-letter tag (ISO 32000-1 §9.6.4); derived from the bytes, so output stays deterministic.
-  return doc.embedFont(bytes, { subset: false, customName: `${subsetTag(bytes)}+${font.postscriptName}` });
+  return embedResidentSubset(doc, bytes, `${subsetTag(bytes)}+${font.postscriptName}`);
 }
 
+const tags = new WeakMap<Uint8Array, string>();
+
 function subsetTag(bytes: Uint8Array): string {
-  const digest = createHash("sha256").update(bytes).digest();
-  let tag = "";
-  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] ?? 0) % 26));
+  let tag = tags.get(bytes);
+  if (tag === undefined) {
+    const digest = createHash("sha256").update(bytes).digest();
+    tag = "";
+    for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] ?? 0) % 26));
+    tags.set(bytes, tag);
+  }
   return tag;
 }
 

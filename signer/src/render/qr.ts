@@ -1,7 +1,7 @@
 // The licence QR code drawn as vector modules (one filled rectangle per dark run), so it stays sharp at any zoom.
 import QRCode from "qrcode";
-import { fill, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor } from "pdf-lib";
 import type { PDFOperator } from "pdf-lib";
+import { pdfNumber, rawOperator } from "./raw-operators.js";
 import { RenderError } from "./render-errors.js";
 
 /** Modules of light margin around the symbol, as ISO/IEC 18004 asks. */
@@ -42,21 +42,19 @@ export function qrVersion(text: string): number {
 export function qrOperators(matrix: QrMatrix, x: number, y: number, side: number): PDFOperator[] {
   const total = matrix.size + 2 * QR_QUIET_ZONE_MODULES;
   const m = side / total;
-  const ops: PDFOperator[] = [
-    pushGraphicsState(),
-    setFillingRgbColor(1, 1, 1),
-    rectangle(x, y, side, side),
-    fill(),
-  ];
-  ops.push(setFillingRgbColor(0, 0, 0));
   // Module edges are rounded to 1/1000 pt once, so neighbouring runs share their edges exactly and the content
-  // stream stays small (pdf-lib would otherwise write every coordinate with 16 digits).
+  // stream stays small; the whole symbol is one pre-formatted operator (see raw-operators.ts).
   const edgeX = (i: number) => round3(x + (i + QR_QUIET_ZONE_MODULES) * m);
   // PDF y grows upwards: row 0 is the top of the symbol.
   const edgeY = (i: number) => round3(y + side - (i + QR_QUIET_ZONE_MODULES) * m);
+  const parts: string[] = [
+    `q\n1 1 1 rg\n${pdfNumber(x)} ${pdfNumber(y)} ${pdfNumber(side)} ${pdfNumber(side)} re\nf\n0 0 0 rg`,
+  ];
   for (let row = 0; row < matrix.size; row++) {
     const top = edgeY(row);
     const bottom = edgeY(row + 1);
+    const height = pdfNumber(round3(top - bottom));
+    const b = pdfNumber(bottom);
     let col = 0;
     while (col < matrix.size) {
       if (!matrix.isDark(row, col)) {
@@ -65,11 +63,11 @@ export function qrOperators(matrix: QrMatrix, x: number, y: number, side: number
       }
       const start = col;
       while (col < matrix.size && matrix.isDark(row, col)) col++;
-      ops.push(rectangle(edgeX(start), bottom, round3(edgeX(col) - edgeX(start)), round3(top - bottom)));
+      parts.push(`${pdfNumber(edgeX(start))} ${b} ${pdfNumber(round3(edgeX(col) - edgeX(start)))} ${height} re`);
     }
   }
-  ops.push(fill(), popGraphicsState());
-  return ops;
+  parts.push("f\nQ");
+  return [rawOperator(parts.join("\n"))];
 }
 
 function round3(v: number): number {

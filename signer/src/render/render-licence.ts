@@ -1,7 +1,7 @@
 // Renders one licence onto a one-page PDF from its type's layout: title, rows, QR code, footer, and the seal as a
 // separate appearance for the signature widget. The document is returned unsaved: the PAdES step adds the field and saves.
 import { deflateSync } from "node:zlib";
-import { PDFDict, PDFDocument, PDFHexString, PDFName, rgb } from "pdf-lib";
+import { PDFContentStream, PDFDict, PDFDocument, PDFHexString, PDFName, rgb } from "pdf-lib";
 import type { PDFFont, PDFPage, PDFRef, RGB } from "pdf-lib";
 import { embedSubset, loadFonts, missingChars } from "./fonts.js";
 import type { FontSet, LoadedFont } from "./fonts.js";
@@ -10,6 +10,7 @@ import type { FooterLine, Layout, Row } from "./layout.js";
 import { licenceValue } from "./licence-values.js";
 import type { RenderLicenceData } from "./licence-values.js";
 import { qrMatrix, qrOperators } from "./qr.js";
+import { NEEDS_PDF_LIB_TEXT, textLineOperator } from "./raw-operators.js";
 import { RenderError } from "./render-errors.js";
 import { defaultLabel } from "./render-type.js";
 import type { RenderType } from "./render-type.js";
@@ -128,7 +129,7 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
   const W = mm(widthMm);
   const H = mm(heightMm);
   const page = doc.addPage([W, H]);
-  const ctx: DrawContext = { page, H, fonts, regular, bold };
+  const ctx: DrawContext = { page, H, fonts, regular, bold, fontKeys: new Map() };
 
   drawFrame(ctx, layout, W);
   drawTitle(ctx, layout, W);
@@ -159,6 +160,7 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
   const rect: [number, number, number, number] = [mm(cxMm) - d / 2, H - mm(cyMm) - d / 2, d, d];
   if (input.drawSealOnPage) drawSealOnPage(page, appearance, rect[0], rect[1]);
 
+  deflateContentStreamsNatively(doc);
   return { doc, page, seal: { rect, appearance }, qrVersion: matrix.version };
 }
 
@@ -168,6 +170,8 @@ interface DrawContext {
   fonts: FontSet;
   regular: PDFFont;
   bold: PDFFont;
+  /** The page's resource name of each font, made on first use. */
+  fontKeys: Map<PDFFont, PDFName>;
 }
 
 function isText(v: string | undefined): v is string {
@@ -226,6 +230,22 @@ function useNativeDeflate(doc: PDFDocument): void {
   };
 }
 
+/**
+ * Content streams (the page, the seal's form XObject) are deflated by pdf-lib with pako as well. Each one is given
+ * node's zlib instead, still lazily: operators pushed after rendering are included, as with pdf-lib's own cache.
+ */
+function deflateContentStreamsNatively(doc: PDFDocument): void {
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFContentStream) || object.dict.get(PDFName.of("Filter")) !== FLATE) continue;
+    const stream = object;
+    let deflated: Uint8Array | undefined;
+    stream.getContents = () => (deflated ??= new Uint8Array(deflateSync(stream.getUnencodedContents())));
+    stream.getContentsSize = () => stream.getContents().length;
+  }
+}
+
+const FLATE = PDFName.of("FlateDecode");
+
 function setMetadata(doc: PDFDocument, input: RenderInput): void {
   const { type, licence, now } = input;
   doc.setTitle(`${type.name.zh} ${licence.identifier}`);
@@ -247,13 +267,20 @@ function round2(v: number): number {
 }
 
 function drawLine(ctx: DrawContext, line: PlacedLine): void {
-  ctx.page.drawText(line.text, {
-    x: round2(line.x),
-    y: round2(ctx.H - line.baselineTop),
-    size: line.size,
-    font: line.bold ? ctx.bold : ctx.regular,
-    color: line.color,
-  });
+  const font = line.bold ? ctx.bold : ctx.regular;
+  const x = round2(line.x);
+  const y = round2(ctx.H - line.baselineTop);
+  if (NEEDS_PDF_LIB_TEXT.test(line.text)) {
+    ctx.page.drawText(line.text, { x, y, size: line.size, font, color: line.color });
+    return;
+  }
+  // One font resource per font and page (page.drawText adds a new one for every call), one operator per line.
+  let key = ctx.fontKeys.get(font);
+  if (!key) {
+    key = ctx.page.node.newFontDictionary(font.name, font.ref);
+    ctx.fontKeys.set(font, key);
+  }
+  ctx.page.pushOperators(textLineOperator(key, font.encodeText(line.text), line.size, x, y, line.color));
 }
 
 function drawFrame(ctx: DrawContext, layout: Layout, W: number): void {

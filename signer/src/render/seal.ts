@@ -1,5 +1,6 @@
 // The issuing department's round red seal as a vector form XObject: the signature widget's visible appearance (/AP /N),
 // and optionally drawn on the page for previews. The seal is a picture: validity comes from the signature alone.
+import { deflateSync } from "node:zlib";
 import {
   appendBezierCurve,
   beginText,
@@ -22,6 +23,7 @@ import {
   stroke,
 } from "pdf-lib";
 import type { PDFDocument, PDFFont, PDFName, PDFOperator, PDFPage, PDFRef } from "pdf-lib";
+import { residentSubsetKey } from "./subset-embedding.js";
 
 /** Seal red, close to the #E60012 of printed official seals. */
 export const SEAL_RED: readonly [number, number, number] = [0xe6 / 255, 0x00 / 255, 0x12 / 255];
@@ -195,6 +197,29 @@ export function sealOperators(
   return ops;
 }
 
+const SEAL_CONTENT_CACHE_ENTRIES = 64;
+// Deflated seal content per font subset and seal spec: the seal of a department looks the same on every licence.
+const sealContents = new WeakMap<object, Map<string, Uint8Array>>();
+
+function sealContent(spec: SealSpec, font: PDFFont): Uint8Array {
+  const draw = () => {
+    const ops = sealOperators(spec, font, "SealFont", "SealGS");
+    return new Uint8Array(deflateSync(Buffer.from(ops.map((op) => `${op.toString()}\n`).join(""), "latin1")));
+  };
+  const subset = residentSubsetKey(font);
+  if (!subset) return draw();
+  let bySpec = sealContents.get(subset);
+  if (!bySpec) sealContents.set(subset, (bySpec = new Map()));
+  const key = JSON.stringify([spec.departmentName, spec.caption, spec.code, spec.diameter, spec.color]);
+  let content = bySpec.get(key);
+  if (!content) {
+    content = draw();
+    if (bySpec.size >= SEAL_CONTENT_CACHE_ENTRIES) bySpec.clear();
+    bySpec.set(key, content);
+  }
+  return content;
+}
+
 /**
  * Registers the seal as a form XObject with BBox [0 0 d d] and returns its reference: usable as a signature
  * widget's /AP /N (the widget's /Rect maps the box) or drawn on a page with drawSealOnPage.
@@ -205,9 +230,13 @@ export function createSealAppearance(doc: PDFDocument, spec: SealSpec, font: PDF
   // Multiply, as ink does: text printed under the seal stays readable through it.
   const gsRef = context.register(context.obj({ Type: "ExtGState", BM: "Multiply" }));
   const d = spec.diameter;
-  const stream = context.formXObject(sealOperators(spec, font, "SealFont", "SealGS"), {
+  const stream = context.stream(sealContent(spec, font), {
+    Type: "XObject",
+    Subtype: "Form",
     BBox: [0, 0, d, d],
+    Matrix: [1, 0, 0, 1, 0, 0],
     Resources: { Font: { SealFont: font.ref }, ExtGState: { SealGS: gsRef } },
+    Filter: "FlateDecode",
   });
   return context.register(stream);
 }

@@ -27,6 +27,30 @@ export function adminRoutes(app: FastifyInstance, store: Store, keys: KeyService
     schema: { tags: ["audit"], summary: "Recompute the audit hash chain; names the first broken event" },
   }, async () => verifyAuditChain(store));
 
+  app.get<{ Querystring: { seal?: string; licence?: string; department?: string; limit?: number; after?: string } }>("/api/v1/seal-usage", {
+    config: { permission: "seals.read" },
+    schema: {
+      tags: ["audit"],
+      summary: "The seal-usage ledger: which e-seal certificate sealed which document of which licence, when",
+      querystring: Type.Object({
+        seal: Type.Optional(Type.String({ maxLength: 64, description: "hex serial of the e-seal certificate" })),
+        licence: Type.Optional(Type.String({ maxLength: 200 })),
+        department: Type.Optional(Type.String({ maxLength: 64 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        after: Type.Optional(Type.String({ maxLength: 200 })),
+      }),
+    },
+  }, async (req) => {
+    const q = req.query;
+    return store.listSealUsage({
+      limit: q.limit ?? 100,
+      ...(q.seal ? { sealSerial: q.seal.toLowerCase() } : {}),
+      ...(q.licence ? { identifier: q.licence } : {}),
+      ...(q.department ? { department: q.department } : {}),
+      ...(q.after ? { after: q.after } : {}),
+    });
+  });
+
   app.get("/api/v1/keys", { config: { permission: "keys.manage" }, schema: { tags: ["keys"], summary: "List API keys (never the keys themselves)" } }, async () => ({ items: await keys.list() }));
 
   app.post<{ Body: Static<typeof KeyBody> }>("/api/v1/keys", {

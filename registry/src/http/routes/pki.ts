@@ -43,8 +43,8 @@ export function pkiRoutes(app: FastifyInstance, deps: { pki: DevPki; sealer: Lic
     const der = await pki.respondOcsp(new Uint8Array(req.body), clock());
     return reply.type("application/ocsp-response").send(Buffer.from(der));
   });
-  app.get<{ Params: { "*": string } }>("/pki/ocsp/*", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 6960 OCSP, GET form (base64 request in the path)" } }, async (req, reply) => {
-    const der = Buffer.from(decodeURIComponent(req.params["*"]), "base64");
+  app.get<{ Params: { request: string } }>("/pki/ocsp/:request", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 6960 OCSP, GET form (URL-encoded base64 request in the path)" } }, async (req, reply) => {
+    const der = Buffer.from(req.params.request, "base64");
     return reply.type("application/ocsp-response").send(Buffer.from(await pki.respondOcsp(new Uint8Array(der), clock())));
   });
   app.post("/pki/tsa", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 3161 timestamp authority (application/timestamp-query)" } }, async (req, reply) => {

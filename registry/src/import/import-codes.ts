@@ -1,0 +1,92 @@
+// Stable codes of bulk conversion (paper register → licences): fatal file problems and per-row problems, with the
+// fix-it text in English and Chinese. Codes are never renamed or reused once published.
+
+export interface ImportCodeText {
+  /** What is wrong and how to fix it (English). */
+  en: string;
+  /** The same for the department's operators (Chinese). */
+  zh: string;
+}
+
+export const IMPORT_CODES = {
+  // The file as a whole: the import stops before any row is stored.
+  REG_IMPORT_FILE_UNREADABLE: {
+    en: "The register file cannot be read; check the path and the file's permissions.",
+    zh: "无法读取台账文件，请检查文件路径和读取权限。",
+  },
+  REG_IMPORT_FORMAT_UNSUPPORTED: {
+    en: "The file is neither CSV nor XLSX (or XLSX reading is not available in this build); in Excel or WPS use Save As → CSV UTF-8 (逗号分隔).",
+    zh: "文件不是 CSV 或 XLSX 格式（或当前版本不支持读取 XLSX）。请在 Excel/WPS 中“另存为”→“CSV UTF-8（逗号分隔）”。",
+  },
+  REG_IMPORT_ENCODING_UNSUPPORTED: {
+    en: 'The file is in an encoding other than UTF-8, UTF-8 with BOM or GBK (for example UTF-16 "Unicode text"); save it as CSV UTF-8.',
+    zh: "文件编码不是 UTF-8、带 BOM 的 UTF-8 或 GBK（例如 UTF-16“Unicode 文本”），请另存为 CSV UTF-8。",
+  },
+  REG_IMPORT_CSV_MALFORMED: {
+    en: 'The CSV cannot be split into cells: a quoted cell never ends, so the rest of the file would run into it. Close the quote (") in the named row.',
+    zh: 'CSV 无法拆分为单元格：某个带引号的单元格没有结束引号。请在所指行补全引号（"）。',
+  },
+  REG_IMPORT_TYPE_UNKNOWN: {
+    en: "No licence type has this code; `elicence` lists the loaded types at GET /api/v1/licence-types.",
+    zh: "没有该代码的证照类型，请核对证照类型代码。",
+  },
+  REG_IMPORT_NO_MAPPING: {
+    en: "The licence type declares no import.columns in its type.json, so the register's columns cannot be mapped; add the mapping (templates/README.md).",
+    zh: "该证照类型的 type.json 未声明 import.columns，无法对应台账的列；请补充列映射（见 templates/README.md）。",
+  },
+  REG_IMPORT_HEADER_NOT_FOUND: {
+    en: "No header row was found among the first rows: no row names at least two of the columns the licence type expects. Check that the file is the register of this licence type.",
+    zh: "在文件开头几行中找不到表头：没有一行包含该证照类型所需的至少两个列名。请确认台账与证照类型一致。",
+  },
+  REG_IMPORT_COLUMNS_MISSING: {
+    en: "The header lacks columns that every licence needs (holder name and code, paper licence number, required fields); add them or rename the headers as the type's import.columns names them.",
+    zh: "表头缺少必需的列（持证主体名称和代码、纸质证照编号、必填字段）。请补充这些列，或按 import.columns 中的列名修改表头。",
+  },
+  REG_IMPORT_COLUMN_REPEATED: {
+    en: "Two header cells map to the same target; delete or rename one of the columns.",
+    zh: "表头中有两列对应同一个字段，请删除或重命名其中一列。",
+  },
+  REG_IMPORT_SCANS_UNREADABLE: {
+    en: "The --scans directory cannot be read; check the path and permissions.",
+    zh: "无法读取扫描件目录（--scans），请检查路径和权限。",
+  },
+  // One row: reported with row number and column; the row is not stored, the other rows are.
+  REG_IMPORT_EXTRA_CELLS: {
+    en: "The row has more cells than the header has columns, usually an unquoted comma inside an address; quote the cell or remove the comma.",
+    zh: "该行的单元格数多于表头列数，通常是地址等内容中含有未加引号的逗号。请给该单元格加引号或删除逗号。",
+  },
+  REG_IMPORT_PAPER_NUMBER_REQUIRED: {
+    en: "The paper licence number is empty; copy it from the paper licence. It is how a re-run recognises rows already converted.",
+    zh: "纸质证照编号为空，请按纸质证照填写。重复导入时靠该编号识别已转换的记录。",
+  },
+  REG_IMPORT_PAPER_NUMBER_TOO_LONG: {
+    en: "The paper licence number is longer than 100 characters; check the cell.",
+    zh: "纸质证照编号超过100个字符，请检查该单元格。",
+  },
+  REG_IMPORT_NUMBER_AS_FLOAT: {
+    en: "The cell holds a number a spreadsheet stored as a floating-point value (e.g. 4.41521E+11); its last digits are lost. Format the column as text and re-enter the value from the paper licence.",
+    zh: "该单元格被电子表格存成了浮点数（如 4.41521E+11），末尾数字已丢失。请将该列设为“文本”格式，并按纸质证照重新录入。",
+  },
+  REG_IMPORT_DATE_INVALID: {
+    en: "The date is not a real date in a form that can be read without guessing; write it YYYY-MM-DD (2019-03-12) or 2019年3月12日.",
+    zh: "日期无效或格式无法确定，请写成 YYYY-MM-DD（如 2019-03-12）或“2019年3月12日”。",
+  },
+  REG_IMPORT_ISSUE_DATE_REQUIRED: {
+    en: "The date of issue is empty; copy it from the paper licence.",
+    zh: "发证日期为空，请按纸质证照填写。",
+  },
+  REG_IMPORT_SCAN_AMBIGUOUS: {
+    en: "Several scan files are named after this paper licence number; keep one (merge the pages into one PDF).",
+    zh: "有多个扫描件以该纸质证照编号命名，请只保留一个（多页请合并为一个 PDF）。",
+  },
+  REG_IMPORT_DUPLICATE: {
+    en: "The same licence (same holder, licence type and paper licence number) is already in this file or in the registry; the row was not imported again.",
+    zh: "同一证照（持证主体、证照类型、纸质证照编号均相同）已在本文件前面的行或证照库中，本行未重复导入。",
+  },
+  REG_IMPORT_CONFLICT: {
+    en: "This paper licence number already belongs to another holder (in this file or in the registry); nothing was overwritten. Check which record is right against the paper archive.",
+    zh: "该纸质证照编号已属于另一持证主体（在本文件或证照库中），未作覆盖。请对照纸质档案核实。",
+  },
+} as const satisfies Record<string, ImportCodeText>;
+
+export type ImportCode = keyof typeof IMPORT_CODES;

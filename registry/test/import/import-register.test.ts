@@ -1,0 +1,514 @@
+// Bulk conversion end to end on the shipped food-licence type: a register with 27 kinds of bad rows, each named in
+// the report by row, column and code; encodings; the title row; dry runs; re-runs; scans; fatal file problems.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CsvParser } from "../../src/import/csv-parser.js";
+import { CsvReportWriter } from "../../src/import/report-writer.js";
+import { randomValidIdNumber, seededRng } from "../../src/identifiers/index.js";
+import { verifyAuditChain } from "../../src/audit/verify-audit.js";
+import {
+  EDUCATION,
+  FOOD_HEADER,
+  TEACHER,
+  TITLE,
+  creditCode,
+  goodFoodRow,
+  goodRegister,
+  paperNumber,
+  rowCells,
+  toCsv,
+  writeRegister,
+  type FoodRow,
+} from "./register-fixtures.js";
+import { startImportHarness, type ImportHarness } from "./import-harness.js";
+
+let h: ImportHarness;
+beforeEach(async () => {
+  h = await startImportHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const row = (i: number, change: Partial<FoodRow> = {}): string[] =>
+  rowCells({ ...goodFoodRow(i), ...change });
+
+interface Kind {
+  kind: string;
+  cells: string[];
+  /** Every problem the row must produce: [column, code]. */
+  expect: [string, string][];
+}
+
+/** Rows 1001 and 1002 are converted first from an earlier register, for the duplicate and conflict kinds against the store. */
+function badKinds(): Kind[] {
+  const good = goodFoodRow(7);
+  const code = good.统一社会信用代码;
+  const wrongCheck = code.slice(0, 17) + (code.endsWith("1") ? "2" : "1");
+  const otherHolder = creditCode(seededRng(99));
+  return [
+    {
+      kind: "credit code with a wrong check character",
+      cells: row(11, { 统一社会信用代码: wrongCheck }),
+      expect: [["统一社会信用代码", "REG_USCC_CHECK_MISMATCH"]],
+    },
+    {
+      kind: "citizen ID number where a credit code is required",
+      cells: row(12, { 统一社会信用代码: randomValidIdNumber(seededRng(3), { province: "44" }) }),
+      expect: [["统一社会信用代码", "REG_HOLDER_CODE_TYPE_MISMATCH"]],
+    },
+    {
+      kind: "credit code stored as a spreadsheet float",
+      cells: row(13, { 统一社会信用代码: "9.14415E+17" }),
+      expect: [["统一社会信用代码", "REG_ID_FLOAT_PRECISION_LOST"]],
+    },
+    {
+      kind: "credit code with a letter it never uses",
+      cells: row(14, { 统一社会信用代码: code.slice(0, 10) + "O" + code.slice(11) }),
+      expect: [["统一社会信用代码", "REG_USCC_FORBIDDEN_LETTER"]],
+    },
+    {
+      kind: "credit code one character short",
+      cells: row(15, { 统一社会信用代码: code.slice(0, 17) }),
+      expect: [["统一社会信用代码", "REG_USCC_WRONG_LENGTH"]],
+    },
+    {
+      kind: "holder name empty",
+      cells: row(16, { 经营者名称: "   " }),
+      expect: [["经营者名称", "REG_HOLDER_NAME_REQUIRED"]],
+    },
+    {
+      kind: "holder name too long",
+      cells: row(17, { 经营者名称: "海".repeat(201) }),
+      expect: [["经营者名称", "REG_HOLDER_NAME_TOO_LONG"]],
+    },
+    {
+      kind: "paper number empty",
+      cells: row(18, { 许可证编号: "" }),
+      expect: [["许可证编号", "REG_IMPORT_PAPER_NUMBER_REQUIRED"]],
+    },
+    {
+      kind: "paper number stored as a float",
+      cells: row(19, { 许可证编号: "2.44152E+13" }),
+      expect: [["许可证编号", "REG_IMPORT_NUMBER_AS_FLOAT"]],
+    },
+    {
+      kind: "licence number of the wrong form",
+      cells: row(20, { 许可证编号: "JY5441521000020" }),
+      expect: [["许可证编号", "REG_FIELD_FORMAT"]],
+    },
+    {
+      kind: "主体业态 not one of the allowed values",
+      cells: row(21, { 主体业态: "餐饮店" }),
+      expect: [["主体业态", "REG_FIELD_ENUM"]],
+    },
+    {
+      kind: "经营项目 empty",
+      cells: row(22, { 经营项目: "、" }),
+      expect: [["经营项目", "REG_FIELD_REQUIRED"]],
+    },
+    {
+      kind: "经营项目 with more than 30 entries",
+      cells: row(23, { 经营项目: Array.from({ length: 31 }, (_, i) => `项目${i}`).join("、") }),
+      expect: [["经营项目", "REG_FIELD_TOO_LONG"]],
+    },
+    {
+      kind: "住所 longer than 200 characters",
+      cells: row(24, { 住所: "广东省汕尾市海丰县".repeat(25) }),
+      expect: [["住所", "REG_FIELD_TOO_LONG"]],
+    },
+    {
+      kind: "complaint hotline with words in it",
+      cells: row(25, { 投诉举报电话: "12315转8" }),
+      expect: [["投诉举报电话", "REG_FIELD_FORMAT"]],
+    },
+    {
+      kind: "法定代表人 empty",
+      cells: row(26, { "法定代表人（负责人）": "" }),
+      expect: [["法定代表人（负责人）", "REG_FIELD_REQUIRED"]],
+    },
+    {
+      kind: "issue date that is not a real date",
+      cells: row(27, { 发证日期: "2019-02-30" }),
+      expect: [["发证日期", "REG_IMPORT_DATE_INVALID"]],
+    },
+    {
+      kind: "issue date written day-first",
+      cells: row(28, { 发证日期: "03/04/2019" }),
+      expect: [["发证日期", "REG_IMPORT_DATE_INVALID"]],
+    },
+    {
+      kind: "issue date empty",
+      cells: row(29, { 发证日期: "" }),
+      expect: [["发证日期", "REG_IMPORT_ISSUE_DATE_REQUIRED"]],
+    },
+    {
+      kind: "issue date in the future",
+      cells: row(30, { 发证日期: "2030-01-01" }),
+      expect: [["发证日期", "REG_DATE_INVALID"]],
+    },
+    {
+      kind: "validity ending before the issue date",
+      cells: row(31, { 发证日期: "2020-05-01", 有效期至: "2019-05-01" }),
+      expect: [["有效期至", "REG_VALIDITY_REVERSED"]],
+    },
+    {
+      kind: "cells shifted by an unquoted comma",
+      cells: [...row(32), "多出的一格"],
+      expect: [["P", "REG_IMPORT_EXTRA_CELLS"]],
+    },
+    {
+      kind: "the same licence twice in the file",
+      cells: row(7),
+      expect: [["许可证编号", "REG_IMPORT_DUPLICATE"]],
+    },
+    {
+      kind: "a paper number used for two holders in the file",
+      cells: row(7, { 统一社会信用代码: otherHolder }),
+      expect: [["许可证编号", "REG_IMPORT_CONFLICT"]],
+    },
+    {
+      kind: "a licence the registry already holds",
+      cells: row(1001),
+      expect: [["许可证编号", "REG_IMPORT_DUPLICATE"]],
+    },
+    {
+      kind: "a paper number the registry holds for another holder",
+      cells: row(1002, { 统一社会信用代码: otherHolder }),
+      expect: [["许可证编号", "REG_IMPORT_CONFLICT"]],
+    },
+    {
+      kind: "several problems in one row, all reported",
+      cells: row(33, {
+        统一社会信用代码: wrongCheck,
+        主体业态: "小卖部",
+        发证日期: "2019-13-01",
+        经营项目: "",
+      }),
+      expect: [
+        ["统一社会信用代码", "REG_USCC_CHECK_MISMATCH"],
+        ["主体业态", "REG_FIELD_ENUM"],
+        ["发证日期", "REG_IMPORT_DATE_INVALID"],
+        ["经营项目", "REG_FIELD_REQUIRED"],
+      ],
+    },
+  ];
+}
+
+describe("a register with every kind of bad row", () => {
+  it("stores the good rows and names each bad row by row, column and code, in the CSV report too", async () => {
+    const earlier = h.file("earlier.csv");
+    writeRegister(earlier, goodRegister(2, 1001));
+    expect((await h.run({ file: earlier })).summary.counts.imported).toBe(2);
+
+    const kinds = badKinds();
+    expect(kinds.length).toBeGreaterThanOrEqual(20);
+    const lines: string[][] = [[TITLE, "", ""], [...FOOD_HEADER]];
+    const goodRows: number[] = [];
+    lines.push(row(7));
+    goodRows.push(3);
+    lines.push([]); // a blank row between records is skipped
+    const expected = new Map<number, Kind>();
+    kinds.forEach((k, i) => {
+      lines.push(k.cells);
+      expected.set(lines.length, k);
+      lines.push(row(100 + i));
+      goodRows.push(lines.length);
+    });
+    lines.push([",,,"].flatMap((s) => s.split(",")));
+    const file = h.file("register.csv");
+    writeRegister(file, toCsv(lines));
+    const reportPath = h.file("report.csv");
+    const { summary, problems } = await h.run({ file, report: new CsvReportWriter(reportPath) });
+
+    for (const [rowNumber, k] of expected) {
+      const got = problems.filter((p) => p.row === rowNumber).map((p) => [p.column, p.code]);
+      expect(got, k.kind).toEqual(expect.arrayContaining(k.expect));
+      expect(got.length, `${k.kind}: ${JSON.stringify(got)}`).toBe(
+        k.kind.startsWith("several") ? 4 : k.expect.length,
+      );
+    }
+    expect(problems.filter((p) => !expected.has(p.row))).toEqual([]);
+    expect(summary.counts).toEqual({
+      rows: goodRows.length + kinds.length,
+      blank: 2,
+      invalid: kinds.length - 4,
+      duplicates: 2,
+      conflicts: 2,
+      alreadyImported: 0,
+      imported: goodRows.length,
+    });
+    expect(summary.headerRow).toBe(2);
+    expect(summary.ignoredColumns).toEqual(["序号", "备注"]);
+
+    // The duplicate and conflict against the registry name the licence converted from the earlier register.
+    const byPaper = (n: string) =>
+      h.licences().find((l) => l.provenance.kind === "paper" && l.provenance.paperNumber === n);
+    expect(problems.find((p) => p.code === "REG_IMPORT_DUPLICATE" && p.existing)?.existing).toBe(
+      byPaper(goodFoodRow(1001).许可证编号)!.identifier,
+    );
+    expect(problems.find((p) => p.code === "REG_IMPORT_CONFLICT" && p.existing)?.existing).toBe(
+      byPaper(goodFoodRow(1002).许可证编号)!.identifier,
+    );
+    expect(problems.find((p) => p.code === "REG_IMPORT_DUPLICATE" && !p.existing)?.message).toMatch(
+      /^Row 3 of this file/,
+    );
+
+    // Only good rows became licences, each once, with the paper number, file hash and row in its provenance.
+    const sha = createHash("sha256").update(readFileSync(file)).digest("hex");
+    const imported = h
+      .licences()
+      .filter((l) => l.provenance.kind === "paper" && l.provenance.sourceFileSha256 === sha);
+    expect(imported.map((l) => (l.provenance.kind === "paper" ? l.provenance.sourceRow : 0))).toEqual(
+      goodRows,
+    );
+    expect(h.licences()).toHaveLength(goodRows.length + 2);
+    expect(imported[0]!.provenance).toEqual({
+      kind: "paper",
+      paperNumber: paperNumber(7, 2),
+      operator: "cli:zhangwei",
+      convertedOn: "2026-11-29",
+      sourceFileSha256: sha,
+      sourceRow: 3,
+    });
+    expect(imported[0]).toMatchObject({
+      issuedOn: "2018-08-08",
+      validFrom: "2018-08-08",
+      validUntil: "2023-08-07",
+      fields: { licenceNumber: paperNumber(7, 2) },
+    });
+    expect((await verifyAuditChain(h.store)).ok).toBe(true);
+
+    // The CSV report: UTF-8 with BOM, a line per problem with row and column, then the summary.
+    const bytes = readFileSync(reportPath);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parser = new CsvParser();
+    const records = [...parser.push(bytes.toString("utf8").slice(1)), ...parser.end()].map((r) => r.cells);
+    expect(records[0]!.slice(0, 4)).toEqual(["行号 Row", "列 Column", "代码 Code", "说明 Message"]);
+    const reportLines = records.slice(1, 1 + problems.length);
+    expect(reportLines.map((r) => [Number(r[0]), r[1], r[2]])).toEqual(
+      problems.map((p) => [p.row, p.column, p.code]),
+    );
+    expect(reportLines.find((r) => r[2] === "REG_IMPORT_DATE_INVALID")?.[4]).toMatch(/日期/);
+    const summaryRows = new Map(records.slice(2 + problems.length).map((r) => [r[0], r[1]]));
+    expect(summaryRows.get("已导入 Imported")).toBe(String(goodRows.length));
+    expect(summaryRows.get("冲突 Conflicts")).toBe("2");
+  });
+
+  it("accepts what can be normalised without guessing: full-width digits, spreadsheet text tricks, date forms, 长期", async () => {
+    const a = goodFoodRow(40);
+    const fullWidth = [...a.统一社会信用代码]
+      .map((c) => (/\d/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c.toLowerCase()))
+      .join("");
+    const lines = [
+      [...FOOD_HEADER],
+      row(40, {
+        统一社会信用代码: ` ${fullWidth} `,
+        发证日期: "43536",
+        有效期至: "长期",
+        投诉举报电话: "１２３１５",
+        经营者名称: "  海丰县红城食品商行  ",
+      }),
+      row(41, {
+        统一社会信用代码: `="${goodFoodRow(41).统一社会信用代码}"`,
+        发证日期: "2019.3.12",
+        许可证编号: ` ${paperNumber(41, 1).toLowerCase()} `,
+      }),
+    ];
+    const file = h.file("normalise.csv");
+    writeRegister(file, toCsv(lines, "\n"));
+    const { summary, problems } = await h.run({ file });
+    expect(problems).toEqual([]);
+    expect(summary.counts.imported).toBe(2);
+    const [l40, l41] = h.licences();
+    expect(l40).toMatchObject({
+      holder: { code: a.统一社会信用代码, name: "海丰县红城食品商行" },
+      issuedOn: "2019-03-12",
+      validUntil: null,
+      fields: { complaintHotline: "12315" },
+    });
+    expect(l41).toMatchObject({
+      issuedOn: "2019-03-12",
+      fields: { licenceNumber: paperNumber(41, 1) },
+      provenance: { paperNumber: paperNumber(41, 1) },
+    });
+    expect(l41!.fields.businessItems).toEqual([
+      "预包装食品（含冷藏冷冻食品）销售",
+      "散装食品（不含熟食）销售",
+    ]);
+  });
+});
+
+describe("encodings and layout", () => {
+  it.each(["utf-8", "utf-8-bom", "gbk"] as const)(
+    "reads a register saved as %s, under a title row",
+    async (encoding) => {
+      const file = h.file(`r-${encoding}.csv`);
+      writeRegister(file, goodRegister(5), encoding);
+      const { summary, problems } = await h.run({ file });
+      expect(problems).toEqual([]);
+      expect(summary).toMatchObject({ encoding, headerRow: 2, counts: { rows: 5, imported: 5 } });
+      expect(h.licences().map((l) => l.holder.name)).toEqual(
+        [1, 2, 3, 4, 5].map((i) => goodFoodRow(i).经营者名称),
+      );
+      expect(h.licences()[0]!.fields.supervisionAgency).toBe(goodFoodRow(1).日常监督管理机构);
+    },
+  );
+
+  it("stops before storing anything when no header is found, or required columns are missing", async () => {
+    const noHeader = h.file("no-header.csv");
+    writeRegister(
+      noHeader,
+      toCsv([[TITLE], ["张三", "李四"], ...Array.from({ length: 40 }, (_, i) => row(i + 1))]),
+    );
+    await expect(h.run({ file: noHeader })).rejects.toMatchObject({ code: "REG_IMPORT_HEADER_NOT_FOUND" });
+
+    const missing = h.file("missing.csv");
+    const header = FOOD_HEADER.filter((c) => c !== "经营项目");
+    writeRegister(missing, toCsv([header, header.map((c) => goodFoodRow(1)[c])]));
+    await expect(h.run({ file: missing })).rejects.toMatchObject({
+      code: "REG_IMPORT_COLUMNS_MISSING",
+      details: ['fields.businessItems: a column headed "经营项目"'],
+    });
+    expect(h.licences()).toEqual([]);
+  });
+
+  it("refuses an XLSX workbook for now, naming how to save it as CSV, and a department that may not issue the type", async () => {
+    const xlsx = h.file("register.xlsx");
+    writeFileSync(xlsx, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]));
+    await expect(h.run({ file: xlsx })).rejects.toMatchObject({
+      code: "REG_IMPORT_FORMAT_UNSUPPORTED",
+      message: expect.stringContaining("CSV UTF-8"),
+    });
+    const file = h.file("r.csv");
+    writeRegister(file, goodRegister(1));
+    await expect(h.run({ file, department: EDUCATION })).rejects.toMatchObject({
+      code: "REG_DEPARTMENT_NOT_AUTHORISED",
+    });
+  });
+});
+
+describe("dry runs, re-runs and scans", () => {
+  it("a dry run reports the same as an import but stores nothing", async () => {
+    const file = h.file("r.csv");
+    writeRegister(file, toCsv([[...FOOD_HEADER], row(1), row(2, { 主体业态: "x" }), row(1)]));
+    const dry = await h.run({ file, dryRun: true });
+    expect(dry.summary.counts).toMatchObject({ imported: 2 - 1, invalid: 1, duplicates: 1 });
+    expect(h.licences()).toEqual([]);
+    expect(await h.store.auditHead()).toBeNull();
+    const real = await h.run({ file });
+    expect(real.problems).toEqual(dry.problems);
+    expect(real.summary.counts).toEqual(dry.summary.counts);
+    expect(h.licences()).toHaveLength(1);
+  });
+
+  it("re-running the same file imports nothing new and reports the same problems", async () => {
+    const file = h.file("r.csv");
+    writeRegister(
+      file,
+      toCsv([
+        [TITLE],
+        [...FOOD_HEADER],
+        ...[1, 2, 3].map((i) => row(i)),
+        row(4, { 投诉举报电话: "?" }),
+        row(2),
+      ]),
+    );
+    const first = await h.run({ file, batchSize: 2 });
+    expect(first.summary.counts).toMatchObject({
+      imported: 3,
+      invalid: 1,
+      duplicates: 1,
+      alreadyImported: 0,
+    });
+    const head = await h.store.auditHead();
+    const second = await h.run({ file, batchSize: 2 });
+    expect(second.summary.counts).toMatchObject({
+      imported: 0,
+      invalid: 1,
+      duplicates: 1,
+      alreadyImported: 3,
+    });
+    expect(second.problems).toEqual(first.problems);
+    expect(await h.store.auditHead()).toEqual(head);
+    expect(h.licences()).toHaveLength(3);
+
+    // The same licences in another file (re-exported, say) are duplicates of what the registry holds.
+    const other = h.file("again.csv");
+    writeRegister(other, toCsv([[...FOOD_HEADER], row(1), row(3)]));
+    const third = await h.run({ file: other });
+    expect(third.summary.counts).toMatchObject({ imported: 0, duplicates: 2 });
+    expect(third.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining("from row 3 of another file"),
+      expect.stringContaining("from row 5 of another file"),
+    ]);
+  });
+
+  it("records the SHA-256 of the scan named after the paper number, and refuses two scans for one", async () => {
+    const scans = h.file("scans");
+    mkdirSync(scans);
+    writeFileSync(`${scans}/${paperNumber(1, 2)}.pdf`, "%PDF-1.4 scan of 1");
+    writeFileSync(`${scans}/${paperNumber(2, 2).toLowerCase()}.jpg`, "jpeg scan of 2");
+    writeFileSync(`${scans}/${paperNumber(3, 2)}.pdf`, "page 1");
+    writeFileSync(`${scans}/${paperNumber(3, 2)}.jpg`, "page 2");
+    const file = h.file("r.csv");
+    const rows = [1, 2, 3, 4].map((i) => row(i));
+    expect(rows.map((r) => r[8])).toEqual([
+      paperNumber(1, 2),
+      paperNumber(2, 2),
+      paperNumber(3, 2),
+      paperNumber(4, 2),
+    ]);
+    writeRegister(file, toCsv([[...FOOD_HEADER], ...rows]));
+    const { summary, problems } = await h.run({ file, scansDir: scans });
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [4, "许可证编号", "REG_IMPORT_SCAN_AMBIGUOUS"],
+    ]);
+    expect(summary.scans).toMatchObject({ files: 4, matched: 2 });
+    const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+    expect(h.licences().map((l) => (l.provenance.kind === "paper" ? l.provenance.scanSha256 : "-"))).toEqual([
+      sha("%PDF-1.4 scan of 1"),
+      sha("jpeg scan of 2"),
+      undefined,
+    ]);
+  });
+});
+
+describe("person holders (教师资格证书)", () => {
+  it("converts 15-digit ID numbers keeping the original, and suggests the fix for swapped digits", async () => {
+    const header = ["姓名", "身份证号码", "性别", "出生日期", "资格种类", "任教学科", "证书号码", "认定日期"];
+    const base = ["林晓燕", "", "女", "1975-01-01", "初级中学教师资格", "数学", "", "2001-09-01"];
+    const lines = [
+      ["海丰县教师资格认定台账"],
+      header,
+      base.map((v, i) => (i === 1 ? "440102750101123" : i === 6 ? "20014415232000123" : v)),
+      base.map((v, i) => (i === 1 ? "445721196560082394" : i === 6 ? "20014415232000124" : v)),
+      base.map((v, i) =>
+        i === 1 ? "４４０１０２１９７５０１０１１２３Ｘ" : i === 6 ? "20014415232000125" : v,
+      ),
+    ];
+    const file = h.file("teachers.csv");
+    writeRegister(file, toCsv(lines), "gbk");
+    const { summary, problems } = await h.run({ file, typeCode: TEACHER, department: EDUCATION });
+    expect(summary.counts).toMatchObject({ imported: 1, invalid: 2 });
+    expect(h.licences()[0]!.holder).toEqual({
+      name: "林晓燕",
+      code: "440102197501011237",
+      codeType: "111",
+      originalCode: "440102750101123",
+    });
+    expect(problems.filter((p) => p.row === 4)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          column: "身份证号码",
+          code: "REG_ID_CHECK_MISMATCH",
+          suggestion: "445721196506082394",
+        }),
+      ]),
+    );
+    expect(problems.filter((p) => p.row === 5).map((p) => [p.column, p.code])).toEqual([
+      ["身份证号码", "REG_ID_CHECK_MISMATCH"],
+    ]);
+  });
+});

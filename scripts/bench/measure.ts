@@ -1,0 +1,35 @@
+// Small measuring helpers shared by the benchmark sections: percentiles, a time-bounded loop, CPU and memory readings.
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+export function summarize(samplesMs: readonly number[]): { p50Ms: number; p99Ms: number } {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+}
+
+/** User + system CPU milliseconds of this process (every thread) since `since`. */
+export function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+/** Peak resident set of this process (every thread) in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs `step` back to back until `seconds` have passed; returns each step's duration in ms. */
+export async function timedLoop(seconds: number, step: (i: number) => Promise<void> | void): Promise<number[]> {
+  const samples: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < end; i++) {
+    const t0 = performance.now();
+    await step(i);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
