@@ -3,7 +3,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["registry/**/*.test.ts", "signer/**/*.test.ts", "verifier-web/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "registry/**/*.test.ts",
+      "signer/**/*.test.ts",
+      "verifier-web/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

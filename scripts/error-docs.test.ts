@@ -21,7 +21,11 @@ describe("docs/errors.md", () => {
     const documented = errorSections().flatMap((s) => s.rows.map((r) => r.code));
     expect(new Set(documented).size).toBe(documented.length);
     const root = path.resolve(path.dirname(ERROR_DOCS_PATH), "..", "registry", "src");
-    const used = new Set(sourceFiles(root).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/"(REG_[A-Z0-9_]+)"/g)].map((m) => m[1]!)));
+    const used = new Set(
+      sourceFiles(root).flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(/"(REG_[A-Z0-9_]+)"/g)].map((m) => m[1]!),
+      ),
+    );
     const missing = [...used].filter((c) => !documented.includes(c));
     expect(missing).toEqual([]);
   });

@@ -26,16 +26,21 @@ export function errorSections(): DocSection[] {
     {
       title: "Field problems (`details[].code`)",
       intro: "One entry per problem; all problems of a request are reported at once.",
-      rows: [...Object.entries(FIELD_PROBLEM_CODES), ...Object.entries(DETAIL_CODES)].map(([code, en]) => ({ code, en })),
+      rows: [...Object.entries(FIELD_PROBLEM_CODES), ...Object.entries(DETAIL_CODES)].map(([code, en]) => ({
+        code,
+        en,
+      })),
     },
     {
       title: "Identifiers: citizen ID number, credit code, licence identifier",
-      intro: "Returned in `details[]` for holder codes, department codes and licence identifiers. Where one changed character or one swap of neighbours explains the error, `suggestion` carries the corrected code.",
+      intro:
+        "Returned in `details[]` for holder codes, department codes and licence identifiers. Where one changed character or one swap of neighbours explains the error, `suggestion` carries the corrected code.",
       rows: Object.entries(ID_ERROR_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
     },
     {
       title: "Licence-type catalogue (start-up)",
-      intro: "A broken templates/<type>/type.json stops start-up with every problem listed by file and JSON pointer.",
+      intro:
+        "A broken templates/<type>/type.json stops start-up with every problem listed by file and JSON pointer.",
       // REG_LICENCE_TYPE_NOT_FOUND is shared with the HTTP layer and documented there.
       rows: Object.entries(CATALOGUE_ERROR_CODES)
         .filter(([code]) => !(code in REGISTRY_ERRORS))
@@ -43,7 +48,8 @@ export function errorSections(): DocSection[] {
     },
     {
       title: "Bulk conversion (`elicence import`)",
-      intro: "File problems stop the import before anything is stored (exit 2); row problems are lines of the report, by row and column, and the other rows are imported.",
+      intro:
+        "File problems stop the import before anything is stored (exit 2); row problems are lines of the report, by row and column, and the other rows are imported.",
       rows: Object.entries(IMPORT_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
     },
     {
@@ -71,13 +77,20 @@ export function renderErrorDocs(sections = errorSections()): string {
     out.push(`| code |${hasStatus ? " HTTP |" : ""} meaning and fix |${hasZh ? " 中文 |" : ""}`);
     out.push(`| --- |${hasStatus ? " --- |" : ""} --- |${hasZh ? " --- |" : ""}`);
     for (const r of s.rows)
-      out.push(`| \`${r.code}\` |${hasStatus ? ` ${r.status ?? ""} |` : ""} ${cell(r.en)} |${hasZh ? ` ${cell(r.zh ?? "")} |` : ""}`);
+      out.push(
+        `| \`${r.code}\` |${hasStatus ? ` ${r.status ?? ""} |` : ""} ${cell(r.en)} |${hasZh ? ` ${cell(r.zh ?? "")} |` : ""}`,
+      );
     out.push("");
   }
   return out.join("\n");
 }
 
-export const ERROR_DOCS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "errors.md");
+export const ERROR_DOCS_PATH = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "docs",
+  "errors.md",
+);
 
 if (process.argv.includes("--write")) {
   writeFileSync(ERROR_DOCS_PATH, renderErrorDocs());

@@ -7,7 +7,9 @@ export interface RegistryConfig {
   readonly port: number;
   /** Public base URL used in QR codes, CRL distribution points and OCSP URLs. */
   readonly baseUrl: string;
-  readonly store: { readonly kind: "sqlite"; readonly path: string } | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
+  readonly store:
+    | { readonly kind: "sqlite"; readonly path: string }
+    | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
   readonly redisUrl: string | null;
   readonly templatesDir: string;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -15,12 +17,22 @@ export interface RegistryConfig {
   readonly keyPassphrase: string | null;
   readonly tsaUrl: string | null;
   /** Where the e-seal keys live: encrypted PKCS#8 files in the data directory (dev default) or a PKCS#11 token. */
-  readonly keys: { readonly kind: "file" } | { readonly kind: "pkcs11"; readonly library: string; readonly tokenLabel: string; readonly pin: string };
+  readonly keys:
+    | { readonly kind: "file" }
+    | {
+        readonly kind: "pkcs11";
+        readonly library: string;
+        readonly tokenLabel: string;
+        readonly pin: string;
+      };
   readonly pkiAlgorithm: "ECDSA-P256" | "RSA-3072";
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
     this.name = "ConfigError";
   }
@@ -35,13 +47,15 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   let port = 8080;
   if (env.PORT !== undefined && env.PORT !== "") {
     const p = Number(env.PORT);
-    if (!Number.isInteger(p) || p < 0 || p > 65535) problems.push(new ConfigError("PORT", `"${env.PORT}" is not a port number (0–65535)`));
+    if (!Number.isInteger(p) || p < 0 || p > 65535)
+      problems.push(new ConfigError("PORT", `"${env.PORT}" is not a port number (0–65535)`));
     else port = p;
   }
   const host = env.HOST?.trim() || "127.0.0.1";
 
   const logLevel = (env.LOG_LEVEL?.trim() || "info") as RegistryConfig["logLevel"];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`));
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`));
 
   let baseUrl = env.ELICENCE_BASE_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   try {
@@ -56,32 +70,50 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   const store: RegistryConfig["store"] = mongoUrl
     ? { kind: "mongodb", url: mongoUrl, dbName: env.MONGODB_DB?.trim() || "elicence" }
     : { kind: "sqlite", path: path.join(dataDir, "registry.sqlite") };
-  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl)) problems.push(new ConfigError("MONGODB_URL", "must start with mongodb:// or mongodb+srv://"));
+  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl))
+    problems.push(new ConfigError("MONGODB_URL", "must start with mongodb:// or mongodb+srv://"));
 
   const redisUrl = env.REDIS_URL?.trim() || null;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(new ConfigError("REDIS_URL", "must start with redis:// or rediss://"));
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    problems.push(new ConfigError("REDIS_URL", "must start with redis:// or rediss://"));
 
   const tsaUrl = env.ELICENCE_TSA_URL?.trim() || null;
-  if (tsaUrl && !/^https?:\/\//.test(tsaUrl)) problems.push(new ConfigError("ELICENCE_TSA_URL", "must be an http(s) URL"));
+  if (tsaUrl && !/^https?:\/\//.test(tsaUrl))
+    problems.push(new ConfigError("ELICENCE_TSA_URL", "must be an http(s) URL"));
 
   const keyPassphrase = env.ELICENCE_KEY_PASSPHRASE ?? null;
   if (keyPassphrase !== null && keyPassphrase.length < 12)
-    problems.push(new ConfigError("ELICENCE_KEY_PASSPHRASE", "must be at least 12 characters (leave it unset to generate one into the data directory)"));
+    problems.push(
+      new ConfigError(
+        "ELICENCE_KEY_PASSPHRASE",
+        "must be at least 12 characters (leave it unset to generate one into the data directory)",
+      ),
+    );
 
   let keys: RegistryConfig["keys"] = { kind: "file" };
   const p11 = env.ELICENCE_PKCS11_LIBRARY?.trim();
   if (p11) {
     const tokenLabel = env.ELICENCE_PKCS11_TOKEN?.trim() ?? "";
     const pin = env.ELICENCE_PKCS11_PIN ?? "";
-    if (!tokenLabel) problems.push(new ConfigError("ELICENCE_PKCS11_TOKEN", "the token label is required with ELICENCE_PKCS11_LIBRARY"));
-    if (!pin) problems.push(new ConfigError("ELICENCE_PKCS11_PIN", "the user PIN is required with ELICENCE_PKCS11_LIBRARY"));
+    if (!tokenLabel)
+      problems.push(
+        new ConfigError("ELICENCE_PKCS11_TOKEN", "the token label is required with ELICENCE_PKCS11_LIBRARY"),
+      );
+    if (!pin)
+      problems.push(
+        new ConfigError("ELICENCE_PKCS11_PIN", "the user PIN is required with ELICENCE_PKCS11_LIBRARY"),
+      );
     keys = { kind: "pkcs11", library: p11, tokenLabel, pin };
   }
   const pkiAlgorithm = (env.ELICENCE_PKI_ALGORITHM?.trim() || "ECDSA-P256") as RegistryConfig["pkiAlgorithm"];
-  if (pkiAlgorithm !== "ECDSA-P256" && pkiAlgorithm !== "RSA-3072") problems.push(new ConfigError("ELICENCE_PKI_ALGORITHM", "must be ECDSA-P256 or RSA-3072"));
+  if (pkiAlgorithm !== "ECDSA-P256" && pkiAlgorithm !== "RSA-3072")
+    problems.push(new ConfigError("ELICENCE_PKI_ALGORITHM", "must be ECDSA-P256 or RSA-3072"));
 
   if (problems.length > 0) {
-    const err = new ConfigError(problems.map((p) => p.variable).join(", "), problems.map((p) => p.message).join("; "));
+    const err = new ConfigError(
+      problems.map((p) => p.variable).join(", "),
+      problems.map((p) => p.message).join("; "),
+    );
     throw err;
   }
   return Object.freeze({

@@ -17,33 +17,77 @@ interface ErrorSpec {
 
 export const REGISTRY_ERRORS = {
   REG_BAD_REQUEST: { status: 400, message: "The request is malformed; see details for each problem." },
-  REG_VALIDATION_FAILED: { status: 422, message: "The request was understood but some values are not acceptable; see details for each problem." },
-  REG_PURPOSE_REQUIRED: { status: 400, message: "A stated purpose (用证事由, 1–200 characters) is required for every lookup of personal data: add ?purpose=…" },
-  REG_UNAUTHENTICATED: { status: 401, message: "Send an API key as `Authorization: Bearer <key>`; create one with `npx elicence keys create`." },
+  REG_VALIDATION_FAILED: {
+    status: 422,
+    message: "The request was understood but some values are not acceptable; see details for each problem.",
+  },
+  REG_PURPOSE_REQUIRED: {
+    status: 400,
+    message:
+      "A stated purpose (用证事由, 1–200 characters) is required for every lookup of personal data: add ?purpose=…",
+  },
+  REG_UNAUTHENTICATED: {
+    status: 401,
+    message: "Send an API key as `Authorization: Bearer <key>`; create one with `npx elicence keys create`.",
+  },
   REG_KEY_REVOKED: { status: 401, message: "This API key was revoked; ask an administrator for a new one." },
   REG_FORBIDDEN: { status: 403, message: "Your role may not do this." },
-  REG_DEPARTMENT_NOT_AUTHORISED: { status: 403, message: "Your department is not among the departments allowed to issue this licence type." },
+  REG_DEPARTMENT_NOT_AUTHORISED: {
+    status: 403,
+    message: "Your department is not among the departments allowed to issue this licence type.",
+  },
   REG_NOT_FOUND: { status: 404, message: "No such resource." },
-  REG_LICENCE_NOT_FOUND: { status: 404, message: "No licence has this identifier; check it for typing errors." },
-  REG_LICENCE_TYPE_NOT_FOUND: { status: 404, message: "No licence type has this code; GET /api/v1/licence-types lists them." },
-  REG_ILLEGAL_TRANSITION: { status: 409, message: "This operation is not allowed in the licence's current state." },
-  REG_CONCURRENT_CHANGE: { status: 409, message: "The licence changed while this request was processed; read it again and retry." },
-  REG_IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: "Send an `Idempotency-Key` header (a unique string of 8–128 characters per intended operation) so that a retry cannot issue twice." },
-  REG_IDEMPOTENCY_KEY_REUSED: { status: 422, message: "This Idempotency-Key was already used with a different request body; use a new key for a new request." },
-  REG_IDEMPOTENCY_KEY_INVALID: { status: 400, message: "The Idempotency-Key header must be 8–128 characters of letters, digits, '-', '_', ':' or '.'." },
-  REG_SEAL_UNAVAILABLE: { status: 503, message: "The department's e-seal cannot be used (revoked or missing); an administrator must issue a new seal certificate. Nothing was stored." },
+  REG_LICENCE_NOT_FOUND: {
+    status: 404,
+    message: "No licence has this identifier; check it for typing errors.",
+  },
+  REG_LICENCE_TYPE_NOT_FOUND: {
+    status: 404,
+    message: "No licence type has this code; GET /api/v1/licence-types lists them.",
+  },
+  REG_ILLEGAL_TRANSITION: {
+    status: 409,
+    message: "This operation is not allowed in the licence's current state.",
+  },
+  REG_CONCURRENT_CHANGE: {
+    status: 409,
+    message: "The licence changed while this request was processed; read it again and retry.",
+  },
+  REG_IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    message:
+      "Send an `Idempotency-Key` header (a unique string of 8–128 characters per intended operation) so that a retry cannot issue twice.",
+  },
+  REG_IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    message:
+      "This Idempotency-Key was already used with a different request body; use a new key for a new request.",
+  },
+  REG_IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    message: "The Idempotency-Key header must be 8–128 characters of letters, digits, '-', '_', ':' or '.'.",
+  },
+  REG_SEAL_UNAVAILABLE: {
+    status: 503,
+    message:
+      "The department's e-seal cannot be used (revoked or missing); an administrator must issue a new seal certificate. Nothing was stored.",
+  },
   REG_DOCUMENT_PENDING: { status: 409, message: "The licence has no sealed document yet; retry shortly." },
   REG_RATE_LIMITED: { status: 429, message: "Too many requests; wait and retry." },
   REG_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   REG_NOT_READY: { status: 503, message: "The registry is not ready to serve (store unreachable)." },
-  REG_INTERNAL: { status: 500, message: "An internal error occurred; it has been logged. Retry later or report the request id." },
+  REG_INTERNAL: {
+    status: 500,
+    message: "An internal error occurred; it has been logged. Retry later or report the request id.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
 
 /** Codes that appear only in `details[]`, naming what is wrong with one field. */
 export const DETAIL_CODES = {
-  REG_LICENCE_TYPE_UNKNOWN: "typeCode (or an entry of required[]) is not a licence type of this registry; GET /api/v1/licence-types lists them.",
+  REG_LICENCE_TYPE_UNKNOWN:
+    "typeCode (or an entry of required[]) is not a licence type of this registry; GET /api/v1/licence-types lists them.",
   REG_VALIDITY_REVERSED: "validUntil is before validFrom; swap or correct the dates.",
   REG_SHA256_INVALID: "A SHA-256 must be 64 lower-case hex digits.",
   REG_HOLDER_NAME_REQUIRED: "holder.name is empty; give the holder's name as printed on the licence.",

@@ -26,16 +26,31 @@ export class Metrics {
   async render(store: Store): Promise<string> {
     const byState = await store.countByState();
     const out: string[] = [];
-    out.push("# HELP elicence_licences Licence versions in the store, by state code.", "# TYPE elicence_licences gauge");
+    out.push(
+      "# HELP elicence_licences Licence versions in the store, by state code.",
+      "# TYPE elicence_licences gauge",
+    );
     for (const code of Object.keys(STATE_NAMES) as LicenceStateCode[])
       out.push(`elicence_licences{state="${code}",name="${STATE_NAMES[code].en}"} ${byState[code] ?? 0}`);
-    out.push("# HELP elicence_issuances_total Licence versions created by this process (issue, amend, renew).", "# TYPE elicence_issuances_total counter");
+    out.push(
+      "# HELP elicence_issuances_total Licence versions created by this process (issue, amend, renew).",
+      "# TYPE elicence_issuances_total counter",
+    );
     out.push(`elicence_issuances_total ${this.issuances}`);
-    out.push("# HELP elicence_lookups_total Reads of personal data, by kind.", "# TYPE elicence_lookups_total counter");
+    out.push(
+      "# HELP elicence_lookups_total Reads of personal data, by kind.",
+      "# TYPE elicence_lookups_total counter",
+    );
     for (const [k, v] of Object.entries(this.lookups)) out.push(`elicence_lookups_total{kind="${k}"} ${v}`);
-    out.push("# HELP elicence_materials_exempted_total Copies applicants were not asked for (exempt materials), by department.", "# TYPE elicence_materials_exempted_total counter");
+    out.push(
+      "# HELP elicence_materials_exempted_total Copies applicants were not asked for (exempt materials), by department.",
+      "# TYPE elicence_materials_exempted_total counter",
+    );
     for (const [k, v] of this.exempted) out.push(`elicence_materials_exempted_total{department="${k}"} ${v}`);
-    out.push("# HELP elicence_http_requests_total HTTP requests by route and status.", "# TYPE elicence_http_requests_total counter");
+    out.push(
+      "# HELP elicence_http_requests_total HTTP requests by route and status.",
+      "# TYPE elicence_http_requests_total counter",
+    );
     for (const [k, v] of this.requests) {
       const [route, status] = k.split("|");
       out.push(`elicence_http_requests_total{route="${route ?? ""}",status="${status ?? ""}"} ${v}`);

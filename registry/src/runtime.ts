@@ -17,7 +17,11 @@ export async function openRuntime(config: RegistryConfig): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // The catalogue first: a broken type.json stops start-up before anything is opened.
   const catalogue = loadCatalogue(config.templatesDir);
-  const store = await openStore(config.store.kind === "sqlite" ? { kind: "sqlite", path: config.store.path } : { kind: "mongodb", url: config.store.url, dbName: config.store.dbName });
+  const store = await openStore(
+    config.store.kind === "sqlite"
+      ? { kind: "sqlite", path: config.store.path }
+      : { kind: "mongodb", url: config.store.url, dbName: config.store.dbName },
+  );
   try {
     const migrated = await store.migrate();
     return { config, store, catalogue, migrated, close: () => store.close() };

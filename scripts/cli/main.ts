@@ -53,7 +53,11 @@ const stdio: Out = { log: (s) => process.stdout.write(s + "\n"), err: (s) => pro
 
 const CLI_ACTOR = { id: "cli", role: "admin", department: null };
 
-export async function main(argv: string[], out: Out = stdio, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = stdio,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help" || command === "-h") {
     out.log(USAGE);
@@ -78,7 +82,9 @@ export async function main(argv: string[], out: Out = stdio, env: Record<string,
           const signing = await openSigning(config, rt.catalogue, new Date());
           await signing.close();
           out.log(`data directory: ${config.dataDir}`);
-          out.log(`PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`);
+          out.log(
+            `PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`,
+          );
           out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
           out.log(`licence types: ${rt.catalogue.list().length}`);
           return 0;
@@ -96,7 +102,10 @@ export async function main(argv: string[], out: Out = stdio, env: Record<string,
   } catch (e) {
     if (e instanceof RegistryError) {
       out.err(`elicence: ${e.code}: ${e.message}`);
-      for (const d of e.details) out.err(`  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`);
+      for (const d of e.details)
+        out.err(
+          `  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`,
+        );
       return 2;
     }
     if (e instanceof Error && "code" in e && typeof e.code === "string" && e.code.startsWith("REG_")) {
@@ -141,7 +150,8 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
     if (sealing) return;
     sealing = true;
     try {
-      for (let n = await service.sealPending(); n > 0; n = await service.sealPending()) app.log.info({ sealed: n }, "sealed pending licence documents");
+      for (let n = await service.sealPending(); n > 0; n = await service.sealPending())
+        app.log.info({ sealed: n }, "sealed pending licence documents");
     } catch (e) {
       app.log.error({ err: e }, "background sealing failed");
     } finally {
@@ -156,7 +166,9 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
   const address = await app.listen({ port: config.port, host: config.host });
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
   out.log(`eLicence registry listening on ${address}  (API docs: ${address}/docs)`);
-  out.log(`data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`);
+  out.log(
+    `data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`,
+  );
   out.log(
     `${signing.created ? "created" : "loaded"} the DEVELOPMENT PKI (not for production): ${signing.pki.departments().length} department e-seals; root CA at ${config.baseUrl}/pki/certs/root.pem`,
   );
@@ -183,7 +195,13 @@ async function keys(config: RegistryConfig, args: string[], out: Out): Promise<n
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { role: { type: "string" }, department: { type: "string" }, label: { type: "string" }, json: { type: "boolean" }, reason: { type: "string" } },
+    options: {
+      role: { type: "string" },
+      department: { type: "string" },
+      label: { type: "string" },
+      json: { type: "boolean" },
+      reason: { type: "string" },
+    },
   });
   return withRuntime(config, async (rt) => {
     const svc = new KeyService(rt.store, () => new Date());
@@ -193,18 +211,28 @@ async function keys(config: RegistryConfig, args: string[], out: Out): Promise<n
           out.err(`elicence keys create: --role is required (${ROLES.join(", ")})`);
           return 2;
         }
-        const { key, record } = await svc.create(CLI_ACTOR, { role: values.role, department: values.department ?? null, label: values.label ?? null });
+        const { key, record } = await svc.create(CLI_ACTOR, {
+          role: values.role,
+          department: values.department ?? null,
+          label: values.label ?? null,
+        });
         if (values.json) out.log(JSON.stringify({ key, ...record }));
         else {
           out.log(key);
-          out.err(`created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""}; store it now, it is not shown again`);
+          out.err(
+            `created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""}; store it now, it is not shown again`,
+          );
         }
         return 0;
       }
       case "list": {
         const list = await svc.list();
         if (values.json) out.log(JSON.stringify(list));
-        else for (const k of list) out.log(`${k.id}  ${k.role.padEnd(7)}  ${k.department ?? "-".padEnd(18)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : "active"}  ${k.label ?? ""}`);
+        else
+          for (const k of list)
+            out.log(
+              `${k.id}  ${k.role.padEnd(7)}  ${k.department ?? "-".padEnd(18)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : "active"}  ${k.label ?? ""}`,
+            );
         return 0;
       }
       case "revoke": {
@@ -234,8 +262,12 @@ async function audit(config: RegistryConfig, args: string[], out: Out): Promise<
   return withRuntime(config, async (rt) => {
     const r = await verifyAuditChain(rt.store);
     if (values.json) out.log(JSON.stringify(r));
-    else if (r.ok) out.log(`audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`);
-    else out.err(`audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`);
+    else if (r.ok)
+      out.log(`audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`);
+    else
+      out.err(
+        `audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`,
+      );
     return r.ok ? 0 : 1;
   });
 }
@@ -249,10 +281,13 @@ function terminalReport(out: Out, limit: number): ReportSink & { shown: number; 
       this.total++;
       if (this.shown >= limit) return;
       this.shown++;
-      out.err(`  row ${p.row}${p.column ? ` [${p.column}]` : ""}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`);
+      out.err(
+        `  row ${p.row}${p.column ? ` [${p.column}]` : ""}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
+      );
     },
     finish() {
-      if (this.total > this.shown) out.err(`  … ${this.total - this.shown} more problems; write them all with --report OUT.csv`);
+      if (this.total > this.shown)
+        out.err(`  … ${this.total - this.shown} more problems; write them all with --report OUT.csv`);
     },
     abandon() {},
   };
@@ -265,13 +300,16 @@ function describeImport(s: ImportSummary): string[] {
     `${s.typeName} ${s.typeCode} from ${s.file} (${s.encoding ?? s.format}, sha256 ${s.fileSha256.slice(0, 16)}…), department ${s.department}, operator ${s.operator}`,
     `header row ${s.headerRow}: ${s.columns.map((col) => col.header).join(", ")}${s.ignoredColumns.length ? `; ignored: ${s.ignoredColumns.join(", ")}` : ""}`,
     `${n(c.rows)} rows: ${s.dryRun ? "would import" : "imported"} ${n(c.imported)}, already imported ${n(c.alreadyImported)}, invalid ${n(c.invalid)}, duplicates ${n(c.duplicates)}, conflicts ${n(c.conflicts)}${c.blank ? `, blank ${n(c.blank)}` : ""}`,
-    ...(s.scans ? [`scans: ${n(s.scans.matched)} of ${n(s.scans.files)} files in ${s.scans.dir} matched a stored row`] : []),
+    ...(s.scans
+      ? [`scans: ${n(s.scans.matched)} of ${n(s.scans.files)} files in ${s.scans.dir} matched a stored row`]
+      : []),
     `${s.seconds.toFixed(1)} s, ${n(Math.round(s.rowsPerSecond))} rows/s${s.dryRun ? " (dry run: nothing was stored)" : ""}${s.cancelled ? " (stopped early: re-run the same file to finish)" : ""}`,
   ];
 }
 
 async function importRegister(config: RegistryConfig, args: string[], out: Out): Promise<number> {
-  const usage = "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json] [--operator NAME] [--batch-size N]";
+  const usage =
+    "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json] [--operator NAME] [--batch-size N]";
   let parsed;
   try {
     parsed = parseArgs({
@@ -295,7 +333,13 @@ async function importRegister(config: RegistryConfig, args: string[], out: Out):
   const { values, positionals } = parsed;
   const file = positionals[0];
   const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
-  if (!file || positionals.length > 1 || !values.type || !values.department || (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000))) {
+  if (
+    !file ||
+    positionals.length > 1 ||
+    !values.type ||
+    !values.department ||
+    (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000))
+  ) {
     out.err(usage);
     return 2;
   }
@@ -321,7 +365,11 @@ async function importRegister(config: RegistryConfig, args: string[], out: Out):
           operator: values.operator ?? `cli:${os.userInfo().username}`,
           dryRun: values["dry-run"] ?? false,
           ...(values.scans !== undefined ? { scansDir: path.resolve(values.scans) } : {}),
-          report: { problem: (p) => sinks.forEach((s) => s.problem(p)), finish: (s) => sinks.forEach((x) => x.finish(s)), abandon: (r) => sinks.forEach((x) => x.abandon(r)) },
+          report: {
+            problem: (p) => sinks.forEach((s) => s.problem(p)),
+            finish: (s) => sinks.forEach((x) => x.finish(s)),
+            abandon: (r) => sinks.forEach((x) => x.abandon(r)),
+          },
           ...(batchSize !== undefined ? { batchSize } : {}),
           onProgress: (p) => meter.update(p),
           signal: stop.signal,

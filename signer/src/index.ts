@@ -3,7 +3,12 @@ import "reflect-metadata";
 
 export * from "./pades/index.js";
 export * from "./render/index.js";
-export { LicenceSealer, type LicenceSealerOptions, type SealLicenceInput, type SealedLicence } from "./licence-sealer.js";
+export {
+  LicenceSealer,
+  type LicenceSealerOptions,
+  type SealLicenceInput,
+  type SealedLicence,
+} from "./licence-sealer.js";
 
 export { type KeyStore, type KeyHandle, type KeyAlgorithm, KEY_ALGORITHMS } from "./keys/key-store.js";
 export { FileKeyStore } from "./keys/file-key-store.js";
@@ -14,7 +19,12 @@ export type { Pki, SealCredentials, RevocationData } from "./pki/pki.js";
 export { DevPki, loadPki } from "./pki/dev-pki.js";
 export { createDevPki, type CreateDevPkiOptions } from "./pki/create-dev-pki.js";
 export { readPkiSpec, parsePkiSpec, DEFAULT_PKI_SPEC_PATH, type PkiSpec } from "./pki/pki-spec.js";
-export { requestTimestamp, buildTimestampRequest, extractTimestampToken, type TsaFn } from "./pki/request-timestamp.js";
+export {
+  requestTimestamp,
+  buildTimestampRequest,
+  extractTimestampToken,
+  type TsaFn,
+} from "./pki/request-timestamp.js";
 export { buildOcspRequest } from "./pki/ocsp-request.js";
 export { PkiError } from "./pki/pki-error.js";
 export { REVOCATION_REASONS, isRevocationReason, type RevocationReason } from "./pki/revocation-reason.js";

@@ -109,13 +109,19 @@ export class LicenceSealer {
   }
 
   async seal(input: SealLicenceInput): Promise<SealedLicence> {
-    const [template, id] = await Promise.all([this.template(input.typeCode), this.#identity(input.licence.issuer.code)]);
+    const [template, id] = await Promise.all([
+      this.template(input.typeCode),
+      this.#identity(input.licence.issuer.code),
+    ]);
     // A revocation made by another process must stop this one sealing with the revoked certificate: ask the PKI
     // (a cheap check of its state file) every time, and drop the cached credentials when it says revoked.
     const status = await this.options.pki.statusOf(id.serial, input.now);
     if (status.status !== "good") {
       this.#identities.delete(input.licence.issuer.code);
-      throw new PkiError("SIG_PKI_SEAL_REVOKED", `The e-seal certificate of department ${input.licence.issuer.code} (serial ${id.serial}) is ${status.status}; an administrator must issue a new one before sealing.`);
+      throw new PkiError(
+        "SIG_PKI_SEAL_REVOKED",
+        `The e-seal certificate of department ${input.licence.issuer.code} (serial ${id.serial}) is ${status.status}; an administrator must issue a new one before sealing.`,
+      );
     }
     const rendered = await renderLicence({
       layout: template.layout,
@@ -150,7 +156,11 @@ export class LicenceSealer {
       level: sealed.level,
       warnings: sealed.warnings,
       qrVersion: rendered.qrVersion,
-      seal: { department: input.licence.issuer.code, certificateSerial: id.serial, certificateSha256: id.certificateSha256 },
+      seal: {
+        department: input.licence.issuer.code,
+        certificateSerial: id.serial,
+        certificateSha256: id.certificateSha256,
+      },
     };
   }
 }

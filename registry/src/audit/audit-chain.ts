@@ -21,11 +21,16 @@ export function auditLeafHash(seq: number, input: AuditEventInput): string {
     detail: input.detail ?? null,
     at: input.at,
   });
-  return createHash("sha256").update(Buffer.from([0])).update(entry, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(Buffer.from([0]))
+    .update(entry, "utf8")
+    .digest("hex");
 }
 
 export function auditChainHash(prevHash: string, leafHash: string): string {
-  return createHash("sha256").update(Buffer.from(prevHash + leafHash, "hex")).digest("hex");
+  return createHash("sha256")
+    .update(Buffer.from(prevHash + leafHash, "hex"))
+    .digest("hex");
 }
 
 /** Builds the stored event that follows `prev` (null for the first event of the log). */
@@ -36,19 +41,39 @@ export function chainEvent(prev: { seq: number; hash: string } | null, input: Au
   return { ...input, seq, leafHash, prevHash, hash: auditChainHash(prevHash, leafHash) };
 }
 
-export type ChainBreak = { seq: number; problem: "seq-gap" | "prev-hash-mismatch" | "leaf-hash-mismatch" | "hash-mismatch"; message: string };
+export type ChainBreak = {
+  seq: number;
+  problem: "seq-gap" | "prev-hash-mismatch" | "leaf-hash-mismatch" | "hash-mismatch";
+  message: string;
+};
 
 /** Checks one stored event against its predecessor; returns the first problem found, or null. */
 export function checkEvent(prev: { seq: number; hash: string } | null, event: AuditEvent): ChainBreak | null {
   const expectedSeq = prev ? prev.seq + 1 : 1;
   if (event.seq !== expectedSeq)
-    return { seq: event.seq, problem: "seq-gap", message: `expected event #${expectedSeq}, found #${event.seq}: events were removed or reordered` };
+    return {
+      seq: event.seq,
+      problem: "seq-gap",
+      message: `expected event #${expectedSeq}, found #${event.seq}: events were removed or reordered`,
+    };
   const expectedPrev = prev ? prev.hash : GENESIS_HASH;
   if (event.prevHash !== expectedPrev)
-    return { seq: event.seq, problem: "prev-hash-mismatch", message: `event #${event.seq} does not point at the hash of event #${expectedSeq - 1}` };
+    return {
+      seq: event.seq,
+      problem: "prev-hash-mismatch",
+      message: `event #${event.seq} does not point at the hash of event #${expectedSeq - 1}`,
+    };
   if (auditLeafHash(event.seq, event) !== event.leafHash)
-    return { seq: event.seq, problem: "leaf-hash-mismatch", message: `event #${event.seq} was changed after it was written (its content no longer matches its hash)` };
+    return {
+      seq: event.seq,
+      problem: "leaf-hash-mismatch",
+      message: `event #${event.seq} was changed after it was written (its content no longer matches its hash)`,
+    };
   if (auditChainHash(event.prevHash, event.leafHash) !== event.hash)
-    return { seq: event.seq, problem: "hash-mismatch", message: `event #${event.seq} carries a chain hash that does not follow from its content` };
+    return {
+      seq: event.seq,
+      problem: "hash-mismatch",
+      message: `event #${event.seq} carries a chain hash that does not follow from its content`,
+    };
   return null;
 }

@@ -25,6 +25,15 @@ export async function verifyAuditChain(store: Store, pageSize = 2000): Promise<A
   // The stored head must be the last event walked: a truncated tail with a rewritten head is caught here.
   const head = await store.auditHead();
   if ((head?.seq ?? 0) !== (prev?.seq ?? 0) || (head && prev && head.hash !== prev.hash))
-    return { ok: false, events, head: prev, firstBreak: { seq: head?.seq ?? 0, problem: "seq-gap", message: "the log's head does not match the last event in sequence" } };
+    return {
+      ok: false,
+      events,
+      head: prev,
+      firstBreak: {
+        seq: head?.seq ?? 0,
+        problem: "seq-gap",
+        message: "the log's head does not match the last event in sequence",
+      },
+    };
   return { ok: true, events, head: prev };
 }

@@ -9,12 +9,29 @@ export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-export function mintApiKey(input: { role: Role; department: string | null; label: string | null; now: Date }): { key: string; record: ApiKeyRecord } {
-  const id = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+export function mintApiKey(input: {
+  role: Role;
+  department: string | null;
+  label: string | null;
+  now: Date;
+}): { key: string; record: ApiKeyRecord } {
+  const id = randomBytes(9)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0")
+    .slice(0, 12);
   const key = `ek_${id}_${randomBytes(16).toString("base64url")}`;
   return {
     key,
-    record: { id, hash: hashKey(key), role: input.role, department: input.department, label: input.label, createdAt: input.now.toISOString(), revokedAt: null },
+    record: {
+      id,
+      hash: hashKey(key),
+      role: input.role,
+      department: input.department,
+      label: input.label,
+      createdAt: input.now.toISOString(),
+      revokedAt: null,
+    },
   };
 }
 

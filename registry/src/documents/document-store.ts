@@ -50,7 +50,8 @@ export class DocumentStore {
     } catch {
       return null;
     }
-    if (createHash("sha256").update(bytes).digest("hex") !== sha256) throw new Error(`stored document ${sha256} is corrupt`);
+    if (createHash("sha256").update(bytes).digest("hex") !== sha256)
+      throw new Error(`stored document ${sha256} is corrupt`);
     return bytes;
   }
 }

@@ -53,22 +53,34 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
 
   const metrics = new Metrics();
-  const documentSealer = deps.signing ? new RegistryDocumentSealer(deps.signing.sealer, deps.signing.documents, deps.baseUrl ?? "http://127.0.0.1:8080") : null;
-  const service = new LicenceService(deps.store, deps.catalogue, clock, {
-    onVersionCreated: (r) => {
-      metrics.countIssuance();
-      deps.events?.onVersionCreated?.(r);
+  const documentSealer = deps.signing
+    ? new RegistryDocumentSealer(
+        deps.signing.sealer,
+        deps.signing.documents,
+        deps.baseUrl ?? "http://127.0.0.1:8080",
+      )
+    : null;
+  const service = new LicenceService(
+    deps.store,
+    deps.catalogue,
+    clock,
+    {
+      onVersionCreated: (r) => {
+        metrics.countIssuance();
+        deps.events?.onVersionCreated?.(r);
+      },
+      onStateChanged: (r) => deps.events?.onStateChanged?.(r),
+      onLookup: (k) => {
+        metrics.countLookup(k);
+        deps.events?.onLookup?.(k);
+      },
+      onMaterialsChecked: (n, d) => {
+        metrics.countExempted(n, d);
+        deps.events?.onMaterialsChecked?.(n, d);
+      },
     },
-    onStateChanged: (r) => deps.events?.onStateChanged?.(r),
-    onLookup: (k) => {
-      metrics.countLookup(k);
-      deps.events?.onLookup?.(k);
-    },
-    onMaterialsChecked: (n, d) => {
-      metrics.countExempted(n, d);
-      deps.events?.onMaterialsChecked?.(n, d);
-    },
-  }, documentSealer);
+    documentSealer,
+  );
   const keys = new KeyService(deps.store, clock);
 
   // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
@@ -82,10 +94,15 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       info: {
         title: "eLicence registry API (证照库)",
         version: "1.0.0",
-        description: "Electronic licences keyed by citizen ID number or unified social credit code. Errors: docs/errors.md.",
+        description:
+          "Electronic licences keyed by citizen ID number or unified social credit code. Errors: docs/errors.md.",
       },
       ...(deps.baseUrl ? { servers: [{ url: deps.baseUrl }] } : {}),
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "API key from `npx elicence keys create`" } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "API key from `npx elicence keys create`" },
+        },
+      },
       security: [{ bearer: [] }],
     },
   });
@@ -97,13 +114,23 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
   });
 
-  app.get("/healthz", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async () => {
-    if (!(await deps.store.ping())) throw new RegistryError("REG_NOT_READY");
-    return { status: "ready", store: deps.store.kind };
-  });
-  app.get("/metrics", { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } }, async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
+  app.get(
+    "/healthz",
+    { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
+    async () => ({ status: "ok" }),
+  );
+  app.get(
+    "/readyz",
+    { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
+    async () => {
+      if (!(await deps.store.ping())) throw new RegistryError("REG_NOT_READY");
+      return { status: "ready", store: deps.store.kind };
+    },
+  );
+  app.get(
+    "/metrics",
+    { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
+    async (_req, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
   );
 
   licenceTypeRoutes(app, deps.catalogue);

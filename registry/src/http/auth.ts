@@ -22,10 +22,19 @@ async function authenticate(store: Store, req: FastifyRequest): Promise<ApiKeyRe
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   const id = m?.[1] ? keyId(m[1]) : null;
-  if (!m?.[1] || !id) throw new RegistryError("REG_UNAUTHENTICATED", "The Authorization header must be `Bearer ek_…` with a key from `npx elicence keys create`.");
+  if (!m?.[1] || !id)
+    throw new RegistryError(
+      "REG_UNAUTHENTICATED",
+      "The Authorization header must be `Bearer ek_…` with a key from `npx elicence keys create`.",
+    );
   const rec = await store.getKey(id);
-  if (!rec || !keyMatches(m[1], rec)) throw new RegistryError("REG_UNAUTHENTICATED", "This API key is not known; check it was copied whole.");
-  if (rec.revokedAt) throw new RegistryError("REG_KEY_REVOKED", `This API key was revoked at ${rec.revokedAt}; ask an administrator for a new one.`);
+  if (!rec || !keyMatches(m[1], rec))
+    throw new RegistryError("REG_UNAUTHENTICATED", "This API key is not known; check it was copied whole.");
+  if (rec.revokedAt)
+    throw new RegistryError(
+      "REG_KEY_REVOKED",
+      `This API key was revoked at ${rec.revokedAt}; ask an administrator for a new one.`,
+    );
   return rec;
 }
 
@@ -38,9 +47,11 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
     const permission = req.routeOptions.config.permission;
     if (permission === "public") return;
     const key = await authenticate(store, req);
-    if (permission === undefined) throw new RegistryError("REG_FORBIDDEN", "This route is not open to any role.");
+    if (permission === undefined)
+      throw new RegistryError("REG_FORBIDDEN", "This route is not open to any role.");
     if (!key) throw new RegistryError("REG_UNAUTHENTICATED");
-    if (!can(key.role, permission)) throw new RegistryError("REG_FORBIDDEN", `The ${key.role} role may not do this (needs ${permission}).`);
+    if (!can(key.role, permission))
+      throw new RegistryError("REG_FORBIDDEN", `The ${key.role} role may not do this (needs ${permission}).`);
     req.apiKey = key;
   });
 }

@@ -14,7 +14,12 @@ interface AjvIssue {
 function fieldOf(context: string | undefined, v: AjvIssue): string {
   const base = v.instancePath.replace(/^\//, "").replace(/\//g, ".");
   const param = (name: string): string => (typeof v.params[name] === "string" ? v.params[name] : "");
-  const missing = v.keyword === "required" ? param("missingProperty") : v.keyword === "additionalProperties" ? param("additionalProperty") : "";
+  const missing =
+    v.keyword === "required"
+      ? param("missingProperty")
+      : v.keyword === "additionalProperties"
+        ? param("additionalProperty")
+        : "";
   const path = [base, missing].filter(Boolean).join(".");
   return context === "body" ? path || "body" : `${context ?? "request"}${path ? "." + path : ""}`;
 }
@@ -41,7 +46,9 @@ function describe(v: AjvIssue, field: string): string {
     case "maxLength":
       return `${field} is too long (at most ${String(v.params.limit)} characters)`;
     case "pattern":
-      return field.toLowerCase().includes("valid") || field.toLowerCase().includes("date") ? `${field} must be a date written YYYY-MM-DD` : `${field} has the wrong format`;
+      return field.toLowerCase().includes("valid") || field.toLowerCase().includes("date")
+        ? `${field} must be a date written YYYY-MM-DD`
+        : `${field} has the wrong format`;
     default:
       return `${field} ${v.message ?? "is invalid"}`;
   }
@@ -52,8 +59,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof RegistryError) {
       return reply.status(error.status).send(error.toJSON());
     }
-    if (isStoreError(error, "REG_STORE_BAD_QUERY")) return reply.status(400).send({ code: error.code, message: error.message, details: [] });
-    if (isStoreError(error, "REG_STORE_WRITE_CONTENTION")) return reply.status(503).header("retry-after", "1").send({ code: error.code, message: error.message, details: [] });
+    if (isStoreError(error, "REG_STORE_BAD_QUERY"))
+      return reply.status(400).send({ code: error.code, message: error.message, details: [] });
+    if (isStoreError(error, "REG_STORE_WRITE_CONTENTION"))
+      return reply
+        .status(503)
+        .header("retry-after", "1")
+        .send({ code: error.code, message: error.message, details: [] });
     if (error.validation) {
       const seen = new Set<string>();
       const details: ErrorDetail[] = [];
@@ -64,18 +76,32 @@ export function registerErrorHandler(app: FastifyInstance): void {
         const key = `${field}|${v.keyword}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        details.push({ field, code: KEYWORD_CODES[v.keyword] ?? "REG_FIELD_INVALID", message: describe(v, field) });
+        details.push({
+          field,
+          code: KEYWORD_CODES[v.keyword] ?? "REG_FIELD_INVALID",
+          message: describe(v, field),
+        });
       }
       return reply.status(400).send(new RegistryError("REG_BAD_REQUEST", undefined, details).toJSON());
     }
-    if (error.statusCode === 413) return reply.status(413).send(new RegistryError("REG_PAYLOAD_TOO_LARGE").toJSON());
+    if (error.statusCode === 413)
+      return reply.status(413).send(new RegistryError("REG_PAYLOAD_TOO_LARGE").toJSON());
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ code: "REG_BAD_REQUEST", message: error.message, details: [] });
+      return reply
+        .status(error.statusCode)
+        .send({ code: "REG_BAD_REQUEST", message: error.message, details: [] });
     }
     req.log.error({ err: error }, "unhandled error");
     return reply.status(500).send({ ...new RegistryError("REG_INTERNAL").toJSON(), requestId: req.id });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(new RegistryError("REG_NOT_FOUND", `No route ${req.method} ${req.url.split("?")[0] ?? ""}; the API is described at /docs.`).toJSON());
+    void reply
+      .status(404)
+      .send(
+        new RegistryError(
+          "REG_NOT_FOUND",
+          `No route ${req.method} ${req.url.split("?")[0] ?? ""}; the API is described at /docs.`,
+        ).toJSON(),
+      );
   });
 }

@@ -6,10 +6,18 @@ export const ErrorBody = Type.Object(
     code: Type.String(),
     message: Type.String(),
     details: Type.Array(
-      Type.Object({ field: Type.String(), code: Type.String(), message: Type.String(), suggestion: Type.Optional(Type.String()) }),
+      Type.Object({
+        field: Type.String(),
+        code: Type.String(),
+        message: Type.String(),
+        suggestion: Type.Optional(Type.String()),
+      }),
     ),
   },
-  { $id: "ErrorBody", description: "Every error: a stable code, a message saying what to do, and every field problem at once." },
+  {
+    $id: "ErrorBody",
+    description: "Every error: a stable code, a message saying what to do, and every field problem at once.",
+  },
 );
 
 export const errorResponses = {
@@ -23,7 +31,9 @@ export const errorResponses = {
 } as const;
 
 const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
-const Fields = Type.Record(Type.String(), Type.Unknown(), { description: "Type fields, as the licence type's schema defines them" });
+const Fields = Type.Record(Type.String(), Type.Unknown(), {
+  description: "Type fields, as the licence type's schema defines them",
+});
 
 export const LicenceView = Type.Object(
   {
@@ -31,11 +41,19 @@ export const LicenceView = Type.Object(
     typeCode: Type.String(),
     typeName: Type.String(),
     version: Type.String({ description: "three digits" }),
-    state: Type.String({ description: "two-digit state code: 01 valid, 02 suspended, 03 cancelled, 04 deregistered, 05 expired, 06 transferred out, 07 revoked, 99 other" }),
+    state: Type.String({
+      description:
+        "two-digit state code: 01 valid, 02 suspended, 03 cancelled, 04 deregistered, 05 expired, 06 transferred out, 07 revoked, 99 other",
+    }),
     stateName: Type.Object({ zh: Type.String(), en: Type.String() }),
     stateText: Type.Optional(Type.String()),
     superseded: Type.Boolean(),
-    holder: Type.Object({ name: Type.String(), code: Type.String(), codeType: Type.String(), masked: Type.Boolean() }),
+    holder: Type.Object({
+      name: Type.String(),
+      code: Type.String(),
+      codeType: Type.String(),
+      masked: Type.Boolean(),
+    }),
     issuer: Type.Object({ name: Type.String(), code: Type.String() }),
     issuedOn: Type.String(),
     validFrom: Type.String(),
@@ -59,7 +77,10 @@ export const IssueBody = Type.Object(
   {
     typeCode: Type.String({ minLength: 1, maxLength: 64 }),
     // Lengths and dates are checked by the service so that they are reported together with the code and field problems.
-    holder: Type.Object({ name: Type.String({ maxLength: 1000 }), code: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+    holder: Type.Object(
+      { name: Type.String({ maxLength: 1000 }), code: Type.String({ maxLength: 200 }) },
+      { additionalProperties: false },
+    ),
     validFrom: Type.Optional(Type.String({ maxLength: 40 })),
     validUntil: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
     fields: Fields,
@@ -85,18 +106,28 @@ export const TransitionBody = Type.Object({ reason: Reason }, { additionalProper
 export const AmendBody = Type.Object(
   {
     reason: Reason,
-    holder: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })),
+    holder: Type.Optional(
+      Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+    ),
     fields: Type.Optional(Fields),
     validUntil: Type.Optional(Type.Union([DateString, Type.Null()])),
   },
   { additionalProperties: false },
 );
 export const RenewBody = Type.Object(
-  { reason: Reason, validFrom: Type.Optional(DateString), validUntil: Type.Optional(Type.Union([DateString, Type.Null()])) },
+  {
+    reason: Reason,
+    validFrom: Type.Optional(DateString),
+    validUntil: Type.Optional(Type.Union([DateString, Type.Null()])),
+  },
   { additionalProperties: false },
 );
 
-export const Purpose = Type.String({ minLength: 1, maxLength: 200, description: "用证事由: why the data is looked up (1–200 characters)" });
+export const Purpose = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: "用证事由: why the data is looked up (1–200 characters)",
+});
 
 export const MaterialsBody = Type.Object(
   {

@@ -32,7 +32,9 @@ export function validIdempotencyKey(key: string): boolean {
 }
 
 export function requestHash(method: string, route: string, body: unknown): string {
-  return createHash("sha256").update(`${method} ${route}\n${canonicalJson(body ?? null)}`, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(`${method} ${route}\n${canonicalJson(body ?? null)}`, "utf8")
+    .digest("hex");
 }
 
 function replay<T>(existing: IdempotencyRecord, hash: string): MutationResult<T> {

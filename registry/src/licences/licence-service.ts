@@ -2,7 +2,13 @@
 // Each mutation is planned from current state and written with its audit events in one atomic batch.
 import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEvent, AuditEventInput } from "../domain/audit-event.js";
-import type { Holder, IssuingDepartment, LicenceRecord, LicenceTransition, Provenance } from "../domain/licence.js";
+import type {
+  Holder,
+  IssuingDepartment,
+  LicenceRecord,
+  LicenceTransition,
+  Provenance,
+} from "../domain/licence.js";
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
@@ -10,7 +16,14 @@ import type { LicenceQuery, SealUsage, Store } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { addDays, chinaDate, isIsoDate } from "./dates.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
-import { checkTransition, describeState, effectiveState, LIFECYCLE, SUPERSEDED_TEXT, type LifecycleAction } from "./lifecycle.js";
+import {
+  checkTransition,
+  describeState,
+  effectiveState,
+  LIFECYCLE,
+  SUPERSEDED_TEXT,
+  type LifecycleAction,
+} from "./lifecycle.js";
 import { toView, type LicenceView } from "./licence-view.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
@@ -102,7 +115,14 @@ export interface LicenceEvents {
   onMaterialsChecked?(exempt: number, department: string | null): void;
 }
 
-const READ_ACTIONS = new Set(["holder.lookup", "licence.read", "licence.download", "licence.history", "materials.check", "holder.access-log"]);
+const READ_ACTIONS = new Set([
+  "holder.lookup",
+  "licence.read",
+  "licence.download",
+  "licence.history",
+  "materials.check",
+  "holder.access-log",
+]);
 
 export class LicenceService {
   constructor(
@@ -125,7 +145,14 @@ export class LicenceService {
     return chinaDate(this.clock());
   }
 
-  private audit(actor: Actor, action: string, target: string, holderCode: string | null, purpose: string | null, detail?: Record<string, unknown>): AuditEventInput {
+  private audit(
+    actor: Actor,
+    action: string,
+    target: string,
+    holderCode: string | null,
+    purpose: string | null,
+    detail?: Record<string, unknown>,
+  ): AuditEventInput {
     return {
       actor: actor.id,
       role: actor.role,
@@ -151,12 +178,21 @@ export class LicenceService {
   view(record: LicenceRecord, actor: Actor | null): LicenceView {
     const type = this.catalogue.get(record.typeCode);
     const masked = this.masked(actor);
-    return toView(record, { today: this.today(), typeName: type?.name.zh ?? record.typeCode, masked, publicFields: type?.publicFields ?? [] });
+    return toView(record, {
+      today: this.today(),
+      typeName: type?.name.zh ?? record.typeCode,
+      masked,
+      publicFields: type?.publicFields ?? [],
+    });
   }
 
   // ---- issue -------------------------------------------------------------------------------------------------
 
-  async issue(actor: Actor, input: IssueInput, idem: IdempotencyInput | null): Promise<MutationResult<LicenceView>> {
+  async issue(
+    actor: Actor,
+    input: IssueInput,
+    idem: IdempotencyInput | null,
+  ): Promise<MutationResult<LicenceView>> {
     const check = this.checkIssue(actor, input);
     if (!check.ok) throw new RegistryError("REG_VALIDATION_FAILED", undefined, check.details);
     return runMutation(
@@ -187,10 +223,17 @@ export class LicenceService {
     const type = this.catalogue.get(input.typeCode);
     if (!type)
       throw new RegistryError("REG_VALIDATION_FAILED", undefined, [
-        { field: "typeCode", code: "REG_LICENCE_TYPE_UNKNOWN", message: `"${input.typeCode}" is not a licence type of this registry; GET /api/v1/licence-types lists them` },
+        {
+          field: "typeCode",
+          code: "REG_LICENCE_TYPE_UNKNOWN",
+          message: `"${input.typeCode}" is not a licence type of this registry; GET /api/v1/licence-types lists them`,
+        },
       ]);
     if (!actor.department || !this.catalogue.mayIssue(type.code, actor.department))
-      throw new RegistryError("REG_DEPARTMENT_NOT_AUTHORISED", `Department ${actor.department ?? "(none)"} may not issue ${type.name.zh} (${type.code}); the type's issuers are listed at GET /api/v1/licence-types/${type.code}.`);
+      throw new RegistryError(
+        "REG_DEPARTMENT_NOT_AUTHORISED",
+        `Department ${actor.department ?? "(none)"} may not issue ${type.name.zh} (${type.code}); the type's issuers are listed at GET /api/v1/licence-types/${type.code}.`,
+      );
 
     const today = this.today();
     const now = this.clock();
@@ -202,18 +245,48 @@ export class LicenceService {
     // A converted paper licence keeps the date printed on it; everything else is issued today.
     let issuedOn = today;
     if (input.issuedOn !== undefined) {
-      if (!paper) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: "issuedOn may only be given when converting a paper licence (provenance.kind \"paper\"); a new licence is issued today" });
-      else if (!isIsoDate(input.issuedOn)) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: `"${input.issuedOn}" is not a calendar date; write YYYY-MM-DD` });
-      else if (input.issuedOn > today) details.push({ field: "issuedOn", code: "REG_DATE_INVALID", message: `issuedOn ${input.issuedOn} is after today (${today}); a paper licence cannot have been issued in the future` });
+      if (!paper)
+        details.push({
+          field: "issuedOn",
+          code: "REG_DATE_INVALID",
+          message:
+            'issuedOn may only be given when converting a paper licence (provenance.kind "paper"); a new licence is issued today',
+        });
+      else if (!isIsoDate(input.issuedOn))
+        details.push({
+          field: "issuedOn",
+          code: "REG_DATE_INVALID",
+          message: `"${input.issuedOn}" is not a calendar date; write YYYY-MM-DD`,
+        });
+      else if (input.issuedOn > today)
+        details.push({
+          field: "issuedOn",
+          code: "REG_DATE_INVALID",
+          message: `issuedOn ${input.issuedOn} is after today (${today}); a paper licence cannot have been issued in the future`,
+        });
       else issuedOn = input.issuedOn;
     }
     const validFrom = input.validFrom ?? issuedOn;
-    if (!isIsoDate(validFrom)) details.push({ field: "validFrom", code: "REG_DATE_INVALID", message: `"${validFrom}" is not a calendar date; write YYYY-MM-DD` });
+    if (!isIsoDate(validFrom))
+      details.push({
+        field: "validFrom",
+        code: "REG_DATE_INVALID",
+        message: `"${validFrom}" is not a calendar date; write YYYY-MM-DD`,
+      });
     let validUntil: string | null = null;
     if (input.validUntil !== undefined && input.validUntil !== null) {
-      if (!isIsoDate(input.validUntil)) details.push({ field: "validUntil", code: "REG_DATE_INVALID", message: `"${input.validUntil}" is not a calendar date; write YYYY-MM-DD` });
+      if (!isIsoDate(input.validUntil))
+        details.push({
+          field: "validUntil",
+          code: "REG_DATE_INVALID",
+          message: `"${input.validUntil}" is not a calendar date; write YYYY-MM-DD`,
+        });
       else if (isIsoDate(validFrom) && input.validUntil < validFrom)
-        details.push({ field: "validUntil", code: "REG_VALIDITY_REVERSED", message: `validUntil ${input.validUntil} is before validFrom ${validFrom}` });
+        details.push({
+          field: "validUntil",
+          code: "REG_VALIDITY_REVERSED",
+          message: `validUntil ${input.validUntil} is before validFrom ${validFrom}`,
+        });
       validUntil = input.validUntil;
     } else if (input.validUntil === undefined && isIsoDate(validFrom)) {
       validUntil = this.catalogue.computeValidUntil(type.code, validFrom);
@@ -222,9 +295,17 @@ export class LicenceService {
     if (paper) {
       const p = paper;
       if (p.scanSha256 !== undefined && !/^[0-9a-f]{64}$/.test(p.scanSha256))
-        details.push({ field: "provenance.scanSha256", code: "REG_SHA256_INVALID", message: "scanSha256 must be 64 lower-case hex digits (the SHA-256 of the scan file)" });
+        details.push({
+          field: "provenance.scanSha256",
+          code: "REG_SHA256_INVALID",
+          message: "scanSha256 must be 64 lower-case hex digits (the SHA-256 of the scan file)",
+        });
       if (p.sourceFileSha256 !== undefined && !/^[0-9a-f]{64}$/.test(p.sourceFileSha256))
-        details.push({ field: "provenance.sourceFileSha256", code: "REG_SHA256_INVALID", message: "sourceFileSha256 must be 64 lower-case hex digits (the SHA-256 of the register file)" });
+        details.push({
+          field: "provenance.sourceFileSha256",
+          code: "REG_SHA256_INVALID",
+          message: "sourceFileSha256 must be 64 lower-case hex digits (the SHA-256 of the register file)",
+        });
       provenance = {
         kind: "paper",
         paperNumber: p.paperNumber,
@@ -239,7 +320,16 @@ export class LicenceService {
     const issuerName = type.issuers.find((i) => i.code === actor.department)?.name ?? actor.department;
     return {
       ok: true,
-      plan: { typeCode: type.code, issuer: { name: issuerName, code: actor.department }, holder, issuedOn, validFrom, validUntil, fields: fieldCheck.value, provenance },
+      plan: {
+        typeCode: type.code,
+        issuer: { name: issuerName, code: actor.department },
+        holder,
+        issuedOn,
+        validFrom,
+        validUntil,
+        fields: fieldCheck.value,
+        provenance,
+      },
     };
   }
 
@@ -251,27 +341,48 @@ export class LicenceService {
   async issueMany(actor: Actor, plans: readonly IssuePlan[]): Promise<LicenceRecord[]> {
     if (plans.length === 0) return [];
     for (const plan of plans)
-      if (plan.issuer.code !== actor.department) throw new RegistryError("REG_DEPARTMENT_NOT_AUTHORISED", `A licence planned for ${plan.issuer.name} cannot be issued by department ${actor.department ?? "(none)"}.`);
+      if (plan.issuer.code !== actor.department)
+        throw new RegistryError(
+          "REG_DEPARTMENT_NOT_AUTHORISED",
+          `A licence planned for ${plan.issuer.name} cannot be issued by department ${actor.department ?? "(none)"}.`,
+        );
     // A duplicate can only be a collision of fresh random serials or tokens: mint again.
     for (let attempt = 0; attempt < 4; attempt++) {
       const at = this.clock().toISOString();
       const minted = plans.map((plan) => this.mint(actor, plan, at));
       const records = minted.map((m) => m.record);
-      const result = await this.store.apply({ insertLicences: records, transitions: minted.map((m) => m.transition), audit: minted.map((m) => m.audit) });
+      const result = await this.store.apply({
+        insertLicences: records,
+        transitions: minted.map((m) => m.transition),
+        audit: minted.map((m) => m.audit),
+      });
       if (result.ok) {
         for (const record of records) this.events.onVersionCreated?.(record);
         return records;
       }
-      if (result.conflict !== "duplicate") throw new RegistryError("REG_INTERNAL", `Storing ${plans.length} new licences failed with a ${result.conflict} conflict; nothing was written.`);
+      if (result.conflict !== "duplicate")
+        throw new RegistryError(
+          "REG_INTERNAL",
+          `Storing ${plans.length} new licences failed with a ${result.conflict} conflict; nothing was written.`,
+        );
     }
     throw new RegistryError("REG_CONCURRENT_CHANGE");
   }
 
   /** The record, its first transition and its audit event for a checked issue; serial and token are fresh. */
-  private mint(actor: Actor, plan: IssuePlan, at: string): { record: LicenceRecord; transition: LicenceTransition; audit: AuditEventInput } {
+  private mint(
+    actor: Actor,
+    plan: IssuePlan,
+    at: string,
+  ): { record: LicenceRecord; transition: LicenceTransition; audit: AuditEventInput } {
     const serial = newSerial();
     const record: LicenceRecord = {
-      identifier: buildLicenceIdentifier({ typeCode: plan.typeCode, issuerCode: plan.issuer.code, serial, version: 1 }),
+      identifier: buildLicenceIdentifier({
+        typeCode: plan.typeCode,
+        issuerCode: plan.issuer.code,
+        serial,
+        version: 1,
+      }),
       lineage: `${plan.typeCode}.${plan.issuer.code}.${serial}`,
       typeCode: plan.typeCode,
       serial,
@@ -293,52 +404,112 @@ export class LicenceService {
       updatedAt: at,
       revision: 1,
     };
-    const transition: LicenceTransition = { identifier: record.identifier, operation: Operation.ISSUE, fromState: null, toState: LicenceState.VALID, actor: actor.id, at, reason: "issue" };
-    const audit = this.audit(actor, "licence.issue", record.identifier, plan.holder.code, null, { typeCode: plan.typeCode, provenance: plan.provenance.kind });
+    const transition: LicenceTransition = {
+      identifier: record.identifier,
+      operation: Operation.ISSUE,
+      fromState: null,
+      toState: LicenceState.VALID,
+      actor: actor.id,
+      at,
+      reason: "issue",
+    };
+    const audit = this.audit(actor, "licence.issue", record.identifier, plan.holder.code, null, {
+      typeCode: plan.typeCode,
+      provenance: plan.provenance.kind,
+    });
     return { record, transition, audit };
   }
 
-  private checkHolder(input: { name: string; code: string }, expect: "111" | "001", now: Date, details: ErrorDetail[]): Holder | null {
+  private checkHolder(
+    input: { name: string; code: string },
+    expect: "111" | "001",
+    now: Date,
+    details: ErrorDetail[],
+  ): Holder | null {
     const name = input.name.trim();
-    if (name.length === 0) details.push({ field: "holder.name", code: "REG_HOLDER_NAME_REQUIRED", message: "holder.name is empty; give the holder's name as printed on the licence" });
-    else if (name.length > 200) details.push({ field: "holder.name", code: "REG_HOLDER_NAME_TOO_LONG", message: "holder.name is longer than 200 characters" });
+    if (name.length === 0)
+      details.push({
+        field: "holder.name",
+        code: "REG_HOLDER_NAME_REQUIRED",
+        message: "holder.name is empty; give the holder's name as printed on the licence",
+      });
+    else if (name.length > 200)
+      details.push({
+        field: "holder.name",
+        code: "REG_HOLDER_NAME_TOO_LONG",
+        message: "holder.name is longer than 200 characters",
+      });
     const parsed = parseHolderCode(input.code, { now, expect });
     if (!parsed.ok) {
-      for (const p of parsed.errors) details.push({ field: "holder.code", code: p.code, message: p.message, ...(p.suggestion ? { suggestion: p.suggestion } : {}) });
+      for (const p of parsed.errors)
+        details.push({
+          field: "holder.code",
+          code: p.code,
+          message: p.message,
+          ...(p.suggestion ? { suggestion: p.suggestion } : {}),
+        });
       return null;
     }
     if (details.length > 0) return null;
     const v = parsed.value;
-    return { name, code: v.code, codeType: v.codeType, ...("original" in v && v.original ? { originalCode: v.original } : {}) };
+    return {
+      name,
+      code: v.code,
+      codeType: v.codeType,
+      ...("original" in v && v.original ? { originalCode: v.original } : {}),
+    };
   }
 
   // ---- transitions -------------------------------------------------------------------------------------------
 
   private async loadForChange(actor: Actor, identifier: string): Promise<LicenceRecord> {
     const rec = await this.store.getLicence(identifier);
-    if (!rec) throw new RegistryError("REG_LICENCE_NOT_FOUND", `No licence has the identifier ${identifier}; check it for typing errors.`);
+    if (!rec)
+      throw new RegistryError(
+        "REG_LICENCE_NOT_FOUND",
+        `No licence has the identifier ${identifier}; check it for typing errors.`,
+      );
     if (actor.role !== "system" && rec.issuer.code !== actor.department)
-      throw new RegistryError("REG_FORBIDDEN", `Licence ${identifier} was issued by ${rec.issuer.name}; only that department may change it.`);
+      throw new RegistryError(
+        "REG_FORBIDDEN",
+        `Licence ${identifier} was issued by ${rec.issuer.name}; only that department may change it.`,
+      );
     return rec;
   }
 
   private requireReason(reason: string | undefined): string {
     const r = (reason ?? "").trim();
     if (r.length === 0 || r.length > 500)
-      throw new RegistryError("REG_VALIDATION_FAILED", undefined, [{ field: "reason", code: "REG_REASON_REQUIRED", message: "every change needs a reason of 1–500 characters; it is recorded with the change" }]);
+      throw new RegistryError("REG_VALIDATION_FAILED", undefined, [
+        {
+          field: "reason",
+          code: "REG_REASON_REQUIRED",
+          message: "every change needs a reason of 1–500 characters; it is recorded with the change",
+        },
+      ]);
     return r;
   }
 
   private illegal(action: LifecycleAction, rec: LicenceRecord, current: LicenceStateCode): never {
     const superseded = rec.state === "99" && rec.stateText === SUPERSEDED_TEXT;
-    const where = superseded ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}` : `its current state is ${describeState(current)}`;
-    throw new RegistryError("REG_ILLEGAL_TRANSITION", `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`, [
-      { field: "state", code: "REG_ILLEGAL_TRANSITION", message: `current state ${current}` },
-    ]);
+    const where = superseded
+      ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}`
+      : `its current state is ${describeState(current)}`;
+    throw new RegistryError(
+      "REG_ILLEGAL_TRANSITION",
+      `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`,
+      [{ field: "state", code: "REG_ILLEGAL_TRANSITION", message: `current state ${current}` }],
+    );
   }
 
   /** suspend, reinstate, revoke, cancel, deregister: the record changes state in place. */
-  async transition(actor: Actor, identifier: string, action: Exclude<LifecycleAction, "amend" | "renew" | "expire">, input: TransitionInput, idem: IdempotencyInput | null): Promise<MutationResult<LicenceView>> {
+  async transition(
+    actor: Actor,
+    identifier: string,
+    action: Exclude<LifecycleAction, "amend" | "renew" | "expire">,
+    input: TransitionInput,
+    idem: IdempotencyInput | null,
+  ): Promise<MutationResult<LicenceView>> {
     const reason = this.requireReason(input.reason);
     return runMutation(
       this.store,
@@ -351,28 +522,68 @@ export class LicenceService {
         const check = checkTransition(action, current);
         if (!check.ok) this.illegal(action, rec, current);
         const at = this.clock().toISOString();
-        const batch = { updateLicences: [] as { record: LicenceRecord; expectedRevision: number }[], transitions: [] as LicenceTransition[], audit: [] as AuditEventInput[] };
+        const batch = {
+          updateLicences: [] as { record: LicenceRecord; expectedRevision: number }[],
+          transitions: [] as LicenceTransition[],
+          audit: [] as AuditEventInput[],
+        };
         // An unswept lapse is recorded first so the history shows when the licence expired.
         let from = rec.state;
         if (current !== rec.state) {
-          batch.transitions.push({ identifier, operation: Operation.EXPIRE, fromState: rec.state, toState: current, actor: "system", at, reason: `validity ended ${rec.validUntil ?? ""}` });
+          batch.transitions.push({
+            identifier,
+            operation: Operation.EXPIRE,
+            fromState: rec.state,
+            toState: current,
+            actor: "system",
+            at,
+            reason: `validity ended ${rec.validUntil ?? ""}`,
+          });
           from = current;
         }
         let to = check.rule.to;
         // Reinstating a suspended licence whose validity has ended leaves it expired, not valid.
-        if (action === "reinstate" && rec.validUntil !== null && rec.validUntil < today) to = LicenceState.EXPIRED;
-        const updated: LicenceRecord = { ...rec, state: to, lastOperation: check.rule.operation, updatedAt: at, revision: rec.revision + 1 };
+        if (action === "reinstate" && rec.validUntil !== null && rec.validUntil < today)
+          to = LicenceState.EXPIRED;
+        const updated: LicenceRecord = {
+          ...rec,
+          state: to,
+          lastOperation: check.rule.operation,
+          updatedAt: at,
+          revision: rec.revision + 1,
+        };
         batch.updateLicences.push({ record: updated, expectedRevision: rec.revision });
-        batch.transitions.push({ identifier, operation: check.rule.operation, fromState: from, toState: to, actor: actor.id, at, reason });
-        batch.audit.push(this.audit(actor, check.rule.auditAction, identifier, rec.holder.code, reason, { from, to }));
-        return { batch, status: 200, body: this.view(updated, actor), after: () => this.events.onStateChanged?.(updated) };
+        batch.transitions.push({
+          identifier,
+          operation: check.rule.operation,
+          fromState: from,
+          toState: to,
+          actor: actor.id,
+          at,
+          reason,
+        });
+        batch.audit.push(
+          this.audit(actor, check.rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
+        );
+        return {
+          batch,
+          status: 200,
+          body: this.view(updated, actor),
+          after: () => this.events.onStateChanged?.(updated),
+        };
       },
       this.clock,
     );
   }
 
   /** amend and renew: a new version linked both ways; the old one is superseded. */
-  async replace(actor: Actor, identifier: string, action: "amend" | "renew", input: AmendInput & RenewInput, idem: IdempotencyInput | null): Promise<MutationResult<LicenceView>> {
+  async replace(
+    actor: Actor,
+    identifier: string,
+    action: "amend" | "renew",
+    input: AmendInput & RenewInput,
+    idem: IdempotencyInput | null,
+  ): Promise<MutationResult<LicenceView>> {
     const reason = this.requireReason(input.reason);
     return runMutation(
       this.store,
@@ -385,14 +596,22 @@ export class LicenceService {
         const check = checkTransition(action, current);
         if (!check.ok) this.illegal(action, rec, current);
         const details: ErrorDetail[] = [];
-        const next = action === "amend" ? this.planAmend(rec, input, details) : this.planRenew(rec, input, today, details);
+        const next =
+          action === "amend"
+            ? this.planAmend(rec, input, details)
+            : this.planRenew(rec, input, today, details);
         if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
         const at = this.clock().toISOString();
         const version = rec.version + 1;
         const newRecord: LicenceRecord = {
           ...rec,
           ...next,
-          identifier: buildLicenceIdentifier({ typeCode: rec.typeCode, issuerCode: rec.issuer.code, serial: rec.serial, version }),
+          identifier: buildLicenceIdentifier({
+            typeCode: rec.typeCode,
+            issuerCode: rec.issuer.code,
+            serial: rec.serial,
+            version,
+          }),
           version,
           issuedOn: today,
           state: LicenceState.VALID,
@@ -407,16 +626,45 @@ export class LicenceService {
         };
         delete newRecord.stateText;
         const sealUsage = await this.sealInto(newRecord);
-        const old: LicenceRecord = { ...rec, state: LicenceState.OTHER, stateText: SUPERSEDED_TEXT, nextIdentifier: newRecord.identifier, updatedAt: at, revision: rec.revision + 1 };
+        const old: LicenceRecord = {
+          ...rec,
+          state: LicenceState.OTHER,
+          stateText: SUPERSEDED_TEXT,
+          nextIdentifier: newRecord.identifier,
+          updatedAt: at,
+          revision: rec.revision + 1,
+        };
         return {
           batch: {
             insertLicences: [newRecord],
             updateLicences: [{ record: old, expectedRevision: rec.revision }],
             transitions: [
-              { identifier: rec.identifier, operation: check.rule.operation, fromState: current, toState: LicenceState.OTHER, actor: actor.id, at, reason: `${reason} (superseded by ${newRecord.identifier})` },
-              { identifier: newRecord.identifier, operation: check.rule.operation, fromState: null, toState: LicenceState.VALID, actor: actor.id, at, reason },
+              {
+                identifier: rec.identifier,
+                operation: check.rule.operation,
+                fromState: current,
+                toState: LicenceState.OTHER,
+                actor: actor.id,
+                at,
+                reason: `${reason} (superseded by ${newRecord.identifier})`,
+              },
+              {
+                identifier: newRecord.identifier,
+                operation: check.rule.operation,
+                fromState: null,
+                toState: LicenceState.VALID,
+                actor: actor.id,
+                at,
+                reason,
+              },
             ],
-            audit: [this.audit(actor, check.rule.auditAction, rec.identifier, rec.holder.code, reason, { newIdentifier: newRecord.identifier, version, documentSha256: newRecord.documentSha256 })],
+            audit: [
+              this.audit(actor, check.rule.auditAction, rec.identifier, rec.holder.code, reason, {
+                newIdentifier: newRecord.identifier,
+                version,
+                documentSha256: newRecord.documentSha256,
+              }),
+            ],
             sealUsage,
           },
           status: 201,
@@ -433,7 +681,11 @@ export class LicenceService {
 
   private planAmend(rec: LicenceRecord, input: AmendInput, details: ErrorDetail[]): Partial<LicenceRecord> {
     if (!input.fields && !input.holder && input.validUntil === undefined)
-      details.push({ field: "fields", code: "REG_AMEND_EMPTY", message: "an amendment changes something: give fields, holder.name or validUntil" });
+      details.push({
+        field: "fields",
+        code: "REG_AMEND_EMPTY",
+        message: "an amendment changes something: give fields, holder.name or validUntil",
+      });
     const merged: Record<string, unknown> = { ...rec.fields };
     for (const [k, v] of Object.entries(input.fields ?? {})) {
       if (v === null) delete merged[k];
@@ -444,29 +696,53 @@ export class LicenceService {
     const out: Partial<LicenceRecord> = { fields: check.ok ? check.value : merged };
     if (input.holder) {
       const name = input.holder.name.trim();
-      if (name.length === 0 || name.length > 200) details.push({ field: "holder.name", code: "REG_HOLDER_NAME_REQUIRED", message: "holder.name must be 1–200 characters" });
+      if (name.length === 0 || name.length > 200)
+        details.push({
+          field: "holder.name",
+          code: "REG_HOLDER_NAME_REQUIRED",
+          message: "holder.name must be 1–200 characters",
+        });
       out.holder = { ...rec.holder, name };
     }
     if (input.validUntil !== undefined) {
       if (input.validUntil !== null && (!isIsoDate(input.validUntil) || input.validUntil < rec.validFrom))
-        details.push({ field: "validUntil", code: "REG_DATE_INVALID", message: `validUntil must be a date (YYYY-MM-DD) on or after validFrom ${rec.validFrom}` });
+        details.push({
+          field: "validUntil",
+          code: "REG_DATE_INVALID",
+          message: `validUntil must be a date (YYYY-MM-DD) on or after validFrom ${rec.validFrom}`,
+        });
       out.validUntil = input.validUntil;
     }
     return out;
   }
 
-  private planRenew(rec: LicenceRecord, input: RenewInput, today: string, details: ErrorDetail[]): Partial<LicenceRecord> {
+  private planRenew(
+    rec: LicenceRecord,
+    input: RenewInput,
+    today: string,
+    details: ErrorDetail[],
+  ): Partial<LicenceRecord> {
     // By default the renewed licence runs on from the day after the old one ends (or from today if it has lapsed).
-    const validFrom = input.validFrom ?? (rec.validUntil !== null && rec.validUntil >= today ? addDays(rec.validUntil, 1) : today);
+    const validFrom =
+      input.validFrom ??
+      (rec.validUntil !== null && rec.validUntil >= today ? addDays(rec.validUntil, 1) : today);
     if (!isIsoDate(validFrom)) {
-      details.push({ field: "validFrom", code: "REG_DATE_INVALID", message: `"${validFrom}" is not a calendar date; write YYYY-MM-DD` });
+      details.push({
+        field: "validFrom",
+        code: "REG_DATE_INVALID",
+        message: `"${validFrom}" is not a calendar date; write YYYY-MM-DD`,
+      });
       return {};
     }
     let validUntil: string | null;
     if (input.validUntil !== undefined) {
       validUntil = input.validUntil;
       if (validUntil !== null && (!isIsoDate(validUntil) || validUntil < validFrom))
-        details.push({ field: "validUntil", code: "REG_DATE_INVALID", message: `validUntil must be a date (YYYY-MM-DD) on or after validFrom ${validFrom}` });
+        details.push({
+          field: "validUntil",
+          code: "REG_DATE_INVALID",
+          message: `validUntil must be a date (YYYY-MM-DD) on or after validFrom ${validFrom}`,
+        });
     } else validUntil = this.catalogue.computeValidUntil(rec.typeCode, validFrom);
     return { validFrom, validUntil };
   }
@@ -482,11 +758,31 @@ export class LicenceService {
       const at = this.clock().toISOString();
       let progressed = 0;
       for (const rec of lapsed) {
-        const updated: LicenceRecord = { ...rec, state: LicenceState.EXPIRED, lastOperation: Operation.EXPIRE, updatedAt: at, revision: rec.revision + 1 };
+        const updated: LicenceRecord = {
+          ...rec,
+          state: LicenceState.EXPIRED,
+          lastOperation: Operation.EXPIRE,
+          updatedAt: at,
+          revision: rec.revision + 1,
+        };
         const r = await this.store.apply({
           updateLicences: [{ record: updated, expectedRevision: rec.revision }],
-          transitions: [{ identifier: rec.identifier, operation: Operation.EXPIRE, fromState: rec.state, toState: LicenceState.EXPIRED, actor: "system", at, reason: `validity ended ${rec.validUntil ?? ""}` }],
-          audit: [this.audit(system, "licence.expire", rec.identifier, rec.holder.code, "validity ended", { validUntil: rec.validUntil })],
+          transitions: [
+            {
+              identifier: rec.identifier,
+              operation: Operation.EXPIRE,
+              fromState: rec.state,
+              toState: LicenceState.EXPIRED,
+              actor: "system",
+              at,
+              reason: `validity ended ${rec.validUntil ?? ""}`,
+            },
+          ],
+          audit: [
+            this.audit(system, "licence.expire", rec.identifier, rec.holder.code, "validity ended", {
+              validUntil: rec.validUntil,
+            }),
+          ],
         });
         if (r.ok) {
           progressed++;
@@ -500,9 +796,22 @@ export class LicenceService {
 
   // ---- reads -------------------------------------------------------------------------------------------------
 
-  private async logRead(actor: Actor, action: string, target: string, holderCode: string | null, purpose: string | null, detail?: Record<string, unknown>): Promise<void> {
-    const r = await this.store.apply({ audit: [this.audit(actor, action, target, holderCode, purpose, detail)] });
-    if (!r.ok) throw new RegistryError("REG_INTERNAL", "The access could not be recorded in the audit log; nothing was returned.");
+  private async logRead(
+    actor: Actor,
+    action: string,
+    target: string,
+    holderCode: string | null,
+    purpose: string | null,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    const r = await this.store.apply({
+      audit: [this.audit(actor, action, target, holderCode, purpose, detail)],
+    });
+    if (!r.ok)
+      throw new RegistryError(
+        "REG_INTERNAL",
+        "The access could not be recorded in the audit log; nothing was returned.",
+      );
   }
 
   private mayRead(actor: Actor, rec: LicenceRecord): boolean {
@@ -512,7 +821,11 @@ export class LicenceService {
 
   async get(actor: Actor, identifier: string, purpose: string | null): Promise<LicenceView> {
     const rec = await this.store.getLicence(identifier);
-    if (!rec || !this.mayRead(actor, rec)) throw new RegistryError("REG_LICENCE_NOT_FOUND", `No licence has the identifier ${identifier} that you may read.`);
+    if (!rec || !this.mayRead(actor, rec))
+      throw new RegistryError(
+        "REG_LICENCE_NOT_FOUND",
+        `No licence has the identifier ${identifier} that you may read.`,
+      );
     await this.logRead(actor, "licence.read", identifier, rec.holder.code, purpose);
     this.events.onLookup?.("licence");
     return this.view(rec, actor);
@@ -521,8 +834,14 @@ export class LicenceService {
   /** The licence a download is for, after logging the download with its purpose. */
   async download(actor: Actor, identifier: string, purpose: string): Promise<LicenceView> {
     const rec = await this.store.getLicence(identifier);
-    if (!rec || !this.mayRead(actor, rec)) throw new RegistryError("REG_LICENCE_NOT_FOUND", `No licence has the identifier ${identifier} that you may read.`);
-    await this.logRead(actor, "licence.download", identifier, rec.holder.code, purpose, { documentSha256: rec.documentSha256 });
+    if (!rec || !this.mayRead(actor, rec))
+      throw new RegistryError(
+        "REG_LICENCE_NOT_FOUND",
+        `No licence has the identifier ${identifier} that you may read.`,
+      );
+    await this.logRead(actor, "licence.download", identifier, rec.holder.code, purpose, {
+      documentSha256: rec.documentSha256,
+    });
     return this.view(rec, actor);
   }
 
@@ -537,30 +856,58 @@ export class LicenceService {
     for (const rec of await this.store.findUnsealed(limit)) {
       const usage = await this.sealer.seal(rec, this.clock());
       const at = this.clock().toISOString();
-      const updated: LicenceRecord = { ...rec, documentSha256: usage.documentSha256, updatedAt: at, revision: rec.revision + 1 };
+      const updated: LicenceRecord = {
+        ...rec,
+        documentSha256: usage.documentSha256,
+        updatedAt: at,
+        revision: rec.revision + 1,
+      };
       const r = await this.store.apply({
         updateLicences: [{ record: updated, expectedRevision: rec.revision }],
         sealUsage: [usage],
-        audit: [this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, { documentSha256: usage.documentSha256, sealSerial: usage.sealSerial, level: usage.level })],
+        audit: [
+          this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, {
+            documentSha256: usage.documentSha256,
+            sealSerial: usage.sealSerial,
+            level: usage.level,
+          }),
+        ],
       });
       if (r.ok) sealed++;
     }
     return sealed;
   }
 
-  async history(actor: Actor, identifier: string): Promise<{ versions: LicenceView[]; transitions: LicenceTransition[] }> {
+  async history(
+    actor: Actor,
+    identifier: string,
+  ): Promise<{ versions: LicenceView[]; transitions: LicenceTransition[] }> {
     const rec = await this.store.getLicence(identifier);
-    if (!rec || !this.mayRead(actor, rec)) throw new RegistryError("REG_LICENCE_NOT_FOUND", `No licence has the identifier ${identifier} that you may read.`);
-    const [versions, transitions] = await Promise.all([this.store.lineage(rec.lineage), this.store.transitions(rec.lineage)]);
+    if (!rec || !this.mayRead(actor, rec))
+      throw new RegistryError(
+        "REG_LICENCE_NOT_FOUND",
+        `No licence has the identifier ${identifier} that you may read.`,
+      );
+    const [versions, transitions] = await Promise.all([
+      this.store.lineage(rec.lineage),
+      this.store.transitions(rec.lineage),
+    ]);
     await this.logRead(actor, "licence.history", identifier, rec.holder.code, null);
     return { versions: versions.map((v) => this.view(v, actor)), transitions };
   }
 
-  async list(actor: Actor, q: Omit<LicenceQuery, "holderCode">): Promise<{ items: LicenceView[]; next?: string }> {
+  async list(
+    actor: Actor,
+    q: Omit<LicenceQuery, "holderCode">,
+  ): Promise<{ items: LicenceView[]; next?: string }> {
     const query: LicenceQuery = { ...q };
     if (actor.role === "issuer") query.issuerCode = actor.department ?? "-";
     const page = await this.store.listLicences(query);
-    await this.logRead(actor, "licence.list", query.issuerCode ?? "*", null, null, { count: page.items.length, typeCode: q.typeCode ?? null, state: q.state ?? null });
+    await this.logRead(actor, "licence.list", query.issuerCode ?? "*", null, null, {
+      count: page.items.length,
+      typeCode: q.typeCode ?? null,
+      state: q.state ?? null,
+    });
     return { items: page.items.map((r) => this.view(r, actor)), ...(page.next ? { next: page.next } : {}) };
   }
 
@@ -568,16 +915,31 @@ export class LicenceService {
   holderCode(raw: string, field: string): { code: string; codeType: "111" | "001" } {
     const parsed = parseHolderCode(raw, { now: this.clock() });
     if (!parsed.ok)
-      throw new RegistryError("REG_VALIDATION_FAILED", undefined, parsed.errors.map((p) => ({ field, code: p.code, message: p.message, ...(p.suggestion ? { suggestion: p.suggestion } : {}) })));
+      throw new RegistryError(
+        "REG_VALIDATION_FAILED",
+        undefined,
+        parsed.errors.map((p) => ({
+          field,
+          code: p.code,
+          message: p.message,
+          ...(p.suggestion ? { suggestion: p.suggestion } : {}),
+        })),
+      );
     return { code: parsed.value.code, codeType: parsed.value.codeType };
   }
 
   /** The holder's current licences (superseded versions left out), for a stated purpose; the access is logged. */
-  async lookupHolder(actor: Actor, rawCode: string, purpose: string): Promise<{ holderCode: string; licences: LicenceView[] }> {
+  async lookupHolder(
+    actor: Actor,
+    rawCode: string,
+    purpose: string,
+  ): Promise<{ holderCode: string; licences: LicenceView[] }> {
     const holder = this.holderCode(rawCode, "code");
     const code = holder.code;
     const all = await this.store.licencesByHolder(code);
-    const current = all.filter((r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined);
+    const current = all.filter(
+      (r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined,
+    );
     await this.logRead(actor, "holder.lookup", code, code, purpose, { count: current.length });
     this.events.onLookup?.("holder");
     return { holderCode: this.shownCode(holder, actor), licences: current.map((r) => this.view(r, actor)) };
@@ -590,7 +952,10 @@ export class LicenceService {
     return events.filter((e) => READ_ACTIONS.has(e.action));
   }
 
-  async checkMaterials(actor: Actor, input: { holderCode: string; purpose: string; required: string[] }): Promise<{ holderCode: string; results: MaterialResult[]; exemptCount: number }> {
+  async checkMaterials(
+    actor: Actor,
+    input: { holderCode: string; purpose: string; required: string[] },
+  ): Promise<{ holderCode: string; results: MaterialResult[]; exemptCount: number }> {
     const details: ErrorDetail[] = [];
     let holder: { code: string; codeType: "111" | "001" } = { code: "", codeType: "111" };
     try {
@@ -600,14 +965,21 @@ export class LicenceService {
       else throw e;
     }
     input.required.forEach((t, i) => {
-      if (!this.catalogue.get(t)) details.push({ field: `required[${i}]`, code: "REG_LICENCE_TYPE_UNKNOWN", message: `"${t}" is not a licence type of this registry` });
+      if (!this.catalogue.get(t))
+        details.push({
+          field: `required[${i}]`,
+          code: "REG_LICENCE_TYPE_UNKNOWN",
+          message: `"${t}" is not a licence type of this registry`,
+        });
     });
     if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
 
     const today = this.today();
     const code = holder.code;
     const held = (await this.store.licencesByHolder(code)).filter((r) => r.nextIdentifier === null);
-    const results: MaterialResult[] = [...new Set(input.required)].map((typeCode) => materialFor(typeCode, this.catalogue.get(typeCode)!.name.zh, held, today));
+    const results: MaterialResult[] = [...new Set(input.required)].map((typeCode) =>
+      materialFor(typeCode, this.catalogue.get(typeCode)!.name.zh, held, today),
+    );
     const exempt = results.filter((r) => r.status === "exempt");
     await this.logRead(actor, "materials.check", code, code, input.purpose, {
       required: input.required,
@@ -619,16 +991,61 @@ export class LicenceService {
 }
 
 /** Ranks a holder's licences of one type: a valid one exempts; otherwise the most telling reason. */
-function materialFor(typeCode: string, typeName: string, held: LicenceRecord[], today: string): MaterialResult {
+function materialFor(
+  typeCode: string,
+  typeName: string,
+  held: LicenceRecord[],
+  today: string,
+): MaterialResult {
   const ofType = held.filter((r) => r.typeCode === typeCode).map((r) => ({ r, s: effectiveState(r, today) }));
-  const pick = (s: LicenceStateCode) => ofType.filter((x) => x.s === s).sort((a, b) => (b.r.validUntil ?? "9999") .localeCompare(a.r.validUntil ?? "9999"))[0]?.r;
+  const pick = (s: LicenceStateCode) =>
+    ofType
+      .filter((x) => x.s === s)
+      .sort((a, b) => (b.r.validUntil ?? "9999").localeCompare(a.r.validUntil ?? "9999"))[0]?.r;
   const valid = pick(LicenceState.VALID);
-  if (valid) return { typeCode, typeName, status: "exempt", identifier: valid.identifier, validUntil: valid.validUntil, message: `免于提交：证照库已有有效的${typeName} (${valid.identifier})` };
+  if (valid)
+    return {
+      typeCode,
+      typeName,
+      status: "exempt",
+      identifier: valid.identifier,
+      validUntil: valid.validUntil,
+      message: `免于提交：证照库已有有效的${typeName} (${valid.identifier})`,
+    };
   const suspended = pick(LicenceState.SUSPENDED);
-  if (suspended) return { typeCode, typeName, status: "suspended", identifier: suspended.identifier, validUntil: suspended.validUntil, message: `${typeName}已被暂扣，须另行提交或待发还` };
+  if (suspended)
+    return {
+      typeCode,
+      typeName,
+      status: "suspended",
+      identifier: suspended.identifier,
+      validUntil: suspended.validUntil,
+      message: `${typeName}已被暂扣，须另行提交或待发还`,
+    };
   const revoked = pick(LicenceState.REVOKED);
-  if (revoked) return { typeCode, typeName, status: "revoked", identifier: revoked.identifier, validUntil: revoked.validUntil, message: `${typeName}已被吊销` };
+  if (revoked)
+    return {
+      typeCode,
+      typeName,
+      status: "revoked",
+      identifier: revoked.identifier,
+      validUntil: revoked.validUntil,
+      message: `${typeName}已被吊销`,
+    };
   const expired = pick(LicenceState.EXPIRED);
-  if (expired) return { typeCode, typeName, status: "expired", identifier: expired.identifier, validUntil: expired.validUntil, message: `${typeName}已于 ${expired.validUntil ?? ""} 过期，须办理延续或另行提交` };
-  return { typeCode, typeName, status: "must_submit", message: `证照库中没有该申请人有效的${typeName}，须提交` };
+  if (expired)
+    return {
+      typeCode,
+      typeName,
+      status: "expired",
+      identifier: expired.identifier,
+      validUntil: expired.validUntil,
+      message: `${typeName}已于 ${expired.validUntil ?? ""} 过期，须办理延续或另行提交`,
+    };
+  return {
+    typeCode,
+    typeName,
+    status: "must_submit",
+    message: `证照库中没有该申请人有效的${typeName}，须提交`,
+  };
 }

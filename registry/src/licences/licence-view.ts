@@ -40,7 +40,9 @@ export interface ViewOptions {
 export function toView(r: LicenceRecord, o: ViewOptions): LicenceView {
   const state = effectiveState(r, o.today);
   const superseded = r.state === "99" && r.stateText === SUPERSEDED_TEXT;
-  const fields = o.masked ? Object.fromEntries(Object.entries(r.fields).filter(([k]) => o.publicFields.includes(k))) : r.fields;
+  const fields = o.masked
+    ? Object.fromEntries(Object.entries(r.fields).filter(([k]) => o.publicFields.includes(k)))
+    : r.fields;
   return {
     identifier: r.identifier,
     typeCode: r.typeCode,
@@ -51,7 +53,12 @@ export function toView(r: LicenceRecord, o: ViewOptions): LicenceView {
     ...(r.stateText !== undefined ? { stateText: r.stateText } : {}),
     superseded,
     holder: o.masked
-      ? { name: maskName(r.holder.name), code: maskHolderCode(r.holder.code, r.holder.codeType), codeType: r.holder.codeType, masked: true }
+      ? {
+          name: maskName(r.holder.name),
+          code: maskHolderCode(r.holder.code, r.holder.codeType),
+          codeType: r.holder.codeType,
+          masked: true,
+        }
       : { name: r.holder.name, code: r.holder.code, codeType: r.holder.codeType, masked: false },
     issuer: r.issuer,
     issuedOn: r.issuedOn,

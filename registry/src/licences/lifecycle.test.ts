@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkTransition, effectiveState, FINAL_STATES, LIFECYCLE, type LifecycleAction } from "./lifecycle.js";
+import {
+  checkTransition,
+  effectiveState,
+  FINAL_STATES,
+  LIFECYCLE,
+  type LifecycleAction,
+} from "./lifecycle.js";
 import type { LicenceStateCode } from "../domain/states.js";
 
 const ALL_STATES: LicenceStateCode[] = ["01", "02", "03", "04", "05", "06", "07", "99"];
@@ -14,12 +20,15 @@ describe("lifecycle", () => {
 
   it("lets nothing leave a final state", () => {
     for (const s of FINAL_STATES)
-      for (const a of Object.keys(LIFECYCLE) as LifecycleAction[]) expect(checkTransition(a, s).ok, `${a} from ${s}`).toBe(false);
+      for (const a of Object.keys(LIFECYCLE) as LifecycleAction[])
+        expect(checkTransition(a, s).ok, `${a} from ${s}`).toBe(false);
   });
 
   it("maps revoke, cancel, deregister to their own states under one operation code", () => {
     expect([LIFECYCLE.revoke.to, LIFECYCLE.cancel.to, LIFECYCLE.deregister.to]).toEqual(["07", "03", "04"]);
-    expect(new Set([LIFECYCLE.revoke.operation, LIFECYCLE.cancel.operation, LIFECYCLE.deregister.operation])).toEqual(new Set(["05"]));
+    expect(
+      new Set([LIFECYCLE.revoke.operation, LIFECYCLE.cancel.operation, LIFECYCLE.deregister.operation]),
+    ).toEqual(new Set(["05"]));
   });
 
   it("derives expiry from validity at today, for valid and suspended records only", () => {

@@ -39,7 +39,10 @@ export class RegistryDocumentSealer implements DocumentSealer {
     } catch (e) {
       const code = e instanceof Error && "code" in e ? String(e.code) : "";
       if (code === "SIG_PKI_SEAL_REVOKED" || code === "SIG_PKI_DEPARTMENT_UNKNOWN")
-        throw new RegistryError("REG_SEAL_UNAVAILABLE", `${e instanceof Error ? e.message : ""} Nothing was stored.`);
+        throw new RegistryError(
+          "REG_SEAL_UNAVAILABLE",
+          `${e instanceof Error ? e.message : ""} Nothing was stored.`,
+        );
       throw e;
     }
     const documentSha256 = await this.documents.put(sealed.bytes);

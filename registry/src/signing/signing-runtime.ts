@@ -3,7 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createDevPki, FileKeyStore, LicenceSealer, Pkcs11KeyStore, readPkiSpec, type DevPki, type KeyStore } from "@elicence/signer";
+import {
+  createDevPki,
+  FileKeyStore,
+  LicenceSealer,
+  Pkcs11KeyStore,
+  readPkiSpec,
+  type DevPki,
+  type KeyStore,
+} from "@elicence/signer";
 import type { RegistryConfig } from "../config.js";
 import type { Catalogue } from "../catalogue/index.js";
 
@@ -28,16 +36,42 @@ function passphrase(config: RegistryConfig, pkiDir: string): string {
   return p;
 }
 
-export async function openSigning(config: RegistryConfig, catalogue: Catalogue, now: Date): Promise<SigningRuntime> {
+export async function openSigning(
+  config: RegistryConfig,
+  catalogue: Catalogue,
+  now: Date,
+): Promise<SigningRuntime> {
   const dir = path.join(config.dataDir, "pki");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const created = !existsSync(path.join(dir, "state.json"));
   const keyStore: KeyStore =
     config.keys.kind === "pkcs11"
-      ? new Pkcs11KeyStore({ library: config.keys.library, tokenLabel: config.keys.tokenLabel, pin: config.keys.pin })
+      ? new Pkcs11KeyStore({
+          library: config.keys.library,
+          tokenLabel: config.keys.tokenLabel,
+          pin: config.keys.pin,
+        })
       : new FileKeyStore(path.join(dir, "keys"), passphrase(config, dir));
-  const departments = [...new Map(catalogue.list().flatMap((t) => t.issuers.map((i) => [i.code, { code: i.code, name: i.name }] as const))).values()];
-  const pki = await createDevPki({ dir, spec: await readPkiSpec(), departments, baseUrl: config.baseUrl, algorithm: config.pkiAlgorithm, now, keyStore });
-  const sealer = new LicenceSealer({ templatesDir: config.templatesDir, pki, ...(config.tsaUrl ? { tsaUrl: config.tsaUrl } : {}) });
+  const departments = [
+    ...new Map(
+      catalogue
+        .list()
+        .flatMap((t) => t.issuers.map((i) => [i.code, { code: i.code, name: i.name }] as const)),
+    ).values(),
+  ];
+  const pki = await createDevPki({
+    dir,
+    spec: await readPkiSpec(),
+    departments,
+    baseUrl: config.baseUrl,
+    algorithm: config.pkiAlgorithm,
+    now,
+    keyStore,
+  });
+  const sealer = new LicenceSealer({
+    templatesDir: config.templatesDir,
+    pki,
+    ...(config.tsaUrl ? { tsaUrl: config.tsaUrl } : {}),
+  });
   return { pki, sealer, created, close: () => keyStore.close() };
 }

@@ -15,11 +15,15 @@ export type StoreErrorCode =
 
 /** The catalogue for docs/errors.md. */
 export const STORE_ERROR_CODES: Readonly<Record<StoreErrorCode, string>> = {
-  REG_STORE_SCHEMA_TOO_NEW: "The database was written by a newer release of eLicence; run that release or restore a backup made by this one.",
-  REG_STORE_MONGO_NOT_REPLICA_SET: "MongoDB must run as a replica set (transactions): start mongod with --replSet rs0 and run rs.initiate() once.",
-  REG_STORE_BAD_QUERY: "A page size outside 1–500 or a cursor this store did not issue; start again from the first page.",
+  REG_STORE_SCHEMA_TOO_NEW:
+    "The database was written by a newer release of eLicence; run that release or restore a backup made by this one.",
+  REG_STORE_MONGO_NOT_REPLICA_SET:
+    "MongoDB must run as a replica set (transactions): start mongod with --replSet rs0 and run rs.initiate() once.",
+  REG_STORE_BAD_QUERY:
+    "A page size outside 1–500 or a cursor this store did not issue; start again from the first page.",
   REG_STORE_BAD_BATCH: "A write batch broke the store contract (a programming error); nothing was written.",
-  REG_STORE_WRITE_CONTENTION: "Concurrent writers kept taking the same audit position; nothing was written; retry.",
+  REG_STORE_WRITE_CONTENTION:
+    "Concurrent writers kept taking the same audit position; nothing was written; retry.",
 };
 
 export class StoreError extends Error {

@@ -15,8 +15,17 @@ afterEach(async () => {
 
 const PERSON = { name: "张三", code: "110105199001011237" };
 
-async function issue(body: unknown, key = h.key.issuer, idem = `issue-${Math.random().toString(36).slice(2, 12)}`) {
-  return h.app.inject({ method: "POST", url: "/api/v1/licences", headers: auth(key, { "idempotency-key": idem }), payload: body as object });
+async function issue(
+  body: unknown,
+  key = h.key.issuer,
+  idem = `issue-${Math.random().toString(36).slice(2, 12)}`,
+) {
+  return h.app.inject({
+    method: "POST",
+    url: "/api/v1/licences",
+    headers: auth(key, { "idempotency-key": idem }),
+    payload: body as object,
+  });
 }
 
 describe("issuing", () => {
@@ -26,7 +35,9 @@ describe("issuing", () => {
     expect(res.statusCode).toBe(422);
     const err = res.json();
     expect(err.code).toBe("REG_VALIDATION_FAILED");
-    expect(err.details).toEqual([expect.objectContaining({ field: "holder.code", code: "REG_HOLDER_CODE_TYPE_MISMATCH" })]);
+    expect(err.details).toEqual([
+      expect.objectContaining({ field: "holder.code", code: "REG_HOLDER_CODE_TYPE_MISMATCH" }),
+    ]);
     expect(err.details[0].message).toMatch(/credit code/i);
   });
 
@@ -36,8 +47,17 @@ describe("issuing", () => {
     const lic = res.json();
     expect(isValidLicenceIdentifier(lic.identifier)).toBe(true);
     const parts = parseLicenceIdentifier(lic.identifier);
-    expect(parts.ok && parts.value).toMatchObject({ typeCode: TYPES.food, issuerCode: DEPTS.market, version: 1 });
-    expect(lic).toMatchObject({ version: "001", state: "01", stateName: { en: "valid" }, issuer: { code: DEPTS.market, name: "海丰县市场监督管理局" } });
+    expect(parts.ok && parts.value).toMatchObject({
+      typeCode: TYPES.food,
+      issuerCode: DEPTS.market,
+      version: 1,
+    });
+    expect(lic).toMatchObject({
+      version: "001",
+      state: "01",
+      stateName: { en: "valid" },
+      issuer: { code: DEPTS.market, name: "海丰县市场监督管理局" },
+    });
     expect(lic.validUntil).toBe("2031-11-28"); // five years, less a day
     expect(lic.publicToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
@@ -51,23 +71,45 @@ describe("issuing", () => {
     expect(again.headers["idempotent-replayed"]).toBe("true");
     const list = await h.app.inject({ method: "GET", url: "/api/v1/licences", headers: auth(h.key.issuer) });
     expect(list.json().items).toHaveLength(1);
-    const other = await issue({ ...body, fields: { ...body.fields, premises: "海丰县海城镇另一个地址1号" } }, h.key.issuer, "same-key-0001");
+    const other = await issue(
+      { ...body, fields: { ...body.fields, premises: "海丰县海城镇另一个地址1号" } },
+      h.key.issuer,
+      "same-key-0001",
+    );
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe("REG_IDEMPOTENCY_KEY_REUSED");
   });
 
   it("requires an Idempotency-Key to issue", async () => {
-    const res = await h.app.inject({ method: "POST", url: "/api/v1/licences", headers: auth(h.key.issuer), payload: exampleIssue(h.catalogue, TYPES.food) });
+    const res = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/licences",
+      headers: auth(h.key.issuer),
+      payload: exampleIssue(h.catalogue, TYPES.food),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe("REG_IDEMPOTENCY_KEY_REQUIRED");
   });
 
   it("reports every problem of a bad request at once", async () => {
     const body = exampleIssue(h.catalogue, TYPES.food);
-    const res = await issue({ ...body, holder: { name: "", code: "91441521MA4UJ8KX2A" }, validFrom: "2026-02-30", fields: { ...body.fields, operatorCategory: "露天烧烤", licenceNumber: "X1" } });
+    const res = await issue({
+      ...body,
+      holder: { name: "", code: "91441521MA4UJ8KX2A" },
+      validFrom: "2026-02-30",
+      fields: { ...body.fields, operatorCategory: "露天烧烤", licenceNumber: "X1" },
+    });
     expect(res.statusCode).toBe(422);
     const fields = res.json().details.map((d: { field: string }) => d.field);
-    expect(fields).toEqual(expect.arrayContaining(["holder.name", "holder.code", "validFrom", "fields.operatorCategory", "fields.licenceNumber"]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "holder.name",
+        "holder.code",
+        "validFrom",
+        "fields.operatorCategory",
+        "fields.licenceNumber",
+      ]),
+    );
   });
 
   it("refuses a department that may not issue the type", async () => {
@@ -83,12 +125,20 @@ describe("lookups with a purpose", () => {
     expect((await issue(teacher, h.key.educationIssuer)).statusCode).toBe(201);
     const code = teacher.holder.code;
 
-    const without = await h.app.inject({ method: "GET", url: `/api/v1/holders/${code}/licences`, headers: auth(h.key.clerk) });
+    const without = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/holders/${code}/licences`,
+      headers: auth(h.key.clerk),
+    });
     expect(without.statusCode).toBe(400);
     expect(without.json().code).toBe("REG_PURPOSE_REQUIRED");
 
     const purpose = "教师资格认定材料核验";
-    const res = await h.app.inject({ method: "GET", url: `/api/v1/holders/${code}/licences?purpose=${encodeURIComponent(purpose)}`, headers: auth(h.key.clerk) });
+    const res = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/holders/${code}/licences?purpose=${encodeURIComponent(purpose)}`,
+      headers: auth(h.key.clerk),
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.holderCode).toBe(`${code.slice(0, 6)}********${code.slice(14)}`);
@@ -97,13 +147,23 @@ describe("lookups with a purpose", () => {
     // Personal fields of the type (birth date, gender) are not public fields: the clerk does not see them.
     expect(body.licences[0].fields.birthDate).toBeUndefined();
 
-    const log = await h.app.inject({ method: "GET", url: `/api/v1/holders/${code}/access-log`, headers: auth(h.key.auditor) });
+    const log = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/holders/${code}/access-log`,
+      headers: auth(h.key.auditor),
+    });
     expect(log.statusCode).toBe(200);
-    expect(log.json().items).toContainEqual(expect.objectContaining({ action: "holder.lookup", role: "clerk", department: DEPTS.market, purpose }));
+    expect(log.json().items).toContainEqual(
+      expect.objectContaining({ action: "holder.lookup", role: "clerk", department: DEPTS.market, purpose }),
+    );
   });
 
   it("validates the holder code in the URL with a did-you-mean", async () => {
-    const res = await h.app.inject({ method: "GET", url: `/api/v1/holders/110105199001011238/licences?purpose=x`, headers: auth(h.key.clerk) });
+    const res = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/holders/110105199001011238/licences?purpose=x`,
+      headers: auth(h.key.clerk),
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().details[0]).toMatchObject({ field: "code", code: "REG_ID_CHECK_MISMATCH" });
   });
@@ -120,55 +180,121 @@ describe("lifecycle over HTTP", () => {
     });
     expect(amend.statusCode).toBe(201);
     const v2 = amend.json();
-    expect(v2).toMatchObject({ version: "002", previousIdentifier: v1.identifier, state: "01", fields: { premises: "海丰县海城镇新风路88号" } });
+    expect(v2).toMatchObject({
+      version: "002",
+      previousIdentifier: v1.identifier,
+      state: "01",
+      fields: { premises: "海丰县海城镇新风路88号" },
+    });
     expect(isValidLicenceIdentifier(v2.identifier)).toBe(true);
 
-    const old = (await h.app.inject({ method: "GET", url: `/api/v1/licences/${v1.identifier}`, headers: auth(h.key.issuer) })).json();
+    const old = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${v1.identifier}`,
+        headers: auth(h.key.issuer),
+      })
+    ).json();
     expect(old).toMatchObject({ nextIdentifier: v2.identifier, superseded: true, state: "99" });
 
-    const again = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v1.identifier}/suspend`, headers: auth(h.key.issuer), payload: { reason: "x" } });
+    const again = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/suspend`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "x" },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toContain(v2.identifier);
 
-    const revoked = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v2.identifier}/revoke`, headers: auth(h.key.issuer), payload: { reason: "违法经营，依法吊销" } });
+    const revoked = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v2.identifier}/revoke`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "违法经营，依法吊销" },
+    });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json()).toMatchObject({ state: "07", stateName: { zh: "吊销", en: "revoked" } });
 
-    const illegal = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v2.identifier}/reinstate`, headers: auth(h.key.issuer), payload: { reason: "x" } });
+    const illegal = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v2.identifier}/reinstate`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "x" },
+    });
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json()).toMatchObject({ code: "REG_ILLEGAL_TRANSITION" });
     expect(illegal.json().message).toContain("07");
 
-    const history = (await h.app.inject({ method: "GET", url: `/api/v1/licences/${v2.identifier}/history`, headers: auth(h.key.auditor) })).json();
+    const history = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${v2.identifier}/history`,
+        headers: auth(h.key.auditor),
+      })
+    ).json();
     expect(history.versions.map((v: { version: string }) => v.version)).toEqual(["001", "002"]);
-    expect(history.transitions.map((t: { operation: string; toState: string }) => `${t.operation}:${t.toState}`)).toEqual(["01:01", "09:99", "09:01", "05:07"]);
-    expect(history.transitions.at(-1)).toMatchObject({ reason: "违法经营，依法吊销", actor: expect.any(String), at: "2026-11-29T02:00:00.000Z" });
+    expect(
+      history.transitions.map((t: { operation: string; toState: string }) => `${t.operation}:${t.toState}`),
+    ).toEqual(["01:01", "09:99", "09:01", "05:07"]);
+    expect(history.transitions.at(-1)).toMatchObject({
+      reason: "违法经营，依法吊销",
+      actor: expect.any(String),
+      at: "2026-11-29T02:00:00.000Z",
+    });
   });
 
   it("needs a reason for every transition", async () => {
     const v1 = (await issue(exampleIssue(h.catalogue, TYPES.food))).json();
-    const res = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v1.identifier}/suspend`, headers: auth(h.key.issuer), payload: {} });
+    const res = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/suspend`,
+      headers: auth(h.key.issuer),
+      payload: {},
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().details).toContainEqual(expect.objectContaining({ field: "reason", code: "REG_FIELD_REQUIRED" }));
+    expect(res.json().details).toContainEqual(
+      expect.objectContaining({ field: "reason", code: "REG_FIELD_REQUIRED" }),
+    );
   });
 
   it("reports expiry from the validity at now, and the sweep records it", async () => {
     const v1 = (await issue(exampleIssue(h.catalogue, TYPES.road), h.key.transportIssuer)).json();
     expect(v1.validUntil).toBe("2030-11-28");
     h.clock.now = new Date("2030-12-01T02:00:00Z");
-    const read = (await h.app.inject({ method: "GET", url: `/api/v1/licences/${v1.identifier}`, headers: auth(h.key.auditor) })).json();
+    const read = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${v1.identifier}`,
+        headers: auth(h.key.auditor),
+      })
+    ).json();
     expect(read.state).toBe("05");
     expect(await h.service.sweepExpired()).toBe(1);
     expect((await h.store.getLicence(v1.identifier))?.state).toBe("05");
     expect(await h.service.sweepExpired()).toBe(0);
-    const renew = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v1.identifier}/renew`, headers: auth(h.key.transportIssuer), payload: { reason: "到期延续" } });
+    const renew = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/renew`,
+      headers: auth(h.key.transportIssuer),
+      payload: { reason: "到期延续" },
+    });
     expect(renew.statusCode).toBe(201);
-    expect(renew.json()).toMatchObject({ version: "002", validFrom: "2030-12-01", validUntil: "2034-11-30", state: "01" });
+    expect(renew.json()).toMatchObject({
+      version: "002",
+      validFrom: "2030-12-01",
+      validUntil: "2034-11-30",
+      state: "01",
+    });
   });
 
   it("lets only the issuing department change a licence", async () => {
     const v1 = (await issue(exampleIssue(h.catalogue, TYPES.road), h.key.transportIssuer)).json();
-    const res = await h.app.inject({ method: "POST", url: `/api/v1/licences/${v1.identifier}/revoke`, headers: auth(h.key.issuer), payload: { reason: "x" } });
+    const res = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/revoke`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "x" },
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -180,14 +306,23 @@ describe("materials check", () => {
     const road = exampleIssue(h.catalogue, TYPES.road, food.holder);
     const lic = (await issue(business)).json();
     const foodLic = (await issue(food)).json();
-    await h.app.inject({ method: "POST", url: `/api/v1/licences/${foodLic.identifier}/suspend`, headers: auth(h.key.issuer), payload: { reason: "整改期间暂扣" } });
+    await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${foodLic.identifier}/suspend`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "整改期间暂扣" },
+    });
     void road;
 
     const res = await h.app.inject({
       method: "POST",
       url: "/api/v1/materials/check",
       headers: auth(h.key.clerk),
-      payload: { holderCode: food.holder.code, purpose: "食品经营许可 延续", required: [TYPES.business, TYPES.food, TYPES.road] },
+      payload: {
+        holderCode: food.holder.code,
+        purpose: "食品经营许可 延续",
+        required: [TYPES.business, TYPES.food, TYPES.road],
+      },
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -204,12 +339,14 @@ describe("materials check", () => {
     expect(metrics).toContain('elicence_licences{state="02",name="suspended"} 1');
 
     h.clock.now = new Date("2032-01-01T02:00:00Z");
-    const later = (await h.app.inject({
-      method: "POST",
-      url: "/api/v1/materials/check",
-      headers: auth(h.key.clerk),
-      payload: { holderCode: food.holder.code, purpose: "复核", required: [TYPES.food] },
-    })).json();
+    const later = (
+      await h.app.inject({
+        method: "POST",
+        url: "/api/v1/materials/check",
+        headers: auth(h.key.clerk),
+        payload: { holderCode: food.holder.code, purpose: "复核", required: [TYPES.food] },
+      })
+    ).json();
     expect(later.results[0].status).toBe("expired");
   });
 
@@ -228,11 +365,32 @@ describe("materials check", () => {
 describe("audit trail", () => {
   it("records every mutation and personal-data read in an intact chain", async () => {
     const v1 = (await issue(exampleIssue(h.catalogue, TYPES.food))).json();
-    await h.app.inject({ method: "GET", url: `/api/v1/holders/${v1.holder.code}/licences?purpose=check`, headers: auth(h.key.clerk) });
-    await h.app.inject({ method: "POST", url: `/api/v1/licences/${v1.identifier}/suspend`, headers: auth(h.key.issuer), payload: { reason: "r" } });
-    const events = (await h.app.inject({ method: "GET", url: "/api/v1/audit/events?limit=1000", headers: auth(h.key.auditor) })).json().items;
-    expect(events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["key.create", "licence.issue", "holder.lookup", "licence.suspend"]));
-    const verify = await h.app.inject({ method: "GET", url: "/api/v1/audit/verify", headers: auth(h.key.auditor) });
+    await h.app.inject({
+      method: "GET",
+      url: `/api/v1/holders/${v1.holder.code}/licences?purpose=check`,
+      headers: auth(h.key.clerk),
+    });
+    await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/suspend`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "r" },
+    });
+    const events = (
+      await h.app.inject({
+        method: "GET",
+        url: "/api/v1/audit/events?limit=1000",
+        headers: auth(h.key.auditor),
+      })
+    ).json().items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["key.create", "licence.issue", "holder.lookup", "licence.suspend"]),
+    );
+    const verify = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/audit/verify",
+      headers: auth(h.key.auditor),
+    });
     expect(verify.json()).toMatchObject({ ok: true });
     expect((await verifyAuditChain(h.store)).events).toBe(events.length);
   });

@@ -112,7 +112,14 @@ beforeAll(async () => {
   const cli = { id: "cli", role: "admin", department: null };
   const spare = await h.keys.create(cli, { role: "auditor", label: "target of the revoke route" });
   // department: a code with no seal, so that an admin walking the revoke route revokes nothing.
-  params = { identifier: issued.json().identifier, code: food.holder.code, id: spare.record.id, department: "000000000000000000", name: "root.cer", ca: "issuing.crl" };
+  params = {
+    identifier: issued.json().identifier,
+    code: food.holder.code,
+    id: spare.record.id,
+    department: "000000000000000000",
+    name: "root.cer",
+    ca: "issuing.crl",
+  };
 
   const revokedKey = async (role: Role) => {
     const department = role === "issuer" || role === "clerk" ? DEPTS.market : null;

@@ -33,7 +33,11 @@ async function issue(typeCode: string, key: string) {
 }
 
 async function pdf(identifier: string, key = h.key.auditor) {
-  return h.app.inject({ method: "GET", url: `/api/v1/licences/${identifier}/pdf?purpose=${encodeURIComponent("核验")}`, headers: auth(key) });
+  return h.app.inject({
+    method: "GET",
+    url: `/api/v1/licences/${identifier}/pdf?purpose=${encodeURIComponent("核验")}`,
+    headers: auth(key),
+  });
 }
 
 describe("sealed documents", () => {
@@ -47,10 +51,22 @@ describe("sealed documents", () => {
     expect(res.rawPayload.toString("latin1")).toContain("/SubFilter /ETSI.CAdES.detached");
     const doc = await PDFDocument.load(new Uint8Array(res.rawPayload), { updateMetadata: false });
     expect(doc.getSubject()).toBe(lic.identifier);
-    const noPurpose = await h.app.inject({ method: "GET", url: `/api/v1/licences/${lic.identifier}/pdf`, headers: auth(h.key.auditor) });
+    const noPurpose = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/licences/${lic.identifier}/pdf`,
+      headers: auth(h.key.auditor),
+    });
     expect(noPurpose.statusCode).toBe(400);
-    const log = (await h.app.inject({ method: "GET", url: `/api/v1/holders/${lic.holder.code}/access-log`, headers: auth(h.key.auditor) })).json();
-    expect(log.items).toContainEqual(expect.objectContaining({ action: "licence.download", purpose: "核验" }));
+    const log = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/holders/${lic.holder.code}/access-log`,
+        headers: auth(h.key.auditor),
+      })
+    ).json();
+    expect(log.items).toContainEqual(
+      expect.objectContaining({ action: "licence.download", purpose: "核验" }),
+    );
   });
 
   it("gives an amended version its own PDF and never touches the older one", async () => {
@@ -73,13 +89,36 @@ describe("sealed documents", () => {
 
   it("records every sealing in the seal-usage ledger, listable by licence and by seal", async () => {
     const lic = await issue(TYPES.road, h.key.transportIssuer);
-    const byLicence = (await h.app.inject({ method: "GET", url: `/api/v1/seal-usage?licence=${lic.identifier}`, headers: auth(h.key.auditor) })).json();
-    expect(byLicence.items).toEqual([expect.objectContaining({ identifier: lic.identifier, documentSha256: lic.documentSha256, department: DEPTS.transport, level: "B-T" })]);
+    const byLicence = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/seal-usage?licence=${lic.identifier}`,
+        headers: auth(h.key.auditor),
+      })
+    ).json();
+    expect(byLicence.items).toEqual([
+      expect.objectContaining({
+        identifier: lic.identifier,
+        documentSha256: lic.documentSha256,
+        department: DEPTS.transport,
+        level: "B-T",
+      }),
+    ]);
     const serial = byLicence.items[0].sealSerial;
-    const bySeal = (await h.app.inject({ method: "GET", url: `/api/v1/seal-usage?seal=${serial}`, headers: auth(h.key.auditor) })).json();
+    const bySeal = (
+      await h.app.inject({
+        method: "GET",
+        url: `/api/v1/seal-usage?seal=${serial}`,
+        headers: auth(h.key.auditor),
+      })
+    ).json();
     expect(bySeal.items.map((u: { identifier: string }) => u.identifier)).toContain(lic.identifier);
     expect(bySeal.items.every((u: { sealSerial: string }) => u.sealSerial === serial)).toBe(true);
-    const clerk = await h.app.inject({ method: "GET", url: `/api/v1/seal-usage?seal=${serial}`, headers: auth(h.key.clerk) });
+    const clerk = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/seal-usage?seal=${serial}`,
+      headers: auth(h.key.clerk),
+    });
     expect(clerk.statusCode).toBe(403);
   });
 });
@@ -98,39 +137,71 @@ describe("PKI served by the app", () => {
     const pki = h.signing!.pki;
     const seal = await pki.sealFor(DEPTS.education);
     const request = buildOcspRequest(seal.certificate, pki.issuing);
-    const post = await h.app.inject({ method: "POST", url: "/pki/ocsp", headers: { "content-type": "application/ocsp-request" }, payload: Buffer.from(request) });
+    const post = await h.app.inject({
+      method: "POST",
+      url: "/pki/ocsp",
+      headers: { "content-type": "application/ocsp-request" },
+      payload: Buffer.from(request),
+    });
     expect(post.statusCode).toBe(200);
     expect(ocspStatus(post.rawPayload)).toBe("good");
-    const get = await h.app.inject({ method: "GET", url: `/pki/ocsp/${encodeURIComponent(Buffer.from(request).toString("base64"))}` });
+    const get = await h.app.inject({
+      method: "GET",
+      url: `/pki/ocsp/${encodeURIComponent(Buffer.from(request).toString("base64"))}`,
+    });
     expect(get.statusCode, get.body).toBe(200);
     expect(ocspStatus(get.rawPayload)).toBe("good");
 
     const imprint = createHash("sha256").update("a document").digest();
     const tsq = buildTimestampRequest(new Uint8Array(imprint));
-    const tsr = await h.app.inject({ method: "POST", url: "/pki/tsa", headers: { "content-type": "application/timestamp-query" }, payload: Buffer.from(tsq.der) });
+    const tsr = await h.app.inject({
+      method: "POST",
+      url: "/pki/tsa",
+      headers: { "content-type": "application/timestamp-query" },
+      payload: Buffer.from(tsq.der),
+    });
     expect(tsr.statusCode).toBe(200);
     expect(tsr.headers["content-type"]).toBe("application/timestamp-reply");
     // Throws unless the reply is granted, for this imprint, with this nonce.
-    expect(extractTimestampToken(new Uint8Array(tsr.rawPayload), new Uint8Array(imprint), tsq.nonce).length).toBeGreaterThan(500);
+    expect(
+      extractTimestampToken(new Uint8Array(tsr.rawPayload), new Uint8Array(imprint), tsq.nonce).length,
+    ).toBeGreaterThan(500);
   });
 
   it("lets an admin revoke a department's seal: the CRL and OCSP show it at once, and sealing stops", async () => {
     const pki = h.signing!.pki;
     const serial = pki.departments().find((d) => d.code === DEPTS.education)!.serial;
-    const forbidden = await h.app.inject({ method: "POST", url: `/api/v1/seals/${DEPTS.education}/revoke`, headers: auth(h.key.issuer), payload: { reason: "keyCompromise" } });
+    const forbidden = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/seals/${DEPTS.education}/revoke`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "keyCompromise" },
+    });
     expect(forbidden.statusCode).toBe(403);
-    const res = await h.app.inject({ method: "POST", url: `/api/v1/seals/${DEPTS.education}/revoke`, headers: auth(h.key.admin), payload: { reason: "keyCompromise", note: "私钥泄露" } });
+    const res = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/seals/${DEPTS.education}/revoke`,
+      headers: auth(h.key.admin),
+      payload: { reason: "keyCompromise", note: "私钥泄露" },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ serial, status: "revoked" });
 
-    const crl = new x509.X509Crl(new Uint8Array((await h.app.inject({ method: "GET", url: "/pki/crl/issuing.crl" })).rawPayload));
+    const crl = new x509.X509Crl(
+      new Uint8Array((await h.app.inject({ method: "GET", url: "/pki/crl/issuing.crl" })).rawPayload),
+    );
     expect(crl.entries.map((e) => e.serialNumber.toLowerCase())).toContain(serial.toLowerCase());
 
     const seal = pki.issued().find((c) => c.serial === serial);
     expect(seal).toBeDefined();
     const certPem = readFileSync(path.join(h.dir, "pki", seal!.file), "utf8");
     const request = buildOcspRequest(new x509.X509Certificate(certPem), pki.issuing);
-    const ocsp = await h.app.inject({ method: "POST", url: "/pki/ocsp", headers: { "content-type": "application/ocsp-request" }, payload: Buffer.from(request) });
+    const ocsp = await h.app.inject({
+      method: "POST",
+      url: "/pki/ocsp",
+      headers: { "content-type": "application/ocsp-request" },
+      payload: Buffer.from(request),
+    });
     expect(ocspStatus(ocsp.rawPayload)).toBe("revoked");
 
     const refused = await h.app.inject({
@@ -141,7 +212,13 @@ describe("PKI served by the app", () => {
     });
     expect(refused.statusCode).toBe(503);
     expect(refused.json().code).toBe("REG_SEAL_UNAVAILABLE");
-    const audit = (await h.app.inject({ method: "GET", url: "/api/v1/audit/events?limit=1000", headers: auth(h.key.auditor) })).json().items;
+    const audit = (
+      await h.app.inject({
+        method: "GET",
+        url: "/api/v1/audit/events?limit=1000",
+        headers: auth(h.key.auditor),
+      })
+    ).json().items;
     expect(audit).toContainEqual(expect.objectContaining({ action: "seal.revoke", target: serial }));
   });
 });

@@ -55,7 +55,14 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
   const clock = { now: o.start ?? new Date("2026-11-29T02:00:00Z") };
   let signingRuntime: SigningRuntime | null = null;
   if (o.signing) {
-    const config = loadConfig({ ELICENCE_DATA_DIR: dir, ELICENCE_BASE_URL: BASE_URL, ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret" }, path.resolve(TEMPLATES, ".."));
+    const config = loadConfig(
+      {
+        ELICENCE_DATA_DIR: dir,
+        ELICENCE_BASE_URL: BASE_URL,
+        ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret",
+      },
+      path.resolve(TEMPLATES, ".."),
+    );
     // The PKI is created a day before the clock so certificates are valid whatever the test's clock does next.
     signingRuntime = await openSigning(config, catalogue, new Date(clock.now.getTime() - 86_400_000));
   }
@@ -64,11 +71,20 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     catalogue,
     clock: () => clock.now,
     baseUrl: BASE_URL,
-    ...(signingRuntime ? { signing: { pki: signingRuntime.pki, sealer: signingRuntime.sealer, documents: new DocumentStore(path.join(dir, "documents")) } } : {}),
+    ...(signingRuntime
+      ? {
+          signing: {
+            pki: signingRuntime.pki,
+            sealer: signingRuntime.sealer,
+            documents: new DocumentStore(path.join(dir, "documents")),
+          },
+        }
+      : {}),
   });
   const ks = new KeyService(store, () => clock.now);
   const cli = { id: "cli", role: "admin", department: null };
-  const mk = async (role: string, department?: string) => (await ks.create(cli, { role, department: department ?? null })).key;
+  const mk = async (role: string, department?: string) =>
+    (await ks.create(cli, { role, department: department ?? null })).key;
   const key = {
     admin: await mk("admin"),
     issuer: await mk("issuer", DEPTS.market),
@@ -100,10 +116,18 @@ export function auth(key: string, extra: Record<string, string> = {}): Record<st
 }
 
 /** The catalogue's example for a type, as an issue request body. */
-export function exampleIssue(catalogue: Catalogue, typeCode: string, holder?: { name: string; code: string }) {
+export function exampleIssue(
+  catalogue: Catalogue,
+  typeCode: string,
+  holder?: { name: string; code: string },
+) {
   const t = catalogue.get(typeCode);
   if (!t) throw new Error(`no type ${typeCode}`);
   const h = holder ?? t.exampleHolder;
   if (!h) throw new Error(`type ${typeCode} has no exampleHolder`);
-  return { typeCode, holder: { name: h.name, code: h.code }, fields: structuredClone(t.example) as Record<string, unknown> };
+  return {
+    typeCode,
+    holder: { name: h.name, code: h.code },
+    fields: structuredClone(t.example) as Record<string, unknown>,
+  };
 }

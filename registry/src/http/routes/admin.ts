@@ -8,70 +8,121 @@ import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
 
 const KeyBody = Type.Object(
-  { role: Type.String(), department: Type.Optional(Type.String({ maxLength: 64 })), label: Type.Optional(Type.String({ maxLength: 100 })) },
+  {
+    role: Type.String(),
+    department: Type.Optional(Type.String({ maxLength: 64 })),
+    label: Type.Optional(Type.String({ maxLength: 100 })),
+  },
   { additionalProperties: false },
 );
 
 export function adminRoutes(app: FastifyInstance, store: Store, keys: KeyService): void {
-  app.get<{ Querystring: { after?: number; limit?: number } }>("/api/v1/audit/events", {
-    config: { permission: "audit.read" },
-    schema: {
-      tags: ["audit"],
-      summary: "Audit events in order, with their chain hashes",
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }),
+  app.get<{ Querystring: { after?: number; limit?: number } }>(
+    "/api/v1/audit/events",
+    {
+      config: { permission: "audit.read" },
+      schema: {
+        tags: ["audit"],
+        summary: "Audit events in order, with their chain hashes",
+        querystring: Type.Object({
+          after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        }),
+      },
     },
-  }, async (req) => ({ items: await store.readAudit(req.query.after ?? 0, req.query.limit ?? 100) }));
+    async (req) => ({ items: await store.readAudit(req.query.after ?? 0, req.query.limit ?? 100) }),
+  );
 
-  app.get("/api/v1/audit/verify", {
-    config: { permission: "audit.read" },
-    schema: { tags: ["audit"], summary: "Recompute the audit hash chain; names the first broken event" },
-  }, async () => verifyAuditChain(store));
-
-  app.get<{ Querystring: { seal?: string; licence?: string; department?: string; limit?: number; after?: string } }>("/api/v1/seal-usage", {
-    config: { permission: "seals.read" },
-    schema: {
-      tags: ["audit"],
-      summary: "The seal-usage ledger: which e-seal certificate sealed which document of which licence, when",
-      querystring: Type.Object({
-        seal: Type.Optional(Type.String({ maxLength: 64, description: "hex serial of the e-seal certificate" })),
-        licence: Type.Optional(Type.String({ maxLength: 200 })),
-        department: Type.Optional(Type.String({ maxLength: 64 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        after: Type.Optional(Type.String({ maxLength: 200 })),
-      }),
+  app.get(
+    "/api/v1/audit/verify",
+    {
+      config: { permission: "audit.read" },
+      schema: { tags: ["audit"], summary: "Recompute the audit hash chain; names the first broken event" },
     },
-  }, async (req) => {
-    const q = req.query;
-    return store.listSealUsage({
-      limit: q.limit ?? 100,
-      ...(q.seal ? { sealSerial: q.seal.toLowerCase() } : {}),
-      ...(q.licence ? { identifier: q.licence } : {}),
-      ...(q.department ? { department: q.department } : {}),
-      ...(q.after ? { after: q.after } : {}),
-    });
-  });
+    async () => verifyAuditChain(store),
+  );
 
-  app.get("/api/v1/keys", { config: { permission: "keys.manage" }, schema: { tags: ["keys"], summary: "List API keys (never the keys themselves)" } }, async () => ({ items: await keys.list() }));
-
-  app.post<{ Body: Static<typeof KeyBody> }>("/api/v1/keys", {
-    config: { permission: "keys.manage" },
-    schema: { tags: ["keys"], summary: "Create an API key; the key is shown once", body: KeyBody, response: { ...errorResponses } },
-  }, async (req, reply) => {
-    const k = requireKey(req);
-    const created = await keys.create({ id: k.id, role: k.role, department: k.department }, req.body);
-    return reply.status(201).send(created);
-  });
-
-  app.post<{ Params: { id: string }; Body: { reason: string } }>("/api/v1/keys/:id/revoke", {
-    config: { permission: "keys.manage" },
-    schema: {
-      tags: ["keys"],
-      summary: "Revoke an API key",
-      params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
-      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+  app.get<{
+    Querystring: { seal?: string; licence?: string; department?: string; limit?: number; after?: string };
+  }>(
+    "/api/v1/seal-usage",
+    {
+      config: { permission: "seals.read" },
+      schema: {
+        tags: ["audit"],
+        summary:
+          "The seal-usage ledger: which e-seal certificate sealed which document of which licence, when",
+        querystring: Type.Object({
+          seal: Type.Optional(
+            Type.String({ maxLength: 64, description: "hex serial of the e-seal certificate" }),
+          ),
+          licence: Type.Optional(Type.String({ maxLength: 200 })),
+          department: Type.Optional(Type.String({ maxLength: 64 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+          after: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
     },
-  }, async (req) => {
-    const k = requireKey(req);
-    return keys.revoke({ id: k.id, role: k.role, department: k.department }, req.params.id, req.body.reason);
-  });
+    async (req) => {
+      const q = req.query;
+      return store.listSealUsage({
+        limit: q.limit ?? 100,
+        ...(q.seal ? { sealSerial: q.seal.toLowerCase() } : {}),
+        ...(q.licence ? { identifier: q.licence } : {}),
+        ...(q.department ? { department: q.department } : {}),
+        ...(q.after ? { after: q.after } : {}),
+      });
+    },
+  );
+
+  app.get(
+    "/api/v1/keys",
+    {
+      config: { permission: "keys.manage" },
+      schema: { tags: ["keys"], summary: "List API keys (never the keys themselves)" },
+    },
+    async () => ({ items: await keys.list() }),
+  );
+
+  app.post<{ Body: Static<typeof KeyBody> }>(
+    "/api/v1/keys",
+    {
+      config: { permission: "keys.manage" },
+      schema: {
+        tags: ["keys"],
+        summary: "Create an API key; the key is shown once",
+        body: KeyBody,
+        response: { ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const k = requireKey(req);
+      const created = await keys.create({ id: k.id, role: k.role, department: k.department }, req.body);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    "/api/v1/keys/:id/revoke",
+    {
+      config: { permission: "keys.manage" },
+      schema: {
+        tags: ["keys"],
+        summary: "Revoke an API key",
+        params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const k = requireKey(req);
+      return keys.revoke(
+        { id: k.id, role: k.role, department: k.department },
+        req.params.id,
+        req.body.reason,
+      );
+    },
+  );
 }

@@ -7,25 +7,41 @@ import { RegistryError } from "../../errors.js";
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
 
-export function documentRoutes(app: FastifyInstance, service: LicenceService, documents: DocumentStore): void {
-  app.get<{ Params: { identifier: string }; Querystring: { purpose?: string } }>("/api/v1/licences/:identifier/pdf", {
-    config: { permission: "licence.read" },
-    schema: {
-      tags: ["licences"],
-      summary: "The sealed PDF of this licence version (purpose required; the download is logged)",
-      params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
-      querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
+export function documentRoutes(
+  app: FastifyInstance,
+  service: LicenceService,
+  documents: DocumentStore,
+): void {
+  app.get<{ Params: { identifier: string }; Querystring: { purpose?: string } }>(
+    "/api/v1/licences/:identifier/pdf",
+    {
+      config: { permission: "licence.read" },
+      schema: {
+        tags: ["licences"],
+        summary: "The sealed PDF of this licence version (purpose required; the download is logged)",
+        params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
+        querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
+      },
     },
-  }, async (req, reply) => {
-    const purpose = requirePurpose(req.query.purpose);
-    const view = await service.download(actorFromKey(requireKey(req)), req.params.identifier, purpose);
-    if (!view.documentSha256) throw new RegistryError("REG_DOCUMENT_PENDING", `Licence ${view.identifier} has no sealed document yet; it is being sealed, retry shortly.`);
-    const bytes = await documents.get(view.documentSha256);
-    if (!bytes) throw new RegistryError("REG_DOCUMENT_PENDING", `The sealed document of ${view.identifier} is not in this registry's document store.`);
-    return reply
-      .type("application/pdf")
-      .header("content-disposition", `attachment; filename="${view.identifier}.pdf"`)
-      .header("x-document-sha256", view.documentSha256)
-      .send(Buffer.from(bytes));
-  });
+    async (req, reply) => {
+      const purpose = requirePurpose(req.query.purpose);
+      const view = await service.download(actorFromKey(requireKey(req)), req.params.identifier, purpose);
+      if (!view.documentSha256)
+        throw new RegistryError(
+          "REG_DOCUMENT_PENDING",
+          `Licence ${view.identifier} has no sealed document yet; it is being sealed, retry shortly.`,
+        );
+      const bytes = await documents.get(view.documentSha256);
+      if (!bytes)
+        throw new RegistryError(
+          "REG_DOCUMENT_PENDING",
+          `The sealed document of ${view.identifier} is not in this registry's document store.`,
+        );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${view.identifier}.pdf"`)
+        .header("x-document-sha256", view.documentSha256)
+        .send(Buffer.from(bytes));
+    },
+  );
 }

@@ -8,7 +8,11 @@ import { errorResponses } from "../schemas.js";
 export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): void {
   const view = (code: string) => {
     const t = catalogue.get(code);
-    if (!t) throw new RegistryError("REG_LICENCE_TYPE_NOT_FOUND", `No licence type has the code ${code}; GET /api/v1/licence-types lists them.`);
+    if (!t)
+      throw new RegistryError(
+        "REG_LICENCE_TYPE_NOT_FOUND",
+        `No licence type has the code ${code}; GET /api/v1/licence-types lists them.`,
+      );
     return {
       code: t.code,
       name: t.name,
@@ -23,12 +27,25 @@ export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): v
       ...(t.import ? { import: t.import } : {}),
     };
   };
-  app.get("/api/v1/licence-types", {
-    config: { permission: "public" },
-    schema: { tags: ["catalogue"], summary: "List licence types" },
-  }, async () => ({ items: catalogue.list().map((t) => view(t.code)) }));
-  app.get<{ Params: { code: string } }>("/api/v1/licence-types/:code", {
-    config: { permission: "public" },
-    schema: { tags: ["catalogue"], summary: "One licence type with its field schema", params: Type.Object({ code: Type.String() }), response: { 404: errorResponses[404] } },
-  }, async (req) => view(req.params.code));
+  app.get(
+    "/api/v1/licence-types",
+    {
+      config: { permission: "public" },
+      schema: { tags: ["catalogue"], summary: "List licence types" },
+    },
+    async () => ({ items: catalogue.list().map((t) => view(t.code)) }),
+  );
+  app.get<{ Params: { code: string } }>(
+    "/api/v1/licence-types/:code",
+    {
+      config: { permission: "public" },
+      schema: {
+        tags: ["catalogue"],
+        summary: "One licence type with its field schema",
+        params: Type.Object({ code: Type.String() }),
+        response: { 404: errorResponses[404] },
+      },
+    },
+    async (req) => view(req.params.code),
+  );
 }

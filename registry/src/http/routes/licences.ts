@@ -21,77 +21,161 @@ function send(reply: FastifyReply, r: MutationResult<LicenceViewT>) {
 const STATE_CODES = Object.values(LicenceState) as string[];
 
 export function licenceRoutes(app: FastifyInstance, service: LicenceService): void {
-  app.post<{ Body: Static<typeof IssueBody> }>("/api/v1/licences", {
-    config: { permission: "licence.issue" },
-    schema: {
-      tags: ["licences"],
-      summary: "Issue a licence (requires an Idempotency-Key header)",
-      headers: Type.Object({ "idempotency-key": Type.Optional(Type.String()) }),
-      body: IssueBody,
-      response: { 201: LicenceView, ...errorResponses },
+  app.post<{ Body: Static<typeof IssueBody> }>(
+    "/api/v1/licences",
+    {
+      config: { permission: "licence.issue" },
+      schema: {
+        tags: ["licences"],
+        summary: "Issue a licence (requires an Idempotency-Key header)",
+        headers: Type.Object({ "idempotency-key": Type.Optional(Type.String()) }),
+        body: IssueBody,
+        response: { 201: LicenceView, ...errorResponses },
+      },
     },
-  }, async (req, reply) => {
-    const actor = actorFromKey(requireKey(req));
-    const idem = idempotencyOf(req, true);
-    return send(reply, await service.issue(actor, req.body, idem));
-  });
-
-  app.get<{ Querystring: { typeCode?: string; state?: string; limit?: number; after?: string; issuerCode?: string } }>("/api/v1/licences", {
-    config: { permission: "licence.list" },
-    schema: {
-      tags: ["licences"],
-      summary: "List licences (issuers: their own department's; auditors: all)",
-      querystring: Type.Object({
-        typeCode: Type.Optional(Type.String({ maxLength: 64 })),
-        state: Type.Optional(Type.String({ enum: STATE_CODES })),
-        issuerCode: Type.Optional(Type.String({ maxLength: 64 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-        after: Type.Optional(Type.String({ maxLength: 200 })),
-      }),
-      response: { 200: Type.Object({ items: Type.Array(LicenceView), next: Type.Optional(Type.String()) }), ...errorResponses },
+    async (req, reply) => {
+      const actor = actorFromKey(requireKey(req));
+      const idem = idempotencyOf(req, true);
+      return send(reply, await service.issue(actor, req.body, idem));
     },
-  }, async (req) => {
-    const actor = actorFromKey(requireKey(req));
-    const q = req.query;
-    return service.list(actor, {
-      limit: q.limit ?? 50,
-      ...(q.typeCode ? { typeCode: q.typeCode } : {}),
-      ...(q.state ? { state: q.state as LicenceStateCode } : {}),
-      ...(q.issuerCode ? { issuerCode: q.issuerCode } : {}),
-      ...(q.after ? { after: q.after } : {}),
-    });
-  });
+  );
 
-  app.get<{ Params: IdentifierParamsT; Querystring: { purpose?: string } }>("/api/v1/licences/:identifier", {
-    config: { permission: "licence.read" },
-    schema: {
-      tags: ["licences"],
-      summary: "Read one licence version (clerks see personal data masked); the read is logged",
-      params: IdentifierParams,
-      querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }),
-      response: { 200: LicenceView, ...errorResponses },
+  app.get<{
+    Querystring: { typeCode?: string; state?: string; limit?: number; after?: string; issuerCode?: string };
+  }>(
+    "/api/v1/licences",
+    {
+      config: { permission: "licence.list" },
+      schema: {
+        tags: ["licences"],
+        summary: "List licences (issuers: their own department's; auditors: all)",
+        querystring: Type.Object({
+          typeCode: Type.Optional(Type.String({ maxLength: 64 })),
+          state: Type.Optional(Type.String({ enum: STATE_CODES })),
+          issuerCode: Type.Optional(Type.String({ maxLength: 64 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+          after: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(LicenceView), next: Type.Optional(Type.String()) }),
+          ...errorResponses,
+        },
+      },
     },
-  }, async (req) => service.get(actorFromKey(requireKey(req)), req.params.identifier, req.query.purpose?.trim() || null));
+    async (req) => {
+      const actor = actorFromKey(requireKey(req));
+      const q = req.query;
+      return service.list(actor, {
+        limit: q.limit ?? 50,
+        ...(q.typeCode ? { typeCode: q.typeCode } : {}),
+        ...(q.state ? { state: q.state as LicenceStateCode } : {}),
+        ...(q.issuerCode ? { issuerCode: q.issuerCode } : {}),
+        ...(q.after ? { after: q.after } : {}),
+      });
+    },
+  );
 
-  app.get<{ Params: IdentifierParamsT }>("/api/v1/licences/:identifier/history", {
-    config: { permission: "licence.read" },
-    schema: { tags: ["licences"], summary: "Every version of this licence and every transition, with actor, time and reason", params: IdentifierParams },
-  }, async (req) => service.history(actorFromKey(requireKey(req)), req.params.identifier));
+  app.get<{ Params: IdentifierParamsT; Querystring: { purpose?: string } }>(
+    "/api/v1/licences/:identifier",
+    {
+      config: { permission: "licence.read" },
+      schema: {
+        tags: ["licences"],
+        summary: "Read one licence version (clerks see personal data masked); the read is logged",
+        params: IdentifierParams,
+        querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: LicenceView, ...errorResponses },
+      },
+    },
+    async (req) =>
+      service.get(actorFromKey(requireKey(req)), req.params.identifier, req.query.purpose?.trim() || null),
+  );
+
+  app.get<{ Params: IdentifierParamsT }>(
+    "/api/v1/licences/:identifier/history",
+    {
+      config: { permission: "licence.read" },
+      schema: {
+        tags: ["licences"],
+        summary: "Every version of this licence and every transition, with actor, time and reason",
+        params: IdentifierParams,
+      },
+    },
+    async (req) => service.history(actorFromKey(requireKey(req)), req.params.identifier),
+  );
 
   for (const action of ["suspend", "reinstate", "revoke", "cancel", "deregister"] as const) {
-    app.post<{ Params: IdentifierParamsT; Body: Static<typeof TransitionBody> }>(`/api/v1/licences/:identifier/${action}`, {
-      config: { permission: "licence.change" },
-      schema: { tags: ["lifecycle"], summary: `${action} a licence`, params: IdentifierParams, body: TransitionBody, response: { 200: LicenceView, ...errorResponses } },
-    }, async (req, reply) =>
-      send(reply, await service.transition(actorFromKey(requireKey(req)), req.params.identifier, action, req.body, idempotencyOf(req, false))),
+    app.post<{ Params: IdentifierParamsT; Body: Static<typeof TransitionBody> }>(
+      `/api/v1/licences/:identifier/${action}`,
+      {
+        config: { permission: "licence.change" },
+        schema: {
+          tags: ["lifecycle"],
+          summary: `${action} a licence`,
+          params: IdentifierParams,
+          body: TransitionBody,
+          response: { 200: LicenceView, ...errorResponses },
+        },
+      },
+      async (req, reply) =>
+        send(
+          reply,
+          await service.transition(
+            actorFromKey(requireKey(req)),
+            req.params.identifier,
+            action,
+            req.body,
+            idempotencyOf(req, false),
+          ),
+        ),
     );
   }
-  app.post<{ Params: IdentifierParamsT; Body: Static<typeof AmendBody> }>("/api/v1/licences/:identifier/amend", {
-    config: { permission: "licence.change" },
-    schema: { tags: ["lifecycle"], summary: "Amend (变更): a new version linked both ways; the old one is superseded", params: IdentifierParams, body: AmendBody, response: { 201: LicenceView, ...errorResponses } },
-  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "amend", req.body, idempotencyOf(req, false))));
-  app.post<{ Params: IdentifierParamsT; Body: Static<typeof RenewBody> }>("/api/v1/licences/:identifier/renew", {
-    config: { permission: "licence.change" },
-    schema: { tags: ["lifecycle"], summary: "Renew (延续): a new version with a new validity; the old one is superseded", params: IdentifierParams, body: RenewBody, response: { 201: LicenceView, ...errorResponses } },
-  }, async (req, reply) => send(reply, await service.replace(actorFromKey(requireKey(req)), req.params.identifier, "renew", req.body, idempotencyOf(req, false))));
+  app.post<{ Params: IdentifierParamsT; Body: Static<typeof AmendBody> }>(
+    "/api/v1/licences/:identifier/amend",
+    {
+      config: { permission: "licence.change" },
+      schema: {
+        tags: ["lifecycle"],
+        summary: "Amend (变更): a new version linked both ways; the old one is superseded",
+        params: IdentifierParams,
+        body: AmendBody,
+        response: { 201: LicenceView, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      send(
+        reply,
+        await service.replace(
+          actorFromKey(requireKey(req)),
+          req.params.identifier,
+          "amend",
+          req.body,
+          idempotencyOf(req, false),
+        ),
+      ),
+  );
+  app.post<{ Params: IdentifierParamsT; Body: Static<typeof RenewBody> }>(
+    "/api/v1/licences/:identifier/renew",
+    {
+      config: { permission: "licence.change" },
+      schema: {
+        tags: ["lifecycle"],
+        summary: "Renew (延续): a new version with a new validity; the old one is superseded",
+        params: IdentifierParams,
+        body: RenewBody,
+        response: { 201: LicenceView, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      send(
+        reply,
+        await service.replace(
+          actorFromKey(requireKey(req)),
+          req.params.identifier,
+          "renew",
+          req.body,
+          idempotencyOf(req, false),
+        ),
+      ),
+  );
 }

@@ -10,80 +10,189 @@ import { requireKey } from "../auth.js";
 const OCSP_REQUEST = "application/ocsp-request";
 const TSA_QUERY = "application/timestamp-query";
 
-export function pkiRoutes(app: FastifyInstance, deps: { pki: DevPki; sealer: LicenceSealer; store: Store; clock: () => Date }): void {
+export function pkiRoutes(
+  app: FastifyInstance,
+  deps: { pki: DevPki; sealer: LicenceSealer; store: Store; clock: () => Date },
+): void {
   const { pki, clock } = deps;
-  app.addContentTypeParser([OCSP_REQUEST, TSA_QUERY], { parseAs: "buffer", bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
-
-  app.get("/pki/certs/root.pem", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "The root CA certificate (PEM)" } }, async (_req, reply) =>
-    reply.type("application/x-pem-file").send(pki.rootPem),
+  app.addContentTypeParser(
+    [OCSP_REQUEST, TSA_QUERY],
+    { parseAs: "buffer", bodyLimit: 64 * 1024 },
+    (_req, body, done) => done(null, body),
   );
-  app.get("/pki/certs/issuing.pem", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "The issuing CA certificate (PEM)" } }, async (_req, reply) =>
-    reply.type("application/x-pem-file").send(pki.issuingPem),
+
+  app.get(
+    "/pki/certs/root.pem",
+    { config: { permission: "public" }, schema: { tags: ["pki"], summary: "The root CA certificate (PEM)" } },
+    async (_req, reply) => reply.type("application/x-pem-file").send(pki.rootPem),
+  );
+  app.get(
+    "/pki/certs/issuing.pem",
+    {
+      config: { permission: "public" },
+      schema: { tags: ["pki"], summary: "The issuing CA certificate (PEM)" },
+    },
+    async (_req, reply) => reply.type("application/x-pem-file").send(pki.issuingPem),
   );
   // RFC 5280 §4.2.2.1: the caIssuers URL in certificates points at DER.
-  app.get<{ Params: { name: string } }>("/pki/certs/:name", {
-    config: { permission: "public" },
-    schema: { tags: ["pki"], summary: "CA certificates in DER: /pki/certs/root.cer, /pki/certs/issuing.cer", params: Type.Object({ name: Type.String() }) },
-  }, async (req, reply) => {
-    const cert = req.params.name === "root.cer" ? pki.root : req.params.name === "issuing.cer" ? pki.issuing : null;
-    if (!cert) throw new RegistryError("REG_NOT_FOUND", "CA certificates: /pki/certs/root.pem, issuing.pem (PEM) and root.cer, issuing.cer (DER)");
-    return reply.type("application/pkix-cert").send(Buffer.from(cert.rawData));
-  });
-  app.get<{ Params: { ca: string } }>("/pki/crl/:ca", {
-    config: { permission: "public" },
-    schema: { tags: ["pki"], summary: "Current CRL of the root or issuing CA (DER): /pki/crl/root.crl, /pki/crl/issuing.crl", params: Type.Object({ ca: Type.String() }) },
-  }, async (req, reply) => {
-    const ca = req.params.ca.replace(/\.crl$/, "");
-    if (ca !== "root" && ca !== "issuing") throw new RegistryError("REG_NOT_FOUND", "CRLs exist for root and issuing: /pki/crl/root.crl, /pki/crl/issuing.crl");
-    const der = await pki.buildCrl({ ca, now: clock() });
-    return reply.type("application/pkix-crl").header("cache-control", "no-cache").send(Buffer.from(der));
-  });
-  app.post("/pki/ocsp", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 6960 OCSP responder (application/ocsp-request)" } }, async (req, reply) => {
-    if (!Buffer.isBuffer(req.body)) throw new RegistryError("REG_BAD_REQUEST", `Send a DER OCSP request with content-type ${OCSP_REQUEST}.`);
-    const der = await pki.respondOcsp(new Uint8Array(req.body), clock());
-    return reply.type("application/ocsp-response").send(Buffer.from(der));
-  });
-  app.get<{ Params: { request: string } }>("/pki/ocsp/:request", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 6960 OCSP, GET form (URL-encoded base64 request in the path)" } }, async (req, reply) => {
-    const der = Buffer.from(req.params.request, "base64");
-    return reply.type("application/ocsp-response").send(Buffer.from(await pki.respondOcsp(new Uint8Array(der), clock())));
-  });
-  app.post("/pki/tsa", { config: { permission: "public" }, schema: { tags: ["pki"], summary: "RFC 3161 timestamp authority (application/timestamp-query)" } }, async (req, reply) => {
-    if (!Buffer.isBuffer(req.body)) throw new RegistryError("REG_BAD_REQUEST", `Send a DER TimeStampReq with content-type ${TSA_QUERY}.`);
-    return reply.type("application/timestamp-reply").send(Buffer.from(await pki.timestamp(new Uint8Array(req.body), clock())));
-  });
-
-  app.get("/api/v1/seals", { config: { permission: "seals.manage" }, schema: { tags: ["pki"], summary: "Departments' e-seal certificates and their status" } }, async () => {
-    const now = clock();
-    return {
-      items: await Promise.all(
-        pki.departments().map(async (d) => ({ department: d.code, name: d.name, serial: d.serial, status: (await pki.statusOf(d.serial, now)).status })),
-      ),
-    };
-  });
-
-  app.post<{ Params: { department: string }; Body: { reason: string; note?: string } }>("/api/v1/seals/:department/revoke", {
-    config: { permission: "seals.manage" },
-    schema: {
-      tags: ["pki"],
-      summary: "Revoke a department's e-seal certificate; CRL and OCSP show it at once",
-      params: Type.Object({ department: Type.String({ maxLength: 64 }) }),
-      body: Type.Object({ reason: Type.String({ enum: Object.keys(REVOCATION_REASONS) }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  app.get<{ Params: { name: string } }>(
+    "/pki/certs/:name",
+    {
+      config: { permission: "public" },
+      schema: {
+        tags: ["pki"],
+        summary: "CA certificates in DER: /pki/certs/root.cer, /pki/certs/issuing.cer",
+        params: Type.Object({ name: Type.String() }),
+      },
     },
-  }, async (req) => {
-    const key = requireKey(req);
-    const { department } = req.params;
-    const reason = req.body.reason;
-    if (!isRevocationReason(reason)) throw new RegistryError("REG_VALIDATION_FAILED");
-    const seal = pki.departments().find((d) => d.code === department);
-    if (!seal) throw new RegistryError("REG_NOT_FOUND", `No e-seal certificate for department ${department}; GET /api/v1/seals lists them.`);
-    const now = clock();
-    // The audit event first: if it cannot be written, nothing is revoked.
-    const r = await deps.store.apply({
-      audit: [{ actor: key.id, role: key.role, department: key.department, action: "seal.revoke", target: seal.serial, holderCode: null, purpose: req.body.note ?? reason, detail: { department, reason }, at: now.toISOString() }],
-    });
-    if (!r.ok) throw new RegistryError("REG_CONCURRENT_CHANGE");
-    await pki.revokeCertificate(seal.serial, reason, now);
-    deps.sealer.forgetSeals();
-    return { department, serial: seal.serial, status: "revoked", revokedAt: now.toISOString(), reason };
-  });
+    async (req, reply) => {
+      const cert =
+        req.params.name === "root.cer" ? pki.root : req.params.name === "issuing.cer" ? pki.issuing : null;
+      if (!cert)
+        throw new RegistryError(
+          "REG_NOT_FOUND",
+          "CA certificates: /pki/certs/root.pem, issuing.pem (PEM) and root.cer, issuing.cer (DER)",
+        );
+      return reply.type("application/pkix-cert").send(Buffer.from(cert.rawData));
+    },
+  );
+  app.get<{ Params: { ca: string } }>(
+    "/pki/crl/:ca",
+    {
+      config: { permission: "public" },
+      schema: {
+        tags: ["pki"],
+        summary: "Current CRL of the root or issuing CA (DER): /pki/crl/root.crl, /pki/crl/issuing.crl",
+        params: Type.Object({ ca: Type.String() }),
+      },
+    },
+    async (req, reply) => {
+      const ca = req.params.ca.replace(/\.crl$/, "");
+      if (ca !== "root" && ca !== "issuing")
+        throw new RegistryError(
+          "REG_NOT_FOUND",
+          "CRLs exist for root and issuing: /pki/crl/root.crl, /pki/crl/issuing.crl",
+        );
+      const der = await pki.buildCrl({ ca, now: clock() });
+      return reply.type("application/pkix-crl").header("cache-control", "no-cache").send(Buffer.from(der));
+    },
+  );
+  app.post(
+    "/pki/ocsp",
+    {
+      config: { permission: "public" },
+      schema: { tags: ["pki"], summary: "RFC 6960 OCSP responder (application/ocsp-request)" },
+    },
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        throw new RegistryError(
+          "REG_BAD_REQUEST",
+          `Send a DER OCSP request with content-type ${OCSP_REQUEST}.`,
+        );
+      const der = await pki.respondOcsp(new Uint8Array(req.body), clock());
+      return reply.type("application/ocsp-response").send(Buffer.from(der));
+    },
+  );
+  app.get<{ Params: { request: string } }>(
+    "/pki/ocsp/:request",
+    {
+      config: { permission: "public" },
+      schema: { tags: ["pki"], summary: "RFC 6960 OCSP, GET form (URL-encoded base64 request in the path)" },
+    },
+    async (req, reply) => {
+      const der = Buffer.from(req.params.request, "base64");
+      return reply
+        .type("application/ocsp-response")
+        .send(Buffer.from(await pki.respondOcsp(new Uint8Array(der), clock())));
+    },
+  );
+  app.post(
+    "/pki/tsa",
+    {
+      config: { permission: "public" },
+      schema: { tags: ["pki"], summary: "RFC 3161 timestamp authority (application/timestamp-query)" },
+    },
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        throw new RegistryError("REG_BAD_REQUEST", `Send a DER TimeStampReq with content-type ${TSA_QUERY}.`);
+      return reply
+        .type("application/timestamp-reply")
+        .send(Buffer.from(await pki.timestamp(new Uint8Array(req.body), clock())));
+    },
+  );
+
+  app.get(
+    "/api/v1/seals",
+    {
+      config: { permission: "seals.manage" },
+      schema: { tags: ["pki"], summary: "Departments' e-seal certificates and their status" },
+    },
+    async () => {
+      const now = clock();
+      return {
+        items: await Promise.all(
+          pki
+            .departments()
+            .map(async (d) => ({
+              department: d.code,
+              name: d.name,
+              serial: d.serial,
+              status: (await pki.statusOf(d.serial, now)).status,
+            })),
+        ),
+      };
+    },
+  );
+
+  app.post<{ Params: { department: string }; Body: { reason: string; note?: string } }>(
+    "/api/v1/seals/:department/revoke",
+    {
+      config: { permission: "seals.manage" },
+      schema: {
+        tags: ["pki"],
+        summary: "Revoke a department's e-seal certificate; CRL and OCSP show it at once",
+        params: Type.Object({ department: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            reason: Type.String({ enum: Object.keys(REVOCATION_REASONS) }),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const key = requireKey(req);
+      const { department } = req.params;
+      const reason = req.body.reason;
+      if (!isRevocationReason(reason)) throw new RegistryError("REG_VALIDATION_FAILED");
+      const seal = pki.departments().find((d) => d.code === department);
+      if (!seal)
+        throw new RegistryError(
+          "REG_NOT_FOUND",
+          `No e-seal certificate for department ${department}; GET /api/v1/seals lists them.`,
+        );
+      const now = clock();
+      // The audit event first: if it cannot be written, nothing is revoked.
+      const r = await deps.store.apply({
+        audit: [
+          {
+            actor: key.id,
+            role: key.role,
+            department: key.department,
+            action: "seal.revoke",
+            target: seal.serial,
+            holderCode: null,
+            purpose: req.body.note ?? reason,
+            detail: { department, reason },
+            at: now.toISOString(),
+          },
+        ],
+      });
+      if (!r.ok) throw new RegistryError("REG_CONCURRENT_CHANGE");
+      await pki.revokeCertificate(seal.serial, reason, now);
+      deps.sealer.forgetSeals();
+      return { department, serial: seal.serial, status: "revoked", revokedAt: now.toISOString(), reason };
+    },
+  );
 }
