@@ -47,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
     // OCSP GET requests carry ~200 characters of base64 in the path.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
