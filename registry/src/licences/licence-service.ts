@@ -477,6 +477,16 @@ export class LicenceService {
     return rec;
   }
 
+  /** The record to change, checked against the state machine at today's effective state. */
+  private async loadForTransition(actor: Actor, identifier: string, action: LifecycleAction) {
+    const rec = await this.loadForChange(actor, identifier);
+    const today = this.today();
+    const current = effectiveState(rec, today);
+    const check = checkTransition(action, current);
+    if (!check.ok) this.illegal(action, rec, current);
+    return { rec, today, current, rule: check.rule };
+  }
+
   private requireReason(reason: string | undefined): string {
     const r = (reason ?? "").trim();
     if (r.length === 0 || r.length > 500)
@@ -516,11 +526,7 @@ export class LicenceService {
       actor.id,
       idem,
       async () => {
-        const rec = await this.loadForChange(actor, identifier);
-        const today = this.today();
-        const current = effectiveState(rec, today);
-        const check = checkTransition(action, current);
-        if (!check.ok) this.illegal(action, rec, current);
+        const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
         const at = this.clock().toISOString();
         const batch = {
           updateLicences: [] as { record: LicenceRecord; expectedRevision: number }[],
@@ -541,21 +547,21 @@ export class LicenceService {
           });
           from = current;
         }
-        let to = check.rule.to;
+        let to = rule.to;
         // Reinstating a suspended licence whose validity has ended leaves it expired, not valid.
         if (action === "reinstate" && rec.validUntil !== null && rec.validUntil < today)
           to = LicenceState.EXPIRED;
         const updated: LicenceRecord = {
           ...rec,
           state: to,
-          lastOperation: check.rule.operation,
+          lastOperation: rule.operation,
           updatedAt: at,
           revision: rec.revision + 1,
         };
         batch.updateLicences.push({ record: updated, expectedRevision: rec.revision });
         batch.transitions.push({
           identifier,
-          operation: check.rule.operation,
+          operation: rule.operation,
           fromState: from,
           toState: to,
           actor: actor.id,
@@ -563,7 +569,7 @@ export class LicenceService {
           reason,
         });
         batch.audit.push(
-          this.audit(actor, check.rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
+          this.audit(actor, rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
         );
         return {
           batch,
@@ -590,11 +596,7 @@ export class LicenceService {
       actor.id,
       idem,
       async () => {
-        const rec = await this.loadForChange(actor, identifier);
-        const today = this.today();
-        const current = effectiveState(rec, today);
-        const check = checkTransition(action, current);
-        if (!check.ok) this.illegal(action, rec, current);
+        const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
         const details: ErrorDetail[] = [];
         const next =
           action === "amend"
@@ -615,7 +617,7 @@ export class LicenceService {
           version,
           issuedOn: today,
           state: LicenceState.VALID,
-          lastOperation: check.rule.operation,
+          lastOperation: rule.operation,
           previousIdentifier: rec.identifier,
           nextIdentifier: null,
           documentSha256: null,
@@ -641,7 +643,7 @@ export class LicenceService {
             transitions: [
               {
                 identifier: rec.identifier,
-                operation: check.rule.operation,
+                operation: rule.operation,
                 fromState: current,
                 toState: LicenceState.OTHER,
                 actor: actor.id,
@@ -650,7 +652,7 @@ export class LicenceService {
               },
               {
                 identifier: newRecord.identifier,
-                operation: check.rule.operation,
+                operation: rule.operation,
                 fromState: null,
                 toState: LicenceState.VALID,
                 actor: actor.id,
@@ -659,7 +661,7 @@ export class LicenceService {
               },
             ],
             audit: [
-              this.audit(actor, check.rule.auditAction, rec.identifier, rec.holder.code, reason, {
+              this.audit(actor, rule.auditAction, rec.identifier, rec.holder.code, reason, {
                 newIdentifier: newRecord.identifier,
                 version,
                 documentSha256: newRecord.documentSha256,

@@ -130,52 +130,42 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
         ),
     );
   }
-  app.post<{ Params: IdentifierParamsT; Body: Static<typeof AmendBody> }>(
-    "/api/v1/licences/:identifier/amend",
+  const replacements = [
     {
-      config: { permission: "licence.change" },
-      schema: {
-        tags: ["lifecycle"],
-        summary: "Amend (变更): a new version linked both ways; the old one is superseded",
-        params: IdentifierParams,
-        body: AmendBody,
-        response: { 201: LicenceView, ...errorResponses },
-      },
+      action: "amend",
+      body: AmendBody,
+      summary: "Amend (变更): a new version linked both ways; the old one is superseded",
     },
-    async (req, reply) =>
-      send(
-        reply,
-        await service.replace(
-          actorFromKey(requireKey(req)),
-          req.params.identifier,
-          "amend",
-          req.body,
-          idempotencyOf(req, false),
-        ),
-      ),
-  );
-  app.post<{ Params: IdentifierParamsT; Body: Static<typeof RenewBody> }>(
-    "/api/v1/licences/:identifier/renew",
     {
-      config: { permission: "licence.change" },
-      schema: {
-        tags: ["lifecycle"],
-        summary: "Renew (延续): a new version with a new validity; the old one is superseded",
-        params: IdentifierParams,
-        body: RenewBody,
-        response: { 201: LicenceView, ...errorResponses },
-      },
+      action: "renew",
+      body: RenewBody,
+      summary: "Renew (延续): a new version with a new validity; the old one is superseded",
     },
-    async (req, reply) =>
-      send(
-        reply,
-        await service.replace(
-          actorFromKey(requireKey(req)),
-          req.params.identifier,
-          "renew",
-          req.body,
-          idempotencyOf(req, false),
+  ] as const;
+  for (const { action, body, summary } of replacements) {
+    app.post<{ Params: IdentifierParamsT; Body: Static<typeof AmendBody> & Static<typeof RenewBody> }>(
+      `/api/v1/licences/:identifier/${action}`,
+      {
+        config: { permission: "licence.change" },
+        schema: {
+          tags: ["lifecycle"],
+          summary,
+          params: IdentifierParams,
+          body,
+          response: { 201: LicenceView, ...errorResponses },
+        },
+      },
+      async (req, reply) =>
+        send(
+          reply,
+          await service.replace(
+            actorFromKey(requireKey(req)),
+            req.params.identifier,
+            action,
+            req.body,
+            idempotencyOf(req, false),
+          ),
         ),
-      ),
-  );
+    );
+  }
 }
