@@ -7,8 +7,10 @@ COPY registry/package.json registry/
 COPY signer/package.json signer/
 COPY verifier-web/package.json verifier-web/
 COPY templates/package.json templates/
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
+# The verifier page is built with Vite (a dev dependency), then dev dependencies are dropped.
+RUN npm run build -w verifier-web && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app

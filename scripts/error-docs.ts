@@ -9,6 +9,16 @@ import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error
 import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
 import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
 import { IMPORT_CODES } from "../registry/src/import/import-codes.js";
+import { PKI_ERROR_CODES } from "../signer/src/pki/pki-error.js";
+import { KEY_STORE_ERROR_CODES } from "../signer/src/keys/key-store-error.js";
+import { PADES_ERROR_TEXT } from "../signer/src/pades/errors.js";
+import { RENDER_ERROR_CODES } from "../signer/src/render/render-errors.js";
+import { REASON_CODES } from "../signer/src/validation/reason-codes.js";
+import { QR_REASONS } from "../signer/src/qr-payload/qr-reasons.js";
+import { QR_PAYLOAD_ERROR_CODES } from "../signer/src/qr-payload/qr-payload-error.js";
+import { TRUST_LIST_REASONS } from "../signer/src/trust-list/trust-list-reasons.js";
+import { STATUS_CODES } from "../registry/src/status/status-codes.js";
+import { POOL_ERROR_CODES } from "../signer/src/pool/sealing-pool-error.js";
 
 export interface DocSection {
   title: string;
@@ -56,6 +66,43 @@ export function errorSections(): DocSection[] {
       title: "Store",
       intro: "Raised by the SQLite and MongoDB adapters when the store cannot serve.",
       rows: Object.entries(STORE_ERROR_CODES).map(([code, en]) => ({ code, en })),
+    },
+    {
+      title: "Signer: keys and PKI",
+      intro:
+        "Raised by the key stores (encrypted files, PKCS#11) and the dev PKI (certificates, CRL, OCSP, TSA client).",
+      rows: [...Object.entries(KEY_STORE_ERROR_CODES), ...Object.entries(PKI_ERROR_CODES)].map(
+        ([code, en]) => ({ code, en }),
+      ),
+    },
+    {
+      title: "Signer: rendering and PAdES sealing",
+      intro:
+        "Rendering names the layout file, field and value; sealing warnings appear in results, never thrown.",
+      rows: [
+        ...Object.entries(RENDER_ERROR_CODES),
+        ...Object.entries(PADES_ERROR_TEXT),
+        ...Object.entries(POOL_ERROR_CODES),
+      ].map(([code, en]) => ({ code, en })),
+    },
+    {
+      title: "PDF validation reasons (`checks[].reason.code`)",
+      intro:
+        "Each check of the validation report carries one of these; VALID outcomes have their own codes too. Never reused.",
+      rows: Object.entries(REASON_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
+    },
+    {
+      title: "QR payload, trust list and live status",
+      intro:
+        "The signed QR record is verified offline against the published trust list; live status comes from /api/v1/status/{token}.",
+      rows: [
+        ...[
+          ...Object.entries(QR_REASONS),
+          ...Object.entries(TRUST_LIST_REASONS),
+          ...Object.entries(STATUS_CODES),
+        ].map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
+        ...Object.entries(QR_PAYLOAD_ERROR_CODES).map(([code, en]) => ({ code, en })),
+      ],
     },
   ];
 }

@@ -74,6 +74,29 @@ export const REGISTRY_ERRORS = {
   },
   REG_DOCUMENT_PENDING: { status: 409, message: "The licence has no sealed document yet; retry shortly." },
   REG_RATE_LIMITED: { status: 429, message: "Too many requests; wait and retry." },
+  REG_CSRF: {
+    status: 403,
+    message:
+      "A request signed in by a session cookie must carry that session's CSRF token in the x-csrf-token header (returned at sign-in, and readable from the elicence_desk_csrf or elicence_holder_csrf cookie).",
+  },
+  REG_SESSION_INVALID: {
+    status: 401,
+    message: "The session cookie is unknown or has expired; sign in again.",
+  },
+  REG_SHARE_CODE_INVALID: {
+    status: 401,
+    message:
+      "This share code does not open this holder's licences: it is mistyped, already used or expired. Ask the department for a new one.",
+  },
+  REG_IMPORT_JOB_NOT_FOUND: {
+    status: 404,
+    message:
+      "Your department has no import job with this id. Jobs do not survive a restart of the registry: upload the file again; rows already stored are skipped.",
+  },
+  REG_IMPORT_REPORT_PENDING: {
+    status: 409,
+    message: "The import is still queued or running; its report is ready when its state is done or failed.",
+  },
   REG_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   REG_NOT_READY: { status: 503, message: "The registry is not ready to serve (store unreachable)." },
   REG_INTERNAL: {
@@ -98,6 +121,16 @@ export const DETAIL_CODES = {
   REG_DEPARTMENT_REQUIRED: "Issuer and clerk keys act for a department: give its unified social credit code.",
   REG_PURPOSE_TOO_LONG: "The stated purpose is longer than 200 characters.",
   REG_FIELD_TOO_SHORT: "A request member is empty or shorter than allowed.",
+  REG_SERVICE_ITEM_UNKNOWN:
+    "serviceItem is not a service item (事项) of this registry; GET /api/v1/service-items lists them.",
+  REG_MATERIALS_LIST_REQUIRED:
+    "Say what the applicant must provide: serviceItem (a service item code) or required (licence type codes).",
+  REG_MATERIALS_LIST_AMBIGUOUS: "Give serviceItem or required, not both.",
+  REG_SERVICE_ITEM_HOLDER_MISMATCH:
+    "The service item is applied for by a person (citizen ID number) or by an organisation (credit code), and the holder code is of the other kind; check the code or the service item.",
+  REG_IMPORT_FILE_REQUIRED:
+    "Upload the register as multipart/form-data with the file in a part named file (and the fields typeCode, dryRun).",
+  REG_DATE_RANGE_INVALID: "from must be on or before to, and the range at most 366 days long.",
 } as const;
 
 export class RegistryError extends Error {

@@ -6,6 +6,8 @@ export class Metrics {
   private issuances = 0;
   private lookups: Record<string, number> = {};
   private exempted = new Map<string, number>();
+  /** Keyed by department and service item, joined by a newline (neither can hold one). */
+  private exemptedByItem = new Map<string, number>();
   private requests = new Map<string, number>();
 
   countIssuance(): void {
@@ -14,9 +16,11 @@ export class Metrics {
   countLookup(kind: string): void {
     this.lookups[kind] = (this.lookups[kind] ?? 0) + 1;
   }
-  countExempted(n: number, department: string | null): void {
+  countExempted(n: number, department: string | null, serviceItem: string | null = null): void {
     const k = department ?? "none";
     this.exempted.set(k, (this.exempted.get(k) ?? 0) + n);
+    const ki = `${k}\n${serviceItem ?? "none"}`;
+    this.exemptedByItem.set(ki, (this.exemptedByItem.get(ki) ?? 0) + n);
   }
   countRequest(route: string, status: number): void {
     const k = `${route}|${status}`;
@@ -48,6 +52,16 @@ export class Metrics {
     );
     for (const [k, v] of this.exempted) out.push(`elicence_materials_exempted_total{department="${k}"} ${v}`);
     out.push(
+      '# HELP elicence_exempt_copies_total Copies applicants were not asked for, by department and service item ("none": checked without one).',
+      "# TYPE elicence_exempt_copies_total counter",
+    );
+    for (const [k, v] of this.exemptedByItem) {
+      const [department, item] = k.split("\n");
+      out.push(
+        `elicence_exempt_copies_total{department="${label(department)}",service_item="${label(item)}"} ${v}`,
+      );
+    }
+    out.push(
       "# HELP elicence_http_requests_total HTTP requests by route and status.",
       "# TYPE elicence_http_requests_total counter",
     );
@@ -57,4 +71,9 @@ export class Metrics {
     }
     return out.join("\n") + "\n";
   }
+}
+
+/** A Prometheus label value: backslash, double quote and newline escaped. */
+function label(v: string | undefined): string {
+  return (v ?? "").replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }

@@ -8,6 +8,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Worker threads for the variants that use every core. */
   threads: number;
+  /** Run only the variants whose name contains this (e.g. "pool-bb"); all when absent. */
+  only?: string;
   /** Folder for result files (bench-results/ at the repository root). */
   outDir: string;
   log(line: string): void;

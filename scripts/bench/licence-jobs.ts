@@ -1,8 +1,11 @@
 // Licences for the benchmark, built from the catalogue (templates/<type>/type.json: example, exampleHolder, issuers):
-// the types in turn, each document with its own identifier and QR text, so no two sealed PDFs are alike.
+// the types in turn, each document with its own identifier and signed QR payload, so no two sealed PDFs are alike.
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
+import { maskHolderCode, maskName } from "@elicence/registry/identifiers/mask.js";
 import type { SealLicenceInput } from "@elicence/signer";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -14,13 +17,16 @@ export interface CatalogueType {
   example: Record<string, unknown>;
   exampleHolder: { name: string; code: string };
   issuers: { name: string; code: string }[];
+  holderKind?: "person" | "organisation";
   validity?: { years?: number };
 }
 
 export function catalogueTypes(): CatalogueType[] {
   return readdirSync(TEMPLATES_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(TEMPLATES_DIR, d.name, "layout.json")))
-    .map((d) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, d.name, "type.json"), "utf8")) as CatalogueType)
+    .map(
+      (d) => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, d.name, "type.json"), "utf8")) as CatalogueType,
+    )
     .filter((t) => t.issuers.length > 0 && t.exampleHolder !== undefined)
     .sort((a, b) => a.code.localeCompare(b.code));
 }
@@ -32,26 +38,45 @@ export function catalogueDepartments(types: readonly CatalogueType[]): { name: s
   return [...byCode.values()];
 }
 
-/** The n-th benchmark licence: type n mod the catalogue, its example values, a serial and QR token of its own. */
+/**
+ * The n-th benchmark licence: type n mod the catalogue, its example values, a serial and public token of its own,
+ * and a signed QR payload with the claims the registry puts there (masked holder, validity, live-status token).
+ */
 export function licenceJob(types: readonly CatalogueType[], n: number, now: Date): SealLicenceInput {
   const t = types[n % types.length] as CatalogueType;
   const issuer = t.issuers[0] as { name: string; code: string };
-  const serial = String(1_000_000 + (n % 9_000_000));
-  // The check character is not computed: the renderer prints the identifier, it does not validate it.
-  const identifier = `1.2.156.3005.2.${t.code}.${issuer.code}.${serial}.001.X`;
+  const identifier = buildLicenceIdentifier({
+    typeCode: t.code,
+    issuerCode: issuer.code,
+    serial: String(1_000_000 + (n % 9_000_000)),
+    version: 1,
+  });
   const validUntil = t.validity?.years ? `${2024 + t.validity.years}-03-14` : null;
+  const licence = {
+    identifier,
+    holder: t.exampleHolder,
+    issuer,
+    issuedOn: "2024-03-15",
+    validFrom: "2024-03-15",
+    validUntil,
+    fields: structuredClone(t.example),
+  };
   return {
     typeCode: t.code,
-    licence: {
-      identifier,
-      holder: t.exampleHolder,
-      issuer,
-      issuedOn: "2024-03-15",
-      validFrom: "2024-03-15",
-      validUntil,
-      fields: structuredClone(t.example),
+    licence,
+    signedQr: {
+      verifierBaseUrl: "https://verify.elicence.example",
+      claims: {
+        identifier,
+        holderName: maskName(t.exampleHolder.name).replace(/\*{5,}/u, "****"),
+        holderCode: maskHolderCode(t.exampleHolder.code, t.holderKind === "person" ? "111" : "001"),
+        validFrom: licence.validFrom,
+        validUntil,
+        issuedAt: now.toISOString(),
+        // 16 bytes in base64url, as the registry mints public tokens.
+        publicToken: createHash("sha256").update(`bench ${n}`).digest().subarray(0, 16).toString("base64url"),
+      },
     },
-    qrText: `https://verify.elicence.example/v/${identifier}#k=${(n * 2654435761).toString(36).padStart(12, "0")}`,
     now,
   };
 }

@@ -23,7 +23,10 @@ export function peakRssMb(): number {
 }
 
 /** Runs `step` back to back until `seconds` have passed; returns each step's duration in ms. */
-export async function timedLoop(seconds: number, step: (i: number) => Promise<void> | void): Promise<number[]> {
+export async function timedLoop(
+  seconds: number,
+  step: (i: number) => Promise<void> | void,
+): Promise<number[]> {
   const samples: number[] = [];
   const end = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < end; i++) {

@@ -34,8 +34,12 @@ export function benchP12(now: Date): Uint8Array {
 }
 
 export async function noFontBytes(): Promise<Uint8Array> {
-  const signerPkg = createRequire(import.meta.resolve("@elicence/signer")).resolve("@expo-google-fonts/noto-sans-sc/package.json");
-  return new Uint8Array(await readFile(path.join(path.dirname(signerPkg), "400Regular/NotoSansSC_400Regular.ttf")));
+  const signerPkg = createRequire(import.meta.resolve("@elicence/signer")).resolve(
+    "@expo-google-fonts/noto-sans-sc/package.json",
+  );
+  return new Uint8Array(
+    await readFile(path.join(path.dirname(signerPkg), "400Regular/NotoSansSC_400Regular.ttf")),
+  );
 }
 
 export interface NaiveSigner {
@@ -58,10 +62,12 @@ export async function naiveSigner(now: Date): Promise<NaiveSigner> {
         `证照编号：${licence.identifier}`,
         `持证主体：${licence.holder.name}`,
         `统一社会信用代码：${licence.holder.code}`,
-        ...Object.entries(licence.fields).map(([k, v]) => `${k}：${Array.isArray(v) ? v.join("；") : String(v)}`),
+        ...Object.entries(licence.fields).map(
+          ([k, v]) => `${k}：${Array.isArray(v) ? v.join("；") : String(v)}`,
+        ),
         `发证机关：${licence.issuer.name}`,
         `发证日期：${licence.issuedOn}`,
-        input.qrText,
+        `https://verify.elicence.example/v/${licence.identifier}`,
       ];
       let y = 720;
       for (const line of lines) {

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmark sections in turn, prints a table for each and writes its JSON to
 // bench-results/<section>.json. Add a section by implementing BenchSection and listing it in SECTIONS.
-// Usage: npm run bench -- [section …] [--seconds N] [--warmup N] [--threads N]
+// Usage: npm run bench -- [section …] [--seconds N] [--warmup N] [--threads N] [--only VARIANT]
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -32,22 +32,28 @@ async function main(argv: string[]): Promise<number> {
       seconds: { type: "string", default: "15" },
       warmup: { type: "string", default: "3" },
       threads: { type: "string", default: String(os.availableParallelism()) },
+      only: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log(`usage: npm run bench -- [${SECTIONS.map((s) => s.name).join("|")} …] [--seconds N] [--warmup N] [--threads N]`);
+    console.log(
+      `usage: npm run bench -- [${SECTIONS.map((s) => s.name).join("|")} …] [--seconds N] [--warmup N] [--threads N] [--only VARIANT]`,
+    );
     return 0;
   }
   const unknown = positionals.filter((p) => !SECTIONS.some((s) => s.name === p));
   if (unknown.length > 0) {
-    console.error(`unknown section(s): ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}`);
+    console.error(
+      `unknown section(s): ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}`,
+    );
     return 2;
   }
   const options: BenchOptions = {
     seconds: Number(values.seconds),
     warmupSeconds: Number(values.warmup),
     threads: Number(values.threads),
+    ...(values.only ? { only: values.only } : {}),
     outDir: path.join(REPO_ROOT, "bench-results"),
     log: (line) => console.error(line),
   };
@@ -60,10 +66,20 @@ async function main(argv: string[]): Promise<number> {
   for (const section of chosen) {
     const startedAt = new Date();
     const report = await section.run(options);
-    const file = path.join(options.outDir, `${section.name}.json`);
-    const json = { section: section.name, title: section.title, startedAt, machine: machine(), options: { seconds: options.seconds, warmupSeconds: options.warmupSeconds, threads: options.threads }, ...report };
+    // A filtered run does not overwrite the section's full results.
+    const file = path.join(options.outDir, `${section.name}${options.only ? `.${options.only}` : ""}.json`);
+    const json = {
+      section: section.name,
+      title: section.title,
+      startedAt,
+      machine: machine(),
+      options: { seconds: options.seconds, warmupSeconds: options.warmupSeconds, threads: options.threads },
+      ...report,
+    };
     await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
-    console.log(`\n${section.title} — ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`);
+    console.log(
+      `\n${section.title} — ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`,
+    );
     console.log(formatTable(report.rows));
     for (const note of report.notes) console.log(`  · ${note}`);
     console.log(`  → ${path.relative(process.cwd(), file)}`);

@@ -27,6 +27,8 @@ import {
   openSigning,
   DocumentStore,
 } from "@elicence/registry";
+import { verifyPdfCommand } from "./verify-pdf.js";
+import { verifyQrCommand } from "./verify-qr.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -40,6 +42,10 @@ commands:
   keys list [--json]            list API keys (ids, roles, departments; never the keys)
   keys revoke <id> --reason TEXT
   audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
+  verify FILE.pdf [--json]      validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate
+  verify --qr TEXT [--json] [--trust-list FILE]
+                                check a licence QR code offline against the trust list (the data directory's PKI
+                                or FILE); exit 0 valid, 1 invalid, 3 indeterminate
   import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json]
               [--operator NAME] [--batch-size N]
                                 convert a paper register (CSV; UTF-8, UTF-8 with BOM or GBK) into licences;
@@ -95,6 +101,10 @@ export async function main(
         return await audit(config, rest, out);
       case "import":
         return await importRegister(config, rest, out);
+      case "verify":
+        if (rest.some((a) => a === "--qr" || a.startsWith("--qr=")))
+          return await verifyQrCommand(rest, out, config);
+        return await verifyPdfCommand(rest, out, config);
       default:
         out.err(`elicence: unknown command "${command}"\n\n${USAGE}`);
         return 2;
@@ -135,6 +145,9 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
     logger: loggerOptions(config.logLevel),
     baseUrl: config.baseUrl,
     signing: { pki: signing.pki, sealer: signing.sealer, documents },
+    serviceItems: rt.serviceItems,
+    redisUrl: config.redisUrl,
+    imports: { dir: path.join(config.dataDir, "imports") },
   });
   const sweep = async () => {
     try {

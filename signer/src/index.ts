@@ -1,4 +1,5 @@
-// Public surface of the signer: keys, dev PKI (CRL, OCSP, TSA), licence rendering, PAdES sealing.
+// Public surface of the signer: keys, dev PKI (CRL, OCSP, TSA), licence rendering, PAdES sealing, signed QR payloads
+// and the trust list.
 import "reflect-metadata";
 
 export * from "./pades/index.js";
@@ -8,7 +9,26 @@ export {
   type LicenceSealerOptions,
   type SealLicenceInput,
   type SealedLicence,
+  type SignedQrRequest,
 } from "./licence-sealer.js";
+export * from "./qr-payload/index.js";
+export {
+  buildTrustList,
+  trustListBody,
+  verifyTrustList,
+  TRUST_LIST_FORMAT,
+  TRUST_LIST_PATH,
+  TRUST_LIST_REASONS,
+  kidOf,
+  type BuildTrustListOptions,
+  type TrustListPki,
+  type TrustListSource,
+  type TrustListVerification,
+  type TrustListBody,
+  type TrustListReasonCode,
+  type VerificationReason,
+  type LocalisedText,
+} from "./trust-list/index.js";
 
 export { type KeyStore, type KeyHandle, type KeyAlgorithm, KEY_ALGORITHMS } from "./keys/key-store.js";
 export { FileKeyStore } from "./keys/file-key-store.js";
@@ -30,3 +50,4 @@ export { PkiError } from "./pki/pki-error.js";
 export { REVOCATION_REASONS, isRevocationReason, type RevocationReason } from "./pki/revocation-reason.js";
 export type { CaName } from "./pki/certificate-profiles.js";
 export type { SealDepartment } from "./pki/department.js";
+export { SealingPool, type SealingPoolOptions } from "./pool/sealing-pool.js";

@@ -11,16 +11,31 @@ import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
 import type { Pki } from "./pki/pki.js";
 import { requestTimestamp } from "./pki/request-timestamp.js";
 import { PkiError } from "./pki/pki-error.js";
+import { encodeQrPayload } from "./qr-payload/encode-qr-payload.js";
+import type { QrClaimsInput } from "./qr-payload/claims.js";
+import { qrUrl } from "./qr-payload/qr-url.js";
 
-export interface SealLicenceInput {
+interface SealLicenceBase {
   typeCode: string;
   licence: RenderLicenceData;
-  /** Text of the QR code: the licence's verification URL. */
-  qrText: string;
   now: Date;
   /** Embed chain, CRLs and an OCSP response (PAdES B-LT). */
   ltv?: boolean;
 }
+
+/**
+ * A signed QR payload (see qr-payload/): the claims are signed with the same e-seal key as the PDF and the QR code
+ * carries `${verifierBaseUrl}/v#<base64url COSE_Sign1>`. The claims cannot include the PDF's own hash: the QR code
+ * is drawn inside the PDF that hash would cover.
+ */
+export interface SignedQrRequest {
+  verifierBaseUrl: string;
+  claims: QrClaimsInput;
+}
+
+/** The QR code carries either `qrText` verbatim or a payload signed here (`signedQr`). */
+export type SealLicenceInput = SealLicenceBase &
+  ({ qrText: string; signedQr?: undefined } | { signedQr: SignedQrRequest; qrText?: undefined });
 
 export interface SealedLicence {
   bytes: Uint8Array;
@@ -28,6 +43,10 @@ export interface SealedLicence {
   level: PadesLevel;
   warnings: string[];
   qrVersion: number;
+  /** The text the QR code carries. */
+  qrText: string;
+  /** Size of the signed COSE_Sign1 in the QR code, when `signedQr` was asked for. */
+  qrPayloadBytes?: number;
   seal: {
     department: string;
     /** Hex serial of the e-seal certificate used. */
@@ -50,6 +69,8 @@ interface CachedIdentity {
   identity: SignerIdentity;
   certificateSha256: string;
   sealCode: string;
+  /** COSE kid of QR payloads: the first 8 bytes of the certificate's SHA-256. */
+  kid: Uint8Array;
 }
 
 export class LicenceSealer {
@@ -90,9 +111,11 @@ export class LicenceSealer {
       id = this.options.pki.sealFor(department).then((s) => {
         const der = new Uint8Array(s.certificate.rawData);
         const serial = s.certificate.serialNumber.toLowerCase();
+        const certificateHash = createHash("sha256").update(der).digest();
         return {
           serial,
-          certificateSha256: createHash("sha256").update(der).digest("hex"),
+          certificateSha256: certificateHash.toString("hex"),
+          kid: new Uint8Array(certificateHash.subarray(0, 8)),
           sealCode: sealCodeFor(department, serial),
           identity: {
             certificate: der,
@@ -123,11 +146,22 @@ export class LicenceSealer {
         `The e-seal certificate of department ${input.licence.issuer.code} (serial ${id.serial}) is ${status.status}; an administrator must issue a new one before sealing.`,
       );
     }
+    let qrText = input.qrText ?? "";
+    let qrPayloadBytes: number | undefined;
+    if (input.signedQr) {
+      const cose = await encodeQrPayload(input.signedQr.claims, {
+        kid: id.kid,
+        algorithm: id.identity.algorithm === "RSA-3072" ? "RS256" : "ES256",
+        sign: (data) => id.identity.sign(data),
+      });
+      qrText = qrUrl(input.signedQr.verifierBaseUrl, cose);
+      qrPayloadBytes = cose.length;
+    }
     const rendered = await renderLicence({
       layout: template.layout,
       type: template.type,
       licence: input.licence,
-      qrText: input.qrText,
+      qrText,
       sealCode: id.sealCode,
       now: input.now,
     });
@@ -156,6 +190,8 @@ export class LicenceSealer {
       level: sealed.level,
       warnings: sealed.warnings,
       qrVersion: rendered.qrVersion,
+      qrText,
+      ...(qrPayloadBytes !== undefined ? { qrPayloadBytes } : {}),
       seal: {
         department: input.licence.issuer.code,
         certificateSerial: id.serial,

@@ -13,15 +13,37 @@ export type Permission =
   | "keys.manage"
   | "types.manage"
   | "seals.manage"
-  | "seals.read";
+  | "seals.read"
+  | "licence.import"
+  | "holder.share"
+  | "stats.read"
+  | "desk.session"
+  /** A holder's own licences and access log: granted to no role, only to a holder session (share code, later OIDC). */
+  | "holder.self";
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Issuers act only on licence types their department may issue and on their own department's licences.
-  issuer: ["licence.issue", "licence.change", "licence.read", "licence.list"],
+  issuer: [
+    "licence.issue",
+    "licence.change",
+    "licence.read",
+    "licence.list",
+    "licence.import",
+    "holder.share",
+  ],
   // Window clerks look applicants up with a purpose and see personal data masked.
-  clerk: ["licence.read", "holder.lookup", "materials.check"],
+  // The same key signs in at the window desk (desk.session) and hands holders their share codes.
+  clerk: ["licence.read", "holder.lookup", "materials.check", "holder.share", "stats.read", "desk.session"],
   // Auditors read everything, change nothing.
-  auditor: ["licence.read", "licence.list", "holder.lookup", "holder.access-log", "audit.read", "seals.read"],
+  auditor: [
+    "licence.read",
+    "licence.list",
+    "holder.lookup",
+    "holder.access-log",
+    "audit.read",
+    "seals.read",
+    "stats.read",
+  ],
   admin: ["keys.manage", "types.manage", "seals.manage", "seals.read"],
 };
 

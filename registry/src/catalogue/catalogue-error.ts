@@ -6,6 +6,8 @@ export const CATALOGUE_ERROR_CODES = {
     "One or more templates/<type code>/type.json files are invalid; fix each listed problem.",
   REG_LICENCE_TYPE_NOT_FOUND: "No licence type has this code; Catalogue.list() shows the loaded types.",
   REG_DATE_INVALID: "A date must be a real calendar date written YYYY-MM-DD.",
+  REG_SERVICE_ITEMS_INVALID:
+    "One or more templates/service-items/<code>.json files are invalid; fix each listed problem (file and member are named).",
 } as const;
 
 export type CatalogueErrorCode = keyof typeof CATALOGUE_ERROR_CODES;

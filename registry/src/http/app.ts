@@ -20,6 +20,25 @@ import type { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { pkiRoutes } from "./routes/pki.js";
 import { documentRoutes } from "./routes/documents.js";
+import { verifyPdfRoutes } from "./routes/verify-pdf.js";
+import { LiveStatus, type LiveStatusOptions } from "../status/live-status.js";
+import { ServiceItems } from "../service-items/service-items.js";
+import { DepartmentNames } from "../stats/department-names.js";
+import { CookieSessions } from "../sessions/cookie-sessions.js";
+import { DeskSignIn } from "../sessions/desk-sign-in.js";
+import type { HolderAuthenticator } from "../holders/holder-authenticator.js";
+import { ShareCodeAuthenticator } from "../holders/share-code-authenticator.js";
+import { HolderSignIn } from "../holders/holder-sign-in.js";
+import { HolderView } from "../holders/holder-view.js";
+import { ShareCodes } from "../holders/share-codes.js";
+import { ImportJobs } from "../imports/import-jobs.js";
+import { serviceItemRoutes } from "./routes/service-items.js";
+import { materialsRoutes } from "./routes/materials.js";
+import { statsRoutes } from "./routes/stats.js";
+import { importRoutes } from "./routes/imports.js";
+import { deskSessionRoutes } from "./routes/desk-session.js";
+import { holderRoutes } from "./routes/holder.js";
+import { webRoutes } from "./routes/web.js";
 
 export interface AppDeps {
   store: Store;
@@ -32,6 +51,16 @@ export interface AppDeps {
   baseUrl?: string;
   /** PKI and sealing: licences get sealed PDFs, the PKI routes are served. Without it, no PDFs (tests of the core). */
   signing?: { pki: DevPki; sealer: LicenceSealer; documents: DocumentStore };
+  /** REDIS_URL: the live-status cache and rate limiter are shared through Redis; in-process without it. */
+  redisUrl?: string | null;
+  /** Live status and trust list (served with `signing`): rate limit, cache and trust-list freshness. */
+  liveStatus?: LiveStatusOptions;
+  /** Service items (templates/service-items/, loadServiceItems); none when absent. */
+  serviceItems?: ServiceItems;
+  /** Bulk conversion over HTTP: where jobs keep their files (default: a temp folder), the upload limit. */
+  imports?: { dir?: string; maxBytes?: number; batchSize?: number };
+  /** How holders prove who they are; default the one-time share code. A national OIDC login can replace it. */
+  holderAuthenticator?: HolderAuthenticator;
 }
 
 export interface RegistryApp {
@@ -39,6 +68,10 @@ export interface RegistryApp {
   service: LicenceService;
   keys: KeyService;
   metrics: Metrics;
+  /** Background import jobs (stopped by app.close()). */
+  imports: ImportJobs;
+  /** Desk and holder sessions. */
+  sessions: CookieSessions;
 }
 
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
@@ -60,28 +93,47 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
         deps.baseUrl ?? "http://127.0.0.1:8080",
       )
     : null;
+  const liveStatus = deps.signing ? new LiveStatus(deps.store, deps.redisUrl ?? null, deps.liveStatus) : null;
   const service = new LicenceService(
     deps.store,
     deps.catalogue,
     clock,
     {
       onVersionCreated: (r) => {
+        liveStatus?.invalidate(r);
         metrics.countIssuance();
         deps.events?.onVersionCreated?.(r);
       },
-      onStateChanged: (r) => deps.events?.onStateChanged?.(r),
+      onStateChanged: (r) => {
+        liveStatus?.invalidate(r);
+        deps.events?.onStateChanged?.(r);
+      },
       onLookup: (k) => {
         metrics.countLookup(k);
         deps.events?.onLookup?.(k);
       },
-      onMaterialsChecked: (n, d) => {
-        metrics.countExempted(n, d);
-        deps.events?.onMaterialsChecked?.(n, d);
+      onMaterialsChecked: (n, d, item) => {
+        metrics.countExempted(n, d, item);
+        deps.events?.onMaterialsChecked?.(n, d, item);
       },
     },
     documentSealer,
   );
   const keys = new KeyService(deps.store, clock);
+  const serviceItems = deps.serviceItems ?? new ServiceItems();
+  const departments = new DepartmentNames(deps.catalogue, serviceItems);
+  const sessions = new CookieSessions(deps.store, clock, (deps.baseUrl ?? "").startsWith("https:"));
+  const parseHolder = (raw: string, field: string) => service.holderCode(raw, field);
+  const imports = new ImportJobs(
+    { service, store: deps.store, catalogue: deps.catalogue },
+    {
+      clock,
+      ...(deps.imports?.dir ? { dir: deps.imports.dir } : {}),
+      ...(deps.imports?.batchSize ? { batchSize: deps.imports.batchSize } : {}),
+      logError: (err, jobId) => app.log.error({ err, jobId }, "import job failed"),
+    },
+  );
+  app.addHook("onClose", async () => imports.close());
 
   // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
   // added after them, so this comes before the plugins register theirs.
@@ -101,6 +153,13 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", description: "API key from `npx elicence keys create`" },
+          deskSession: {
+            type: "apiKey",
+            in: "cookie",
+            name: "elicence_desk",
+            description:
+              "Window desk session from POST /api/v1/desk/session; send its CSRF token as the x-csrf-token header",
+          },
         },
       },
       security: [{ bearer: [] }],
@@ -109,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
 
   registerErrorHandler(app);
-  registerAuth(app, deps.store);
+  registerAuth(app, deps.store, sessions);
   app.addHook("onResponse", async (req, reply) => {
     metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
   });
@@ -136,11 +195,34 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   licenceTypeRoutes(app, deps.catalogue);
   licenceRoutes(app, service);
   peopleRoutes(app, service);
+  serviceItemRoutes(app, serviceItems, deps.catalogue);
+  materialsRoutes(app, service, serviceItems);
+  statsRoutes(app, { store: deps.store, departments, serviceItems, clock });
+  await importRoutes(app, {
+    jobs: imports,
+    catalogue: deps.catalogue,
+    ...(deps.imports?.maxBytes ? { maxBytes: deps.imports.maxBytes } : {}),
+  });
+  deskSessionRoutes(app, { signIn: new DeskSignIn(deps.store, sessions, clock), sessions, departments });
+  holderRoutes(app, {
+    shareCodes: new ShareCodes(deps.store, parseHolder, clock),
+    signIn: new HolderSignIn(
+      deps.store,
+      sessions,
+      deps.holderAuthenticator ?? new ShareCodeAuthenticator(deps.store, parseHolder),
+      clock,
+    ),
+    sessions,
+    view: new HolderView(deps.store, service, deps.catalogue, departments, clock),
+  });
   adminRoutes(app, deps.store, keys);
   if (deps.signing) {
     pkiRoutes(app, { pki: deps.signing.pki, sealer: deps.signing.sealer, store: deps.store, clock });
     documentRoutes(app, service, deps.signing.documents);
+    await liveStatus?.routes(app, deps.signing.pki, clock);
+    await verifyPdfRoutes(app, { store: deps.store, pki: deps.signing.pki, clock });
   }
+  webRoutes(app);
 
-  return { app, service, keys, metrics };
+  return { app, service, keys, metrics, imports, sessions };
 }

@@ -1,11 +1,14 @@
 // Authentication (Bearer API keys) and authorisation (the route's declared permission). Deny by default: a route
-// that declares no permission is refused to everyone, and only routes marked public skip the key.
+// that declares no permission is refused to everyone, and only routes marked public skip the key. A request without
+// an Authorization header may instead sign in with a session cookie (window desk, holder): see registry/src/sessions/.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiKeyRecord } from "../domain/api-key.js";
 import { RegistryError } from "../errors.js";
 import { can, type Permission } from "../auth/policy.js";
 import { keyId, keyMatches } from "../auth/api-keys.js";
 import type { Store } from "../store/store.js";
+import type { HolderIdentity } from "../holders/holder-authenticator.js";
+import type { SessionAuthenticator, SessionPrincipal } from "../sessions/session-principal.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -14,6 +17,8 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     apiKey: ApiKeyRecord | null;
+    /** Set when the request signed in with a session cookie instead of a Bearer key. */
+    authSession: SessionPrincipal | null;
   }
 }
 
@@ -38,8 +43,9 @@ async function authenticate(store: Store, req: FastifyRequest): Promise<ApiKeyRe
   return rec;
 }
 
-export function registerAuth(app: FastifyInstance, store: Store): void {
+export function registerAuth(app: FastifyInstance, store: Store, sessions?: SessionAuthenticator): void {
   app.decorateRequest("apiKey", null);
+  app.decorateRequest("authSession", null);
   // onRequest, before body parsing and schema validation: a caller without the right key learns nothing about the
   // request format (a 400 listing the body's fields) and gets 401/403, not 400. Unknown URLs go on to the 404 handler.
   app.addHook("onRequest", async (req) => {
@@ -49,7 +55,14 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
     const key = await authenticate(store, req);
     if (permission === undefined)
       throw new RegistryError("REG_FORBIDDEN", "This route is not open to any role.");
-    if (!key) throw new RegistryError("REG_UNAUTHENTICATED");
+    if (!key) {
+      // No Bearer key: a desk or holder session cookie may stand in, with its CSRF token, on the routes it serves.
+      const session = sessions ? await sessions.authenticate(req, permission) : null;
+      if (!session) throw new RegistryError("REG_UNAUTHENTICATED");
+      req.authSession = session;
+      if (session.kind === "desk") req.apiKey = session.key;
+      return;
+    }
     if (!can(key.role, permission))
       throw new RegistryError("REG_FORBIDDEN", `The ${key.role} role may not do this (needs ${permission}).`);
     req.apiKey = key;
@@ -59,4 +72,10 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
 export function requireKey(req: FastifyRequest): ApiKeyRecord {
   if (!req.apiKey) throw new RegistryError("REG_UNAUTHENTICATED");
   return req.apiKey;
+}
+
+/** The holder a holder-session route acts for. */
+export function requireHolder(req: FastifyRequest): HolderIdentity {
+  if (req.authSession?.kind !== "holder") throw new RegistryError("REG_UNAUTHENTICATED");
+  return req.authSession.holder;
 }

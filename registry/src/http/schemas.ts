@@ -129,11 +129,21 @@ export const Purpose = Type.String({
   description: "用证事由: why the data is looked up (1–200 characters)",
 });
 
+/** Exactly one of serviceItem and required: checked by the route, so that it is reported with the other problems. */
 export const MaterialsBody = Type.Object(
   {
     holderCode: Type.String({ minLength: 1, maxLength: 64 }),
     purpose: Purpose,
-    required: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+    serviceItem: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: "A code from GET /api/v1/service-items" }),
+    ),
+    required: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        minItems: 1,
+        maxItems: 100,
+        description: "Licence type codes, when no service item fits",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

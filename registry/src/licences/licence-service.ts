@@ -112,7 +112,8 @@ export interface LicenceEvents {
   onVersionCreated?(record: LicenceRecord): void;
   onStateChanged?(record: LicenceRecord): void;
   onLookup?(kind: "holder" | "licence"): void;
-  onMaterialsChecked?(exempt: number, department: string | null): void;
+  /** `serviceItem`: the service item code the check was made for, or null for an explicit list of types. */
+  onMaterialsChecked?(exempt: number, department: string | null, serviceItem: string | null): void;
 }
 
 const READ_ACTIONS = new Set([
@@ -956,7 +957,7 @@ export class LicenceService {
 
   async checkMaterials(
     actor: Actor,
-    input: { holderCode: string; purpose: string; required: string[] },
+    input: { holderCode: string; purpose: string; required: string[]; serviceItem?: string },
   ): Promise<{ holderCode: string; results: MaterialResult[]; exemptCount: number }> {
     const details: ErrorDetail[] = [];
     let holder: { code: string; codeType: "111" | "001" } = { code: "", codeType: "111" };
@@ -986,8 +987,10 @@ export class LicenceService {
     await this.logRead(actor, "materials.check", code, code, input.purpose, {
       required: input.required,
       exempt: exempt.map((r) => r.identifier),
+      // The exemption figures group by it (GET /api/v1/stats/exemptions).
+      serviceItem: input.serviceItem ?? null,
     });
-    this.events.onMaterialsChecked?.(exempt.length, actor.department);
+    this.events.onMaterialsChecked?.(exempt.length, actor.department, input.serviceItem ?? null);
     return { holderCode: this.shownCode(holder, actor), results, exemptCount: exempt.length };
   }
 }

@@ -1,15 +1,28 @@
 // The registry's side of sealing: a licence record becomes the signer's input, the sealed PDF goes into the
 // content-addressed document store, and the seal-usage entry comes back for the registry's write batch.
-import type { LicenceSealer } from "@elicence/signer";
+import type { LicenceSealer, QrClaimsInput } from "@elicence/signer";
 import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
 import type { SealUsage } from "../store/store.js";
 import { RegistryError } from "../errors.js";
+import { maskHolderCode, maskName } from "../identifiers/index.js";
 
-/** The URL a licence's QR code carries: the public verifier, keyed by the licence's unguessable token. */
-export function verificationUrl(baseUrl: string, record: Pick<LicenceRecord, "publicToken">): string {
-  return `${baseUrl}/v/${record.publicToken}`;
+/**
+ * What a licence's signed QR code says (see @elicence/signer qr-payload): public fields and the masked holder only.
+ * Long runs of stars are cut to four: a company name's length is not worth QR modules (nor worth revealing). The PDF's
+ * own hash cannot be a claim, as the QR code is drawn inside that PDF; the registry's stored hash covers the document.
+ */
+export function qrClaimsFor(record: LicenceRecord, now: Date): QrClaimsInput {
+  return {
+    identifier: record.identifier,
+    holderName: maskName(record.holder.name).replace(/\*{5,}/u, "****"),
+    holderCode: maskHolderCode(record.holder.code, record.holder.codeType),
+    validFrom: record.validFrom,
+    validUntil: record.validUntil,
+    issuedAt: now.toISOString(),
+    publicToken: record.publicToken,
+  };
 }
 
 export class RegistryDocumentSealer implements DocumentSealer {
@@ -33,7 +46,7 @@ export class RegistryDocumentSealer implements DocumentSealer {
           validUntil: record.validUntil,
           fields: record.fields,
         },
-        qrText: verificationUrl(this.baseUrl, record),
+        signedQr: { verifierBaseUrl: this.baseUrl, claims: qrClaimsFor(record, now) },
         now,
       });
     } catch (e) {

@@ -76,6 +76,17 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
         .createIndex({ documentSha256: 1, createdAt: 1, identifier: 1 }, { name: "unsealed" });
     },
   },
+  {
+    version: 4,
+    description: "holder share codes; index audit events by action and time",
+    async up(db) {
+      await db.collection("share_codes").createIndexes([
+        { key: { id: 1 }, name: "id", unique: true },
+        { key: { holderCode: 1, codeHash: 1 }, name: "holder_hash", unique: true },
+      ]);
+      await db.collection("audit_events").createIndex({ action: 1, at: 1, seq: 1 }, { name: "action_at" });
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

@@ -22,6 +22,7 @@ import type { ApiKeyRecord } from "../domain/api-key.js";
 import type { AuditEvent } from "../domain/audit-event.js";
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import type { LicenceStateCode } from "../domain/states.js";
+import type { ShareCodeRecord } from "../domain/share-code.js";
 import {
   BatchConflict,
   batchLineages,
@@ -32,7 +33,15 @@ import {
   unknownLicenceForTransition,
 } from "./batch-support.js";
 import { migrateMongo } from "./mongo-migrations.js";
-import { checkPageSize, decodeCursor, decodeSeqCursor, toPage, toSeqPage } from "./page-cursor.js";
+import {
+  checkPageSize,
+  decodeAtSeqCursor,
+  decodeCursor,
+  decodeSeqCursor,
+  toAtSeqPage,
+  toPage,
+  toSeqPage,
+} from "./page-cursor.js";
 import { StoreError } from "./store-error.js";
 import type {
   ApplyResult,
@@ -137,6 +146,20 @@ function toSealUsageDoc(usage: SealUsage, seq: number): SealUsageDoc {
   };
 }
 
+/** Field by field, as for seal usages: exactly the domain shape is stored and returned. */
+function toShareCodeDoc(code: ShareCodeRecord): ShareCodeRecord {
+  return {
+    id: code.id,
+    holderCode: code.holderCode,
+    codeHash: code.codeHash,
+    department: code.department,
+    createdBy: code.createdBy,
+    createdAt: code.createdAt,
+    expiresAt: code.expiresAt,
+    usedAt: code.usedAt,
+  };
+}
+
 function notReplicaSet(hosts: string): StoreError {
   return new StoreError(
     "REG_STORE_MONGO_NOT_REPLICA_SET",
@@ -178,6 +201,7 @@ export async function connectMongoStore(
   const idempotency: Collection<IdempotencyRecord> = db.collection("idempotency");
   const keys: Collection<ApiKeyRecord> = db.collection("api_keys");
   const sealUsage: Collection<SealUsageDoc> = db.collection("seal_usage");
+  const shareCodes: Collection<ShareCodeRecord> = db.collection("share_codes");
 
   const readHead = async (session?: ClientSession) => {
     const head = await audit.findOne(
@@ -285,6 +309,19 @@ export async function connectMongoStore(
       await keys.updateOne({ id, revokedAt: null }, { $set: { revokedAt } }, { session });
       if ((await keys.countDocuments({ id }, { session, limit: 1 })) === 0)
         throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
+    }
+
+    for (const code of batch.insertShareCodes ?? [])
+      await onDuplicateKey(() => shareCodes.insertOne(toShareCodeDoc(code), { session }), duplicate(code.id));
+
+    for (const { id, usedAt } of batch.useShareCodes ?? []) {
+      // The usedAt: null filter makes use one-time even between two concurrent sign-ins.
+      const { matchedCount } = await shareCodes.updateOne(
+        { id, usedAt: null },
+        { $set: { usedAt } },
+        { session },
+      );
+      if (matchedCount === 0) throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
     }
 
     return { ok: true, audit: events };
@@ -445,6 +482,19 @@ export async function connectMongoStore(
       return docs.map(toAuditEvent);
     },
 
+    async auditByAction(action, fromIso, toIso, limit, after) {
+      checkPageSize(limit);
+      const cursor = decodeAtSeqCursor(after);
+      const filter: Document = { action, at: { $gte: fromIso, $lt: toIso } };
+      if (cursor) filter.$or = [{ at: { $gt: cursor.at } }, { at: cursor.at, seq: { $gt: cursor.seq } }];
+      const docs = await audit
+        .find(filter)
+        .sort({ at: 1, seq: 1 })
+        .limit(limit + 1)
+        .toArray();
+      return toAtSeqPage(docs.map(toAuditEvent), limit);
+    },
+
     async listSealUsage(query: SealUsageQuery): Promise<Page<SealUsageDoc>> {
       checkPageSize(query.limit);
       const filter: Document = {};
@@ -487,6 +537,11 @@ export async function connectMongoStore(
         .sort({ createdAt: 1, id: 1 })
         .toArray();
       return docs.map((doc) => withoutId(doc) as ApiKeyRecord);
+    },
+
+    async getShareCode(holderCode, codeHash) {
+      const doc = await shareCodes.findOne({ holderCode, codeHash }, { projection: { _id: 0 } });
+      return doc ? toShareCodeDoc(doc) : null;
     },
   };
 }

@@ -69,3 +69,33 @@ export function toSeqPage<T extends { seq: number }>(
   const last = items[items.length - 1];
   return last ? { items, next: encodeSeqCursor(last.seq) } : { items };
 }
+
+/** Audit events by action page by (at, seq): the time the range is on, then seq for events of the same instant. */
+const AT_SEQ_PREFIX = "aus1:";
+
+export function encodeAtSeqCursor(at: string, seq: number): string {
+  return Buffer.from(`${AT_SEQ_PREFIX}${seq}|${at}`, "utf8").toString("base64url");
+}
+
+/** Returns the (at, seq) after which the page starts, or null for the first page. */
+export function decodeAtSeqCursor(after: string | undefined): { at: string; seq: number } | null {
+  if (after === undefined) return null;
+  const text = Buffer.from(after, "base64url").toString("utf8");
+  const m = text.startsWith(AT_SEQ_PREFIX)
+    ? /^([1-9][0-9]*)\|(.+)$/su.exec(text.slice(AT_SEQ_PREFIX.length))
+    : null;
+  const seq = Number(m?.[1]);
+  if (!m?.[2] || !Number.isSafeInteger(seq)) throw badCursor();
+  return { at: m[2], seq };
+}
+
+/** Cuts a result ordered by (at, seq) and fetched with limit + 1 rows into a page. */
+export function toAtSeqPage<T extends { at: string; seq: number }>(
+  rows: T[],
+  limit: number,
+): { items: T[]; next?: string } {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return last ? { items, next: encodeAtSeqCursor(last.at, last.seq) } : { items };
+}

@@ -130,6 +130,29 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: "holder share codes; index audit events by action and time",
+    up(db) {
+      // share_codes: looked up by (holder, hash) at sign-in, marked used by id. audit_events_action_at serves the
+      // exemption figures (materials.check events in a date range) without reading the rest of the log.
+      db.exec(`
+        CREATE TABLE share_codes (
+          id          TEXT PRIMARY KEY,
+          holder_code TEXT NOT NULL,
+          code_hash   TEXT NOT NULL,
+          department  TEXT,
+          created_by  TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          expires_at  TEXT NOT NULL,
+          used_at     TEXT,
+          UNIQUE (holder_code, code_hash)
+        ) STRICT;
+
+        CREATE INDEX audit_events_action_at ON audit_events (action, at, seq);
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

@@ -6,6 +6,7 @@ import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEvent } from "../domain/audit-event.js";
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import type { LicenceStateCode, OperationCode } from "../domain/states.js";
+import type { ShareCodeRecord } from "../domain/share-code.js";
 import {
   BatchConflict,
   batchLineages,
@@ -15,7 +16,15 @@ import {
   unknownLicenceForSealUsage,
   unknownLicenceForTransition,
 } from "./batch-support.js";
-import { checkPageSize, decodeCursor, decodeSeqCursor, toPage, toSeqPage } from "./page-cursor.js";
+import {
+  checkPageSize,
+  decodeAtSeqCursor,
+  decodeCursor,
+  decodeSeqCursor,
+  toAtSeqPage,
+  toPage,
+  toSeqPage,
+} from "./page-cursor.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
 import type {
   ApplyResult,
@@ -97,6 +106,30 @@ interface KeyRow {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+}
+
+interface ShareCodeRow {
+  id: string;
+  holder_code: string;
+  code_hash: string;
+  department: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+function toShareCode(row: ShareCodeRow): ShareCodeRecord {
+  return {
+    id: row.id,
+    holderCode: row.holder_code,
+    codeHash: row.code_hash,
+    department: row.department,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
 }
 
 function toAuditEvent(row: AuditRow): AuditEvent {
@@ -368,6 +401,33 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
     }
 
+    for (const code of batch.insertShareCodes ?? []) {
+      uniqueOrConflict(code.id, () =>
+        sql(
+          `INSERT INTO share_codes (id, holder_code, code_hash, department, created_by, created_at, expires_at, used_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          code.id,
+          code.holderCode,
+          code.codeHash,
+          code.department,
+          code.createdBy,
+          code.createdAt,
+          code.expiresAt,
+          code.usedAt,
+        ),
+      );
+    }
+
+    for (const { id, usedAt } of batch.useShareCodes ?? []) {
+      // The WHERE makes use one-time even between two concurrent sign-ins: the second changes nothing and fails.
+      const { changes } = sql("UPDATE share_codes SET used_at = ? WHERE id = ? AND used_at IS NULL").run(
+        usedAt,
+        id,
+      );
+      if (changes === 0) throw new BatchConflict({ ok: false, conflict: "revision", identifier: id });
+    }
+
     return { ok: true, audit };
   };
   const applyInTransaction = db.transaction(writeBatch);
@@ -520,6 +580,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       ).map(toAuditEvent);
     },
 
+    async auditByAction(action, fromIso, toIso, limit, after) {
+      checkPageSize(limit);
+      const cursor = decodeAtSeqCursor(after);
+      // Row-value comparison on (at, seq) keeps to the (action, at, seq) index.
+      const rows = (
+        cursor
+          ? sql(
+              `SELECT * FROM audit_events WHERE action = ? AND at >= ? AND at < ? AND (at, seq) > (?, ?)
+               ORDER BY at, seq LIMIT ?`,
+            ).all(action, fromIso, toIso, cursor.at, cursor.seq, limit + 1)
+          : sql(
+              "SELECT * FROM audit_events WHERE action = ? AND at >= ? AND at < ? ORDER BY at, seq LIMIT ?",
+            ).all(action, fromIso, toIso, limit + 1)
+      ) as AuditRow[];
+      return toAtSeqPage(rows.map(toAuditEvent), limit);
+    },
+
     async listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>> {
       checkPageSize(query.limit);
       const where: string[] = [];
@@ -561,6 +638,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
     async listKeys() {
       return (sql("SELECT * FROM api_keys ORDER BY created_at, id").all() as KeyRow[]).map(toKey);
+    },
+
+    async getShareCode(holderCode, codeHash) {
+      const row = sql("SELECT * FROM share_codes WHERE holder_code = ? AND code_hash = ?").get(
+        holderCode,
+        codeHash,
+      ) as ShareCodeRow | undefined;
+      return row ? toShareCode(row) : null;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ApiKeyRecord } from "../domain/api-key.js";
 import type { AuditEvent, AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import type { LicenceStateCode } from "../domain/states.js";
+import type { ShareCodeRecord } from "../domain/share-code.js";
 
 export interface IdempotencyRecord {
   /** Who used the key (the API key id): keys are scoped per caller. */
@@ -55,6 +56,10 @@ export interface WriteBatch {
   revokeKeys?: { id: string; revokedAt: string }[];
   /** Appended to the seal-usage ledger. */
   sealUsage?: SealUsage[];
+  /** New holder share codes; a duplicate id or (holder, hash) is a `duplicate` conflict. */
+  insertShareCodes?: ShareCodeRecord[];
+  /** Marks share codes used; one already used (or unknown) is a `revision` conflict about its id: one-time use. */
+  useShareCodes?: { id: string; usedAt: string }[];
 }
 
 export type ApplyResult =
@@ -123,6 +128,17 @@ export interface Store {
   readAudit(afterSeq: number, limit: number): Promise<AuditEvent[]>;
   /** Events about this holder, newest first. */
   auditByHolder(holderCode: string, limit: number): Promise<AuditEvent[]>;
+  /**
+   * Events of one action with fromIso <= at < toIso, ordered by (at, seq), a page at a time (limit 1..500; `after` is
+   * the opaque cursor of the previous page). Indexed by (action, at): the cost follows the events in the range.
+   */
+  auditByAction(
+    action: string,
+    fromIso: string,
+    toIso: string,
+    limit: number,
+    after?: string,
+  ): Promise<Page<AuditEvent>>;
 
   /** The seal-usage ledger, oldest first, filtered by seal certificate, licence or department. */
   listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>>;
@@ -131,4 +147,7 @@ export interface Store {
 
   getKey(id: string): Promise<ApiKeyRecord | null>;
   listKeys(): Promise<ApiKeyRecord[]>;
+
+  /** The share code of this holder with this hash, used or not, expired or not; null when there is none. */
+  getShareCode(holderCode: string, codeHash: string): Promise<ShareCodeRecord | null>;
 }

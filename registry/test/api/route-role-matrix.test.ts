@@ -28,6 +28,12 @@ vi.mock("fastify", async (importOriginal) => {
 
 type Access = "public" | readonly Role[];
 
+/**
+ * Routes for a holder signed in with a share code (permission holder.self): no API key of any role gets past auth
+ * (no key: 401; any role: 403). That the holder session does is tested in registry/test/api/holder-view.test.ts.
+ */
+const HOLDER_SESSION: Access = [];
+
 /** The spec. HEAD routes (fastify's exposeHeadRoutes) follow their GET twin; /docs/* (swagger-ui) is all public. */
 const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /healthz": "public",
@@ -49,6 +55,20 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /api/v1/holders/:code/licences": ["clerk", "auditor"],
   "GET /api/v1/holders/:code/access-log": ["auditor"],
   "POST /api/v1/materials/check": ["clerk"],
+  "GET /api/v1/service-items": "public",
+  "GET /api/v1/stats/exemptions": ["clerk", "auditor"],
+  "POST /api/v1/imports": ["issuer"],
+  "GET /api/v1/imports/:jobId": ["issuer"],
+  "GET /api/v1/imports/:jobId/report": ["issuer"],
+  // Sign-in takes the credential in the body, so the route itself is public; the clerk key's desk session (cookie +
+  // x-csrf-token) then reaches the clerk's routes above: registry/test/api/desk-session.test.ts.
+  "POST /api/v1/desk/session": "public",
+  "DELETE /api/v1/desk/session": ["clerk"],
+  "POST /api/v1/holders/:code/share-codes": ["issuer", "clerk"],
+  "POST /api/v1/holder/session": "public",
+  "DELETE /api/v1/holder/session": HOLDER_SESSION,
+  "GET /api/v1/holder/licences": HOLDER_SESSION,
+  "GET /api/v1/holder/access-log": HOLDER_SESSION,
   "GET /api/v1/audit/events": ["auditor"],
   "GET /api/v1/audit/verify": ["auditor"],
   "GET /api/v1/keys": ["admin"],
@@ -65,6 +85,14 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /pki/ocsp": "public",
   "GET /pki/ocsp/:request": "public",
   "POST /pki/tsa": "public",
+  "GET /api/v1/status/:token": "public",
+  "GET /.well-known/elicence/trust-list.json": "public",
+  "POST /api/v1/verify/pdf": "public",
+  // The verifier page (verifier-web/dist): open to anyone, like the QR codes that point at it.
+  "GET /": "public",
+  "GET /v": "public",
+  "GET /v/:token": "public",
+  "GET /assets/:file": "public",
 };
 
 const isDocs = (url: string) => url === "/docs" || url.startsWith("/docs/");

@@ -5,6 +5,7 @@ import { checkEvent } from "../../src/audit/audit-chain.js";
 import type { AuditEvent } from "../../src/domain/audit-event.js";
 import type { LicenceRecord } from "../../src/domain/licence.js";
 import type { IdempotencyRecord, SealUsage, Store } from "../../src/store/store.js";
+import type { ShareCodeRecord } from "../../src/domain/share-code.js";
 import {
   CITIZEN_LI,
   CITIZEN_WANG,
@@ -764,6 +765,148 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const sealed: LicenceRecord = { ...sameTimeLow, documentSha256: "ef".repeat(32), revision: 2 };
       await store.apply({ updateLicences: [{ record: sealed, expectedRevision: 1 }], audit: [] });
       expect(ids(await store.findUnsealed(3))).toEqual(ids([old, superseded, sameTimeHigh]));
+    });
+
+    describe("holder share codes", () => {
+      const code = (over: Partial<ShareCodeRecord> = {}): ShareCodeRecord => ({
+        id: "sc_7Hq2mZpK4w",
+        holderCode: CITIZEN_LI.code,
+        codeHash: "ab".repeat(32),
+        department: ISSUER_COUNTY.code,
+        createdBy: "k7Hq2mZp",
+        createdAt: "2025-03-02T08:30:00.000Z",
+        expiresAt: "2025-03-09T08:30:00.000Z",
+        usedAt: null,
+        ...over,
+      });
+      const use = (id: string, usedAt = "2025-03-03T01:00:00.000Z") =>
+        store.apply({
+          useShareCodes: [{ id, usedAt }],
+          audit: [auditInput("holder.share-code.use", id, CITIZEN_LI.code, usedAt)],
+        });
+
+      it("stores a share code with its audit event and finds it by holder and hash only", async () => {
+        const a = code();
+        const created = await store.apply({
+          insertShareCodes: [a],
+          audit: [auditInput("holder.share-code.create", a.id, a.holderCode)],
+        });
+        expect(created.ok).toBe(true);
+        expect(await store.getShareCode(a.holderCode, a.codeHash)).toEqual(a);
+        expect(await store.getShareCode(CITIZEN_WANG.code, a.codeHash)).toBeNull();
+        expect(await store.getShareCode(a.holderCode, "cd".repeat(32))).toBeNull();
+        const noDepartment = code({ id: "sc_other00001", codeHash: "ef".repeat(32), department: null });
+        expect((await store.apply({ insertShareCodes: [noDepartment], audit: [] })).ok).toBe(true);
+        expect(await store.getShareCode(a.holderCode, noDepartment.codeHash)).toEqual(noDepartment);
+      });
+
+      it("marks a code used once: a second use is a revision conflict and writes nothing", async () => {
+        const a = code();
+        await store.apply({ insertShareCodes: [a], audit: [] });
+        expect((await use(a.id)).ok).toBe(true);
+        expect(await store.getShareCode(a.holderCode, a.codeHash)).toEqual({
+          ...a,
+          usedAt: "2025-03-03T01:00:00.000Z",
+        });
+        const head = await store.auditHead();
+        expect(await use(a.id, "2025-03-04T01:00:00.000Z")).toEqual({
+          ok: false,
+          conflict: "revision",
+          identifier: a.id,
+        });
+        expect(await use("sc_unknown0001")).toEqual({
+          ok: false,
+          conflict: "revision",
+          identifier: "sc_unknown0001",
+        });
+        expect((await store.getShareCode(a.holderCode, a.codeHash))?.usedAt).toBe("2025-03-03T01:00:00.000Z");
+        expect(await store.auditHead()).toEqual(head);
+      });
+
+      it("refuses a duplicate id or the same hash for the same holder, writing nothing of that batch", async () => {
+        const a = code();
+        await store.apply({ insertShareCodes: [a], audit: [] });
+        const head = await store.auditHead();
+        const fresh = makeLicence({ serial: "2430599" });
+        const sameId = await store.apply({
+          insertLicences: [fresh],
+          insertShareCodes: [code({ codeHash: "cd".repeat(32) })],
+          audit: [auditInput("holder.share-code.create", a.id, a.holderCode)],
+        });
+        expect(sameId).toEqual({ ok: false, conflict: "duplicate", identifier: a.id });
+        const sameHash = await store.apply({ insertShareCodes: [code({ id: "sc_second0001" })], audit: [] });
+        expect(sameHash).toEqual({ ok: false, conflict: "duplicate", identifier: "sc_second0001" });
+        expect(await store.getLicence(fresh.identifier)).toBeNull();
+        expect(await store.auditHead()).toEqual(head);
+        // The same hash for another holder is another code (the hash is salted with the holder code anyway).
+        const other = code({ id: "sc_third00001", holderCode: CITIZEN_WANG.code });
+        expect((await store.apply({ insertShareCodes: [other], audit: [] })).ok).toBe(true);
+      });
+    });
+
+    describe("audit events by action and time", () => {
+      const at = (day: number, hour = 0, ms = 0) =>
+        `2025-03-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.${String(ms).padStart(3, "0")}Z`;
+
+      beforeEach(async () => {
+        // Written out of time order on purpose (two clocks): the method orders by time, then seq.
+        const events = [
+          auditInput("materials.check", "h1", CITIZEN_LI.code, at(2, 9), { detail: { n: 1 } }),
+          auditInput("holder.lookup", "h1", CITIZEN_LI.code, at(2, 10)),
+          auditInput("materials.check", "h2", CITIZEN_WANG.code, at(1, 23), { detail: { n: 2 } }),
+          auditInput("materials.check", "h3", CITIZEN_WANG.code, at(2, 9), { detail: { n: 3 } }),
+          auditInput("materials.check", "h4", CITIZEN_LI.code, at(3, 0), { detail: { n: 4 } }),
+          auditInput("materials.check", "h5", CITIZEN_LI.code, at(4, 12), { detail: { n: 5 } }),
+        ];
+        expect((await store.apply({ audit: events })).ok).toBe(true);
+      });
+
+      it("returns the events of one action with from <= at < to, by time then seq, with their detail", async () => {
+        const page = await store.auditByAction("materials.check", at(2), at(3), 100);
+        expect(page.next).toBeUndefined();
+        expect(page.items.map((e) => [e.target, e.seq])).toEqual([
+          ["h1", 1],
+          ["h3", 4],
+        ]);
+        expect(page.items[0]?.detail).toEqual({ n: 1 });
+        expect(page.items[0]?.holderCode).toBe(CITIZEN_LI.code);
+        expect(
+          (await store.auditByAction("materials.check", at(1), at(5), 100)).items.map((e) => e.target),
+        ).toEqual(["h2", "h1", "h3", "h4", "h5"]);
+        expect(
+          (await store.auditByAction("holder.lookup", at(1), at(5), 100)).items.map((e) => e.target),
+        ).toEqual(["h1"]);
+        expect((await store.auditByAction("licence.issue", at(1), at(5), 100)).items).toEqual([]);
+        expect((await store.auditByAction("materials.check", at(3), at(3), 100)).items).toEqual([]);
+      });
+
+      it("pages without gaps or duplicates, also between events of the same instant, and refuses a forged cursor", async () => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.auditByAction("materials.check", at(1), at(5), 2, after);
+          seen.push(...page.items.map((e) => e.target));
+          after = page.next;
+          pages++;
+        } while (after !== undefined);
+        expect(seen).toEqual(["h2", "h1", "h3", "h4", "h5"]);
+        expect(pages).toBe(3);
+        const first = await store.auditByAction("materials.check", at(1), at(5), 1);
+        await expect(
+          store.auditByAction(
+            "materials.check",
+            at(1),
+            at(5),
+            1,
+            Buffer.from("seq1:3").toString("base64url"),
+          ),
+        ).rejects.toMatchObject({ code: "REG_STORE_BAD_QUERY" });
+        await expect(store.auditByAction("materials.check", at(1), at(5), 0)).rejects.toMatchObject({
+          code: "REG_STORE_BAD_QUERY",
+        });
+        expect(first.next).toBeDefined();
+      });
     });
 
     it("leaves nothing of a batch that fails part-way", async () => {

@@ -11,6 +11,7 @@ import { KeyService } from "../../src/auth/key-service.js";
 import { loadConfig } from "../../src/config.js";
 import { DocumentStore } from "../../src/documents/document-store.js";
 import { openSigning, type SigningRuntime } from "../../src/signing/signing-runtime.js";
+import { loadServiceItems } from "../../src/service-items/load-service-items.js";
 
 export const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../templates");
 
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     catalogue,
     clock: () => clock.now,
     baseUrl: BASE_URL,
+    serviceItems: loadServiceItems(TEMPLATES, catalogue),
     ...(signingRuntime
       ? {
           signing: {

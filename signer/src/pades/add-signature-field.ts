@@ -71,6 +71,19 @@ function uniqueFieldName(doc: PDFDocument, wanted: string): string {
   for (let i = 2; ; i++) if (!taken.has(`${wanted}${i}`)) return `${wanted}${i}`;
 }
 
+// The /Contents placeholder (16–32 KiB of zeros) is the same for every document of a size: made once per size.
+const contentsPlaceholders = new Map<number, ReturnType<typeof raw>>();
+
+function contentsPlaceholderRaw(size: number): ReturnType<typeof raw> {
+  let placeholder = contentsPlaceholders.get(size);
+  if (!placeholder) {
+    placeholder = raw(contentsPlaceholder(size));
+    if (contentsPlaceholders.size >= 8) contentsPlaceholders.clear();
+    contentsPlaceholders.set(size, placeholder);
+  }
+  return placeholder;
+}
+
 /** The signature dictionary as bytes, with placeholders at fixed widths so offsets survive pdf-lib's writer. */
 export function signatureDictionaryBytes(
   o: Pick<SignatureFieldOptions, "now" | "name" | "reason" | "location" | "contactInfo" | "docMdp">,
@@ -95,7 +108,7 @@ export function signatureDictionaryBytes(
       SubFilter: name("ETSI.CAdES.detached"),
       // ByteRange and Contents stay adjacent and in this order: locatePlaceholder searches for exactly this text.
       ByteRange: raw(BYTE_RANGE_PLACEHOLDER),
-      Contents: raw(contentsPlaceholder(placeholderSize)),
+      Contents: contentsPlaceholderRaw(placeholderSize),
       M: text(pdfDate(o.now)),
       Name: o.name === undefined ? undefined : text(o.name),
       Reason: o.reason === undefined ? undefined : text(o.reason),

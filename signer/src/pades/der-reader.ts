@@ -33,7 +33,7 @@ export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length)
 /** The elements directly inside a constructed element. */
 export function children(bytes: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = parent.contentStart; at < parent.end; ) {
+  for (let at = parent.contentStart; at < parent.end;) {
     const child = readTlv(bytes, at, parent.end);
     out.push(child);
     at = child.end;

@@ -34,6 +34,25 @@ export const PadesWarningCode = {
 } as const;
 export type PadesWarningCode = (typeof PadesWarningCode)[keyof typeof PadesWarningCode];
 
+/** What each code means and how to fix it (docs/errors.md is built from this). */
+export const PADES_ERROR_TEXT: Readonly<Record<PadesErrorCode | PadesWarningCode, string>> = {
+  SIG_PLACEHOLDER_TOO_SMALL:
+    "The signature does not fit the /Contents placeholder; the message names the size needed.",
+  SIG_PLACEHOLDER_NOT_FOUND: "The PDF has no unfilled signature placeholder, or more than one.",
+  SIG_SIGNER_ALGORITHM_MISMATCH: "The signer certificate's key type does not match the configured algorithm.",
+  SIG_SIGNER_KEY_MISMATCH: "The key store signed with a key that does not match the certificate.",
+  SIG_CERTIFICATE_NOT_VALID: "The signer certificate is not valid at the signing time.",
+  SIG_BAD_CERTIFICATE: "A certificate could not be parsed as DER X.509.",
+  SIG_CMS_ENCODING: "Internal: the CMS encoder changed bytes that must be carried verbatim.",
+  SIG_PDF_STRUCTURE:
+    "The PDF's trailer, cross-reference data or catalog cannot be read for an incremental update.",
+  SIG_PDF_ENCRYPTED: "Encrypted PDFs cannot be updated incrementally.",
+  SIG_BAD_OPTION: "An option is out of range (placeholder size, rectangle, …).",
+  SIG_TSA_UNAVAILABLE: "Warning: no timestamp could be had; the signature is B-B and the result says so.",
+  SIG_LTV_WITHOUT_TIMESTAMP:
+    "Warning: revocation data was added to a signature without a timestamp; it stays B-B.",
+};
+
 export class PadesError extends Error {
   readonly code: PadesErrorCode;
   readonly details: Readonly<Record<string, unknown>>;

@@ -315,6 +315,19 @@ export class DevPki implements Pki {
     };
   }
 
+  /** A certificate this PKI issued, by serial (any form normaliseSerial accepts), or undefined. */
+  certificateBySerial(serial: string): x509.X509Certificate | undefined {
+    return this.#loaded.certificates.get(normaliseSerial(serial));
+  }
+
+  /**
+   * Signs `data` with the issuing CA's key (KeyHandle.sign: SHA-256, DER ECDSA-Sig-Value or PKCS#1 v1.5): what the
+   * published trust list carries. A production PKI would give that job its own certificate; the dev PKI keeps it simple.
+   */
+  async signWithIssuingCa(data: Uint8Array): Promise<Uint8Array> {
+    return (await this.#keyOf("issuing")()).sign(data);
+  }
+
   /** Re-reads the state file when another process changed it. */
   async refresh(): Promise<void> {
     if ((await stateVersion(this.dir)) !== this.#loaded.version) this.#loaded = await loadFrom(this.dir);

@@ -39,7 +39,8 @@ export interface WorkerStats {
   utilization: number;
 }
 
-export type ToWorker = { type: "seal"; id: number; job: SealJob } | { type: "stats"; id: number } | { type: "close" };
+export type ToWorker =
+  { type: "seal"; id: number; job: SealJob } | { type: "stats"; id: number } | { type: "close" };
 
 export interface SerializedError {
   name: string;

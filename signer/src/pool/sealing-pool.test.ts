@@ -1,7 +1,7 @@
 // The sealing pool end to end: a dev PKI on disk, two workers, four licences that pdfsig accepts; job errors keep
 // their codes, a closed pool refuses work, and a worker that cannot load its PKI fails the start.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,10 +67,16 @@ describe.skipIf(!tools)("SealingPool", () => {
     const rootPem = join(dir, "root.pem");
     writeFileSync(rootPem, readFileSync(join(pkiDir, "certs", "root.pem")));
     nss = `sql:${join(dir, "nss")}`;
-    execFileSync("mkdir", ["-p", join(dir, "nss")]);
+    mkdirSync(join(dir, "nss"));
     execFileSync("certutil", ["-N", "-d", nss, "--empty-password"]);
     execFileSync("certutil", ["-A", "-d", nss, "-n", "root", "-t", "CT,C,C", "-i", rootPem]);
-    pool = await SealingPool.start({ pkiDir, passphrase: PASSPHRASE, templatesDir: TEMPLATES, size: 2, preloadTypes: [TYPE] });
+    pool = await SealingPool.start({
+      pkiDir,
+      passphrase: PASSPHRASE,
+      templatesDir: TEMPLATES,
+      size: 2,
+      preloadTypes: [TYPE],
+    });
   });
   afterAll(async () => {
     await pool?.terminate();
@@ -85,8 +91,8 @@ describe.skipIf(!tools)("SealingPool", () => {
       expect(Buffer.from(s.bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
       const file = join(dir, `licence-${i}.pdf`);
       writeFileSync(file, s.bytes);
-      const out = // -no-ocsp: the certificates name an OCSP responder on localhost:3000, which no server answers here.
-      execFileSync("pdfsig", ["-no-ocsp", "-nssdir", nss, file], { encoding: "utf8" });
+      // -no-ocsp: the certificates name an OCSP responder on localhost:3000, which no server answers here.
+      const out = execFileSync("pdfsig", ["-no-ocsp", "-nssdir", nss, file], { encoding: "utf8" });
       expect(out).toContain("Signature Validation: Signature is Valid.");
       expect(out).toContain("Certificate Validation: Certificate is Trusted.");
       expect(out).toContain("Total document signed");

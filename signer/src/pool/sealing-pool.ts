@@ -58,6 +58,7 @@ export class SealingPool {
   #nextId = 1;
   #closing = false;
   #drained: (() => void) | undefined;
+  #closed: Promise<void> | undefined;
 
   private constructor(config: SealingWorkerConfig, size: number, jobsPerWorker: number) {
     this.#config = config;
@@ -68,7 +69,8 @@ export class SealingPool {
   /** Starts `size` workers and resolves once every one has loaded the PKI, fonts and templates. */
   static async start(o: SealingPoolOptions): Promise<SealingPool> {
     const size = o.size ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`pool size must be a positive integer, got ${size}`);
     const config: SealingWorkerConfig = {
       pkiDir: o.pkiDir,
       passphrase: o.passphrase,
@@ -122,10 +124,13 @@ export class SealingPool {
   }
 
   /** Graceful close: accepts no new jobs, finishes every queued and running one, then lets the workers exit. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#closing = true;
-    if (this.pending > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
-    await Promise.all([...this.#slots].map((s) => this.#stop(s)));
+    this.#closed ??= (async () => {
+      if (this.pending > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+      await Promise.all([...this.#slots].map((s) => this.#stop(s)));
+    })();
+    return this.#closed;
   }
 
   /** Immediate stop: queued and running jobs are rejected with SIG_POOL_CLOSED. */
@@ -142,15 +147,29 @@ export class SealingPool {
         await s.worker.terminate();
       }),
     );
+    // A close() waiting for the jobs that were just rejected can finish now.
+    this.#drained?.();
+    this.#drained = undefined;
   }
 
   #spawn(startTimeoutMs: number): Promise<void> {
     const worker = new Worker(ENTRY, { workerData: this.#config });
-    const slot: Slot = { worker, ready: false, stopping: false, inFlight: new Map(), statsWaiters: new Map() };
+    const slot: Slot = {
+      worker,
+      ready: false,
+      stopping: false,
+      inFlight: new Map(),
+      statsWaiters: new Map(),
+    };
     this.#slots.add(slot);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        fail(new SealingPoolError("SIG_POOL_START_FAILED", `a sealing worker was not ready within ${startTimeoutMs} ms`));
+        fail(
+          new SealingPoolError(
+            "SIG_POOL_START_FAILED",
+            `a sealing worker was not ready within ${startTimeoutMs} ms`,
+          ),
+        );
         void worker.terminate();
       }, startTimeoutMs);
       const fail = (e: Error) => {
@@ -167,9 +186,13 @@ export class SealingPool {
           slot.stopping = true;
           this.#slots.delete(slot);
           fail(
-            new SealingPoolError("SIG_POOL_START_FAILED", `a sealing worker could not start: ${m.error.message}`, {
-              cause: new SealJobError(m.error),
-            }),
+            new SealingPoolError(
+              "SIG_POOL_START_FAILED",
+              `a sealing worker could not start: ${m.error.message}`,
+              {
+                cause: new SealJobError(m.error),
+              },
+            ),
           );
         } else this.#onMessage(slot, m);
       });
@@ -199,18 +222,39 @@ export class SealingPool {
     if (slot.stopping) return;
     const wasReady = slot.ready;
     if (!wasReady) {
-      failStart(new SealingPoolError("SIG_POOL_START_FAILED", `a sealing worker failed while starting: ${cause.message}`, { cause }));
+      failStart(
+        new SealingPoolError(
+          "SIG_POOL_START_FAILED",
+          `a sealing worker failed while starting: ${cause.message}`,
+          { cause },
+        ),
+      );
       return;
     }
     for (const p of slot.inFlight.values())
-      p.reject(new SealingPoolError("SIG_POOL_WORKER_FAILED", `the sealing worker stopped: ${cause.message}`, { cause }));
+      p.reject(
+        new SealingPoolError("SIG_POOL_WORKER_FAILED", `the sealing worker stopped: ${cause.message}`, {
+          cause,
+        }),
+      );
     slot.inFlight.clear();
     for (const w of slot.statsWaiters.values())
-      w({ workerId: slot.worker.threadId, jobs: 0, heapUsedMb: 0, peakHeapMb: 0, processMaxRssMb: 0, utilization: 0 });
+      w({
+        workerId: slot.worker.threadId,
+        jobs: 0,
+        heapUsedMb: 0,
+        peakHeapMb: 0,
+        processMaxRssMb: 0,
+        utilization: 0,
+      });
     if (this.#closing) {
       if (this.#slots.size === 0)
         for (const p of this.#queue.splice(0))
-          p.reject(new SealingPoolError("SIG_POOL_WORKER_FAILED", `no sealing worker left: ${cause.message}`, { cause }));
+          p.reject(
+            new SealingPoolError("SIG_POOL_WORKER_FAILED", `no sealing worker left: ${cause.message}`, {
+              cause,
+            }),
+          );
     } else {
       // A worker that had started once is replaced; jobs wait in the queue meanwhile.
       this.#spawn(120_000).catch((e: unknown) => {
@@ -224,7 +268,9 @@ export class SealingPool {
     const ready = [...this.#slots].filter((s) => s.ready && !s.stopping);
     while (this.#queue.length > 0) {
       let best: Slot | undefined;
-      for (const s of ready) if (s.inFlight.size < this.#jobsPerWorker && (!best || s.inFlight.size < best.inFlight.size)) best = s;
+      for (const s of ready)
+        if (s.inFlight.size < this.#jobsPerWorker && (!best || s.inFlight.size < best.inFlight.size))
+          best = s;
       if (!best) break;
       const p = this.#queue.shift() as Pending;
       best.inFlight.set(p.id, p);

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
   let sealer: LicenceSealer;
   try {
-    const pki = await loadPki(config.pkiDir, new FileKeyStore(join(config.pkiDir, "keys"), config.passphrase));
+    const pki = await loadPki(
+      config.pkiDir,
+      new FileKeyStore(join(config.pkiDir, "keys"), config.passphrase),
+    );
     sealer = new LicenceSealer({
       templatesDir: config.templatesDir,
       pki,
@@ -63,7 +66,9 @@ async function main(): Promise<void> {
       // Transfer needs a buffer of its own: copy only when the PDF is a view into a larger one.
       const { bytes, ...rest } = sealed;
       const buffer =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength &&
+        bytes.buffer instanceof ArrayBuffer
           ? bytes.buffer
           : bytes.slice().buffer;
       post({ type: "sealed", id, buffer, result: { ...rest, workerId: threadId, ms } }, [buffer]);

@@ -120,7 +120,16 @@ function subsetTag(bytes: Uint8Array): string {
 
 /** Characters of `text` the font cannot draw (whitespace is ignored: it is never drawn as a glyph). */
 export function missingChars(font: LoadedFont, text: string): string[] {
-  const out: string[] = [];
+  let out: string[] | undefined;
+  // Most texts are fully covered: check them as they are, and only sort out the missing ones when one is found.
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (!font.hasGlyph(cp) && !/\s/u.test(ch)) {
+      out = [];
+      break;
+    }
+  }
+  if (!out) return [];
   for (const ch of uniqueChars(text)) {
     const cp = ch.codePointAt(0) ?? 0;
     if (/\s/u.test(ch)) continue;
@@ -151,6 +160,8 @@ async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<Loa
   const parsed = fontkit.create(bytes);
   const unitsPerEm = parsed.unitsPerEm;
   const advances = new Map<number, number>();
+  // Every value is checked character by character before each document: answers are kept (the font never changes).
+  const coverage = new Map<number, boolean>();
   const cut = engine.residentFace(bytes) ?? fallbackSubsetter(bytes);
   const cache = new Map<string, Uint8Array>();
 
@@ -159,7 +170,14 @@ async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<Loa
     postscriptName: parsed.postscriptName ?? `NotoSansSC-${weight}`,
     ascent: parsed.ascent / unitsPerEm,
     descent: parsed.descent / unitsPerEm,
-    hasGlyph: (cp) => parsed.hasGlyphForCodePoint(cp),
+    hasGlyph(cp) {
+      let has = coverage.get(cp);
+      if (has === undefined) {
+        has = parsed.hasGlyphForCodePoint(cp);
+        coverage.set(cp, has);
+      }
+      return has;
+    },
     advance(cp) {
       let w = advances.get(cp);
       if (w === undefined) {

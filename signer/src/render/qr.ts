@@ -19,7 +19,8 @@ export interface QrMatrix {
 export function qrMatrix(text: string): QrMatrix {
   let code: QRCode.QRCode;
   try {
-    code = QRCode.create(text, { errorCorrectionLevel: "M" });
+    // A run of digits long enough for numeric mode to pay is left to the library's own segmentation.
+    code = QRCode.create(DIGIT_RUN.test(text) ? text : segmentsOf(text), { errorCorrectionLevel: "M" });
   } catch (err) {
     throw new RenderError(
       "SIG_RENDER_QR_TOO_LONG",
@@ -28,6 +29,40 @@ export function qrMatrix(text: string): QrMatrix {
   }
   const { size, data } = code.modules;
   return { version: code.version, size, isDark: (row, col) => data[row * size + col] === 1 };
+}
+
+// The QR alphanumeric set (ISO/IEC 18004 §7.4.4): 5.5 bits a character instead of 8 in byte mode.
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]$/u;
+// A run of alphanumeric characters pays for its own segment header (4 + up to 13 bits, and the byte segment
+// interrupted pays another) only when it is longer than this.
+const MIN_ALPHANUMERIC_RUN = 12;
+const DIGIT_RUN = /\d{7}/u;
+
+/**
+ * Byte and alphanumeric segments for `text`: long runs of the alphanumeric set (the base32 fragment of a signed
+ * QR URL, a licence identifier) in alphanumeric mode, the rest in byte mode. The library's optimal segmentation
+ * (a shortest-path search over every character) costs more than the rest of the symbol for a 360-character URL and
+ * gives the same segments for these payloads (texts with 7+ digits in a row, where numeric mode may pay, are not
+ * segmented here).
+ */
+function segmentsOf(text: string): QRCode.QRCodeSegment[] {
+  const chars = [...text];
+  const runs: { alnum: boolean; text: string }[] = [];
+  for (let i = 0; i < chars.length;) {
+    const alnum = ALPHANUMERIC.test(chars[i] ?? "");
+    let j = i + 1;
+    while (j < chars.length && ALPHANUMERIC.test(chars[j] ?? "") === alnum) j++;
+    const run = chars.slice(i, j).join("");
+    const keep = alnum && j - i >= MIN_ALPHANUMERIC_RUN;
+    const last = runs[runs.length - 1];
+    if (!keep && last && !last.alnum) last.text += run;
+    else runs.push({ alnum: keep, text: run });
+    i = j;
+  }
+  // Byte segments as UTF-8, as the library encodes a string given to it whole.
+  return runs.map((r): QRCode.QRCodeSegment =>
+    r.alnum ? { mode: "alphanumeric", data: r.text } : { mode: "byte", data: Buffer.from(r.text, "utf8") },
+  );
 }
 
 /** The QR version `text` needs at level M: phones read up to about version 10 comfortably at 25–30 mm. */
@@ -42,19 +77,15 @@ export function qrVersion(text: string): number {
 export function qrOperators(matrix: QrMatrix, x: number, y: number, side: number): PDFOperator[] {
   const total = matrix.size + 2 * QR_QUIET_ZONE_MODULES;
   const m = side / total;
-  // Module edges are rounded to 1/1000 pt once, so neighbouring runs share their edges exactly and the content
-  // stream stays small; the whole symbol is one pre-formatted operator (see raw-operators.ts).
-  const edgeX = (i: number) => round3(x + (i + QR_QUIET_ZONE_MODULES) * m);
-  // PDF y grows upwards: row 0 is the top of the symbol.
-  const edgeY = (i: number) => round3(y + side - (i + QR_QUIET_ZONE_MODULES) * m);
+  // The modules are drawn in module units: one `cm` maps module (col, row) to the page, with rows going down from
+  // the symbol's top-left corner, so every rectangle has small integer coordinates and neighbouring runs share their
+  // edges exactly. The whole symbol is one pre-formatted operator (see raw-operators.ts).
+  const origin = `${pdfNumber(x + QR_QUIET_ZONE_MODULES * m, 4)} ${pdfNumber(y + side - QR_QUIET_ZONE_MODULES * m, 4)}`;
   const parts: string[] = [
     `q\n1 1 1 rg\n${pdfNumber(x)} ${pdfNumber(y)} ${pdfNumber(side)} ${pdfNumber(side)} re\nf\n0 0 0 rg`,
+    `${pdfNumber(m, 6)} 0 0 ${pdfNumber(-m, 6)} ${origin} cm`,
   ];
   for (let row = 0; row < matrix.size; row++) {
-    const top = edgeY(row);
-    const bottom = edgeY(row + 1);
-    const height = pdfNumber(round3(top - bottom));
-    const b = pdfNumber(bottom);
     let col = 0;
     while (col < matrix.size) {
       if (!matrix.isDark(row, col)) {
@@ -63,13 +94,9 @@ export function qrOperators(matrix: QrMatrix, x: number, y: number, side: number
       }
       const start = col;
       while (col < matrix.size && matrix.isDark(row, col)) col++;
-      parts.push(`${pdfNumber(edgeX(start))} ${b} ${pdfNumber(round3(edgeX(col) - edgeX(start)))} ${height} re`);
+      parts.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
   parts.push("f\nQ");
   return [rawOperator(parts.join("\n"))];
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

@@ -10,7 +10,7 @@ import type { FooterLine, Layout, Row } from "./layout.js";
 import { licenceValue } from "./licence-values.js";
 import type { RenderLicenceData } from "./licence-values.js";
 import { qrMatrix, qrOperators } from "./qr.js";
-import { NEEDS_PDF_LIB_TEXT, textLineOperator } from "./raw-operators.js";
+import { NEEDS_PDF_LIB_TEXT, pdfNumber, rawOperator, textLineOperator } from "./raw-operators.js";
 import { RenderError } from "./render-errors.js";
 import { defaultLabel } from "./render-type.js";
 import type { RenderType } from "./render-type.js";
@@ -233,13 +233,15 @@ function useNativeDeflate(doc: PDFDocument): void {
 /**
  * Content streams (the page, the seal's form XObject) are deflated by pdf-lib with pako as well. Each one is given
  * node's zlib instead, still lazily: operators pushed after rendering are included, as with pdf-lib's own cache.
+ * Level 1: on the ~20 KB page stream it is five times faster than the default and costs under 1 KB of output.
  */
 function deflateContentStreamsNatively(doc: PDFDocument): void {
   for (const [, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFContentStream) || object.dict.get(PDFName.of("Filter")) !== FLATE) continue;
     const stream = object;
     let deflated: Uint8Array | undefined;
-    stream.getContents = () => (deflated ??= new Uint8Array(deflateSync(stream.getUnencodedContents())));
+    stream.getContents = () =>
+      (deflated ??= new Uint8Array(deflateSync(stream.getUnencodedContents(), { level: 1 })));
     stream.getContentsSize = () => stream.getContents().length;
   }
 }
@@ -288,15 +290,15 @@ function drawFrame(ctx: DrawContext, layout: Layout, W: number): void {
   const { top, right, bottom, left } = layout.marginsMm;
   const color = hexColor(layout.frame.color ?? "#9C7A3C");
   const width = layout.frame.widthPt ?? 1.2;
+  // A stroked rectangle, as page.drawRectangle({ borderColor, borderWidth }) draws it.
   const box = (inset: number, w: number) =>
-    ctx.page.drawRectangle({
-      x: mm(left) + inset,
-      y: mm(bottom) + inset,
-      width: W - mm(left) - mm(right) - 2 * inset,
-      height: ctx.H - mm(top) - mm(bottom) - 2 * inset,
-      borderColor: color,
-      borderWidth: w,
-    });
+    ctx.page.pushOperators(
+      rawOperator(
+        `q\n${pdfNumber(color.red, 4)} ${pdfNumber(color.green, 4)} ${pdfNumber(color.blue, 4)} RG\n${pdfNumber(w)} w\n` +
+          `${pdfNumber(mm(left) + inset)} ${pdfNumber(mm(bottom) + inset)} ` +
+          `${pdfNumber(W - mm(left) - mm(right) - 2 * inset)} ${pdfNumber(ctx.H - mm(top) - mm(bottom) - 2 * inset)} re\nS\nQ`,
+      ),
+    );
   box(0, width);
   if (layout.frame.style === "double") box(mm(1.5), width / 2.5);
 }

@@ -59,7 +59,8 @@ function prepare(bytes: Uint8Array): ResidentSubset {
     gid.set(cp, glyph.id);
     hex.set(cp, hex4(glyph.id));
     width.set(cp, glyph.advanceWidth * scale);
-    if (!glyphs.has(glyph.id)) glyphs.set(glyph.id, { advance: glyph.advanceWidth * scale, codePoints: glyph.codePoints });
+    if (!glyphs.has(glyph.id))
+      glyphs.set(glyph.id, { advance: glyph.advanceWidth * scale, codePoints: glyph.codePoints });
   }
   const ids = [...glyphs.keys()].sort((a, b) => a - b);
 
@@ -78,7 +79,9 @@ function prepare(bytes: Uint8Array): ResidentSubset {
   if (run.length > 0) runs.push(`${first} [${run.map(num).join(" ")}]`);
 
   // ToUnicode as pdf-lib's createCmap writes it, so text extraction is unchanged.
-  const bfChars = ids.map((id) => `<${hex4(id)}> <${(glyphs.get(id)?.codePoints ?? []).map(utf16Hex).join("")}>`);
+  const bfChars = ids.map(
+    (id) => `<${hex4(id)}> <${(glyphs.get(id)?.codePoints ?? []).map(utf16Hex).join("")}>`,
+  );
   const cmap =
     "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <<\n  /Registry (Adobe)\n" +
     "  /Ordering (UCS)\n  /Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
@@ -137,7 +140,7 @@ class ResidentSubsetEmbedder extends CustomFontEmbedder {
   readonly #subset: ResidentSubset;
 
   constructor(subset: ResidentSubset, bytes: Uint8Array, customName: string) {
-    super(subset.face as never, bytes, customName);
+    super(subset.face, bytes, customName);
     this.#subset = subset;
   }
 
@@ -149,7 +152,8 @@ class ResidentSubsetEmbedder extends CustomFontEmbedder {
 
   override widthOfTextAtSize(text: string, size: number): number {
     let total = 0;
-    for (const ch of text) total += this.#subset.width.get(ch.codePointAt(0) ?? 0) ?? this.#subset.notdefWidth;
+    for (const ch of text)
+      total += this.#subset.width.get(ch.codePointAt(0) ?? 0) ?? this.#subset.notdefWidth;
     return (total * size) / 1000;
   }
 
@@ -170,7 +174,9 @@ class ResidentSubsetEmbedder extends CustomFontEmbedder {
     );
     const toUnicode = context.register(context.stream(s.toUnicode, { Filter: "FlateDecode" }));
     const descriptor = context.register(
-      raw(`<< /Type /FontDescriptor /FontName ${name} ${s.descriptor} /${s.cff ? "FontFile3" : "FontFile2"} ${file.toString()} >>`),
+      raw(
+        `<< /Type /FontDescriptor /FontName ${name} ${s.descriptor} /${s.cff ? "FontFile3" : "FontFile2"} ${file.toString()} >>`,
+      ),
     );
     const cidFont = context.register(
       raw(

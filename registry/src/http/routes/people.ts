@@ -1,10 +1,11 @@
-// Routes that read personal data: holder lookup with a purpose, the holder's access log, the materials check.
+// Routes that read personal data: holder lookup with a purpose, the holder's access log. (The materials check is in
+// materials.ts.)
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
-import { errorResponses, LicenceView, MaterialsBody } from "../schemas.js";
+import { errorResponses, LicenceView } from "../schemas.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -61,40 +62,6 @@ export function peopleRoutes(app: FastifyInstance, service: LicenceService): voi
           seq: e.seq,
         })),
       };
-    },
-  );
-
-  app.post<{ Body: Static<typeof MaterialsBody> }>(
-    "/api/v1/materials/check",
-    {
-      config: { permission: "materials.check" },
-      schema: {
-        tags: ["materials"],
-        summary:
-          "For each required licence type: exempt (with the licence as evidence), must_submit, expired, suspended or revoked",
-        body: MaterialsBody,
-        response: {
-          200: Type.Object({
-            holderCode: Type.String(),
-            exemptCount: Type.Integer(),
-            results: Type.Array(
-              Type.Object({
-                typeCode: Type.String(),
-                typeName: Type.String(),
-                status: Type.String({ enum: ["exempt", "must_submit", "expired", "suspended", "revoked"] }),
-                identifier: Type.Optional(Type.String()),
-                validUntil: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-                message: Type.String(),
-              }),
-            ),
-          }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (req) => {
-      const purpose = requirePurpose(req.body.purpose, "purpose");
-      return service.checkMaterials(actorFromKey(requireKey(req)), { ...req.body, purpose });
     },
   );
 }

@@ -131,14 +131,12 @@ export function pkiRoutes(
       const now = clock();
       return {
         items: await Promise.all(
-          pki
-            .departments()
-            .map(async (d) => ({
-              department: d.code,
-              name: d.name,
-              serial: d.serial,
-              status: (await pki.statusOf(d.serial, now)).status,
-            })),
+          pki.departments().map(async (d) => ({
+            department: d.code,
+            name: d.name,
+            serial: d.serial,
+            status: (await pki.statusOf(d.serial, now)).status,
+          })),
         ),
       };
     },

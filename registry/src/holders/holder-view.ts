@@ -1,0 +1,98 @@
+// What a signed-in holder sees: their current licences, unmasked (it is their own data), and who looked them up:
+// which department, in which role, why and when. Their own views are audited too, but are not "lookups" of them.
+import type { AuditEvent } from "../domain/audit-event.js";
+import type { Actor, LicenceService } from "../licences/licence-service.js";
+import type { LicenceView } from "../licences/licence-view.js";
+import type { Catalogue } from "../catalogue/index.js";
+import type { Store } from "../store/store.js";
+import type { DepartmentNames } from "../stats/department-names.js";
+import { writeAudit } from "../sessions/audit-write.js";
+import type { HolderIdentity } from "./holder-authenticator.js";
+import { holderActor } from "./holder-sign-in.js";
+
+/** Reads of a holder's personal data by staff: what the access log lists. */
+export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
+  "holder.lookup",
+  "licence.read",
+  "licence.download",
+  "licence.history",
+  "materials.check",
+  "holder.access-log",
+]);
+
+/** Events read from the store per access-log request; the log shows the newest lookups among them. */
+const SCAN = 2000;
+
+export interface AccessEntry {
+  at: string;
+  action: string;
+  role: string;
+  department: string | null;
+  departmentName: string | null;
+  purpose: string | null;
+  /** The licence identifier (or the holder code, for a lookup by code) that was read. */
+  target: string;
+}
+
+/** Only the masking decision: the holder sees every field of their own licences. */
+const OWN_DATA: Actor = { id: "holder", role: "system", department: null };
+
+export class HolderView {
+  constructor(
+    private readonly store: Store,
+    private readonly service: LicenceService,
+    private readonly catalogue: Catalogue,
+    private readonly departments: DepartmentNames,
+    private readonly clock: () => Date,
+  ) {}
+
+  async licences(identity: HolderIdentity): Promise<{ holderCode: string; licences: LicenceView[] }> {
+    const all = await this.store.licencesByHolder(identity.holderCode);
+    const current = all.filter(
+      (r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined,
+    );
+    await this.audit(identity, "holder.self.licences", { count: current.length });
+    return { holderCode: identity.holderCode, licences: current.map((r) => this.service.view(r, OWN_DATA)) };
+  }
+
+  async accessLog(
+    identity: HolderIdentity,
+    limit: number,
+  ): Promise<{ holderCode: string; items: AccessEntry[] }> {
+    const events = await this.store.auditByHolder(identity.holderCode, SCAN);
+    await this.audit(identity, "holder.self.access-log");
+    return {
+      holderCode: identity.holderCode,
+      items: events
+        .filter((e) => LOOKUP_ACTIONS.has(e.action) && e.role !== "holder")
+        .slice(0, limit)
+        .map((e) => this.entry(e)),
+    };
+  }
+
+  private entry(e: AuditEvent): AccessEntry {
+    return {
+      at: e.at,
+      action: e.action,
+      role: e.role,
+      department: e.department,
+      departmentName: this.departments.name(e.department),
+      purpose: e.purpose,
+      target: e.target,
+    };
+  }
+
+  private audit(identity: HolderIdentity, action: string, detail?: Record<string, unknown>): Promise<void> {
+    return writeAudit(this.store, {
+      actor: holderActor(identity),
+      role: "holder",
+      department: null,
+      action,
+      target: identity.holderCode,
+      holderCode: identity.holderCode,
+      purpose: null,
+      ...(detail ? { detail } : {}),
+      at: this.clock().toISOString(),
+    });
+  }
+}

@@ -1,0 +1,171 @@
+// The holder's own view. Staff hand out a one-time share code (POST /api/v1/holders/{code}/share-codes); the holder
+// signs in with it (POST /api/v1/holder/session, any HolderAuthenticator: share code today, a national OIDC login
+// later) and, with the session cookie and x-csrf-token, sees their licences and who looked them up.
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "typebox";
+import { actorFromKey } from "../../licences/licence-service.js";
+import type { HolderSignIn } from "../../holders/holder-sign-in.js";
+import type { HolderView } from "../../holders/holder-view.js";
+import type { ShareCodes } from "../../holders/share-codes.js";
+import type { CookieSessions } from "../../sessions/cookie-sessions.js";
+import { RateLimitedError } from "../../sessions/rate-limited.js";
+import { requireHolder, requireKey } from "../auth.js";
+import { errorResponses, LicenceView } from "../schemas.js";
+
+const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+const SignInBody = Type.Object(
+  {
+    holderCode: Type.String({ minLength: 1, maxLength: 64, description: "Citizen ID number or credit code" }),
+    shareCode: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: "The code the department handed out",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export function holderRoutes(
+  app: FastifyInstance,
+  deps: { shareCodes: ShareCodes; signIn: HolderSignIn; sessions: CookieSessions; view: HolderView },
+): void {
+  app.post<{ Params: Static<typeof CodeParams> }>(
+    "/api/v1/holders/:code/share-codes",
+    {
+      config: { permission: "holder.share" },
+      schema: {
+        tags: ["holders"],
+        summary:
+          "Hand a holder a one-time share code (valid 7 days) to see their own licences and who looked them up; audited",
+        params: CodeParams,
+        response: {
+          201: Type.Object({
+            shareCode: Type.String(),
+            holderCode: Type.String(),
+            expiresAt: Type.String(),
+            singleUse: Type.Boolean(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      const created = await deps.shareCodes.create(actorFromKey(requireKey(req)), req.params.code);
+      return reply.status(201).header("cache-control", "no-store").send(created);
+    },
+  );
+
+  app.post<{ Body: Static<typeof SignInBody> }>(
+    "/api/v1/holder/session",
+    {
+      config: { permission: "public" },
+      schema: {
+        tags: ["holder"],
+        summary:
+          "A holder signs in with their code and a one-time share code: sets an HttpOnly session cookie and returns the CSRF token",
+        security: [],
+        body: SignInBody,
+        response: {
+          201: Type.Object({
+            csrfToken: Type.String(),
+            expiresAt: Type.String(),
+            holderCode: Type.String(),
+            method: Type.String(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const s = await deps.signIn.signIn(req.body, req.ip);
+        return reply
+          .status(201)
+          .header("set-cookie", deps.sessions.setCookies("holder", s.id, s.csrfToken, req))
+          .header("cache-control", "no-store")
+          .send({
+            csrfToken: s.csrfToken,
+            expiresAt: s.expiresAt.toISOString(),
+            holderCode: s.identity.holderCode,
+            method: s.identity.method,
+          });
+      } catch (e) {
+        if (e instanceof RateLimitedError) void reply.header("retry-after", String(e.retryAfterSeconds));
+        throw e;
+      }
+    },
+  );
+
+  app.delete(
+    "/api/v1/holder/session",
+    {
+      config: { permission: "holder.self" },
+      schema: {
+        tags: ["holder"],
+        summary: "The holder signs out: ends the session and clears its cookies",
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      requireHolder(req);
+      const id = deps.sessions.sessionId(req, "holder");
+      if (id !== null) await deps.signIn.signOut(id);
+      return reply.status(204).header("set-cookie", deps.sessions.clearCookies("holder", req)).send();
+    },
+  );
+
+  app.get(
+    "/api/v1/holder/licences",
+    {
+      config: { permission: "holder.self" },
+      schema: {
+        tags: ["holder"],
+        summary: "The signed-in holder's current licences, unmasked (holder session only)",
+        response: {
+          200: Type.Object({ holderCode: Type.String(), licences: Type.Array(LicenceView) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      void reply.header("cache-control", "no-store");
+      return deps.view.licences(requireHolder(req));
+    },
+  );
+
+  app.get<{ Querystring: { limit?: number } }>(
+    "/api/v1/holder/access-log",
+    {
+      config: { permission: "holder.self" },
+      schema: {
+        tags: ["holder"],
+        summary:
+          "Who looked the signed-in holder up: department, role, purpose and time, newest first (holder session only)",
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        }),
+        response: {
+          200: Type.Object({
+            holderCode: Type.String(),
+            items: Type.Array(
+              Type.Object({
+                at: Type.String(),
+                action: Type.String(),
+                role: Type.String(),
+                department: Type.Union([Type.String(), Type.Null()]),
+                departmentName: Type.Union([Type.String(), Type.Null()]),
+                purpose: Type.Union([Type.String(), Type.Null()]),
+                target: Type.String(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) => {
+      void reply.header("cache-control", "no-store");
+      return deps.view.accessLog(requireHolder(req), req.query.limit ?? 100);
+    },
+  );
+}

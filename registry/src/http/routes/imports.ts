@@ -1,0 +1,245 @@
+// Bulk conversion over HTTP: upload a register (multipart: file, typeCode, dryRun) → 202 with a job id → poll the
+// job's progress → download the CSV report. Issuers only, and only their own department's jobs. Jobs do not survive a
+// restart; uploading the same file again is safe (rows already stored are skipped).
+import { createReadStream, createWriteStream, statSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import type { FastifyInstance } from "fastify";
+import multipart from "@fastify/multipart";
+import { Type } from "typebox";
+import type { Catalogue } from "../../catalogue/index.js";
+import { RegistryError, type ErrorDetail } from "../../errors.js";
+import type { ImportJobs } from "../../imports/import-jobs.js";
+import { viewOf } from "../../imports/import-job.js";
+import { requireKey } from "../auth.js";
+import { errorResponses } from "../schemas.js";
+
+/** Default upload limit: a million-row register is ~300 MB of CSV. */
+export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+
+const JobParams = Type.Object({ jobId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const DRY_RUN: Record<string, boolean> = {
+  "": false,
+  false: false,
+  "0": false,
+  no: false,
+  true: true,
+  "1": true,
+  yes: true,
+};
+
+/** The file name the browser sent, reduced to something harmless to show (never used as a path). */
+function displayName(raw: string | undefined): string {
+  const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200);
+  return clean || "register.csv";
+}
+
+export async function importRoutes(
+  app: FastifyInstance,
+  deps: { jobs: ImportJobs; catalogue: Catalogue; maxBytes?: number },
+): Promise<void> {
+  const maxBytes = deps.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
+
+  // Multipart parsing only where uploads are expected.
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: maxBytes, files: 2, fields: 5, fieldSize: 1000, parts: 10 },
+    });
+
+    scope.post(
+      "/api/v1/imports",
+      {
+        config: { permission: "licence.import" },
+        schema: {
+          tags: ["imports"],
+          summary:
+            "Upload a paper register (multipart/form-data: file, typeCode, dryRun) for bulk conversion; 202 with a job id",
+          description:
+            "The job runs in the background, one at a time per department. Jobs do not survive a restart of the registry: upload the same file again and only the rows not yet stored are imported.",
+          consumes: ["multipart/form-data"],
+          response: {
+            202: Type.Object({ jobId: Type.String(), state: Type.String(), progress: Type.String() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        const key = requireKey(req);
+        const department = key.department;
+        if (!department)
+          throw new RegistryError(
+            "REG_FORBIDDEN",
+            "This issuer key has no department; ask an administrator.",
+          );
+        if (!req.isMultipart())
+          throw new RegistryError("REG_BAD_REQUEST", undefined, [
+            {
+              field: "file",
+              code: "REG_IMPORT_FILE_REQUIRED",
+              message:
+                "send multipart/form-data with the register in a part named file, and typeCode (and dryRun)",
+            },
+          ]);
+        const upload = deps.jobs.prepare();
+        try {
+          const details: ErrorDetail[] = [];
+          const fields = new Map<string, string>();
+          let fileName: string | null = null;
+          let truncated = false;
+          for await (const part of req.parts()) {
+            if (part.type === "file") {
+              if (part.fieldname !== "file" || fileName !== null) {
+                part.file.resume();
+                details.push({
+                  field: part.fieldname,
+                  code: "REG_FIELD_UNKNOWN",
+                  message: `only one file, in the part named file, is expected`,
+                });
+                continue;
+              }
+              fileName = displayName(part.filename);
+              await pipeline(part.file, createWriteStream(upload.uploadPath));
+              truncated = part.file.truncated;
+            } else if (part.fieldname === "typeCode" || part.fieldname === "dryRun") {
+              fields.set(part.fieldname, String(part.value).trim());
+            } else
+              details.push({
+                field: part.fieldname,
+                code: "REG_FIELD_UNKNOWN",
+                message: `${part.fieldname} is not a field of an import; send file, typeCode and dryRun`,
+              });
+          }
+          if (truncated)
+            throw new RegistryError(
+              "REG_PAYLOAD_TOO_LARGE",
+              `The register is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; split it into several files (each is imported on its own).`,
+            );
+          const bytes = fileName !== null ? statSync(upload.uploadPath).size : 0;
+          if (fileName === null || bytes === 0)
+            details.push({
+              field: "file",
+              code: "REG_IMPORT_FILE_REQUIRED",
+              message:
+                fileName === null
+                  ? "the register file (part named file) is missing"
+                  : "the uploaded file is empty",
+            });
+          const typeCode = fields.get("typeCode") ?? "";
+          const type = typeCode ? deps.catalogue.get(typeCode) : undefined;
+          if (!typeCode)
+            details.push({
+              field: "typeCode",
+              code: "REG_FIELD_REQUIRED",
+              message: "typeCode is required: the licence type of the register",
+            });
+          else if (!type)
+            details.push({
+              field: "typeCode",
+              code: "REG_LICENCE_TYPE_UNKNOWN",
+              message: `"${typeCode}" is not a licence type of this registry; GET /api/v1/licence-types lists them`,
+            });
+          else if (!type.import)
+            details.push({
+              field: "typeCode",
+              code: "REG_IMPORT_NO_MAPPING",
+              message: `${type.name.zh} declares no import.columns, so its registers cannot be converted`,
+            });
+          else if (!deps.catalogue.mayIssue(type.code, department))
+            details.push({
+              field: "typeCode",
+              code: "REG_DEPARTMENT_NOT_AUTHORISED",
+              message: `your department ${department} may not issue ${type.name.zh}; its issuers are ${type.issuers.map((i) => i.name).join(", ")}`,
+            });
+          const dryRunText = (fields.get("dryRun") ?? "").toLowerCase();
+          const dryRun = DRY_RUN[dryRunText];
+          if (dryRun === undefined)
+            details.push({
+              field: "dryRun",
+              code: "REG_FIELD_FORMAT",
+              message: "dryRun must be true or false",
+            });
+          if (details.length > 0 || !type || dryRun === undefined || fileName === null)
+            throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
+
+          const job = await deps.jobs.submit(
+            upload,
+            { keyId: key.id, department },
+            { typeCode: type.code, typeName: type.name.zh, dryRun, fileName, bytes },
+          );
+          const progress = `/api/v1/imports/${job.id}`;
+          return reply
+            .status(202)
+            .header("location", progress)
+            .send({ jobId: job.id, state: job.state, progress });
+        } catch (e) {
+          deps.jobs.discard(upload);
+          throw e;
+        }
+      },
+    );
+  });
+
+  app.get<{ Params: { jobId: string } }>(
+    "/api/v1/imports/:jobId",
+    {
+      config: { permission: "licence.import" },
+      schema: {
+        tags: ["imports"],
+        summary:
+          "An import job's state (queued, running, done, failed) and progress: rows read, rows/s, stored, problems, ETA",
+        params: JobParams,
+      },
+    },
+    async (req) => viewOf(jobOf(deps.jobs, req.params.jobId, requireKey(req).department)),
+  );
+
+  app.get<{ Params: { jobId: string } }>(
+    "/api/v1/imports/:jobId/report",
+    {
+      config: { permission: "licence.import" },
+      schema: {
+        tags: ["imports"],
+        summary:
+          "The import report as CSV (UTF-8 with BOM): a line per problem (row, column, code, message), then a summary",
+        params: JobParams,
+      },
+    },
+    async (req, reply) => {
+      const job = jobOf(deps.jobs, req.params.jobId, requireKey(req).department);
+      if (job.state !== "done" && job.state !== "failed")
+        throw new RegistryError(
+          "REG_IMPORT_REPORT_PENDING",
+          `Import ${job.id} is ${job.state}; its report is ready when it is done or failed.`,
+        );
+      const path = deps.jobs.reportPath(job);
+      let size: number;
+      try {
+        size = statSync(path).size;
+      } catch {
+        // A job that failed before its report was opened (the registry was shutting down, say).
+        throw new RegistryError(
+          "REG_NOT_FOUND",
+          `Import ${job.id} failed before writing a report: ${job.error?.message ?? ""}`,
+        );
+      }
+      const base = job.fileName.replace(/\.[^.]*$/, "");
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-length", size)
+        .header(
+          "content-disposition",
+          `attachment; filename="import-report.csv"; filename*=UTF-8''${encodeURIComponent(`${base}-report.csv`)}`,
+        )
+        .send(createReadStream(path));
+    },
+  );
+}
+
+function jobOf(jobs: ImportJobs, jobId: string, department: string | null) {
+  const job = jobs.get(jobId, department);
+  if (!job) throw new RegistryError("REG_IMPORT_JOB_NOT_FOUND");
+  return job;
+}

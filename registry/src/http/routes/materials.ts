@@ -1,0 +1,57 @@
+// The materials check: for a service item (or an explicit list of licence types), which materials the applicant need
+// not bring (exempt, with the licence as evidence) and which they must. The check is audited with its purpose and
+// shows in the holder's access log; exempt copies are counted (/metrics, GET /api/v1/stats/exemptions).
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "typebox";
+import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
+import { checkMaterialsRequest } from "../../service-items/materials-request.js";
+import type { ServiceItems } from "../../service-items/service-items.js";
+import { requireKey } from "../auth.js";
+import { requirePurpose } from "../purpose.js";
+import { errorResponses, MaterialsBody } from "../schemas.js";
+
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+
+export function materialsRoutes(app: FastifyInstance, service: LicenceService, items: ServiceItems): void {
+  app.post<{ Body: Static<typeof MaterialsBody> }>(
+    "/api/v1/materials/check",
+    {
+      config: { permission: "materials.check" },
+      schema: {
+        tags: ["materials"],
+        summary:
+          "For a service item (serviceItem) or a list of licence types (required): exempt (with the licence as evidence), must_submit, expired, suspended or revoked",
+        body: MaterialsBody,
+        response: {
+          200: Type.Object({
+            holderCode: Type.String(),
+            exemptCount: Type.Integer(),
+            serviceItem: Type.Optional(
+              Type.Object({
+                code: Type.String(),
+                name: Bilingual,
+                department: Type.Object({ name: Type.String(), code: Type.String() }),
+              }),
+            ),
+            results: Type.Array(
+              Type.Object({
+                typeCode: Type.String(),
+                typeName: Type.String(),
+                status: Type.String({ enum: ["exempt", "must_submit", "expired", "suspended", "revoked"] }),
+                identifier: Type.Optional(Type.String()),
+                validUntil: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+                message: Type.String(),
+                note: Type.Optional(Bilingual),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const purpose = requirePurpose(req.body.purpose, "purpose");
+      return checkMaterialsRequest(service, items, actorFromKey(requireKey(req)), { ...req.body, purpose });
+    },
+  );
+}

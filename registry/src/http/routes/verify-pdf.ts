@@ -1,0 +1,121 @@
+// POST /api/v1/verify/pdf: anyone uploads a licence PDF (multipart, part "file", at most 20 MiB) and gets the
+// validation report. Parsing runs in a worker thread with time and memory limits; the registry answers the live
+// questions (the licence's state and stored document hash, the seal's revocation) from its store and PKI.
+import type { FastifyInstance } from "fastify";
+import multipart from "@fastify/multipart";
+import type { DevPki } from "@elicence/signer";
+import {
+  ValidationPool,
+  type LiveStatusPort,
+  type RevocationPort,
+  type TrustListLike,
+} from "@elicence/signer/validation/index.js";
+import { RegistryError } from "../../errors.js";
+import { chinaDate } from "../../licences/dates.js";
+import { effectiveState } from "../../licences/lifecycle.js";
+import type { Store } from "../../store/store.js";
+
+export const VERIFY_PDF_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Multipart framing around the file: boundaries, part headers. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+export interface VerifyPdfDeps {
+  store: Store;
+  pki: DevPki;
+  clock: () => Date;
+  maxBytes?: number;
+  /** Worker threads validating uploads (default 1). */
+  workers?: number;
+  /** The current verified trust list, when the registry has one to check seals against. */
+  trustList?: () => Promise<TrustListLike | undefined>;
+}
+
+/** The registry's view of a licence for the validator: effective state today, forward link, stored document hash. */
+export function liveStatusFromStore(store: Store, clock: () => Date): LiveStatusPort {
+  return async (identifier) => {
+    const r = await store.getLicence(identifier);
+    if (!r) return null;
+    return {
+      state: effectiveState(r, chinaDate(clock())),
+      documentSha256: r.documentSha256,
+      supersededBy: r.nextIdentifier,
+      validUntil: r.validUntil,
+    };
+  };
+}
+
+/** Revocation as the PKI knows it now (the validator judges it against the signing time). */
+export function revocationFromPki(pki: DevPki, clock: () => Date): RevocationPort {
+  return (c) => pki.statusOf(c.serialNumber, clock());
+}
+
+function fileRequired(message: string): RegistryError {
+  return new RegistryError("REG_BAD_REQUEST", undefined, [
+    { field: "file", code: "REG_FIELD_REQUIRED", message },
+  ]);
+}
+
+export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps): Promise<void> {
+  const maxBytes = deps.maxBytes ?? VERIFY_PDF_MAX_BYTES;
+  const pool = new ValidationPool({ size: deps.workers ?? 1, limits: { maxBytes } });
+  app.addHook("onClose", async () => pool.close());
+  const liveStatus = liveStatusFromStore(deps.store, deps.clock);
+  const revocation = revocationFromPki(deps.pki, deps.clock);
+  const tooLarge = () =>
+    new RegistryError(
+      "REG_PAYLOAD_TOO_LARGE",
+      `A licence PDF is at most ${Math.round(maxBytes / 1024 / 1024)} MiB; this upload is larger and was not examined.`,
+    );
+
+  // Multipart parsing only where uploads are expected.
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
+    });
+    scope.post(
+      "/api/v1/verify/pdf",
+      {
+        config: { permission: "public" },
+        // Refuse a declared oversize body before reading any of it.
+        onRequest: async (req) => {
+          const declared = Number(req.headers["content-length"]);
+          if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_BYTES) throw tooLarge();
+        },
+        schema: {
+          tags: ["verification"],
+          summary: "Validate a sealed licence PDF (multipart/form-data, part named file, ≤ 20 MiB)",
+          description:
+            "Returns the validation report: verdict TOTAL-PASSED | TOTAL-FAILED | INDETERMINATE, one check per rule with a VER_PDF_ reason code and messages in Chinese and English, and the registry's live status of the licence.",
+          consumes: ["multipart/form-data"],
+        },
+      },
+      async (req) => {
+        if (!req.isMultipart())
+          throw fileRequired("send the PDF as multipart/form-data in a part named file");
+        let bytes: Buffer;
+        try {
+          const part = await req.file();
+          if (!part || part.fieldname !== "file") {
+            part?.file.resume();
+            throw fileRequired("the PDF (a part named file) is missing");
+          }
+          bytes = await part.toBuffer();
+        } catch (e) {
+          if (e instanceof RegistryError) throw e;
+          if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
+          throw e;
+        }
+        if (bytes.length === 0) throw fileRequired("the uploaded file is empty");
+        const trustList = await deps.trustList?.();
+        return pool.validate(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+          trust: { rootDer: new Uint8Array(deps.pki.root.rawData), ...(trustList ? { trustList } : {}) },
+          now: deps.clock(),
+          liveStatus,
+          revocation,
+          limits: { maxBytes },
+        });
+      },
+    );
+  });
+}

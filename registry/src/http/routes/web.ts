@@ -1,0 +1,65 @@
+// The public verifier page (verifier-web/dist, built by `npm run build -w verifier-web`): index.html at / and at /v
+// (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), its hashed assets under
+// /assets/. Without a build, a short page says how to make one instead of a bare 404.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import fastifyStatic from "@fastify/static";
+
+export const DEFAULT_WEB_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../verifier-web/dist",
+);
+
+// The page loads nothing from elsewhere and talks only to this origin; the camera is its only device.
+const PAGE_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "permissions-policy": "camera=(self), microphone=(), geolocation=()",
+  "cache-control": "no-cache",
+};
+
+const NOT_BUILT = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>电子证照核验 · not built</title></head>
+<body>
+<h1>电子证照核验页面尚未构建</h1>
+<p>The verifier page has not been built on this server. Run <code>npm run build -w verifier-web</code>
+(<code>npm start</code> does it for you), then reload.</p>
+<p>在服务器上运行 <code>npm run build -w verifier-web</code>（<code>npm start</code> 会自动构建），然后刷新本页。</p>
+</body></html>`;
+
+export function webRoutes(app: FastifyInstance, options: { distDir?: string } = {}): void {
+  const dist = options.distDir ?? DEFAULT_WEB_DIST;
+  const assets = path.join(dist, "assets");
+
+  // serve: false: only reply.sendFile, so the routes below are the whole list (no catch-all that would swallow the
+  // API's own 404s) and each declares its permission like every other route.
+  void app.register(async (scope) => {
+    await scope.register(fastifyStatic, { serve: false });
+
+    const page = (reply: FastifyReply) => {
+      reply.headers(PAGE_HEADERS);
+      // 200, not 503: the server is fine, only this page is missing, and the hint is the answer.
+      if (!existsSync(path.join(dist, "index.html")))
+        return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
+      // cacheControl off: our no-cache stands, so a new build reaches phones at once.
+      return reply.type("text/html; charset=utf-8").sendFile("index.html", dist, { cacheControl: false });
+    };
+    const pageRoute = { config: { permission: "public" as const }, schema: { hide: true } };
+
+    scope.get("/", pageRoute, async (_req, reply) => page(reply));
+    // /v#<payload>: the signed QR payload (the fragment stays in the browser).
+    scope.get("/v", pageRoute, async (_req, reply) => page(reply));
+    // /v/<token>: QR codes printed before the signed payload existed, and links to a successor's live status.
+    scope.get("/v/:token", pageRoute, async (_req, reply) => page(reply));
+    // One path segment (Vite writes its assets flat), not a wildcard: the route table stays exact.
+    scope.get<{ Params: { file: string } }>("/assets/:file", pageRoute, async (req, reply) =>
+      // Vite names every asset by its content hash: a year of caching is safe.
+      reply.sendFile(req.params.file, assets, { maxAge: 365 * 86_400_000, immutable: true }),
+    );
+  });
+}

@@ -1,0 +1,254 @@
+// Bulk conversions started over HTTP: each upload becomes a job that runs in the background, in this process, one at a
+// time per department (jobs of different departments run side by side). Jobs live in memory and do not survive a
+// restart; re-uploading the same file is safe, because runImport recognises the rows an earlier run stored (same
+// file SHA-256 and row) and imports only what is missing. Every job's start and end is in the audit log.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  CsvReportWriter,
+  ImportError,
+  runImport,
+  type ImportDeps,
+  type ReportSink,
+} from "../import/index.js";
+import { RegistryError } from "../errors.js";
+import { writeAudit } from "../sessions/audit-write.js";
+import type { ImportJob } from "./import-job.js";
+
+export interface ImportJobsOptions {
+  /**
+   * Where jobs keep their files (uploads can be large: prefer the data directory to a RAM-backed /tmp). Each process
+   * works in its own run-* folder inside it, removed on close(); run-* folders a crashed process left behind are
+   * removed at start once older than the retention. Default: the OS temp directory.
+   */
+  dir?: string;
+  clock: () => Date;
+  /** Monotonic milliseconds for rates and ETA (default performance.now inside runImport). */
+  elapsed?: () => number;
+  /** Finished jobs (and their files) are forgotten this long after they end; default 24 h. */
+  retentionMs?: number;
+  batchSize?: number;
+  /** Where an unexpected failure is logged (its cause never reaches the client). */
+  logError?: (err: unknown, jobId: string) => void;
+}
+
+/** A job id and folder reserved for an upload before it is submitted. */
+export interface PreparedUpload {
+  jobId: string;
+  dir: string;
+  uploadPath: string;
+}
+
+const UPLOAD = "register.upload";
+const REPORT = "report.csv";
+
+export class ImportJobs {
+  readonly #jobs = new Map<string, ImportJob>();
+  /** The tail of each department's queue. */
+  readonly #queues = new Map<string, Promise<void>>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #abort = new AbortController();
+  readonly #dir: string;
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly options: ImportJobsOptions,
+  ) {
+    const parent = options.dir ?? os.tmpdir();
+    mkdirSync(parent, { recursive: true, mode: 0o700 });
+    if (options.dir !== undefined) this.#removeStaleRuns(parent);
+    this.#dir = mkdtempSync(path.join(parent, options.dir !== undefined ? "run-" : "elicence-imports-"));
+  }
+
+  prepare(): PreparedUpload {
+    const jobId = `imp_${randomBytes(16).toString("base64url")}`;
+    const dir = path.join(this.#dir, jobId);
+    mkdirSync(dir, { mode: 0o700 });
+    return { jobId, dir, uploadPath: path.join(dir, UPLOAD) };
+  }
+
+  discard(upload: PreparedUpload): void {
+    rmSync(upload.dir, { recursive: true, force: true });
+  }
+
+  /** Queues the uploaded file for import and audits the start; the job runs when its department's queue reaches it. */
+  async submit(
+    upload: PreparedUpload,
+    owner: { keyId: string; department: string },
+    input: { typeCode: string; typeName: string; dryRun: boolean; fileName: string; bytes: number },
+  ): Promise<ImportJob> {
+    if (this.#abort.signal.aborted)
+      throw new RegistryError("REG_NOT_READY", "The registry is shutting down.");
+    this.#forgetOld();
+    const now = this.options.clock().toISOString();
+    const job: ImportJob = {
+      id: upload.jobId,
+      department: owner.department,
+      submittedBy: owner.keyId,
+      ...input,
+      state: "queued",
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      progress: null,
+      summary: null,
+      error: null,
+      dir: upload.dir,
+    };
+    await writeAudit(this.deps.store, {
+      actor: owner.keyId,
+      role: "issuer",
+      department: owner.department,
+      action: "import.start",
+      target: job.id,
+      holderCode: null,
+      purpose: null,
+      detail: { typeCode: job.typeCode, dryRun: job.dryRun, fileName: job.fileName, bytes: job.bytes },
+      at: now,
+    });
+    this.#jobs.set(job.id, job);
+    const previous = this.#queues.get(job.department) ?? Promise.resolve();
+    const run = previous.then(() => this.#run(job));
+    this.#queues.set(job.department, run);
+    this.#running.add(run);
+    void run.finally(() => {
+      this.#running.delete(run);
+      if (this.#queues.get(job.department) === run) this.#queues.delete(job.department);
+    });
+    return job;
+  }
+
+  /** The job, when it exists and belongs to this department; null otherwise (the two are not told apart). */
+  get(jobId: string, department: string | null): ImportJob | null {
+    const job = this.#jobs.get(jobId);
+    return job && job.department === department ? job : null;
+  }
+
+  reportPath(job: ImportJob): string {
+    return path.join(job.dir, REPORT);
+  }
+
+  /** Stops running imports between batches (what is stored stays stored) and waits for them. */
+  async close(): Promise<void> {
+    this.#abort.abort();
+    await Promise.allSettled([...this.#running]);
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  async #run(job: ImportJob): Promise<void> {
+    const { clock } = this.options;
+    job.state = "running";
+    job.startedAt = clock().toISOString();
+    let writer: CsvReportWriter | null = null;
+    let report: ReportSink | undefined;
+    try {
+      if (this.#abort.signal.aborted)
+        throw new RegistryError("REG_NOT_READY", "The registry shut down before the job started.");
+      const opened = new CsvReportWriter(this.reportPath(job));
+      writer = opened;
+      // The report names the file as uploaded, not the server's scratch path.
+      report = {
+        problem: (p) => opened.problem(p),
+        finish: (s) => opened.finish({ ...s, file: job.fileName }),
+        abandon: (r) => opened.abandon(r),
+      };
+      const summary = await runImport(this.deps, {
+        file: path.join(job.dir, UPLOAD),
+        typeCode: job.typeCode,
+        department: job.department,
+        operator: job.submittedBy,
+        dryRun: job.dryRun,
+        report,
+        onProgress: (p) => {
+          job.progress = p;
+        },
+        signal: this.#abort.signal,
+        tmpDir: job.dir,
+        ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
+        ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+      });
+      writer = null;
+      job.summary = summary;
+      job.progress = {
+        rowsRead: summary.counts.rows + summary.counts.blank,
+        estimatedRows: summary.counts.rows + summary.counts.blank,
+        imported: summary.counts.imported,
+        problems: Object.values(summary.problemsByCode).reduce((a, b) => a + b, 0),
+        elapsedMs: summary.seconds * 1000,
+      };
+      if (summary.cancelled) {
+        job.state = "failed";
+        job.error = {
+          code: "REG_NOT_READY",
+          message: "The registry shut down during the import; upload the same file again to import the rest.",
+          details: [],
+        };
+      } else job.state = "done";
+    } catch (e) {
+      job.state = "failed";
+      if (e instanceof ImportError) job.error = { code: e.code, message: e.message, details: e.details };
+      else if (e instanceof RegistryError)
+        job.error = {
+          code: e.code,
+          message: e.message,
+          details: e.details.map((d) => `${d.field}: ${d.message}`),
+        };
+      else {
+        this.options.logError?.(e, job.id);
+        job.error = {
+          code: "REG_INTERNAL",
+          message: "The import failed unexpectedly; it has been logged. Upload the file again to resume it.",
+          details: [],
+        };
+      }
+      try {
+        if (writer) report?.abandon(`${job.error.code}: ${job.error.message}`);
+      } catch (closeError) {
+        this.options.logError?.(closeError, job.id);
+      }
+    }
+    job.finishedAt = clock().toISOString();
+    try {
+      await writeAudit(this.deps.store, {
+        actor: job.submittedBy,
+        role: "issuer",
+        department: job.department,
+        action: "import.finish",
+        target: job.id,
+        holderCode: null,
+        purpose: null,
+        detail: {
+          state: job.state,
+          typeCode: job.typeCode,
+          dryRun: job.dryRun,
+          fileSha256: job.summary?.fileSha256 ?? null,
+          counts: job.summary?.counts ?? null,
+          error: job.error?.code ?? null,
+        },
+        at: job.finishedAt,
+      });
+    } catch (e) {
+      this.options.logError?.(e, job.id);
+    }
+  }
+
+  #removeStaleRuns(parent: string): void {
+    const cutoff = this.options.clock().getTime() - (this.options.retentionMs ?? 86_400_000);
+    for (const d of readdirSync(parent, { withFileTypes: true })) {
+      const dir = path.join(parent, d.name);
+      if (d.isDirectory() && d.name.startsWith("run-") && statSync(dir).mtimeMs < cutoff)
+        rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  #forgetOld(): void {
+    const cutoff = this.options.clock().getTime() - (this.options.retentionMs ?? 86_400_000);
+    for (const [id, job] of this.#jobs)
+      if (job.finishedAt !== null && Date.parse(job.finishedAt) < cutoff) {
+        this.#jobs.delete(id);
+        rmSync(job.dir, { recursive: true, force: true });
+      }
+  }
+}

@@ -1,0 +1,86 @@
+// Wires the public verification side of the registry: the status service with its cache (Redis when REDIS_URL is
+// set, in-process otherwise), invalidation from the licence events, and the status and trust-list routes.
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { TrustListPki } from "@elicence/signer";
+import type { Store } from "../store/store.js";
+import { statusRoutes } from "../http/routes/status.js";
+import { trustListRoutes } from "../http/routes/trust-list.js";
+import { MemoryStatusCache } from "./memory-status-cache.js";
+import { openRedis } from "./redis-connection.js";
+import { RedisStatusCache } from "./redis-status-cache.js";
+import { StatusService } from "./status-service.js";
+import { TrustListPublisher } from "./trust-list-publisher.js";
+
+export interface LiveStatusOptions {
+  /** Status requests per client address and window (default 120 a minute). */
+  rateLimitMax?: number;
+  rateLimitWindowMs?: number;
+  /** How long a cached status may live without an invalidation (default 60 s; every change invalidates at once). */
+  cacheTtlMs?: number;
+  /** In-process cache size (default 10,000 tokens). */
+  cacheEntries?: number;
+  /** How long a published trust list stays fresh (default 24 hours). */
+  trustListValidityHours?: number;
+}
+
+/** ioredis reports every failed reconnect; one line per this interval is enough. */
+const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
+
+export class LiveStatus {
+  readonly service: StatusService;
+  readonly redis: Redis | null;
+  #logError: (err: Error) => void = () => undefined;
+  #lastErrorLog = 0;
+
+  constructor(
+    store: Store,
+    redisUrl: string | null,
+    private readonly options: LiveStatusOptions = {},
+  ) {
+    this.redis = redisUrl ? openRedis(redisUrl) : null;
+    // Without a listener an error event would crash the process; the cache and limiter fall back meanwhile.
+    this.redis?.on("error", (err: Error) => {
+      const now = Date.now();
+      if (now - this.#lastErrorLog < REDIS_ERROR_LOG_INTERVAL_MS) return;
+      this.#lastErrorLog = now;
+      this.#logError(err);
+    });
+    const cache = this.redis
+      ? new RedisStatusCache(this.redis, options.cacheTtlMs)
+      : new MemoryStatusCache(options.cacheEntries, options.cacheTtlMs);
+    this.service = new StatusService(store, cache);
+  }
+
+  /** For the licence events: any change of a version, and a new version (whose token may be cached as unknown). */
+  invalidate(record: { publicToken: string }): void {
+    void this.service.invalidate(record.publicToken);
+  }
+
+  async routes(app: FastifyInstance, pki: TrustListPki, clock: () => Date): Promise<void> {
+    this.#logError = (err) =>
+      app.log.warn(
+        { err },
+        "Redis unavailable: live status reads the store and requests are not rate-limited",
+      );
+    await statusRoutes(
+      app,
+      { status: this.service, clock },
+      {
+        redis: this.redis,
+        ...(this.options.rateLimitMax ? { max: this.options.rateLimitMax } : {}),
+        ...(this.options.rateLimitWindowMs ? { windowMs: this.options.rateLimitWindowMs } : {}),
+      },
+    );
+    trustListRoutes(app, {
+      publisher: new TrustListPublisher(pki, this.options.trustListValidityHours),
+      clock,
+    });
+    app.addHook("onClose", async () => this.close());
+  }
+
+  async close(): Promise<void> {
+    await this.service.cache.close();
+    if (this.redis && this.redis.status !== "end") await this.redis.quit().catch(() => undefined);
+  }
+}

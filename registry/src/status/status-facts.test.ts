@@ -1,0 +1,59 @@
+// The public status view: the effective state on the day asked, the superseded name, and the details that go with
+// suspension and termination only.
+import { describe, expect, it } from "vitest";
+import { statusView, type StatusFacts } from "./status-facts.js";
+
+const base: StatusFacts = {
+  state: "01",
+  superseded: false,
+  version: 2,
+  nextIdentifier: null,
+  validUntil: "2026-12-31",
+  since: null,
+  reason: null,
+};
+const at = (iso: string) => new Date(iso);
+
+describe("statusView", () => {
+  it("turns valid into expired from the next day in China (UTC+8), and pads the version", () => {
+    expect(statusView(base, at("2026-12-31T15:59:59Z"))).toMatchObject({ state: "01", version: "002" });
+    expect(statusView(base, at("2026-12-31T16:00:00Z"))).toMatchObject({
+      state: "05",
+      stateName: { zh: "失效", en: "expired" },
+    });
+    expect(statusView({ ...base, validUntil: null }, at("2099-01-01T00:00:00Z")).state).toBe("01");
+  });
+
+  it("gives a suspension its date and reason, but a suspension that lapsed into expiry neither", () => {
+    const suspended = { ...base, state: "02", since: "2026-06-01T00:00:00.000Z", reason: "整改" } as const;
+    expect(statusView(suspended, at("2026-07-01T00:00:00Z"))).toMatchObject({
+      state: "02",
+      suspendedAt: "2026-06-01T00:00:00.000Z",
+      reason: "整改",
+    });
+    const lapsed = statusView(suspended, at("2027-01-02T00:00:00Z"));
+    expect(lapsed.state).toBe("05");
+    expect(lapsed).not.toHaveProperty("reason");
+    expect(lapsed).not.toHaveProperty("suspendedAt");
+  });
+
+  it("dates cancelled, deregistered and revoked licences as revokedAt, and names a superseded version", () => {
+    for (const state of ["03", "04", "07"] as const)
+      expect(
+        statusView(
+          { ...base, state, since: "2026-06-01T00:00:00.000Z", reason: "r" },
+          at("2026-07-01T00:00:00Z"),
+        ),
+      ).toMatchObject({ state, revokedAt: "2026-06-01T00:00:00.000Z", reason: "r" });
+    const superseded = statusView(
+      { ...base, state: "99", superseded: true, nextIdentifier: "1.2.156.3005.2.x" },
+      at("2026-07-01T00:00:00Z"),
+    );
+    expect(superseded).toMatchObject({
+      state: "99",
+      stateName: { en: "superseded" },
+      supersededBy: "1.2.156.3005.2.x",
+    });
+    expect(superseded).not.toHaveProperty("reason");
+  });
+});

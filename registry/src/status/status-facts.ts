@@ -1,0 +1,77 @@
+// What the live status of a licence version is made of, and the public view of it. The facts are what the cache
+// keeps; the view is computed per request, because expiry depends on the day asked (no invalidation happens then).
+import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
+import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
+import { chinaDate } from "../licences/dates.js";
+import { effectiveState, SUPERSEDED_TEXT } from "../licences/lifecycle.js";
+
+/** Cacheable facts of one licence version: no personal data (no holder, no free state text). */
+export interface StatusFacts {
+  state: LicenceStateCode;
+  superseded: boolean;
+  version: number;
+  nextIdentifier: string | null;
+  validUntil: string | null;
+  /** When the current state was entered (suspended, cancelled, deregistered, revoked), and why. */
+  since: string | null;
+  reason: string | null;
+}
+
+/** The body of GET /api/v1/status/{token}: state, version, successor, validity and the time of the answer. */
+export interface StatusView {
+  state: LicenceStateCode;
+  stateName: { zh: string; en: string };
+  /** Three digits. */
+  version: string;
+  supersededBy: string | null;
+  validUntil: string | null;
+  /** Revoked (07), and likewise cancelled (03) and deregistered (04): when it ended. */
+  revokedAt?: string;
+  suspendedAt?: string;
+  /** Suspended, cancelled, deregistered, revoked: the reason recorded with the transition. */
+  reason?: string;
+  checkedAt: string;
+}
+
+const ENDED: readonly LicenceStateCode[] = [
+  LicenceState.CANCELLED,
+  LicenceState.DEREGISTERED,
+  LicenceState.REVOKED,
+];
+const WITH_REASON: readonly LicenceStateCode[] = [LicenceState.SUSPENDED, ...ENDED];
+const SUPERSEDED_NAME = { zh: "已换发新版本", en: "superseded" } as const;
+
+export function statusFacts(record: LicenceRecord, transitions: readonly LicenceTransition[]): StatusFacts {
+  let entered: LicenceTransition | undefined;
+  for (const t of transitions)
+    if (t.identifier === record.identifier && t.toState === record.state) entered = t;
+  const withReason = WITH_REASON.includes(record.state) && entered !== undefined;
+  return {
+    state: record.state,
+    superseded: record.state === LicenceState.OTHER && record.stateText === SUPERSEDED_TEXT,
+    version: record.version,
+    nextIdentifier: record.nextIdentifier,
+    validUntil: record.validUntil,
+    since: withReason ? (entered?.at ?? null) : null,
+    reason: withReason ? (entered?.reason ?? null) : null,
+  };
+}
+
+export function statusView(facts: StatusFacts, now: Date): StatusView {
+  const state = effectiveState(facts, chinaDate(now));
+  const view: StatusView = {
+    state,
+    stateName: facts.superseded ? { ...SUPERSEDED_NAME } : { ...STATE_NAMES[state] },
+    version: String(facts.version).padStart(3, "0"),
+    supersededBy: facts.nextIdentifier,
+    validUntil: facts.validUntil,
+    checkedAt: now.toISOString(),
+  };
+  // A suspension that has since lapsed into expiry is reported as expired, without the suspension's details.
+  if (state === facts.state && facts.since !== null) {
+    if (ENDED.includes(state)) view.revokedAt = facts.since;
+    if (state === LicenceState.SUSPENDED) view.suspendedAt = facts.since;
+    if (facts.reason !== null) view.reason = facts.reason;
+  }
+  return view;
+}

@@ -1,0 +1,138 @@
+// POST /api/v1/verify/pdf end to end: a licence issued (and sealed) by the registry verifies as TOTAL-PASSED with
+// the registry's live answers; its old version after an amendment is "superseded", after its end date "expired"; a
+// tampered copy fails; wrong requests get 400 and oversize uploads 413 without being read.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+
+interface Report {
+  verdict: string;
+  identifier?: string;
+  checks: {
+    name: string;
+    status: string;
+    reason: { code: string; message: { zh: string; en: string } };
+    data?: unknown;
+  }[];
+  summary: { zh: string; en: string };
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ signing: true, start: new Date() });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function multipart(file: Uint8Array, field = "file"): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----elicence${randomBytes(8).toString("hex")}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function verify(file: Uint8Array, field = "file") {
+  return h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", ...multipart(file, field) });
+}
+
+const status = (r: Report, name: string) => {
+  const c = r.checks.find((x) => x.name === name);
+  return `${c?.status}:${c?.reason.code}`;
+};
+
+async function issue(typeCode: string) {
+  const res = await h.app.inject({
+    method: "POST",
+    url: "/api/v1/licences",
+    headers: auth(h.key.issuer, { "idempotency-key": `verify-${randomBytes(6).toString("hex")}` }),
+    payload: exampleIssue(h.catalogue, typeCode),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const lic = res.json<{ identifier: string; validUntil: string | null }>();
+  const pdf = await h.app.inject({
+    method: "GET",
+    url: `/api/v1/licences/${lic.identifier}/pdf?purpose=${encodeURIComponent("核验")}`,
+    headers: auth(h.key.auditor),
+  });
+  expect(pdf.statusCode).toBe(200);
+  return { ...lic, pdf: new Uint8Array(pdf.rawPayload) };
+}
+
+describe("POST /api/v1/verify/pdf", () => {
+  it("verifies a licence the registry sealed: TOTAL-PASSED, current, the very document it issued", async () => {
+    const lic = await issue(TYPES.food);
+    const res = await verify(lic.pdf);
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json<Report>();
+    expect(r.verdict).toBe("TOTAL-PASSED");
+    expect(r.identifier).toBe(lic.identifier);
+    expect(status(r, "licence-status")).toBe("VALID:VER_PDF_LICENCE_CURRENT");
+    expect(status(r, "document-hash")).toBe("VALID:VER_PDF_DOCUMENT_HASH_MATCHES");
+    expect(status(r, "revocation")).toBe("VALID:VER_PDF_REVOCATION_GOOD");
+    expect(r.summary.zh).toMatch(/^真实有效/);
+
+    // One byte changed in the signed part: not genuine.
+    const tampered = new Uint8Array(lic.pdf);
+    const at = Buffer.from(tampered).indexOf("stream\n") + 60;
+    tampered[at] = (tampered[at] as number) ^ 0xff;
+    const bad = (await verify(tampered)).json<Report>();
+    expect(bad.verdict).toBe("TOTAL-FAILED");
+    expect(status(bad, "cms-digest")).toBe("INVALID:VER_PDF_CMS_DIGEST_MISMATCH");
+    expect(status(bad, "document-hash")).toBe("INVALID:VER_PDF_DOCUMENT_HASH_MISMATCH");
+  });
+
+  it("reports the old version of an amended licence as superseded, and a licence past its end date as expired", async () => {
+    const v1 = await issue(TYPES.food);
+    const amend = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/amend`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "法定代表人变更", fields: { legalRepresentative: "陈海峰" } },
+    });
+    expect(amend.statusCode, amend.body).toBe(201);
+    const superseded = (await verify(v1.pdf)).json<Report>();
+    expect(superseded.verdict).toBe("INDETERMINATE");
+    expect(status(superseded, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_SUPERSEDED");
+    expect(superseded.checks.find((c) => c.name === "licence-status")?.data).toMatchObject({
+      supersededBy: amend.json<{ identifier: string }>().identifier,
+    });
+    expect(superseded.summary.en).toMatch(/^The seal is genuine, but: /);
+
+    const lic = await issue(TYPES.food);
+    expect(lic.validUntil).not.toBeNull();
+    const before = h.clock.now;
+    h.clock.now = new Date(`${lic.validUntil as string}T23:00:00+08:00`);
+    h.clock.now = new Date(h.clock.now.getTime() + 86_400_000);
+    try {
+      const expired = (await verify(lic.pdf)).json<Report>();
+      expect(status(expired, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_EXPIRED");
+      expect(expired.verdict).toBe("INDETERMINATE");
+    } finally {
+      h.clock.now = before;
+    }
+  });
+
+  it("answers 400 to anything but a multipart upload with a part named file, and 200 with a report for junk", async () => {
+    const json = await h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", payload: {} });
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toMatchObject({ code: "REG_BAD_REQUEST", details: [{ field: "file" }] });
+    const wrongField = await verify(new Uint8Array([1, 2, 3]), "document");
+    expect(wrongField.statusCode).toBe(400);
+    const junk = await verify(new Uint8Array(randomBytes(4096)));
+    expect(junk.statusCode).toBe(200);
+    expect(junk.json<Report>().verdict).toBe("TOTAL-FAILED");
+    expect(status(junk.json<Report>(), "structure")).toBe("INVALID:VER_PDF_NOT_PDF");
+  });
+
+  it("refuses uploads over 20 MiB with 413 REG_PAYLOAD_TOO_LARGE: a declared 100 MB body unread, a 20 MiB + 1 file while streaming", async () => {
+    const huge = await verify(new Uint8Array(100 * 1024 * 1024));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().code).toBe("REG_PAYLOAD_TOO_LARGE");
+    const justOver = await verify(new Uint8Array(20 * 1024 * 1024 + 1));
+    expect(justOver.statusCode).toBe(413);
+    expect(justOver.json().code).toBe("REG_PAYLOAD_TOO_LARGE");
+  });
+});

@@ -1,0 +1,47 @@
+// Signing in at the window desk or as a holder through the API, and sending the session cookie with its CSRF token.
+import type { LightMyRequestResponse } from "fastify";
+import type { Harness } from "./harness.js";
+
+export interface SignedIn {
+  res: LightMyRequestResponse;
+  /** The Cookie header value carrying the session id. */
+  cookie: string;
+  csrf: string;
+  setCookies: string[];
+}
+
+export function setCookiesOf(res: LightMyRequestResponse): string[] {
+  const raw = res.headers["set-cookie"];
+  return raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+}
+
+/** The value a Set-Cookie list gives cookie `name`. */
+export function cookieValue(setCookies: string[], name: string): string | undefined {
+  const line = setCookies.find((c) => c.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).split(";")[0];
+}
+
+async function signIn(h: Harness, url: string, payload: object, cookieName: string): Promise<SignedIn> {
+  const res = await h.app.inject({ method: "POST", url, payload });
+  const setCookies = setCookiesOf(res);
+  const id = cookieValue(setCookies, cookieName);
+  return {
+    res,
+    cookie: `${cookieName}=${id ?? ""}`,
+    csrf: res.statusCode === 201 ? (res.json<{ csrfToken: string }>().csrfToken ?? "") : "",
+    setCookies,
+  };
+}
+
+export function deskSignIn(h: Harness, key: string = h.key.clerk): Promise<SignedIn> {
+  return signIn(h, "/api/v1/desk/session", { key }, "elicence_desk");
+}
+
+export function holderSignIn(h: Harness, holderCode: string, shareCode: string): Promise<SignedIn> {
+  return signIn(h, "/api/v1/holder/session", { holderCode, shareCode }, "elicence_holder");
+}
+
+/** Headers of a cookie-authenticated request; `csrf: null` leaves the token out. */
+export function withSession(s: SignedIn, csrf: string | null = s.csrf): Record<string, string> {
+  return { cookie: s.cookie, ...(csrf !== null ? { "x-csrf-token": csrf } : {}) };
+}

@@ -1,0 +1,112 @@
+// `elicence verify FILE.pdf` against a registry's data directory: a licence it sealed passes (exit 0), a tampered copy
+// fails (1), a superseded version is indeterminate (3), and bad usage exits 2 — the same engine and reasons as the API.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, type RegistryConfig } from "@elicence/registry";
+import {
+  auth,
+  exampleIssue,
+  startHarness,
+  TYPES,
+  type Harness,
+} from "../../registry/test/support/harness.js";
+import { main } from "./main.js";
+import { verifyPdfCommand } from "./verify-pdf.js";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+let h: Harness;
+let config: RegistryConfig;
+let env: Record<string, string>;
+let licence: { identifier: string; file: string; bytes: Uint8Array };
+
+function capture() {
+  const lines = { out: [] as string[], err: [] as string[] };
+  return { lines, out: { log: (s: string) => lines.out.push(s), err: (s: string) => lines.err.push(s) } };
+}
+
+async function issue(): Promise<{ identifier: string; bytes: Uint8Array }> {
+  const res = await h.app.inject({
+    method: "POST",
+    url: "/api/v1/licences",
+    headers: auth(h.key.issuer, { "idempotency-key": `cli-verify-${randomBytes(6).toString("hex")}` }),
+    payload: exampleIssue(h.catalogue, TYPES.food),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const identifier = res.json<{ identifier: string }>().identifier;
+  const pdf = await h.app.inject({
+    method: "GET",
+    url: `/api/v1/licences/${identifier}/pdf?purpose=${encodeURIComponent("核验")}`,
+    headers: auth(h.key.auditor),
+  });
+  return { identifier, bytes: new Uint8Array(pdf.rawPayload) };
+}
+
+beforeAll(async () => {
+  h = await startHarness({ signing: true, start: new Date() });
+  env = {
+    ELICENCE_DATA_DIR: h.dir,
+    ELICENCE_BASE_URL: "http://127.0.0.1:8080",
+    ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret",
+  };
+  config = loadConfig(env, REPO);
+  const l = await issue();
+  const file = path.join(h.dir, "licence.pdf");
+  writeFileSync(file, l.bytes);
+  licence = { ...l, file };
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("elicence verify FILE.pdf", () => {
+  it("exits 0 for a licence the registry sealed, naming the licence and every check", async () => {
+    const { lines, out } = capture();
+    expect(await verifyPdfCommand([licence.file], out, config)).toBe(0);
+    expect(lines.out[0]).toBe(`${licence.file}: TOTAL-PASSED`);
+    expect(lines.out).toContain(`  licence ${licence.identifier}`);
+    expect(lines.out.some((l) => l.includes("licence-status") && l.includes("VER_PDF_LICENCE_CURRENT"))).toBe(
+      true,
+    );
+    expect(lines.out.filter((l) => l.startsWith("  ok  ")).length).toBeGreaterThanOrEqual(14);
+  });
+
+  it("exits 1 for a tampered copy and prints the report as JSON with --json", async () => {
+    const tampered = new Uint8Array(licence.bytes);
+    const at = Buffer.from(tampered).indexOf("stream\n") + 60;
+    tampered[at] = (tampered[at] as number) ^ 0xff;
+    const file = path.join(h.dir, "tampered.pdf");
+    writeFileSync(file, tampered);
+    const { lines, out } = capture();
+    expect(await verifyPdfCommand([file, "--json"], out, config)).toBe(1);
+    const report = JSON.parse(lines.out.join("\n")) as { verdict: string; reason: { code: string } };
+    expect(report.verdict).toBe("TOTAL-FAILED");
+    expect(report.reason.code).toBe("VER_PDF_CMS_DIGEST_MISMATCH");
+  });
+
+  it("exits 3 when the seal is genuine but the licence was superseded", async () => {
+    const amend = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${licence.identifier}/amend`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "法定代表人变更", fields: { legalRepresentative: "陈海峰" } },
+    });
+    expect(amend.statusCode, amend.body).toBe(201);
+    const { lines, out } = capture();
+    expect(await verifyPdfCommand([licence.file], out, config)).toBe(3);
+    expect(lines.out.join("\n")).toContain("VER_PDF_LICENCE_SUPERSEDED");
+  });
+
+  it("exits 2 on bad usage or an unreadable file, also when reached through main", async () => {
+    const { lines, out } = capture();
+    expect(await verifyPdfCommand([], out, config)).toBe(2);
+    expect(await verifyPdfCommand([path.join(h.dir, "missing.pdf")], out, config)).toBe(2);
+    expect(await main(["verify", "a.pdf", "b.pdf"], out, env)).toBe(2);
+    expect(lines.err.join("\n")).toMatch(
+      /usage: elicence verify FILE\.pdf[\s\S]*cannot read[\s\S]*usage: elicence verify FILE\.pdf/,
+    );
+  });
+});

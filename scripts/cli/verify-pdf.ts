@@ -1,0 +1,119 @@
+// `elicence verify FILE.pdf [--json]`: validates a sealed licence PDF with the same engine as the API — trust from
+// the data directory's PKI root, revocation from that PKI, live status and stored document hash from the store.
+// Exit 0 TOTAL-PASSED, 1 TOTAL-FAILED, 3 INDETERMINATE, 2 bad usage or unreadable input.
+import { existsSync } from "node:fs";
+import { open } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadPki, type KeyStore } from "@elicence/signer";
+import {
+  DEFAULT_LIMITS,
+  ValidationPool,
+  type LiveStatusPort,
+  type ValidationReport,
+} from "@elicence/signer/validation/index.js";
+import { openRuntime, type RegistryConfig, type Runtime } from "@elicence/registry";
+import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/routes/verify-pdf.js";
+
+type Out = { log: (s: string) => void; err: (s: string) => void };
+
+const USAGE = "usage: elicence verify FILE.pdf [--json]";
+const EXIT: Record<ValidationReport["verdict"], number> = {
+  "TOTAL-PASSED": 0,
+  "TOTAL-FAILED": 1,
+  INDETERMINATE: 3,
+};
+const MARK: Record<string, string> = { VALID: "ok  ", INVALID: "FAIL", SKIPPED: "skip", ERROR: "ERR " };
+
+/** Validation reads no private key: a key store that refuses every use keeps it that way. */
+const NO_KEYS: KeyStore = {
+  generate: () => Promise.reject(new Error("elicence verify uses no private keys")),
+  get: () => Promise.reject(new Error("elicence verify uses no private keys")),
+  has: () => Promise.resolve(false),
+  close: () => Promise.resolve(),
+};
+
+/** At most `limit + 1` bytes: enough for the size check to refuse a larger file without reading it all. */
+async function readUpTo(file: string, limit: number): Promise<Uint8Array> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const buf = new Uint8Array(Math.min(size, limit + 1));
+    let at = 0;
+    while (at < buf.length) {
+      const { bytesRead } = await handle.read(buf, at, buf.length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return buf.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function describeReport(file: string, r: ValidationReport): string[] {
+  const lines = [`${file}: ${r.verdict}`, `  ${r.summary.zh}`, `  ${r.summary.en}`];
+  if (r.identifier) lines.push(`  licence ${r.identifier}`);
+  for (const c of r.checks)
+    lines.push(
+      `  ${MARK[c.status] ?? c.status} ${c.name.padEnd(20)} ${c.reason.code}  ${c.reason.message.en}`,
+    );
+  return lines;
+}
+
+export async function verifyPdfCommand(args: string[], out: Out, config: RegistryConfig): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
+  } catch (e) {
+    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return 2;
+  }
+  const file = parsed.positionals[0];
+  if (!file || parsed.positionals.length > 1) {
+    out.err(USAGE);
+    return 2;
+  }
+  const pkiDir = path.join(config.dataDir, "pki");
+  if (!existsSync(path.join(pkiDir, "state.json"))) {
+    out.err(
+      `elicence verify: no PKI in ${pkiDir}: run \`elicence init\` first (the root it creates is the trust anchor)`,
+    );
+    return 2;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readUpTo(path.resolve(file), DEFAULT_LIMITS.maxBytes);
+  } catch (e) {
+    out.err(`elicence verify: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const now = new Date();
+  const clock = () => now;
+  const pki = await loadPki(pkiDir, NO_KEYS);
+  let runtime: Runtime | undefined;
+  let liveStatus: LiveStatusPort | undefined;
+  try {
+    runtime = await openRuntime(config);
+    liveStatus = liveStatusFromStore(runtime.store, clock);
+  } catch (e) {
+    out.err(
+      `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
+    );
+  }
+  const pool = new ValidationPool({ size: 1 });
+  try {
+    const report = await pool.validate(bytes, {
+      trust: { rootDer: new Uint8Array(pki.root.rawData) },
+      now,
+      revocation: revocationFromPki(pki, clock),
+      ...(liveStatus ? { liveStatus } : {}),
+    });
+    if (parsed.values.json) out.log(JSON.stringify(report));
+    else for (const line of describeReport(file, report)) out.log(line);
+    return EXIT[report.verdict];
+  } finally {
+    await pool.close();
+    await runtime?.close();
+  }
+}

@@ -1,0 +1,121 @@
+// Offline QR verification against a verified trust list (isomorphic): the COSE_Sign1 signature by a listed seal,
+// the claims, the seal's status and validity, and the list's freshness. Never throws: every answer has a reason.
+import { fromBase64, toBase64Url } from "../trust-list/bytes.js";
+import { reasonFrom, type VerificationReason } from "../trust-list/reason.js";
+import type { TrustList, TrustListEntry } from "../trust-list/types.js";
+import { verifyWithSpki } from "../trust-list/verify-key.js";
+import { KID_LENGTH } from "../trust-list/kid.js";
+import { decodeClaims, type QrClaims } from "./claims.js";
+import { COSE_ALG, COSE_HEADER, decodeCoseSign1, sigStructure } from "./cose-sign1.js";
+import { QR_REASONS, type QrReasonCode } from "./qr-reasons.js";
+
+export type QrStatus = "VALID" | "INVALID" | "INDETERMINATE";
+
+export interface QrVerification {
+  status: QrStatus;
+  reason: VerificationReason;
+  /** Only when the signature verified with a listed seal: never show unsigned data as the licence's. */
+  claims?: QrClaims;
+  department?: { code: string; name: string };
+  seal?: TrustListEntry;
+}
+
+/** Phones' clocks drift: an issued-at up to this far ahead of `now` is not held against the QR code. */
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+const ALGORITHMS = new Map<unknown, "ES256" | "RS256">([
+  [COSE_ALG.ES256, "ES256"],
+  [COSE_ALG.RS256, "RS256"],
+]);
+
+function answer(
+  status: QrStatus,
+  code: QrReasonCode,
+  extra: Partial<QrVerification> = {},
+  detail?: string,
+): QrVerification {
+  return { status, reason: reasonFrom(QR_REASONS, code, detail), ...extra };
+}
+
+function usable(list: unknown): list is TrustList {
+  const l = list as Partial<TrustList> | null;
+  return (
+    typeof l === "object" &&
+    l !== null &&
+    Array.isArray(l.seals) &&
+    typeof l.issuedAt === "string" &&
+    typeof l.nextUpdate === "string" &&
+    !Number.isNaN(Date.parse(l.nextUpdate))
+  );
+}
+
+/**
+ * Verifies the COSE_Sign1 bytes of a QR code. `trustList` must already have passed verifyTrustList: this function
+ * trusts its entries. A stale list gives INDETERMINATE (with the claims), never VALID.
+ */
+export async function verifyQrPayload(
+  cose: Uint8Array,
+  trustList: TrustList,
+  now: Date,
+): Promise<QrVerification> {
+  if (!usable(trustList)) return answer("INDETERMINATE", "VER_QR_TRUST_LIST_UNUSABLE");
+  const decoded = decodeCoseSign1(cose);
+  if (!decoded.ok) return answer("INVALID", "VER_QR_MALFORMED", {}, decoded.detail);
+  const { protectedBytes, protectedHeader, payload, signature } = decoded.value;
+  if (protectedHeader.has(COSE_HEADER.crit))
+    return answer("INVALID", "VER_QR_ALG_UNSUPPORTED", {}, "critical header parameters");
+  const alg = ALGORITHMS.get(protectedHeader.get(COSE_HEADER.alg));
+  if (!alg)
+    return answer(
+      "INVALID",
+      "VER_QR_ALG_UNSUPPORTED",
+      {},
+      `alg ${String(protectedHeader.get(COSE_HEADER.alg))}`,
+    );
+  const kid = protectedHeader.get(COSE_HEADER.kid);
+  if (!(kid instanceof Uint8Array) || kid.length !== KID_LENGTH)
+    return answer("INVALID", "VER_QR_MALFORMED", {}, "no 8-byte kid in the protected header");
+
+  const kidText = toBase64Url(kid);
+  const listStale = now.getTime() > Date.parse(trustList.nextUpdate);
+  const toBeSigned = sigStructure(protectedBytes, payload);
+  const candidates = trustList.seals.filter((e) => e.kid === kidText);
+  let seal: TrustListEntry | undefined;
+  for (const entry of candidates) {
+    const spki = fromBase64(entry.spki);
+    if (spki && (await verifyWithSpki(spki, alg, signature, toBeSigned, "raw", true))) {
+      seal = entry;
+      break;
+    }
+  }
+  if (!seal && candidates[0])
+    return answer("INVALID", "VER_QR_BAD_SIGNATURE", {
+      seal: candidates[0],
+      department: candidates[0].department,
+    });
+  if (!seal) {
+    if (listStale)
+      return answer("INDETERMINATE", "VER_QR_TRUST_LIST_STALE", {}, "the seal is not in this old list");
+    // Unsigned as it is, issued-at only decides between "not ours" and "your list may be too old".
+    const unverified = decodeClaims(payload);
+    if (unverified.ok && Date.parse(unverified.claims.issuedAt) > Date.parse(trustList.issuedAt))
+      return answer("INDETERMINATE", "VER_QR_KID_NEWER_THAN_LIST");
+    return answer("INVALID", "VER_QR_UNKNOWN_KID", {}, `kid ${kidText}`);
+  }
+
+  const department = seal.department;
+  const claimsResult = decodeClaims(payload);
+  if (!claimsResult.ok)
+    return answer("INVALID", "VER_QR_CLAIMS_INVALID", { seal, department }, claimsResult.detail);
+  const claims = claimsResult.claims;
+  const found = { claims, seal, department };
+  if (claims.issuerCode !== department.code) return answer("INVALID", "VER_QR_ISSUER_MISMATCH", found);
+  if (seal.status === "revoked") return answer("INVALID", "VER_QR_SEAL_REVOKED", found);
+  const issuedAt = Date.parse(claims.issuedAt);
+  if (issuedAt < Date.parse(seal.notBefore) || issuedAt > Date.parse(seal.notAfter))
+    return answer("INVALID", "VER_QR_SEAL_NOT_VALID_AT_ISSUE", found);
+  if (issuedAt > now.getTime() + CLOCK_SKEW_MS)
+    return answer("INDETERMINATE", "VER_QR_ISSUED_IN_FUTURE", found);
+  if (listStale) return answer("INDETERMINATE", "VER_QR_TRUST_LIST_STALE", found);
+  return answer("VALID", "VER_QR_OK", found);
+}

@@ -1,0 +1,35 @@
+// Reason codes of trust-list verification (VER_TL_*): documented in docs/errors.md, never reused.
+import type { LocalisedText } from "./reason.js";
+
+export const TRUST_LIST_REASONS = {
+  VER_TL_OK: {
+    en: "The trust list is signed by the issuing CA, which chains to the trusted root, and it is current.",
+    zh: "信任列表由签发CA签名，可追溯至受信任的根证书，且在有效期内。",
+  },
+  VER_TL_STALE: {
+    en: "The trust list is genuine but past its next-update time: revocations made since may be missing; fetch a new one.",
+    zh: "信任列表真实，但已超过下次更新时间，可能缺少此后的吊销信息，请重新获取。",
+  },
+  VER_TL_MALFORMED: {
+    en: "This is not an eLicence trust list (format elicence-trust-list/1) or a member is missing or malformed.",
+    zh: "不是有效的电子证照信任列表（elicence-trust-list/1），或有字段缺失、格式错误。",
+  },
+  VER_TL_ROOT_MISMATCH: {
+    en: "The trust list names a root certificate other than the one this verifier trusts.",
+    zh: "信任列表中的根证书与本核验端信任的根证书不一致。",
+  },
+  VER_TL_ISSUER_UNTRUSTED: {
+    en: "The trust list's issuing CA certificate is not signed by the trusted root, or was not valid when the list was issued.",
+    zh: "信任列表的签发CA证书不是由受信任的根证书签发，或在列表签发时不在有效期内。",
+  },
+  VER_TL_BAD_SIGNATURE: {
+    en: "The trust list's signature does not verify: the list was modified or not signed by the issuing CA.",
+    zh: "信任列表签名验证失败：列表被修改，或并非由签发CA签名。",
+  },
+  VER_TL_ENTRY_INVALID: {
+    en: "A seal entry of the trust list is inconsistent: its certificate is not signed by the issuing CA, or its key id, public key or dates do not match the certificate.",
+    zh: "信任列表中的某个印章条目不一致：证书并非由签发CA签发，或密钥标识、公钥、有效期与证书不符。",
+  },
+} as const satisfies Record<string, LocalisedText>;
+
+export type TrustListReasonCode = keyof typeof TRUST_LIST_REASONS;

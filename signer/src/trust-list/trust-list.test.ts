@@ -1,0 +1,169 @@
+// The trust list built from a real dev PKI: it verifies against the pinned root, and every kind of change or
+// substitution is caught with its own reason; staleness is reported, not hidden.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempPki, DEPARTMENTS, FIXED_NOW, DAY, type TempPki } from "../../test/pki/fixtures.js";
+import { ecdsaDerToRaw } from "../keys/ecdsa-signature.js";
+import { buildTrustList } from "./build-trust-list.js";
+import { fromBase64, fromBase64Url, toBase64Url, utf8 } from "./bytes.js";
+import { canonicalJson } from "./canonical.js";
+import { signDetachedJws } from "./jws.js";
+import { kidOf } from "./kid.js";
+import type { TrustList, TrustListBody } from "./types.js";
+import { verifyTrustList } from "./verify-trust-list.js";
+
+let pki: TempPki;
+let other: TempPki;
+let list: TrustList;
+/** Built after department 2's seal was revoked. */
+let revokedList: TrustList;
+let rootDer: Uint8Array;
+const later = new Date(FIXED_NOW.getTime() + DAY);
+
+/** Re-signs a body with the issuing CA, as a buggy (not malicious) issuer would publish it. */
+async function signedBy(p: TempPki, body: TrustListBody): Promise<TrustList> {
+  const signature = await signDetachedJws(utf8(canonicalJson(body)), { alg: "ES256" }, async (input) =>
+    ecdsaDerToRaw(await p.pki.signWithIssuingCa(input), 32),
+  );
+  return { ...body, signature };
+}
+const bodyOf = ({ signature: _s, ...body }: TrustList): TrustListBody => structuredClone(body);
+
+beforeAll(async () => {
+  pki = await createTempPki();
+  other = await createTempPki();
+  list = await buildTrustList(pki.pki, FIXED_NOW, { validityHours: 48 });
+  rootDer = new Uint8Array(pki.pki.root.rawData);
+  await pki.pki.revokeCertificate(DEPARTMENTS[1]?.code ?? "", "keyCompromise", later);
+  revokedList = await buildTrustList(pki.pki, new Date(later.getTime() + 1000));
+});
+afterAll(() => {
+  pki?.remove();
+  other?.remove();
+});
+
+describe("a trust list from the dev PKI", () => {
+  it("lists every department's seal with its kid, key and validity, and verifies against the pinned root", async () => {
+    expect(list.format).toBe("elicence-trust-list/1");
+    expect(Date.parse(list.nextUpdate) - Date.parse(list.issuedAt)).toBe(48 * 3600_000);
+    expect(list.seals.map((s) => s.department).sort((a, b) => a.code.localeCompare(b.code))).toEqual(
+      [...DEPARTMENTS].sort((a, b) => a.code.localeCompare(b.code)),
+    );
+    for (const seal of list.seals) {
+      const cert = pki.pki.certificateBySerial(seal.serial);
+      expect(cert).toBeDefined();
+      expect(seal.kid).toBe(toBase64Url(await kidOf(new Uint8Array(cert?.rawData ?? new ArrayBuffer(0)))));
+      expect(fromBase64Url(seal.kid)?.length).toBe(8);
+      expect(seal.status).toBe("good");
+    }
+    const r = await verifyTrustList(list, rootDer, later);
+    expect(r).toMatchObject({ ok: true, stale: false, rootPinned: true, reason: { code: "VER_TL_OK" } });
+    expect(r.list).toEqual(list);
+  });
+
+  it("verifies from its JSON text with the keys in any order, and without a pinned root (rootPinned false)", async () => {
+    const reordered = Object.fromEntries(Object.entries(list).reverse());
+    expect((await verifyTrustList(JSON.stringify(reordered), rootDer, later)).ok).toBe(true);
+    expect(await verifyTrustList(list, undefined, later)).toMatchObject({ ok: true, rootPinned: false });
+  });
+
+  it("is stale after nextUpdate: still genuine (ok) but flagged VER_TL_STALE", async () => {
+    const r = await verifyTrustList(list, rootDer, new Date(Date.parse(list.nextUpdate) + 1));
+    expect(r).toMatchObject({ ok: true, stale: true, reason: { code: "VER_TL_STALE" } });
+  });
+
+  it("shows a revoked seal as revoked, with date and reason, and still verifies", async () => {
+    const seal = revokedList.seals.find((s) => s.department.code === DEPARTMENTS[1]?.code);
+    expect(seal).toMatchObject({ status: "revoked", revocationReason: "keyCompromise" });
+    expect(Date.parse(seal?.revokedAt ?? "")).toBe(Math.floor(later.getTime() / 1000) * 1000);
+    expect(revokedList.seals.filter((s) => s.status === "good")).toHaveLength(1);
+    expect((await verifyTrustList(revokedList, rootDer, later)).ok).toBe(true);
+  });
+});
+
+describe("a changed or substituted trust list is rejected", () => {
+  const tampered: [string, (l: TrustList) => void][] = [
+    [
+      "a revoked seal shown as good",
+      (l) => {
+        for (const seal of l.seals) {
+          seal.status = "good";
+          delete seal.revokedAt;
+          delete seal.revocationReason;
+        }
+      },
+    ],
+    ["a department renamed", (l) => void Object.assign(l.seals[0]?.department ?? {}, { name: "假冒的机关" })],
+    ["a seal removed", (l) => void l.seals.pop()],
+    ["nextUpdate pushed out", (l) => void (l.nextUpdate = "2099-01-01T00:00:00.000Z")],
+    ["an extra member added", (l) => void ((l as unknown as Record<string, unknown>).note = "hi")],
+  ];
+  for (const [what, change] of tampered)
+    it(`${what}: VER_TL_BAD_SIGNATURE`, async () => {
+      const copy = structuredClone(revokedList);
+      change(copy);
+      expect(JSON.stringify(copy)).not.toBe(JSON.stringify(revokedList));
+      expect((await verifyTrustList(copy, rootDer, later)).reason.code).toBe("VER_TL_BAD_SIGNATURE");
+    });
+
+  it("a seal's certificate and key swapped for another PKI's, re-signed: VER_TL_ENTRY_INVALID", async () => {
+    const foreign = await other.pki.sealFor(DEPARTMENTS[0]?.code ?? "");
+    const body = bodyOf(list);
+    const seal = body.seals[0];
+    if (!seal) throw new Error("no seal");
+    const der = new Uint8Array(foreign.certificate.rawData);
+    seal.certificate = Buffer.from(der).toString("base64");
+    seal.spki = Buffer.from(foreign.certificate.publicKey.rawData).toString("base64");
+    seal.kid = toBase64Url(await kidOf(der));
+    seal.serial = foreign.certificate.serialNumber.toLowerCase();
+    seal.notBefore = foreign.certificate.notBefore.toISOString();
+    seal.notAfter = foreign.certificate.notAfter.toISOString();
+    const r = await verifyTrustList(await signedBy(pki, body), rootDer, later);
+    expect([r.ok, r.reason.code]).toEqual([false, "VER_TL_ENTRY_INVALID"]);
+  });
+
+  it("a kid that does not match its certificate, re-signed: VER_TL_ENTRY_INVALID", async () => {
+    const body = bodyOf(list);
+    const first = body.seals[0];
+    if (first) first.kid = "AAAAAAAAAAA";
+    expect((await verifyTrustList(await signedBy(pki, body), rootDer, later)).reason.code).toBe(
+      "VER_TL_ENTRY_INVALID",
+    );
+  });
+
+  it("another PKI's list: VER_TL_ROOT_MISMATCH; with our root put in: VER_TL_ISSUER_UNTRUSTED", async () => {
+    const theirs = await buildTrustList(other.pki, FIXED_NOW);
+    expect((await verifyTrustList(theirs, rootDer, later)).reason.code).toBe("VER_TL_ROOT_MISMATCH");
+    const grafted = { ...theirs, root: list.root };
+    expect((await verifyTrustList(grafted, rootDer, later)).reason.code).toBe("VER_TL_ISSUER_UNTRUSTED");
+  });
+
+  it("a signature from another issuing CA over our list: VER_TL_BAD_SIGNATURE", async () => {
+    const forged = await signedBy(other, bodyOf(list));
+    expect((await verifyTrustList(forged, rootDer, later)).reason.code).toBe("VER_TL_BAD_SIGNATURE");
+  });
+
+  it("garbage never throws: VER_TL_MALFORMED", async () => {
+    const broken: unknown[] = [
+      null,
+      "not json",
+      "[]",
+      {},
+      { ...list, format: "other/1" },
+      { ...list, seals: [{}] },
+      { ...list, issuedAt: "yesterday" },
+      { ...list, nextUpdate: list.issuedAt },
+      { ...list, root: "!!!" },
+      { ...list, issuer: { ...list.issuer, certificate: "AAAA" } },
+    ];
+    for (const b of broken) {
+      const r = await verifyTrustList(b, rootDer, later);
+      expect([r.ok, r.reason.code], JSON.stringify(b)?.slice(0, 80)).toEqual([false, "VER_TL_MALFORMED"]);
+    }
+    const sig = list.signature;
+    for (const s of ["", "a.b.c", `${sig.split(".")[0]}.x.${sig.split(".")[2]}`, `${sig}x`])
+      expect((await verifyTrustList({ ...list, signature: s }, rootDer, later)).reason.code).toBe(
+        s === "" ? "VER_TL_MALFORMED" : "VER_TL_BAD_SIGNATURE",
+      );
+    expect(fromBase64(list.root)).toEqual(rootDer);
+  });
+});

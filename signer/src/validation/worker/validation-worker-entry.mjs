@@ -1,0 +1,6 @@
+// Entry of a validation worker thread: a worker starts without the parent's TypeScript loader (vitest's or tsx's), so
+// it registers tsx itself before importing the TypeScript body.
+import { register } from "tsx/esm/api";
+
+register();
+await import("./validation-worker.ts");

@@ -1,0 +1,52 @@
+// Licence type names (食品经营许可证 …) by type code, from the public catalogue, kept on the device so an offline
+// check still names the licence.
+import type { Text } from "./i18n.js";
+
+const KEY = "elicence.typeNames.v1";
+
+export class LicenceTypeNames {
+  private names: Record<string, Text>;
+  private loaded = false;
+
+  constructor(private readonly storage: Storage | null) {
+    this.names = read(storage);
+  }
+
+  get(code: string): Text | null {
+    return this.names[code] ?? null;
+  }
+
+  /** Fetches the catalogue once per page load; keeps the saved names when the network is away. */
+  async refresh(fetchImpl: typeof fetch = fetch): Promise<boolean> {
+    if (this.loaded) return false;
+    try {
+      const res = await fetchImpl("/api/v1/licence-types", { headers: { accept: "application/json" } });
+      if (!res.ok) return false;
+      const body = (await res.json()) as { items?: { code: string; name: Text }[] };
+      const names: Record<string, Text> = {};
+      for (const item of body.items ?? [])
+        if (typeof item.name?.zh === "string" && typeof item.name.en === "string")
+          names[item.code] = item.name;
+      this.names = { ...this.names, ...names };
+      this.loaded = true;
+      try {
+        this.storage?.setItem(KEY, JSON.stringify(this.names));
+      } catch {
+        // Storage full or disabled: names are fetched again next time.
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function read(storage: Storage | null): Record<string, Text> {
+  try {
+    const raw = storage?.getItem(KEY);
+    const parsed = raw ? (JSON.parse(raw) as unknown) : null;
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, Text>) : {};
+  } catch {
+    return {};
+  }
+}
