@@ -123,6 +123,35 @@ describe("sealed documents", () => {
   });
 });
 
+describe("background sealing of bulk conversions", () => {
+  it("seals licences stored without a document, each with its ledger entry and audit event", async () => {
+    const actor = { id: "import-test", role: "issuer" as const, department: DEPTS.market };
+    const check = h.service.checkIssue(actor, {
+      ...exampleIssue(h.catalogue, TYPES.business),
+      provenance: { kind: "paper", paperNumber: "HF-2019-000123" },
+    });
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    const [stored] = await h.service.issueMany(actor, [check.plan]);
+    expect(stored!.documentSha256).toBeNull();
+    expect((await h.store.findUnsealed(100)).map((r) => r.identifier)).toContain(stored!.identifier);
+
+    expect(await h.service.sealPending(100)).toBeGreaterThanOrEqual(1);
+    const sealed = await h.store.getLicence(stored!.identifier);
+    expect(sealed!.documentSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(sha256((await pdf(stored!.identifier)).rawPayload)).toBe(sealed!.documentSha256);
+    const usage = await h.store.listSealUsage({ identifier: stored!.identifier, limit: 10 });
+    expect(usage.items).toEqual([
+      expect.objectContaining({ documentSha256: sealed!.documentSha256, department: DEPTS.market }),
+    ]);
+    expect(await h.store.findUnsealed(100)).toEqual([]);
+    const audit = await h.store.readAudit(0, 10_000);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: "licence.seal", target: stored!.identifier }),
+    );
+  });
+});
+
 describe("PKI served by the app", () => {
   it("serves the root and issuing CA certificates, PEM and DER", async () => {
     const root = await h.app.inject({ method: "GET", url: "/pki/certs/root.pem" });
