@@ -9,8 +9,10 @@ import type { BenchOptions, BenchSection } from "./bench-section.js";
 import { formatTable } from "./format-table.js";
 import { REPO_ROOT } from "./licence-jobs.js";
 import { signingSection } from "./signing.js";
+import { statusSection } from "./status.js";
+import { validationSection } from "./validation.js";
 
-const SECTIONS: BenchSection[] = [signingSection];
+const SECTIONS: BenchSection[] = [signingSection, statusSection, validationSection];
 
 function machine(): Record<string, unknown> {
   const cpus = os.cpus();

@@ -8,6 +8,8 @@ const base: StatusFacts = {
   superseded: false,
   version: 2,
   nextIdentifier: null,
+  nextToken: null,
+  supersededAt: null,
   validUntil: "2026-12-31",
   since: null,
   reason: null,

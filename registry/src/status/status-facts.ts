@@ -11,6 +11,10 @@ export interface StatusFacts {
   superseded: boolean;
   version: number;
   nextIdentifier: string | null;
+  /** The successor's public status token, so a verifier can follow the link (status carries no personal data). */
+  nextToken: string | null;
+  /** When this version was replaced. */
+  supersededAt: string | null;
   validUntil: string | null;
   /** When the current state was entered (suspended, cancelled, deregistered, revoked), and why. */
   since: string | null;
@@ -24,6 +28,8 @@ export interface StatusView {
   /** Three digits. */
   version: string;
   supersededBy: string | null;
+  supersededByToken: string | null;
+  supersededAt?: string;
   validUntil: string | null;
   /** Revoked (07), and likewise cancelled (03) and deregistered (04): when it ended. */
   revokedAt?: string;
@@ -41,16 +47,23 @@ const ENDED: readonly LicenceStateCode[] = [
 const WITH_REASON: readonly LicenceStateCode[] = [LicenceState.SUSPENDED, ...ENDED];
 const SUPERSEDED_NAME = { zh: "已换发新版本", en: "superseded" } as const;
 
-export function statusFacts(record: LicenceRecord, transitions: readonly LicenceTransition[]): StatusFacts {
+export function statusFacts(
+  record: LicenceRecord,
+  transitions: readonly LicenceTransition[],
+  successor: Pick<LicenceRecord, "publicToken"> | null = null,
+): StatusFacts {
   let entered: LicenceTransition | undefined;
   for (const t of transitions)
     if (t.identifier === record.identifier && t.toState === record.state) entered = t;
   const withReason = WITH_REASON.includes(record.state) && entered !== undefined;
+  const superseded = record.state === LicenceState.OTHER && record.stateText === SUPERSEDED_TEXT;
   return {
     state: record.state,
-    superseded: record.state === LicenceState.OTHER && record.stateText === SUPERSEDED_TEXT,
+    superseded,
     version: record.version,
     nextIdentifier: record.nextIdentifier,
+    nextToken: record.nextIdentifier !== null ? (successor?.publicToken ?? null) : null,
+    supersededAt: superseded ? (entered?.at ?? null) : null,
     validUntil: record.validUntil,
     since: withReason ? (entered?.at ?? null) : null,
     reason: withReason ? (entered?.reason ?? null) : null,
@@ -64,9 +77,11 @@ export function statusView(facts: StatusFacts, now: Date): StatusView {
     stateName: facts.superseded ? { ...SUPERSEDED_NAME } : { ...STATE_NAMES[state] },
     version: String(facts.version).padStart(3, "0"),
     supersededBy: facts.nextIdentifier,
+    supersededByToken: facts.nextToken ?? null,
     validUntil: facts.validUntil,
     checkedAt: now.toISOString(),
   };
+  if (facts.supersededAt) view.supersededAt = facts.supersededAt;
   // A suspension that has since lapsed into expiry is reported as expired, without the suspension's details.
   if (state === facts.state && facts.since !== null) {
     if (ENDED.includes(state)) view.revokedAt = facts.since;

@@ -40,7 +40,11 @@ function countingStore() {
       calls.push("transitions");
       return lineage === RECORD.lineage ? [SUSPENSION] : [];
     },
-  } satisfies Pick<Store, "getLicenceByToken" | "transitions">;
+    async getLicence(_identifier: string) {
+      calls.push("getLicence");
+      return null;
+    },
+  } satisfies Pick<Store, "getLicenceByToken" | "transitions" | "getLicence">;
   return { store, calls };
 }
 
@@ -67,7 +71,7 @@ describe("StatusService", () => {
     const unknown = await new StatusService(b.store, cb.cache).lookup("AAAAAAAAAAAAAAAAAAAAAA", NOW);
     expect(known?.state).toBe("02");
     expect(unknown).toBeNull();
-    expect(a.calls).toEqual(["getLicenceByToken", "transitions"]);
+    expect(a.calls).toEqual(["getLicenceByToken", "transitions", "getLicence"]);
     expect(b.calls).toEqual(a.calls);
     expect(cb.calls).toEqual(ca.calls);
     expect(ca.calls).toEqual(["read:43", "write:43"]);
@@ -84,7 +88,7 @@ describe("StatusService", () => {
     expect(calls).toEqual([]);
     await s.invalidate(RECORD.publicToken);
     await s.lookup(RECORD.publicToken, NOW);
-    expect(calls).toEqual(["getLicenceByToken", "transitions"]);
+    expect(calls).toEqual(["getLicenceByToken", "transitions", "getLicence"]);
   });
 
   it("never stores what a lookup read before an invalidation that happened while it ran", async () => {
@@ -98,6 +102,9 @@ describe("StatusService", () => {
       },
       async transitions() {
         return [SUSPENSION];
+      },
+      async getLicence() {
+        return null;
       },
     };
     const s = new StatusService(store, cache);
@@ -126,7 +133,7 @@ describe("StatusService", () => {
     const s = new StatusService(store, broken);
     expect((await s.lookup(RECORD.publicToken, NOW))?.state).toBe("02");
     await expect(s.invalidate(RECORD.publicToken)).resolves.toBeUndefined();
-    expect(calls).toEqual(["getLicenceByToken", "transitions"]);
+    expect(calls).toEqual(["getLicenceByToken", "transitions", "getLicence"]);
   });
 });
 

@@ -1,6 +1,6 @@
 // Live status by public token. Every lookup does the same work whether or not the token exists: one hash, one cache
-// read, and on a miss the same two store calls (the unknown case reads the transitions of a lineage that cannot
-// exist) and one cache write, unknown tokens being cached like known ones. Timing tells nothing about existence.
+// read, and on a miss the same three store calls (the unknown case reads the transitions of a lineage and the
+// successor of an identifier that cannot exist) and one cache write, unknown tokens being cached like known ones. Timing tells nothing about existence.
 import { createHash } from "node:crypto";
 import type { Store } from "../store/store.js";
 import type { StatusCache } from "./status-cache.js";
@@ -11,7 +11,7 @@ const NO_LINEAGE = "-";
 
 export class StatusService {
   constructor(
-    private readonly store: Pick<Store, "getLicenceByToken" | "transitions">,
+    private readonly store: Pick<Store, "getLicenceByToken" | "transitions" | "getLicence">,
     readonly cache: StatusCache,
   ) {}
 
@@ -32,7 +32,8 @@ export class StatusService {
     if (!read.hit) {
       const record = await this.store.getLicenceByToken(token);
       const transitions = await this.store.transitions(record?.lineage ?? NO_LINEAGE);
-      facts = record ? statusFacts(record, transitions) : null;
+      const successor = await this.store.getLicence(record?.nextIdentifier ?? NO_LINEAGE);
+      facts = record ? statusFacts(record, transitions, successor) : null;
       if (read.generation !== "") await this.cache.write(key, facts, read.generation).catch(() => undefined);
     }
     return facts ? statusView(facts, now) : null;

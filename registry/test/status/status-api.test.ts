@@ -43,6 +43,7 @@ describe("GET /api/v1/status/{token}", () => {
       stateName: { zh: "有效", en: "valid" },
       version: "001",
       supersededBy: null,
+      supersededByToken: null,
       validUntil: record?.validUntil,
       checkedAt: h.clock.now.toISOString(),
     });
@@ -95,10 +96,15 @@ describe("GET /api/v1/status/{token}", () => {
     });
     const nextToken = (await h.store.getLicence(next))?.publicToken ?? "";
     expect(nextToken).not.toBe(token);
+    expect((await status(token)).json()).toMatchObject({
+      supersededByToken: nextToken,
+      supersededAt: expect.any(String),
+    });
     expect((await status(nextToken)).json()).toMatchObject({
       state: "01",
       version: "002",
       supersededBy: null,
+      supersededByToken: null,
     });
   });
 

@@ -27,6 +27,11 @@ const StatusBody = Type.Object({
   supersededBy: Type.Union([Type.String(), Type.Null()], {
     description: "identifier of the version replacing this one",
   }),
+  supersededByToken: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "status token of the replacing version: GET /api/v1/status/{it}, or the verifier page /v/{it}",
+  }),
+  supersededAt: Type.Optional(Type.String({ description: "when this version was replaced" })),
   validUntil: Type.Union([Type.String(), Type.Null()], { description: "YYYY-MM-DD, null for long-term" }),
   revokedAt: Type.Optional(
     Type.String({ description: "when a revoked, cancelled or deregistered licence ended" }),
