@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { FileKeyStore, LicenceSealer, createDevPki, readPkiSpec } from "@elicence/signer";
 import {
   ValidationPool,
@@ -18,6 +19,7 @@ import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./benc
 import { TEMPLATES_DIR, catalogueDepartments, catalogueTypes, licenceJob } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";
 
+const execFileAsync = promisify(execFile);
 const DOCUMENTS = 20;
 const HOUR = 3_600_000;
 
@@ -82,7 +84,9 @@ async function run(o: BenchOptions): Promise<SectionReport> {
     const registry = new Map<string, LiveStatus>();
     const sealed: Sealed[] = [];
     await mkdir(path.join(work, "pdf"));
-    o.log(`validation: sealing ${DOCUMENTS} licences (${types.length} catalogue types, B-T with the dev TSA)`);
+    o.log(
+      `validation: sealing ${DOCUMENTS} licences (${types.length} catalogue types, B-T with the dev TSA)`,
+    );
     for (let n = 0; n < DOCUMENTS; n++) {
       const job = licenceJob(types, n, sealedAt);
       const r = await sealer.seal(job);
@@ -116,16 +120,18 @@ async function run(o: BenchOptions): Promise<SectionReport> {
     await writeFile(path.join(work, "root.pem"), pki.rootPem);
     const nssdir = `sql:${path.join(work, "nss")}`;
     await mkdir(path.join(work, "nss"));
-    await new Promise<void>((resolve, reject) =>
-      execFile("certutil", ["-N", "-d", nssdir, "--empty-password"], (e) => (e ? reject(e) : resolve())),
-    );
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        "certutil",
-        ["-A", "-d", nssdir, "-n", "root", "-t", "CT,C,C", "-i", path.join(work, "root.pem")],
-        (e) => (e ? reject(e) : resolve()),
-      ),
-    );
+    await execFileAsync("certutil", ["-N", "-d", nssdir, "--empty-password"]);
+    await execFileAsync("certutil", [
+      "-A",
+      "-d",
+      nssdir,
+      "-n",
+      "root",
+      "-t",
+      "CT,C,C",
+      "-i",
+      path.join(work, "root.pem"),
+    ]);
     const pdfsigArgs = (file: string) => ["-nssdir", nssdir, "-no-ocsp", file];
 
     // Both tools must accept every file, or the rates compare nothing.

@@ -1,5 +1,5 @@
 // Canonical JSON for signing the trust list: keys sorted, no whitespace, undefined members dropped (RFC 8785 for our
-// value space). An isomorphic copy of registry/src/audit/canonical-json.ts, which the signer may not import.
+// value space). Isomorphic (runs in the verifier page too); the registry hashes its audit events with it as well.
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
