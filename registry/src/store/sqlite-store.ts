@@ -199,6 +199,28 @@ function toKey(row: KeyRow): ApiKeyRecord {
   };
 }
 
+/**
+ * WHERE clause and parameters for a filtered, cursor-paged list: equality on each given column, and `key > after`
+ * when a cursor is given. Column names come from the code, never from the caller.
+ */
+function pageWhere(
+  equal: [column: string, value: string | number | undefined][],
+  after: [column: string, value: string | number | null],
+): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of equal) {
+    if (value === undefined) continue;
+    clauses.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (after[1] !== null) {
+    clauses.push(`${after[0]} > ?`);
+    params.push(after[1]);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
+
 function parseRecords(rows: { record: string }[]): LicenceRecord[] {
   return rows.map((row) => JSON.parse(row.record) as LicenceRecord);
 }
@@ -477,25 +499,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
     async listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>> {
       checkPageSize(query.limit);
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const filter = (column: string, value: string | undefined) => {
-        if (value === undefined) return;
-        where.push(`${column} = ?`);
-        params.push(value);
-      };
-      filter("issuer_code", query.issuerCode);
-      filter("type_code", query.typeCode);
-      filter("state", query.state);
-      filter("holder_code", query.holderCode);
-      const after = decodeCursor(query.after);
-      if (after !== null) {
-        where.push("identifier > ?");
-        params.push(after);
-      }
-      const rows = sql(
-        `SELECT record FROM licences ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY identifier LIMIT ?`,
-      ).all(...params, query.limit + 1) as { record: string }[];
+      const { where, params } = pageWhere(
+        [
+          ["issuer_code", query.issuerCode],
+          ["type_code", query.typeCode],
+          ["state", query.state],
+          ["holder_code", query.holderCode],
+        ],
+        ["identifier", decodeCursor(query.after)],
+      );
+      const rows = sql(`SELECT record FROM licences ${where} ORDER BY identifier LIMIT ?`).all(
+        ...params,
+        query.limit + 1,
+      ) as { record: string }[];
       return toPage(parseRecords(rows), query.limit);
     },
 
@@ -599,24 +615,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
     async listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>> {
       checkPageSize(query.limit);
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const filter = (column: string, value: string | undefined) => {
-        if (value === undefined) return;
-        where.push(`${column} = ?`);
-        params.push(value);
-      };
-      filter("seal_serial", query.sealSerial);
-      filter("identifier", query.identifier);
-      filter("department", query.department);
-      const after = decodeSeqCursor(query.after);
-      if (after !== null) {
-        where.push("seq > ?");
-        params.push(after);
-      }
-      const rows = sql(
-        `SELECT * FROM seal_usage ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
-      ).all(...params, query.limit + 1) as SealUsageRow[];
+      const { where, params } = pageWhere(
+        [
+          ["seal_serial", query.sealSerial],
+          ["identifier", query.identifier],
+          ["department", query.department],
+        ],
+        ["seq", decodeSeqCursor(query.after)],
+      );
+      const rows = sql(`SELECT * FROM seal_usage ${where} ORDER BY seq LIMIT ?`).all(
+        ...params,
+        query.limit + 1,
+      ) as SealUsageRow[];
       return toSeqPage(rows.map(toSealUsage), query.limit);
     },
 

@@ -1,6 +1,6 @@
 // Shared test fixtures: a fixed clock, sample departments, a dev PKI in a temp directory, and an OpenSSL runner.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileKeyStore } from "../../src/keys/file-key-store.js";
@@ -68,4 +68,47 @@ export function write(dir: string, name: string, data: Uint8Array | string): str
   const path = join(dir, name);
   writeFileSync(path, data);
   return path;
+}
+
+/** Answers the OCSP request in `requestFile` with the PKI and has `openssl ocsp` verify and print the response. */
+export async function opensslOcspAnswer(t: TempPki, requestFile: string, now: Date): Promise<string> {
+  write(
+    t.dir,
+    "r.resp",
+    await t.pki.respondOcsp(new Uint8Array(readFileSync(join(t.dir, requestFile))), now),
+  );
+  return openssl(t.dir, [
+    "ocsp",
+    "-respin",
+    "r.resp",
+    "-reqin",
+    requestFile,
+    "-CAfile",
+    "certs/root.pem",
+    "-issuer",
+    "certs/issuing.pem",
+    "-validity_period",
+    String(20 * 365 * 86400),
+    "-resp_text",
+  ]).out;
+}
+
+/** Timestamps a file with the PKI's TSA from an `openssl ts -query` and returns what `openssl ts -verify` says. */
+export async function opensslTimestampVerdict(t: TempPki, now: Date): Promise<string> {
+  write(t.dir, "f.txt", "data");
+  openssl(t.dir, ["ts", "-query", "-data", "f.txt", "-sha256", "-cert", "-out", "q.tsq"]);
+  write(t.dir, "r.tsr", await t.pki.timestamp(new Uint8Array(readFileSync(join(t.dir, "q.tsq"))), now));
+  write(t.dir, "tsa-chain.pem", readFileSync(join(t.dir, "certs", "tsa.pem"), "utf8") + t.pki.issuingPem);
+  return openssl(t.dir, [
+    "ts",
+    "-verify",
+    "-in",
+    "r.tsr",
+    "-queryfile",
+    "q.tsq",
+    "-CAfile",
+    "certs/root.pem",
+    "-untrusted",
+    "tsa-chain.pem",
+  ]).out;
 }

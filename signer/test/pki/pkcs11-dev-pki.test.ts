@@ -1,6 +1,6 @@
 // The whole dev PKI with every private key on a SoftHSM2 token: certificates, CRL, OCSP and TSA tokens signed on the
 // token still verify with OpenSSL, and no key material is written to disk.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pkcs11KeyStore } from "../../src/keys/pkcs11-key-store.js";
@@ -14,6 +14,8 @@ import {
   openssl,
   opensslMissingReason,
   write,
+  opensslOcspAnswer,
+  opensslTimestampVerdict,
 } from "./fixtures.js";
 import type { TempPki } from "./fixtures.js";
 import { SOFTHSM_LIBRARY, createTestToken, softHsmMissingReason } from "./softhsm.js";
@@ -88,41 +90,11 @@ describe.skipIf(skipReason !== undefined)("dev PKI with keys on a PKCS#11 token"
       "-reqout",
       "q.req",
     ]);
-    write(t.dir, "r.resp", await t.pki.respondOcsp(new Uint8Array(readFileSync(join(t.dir, "q.req"))), now));
-    const ocsp = openssl(t.dir, [
-      "ocsp",
-      "-respin",
-      "r.resp",
-      "-reqin",
-      "q.req",
-      "-CAfile",
-      "certs/root.pem",
-      "-issuer",
-      "certs/issuing.pem",
-      "-validity_period",
-      String(20 * 365 * 86400),
-      "-resp_text",
-    ]);
-    expect(ocsp.out).toContain("Response verify OK");
-    expect(ocsp.out).toContain("Cert Status: revoked");
+    const ocsp = await opensslOcspAnswer(t, "q.req", now);
+    expect(ocsp).toContain("Response verify OK");
+    expect(ocsp).toContain("Cert Status: revoked");
 
-    write(t.dir, "f.txt", "data");
-    openssl(t.dir, ["ts", "-query", "-data", "f.txt", "-sha256", "-cert", "-out", "q.tsq"]);
-    write(t.dir, "r.tsr", await t.pki.timestamp(new Uint8Array(readFileSync(join(t.dir, "q.tsq"))), now));
-    write(t.dir, "tsa-chain.pem", readFileSync(join(t.dir, "certs", "tsa.pem"), "utf8") + t.pki.issuingPem);
-    const ts = openssl(t.dir, [
-      "ts",
-      "-verify",
-      "-in",
-      "r.tsr",
-      "-queryfile",
-      "q.tsq",
-      "-CAfile",
-      "certs/root.pem",
-      "-untrusted",
-      "tsa-chain.pem",
-    ]);
-    expect(ts.out).toContain("Verification: OK");
+    expect(await opensslTimestampVerdict(t, now)).toContain("Verification: OK");
   });
 
   it("loads the PKI again through a new session and finds the seal key by its label", async () => {

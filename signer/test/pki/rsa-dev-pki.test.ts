@@ -1,6 +1,4 @@
 // The RSA-3072 option: the same PKI with RSA keys (slower to generate, so one PKI for all checks).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ATTIME,
@@ -11,6 +9,8 @@ import {
   openssl,
   opensslMissingReason,
   write,
+  opensslOcspAnswer,
+  opensslTimestampVerdict,
 } from "./fixtures.js";
 import type { TempPki } from "./fixtures.js";
 
@@ -53,41 +53,11 @@ describe.skipIf(opensslMissingReason !== undefined)("dev PKI with RSA-3072 keys"
         .out,
     ).toContain("verify OK");
     openssl(t.dir, ["ocsp", "-issuer", "certs/issuing.pem", "-cert", seal, "-reqout", "q.req"]);
-    write(t.dir, "r.resp", await t.pki.respondOcsp(new Uint8Array(readFileSync(join(t.dir, "q.req"))), now));
-    const ocsp = openssl(t.dir, [
-      "ocsp",
-      "-respin",
-      "r.resp",
-      "-reqin",
-      "q.req",
-      "-CAfile",
-      "certs/root.pem",
-      "-issuer",
-      "certs/issuing.pem",
-      "-validity_period",
-      String(20 * 365 * 86400),
-      "-resp_text",
-    ]);
-    expect(ocsp.out).toContain("Response verify OK");
-    expect(ocsp.out).toContain("Cert Status: revoked");
-    expect(ocsp.out).toContain("Signature Algorithm: sha256WithRSAEncryption");
+    const ocsp = await opensslOcspAnswer(t, "q.req", now);
+    expect(ocsp).toContain("Response verify OK");
+    expect(ocsp).toContain("Cert Status: revoked");
+    expect(ocsp).toContain("Signature Algorithm: sha256WithRSAEncryption");
 
-    write(t.dir, "f.txt", "data");
-    openssl(t.dir, ["ts", "-query", "-data", "f.txt", "-sha256", "-cert", "-out", "q.tsq"]);
-    write(t.dir, "r.tsr", await t.pki.timestamp(new Uint8Array(readFileSync(join(t.dir, "q.tsq"))), now));
-    write(t.dir, "tsa-chain.pem", readFileSync(join(t.dir, "certs", "tsa.pem"), "utf8") + t.pki.issuingPem);
-    const ts = openssl(t.dir, [
-      "ts",
-      "-verify",
-      "-in",
-      "r.tsr",
-      "-queryfile",
-      "q.tsq",
-      "-CAfile",
-      "certs/root.pem",
-      "-untrusted",
-      "tsa-chain.pem",
-    ]);
-    expect(ts.out).toContain("Verification: OK");
+    expect(await opensslTimestampVerdict(t, now)).toContain("Verification: OK");
   });
 });
