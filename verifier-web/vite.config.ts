@@ -1,16 +1,43 @@
-// Builds the public verifier page into verifier-web/dist, which the registry serves at / and /v.
+// Builds the public verifier page, the window desk and the holder page into verifier-web/dist, which the registry
+// serves at / and /v, /desk and /holder.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The pages by the path the registry serves them at, and their HTML entry. */
+export const PAGES = {
+  index: path.join(here, "index.html"),
+  desk: path.join(here, "desk.html"),
+  holder: path.join(here, "holder.html"),
+} as const;
+
+// `npx vite`: /desk and /holder as the registry serves them (the dev server alone knows only desk.html, holder.html).
+const pageRoutes: Plugin = {
+  name: "elicence-page-routes",
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      const m = /^\/(desk|holder)\/?(\?.*)?$/.exec(req.url ?? "");
+      if (m) req.url = `/${m[1]}.html${m[2] ?? ""}`;
+      next();
+    });
+  },
+};
 
 export default defineConfig({
   root: here,
   base: "/",
-  // Nothing of the page may come from elsewhere: the registry's CSP allows 'self' only.
-  build: { outDir: path.join(here, "dist"), emptyOutDir: true, target: "es2022", assetsInlineLimit: 0 },
-  // `npx vite` in verifier-web: the page with a registry running on :8080 behind it.
+  plugins: [pageRoutes],
+  // Nothing of the pages may come from elsewhere: the registry's CSP allows 'self' only.
+  build: {
+    outDir: path.join(here, "dist"),
+    emptyOutDir: true,
+    target: "es2022",
+    assetsInlineLimit: 0,
+    rolldownOptions: { input: PAGES },
+  },
+  // `npx vite` in verifier-web: the pages with a registry running on :8080 behind them.
   server: {
     proxy: { "/api": "http://127.0.0.1:8080", "/.well-known": "http://127.0.0.1:8080" },
   },

@@ -73,6 +73,11 @@ export const REGISTRY_ERRORS = {
       "The department's e-seal cannot be used (revoked or missing); an administrator must issue a new seal certificate. Nothing was stored.",
   },
   REG_DOCUMENT_PENDING: { status: 409, message: "The licence has no sealed document yet; retry shortly." },
+  REG_ANNOTATION_NOT_PREPARED: {
+    status: 409,
+    message:
+      "The licence's sealed document predates annotated copies (it has no prepared annotation field), so no annotated copy can be made of it without breaking its certification. Amend or renew the licence to get a document that has one.",
+  },
   REG_RATE_LIMITED: { status: 429, message: "Too many requests; wait and retry." },
   REG_CSRF: {
     status: 403,
@@ -131,6 +136,10 @@ export const DETAIL_CODES = {
   REG_IMPORT_FILE_REQUIRED:
     "Upload the register as multipart/form-data with the file in a part named file (and the fields typeCode, dryRun).",
   REG_DATE_RANGE_INVALID: "from must be on or before to, and the range at most 366 days long.",
+  REG_ANNOTATION_VALID_UNTIL_PAST: "An annotated copy's validUntil must be today or later (China time).",
+  REG_ANNOTATION_VALID_UNTIL_TOO_FAR: "An annotated copy's validUntil may be at most one year after today.",
+  REG_ANNOTATION_AFTER_LICENCE_EXPIRY:
+    "An annotated copy's validUntil must not be after the licence's own validUntil.",
 } as const;
 
 export class RegistryError extends Error {

@@ -7,12 +7,20 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { BenchOptions, BenchSection } from "./bench-section.js";
 import { formatTable } from "./format-table.js";
+import { importSection } from "./import.js";
 import { REPO_ROOT } from "./licence-jobs.js";
+import { qrSizeSection } from "./qr-size.js";
 import { signingSection } from "./signing.js";
 import { statusSection } from "./status.js";
 import { validationSection } from "./validation.js";
 
-const SECTIONS: BenchSection[] = [signingSection, statusSection, validationSection];
+const SECTIONS: BenchSection[] = [
+  signingSection,
+  statusSection,
+  validationSection,
+  qrSizeSection,
+  importSection,
+];
 
 function machine(): Record<string, unknown> {
   const cpus = os.cpus();
@@ -82,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `\n${section.title} — ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`,
     );
-    console.log(formatTable(report.rows));
+    // A section without throughput rows (qr: sizes) prints its own table in its notes.
+    if (report.rows.length > 0) console.log(formatTable(report.rows));
     for (const note of report.notes) console.log(`  · ${note}`);
     console.log(`  → ${path.relative(process.cwd(), file)}`);
   }

@@ -27,6 +27,14 @@ import {
   openSigning,
   DocumentStore,
 } from "@elicence/registry";
+import {
+  openBackgroundSealer,
+  progressLine,
+  sealInBackground,
+  sealingLine,
+  teeReport,
+  type SealingSummary,
+} from "@elicence/registry/import/index.js";
 import { verifyPdfCommand } from "./verify-pdf.js";
 import { verifyQrCommand } from "./verify-qr.js";
 
@@ -46,10 +54,11 @@ commands:
   verify --qr TEXT [--json] [--trust-list FILE]
                                 check a licence QR code offline against the trust list (the data directory's PKI
                                 or FILE); exit 0 valid, 1 invalid, 3 indeterminate
-  import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json]
-              [--operator NAME] [--batch-size N]
-                                convert a paper register (CSV; UTF-8, UTF-8 with BOM or GBK) into licences;
-                                every problem is reported by row and column; re-running imports nothing twice
+  import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json]
+              [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
+                                convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first
+                                sheet) into licences; every problem is reported by row and column; re-running imports
+                                nothing twice; then seals the stored licences' PDFs (--no-seal leaves that to serve)
 
 environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
              MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL`;
@@ -286,21 +295,24 @@ async function audit(config: RegistryConfig, args: string[], out: Out): Promise<
 }
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
-function terminalReport(out: Out, limit: number): ReportSink & { shown: number; total: number } {
+function terminalReport(out: Out, limit: number): ReportSink {
+  let shown = 0;
+  let total = 0;
   return {
-    shown: 0,
-    total: 0,
     problem(p: RowProblem) {
-      this.total++;
-      if (this.shown >= limit) return;
-      this.shown++;
+      total++;
+      if (shown >= limit) return;
+      shown++;
+      const where = p.column
+        ? ` [${p.columnLetter && p.columnLetter !== p.column ? `${p.columnLetter} ` : ""}${p.column}]`
+        : "";
       out.err(
-        `  row ${p.row}${p.column ? ` [${p.column}]` : ""}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
+        `  row ${p.row}${where}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
       );
     },
     finish() {
-      if (this.total > this.shown)
-        out.err(`  … ${this.total - this.shown} more problems; write them all with --report OUT.csv`);
+      if (total > shown)
+        out.err(`  … ${total - shown} more problems; write them all with --report OUT.csv (or OUT.xlsx)`);
     },
     abandon() {},
   };
@@ -320,9 +332,19 @@ function describeImport(s: ImportSummary): string[] {
   ];
 }
 
+type SealingOutcome = SealingSummary & { threads: number; kind: string };
+
+function describeSealing(r: SealingOutcome): string {
+  const how = r.kind === "pool" ? `${r.threads} sealing worker${r.threads === 1 ? "" : "s"}` : "in process";
+  const stopped = r.cancelled
+    ? " (stopped early: the rest is sealed by the next import or by elicence serve)"
+    : "";
+  return `sealed ${r.sealed.toLocaleString("en-US")} licence PDFs in ${r.seconds.toFixed(1)} s, ${r.docsPerSecond.toFixed(1)} docs/s (${how})${stopped}`;
+}
+
 async function importRegister(config: RegistryConfig, args: string[], out: Out): Promise<number> {
   const usage =
-    "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv] [--json] [--operator NAME] [--batch-size N]";
+    "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json] [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]";
   let parsed;
   try {
     parsed = parseArgs({
@@ -337,6 +359,8 @@ async function importRegister(config: RegistryConfig, args: string[], out: Out):
         json: { type: "boolean" },
         operator: { type: "string" },
         "batch-size": { type: "string" },
+        "no-seal": { type: "boolean" },
+        "seal-threads": { type: "string" },
       },
     });
   } catch (e) {
@@ -346,65 +370,133 @@ async function importRegister(config: RegistryConfig, args: string[], out: Out):
   const { values, positionals } = parsed;
   const file = positionals[0];
   const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
+  const sealThreads = values["seal-threads"] === undefined ? undefined : Number(values["seal-threads"]);
   if (
     !file ||
     positionals.length > 1 ||
     !values.type ||
     !values.department ||
-    (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000))
+    (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000)) ||
+    (sealThreads !== undefined && !(Number.isInteger(sealThreads) && sealThreads >= 1 && sealThreads <= 64))
   ) {
     out.err(usage);
     return 2;
   }
   return withRuntime(config, async (rt) => {
-    const service = new LicenceService(rt.store, rt.catalogue, () => new Date());
-    const shown = values.json ? undefined : terminalReport(out, 20);
+    const clock = () => new Date();
+    const service = new LicenceService(rt.store, rt.catalogue, clock);
     let report: ReportSink | undefined;
     const meter = new TerminalProgress(process.stderr, () => performance.now());
     // Ctrl-C stops between batches, so everything stored is whole and a re-run picks up the rest.
     const stop = new AbortController();
     const onSigint = () => stop.abort();
     process.once("SIGINT", onSigint);
-    let summary: ImportSummary;
     try {
-      report = values.report ? openReport(path.resolve(values.report)) : undefined;
-      const sinks = [report, shown].filter((x): x is ReportSink => x !== undefined);
-      summary = await runImport(
-        { service, store: rt.store, catalogue: rt.catalogue },
-        {
-          file: path.resolve(file),
-          typeCode: values.type!,
-          department: values.department!,
-          operator: values.operator ?? `cli:${os.userInfo().username}`,
-          dryRun: values["dry-run"] ?? false,
-          ...(values.scans !== undefined ? { scansDir: path.resolve(values.scans) } : {}),
-          report: {
-            problem: (p) => sinks.forEach((s) => s.problem(p)),
-            finish: (s) => sinks.forEach((x) => x.finish(s)),
-            abandon: (r) => sinks.forEach((x) => x.abandon(r)),
+      let summary: ImportSummary;
+      try {
+        report = values.report ? openReport(path.resolve(values.report)) : undefined;
+        const sinks = [report, values.json ? undefined : terminalReport(out, 20)].filter(
+          (x): x is ReportSink => x !== undefined,
+        );
+        summary = await runImport(
+          { service, store: rt.store, catalogue: rt.catalogue },
+          {
+            file: path.resolve(file),
+            typeCode: values.type!,
+            department: values.department!,
+            operator: values.operator ?? `cli:${os.userInfo().username}`,
+            dryRun: values["dry-run"] ?? false,
+            ...(values.scans !== undefined ? { scansDir: path.resolve(values.scans) } : {}),
+            report: teeReport(sinks),
+            ...(batchSize !== undefined ? { batchSize } : {}),
+            onProgress: (p) => meter.update(progressLine(p)),
+            signal: stop.signal,
           },
-          ...(batchSize !== undefined ? { batchSize } : {}),
-          onProgress: (p) => meter.update(p),
-          signal: stop.signal,
-        },
-      );
-    } catch (e) {
-      meter.done();
-      report?.abandon(e instanceof Error ? e.message : String(e));
-      if (e instanceof ImportError) {
-        out.err(`elicence import: ${e.code}: ${e.message}`);
-        for (const d of e.details) out.err(`  ${d}`);
-        return 2;
+        );
+      } catch (e) {
+        meter.done();
+        await report?.abandon(e instanceof Error ? e.message : String(e));
+        if (e instanceof ImportError) {
+          out.err(`elicence import: ${e.code}: ${e.message}`);
+          for (const d of e.details) out.err(`  ${d}`);
+          return 2;
+        }
+        throw e;
       }
-      throw e;
+      meter.done();
+      let sealing: SealingOutcome | null = null;
+      const seal =
+        !summary.dryRun &&
+        !summary.cancelled &&
+        !values["no-seal"] &&
+        (await rt.store.findUnsealed(1)).length > 0;
+      if (seal) sealing = await sealStored(config, rt, summary, meter, stop.signal, sealThreads);
+      if (values.json)
+        out.log(JSON.stringify(sealing ? { ...summary, sealing: sealingJson(sealing) } : summary));
+      else {
+        for (const line of describeImport(summary)) out.log(line);
+        if (sealing) out.log(describeSealing(sealing));
+        if (values.report) out.log(`report: ${path.resolve(values.report)}`);
+      }
+      if (sealing?.error) {
+        out.err(
+          `elicence import: sealing stopped: ${sealing.error.message}; the licences are stored, and the ones left unsealed are sealed by the next import or by elicence serve`,
+        );
+      }
+      const c = summary.counts;
+      return c.invalid + c.duplicates + c.conflicts > 0 || summary.cancelled || sealing?.error ? 1 : 0;
     } finally {
       process.removeListener("SIGINT", onSigint);
     }
-    meter.done();
-    if (values.json) out.log(JSON.stringify(summary));
-    else for (const line of describeImport(summary)) out.log(line);
-    if (values.report && !values.json) out.log(`report: ${path.resolve(values.report)}`);
-    const c = summary.counts;
-    return c.invalid + c.duplicates + c.conflicts > 0 || summary.cancelled ? 1 : 0;
   });
+}
+
+/** Seals what the import stored (and anything an earlier run left unsealed), with a progress line. */
+async function sealStored(
+  config: RegistryConfig,
+  rt: Runtime,
+  summary: ImportSummary,
+  meter: TerminalProgress,
+  signal: AbortSignal,
+  threads: number | undefined,
+): Promise<SealingOutcome> {
+  const clock = () => new Date();
+  meter.update("sealing: starting the sealing workers …");
+  const background = await openBackgroundSealer(config, rt.catalogue, clock(), {
+    types: [summary.typeCode],
+    ...(threads !== undefined ? { threads } : {}),
+  });
+  try {
+    const service = new LicenceService(rt.store, rt.catalogue, clock, {}, background.sealer);
+    let last = "";
+    const result = await sealInBackground({
+      service,
+      store: rt.store,
+      sealer: background.sealer,
+      expected: summary.counts.imported,
+      clock,
+      onProgress: (p) => {
+        last = sealingLine(p);
+        meter.update(last);
+      },
+      signal,
+    });
+    meter.done(last || undefined);
+    return { ...result, threads: background.threads, kind: background.kind };
+  } finally {
+    await background.close();
+  }
+}
+
+function sealingJson(r: SealingOutcome): Record<string, unknown> {
+  const e = r.error;
+  return {
+    sealed: r.sealed,
+    seconds: r.seconds,
+    docsPerSecond: r.docsPerSecond,
+    threads: r.threads,
+    kind: r.kind,
+    cancelled: r.cancelled,
+    error: e ? { code: "code" in e && typeof e.code === "string" ? e.code : null, message: e.message } : null,
+  };
 }

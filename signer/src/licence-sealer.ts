@@ -1,19 +1,24 @@
 // Turns a licence into a sealed PDF: the type's layout rendered with the department's round seal as the visible
 // signature, certified (DocMDP P=2) with the department's e-seal key, timestamped (B-T) when a TSA answers, and
-// with revocation data in a DSS (B-LT) on request.
+// with revocation data in a DSS (B-LT) on request. Every PDF carries an empty, hidden signature field in its bottom
+// margin, which an annotated copy (加注件, annotate()) later fills with the registry's annotation seal.
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
 import { renderLicence } from "./render/render-licence.js";
 import type { RenderLicenceData } from "./render/licence-values.js";
+import { ANNOTATION_FIELD_NAME } from "./pades/annotation-facts.js";
+import { annotatePdf } from "./pades/annotate-pdf.js";
+import type { SealRect } from "./pades/add-signature-field.js";
 import { sealPdf } from "./pades/seal-pdf.js";
 import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
-import type { Pki } from "./pki/pki.js";
+import type { Layout } from "./render/layout.js";
+import type { SealCredentials, Pki } from "./pki/pki.js";
 import { requestTimestamp } from "./pki/request-timestamp.js";
 import { PkiError } from "./pki/pki-error.js";
 import { encodeQrPayload } from "./qr-payload/encode-qr-payload.js";
 import type { QrClaimsInput } from "./qr-payload/claims.js";
-import { qrUrl } from "./qr-payload/qr-url.js";
+import { qrUrl, qrWireForm } from "./qr-payload/qr-url.js";
 
 interface SealLicenceBase {
   typeCode: string;
@@ -56,12 +61,56 @@ export interface SealedLicence {
   };
 }
 
+export interface AnnotateLicenceInput {
+  /** The sealed licence PDF as the registry stores it. */
+  pdf: Uint8Array;
+  identifier: string;
+  purpose: string;
+  /** YYYY-MM-DD, already checked against the registry's policy. */
+  validUntil: string;
+  now: Date;
+}
+
+export interface AnnotatedCopy {
+  bytes: Uint8Array;
+  sha256: string;
+  level: "B-B" | "B-T";
+  warnings: string[];
+  note: { zh: string; en: string };
+  signer: {
+    department: { code: string; name: string };
+    certificateSerial: string;
+  };
+}
+
 export interface LicenceSealerOptions {
   templatesDir: string;
   pki: Pki;
   /** An external RFC 3161 TSA; by default the PKI's own. `null` seals without a timestamp (B-B). */
   tsaUrl?: string | null;
   timestampTimeoutMs?: number;
+}
+
+const PT_PER_MM = 72 / 25.4;
+/** The note keeps clear of the page edge (printers' unprintable strip) and of the frame drawn along the margin. */
+const EDGE_MM = 2;
+const FRAME_CLEARANCE_MM = 1;
+const MIN_NOTE_HEIGHT_MM = 4;
+
+/**
+ * Where an annotation may draw: the bottom margin, below the frame and everything else the layout draws (the
+ * layout's content stays inside the margins). Undefined when the margin is too narrow for a note.
+ */
+export function annotationRect(layout: Layout, pageWidth: number): SealRect | undefined {
+  const { bottom, left, right } = layout.marginsMm;
+  const height = bottom - EDGE_MM - FRAME_CLEARANCE_MM;
+  if (height < MIN_NOTE_HEIGHT_MM) return undefined;
+  return {
+    x: left * PT_PER_MM,
+    y: EDGE_MM * PT_PER_MM,
+    width: pageWidth - (left + right) * PT_PER_MM,
+    height: height * PT_PER_MM,
+  };
 }
 
 interface CachedIdentity {
@@ -76,6 +125,7 @@ interface CachedIdentity {
 export class LicenceSealer {
   readonly #templates = new Map<string, Promise<LoadedTemplate>>();
   readonly #identities = new Map<string, Promise<CachedIdentity>>();
+  #platform: Promise<{ identity: SignerIdentity; credentials: SealCredentials }> | undefined;
   constructor(private readonly options: LicenceSealerOptions) {}
 
   /** The timestamp source for one sealing at `now`: an external TSA when configured, else the PKI's own. */
@@ -103,6 +153,7 @@ export class LicenceSealer {
   /** Forget cached seal credentials (after a seal certificate was revoked or reissued). */
   forgetSeals(): void {
     this.#identities.clear();
+    this.#platform = undefined;
   }
 
   #identity(department: string): Promise<CachedIdentity> {
@@ -155,7 +206,8 @@ export class LicenceSealer {
         sign: (data) => id.identity.sign(data),
       });
       qrText = qrUrl(input.signedQr.verifierBaseUrl, cose);
-      qrPayloadBytes = cose.length;
+      // What the QR carries: the wire form leaves the identifier's parts out of the bytes (they ride as QR text).
+      qrPayloadBytes = qrWireForm(cose).cose.length;
     }
     const rendered = await renderLicence({
       layout: template.layout,
@@ -165,6 +217,7 @@ export class LicenceSealer {
       sealCode: id.sealCode,
       now: input.now,
     });
+    const noteRect = annotationRect(template.layout, rendered.page.getWidth());
     const [x, y, width, height] = rendered.seal.rect;
     let ltv;
     if (input.ltv) {
@@ -180,6 +233,7 @@ export class LicenceSealer {
       ...(timestamp ? { timestamp } : {}),
       ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
       ...(ltv ? { ltv } : {}),
+      ...(noteRect ? { preparedFields: [{ rect: noteRect, fieldName: ANNOTATION_FIELD_NAME }] } : {}),
       reason: `${template.type.name.zh} ${input.licence.identifier}`,
       location: input.licence.issuer.name,
       now: input.now,
@@ -197,6 +251,67 @@ export class LicenceSealer {
         certificateSerial: id.serial,
         certificateSha256: id.certificateSha256,
       },
+    };
+  }
+
+  #platformIdentity(): Promise<{ identity: SignerIdentity; credentials: SealCredentials }> {
+    const { pki } = this.options;
+    if (!pki.platformSeal)
+      return Promise.reject(
+        new PkiError("SIG_PKI_PLATFORM_SEAL_UNAVAILABLE", "This PKI cannot sign annotated copies."),
+      );
+    this.#platform ??= pki.platformSeal().then((credentials) => ({
+      credentials,
+      identity: {
+        certificate: new Uint8Array(credentials.certificate.rawData),
+        chain: [new Uint8Array(pki.issuing.rawData)],
+        algorithm: credentials.keyHandle.algorithm,
+        sign: (data) => credentials.keyHandle.sign(data),
+      },
+    }));
+    this.#platform.catch(() => {
+      this.#platform = undefined;
+    });
+    return this.#platform;
+  }
+
+  /**
+   * The annotated copy (加注件) of a sealed licence: the registry's own annotation seal (Pki.platformSeal), not the
+   * issuing department's, signs the note, since the registry hands the copy out and answers for the note. Timestamped
+   * (B-T) like the licence when a TSA answers. Throws SIG_PREPARED_FIELD_MISSING for a PDF sealed before annotated
+   * copies existed, SIG_PKI_PLATFORM_SEAL_UNAVAILABLE without a usable annotation seal.
+   */
+  async annotate(input: AnnotateLicenceInput): Promise<AnnotatedCopy> {
+    const { identity, credentials } = await this.#platformIdentity();
+    const serial = credentials.certificate.serialNumber.toLowerCase();
+    // As for department seals: a revocation made by another process stops this one at once.
+    const status = await this.options.pki.statusOf(serial, input.now);
+    if (status.status !== "good") {
+      this.#platform = undefined;
+      throw new PkiError(
+        "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE",
+        `The annotation seal (serial ${serial}) is ${status.status}; an administrator must issue a new one.`,
+      );
+    }
+    const timestamp = this.#timestampAt(input.now);
+    const r = await annotatePdf({
+      pdf: input.pdf,
+      identifier: input.identifier,
+      purpose: input.purpose,
+      validUntil: input.validUntil,
+      signer: identity,
+      ...(timestamp ? { timestamp } : {}),
+      ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
+      location: credentials.department.name,
+      now: input.now,
+    });
+    return {
+      bytes: r.bytes,
+      sha256: r.sha256,
+      level: r.level,
+      warnings: r.warnings,
+      note: r.note,
+      signer: { department: credentials.department, certificateSerial: serial },
     };
   }
 }

@@ -268,6 +268,7 @@ export const CHECK_TITLES: Readonly<Record<string, Text>> = {
   "seal-issuer": { zh: "印章所属机关", en: "Seal's department" },
   timestamp: { zh: "盖章时间（时间戳）", en: "Sealing time (timestamp)" },
   revocation: { zh: "印章吊销状态", en: "Seal revocation" },
+  annotation: { zh: "加注（用途与有效期）", en: "Annotation (purpose and validity)" },
   "licence-status": { zh: "证照当前状态", en: "Licence status now" },
   "document-hash": { zh: "与证照库存档一致", en: "Matches the registry's copy" },
 };

@@ -10,7 +10,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import QRCode from "qrcode";
-import { build } from "vite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toolsAvailable } from "../../test-support/tools.js";
 import {
@@ -21,6 +20,7 @@ import {
   TYPES,
   type Harness,
 } from "../../registry/test/support/harness.js";
+import { buildPages } from "./support/build-pages.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WEB = path.resolve(HERE, "..");
@@ -136,8 +136,9 @@ async function expectHeadline(page: Page, headline: string, timeout = 15_000): P
 
 describe.skipIf(!RUN)("the verifier page in chromium", () => {
   beforeAll(async () => {
-    // The page as `npm start` serves it: built by Vite into verifier-web/dist.
-    await build({ configFile: path.join(WEB, "vite.config.ts"), logLevel: "warn" });
+    // The page as `npm start` serves it: built by Vite into verifier-web/dist (swapped in without emptying it, as
+    // the desk and holder tests may be serving from it at the same time).
+    await buildPages();
     mkdirSync(SHOTS, { recursive: true });
     work = mkdtempSync(path.join(os.tmpdir(), "elicence-web-"));
     h = await startHarness({ signing: true, start: new Date() });

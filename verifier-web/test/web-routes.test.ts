@@ -1,5 +1,6 @@
-// The registry serving the verifier page: index.html at /, /v and /v/<token> with a strict CSP, hashed assets with
-// long caching, a hint page when the page was never built, and nothing outside dist reachable.
+// The registry serving the verifier-web pages: index.html at /, /v and /v/<token>, desk.html at /desk, holder.html at
+// /holder, all with a strict CSP; hashed assets with long caching, a hint page when the pages were never built, and
+// nothing outside dist reachable.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +17,8 @@ beforeAll(async () => {
   const dist = path.join(dir, "dist");
   mkdirSync(path.join(dist, "assets"), { recursive: true });
   writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>verifier</title>");
+  writeFileSync(path.join(dist, "desk.html"), "<!doctype html><title>desk</title>");
+  writeFileSync(path.join(dist, "holder.html"), "<!doctype html><title>holder</title>");
   writeFileSync(path.join(dist, "assets", "index-abc123.js"), "console.log('page')");
   writeFileSync(path.join(dir, "secret.txt"), "outside dist");
   built = Fastify();
@@ -45,6 +48,22 @@ describe("the verifier page routes", () => {
     },
   );
 
+  it.each([
+    ["/desk", "desk"],
+    ["/holder", "holder"],
+  ])("serves the %s page with the same security headers", async (url, title) => {
+    const res = await built.inject({ method: "GET", url });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.body).toContain(`<title>${title}</title>`);
+    expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(res.headers["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(res.headers["referrer-policy"]).toBe("no-referrer");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["cache-control"]).toBe("no-cache");
+  });
+
   it("serves hashed assets with a year of immutable caching, and 404s the rest without leaving dist/assets", async () => {
     const js = await built.inject({ method: "GET", url: "/assets/index-abc123.js" });
     expect(js.statusCode).toBe(200);
@@ -63,7 +82,7 @@ describe("the verifier page routes", () => {
   });
 
   it("says how to build the page when verifier-web/dist is missing", async () => {
-    for (const url of ["/", "/v"]) {
+    for (const url of ["/", "/v", "/desk", "/holder"]) {
       const res = await missing.inject({ method: "GET", url });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain("npm run build -w verifier-web");

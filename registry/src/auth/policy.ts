@@ -6,6 +6,8 @@ export type Permission =
   | "licence.change"
   | "licence.read"
   | "licence.list"
+  /** An annotated copy (加注件): the sealed PDF with a signed "for <purpose>, valid until <date>" note. */
+  | "licence.annotate"
   | "holder.lookup"
   | "holder.access-log"
   | "materials.check"
@@ -28,12 +30,22 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "licence.change",
     "licence.read",
     "licence.list",
+    "licence.annotate",
     "licence.import",
     "holder.share",
   ],
   // Window clerks look applicants up with a purpose and see personal data masked.
-  // The same key signs in at the window desk (desk.session) and hands holders their share codes.
-  clerk: ["licence.read", "holder.lookup", "materials.check", "holder.share", "stats.read", "desk.session"],
+  // The same key signs in at the window desk (desk.session), hands holders their share codes and hands out annotated
+  // copies in place of paper copies (licence.annotate).
+  clerk: [
+    "licence.read",
+    "licence.annotate",
+    "holder.lookup",
+    "materials.check",
+    "holder.share",
+    "stats.read",
+    "desk.session",
+  ],
   // Auditors read everything, change nothing.
   auditor: [
     "licence.read",

@@ -15,6 +15,7 @@ export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
   "holder.lookup",
   "licence.read",
   "licence.download",
+  "licence.annotated-copy",
   "licence.history",
   "materials.check",
   "holder.access-log",

@@ -20,6 +20,7 @@ import type { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { pkiRoutes } from "./routes/pki.js";
 import { documentRoutes } from "./routes/documents.js";
+import { annotatedCopyRoutes } from "./routes/annotated-copy.js";
 import { verifyPdfRoutes } from "./routes/verify-pdf.js";
 import { LiveStatus, type LiveStatusOptions } from "../status/live-status.js";
 import { ServiceItems } from "../service-items/service-items.js";
@@ -219,6 +220,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   if (deps.signing) {
     pkiRoutes(app, { pki: deps.signing.pki, sealer: deps.signing.sealer, store: deps.store, clock });
     documentRoutes(app, service, deps.signing.documents);
+    annotatedCopyRoutes(app, {
+      service,
+      sealer: deps.signing.sealer,
+      documents: deps.signing.documents,
+      clock,
+    });
     await liveStatus?.routes(app, deps.signing.pki, clock);
     await verifyPdfRoutes(app, { store: deps.store, pki: deps.signing.pki, clock });
   }

@@ -15,8 +15,8 @@ export const IMPORT_CODES = {
     zh: "无法读取台账文件，请检查文件路径和读取权限。",
   },
   REG_IMPORT_FORMAT_UNSUPPORTED: {
-    en: "The file is neither CSV nor XLSX (or XLSX reading is not available in this build); in Excel or WPS use Save As → CSV UTF-8 (逗号分隔).",
-    zh: "文件不是 CSV 或 XLSX 格式（或当前版本不支持读取 XLSX）。请在 Excel/WPS 中“另存为”→“CSV UTF-8（逗号分隔）”。",
+    en: "The file is neither CSV nor XLSX (an Excel 97-2003 .xls, a WPS .et, a password-protected workbook, or a ZIP file without a worksheet); in Excel or WPS save it as .xlsx (Excel 工作簿) or as CSV UTF-8 (逗号分隔).",
+    zh: "文件不是 CSV 或 XLSX 格式（如 Excel 97-2003 的 .xls、WPS 的 .et、设有密码的工作簿，或不含工作表的 ZIP 文件）。请在 Excel/WPS 中另存为 .xlsx（Excel 工作簿）或“CSV UTF-8（逗号分隔）”。",
   },
   REG_IMPORT_ENCODING_UNSUPPORTED: {
     en: 'The file is in an encoding other than UTF-8, UTF-8 with BOM or GBK (for example UTF-16 "Unicode text"); save it as CSV UTF-8.',
@@ -52,8 +52,16 @@ export const IMPORT_CODES = {
   },
   // One row: reported with row number and column; the row is not stored, the other rows are.
   REG_IMPORT_EXTRA_CELLS: {
-    en: "The row has more cells than the header has columns, usually an unquoted comma inside an address; quote the cell or remove the comma.",
-    zh: "该行的单元格数多于表头列数，通常是地址等内容中含有未加引号的逗号。请给该单元格加引号或删除逗号。",
+    en: "The row has more cells than the header has columns: in a CSV usually an unquoted comma inside an address (quote the cell or remove the comma), in a workbook a value typed right of the last column (move or delete it).",
+    zh: "该行的单元格数多于表头列数：CSV 中通常是地址等内容含有未加引号的逗号（请给该单元格加引号或删除逗号）；工作簿中是在最后一列右侧录入了内容（请移动或删除）。",
+  },
+  REG_IMPORT_CELL_ERROR: {
+    en: "The cell shows a spreadsheet error (#N/A, #VALUE!, #REF!, #DIV/0! …) instead of a value: a formula failed. Fix the formula or type the value from the paper licence.",
+    zh: "该单元格显示的是电子表格错误值（#N/A、#VALUE!、#REF!、#DIV/0! 等），不是数据：公式计算出错。请修正公式，或按纸质证照直接录入。",
+  },
+  REG_IMPORT_FORMULA_NO_RESULT: {
+    en: "The cell holds a formula without a result that can be read: it was never calculated (the file was written by a program), or its result is empty, 0, FALSE or an error, which the XLSX reader (exceljs 4.4) cannot tell apart. Copy the column and paste it as values (选择性粘贴 → 数值), or type the values.",
+    zh: "该单元格是公式，但读不到可用的结果：公式从未计算过（文件由程序生成），或结果为空、0、FALSE 或错误值（XLSX 读取组件无法区分这几种情况）。请复制该列并“选择性粘贴 → 数值”，或直接录入。",
   },
   REG_IMPORT_PAPER_NUMBER_REQUIRED: {
     en: "The paper licence number is empty; copy it from the paper licence. It is how a re-run recognises rows already converted.",

@@ -1,17 +1,31 @@
-// Public surface of bulk conversion (paper register → licences): the CLI and, later, the HTTP upload use this.
+// Public surface of bulk conversion (paper register → licences): the CLI and the HTTP upload use this.
 export { runImport, type ImportDeps, type ImportOptions } from "./run-import.js";
 export type { ImportCounts, ImportSummary } from "./import-summary.js";
 export { IMPORT_CODES, type ImportCode, type ImportCodeText } from "./import-codes.js";
 export { ImportError } from "./import-error.js";
-export { CsvReportWriter, openReport, type ReportSink } from "./report-writer.js";
+export { CsvReportWriter, openReport, teeReport, type ReportSink } from "./report-writer.js";
+export { XlsxReportWriter, PROBLEMS_SHEET, SUMMARY_SHEET } from "./xlsx-report-writer.js";
+export { PROBLEM_HEADER } from "./report-layout.js";
 export {
   TerminalProgress,
   progressLine,
+  sealingLine,
   rowsPerSecond,
+  docsPerSecond,
   etaSeconds,
+  sealingEtaSeconds,
   type ImportProgress,
+  type SealingProgress,
 } from "./progress.js";
+export {
+  PrefetchingSealer,
+  sealInBackground,
+  type BackgroundSealingOptions,
+  type SealingSummary,
+} from "./background-sealing.js";
+export { openBackgroundSealer, type BackgroundSealer } from "./background-sealer.js";
 export { inspectFile, type FileFacts, type RegisterFormat, type TextEncodingName } from "./file-facts.js";
 export { CsvParser, type CsvRecord } from "./csv-parser.js";
+export { openRows, type RowSource, type SourceRow } from "./row-source.js";
 export type { RowProblem } from "./row-reader.js";
 export { parseDateCell, splitList } from "./cell-values.js";

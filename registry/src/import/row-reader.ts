@@ -5,6 +5,7 @@ import type { IssueInput } from "../licences/licence-service.js";
 import { cleanCell, fieldValue, looksLikeFloat, normalisePaperNumber, parseDateCell } from "./cell-values.js";
 import { columnName, type ColumnPlan } from "./column-plan.js";
 import { IMPORT_CODES, type ImportCode } from "./import-codes.js";
+import { FORMULA_ERROR_TEXT, FORMULA_PREFIX } from "./xlsx-cells.js";
 
 /** One line of the report: what is wrong with one cell (or the whole row when column is ""). */
 export interface RowProblem {
@@ -12,6 +13,8 @@ export interface RowProblem {
   row: number;
   /** The column's header as written in the file; "" when the problem is about the row. */
   column: string;
+  /** The column's letter as the spreadsheet shows it (A, B … AA), where the problem is about one column. */
+  columnLetter?: string;
   code: string;
   message: string;
   suggestion?: string;
@@ -35,6 +38,12 @@ export interface RowReaderContext {
 
 const MAX_PAPER_NUMBER = 100;
 
+/** What a cell shows when its formula failed; FORMULA_ERROR_TEXT stands for an error the XLSX reader lost the text of. */
+const SPREADSHEET_ERROR = new RegExp(
+  `^(?:#NULL!|#DIV/0!|#VALUE!|#REF!|#NAME\\?|#NUM!|#N/A|#GETTING_DATA|#SPILL!|#CALC!|#FIELD!|#BLOCKED!|#UNKNOWN!|${FORMULA_ERROR_TEXT})$`,
+  "u",
+);
+
 export function readRow(ctx: RowReaderContext, cells: readonly string[], row: number): ReadRow {
   const { type, plan } = ctx;
   const problems: RowProblem[] = [];
@@ -50,6 +59,23 @@ export function readRow(ctx: RowReaderContext, cells: readonly string[], row: nu
   const input: IssueInput = { typeCode: type.code, holder: { name, code }, fields };
   for (const col of plan.columns) {
     let value = cleanCell(cells[col.index]);
+    // A formula's failure or missing result is not data: one problem for the cell, whatever it feeds.
+    if (SPREADSHEET_ERROR.test(value)) {
+      problem(
+        col.header,
+        "REG_IMPORT_CELL_ERROR",
+        `${col.header}: the cell shows the spreadsheet error ${value === FORMULA_ERROR_TEXT ? "of a failed formula" : value} instead of a value; fix the formula or type the value from the paper licence`,
+      );
+      continue;
+    }
+    if (value.startsWith(FORMULA_PREFIX)) {
+      problem(
+        col.header,
+        "REG_IMPORT_FORMULA_NO_RESULT",
+        `${col.header}: the cell holds the formula ${value.length > 60 ? `${value.slice(0, 60)}…` : value} without a result that can be read (never calculated, or empty, 0, FALSE or an error); paste the column as values (选择性粘贴 → 数值) or type the value`,
+      );
+      continue;
+    }
     for (const target of col.targets) {
       if (flagged(col.header)) break;
       switch (target) {
@@ -107,11 +133,13 @@ export function readRow(ctx: RowReaderContext, cells: readonly string[], row: nu
   }
   for (let i = plan.width; i < cells.length; i++) {
     if (cleanCell(cells[i]) !== "") {
-      problem(
-        columnName(i),
-        "REG_IMPORT_EXTRA_CELLS",
-        `The row has a value in column ${columnName(i)}, beyond the ${plan.width} columns of the header: usually an unquoted comma inside a cell shifted the cells; quote that cell or remove the comma`,
-      );
+      problems.push({
+        row,
+        column: columnName(i),
+        columnLetter: columnName(i),
+        code: "REG_IMPORT_EXTRA_CELLS",
+        message: `The row has a value in column ${columnName(i)}, beyond the ${plan.width} columns of the header: in a CSV usually an unquoted comma inside a cell shifted the cells (quote that cell or remove the comma); in a workbook, move or delete the stray value`,
+      });
       break;
     }
   }

@@ -1,25 +1,25 @@
-// Where rows come from: a register file read as a stream of records (row number + cells). CSV is read here;
-// XLSX plugs in behind the same interface (no XLSX reader is installed in this build: see openRows).
+// Where rows come from: a register file read as a stream of records (row number + cells as text). CSV is read here,
+// XLSX in xlsx-rows.ts; both feed the same row reader, so a row has the same problems whatever its format.
 import { createReadStream } from "node:fs";
 import { CsvParser, type CsvRecord } from "./csv-parser.js";
 import type { FileFacts } from "./file-facts.js";
-import { ImportError } from "./import-error.js";
+import { xlsxRows } from "./xlsx-rows.js";
 
+/** `row` is the row number the spreadsheet shows; `cells[i]` is column i (0 = A). */
 export type SourceRow = CsvRecord;
 
 /** Rows of a register in file order; empty rows included (the caller skips them) so row numbers stay true. */
-export type RowSource = AsyncIterable<SourceRow>;
+export interface RowSource extends AsyncIterable<SourceRow> {
+  /** The rows the file holds, as far as known while reading (XLSX); absent when the file facts know better. */
+  estimatedRows?(): number;
+}
 
-export function openRows(facts: FileFacts): RowSource {
+export function openRows(facts: FileFacts, options: { tmpDir?: string } = {}): RowSource {
   switch (facts.format) {
     case "csv":
       return csvRows(facts.path, facts.encoding === "gbk" ? "gbk" : "utf-8");
     case "xlsx":
-      // The seam for an XLSX reader (a streaming sheet reader yielding the same SourceRow records).
-      throw new ImportError(
-        "REG_IMPORT_FORMAT_UNSUPPORTED",
-        `${facts.path} is an XLSX workbook, and no XLSX reader is installed in this build. Open it in Excel or WPS and use Save As → "CSV UTF-8 (逗号分隔)", then import the CSV.`,
-      );
+      return xlsxRows(facts.path, options);
   }
 }
 

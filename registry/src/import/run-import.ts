@@ -13,7 +13,7 @@ import { RegistryError } from "../errors.js";
 import { maskHolderCode, parseCreditCode } from "../identifiers/index.js";
 import type { Actor, IssuePlan, LicenceService } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
-import { headerScore, planColumns, type ColumnPlan } from "./column-plan.js";
+import { columnName, headerScore, planColumns, type ColumnPlan } from "./column-plan.js";
 import { inspectFile } from "./file-facts.js";
 import { IMPORT_CODES } from "./import-codes.js";
 import { ImportError } from "./import-error.js";
@@ -53,6 +53,9 @@ export interface ImportOptions {
   elapsed?: () => number;
 }
 
+/** Rows read between progress reports when no batch is stored. */
+const PROGRESS_ROWS = 2000;
+
 /** Rows searched for the header: enough for a title, a subtitle, a blank line and a two-line header. */
 const HEADER_SEARCH_ROWS = 30;
 
@@ -81,7 +84,8 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     );
   const department = checkDepartment(deps.catalogue, type, options.department);
   const facts = await inspectFile(options.file);
-  const rows = openRows(facts)[Symbol.asyncIterator]();
+  const source = openRows(facts, options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {});
+  const rows = source[Symbol.asyncIterator]();
   const scans = options.scansDir !== undefined ? new ScanIndex(options.scansDir) : null;
   const actor: Actor = { id: options.operator, role: "issuer", department };
   const dryRun = options.dryRun ?? false;
@@ -101,14 +105,21 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
   };
   const problemsByCode: Record<string, number> = {};
   let problemCount = 0;
+  // A row's problems are listed left to right, as the operator reads the row; stray cells and row-level ones last.
+  const positions = new Map(plan.columns.map((c) => [c.header, c.index]));
+  const columnOrder = (column: string) => positions.get(column) ?? Number.MAX_SAFE_INTEGER;
   const report = (p: RowProblem) => {
     problemCount++;
     problemsByCode[p.code] = (problemsByCode[p.code] ?? 0) + 1;
+    if (p.columnLetter === undefined) {
+      const index = positions.get(p.column);
+      if (index !== undefined) p = { ...p, columnLetter: columnName(index) };
+    }
     options.report?.problem(p);
   };
   const progress = (): ImportProgress => ({
     rowsRead: counts.rows + counts.blank,
-    estimatedRows: Math.max(0, facts.estimatedRows - header.row),
+    estimatedRows: Math.max(0, (source.estimatedRows?.() ?? facts.estimatedRows) - header.row),
     imported: counts.imported,
     problems: problemCount,
     elapsedMs: elapsed() - started,
@@ -208,15 +219,14 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
   };
 
   const ctx = { type, plan, sourceFileSha256: facts.sha256 };
-  // A row's problems are listed left to right, as the operator reads the row; stray cells and row-level ones last.
-  const positions = new Map(plan.columns.map((c) => [c.header, c.index]));
-  const columnOrder = (column: string) => positions.get(column) ?? Number.MAX_SAFE_INTEGER;
   const handle = async (r: SourceRow) => {
     if (isBlankRow(r.cells)) {
       counts.blank++;
       return;
     }
     counts.rows++;
+    // Rows that are all refused store nothing, so no batch reports progress for them: report it here too.
+    if (counts.rows % PROGRESS_ROWS === 0) options.onProgress?.(progress());
     const read = readRow(ctx, r.cells, r.row);
     const problems = read.problems;
     const check = deps.service.checkIssue(actor, read.input);
@@ -297,7 +307,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     rowsPerSecond: seconds > 0 ? counts.rows / seconds : 0,
     cancelled,
   };
-  options.report?.finish(summary);
+  await options.report?.finish(summary);
   return summary;
 }
 

@@ -40,7 +40,7 @@ export interface ImportJobView {
   finishedAt: string | null;
   progress: {
     rowsRead: number;
-    /** An upper bound from the file's line count; 0 when unknown. */
+    /** Rows expected: an upper bound from a CSV's line count, an estimate for XLSX; 0 when unknown. */
     estimatedRows: number;
     percent: number | null;
     /** Licences stored (in a dry run: that would be stored). */
@@ -54,8 +54,10 @@ export interface ImportJobView {
   counts?: ImportSummary["counts"];
   problemsByCode?: Record<string, number>;
   error?: { code: string; message: string; details: readonly string[] };
-  /** Where the CSV report is, once the job is done or failed. */
+  /** Where the report is (CSV; add ?format=xlsx for the workbook), once the job is done or failed. */
   report: string | null;
+  /** The report in each form, once the job is done or failed. */
+  reports: { csv: string; xlsx: string } | null;
 }
 
 export function viewOf(job: ImportJob): ImportJobView {
@@ -98,5 +100,11 @@ export function viewOf(job: ImportJob): ImportJobView {
       : {}),
     ...(job.error ? { error: job.error } : {}),
     report: finished ? `/api/v1/imports/${job.id}/report` : null,
+    reports: finished
+      ? {
+          csv: `/api/v1/imports/${job.id}/report?format=csv`,
+          xlsx: `/api/v1/imports/${job.id}/report?format=xlsx`,
+        }
+      : null,
   };
 }

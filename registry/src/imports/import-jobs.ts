@@ -9,7 +9,9 @@ import path from "node:path";
 import {
   CsvReportWriter,
   ImportError,
+  XlsxReportWriter,
   runImport,
+  teeReport,
   type ImportDeps,
   type ReportSink,
 } from "../import/index.js";
@@ -42,7 +44,10 @@ export interface PreparedUpload {
 }
 
 const UPLOAD = "register.upload";
-const REPORT = "report.csv";
+
+/** The report is written in both forms while the import runs; the client picks one when downloading. */
+export type ReportFormat = "csv" | "xlsx";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["csv", "xlsx"];
 
 export class ImportJobs {
   readonly #jobs = new Map<string, ImportJob>();
@@ -126,8 +131,8 @@ export class ImportJobs {
     return job && job.department === department ? job : null;
   }
 
-  reportPath(job: ImportJob): string {
-    return path.join(job.dir, REPORT);
+  reportPath(job: ImportJob, format: ReportFormat = "csv"): string {
+    return path.join(job.dir, `report.${format}`);
   }
 
   /** Stops running imports between batches (what is stored stays stored) and waits for them. */
@@ -141,18 +146,24 @@ export class ImportJobs {
     const { clock } = this.options;
     job.state = "running";
     job.startedAt = clock().toISOString();
-    let writer: CsvReportWriter | null = null;
-    let report: ReportSink | undefined;
+    let report: ReportSink | null = null;
     try {
       if (this.#abort.signal.aborted)
         throw new RegistryError("REG_NOT_READY", "The registry shut down before the job started.");
-      const opened = new CsvReportWriter(this.reportPath(job));
-      writer = opened;
+      const csv = new CsvReportWriter(this.reportPath(job, "csv"));
+      let xlsx: XlsxReportWriter;
+      try {
+        xlsx = new XlsxReportWriter(this.reportPath(job, "xlsx"));
+      } catch (e) {
+        csv.abandon(e instanceof Error ? e.message : String(e));
+        throw e;
+      }
+      const both = teeReport([csv, xlsx]);
       // The report names the file as uploaded, not the server's scratch path.
       report = {
-        problem: (p) => opened.problem(p),
-        finish: (s) => opened.finish({ ...s, file: job.fileName }),
-        abandon: (r) => opened.abandon(r),
+        problem: (p) => both.problem(p),
+        finish: (s) => both.finish({ ...s, file: job.fileName }),
+        abandon: (r) => both.abandon(r),
       };
       const summary = await runImport(this.deps, {
         file: path.join(job.dir, UPLOAD),
@@ -160,7 +171,16 @@ export class ImportJobs {
         department: job.department,
         operator: job.submittedBy,
         dryRun: job.dryRun,
-        report,
+        report: {
+          problem: (p) => report?.problem(p),
+          // Once the summary is being written, an error is no longer the import's to report in the file.
+          finish: (s) => {
+            const finishing = report!.finish(s);
+            report = null;
+            return finishing;
+          },
+          abandon: (r) => report?.abandon(r),
+        },
         onProgress: (p) => {
           job.progress = p;
         },
@@ -169,7 +189,6 @@ export class ImportJobs {
         ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
         ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
       });
-      writer = null;
       job.summary = summary;
       job.progress = {
         rowsRead: summary.counts.rows + summary.counts.blank,
@@ -204,7 +223,7 @@ export class ImportJobs {
         };
       }
       try {
-        if (writer) report?.abandon(`${job.error.code}: ${job.error.message}`);
+        await report?.abandon(`${job.error.code}: ${job.error.message}`);
       } catch (closeError) {
         this.options.logError?.(closeError, job.id);
       }

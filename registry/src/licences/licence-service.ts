@@ -27,6 +27,7 @@ import {
 import { toView, type LicenceView } from "./licence-view.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
+import { requirePurpose } from "../http/purpose.js";
 
 export interface Actor {
   /** Key id, or "cli" / "system". */
@@ -108,6 +109,36 @@ export interface DocumentSealer {
 }
 
 /** Hooks run after a licence version is durably stored (sealing the PDF, cache invalidation, metrics). */
+/** What an annotated copy is asked for: the body of POST /api/v1/licences/:identifier/annotated-copy. */
+export interface AnnotatedCopyRequest {
+  purpose?: unknown;
+  validUntil?: unknown;
+}
+
+/** Makes the PDF once the request is accepted: the stored document with the note signed into it. */
+export type AnnotatedCopyMaker = (
+  record: LicenceRecord,
+  note: { purpose: string; validUntil: string },
+) => Promise<{ bytes: Uint8Array; sha256: string; signerSerial: string; level: string }>;
+
+export interface AnnotatedCopy {
+  identifier: string;
+  purpose: string;
+  validUntil: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/** Default period of an annotated copy, and the longest one. */
+export const ANNOTATION_DEFAULT_DAYS = 30;
+
+function addYear(date: string): string {
+  const [y, m, d] = date.split("-");
+  // 29 February + 1 year is 28 February.
+  const next = `${Number(y) + 1}-${m}-${d}`;
+  return isIsoDate(next) ? next : `${Number(y) + 1}-${m}-28`;
+}
+
 export interface LicenceEvents {
   onVersionCreated?(record: LicenceRecord): void;
   onStateChanged?(record: LicenceRecord): void;
@@ -116,10 +147,14 @@ export interface LicenceEvents {
   onMaterialsChecked?(exempt: number, department: string | null, serviceItem: string | null): void;
 }
 
+/** Audit action of an annotated copy handed out (a download of the document, with its own purpose and period). */
+export const ANNOTATED_COPY_ACTION = "licence.annotated-copy";
+
 const READ_ACTIONS = new Set([
   "holder.lookup",
   "licence.read",
   "licence.download",
+  ANNOTATED_COPY_ACTION,
   "licence.history",
   "materials.check",
   "holder.access-log",
@@ -846,6 +881,97 @@ export class LicenceService {
       documentSha256: rec.documentSha256,
     });
     return this.view(rec, actor);
+  }
+
+  /**
+   * An annotated copy (加注件) of a currently valid licence for a stated purpose, usable until `validUntil` (default
+   * today + 30 days, at most a year, never after the licence's own end). Every problem with the request at once (400),
+   * then 409 for a licence that is not valid or not yet sealed. `make` signs the note into the stored document; the
+   * copy is logged like a download, with the purpose and the period, before it is returned.
+   */
+  async annotatedCopy(
+    actor: Actor,
+    identifier: string,
+    request: AnnotatedCopyRequest,
+    make: AnnotatedCopyMaker,
+  ): Promise<AnnotatedCopy> {
+    const rec = await this.store.getLicence(identifier);
+    if (!rec || !this.mayRead(actor, rec))
+      throw new RegistryError(
+        "REG_LICENCE_NOT_FOUND",
+        `No licence has the identifier ${identifier} that you may read.`,
+      );
+    const today = this.today();
+    const state = effectiveState(rec, today);
+    const details: ErrorDetail[] = [];
+    let purpose = "";
+    try {
+      purpose = requirePurpose(request.purpose);
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      details.push(...e.details);
+    }
+    const latest = addYear(today);
+    let validUntil: string;
+    if (request.validUntil === undefined || request.validUntil === null) {
+      const byDefault = addDays(today, ANNOTATION_DEFAULT_DAYS);
+      validUntil = rec.validUntil !== null && rec.validUntil < byDefault ? rec.validUntil : byDefault;
+    } else if (typeof request.validUntil !== "string" || !isIsoDate(request.validUntil)) {
+      validUntil = "";
+      details.push({
+        field: "validUntil",
+        code: "REG_DATE_INVALID",
+        message: `${JSON.stringify(request.validUntil)} is not a calendar date; write YYYY-MM-DD`,
+      });
+    } else {
+      validUntil = request.validUntil;
+      if (validUntil < today)
+        details.push({
+          field: "validUntil",
+          code: "REG_ANNOTATION_VALID_UNTIL_PAST",
+          message: `validUntil ${validUntil} is before today (${today})`,
+        });
+      if (validUntil > latest)
+        details.push({
+          field: "validUntil",
+          code: "REG_ANNOTATION_VALID_UNTIL_TOO_FAR",
+          message: `validUntil ${validUntil} is more than a year ahead; the latest is ${latest}`,
+        });
+      // Only for a valid licence: for another one the 409 below is the answer, not a date to correct.
+      if (state === LicenceState.VALID && rec.validUntil !== null && validUntil > rec.validUntil)
+        details.push({
+          field: "validUntil",
+          code: "REG_ANNOTATION_AFTER_LICENCE_EXPIRY",
+          message: `validUntil ${validUntil} is after the licence's own end ${rec.validUntil}`,
+        });
+    }
+    if (details.length > 0) throw new RegistryError("REG_BAD_REQUEST", undefined, details);
+    if (state !== LicenceState.VALID) {
+      const superseded = rec.state === LicenceState.OTHER && rec.stateText === SUPERSEDED_TEXT;
+      throw new RegistryError(
+        "REG_ILLEGAL_TRANSITION",
+        `An annotated copy is made only of a valid licence; ${rec.identifier} ${
+          superseded
+            ? `was superseded by ${rec.nextIdentifier ?? "a newer version"}`
+            : `is ${describeState(state)}`
+        }.`,
+        [{ field: "state", code: "REG_ILLEGAL_TRANSITION", message: `current state ${state}` }],
+      );
+    }
+    if (!rec.documentSha256)
+      throw new RegistryError(
+        "REG_DOCUMENT_PENDING",
+        `Licence ${rec.identifier} has no sealed document yet; it is being sealed, retry shortly.`,
+      );
+    const copy = await make(rec, { purpose, validUntil });
+    await this.logRead(actor, ANNOTATED_COPY_ACTION, identifier, rec.holder.code, purpose, {
+      validUntil,
+      documentSha256: rec.documentSha256,
+      annotatedSha256: copy.sha256,
+      signerSerial: copy.signerSerial,
+      level: copy.level,
+    });
+    return { identifier: rec.identifier, purpose, validUntil, bytes: copy.bytes, sha256: copy.sha256 };
   }
 
   /**

@@ -24,6 +24,7 @@ export const DESK_PERMISSIONS: readonly Permission[] = [
   "holder.share",
   "stats.read",
   "desk.session",
+  "licence.annotate",
 ];
 export const HOLDER_PERMISSION: Permission = "holder.self";
 

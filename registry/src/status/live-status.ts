@@ -7,7 +7,9 @@ import type { Store } from "../store/store.js";
 import { statusRoutes } from "../http/routes/status.js";
 import { trustListRoutes } from "../http/routes/trust-list.js";
 import { MemoryStatusCache } from "./memory-status-cache.js";
+import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { openRedis } from "./redis-connection.js";
+import { RedisRateLimiter } from "./redis-rate-limiter.js";
 import { RedisStatusCache } from "./redis-status-cache.js";
 import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
@@ -18,17 +20,21 @@ export interface LiveStatusOptions {
   rateLimitWindowMs?: number;
   /** How long a cached status may live without an invalidation (default 60 s; every change invalidates at once). */
   cacheTtlMs?: number;
-  /** In-process cache size (default 10,000 tokens). */
+  /** In-process cache size: the most recently asked tokens kept (default 100,000; at most twice as many held). */
   cacheEntries?: number;
   /** How long a published trust list stays fresh (default 24 hours). */
   trustListValidityHours?: number;
 }
+
+const DEFAULT_RATE_LIMIT_MAX = 120;
+const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** ioredis reports every failed reconnect; one line per this interval is enough. */
 const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
 
 export class LiveStatus {
   readonly service: StatusService;
+  readonly limiter: RateLimiter;
   readonly redis: Redis | null;
   #logError: (err: Error) => void = () => undefined;
   #lastErrorLog = 0;
@@ -50,6 +56,11 @@ export class LiveStatus {
       ? new RedisStatusCache(this.redis, options.cacheTtlMs)
       : new MemoryStatusCache(options.cacheEntries, options.cacheTtlMs);
     this.service = new StatusService(store, cache);
+    const max = options.rateLimitMax ?? DEFAULT_RATE_LIMIT_MAX;
+    const windowMs = options.rateLimitWindowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
+    this.limiter = this.redis
+      ? new RedisRateLimiter(this.redis, max, windowMs)
+      : new MemoryRateLimiter(max, windowMs);
   }
 
   /** For the licence events: any change of a version, and a new version (whose token may be cached as unknown). */
@@ -63,15 +74,7 @@ export class LiveStatus {
         { err },
         "Redis unavailable: live status reads the store and requests are not rate-limited",
       );
-    await statusRoutes(
-      app,
-      { status: this.service, clock },
-      {
-        redis: this.redis,
-        ...(this.options.rateLimitMax ? { max: this.options.rateLimitMax } : {}),
-        ...(this.options.rateLimitWindowMs ? { windowMs: this.options.rateLimitWindowMs } : {}),
-      },
-    );
+    statusRoutes(app, { status: this.service, limiter: this.limiter, clock });
     trustListRoutes(app, {
       publisher: new TrustListPublisher(pki, this.options.trustListValidityHours),
       clock,

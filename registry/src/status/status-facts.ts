@@ -1,9 +1,9 @@
 // What the live status of a licence version is made of, and the public view of it. The facts are what the cache
 // keeps; the view is computed per request, because expiry depends on the day asked (no invalidation happens then).
-import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
 import { chinaDate } from "../licences/dates.js";
 import { effectiveState, SUPERSEDED_TEXT } from "../licences/lifecycle.js";
+import type { LicenceStatusRow } from "../store/store.js";
 
 /** Cacheable facts of one licence version: no personal data (no holder, no free state text). */
 export interface StatusFacts {
@@ -47,26 +47,20 @@ const ENDED: readonly LicenceStateCode[] = [
 const WITH_REASON: readonly LicenceStateCode[] = [LicenceState.SUSPENDED, ...ENDED];
 const SUPERSEDED_NAME = { zh: "已换发新版本", en: "superseded" } as const;
 
-export function statusFacts(
-  record: LicenceRecord,
-  transitions: readonly LicenceTransition[],
-  successor: Pick<LicenceRecord, "publicToken"> | null = null,
-): StatusFacts {
-  let entered: LicenceTransition | undefined;
-  for (const t of transitions)
-    if (t.identifier === record.identifier && t.toState === record.state) entered = t;
-  const withReason = WITH_REASON.includes(record.state) && entered !== undefined;
-  const superseded = record.state === LicenceState.OTHER && record.stateText === SUPERSEDED_TEXT;
+/** The facts of the store's status row (the transition that entered the state comes with the dated states only). */
+export function statusFacts(row: LicenceStatusRow): StatusFacts {
+  const withReason = WITH_REASON.includes(row.state) && row.entered !== null;
+  const superseded = row.state === LicenceState.OTHER && row.stateText === SUPERSEDED_TEXT;
   return {
-    state: record.state,
+    state: row.state,
     superseded,
-    version: record.version,
-    nextIdentifier: record.nextIdentifier,
-    nextToken: record.nextIdentifier !== null ? (successor?.publicToken ?? null) : null,
-    supersededAt: superseded ? (entered?.at ?? null) : null,
-    validUntil: record.validUntil,
-    since: withReason ? (entered?.at ?? null) : null,
-    reason: withReason ? (entered?.reason ?? null) : null,
+    version: row.version,
+    nextIdentifier: row.nextIdentifier,
+    nextToken: row.nextIdentifier !== null ? row.nextToken : null,
+    supersededAt: superseded ? (row.entered?.at ?? null) : null,
+    validUntil: row.validUntil,
+    since: withReason ? (row.entered?.at ?? null) : null,
+    reason: withReason ? (row.entered?.reason ?? null) : null,
   };
 }
 

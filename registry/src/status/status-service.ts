@@ -1,17 +1,14 @@
 // Live status by public token. Every lookup does the same work whether or not the token exists: one hash, one cache
-// read, and on a miss the same three store calls (the unknown case reads the transitions of a lineage and the
-// successor of an identifier that cannot exist) and one cache write, unknown tokens being cached like known ones. Timing tells nothing about existence.
+// read, and on a miss one narrow store read (statusByToken: an index probe, never the whole record) and one cache
+// write, unknown tokens being cached like known ones. Timing tells nothing about existence.
 import { createHash } from "node:crypto";
 import type { Store } from "../store/store.js";
 import type { StatusCache } from "./status-cache.js";
 import { statusFacts, statusView, type StatusView } from "./status-facts.js";
 
-/** Lineages are type code + issuer + serial (51+ characters of 0-9A-Z): this one matches none. */
-const NO_LINEAGE = "-";
-
 export class StatusService {
   constructor(
-    private readonly store: Pick<Store, "getLicenceByToken" | "transitions" | "getLicence">,
+    private readonly store: Pick<Store, "statusByToken">,
     readonly cache: StatusCache,
   ) {}
 
@@ -30,10 +27,8 @@ export class StatusService {
     }
     let facts = read.value;
     if (!read.hit) {
-      const record = await this.store.getLicenceByToken(token);
-      const transitions = await this.store.transitions(record?.lineage ?? NO_LINEAGE);
-      const successor = await this.store.getLicence(record?.nextIdentifier ?? NO_LINEAGE);
-      facts = record ? statusFacts(record, transitions, successor) : null;
+      const row = await this.store.statusByToken(token);
+      facts = row ? statusFacts(row) : null;
       if (read.generation !== "") await this.cache.write(key, facts, read.generation).catch(() => undefined);
     }
     return facts ? statusView(facts, now) : null;

@@ -43,10 +43,12 @@ import {
   toSeqPage,
 } from "./page-cursor.js";
 import { StoreError } from "./store-error.js";
+import { DATED_STATUS_STATES } from "./store.js";
 import type {
   ApplyResult,
   IdempotencyRecord,
   LicenceQuery,
+  LicenceStatusRow,
   Page,
   SealUsage,
   SealUsageQuery,
@@ -382,6 +384,52 @@ export async function connectMongoStore(
     async getLicenceByToken(token) {
       const doc = await licences.findOne({ publicToken: token }, { projection: { _id: 0 } });
       return doc ? withoutId(doc) : null;
+    },
+
+    async statusByToken(token): Promise<LicenceStatusRow | null> {
+      // A projection: only these fields leave the server and are decoded, never the holder or the type fields.
+      const doc = await licences.findOne(
+        { publicToken: token },
+        {
+          projection: {
+            _id: 0,
+            identifier: 1,
+            lineage: 1,
+            state: 1,
+            stateText: 1,
+            version: 1,
+            validUntil: 1,
+            nextIdentifier: 1,
+          },
+        },
+      );
+      if (!doc) return null;
+      // Only a replaced version and a dated state read more, as in the SQLite store.
+      const next = doc.nextIdentifier
+        ? await licences.findOne(
+            { identifier: doc.nextIdentifier },
+            { projection: { _id: 0, publicToken: 1 } },
+          )
+        : null;
+      const entered = DATED_STATUS_STATES.includes(doc.state)
+        ? await transitionsColl
+            .find(
+              { lineage: doc.lineage, identifier: doc.identifier, toState: doc.state },
+              { projection: { _id: 0, at: 1, reason: 1 } },
+            )
+            .sort({ seq: -1 })
+            .limit(1)
+            .next()
+        : null;
+      return {
+        state: doc.state,
+        stateText: doc.stateText ?? null,
+        version: doc.version,
+        validUntil: doc.validUntil ?? null,
+        nextIdentifier: doc.nextIdentifier ?? null,
+        nextToken: next?.publicToken ?? null,
+        entered: entered ? { at: entered.at, reason: entered.reason } : null,
+      };
     },
 
     async listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>> {

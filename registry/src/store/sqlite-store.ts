@@ -26,10 +26,12 @@ import {
   toSeqPage,
 } from "./page-cursor.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
+import { DATED_STATUS_STATES } from "./store.js";
 import type {
   ApplyResult,
   IdempotencyRecord,
   LicenceQuery,
+  LicenceStatusRow,
   Page,
   SealUsage,
   SealUsageQuery,
@@ -257,6 +259,46 @@ function licenceColumns(record: LicenceRecord): unknown[] {
     record.createdAt,
     JSON.stringify(record),
   ];
+}
+
+/**
+ * The live status by token, read from the covering index of migration 5 (whose expressions these are, verbatim): the
+ * table row is only reached through the CASE branches, for a successor (a replaced version) or for the transition
+ * that entered a dated state, so a valid licence and an unknown token each cost one index probe.
+ */
+const STATUS_BY_TOKEN = `
+  SELECT l.state, json_extract(l.record, '$.stateText'), l.version, l.valid_until,
+    json_extract(l.record, '$.nextIdentifier'),
+    CASE WHEN json_extract(l.record, '$.nextIdentifier') IS NOT NULL THEN
+      (SELECT s.public_token FROM licences s WHERE s.identifier = json_extract(l.record, '$.nextIdentifier')) END,
+    CASE WHEN l.state IN (${DATED_STATUS_STATES.map((state) => `'${state}'`).join(", ")}) THEN
+      (SELECT json_array(t.at, t.reason) FROM transitions t
+        WHERE t.lineage = l.lineage AND t.identifier = l.identifier AND t.to_state = l.state
+        ORDER BY t.seq DESC LIMIT 1) END
+  FROM licences l INDEXED BY licences_status WHERE l.public_token = ?`;
+
+type StatusRowValues = [
+  state: LicenceStateCode,
+  stateText: string | null,
+  version: number,
+  validUntil: string | null,
+  nextIdentifier: string | null,
+  nextToken: string | null,
+  entered: string | null,
+];
+
+function toStatusRow(values: StatusRowValues): LicenceStatusRow {
+  const [state, stateText, version, validUntil, nextIdentifier, nextToken, entered] = values;
+  const transition = entered === null ? null : (JSON.parse(entered) as [string, string]);
+  return {
+    state,
+    stateText,
+    version,
+    validUntil,
+    nextIdentifier,
+    nextToken,
+    entered: transition ? { at: transition[0], reason: transition[1] } : null,
+  };
 }
 
 /** Paper numbers per findByPaperNumbers statement. */
@@ -495,6 +537,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
     async getLicenceByToken(token) {
       return oneRecord("public_token", token);
+    },
+
+    async statusByToken(token) {
+      // raw(): an array, not an object keyed by column name, is the cheaper row to build on this hot path.
+      const values = sql(STATUS_BY_TOKEN).raw().get(token) as StatusRowValues | undefined;
+      return values === undefined ? null : toStatusRow(values);
     },
 
     async listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>> {

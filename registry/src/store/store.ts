@@ -71,6 +71,26 @@ export type ApplyResult =
   /** An identifier or public token already exists: nothing was written. */
   | { ok: false; conflict: "duplicate"; identifier: string };
 
+/**
+ * What the public live status of one licence version is made of, read by its public token without the rest of the
+ * record: no holder, no fields, nothing personal. `entered` is the latest transition of this version into its
+ * current state, given only for the states whose status carries a date (02, 03, 04, 07, 99); null otherwise.
+ */
+export interface LicenceStatusRow {
+  state: LicenceStateCode;
+  /** The record's stateText (free text, state 99 only; "superseded" for a replaced version), or null. */
+  stateText: string | null;
+  version: number;
+  validUntil: string | null;
+  nextIdentifier: string | null;
+  /** The public token of the version `nextIdentifier` names; null without one (or when it is not stored). */
+  nextToken: string | null;
+  entered: { at: string; reason: string } | null;
+}
+
+/** The states whose status answer carries the date (and reason) of the transition that entered them. */
+export const DATED_STATUS_STATES: readonly LicenceStateCode[] = ["02", "03", "04", "07", "99"];
+
 export interface LicenceQuery {
   issuerCode?: string;
   typeCode?: string;
@@ -102,6 +122,12 @@ export interface Store {
 
   getLicence(identifier: string): Promise<LicenceRecord | null>;
   getLicenceByToken(token: string): Promise<LicenceRecord | null>;
+  /**
+   * The live-status facts of the version with this public token, or null. Built for the public status endpoint:
+   * one indexed read that never loads the whole record, doing the same work for a token no licence has as for one
+   * in the common states (01, 05, 06), so that its time says nothing about existence.
+   */
+  statusByToken(token: string): Promise<LicenceStatusRow | null>;
   listLicences(query: LicenceQuery): Promise<Page<LicenceRecord>>;
   /** Every version of every licence of this holder, newest first. */
   licencesByHolder(holderCode: string): Promise<LicenceRecord[]>;

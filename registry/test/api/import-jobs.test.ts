@@ -1,5 +1,10 @@
-// Bulk conversion over HTTP: upload → 202 job id → progress → CSV report; one job at a time per department, visible
-// only to that department's issuers; re-uploading a file imports only what is missing; every job audited.
+// Bulk conversion over HTTP: upload (CSV or XLSX, told apart by content) → 202 job id → progress → report as CSV or
+// XLSX; one job at a time per department, visible only to that department's issuers; re-uploading a file imports
+// only what is missing; every job audited.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auth, DEPTS, startHarness, TYPES, type Harness } from "../support/harness.js";
 import {
@@ -10,6 +15,8 @@ import {
   TITLE,
   toCsv,
 } from "../import/register-fixtures.js";
+import { writeXlsxRegister } from "../import/xlsx-fixtures.js";
+import { PROBLEMS_SHEET, SUMMARY_SHEET } from "../../src/import/xlsx-report-writer.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -82,12 +89,12 @@ describe("an import over HTTP", () => {
       encodeURIComponent("海丰县食品经营许可台账-report.csv"),
     );
     const lines = report.body.replace(/^\uFEFF/, "").split("\r\n");
-    expect(lines[0]).toMatch(/^行号 Row,列 Column,代码 Code/);
+    expect(lines[0]).toMatch(/^行号 Row,列 Column,表头 Header,代码 Code/);
     // Row 8 of the file (title, header, five good rows): both its problems, each with its column.
-    expect(lines.filter((l) => l.startsWith("8,")).map((l) => l.split(",").slice(0, 3))).toEqual(
+    expect(lines.filter((l) => l.startsWith("8,")).map((l) => l.split(",").slice(0, 4))).toEqual(
       expect.arrayContaining([
-        ["8", "统一社会信用代码", expect.stringMatching(/^REG_/)],
-        ["8", "许可证编号", "REG_IMPORT_PAPER_NUMBER_REQUIRED"],
+        ["8", "C", "统一社会信用代码", expect.stringMatching(/^REG_/)],
+        ["8", "I", "许可证编号", "REG_IMPORT_PAPER_NUMBER_REQUIRED"],
       ]),
     );
     expect(report.body).toContain("文件 File,海丰县食品经营许可台账.csv");
@@ -131,6 +138,16 @@ describe("an import over HTTP", () => {
     const report = await h.app.inject({ method: "GET", url: failed.report, headers: auth(h.key.issuer) });
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain("REG_IMPORT_HEADER_NOT_FOUND");
+    const xlsx = await h.app.inject({
+      method: "GET",
+      url: failed.reports.xlsx,
+      headers: auth(h.key.issuer),
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet(SUMMARY_SHEET)!.getRow(1).getCell(2).value).toMatch(
+      /^REG_IMPORT_HEADER_NOT_FOUND: /,
+    );
     const finish = (await h.store.readAudit(0, 1000)).filter((e) => e.action === "import.finish").at(-1);
     expect(finish?.detail).toMatchObject({ state: "failed", error: "REG_IMPORT_HEADER_NOT_FOUND" });
   });
@@ -166,6 +183,69 @@ describe("an import over HTTP", () => {
     expect(Date.parse(jo.startedAt)).toBeLessThan(Date.parse(ja.finishedAt));
     expect(jb.counts.imported).toBe(30);
     expect(ja.counts.imported).toBe(1500);
+  });
+});
+
+describe("an XLSX register over HTTP", () => {
+  it("is recognised by its content whatever its name, and its report comes as XLSX or CSV", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "import-jobs-xlsx-"));
+    try {
+      const bad = goodFoodRow(6);
+      bad.许可证编号 = "";
+      const file = path.join(dir, "register.xlsx");
+      await writeXlsxRegister(file, [
+        [TITLE],
+        [...FOOD_HEADER],
+        ...[1, 2, 3].map((i) => rowCells(goodFoodRow(i))),
+        rowCells(bad),
+      ]);
+      // Sent under a .csv name: the bytes say it is a workbook.
+      const res = await upload(readFileSync(file), { typeCode: TYPES.food }, h.key.issuer, "台账.csv");
+      expect(res.statusCode).toBe(202);
+      const job = await finished(res.json().jobId);
+      expect(job).toMatchObject({
+        state: "done",
+        counts: { rows: 4, imported: 3, invalid: 1 },
+        reports: {
+          csv: `/api/v1/imports/${job.jobId}/report?format=csv`,
+          xlsx: `/api/v1/imports/${job.jobId}/report?format=xlsx`,
+        },
+      });
+
+      const xlsx = await h.app.inject({ method: "GET", url: job.reports.xlsx, headers: auth(h.key.issuer) });
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.headers["content-type"]).toBe(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      );
+      expect(xlsx.headers["content-disposition"]).toContain(encodeURIComponent("台账-report.xlsx"));
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual([PROBLEMS_SHEET, SUMMARY_SHEET]);
+      expect((workbook.getWorksheet(PROBLEMS_SHEET)!.getRow(2).values as unknown[]).slice(1, 5)).toEqual([
+        6,
+        "I",
+        "许可证编号",
+        "REG_IMPORT_PAPER_NUMBER_REQUIRED",
+      ]);
+      const summary = new Map<unknown, unknown>();
+      workbook
+        .getWorksheet(SUMMARY_SHEET)!
+        .eachRow((r) => summary.set(r.getCell(1).value, r.getCell(2).value));
+      expect(summary.get("文件 File")).toBe("台账.csv");
+      expect(summary.get("编码 Encoding")).toBe("xlsx");
+
+      const csv = await h.app.inject({ method: "GET", url: job.reports.csv, headers: auth(h.key.issuer) });
+      expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
+      expect(csv.body).toContain("6,I,许可证编号,REG_IMPORT_PAPER_NUMBER_REQUIRED");
+      const pdf = await h.app.inject({
+        method: "GET",
+        url: `/api/v1/imports/${job.jobId}/report?format=pdf`,
+        headers: auth(h.key.issuer),
+      });
+      expect(pdf.statusCode).toBe(400);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

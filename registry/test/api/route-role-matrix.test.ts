@@ -75,6 +75,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /api/v1/keys": ["admin"],
   "POST /api/v1/keys/:id/revoke": ["admin"],
   "GET /api/v1/licences/:identifier/pdf": ["issuer", "clerk", "auditor"],
+  "POST /api/v1/licences/:identifier/annotated-copy": ["issuer", "clerk"],
   "GET /api/v1/seal-usage": ["admin", "auditor"],
   "GET /api/v1/seals": ["admin"],
   "POST /api/v1/seals/:department/revoke": ["admin"],
@@ -93,6 +94,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v": "public",
   "GET /v/:token": "public",
   "GET /assets/:file": "public",
+  // The window desk and the holder's page: public shells; their data comes from the session routes above.
+  "GET /desk": "public",
+  "GET /holder": "public",
 };
 
 const isDocs = (url: string) => url === "/docs" || url.startsWith("/docs/");

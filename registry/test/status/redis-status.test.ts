@@ -76,7 +76,7 @@ describe.skipIf(!ok)("live status with Redis", () => {
 
   it("shares cached statuses between processes, keyed by token hash, and invalidates them everywhere", async () => {
     const { identifier, token } = await one.issue();
-    const reads = vi.spyOn(one.store, "getLicenceByToken");
+    const reads = vi.spyOn(one.store, "statusByToken");
     expect((await status(one, token)).json().state).toBe("01");
     expect((await status(two, token)).json().state).toBe("01");
     expect(reads).toHaveBeenCalledTimes(1); // the second process answered from Redis

@@ -64,7 +64,7 @@ describe("GET /api/v1/status/{token}", () => {
 
   it("shows a revocation with its date and reason, at once although the valid status was cached", async () => {
     const { identifier, token } = await h.issue();
-    const reads = vi.spyOn(h.store, "getLicenceByToken");
+    const reads = vi.spyOn(h.store, "statusByToken");
     expect((await status(token)).json().state).toBe("01");
     expect((await status(token)).json().state).toBe("01");
     expect(reads).toHaveBeenCalledTimes(1); // the second answer came from the cache
@@ -136,6 +136,8 @@ describe("GET /api/v1/status/{token}", () => {
     expect(limited.json()).toMatchObject({ code: "REG_RATE_LIMITED", details: [] });
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect((await status("AAAAAAAAAAAAAAAAAAAAAA", "10.9.8.7")).statusCode).toBe(429);
+    // Counted before the token is validated: a malformed request is refused like any other, not answered 400.
+    expect((await status("A".repeat(200), "10.9.8.7")).statusCode).toBe(429);
     expect((await status(token, "10.9.8.8")).statusCode).toBe(200);
   });
 });

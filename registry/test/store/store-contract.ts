@@ -425,6 +425,127 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect((await store.lineage(paper[0]!.lineage)).map((r) => r.version)).toEqual([1, 2, 3]);
     });
 
+    describe("live status by token", () => {
+      const KEYS = ["entered", "nextIdentifier", "nextToken", "state", "stateText", "validUntil", "version"];
+
+      it("answers the status facts only, null for an unknown token, and follows every change", async () => {
+        const a = makeLicence({ serial: "2430599", holder: CITIZEN_LI });
+        const longTerm = makeLicence({ serial: "P0017", validUntil: null });
+        await seed(store, [a, longTerm]);
+        const valid = await store.statusByToken(a.publicToken);
+        expect(valid).toEqual({
+          state: "01",
+          stateText: null,
+          version: 1,
+          validUntil: "2030-03-01",
+          nextIdentifier: null,
+          nextToken: null,
+          entered: null,
+        });
+        expect(Object.keys(valid ?? {}).sort()).toEqual(KEYS);
+        expect(JSON.stringify(valid)).not.toContain(CITIZEN_LI.code);
+        expect((await store.statusByToken(longTerm.publicToken))?.validUntil).toBeNull();
+        expect(await store.statusByToken("no-such-token-00000000")).toBeNull();
+        expect(await store.statusByToken(a.identifier)).toBeNull();
+
+        // Suspended, reinstated, suspended again: the latest entry into the current state, with its reason.
+        const steps = [
+          ["02", "03", "2025-04-01T00:00:00.000Z", "年检逾期"],
+          ["01", "06", "2025-05-01T00:00:00.000Z", "整改完成"],
+          ["02", "03", "2025-06-01T00:00:00.000Z", "再次逾期"],
+        ] as const;
+        let revision = 1;
+        for (const [state, operation, at, reason] of steps) {
+          const from = (await store.getLicence(a.identifier))?.state ?? "01";
+          const r = await store.apply({
+            updateLicences: [
+              {
+                record: { ...a, state, lastOperation: operation, revision: revision + 1 },
+                expectedRevision: revision,
+              },
+            ],
+            transitions: [transition(a, operation, from, state, at, reason)],
+            audit: [],
+          });
+          expect(r.ok).toBe(true);
+          revision++;
+        }
+        expect(await store.statusByToken(a.publicToken)).toMatchObject({
+          state: "02",
+          entered: { at: "2025-06-01T00:00:00.000Z", reason: "再次逾期" },
+        });
+        // Valid again: no date with the answer.
+        const reinstated = await store.apply({
+          updateLicences: [
+            {
+              record: { ...a, state: "01", lastOperation: "06", validUntil: "2031-03-01", revision: 5 },
+              expectedRevision: 4,
+            },
+          ],
+          transitions: [transition(a, "06", "02", "01", "2025-07-01T00:00:00.000Z")],
+          audit: [],
+        });
+        expect(reinstated.ok).toBe(true);
+        expect(await store.statusByToken(a.publicToken)).toMatchObject({
+          state: "01",
+          validUntil: "2031-03-01",
+          entered: null,
+        });
+      });
+
+      it("names a replaced version's successor and its token, dated by the replacing transition only", async () => {
+        const v1 = makeLicence({ serial: "2430599" });
+        const sibling = makeLicence({ serial: "2430599", version: 3 });
+        await seed(store, [v1, sibling]);
+        // Another version of the lineage entering 99 must not date v1.
+        await store.apply({
+          updateLicences: [
+            { record: { ...sibling, state: "99", stateText: "档案迁移", revision: 2 }, expectedRevision: 1 },
+          ],
+          transitions: [transition(sibling, "07", "01", "99", "2025-03-05T00:00:00.000Z", "档案迁移")],
+          audit: [],
+        });
+        const v2 = makeLicence({ serial: "2430599", version: 2, previousIdentifier: v1.identifier });
+        const replaced: LicenceRecord = {
+          ...v1,
+          state: "99",
+          stateText: "superseded",
+          nextIdentifier: v2.identifier,
+          revision: 2,
+        };
+        const r = await store.apply({
+          insertLicences: [v2],
+          updateLicences: [{ record: replaced, expectedRevision: 1 }],
+          transitions: [
+            transition(v1, "09", "01", "99", "2025-03-06T00:00:00.000Z", "变更 (superseded)"),
+            transition(v2, "09", null, "01", "2025-03-06T00:00:00.000Z", "变更"),
+          ],
+          audit: [],
+        });
+        expect(r.ok).toBe(true);
+        expect(await store.statusByToken(v1.publicToken)).toEqual({
+          state: "99",
+          stateText: "superseded",
+          version: 1,
+          validUntil: "2030-03-01",
+          nextIdentifier: v2.identifier,
+          nextToken: v2.publicToken,
+          entered: { at: "2025-03-06T00:00:00.000Z", reason: "变更 (superseded)" },
+        });
+        expect(await store.statusByToken(v2.publicToken)).toMatchObject({
+          state: "01",
+          version: 2,
+          nextIdentifier: null,
+          nextToken: null,
+        });
+        expect(await store.statusByToken(sibling.publicToken)).toMatchObject({
+          state: "99",
+          stateText: "档案迁移",
+          entered: { at: "2025-03-05T00:00:00.000Z", reason: "档案迁移" },
+        });
+      });
+    });
+
     it("refuses a transition for a licence that does not exist (REG_STORE_BAD_BATCH), writing nothing", async () => {
       const a = makeLicence({ serial: "2430599" });
       const ghost = makeLicence({ serial: "9999999" });

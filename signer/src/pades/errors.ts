@@ -22,6 +22,12 @@ export const PadesErrorCode = {
   PDF_ENCRYPTED: "SIG_PDF_ENCRYPTED",
   /** An option is out of range (placeholder size, rectangle, …). */
   BAD_OPTION: "SIG_BAD_OPTION",
+  /** The PDF has no prepared (empty) signature field of the name asked for: sealed before annotated copies existed. */
+  PREPARED_FIELD_MISSING: "SIG_PREPARED_FIELD_MISSING",
+  /** The prepared signature field is already signed: annotate the registry's original, not an annotated copy. */
+  PREPARED_FIELD_SIGNED: "SIG_PREPARED_FIELD_SIGNED",
+  /** The annotation's purpose or valid-until date is unusable (empty, too long, not a date). */
+  ANNOTATION_INVALID: "SIG_ANNOTATION_INVALID",
 } as const;
 export type PadesErrorCode = (typeof PadesErrorCode)[keyof typeof PadesErrorCode];
 
@@ -31,6 +37,10 @@ export const PadesWarningCode = {
   TSA_UNAVAILABLE: "SIG_TSA_UNAVAILABLE",
   /** LTV data was added to a signature without a timestamp: the result stays B-B. */
   LTV_WITHOUT_TIMESTAMP: "SIG_LTV_WITHOUT_TIMESTAMP",
+  /** Characters of the purpose the CJK font cannot draw were shown as "?" in the visible note (the signed text is whole). */
+  ANNOTATION_GLYPH_REPLACED: "SIG_ANNOTATION_GLYPH_REPLACED",
+  /** The purpose was too long for the note's box even at the smallest size and is shortened with "…" on the page. */
+  ANNOTATION_TEXT_SHORTENED: "SIG_ANNOTATION_TEXT_SHORTENED",
 } as const;
 export type PadesWarningCode = (typeof PadesWarningCode)[keyof typeof PadesWarningCode];
 
@@ -48,9 +58,19 @@ export const PADES_ERROR_TEXT: Readonly<Record<PadesErrorCode | PadesWarningCode
     "The PDF's trailer, cross-reference data or catalog cannot be read for an incremental update.",
   SIG_PDF_ENCRYPTED: "Encrypted PDFs cannot be updated incrementally.",
   SIG_BAD_OPTION: "An option is out of range (placeholder size, rectangle, …).",
+  SIG_PREPARED_FIELD_MISSING:
+    "The PDF has no empty signature field prepared for an annotation: it was sealed before annotated copies existed. Re-seal the licence (amend or renew it) to get one.",
+  SIG_PREPARED_FIELD_SIGNED:
+    "The signature field prepared for an annotation is already signed: annotate the registry's original document.",
+  SIG_ANNOTATION_INVALID:
+    "The annotation's purpose (1–200 characters) or valid-until date (YYYY-MM-DD) is unusable.",
   SIG_TSA_UNAVAILABLE: "Warning: no timestamp could be had; the signature is B-B and the result says so.",
   SIG_LTV_WITHOUT_TIMESTAMP:
     "Warning: revocation data was added to a signature without a timestamp; it stays B-B.",
+  SIG_ANNOTATION_GLYPH_REPLACED:
+    "Warning: characters of the purpose that the font cannot draw show as ? in the visible note; the signed note keeps them.",
+  SIG_ANNOTATION_TEXT_SHORTENED:
+    "Warning: the purpose is too long for the note's box and is shortened with … on the page; the signed note keeps it whole.",
 };
 
 export class PadesError extends Error {

@@ -11,6 +11,7 @@ import {
   type SealRect,
 } from "./add-signature-field.js";
 import { PadesWarningCode } from "./errors.js";
+import { addPreparedSignatureField } from "./prepared-field.js";
 import { prepareSigner } from "./prepared-signer.js";
 import { signPreparedPdf, type ByteRange } from "./sign-pdf.js";
 import type { LtvData, PadesLevel, SignerIdentity, TimestampFn } from "./types.js";
@@ -38,6 +39,11 @@ export interface SealPdfOptions {
   placeholderSize?: number;
   /** DocMDP permission of the certification (default 2). */
   docMdp?: 1 | 2 | 3 | null;
+  /**
+   * Empty, hidden signature fields on `page` for later approval signatures (the annotated copy's note), listed after
+   * the seal's field so viewers number the seal first.
+   */
+  preparedFields?: Array<{ rect: SealRect; fieldName: string }>;
 }
 
 export interface SealPdfResult {
@@ -65,6 +71,7 @@ export async function sealPdf(o: SealPdfOptions): Promise<SealPdfResult> {
     placeholderSize: o.placeholderSize ?? (o.timestamp ? DEFAULT_PLACEHOLDER_SIZE : B_B_PLACEHOLDER_SIZE),
     ...(o.docMdp !== undefined ? { docMdp: o.docMdp } : {}),
   });
+  for (const field of o.preparedFields ?? []) addPreparedSignatureField(o.doc, { page: o.page, ...field });
   const preparedPdf = await savePreparedPdf(o.doc);
   const signed = await signPreparedPdf(preparedPdf, {
     signer: o.signer,

@@ -41,6 +41,8 @@ export interface ProfileInput {
   issuerSpki: Uint8Array;
   /** Where relying parties find the issuer's CRL, OCSP responder and certificate; absent for the root. */
   urls?: { crl: string; ocsp?: string; caIssuers: string };
+  /** Certificate policies (non-critical); the platform's annotation seal carries OID.annotationSealPolicy. */
+  policies?: string[];
 }
 
 const KU = x509.KeyUsageFlags;
@@ -81,6 +83,9 @@ export function extensionsFor(input: ProfileInput): x509.Extension[] {
         new x509.KeyUsagesExtension(KU.digitalSignature | KU.nonRepudiation, true),
         // emailProtection beside documentSigning: poppler/NSS reject a signer certificate without it.
         new x509.ExtendedKeyUsageExtension([OID.ekuDocumentSigning, OID.ekuEmailProtection], false),
+        ...(input.policies && input.policies.length > 0
+          ? [new x509.CertificatePolicyExtension(input.policies, false)]
+          : []),
         ski,
         aki,
         ...distribution,

@@ -12,6 +12,20 @@ export interface SealDepartment {
 // Format only: the registry validates the check characters before it passes a department here.
 const USCC_FORMAT = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
+const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/**
+ * Format and GB 32100 (MOD 31) check character of a unified social credit code. Used for the departments the PKI
+ * description itself names (the platform seal); catalogue departments are checked fully by the registry.
+ */
+export function isUsccWithValidCheck(code: string): boolean {
+  if (!USCC_FORMAT.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(code.charAt(i)) * (USCC_WEIGHTS[i] ?? 0);
+  return USCC_ALPHABET.charAt((31 - (sum % 31)) % 31) === code.charAt(17);
+}
+
 /** X.520 upper bounds for CN and O (ub-common-name, ub-organization-name). */
 const MAX_NAME = 64;
 

@@ -56,14 +56,21 @@ async function loadFrom(dir: string): Promise<Loaded> {
   return { state, version, certificates };
 }
 
+/** The newest certificate of a role (for seals: of a department); the annotation seal only when asked for. */
 function current(
   state: PkiState,
   role: CertificateRole,
   departmentCode?: string,
+  purpose?: "annotation",
 ): IssuedCertificate | undefined {
   for (let i = state.certificates.length - 1; i >= 0; i--) {
     const c = state.certificates[i];
-    if (c && c.role === role && (departmentCode === undefined || c.department?.code === departmentCode))
+    if (
+      c &&
+      c.role === role &&
+      c.purpose === purpose &&
+      (departmentCode === undefined || c.department?.code === departmentCode)
+    )
       return c;
   }
   return undefined;
@@ -123,10 +130,11 @@ export class DevPki implements Pki {
     return this.#loaded.state.certificates;
   }
 
+  /** Departments with a seal for their licences (the registry's annotation seal is not among them: see platform()). */
   departments(): Array<SealDepartment & { serial: string }> {
     const latest = new Map<string, IssuedCertificate>();
     for (const c of this.#loaded.state.certificates)
-      if (c.role === "seal" && c.department) latest.set(c.department.code, c);
+      if (c.role === "seal" && c.department && c.purpose === undefined) latest.set(c.department.code, c);
     return [...latest.values()].map((c) => ({
       code: c.department?.code ?? "",
       name: c.department?.name ?? "",
@@ -149,6 +157,33 @@ export class DevPki implements Pki {
         `The e-seal certificate of department ${departmentCode} (serial ${entry.serial}) is revoked; run createDevPki again to issue a new one.`,
       );
     }
+    return {
+      department: entry.department,
+      certificate: this.#bySerial(entry.serial),
+      chain: [this.issuing, this.root],
+      keyHandle: await this.#keyStore.get(entry.keyLabel),
+    };
+  }
+
+  /** The registry's current annotation seal (certs/pki.json "platform"), or undefined when this PKI has none. */
+  platform(): (SealDepartment & { serial: string }) | undefined {
+    const entry = current(this.#loaded.state, "seal", undefined, "annotation");
+    return entry?.department ? { ...entry.department, serial: entry.serial } : undefined;
+  }
+
+  async platformSeal(): Promise<SealCredentials> {
+    await this.refresh();
+    const entry = current(this.#loaded.state, "seal", undefined, "annotation");
+    if (!entry?.department)
+      throw new PkiError(
+        "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE",
+        'This PKI has no annotation seal: add "platform" to certs/pki.json and run createDevPki (or restart the registry).',
+      );
+    if (this.#loaded.state.revocations.some((r) => r.serial === entry.serial))
+      throw new PkiError(
+        "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE",
+        `The annotation seal (serial ${entry.serial}) is revoked; run createDevPki again to issue a new one.`,
+      );
     return {
       department: entry.department,
       certificate: this.#bySerial(entry.serial),

@@ -14,7 +14,15 @@ export const OID = {
   ekuOcspSigning: "1.3.6.1.5.5.7.3.9",
   ekuDocumentSigning: "1.3.6.1.5.5.7.3.36",
 
+  /**
+   * Certificate policy of the registry's annotation seal (证照库平台印章, certs/pki.json "platform"): validators accept an
+   * approval signature on a licence (an annotated copy) from a certificate carrying it. Under 2.999 (the example arc,
+   * ITU-T X.660), like the dev TSA policy 2.999.8.1: a production PKI would use its own arc.
+   */
+  annotationSealPolicy: "2.999.8.2",
+
   // Extensions
+  certificatePolicies: "2.5.29.32",
   crlNumber: "2.5.29.20",
   crlReason: "2.5.29.21",
   authorityKeyIdentifier: "2.5.29.35",

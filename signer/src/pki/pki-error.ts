@@ -11,6 +11,7 @@ export type PkiErrorCode =
   | "SIG_PKI_SERIAL_UNKNOWN"
   | "SIG_PKI_REVOKE_ROOT"
   | "SIG_PKI_REASON_INVALID"
+  | "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE"
   | "SIG_TSA_NOT_CONFIGURED"
   | "SIG_TSA_UNREACHABLE"
   | "SIG_TSA_REJECTED"
@@ -30,6 +31,8 @@ export const PKI_ERROR_CODES: Readonly<Record<PkiErrorCode, string>> = {
   SIG_PKI_REVOKE_ROOT: "The root CA cannot revoke itself; replace the PKI instead.",
   SIG_PKI_REASON_INVALID:
     "Not an RFC 5280 revocation reason (keyCompromise, superseded, cessationOfOperation, …).",
+  SIG_PKI_PLATFORM_SEAL_UNAVAILABLE:
+    'The PKI has no usable annotation seal (certs/pki.json "platform" missing, or its certificate revoked); restart the registry to issue one.',
   SIG_TSA_NOT_CONFIGURED:
     "No timestamp authority is configured (neither ELICENCE_TSA_URL nor the built-in one).",
   SIG_TSA_UNREACHABLE:

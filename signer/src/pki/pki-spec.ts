@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { KEY_ALGORITHMS } from "../keys/key-store.js";
 import type { KeyAlgorithm } from "../keys/key-store.js";
+import { isUsccWithValidCheck } from "./department.js";
+import type { SealDepartment } from "./department.js";
 import { PkiError } from "./pki-error.js";
 import type { PkiErrorDetail } from "./pki-error.js";
 
@@ -11,6 +13,17 @@ export interface SubjectSpec {
   organization: string;
   /** ISO 3166 alpha-2. */
   country: string;
+}
+
+/**
+ * The registry's own e-seal (证照库平台印章). It signs no licence: it signs the annotated copies (加注件) the window
+ * desk hands out, as an approval signature filling the field prepared at sealing. Its certificate is an e-seal like a
+ * department's (listed in the trust list) and carries the annotation-seal policy OID, which is how verifiers know its role.
+ */
+export interface PlatformSealSpec {
+  department: SealDepartment;
+  role: "annotation";
+  validityDays: number;
 }
 
 export interface PkiSpec {
@@ -24,6 +37,8 @@ export interface PkiSpec {
   tsa: { subject: SubjectSpec; validityDays: number; policyOid: string; accuracySeconds: number };
   ocsp: { subject: SubjectSpec; validityDays: number; responseValidityMinutes: number };
   crl: { nextUpdateHours: number };
+  /** Absent in PKIs described before annotated copies existed: they then have no platform seal. */
+  platform?: PlatformSealSpec;
 }
 
 /** certs/pki.json in this repository. */
@@ -83,6 +98,20 @@ export function parsePkiSpec(input: unknown): PkiSpec {
   int(tsa, "accuracySeconds", "tsa", 0, 3600);
   int(obj(spec.ocsp, "ocsp"), "responseValidityMinutes", "ocsp", 1, 60 * 24 * 31);
   int(obj(spec.crl, "crl"), "nextUpdateHours", "crl", 1, 24 * 366);
+  if (spec.platform !== undefined) {
+    const platform = obj(spec.platform, "platform");
+    const department = obj(platform.department, "platform.department");
+    str(department, "name", "platform.department");
+    if (typeof department.name === "string" && [...department.name.trim()].length > 64)
+      at("platform.department.name", "must be at most 64 characters (X.520 ub-common-name)");
+    if (typeof department.code !== "string" || !isUsccWithValidCheck(department.code))
+      at(
+        "platform.department.code",
+        "must be an 18-character unified social credit code with a valid GB 32100 check character",
+      );
+    if (platform.role !== "annotation") at("platform.role", 'must be "annotation"');
+    int(platform, "validityDays", "platform", 1, 36525);
+  }
 
   if (problems.length > 0) {
     throw new PkiError(

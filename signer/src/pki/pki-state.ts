@@ -21,6 +21,11 @@ export interface IssuedCertificate {
   notBefore: string;
   notAfter: string;
   department?: { code: string; name: string };
+  /**
+   * Set on the registry's own annotation seal (certs/pki.json "platform"): an e-seal (role "seal", so the trust list
+   * lists it) that signs annotated copies, never licences. Department seals have none.
+   */
+  purpose?: "annotation";
 }
 
 export interface RevocationEntry {

@@ -41,6 +41,11 @@ export interface Pki {
   departments(): Array<SealDepartment & { serial: string }>;
   /** Throws SIG_PKI_DEPARTMENT_UNKNOWN, or SIG_PKI_SEAL_REVOKED when the department's seal has been revoked. */
   sealFor(departmentCode: string): Promise<SealCredentials>;
+  /**
+   * The registry's own annotation seal, which signs annotated copies (加注件); throws SIG_PKI_PLATFORM_SEAL_UNAVAILABLE
+   * when there is none or it is revoked. Optional: a PKI without it cannot make annotated copies.
+   */
+  platformSeal?(): Promise<SealCredentials>;
   statusOf(serial: string, now: Date): Promise<CertificateStatus & { ca?: CaName }>;
   buildCrl(input: { ca: CaName; now: Date }): Promise<Uint8Array>;
   revokeCertificate(

@@ -1,5 +1,5 @@
-// Splits and checks a GB/T 36904 licence identifier (1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>) in
-// the browser too: the QR claims carry the identifier once, and type code, issuer and version are read from it.
+// Splits, checks and rebuilds GB/T 36904 licence identifiers (1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>)
+// in the browser too: QR payloads carry the identifier once, and type code, issuer and version are read from it.
 
 export const LICENCE_IDENTIFIER_ROOT = "1.2.156.3005.2";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -15,7 +15,7 @@ export interface LicenceIdentifierParts {
 }
 
 /** ISO 7064 hybrid MOD 37,36 check character over the parts without root and dots. */
-function checkCharacter(body: string): string | null {
+export function checkCharacter(body: string): string | null {
   let p = 36;
   for (const ch of body) {
     const v = ALPHABET.indexOf(ch);
@@ -43,4 +43,37 @@ export function splitLicenceIdentifier(identifier: string): LicenceIdentifierPar
     return null;
   if (checkCharacter(`${typeCode}${issuerCode}${serial}${version}`) !== check) return null;
   return { typeCode, issuerCode, serial, version: Number(version) };
+}
+
+const TYPE_CODE = /^[0-9A-Z]{18}\d{3}$/u;
+const SERIAL = /^[0-9A-Z]{1,40}$/u;
+/** The version without leading zeros: "1" for "001". */
+const VERSION_NUMBER = /^[1-9]\d{0,2}$/u;
+
+/**
+ * What a compact QR code writes of the identifier: `<type code>.<serial>.<version>`, the version without leading
+ * zeros (the root is fixed, the issuer is the department of the seal that signed, the check character follows from
+ * the rest): "11100000MB0143028R013.7K2M9QX4ZP1A.1". Null for anything that is not a well-formed identifier.
+ */
+export function identifierWithoutIssuer(identifier: string): string | null {
+  const parts = splitLicenceIdentifier(identifier);
+  if (!parts) return null;
+  return `${parts.typeCode}.${parts.serial}.${parts.version}`;
+}
+
+/** Checks the shape of `<type code>.<serial>.<version>` without rebuilding the identifier. */
+export function isIdentifierWithoutIssuer(text: string): boolean {
+  const [typeCode = "", serial = "", version = "", ...rest] = text.split(".");
+  return rest.length === 0 && TYPE_CODE.test(typeCode) && SERIAL.test(serial) && VERSION_NUMBER.test(version);
+}
+
+/** The whole identifier from `<type code>.<serial>.<version>` and the issuer's USCC; null when either is malformed. */
+export function identifierWithIssuer(withoutIssuer: string, issuerCode: string): string | null {
+  if (!isIdentifierWithoutIssuer(withoutIssuer)) return null;
+  const [typeCode = "", serial = "", versionNumber = ""] = withoutIssuer.split(".");
+  const version = versionNumber.padStart(3, "0");
+  const check = checkCharacter(`${typeCode}${issuerCode}${serial}${version}`);
+  if (!check) return null;
+  const identifier = `${LICENCE_IDENTIFIER_ROOT}.${typeCode}.${issuerCode}.${serial}.${version}.${check}`;
+  return splitLicenceIdentifier(identifier) ? identifier : null;
 }

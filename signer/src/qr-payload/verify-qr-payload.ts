@@ -1,11 +1,15 @@
 // Offline QR verification against a verified trust list (isomorphic): the COSE_Sign1 signature by a listed seal,
 // the claims, the seal's status and validity, and the list's freshness. Never throws: every answer has a reason.
-import { fromBase64, toBase64Url } from "../trust-list/bytes.js";
+// Both QR formats (see qr-url.ts): format 1 signs its claims alone; format 2 also signs the identifier, rebuilt here
+// from the unprotected identifier text and the department of the seal the kid names, as external_aad.
+import { fromBase64, toBase64Url, utf8 } from "../trust-list/bytes.js";
 import { reasonFrom, type VerificationReason } from "../trust-list/reason.js";
 import type { TrustList, TrustListEntry } from "../trust-list/types.js";
 import { verifyWithSpki } from "../trust-list/verify-key.js";
 import { KID_LENGTH } from "../trust-list/kid.js";
-import { decodeClaims, type QrClaims } from "./claims.js";
+import { decodeClaims, issuedAtOf, type ClaimsResult, type QrClaims } from "./claims.js";
+import { decodeCompactClaims } from "./compact-claims.js";
+import { identifierWithIssuer, isIdentifierWithoutIssuer } from "./licence-identifier-parts.js";
 import { COSE_ALG, COSE_HEADER, decodeCoseSign1, sigStructure } from "./cose-sign1.js";
 import { QR_REASONS, type QrReasonCode } from "./qr-reasons.js";
 
@@ -61,7 +65,7 @@ export async function verifyQrPayload(
   if (!usable(trustList)) return answer("INDETERMINATE", "VER_QR_TRUST_LIST_UNUSABLE");
   const decoded = decodeCoseSign1(cose);
   if (!decoded.ok) return answer("INVALID", "VER_QR_MALFORMED", {}, decoded.detail);
-  const { protectedBytes, protectedHeader, payload, signature } = decoded.value;
+  const { protectedBytes, protectedHeader, unprotectedHeader, payload, signature } = decoded.value;
   if (protectedHeader.has(COSE_HEADER.crit))
     return answer("INVALID", "VER_QR_ALG_UNSUPPORTED", {}, "critical header parameters");
   const alg = ALGORITHMS.get(protectedHeader.get(COSE_HEADER.alg));
@@ -75,15 +79,31 @@ export async function verifyQrPayload(
   const kid = protectedHeader.get(COSE_HEADER.kid);
   if (!(kid instanceof Uint8Array) || kid.length !== KID_LENGTH)
     return answer("INVALID", "VER_QR_MALFORMED", {}, "no 8-byte kid in the protected header");
+  // Format 2 names its licence in the unprotected header, without the issuer: absent, it is format 1.
+  const withoutIssuer = unprotectedHeader.get(COSE_HEADER.identifierWithoutIssuer);
+  if (
+    withoutIssuer !== undefined &&
+    !(typeof withoutIssuer === "string" && isIdentifierWithoutIssuer(withoutIssuer))
+  )
+    return answer("INVALID", "VER_QR_MALFORMED", {}, "the identifier beside the payload is malformed");
 
   const kidText = toBase64Url(kid);
   const listStale = now.getTime() > Date.parse(trustList.nextUpdate);
-  const toBeSigned = sigStructure(protectedBytes, payload);
   const candidates = trustList.seals.filter((e) => e.kid === kidText);
   let seal: TrustListEntry | undefined;
+  let identifier: string | null = null;
   for (const entry of candidates) {
     const spki = fromBase64(entry.spki);
-    if (spki && (await verifyWithSpki(spki, alg, signature, toBeSigned, "raw", true))) {
+    identifier =
+      withoutIssuer === undefined ? null : identifierWithIssuer(withoutIssuer, entry.department.code);
+    // A department code that makes no identifier cannot have signed a format 2 payload.
+    if (!spki || (withoutIssuer !== undefined && identifier === null)) continue;
+    const toBeSigned = sigStructure(
+      protectedBytes,
+      payload,
+      identifier === null ? undefined : utf8(identifier),
+    );
+    if (await verifyWithSpki(spki, alg, signature, toBeSigned, "raw", true)) {
       seal = entry;
       break;
     }
@@ -97,18 +117,20 @@ export async function verifyQrPayload(
     if (listStale)
       return answer("INDETERMINATE", "VER_QR_TRUST_LIST_STALE", {}, "the seal is not in this old list");
     // Unsigned as it is, issued-at only decides between "not ours" and "your list may be too old".
-    const unverified = decodeClaims(payload);
-    if (unverified.ok && Date.parse(unverified.claims.issuedAt) > Date.parse(trustList.issuedAt))
+    const unverifiedIssuedAt = issuedAtOf(payload);
+    if (unverifiedIssuedAt !== null && Date.parse(unverifiedIssuedAt) > Date.parse(trustList.issuedAt))
       return answer("INDETERMINATE", "VER_QR_KID_NEWER_THAN_LIST");
     return answer("INVALID", "VER_QR_UNKNOWN_KID", {}, `kid ${kidText}`);
   }
 
   const department = seal.department;
-  const claimsResult = decodeClaims(payload);
+  const claimsResult: ClaimsResult =
+    identifier === null ? decodeClaims(payload) : decodeCompactClaims(payload, identifier);
   if (!claimsResult.ok)
     return answer("INVALID", "VER_QR_CLAIMS_INVALID", { seal, department }, claimsResult.detail);
   const claims = claimsResult.claims;
   const found = { claims, seal, department };
+  // Format 1 only: a format 2 identifier takes its issuer from the seal, and another department's seal fails above.
   if (claims.issuerCode !== department.code) return answer("INVALID", "VER_QR_ISSUER_MISMATCH", found);
   if (seal.status === "revoked") return answer("INVALID", "VER_QR_SEAL_REVOKED", found);
   const issuedAt = Date.parse(claims.issuedAt);

@@ -1,4 +1,5 @@
 // The licence QR code drawn as vector modules (one filled rectangle per dark run), so it stays sharp at any zoom.
+// Text is split into numeric, alphanumeric and byte segments to use the fewest bits, hence the smallest version.
 import QRCode from "qrcode";
 import type { PDFOperator } from "pdf-lib";
 import { pdfNumber, rawOperator } from "./raw-operators.js";
@@ -19,8 +20,16 @@ export interface QrMatrix {
 export function qrMatrix(text: string): QrMatrix {
   let code: QRCode.QRCode;
   try {
-    // A run of digits long enough for numeric mode to pay is left to the library's own segmentation.
-    code = QRCode.create(DIGIT_RUN.test(text) ? text : segmentsOf(text), { errorCorrectionLevel: "M" });
+    const plan = qrPlan(text);
+    if (!plan) throw new Error("it needs more than version 40 holds");
+    code = QRCode.create(
+      plan.segments.map((s): QRCode.QRCodeSegment =>
+        s.mode === "byte"
+          ? { mode: "byte", data: Buffer.from(s.text, "utf8") }
+          : { mode: s.mode, data: s.text },
+      ),
+      { errorCorrectionLevel: "M", version: plan.version },
+    );
   } catch (err) {
     throw new RenderError(
       "SIG_RENDER_QR_TOO_LONG",
@@ -31,38 +40,125 @@ export function qrMatrix(text: string): QrMatrix {
   return { version: code.version, size, isDark: (row, col) => data[row * size + col] === 1 };
 }
 
+type SegmentMode = "numeric" | "alphanumeric" | "byte";
+const MODES: readonly SegmentMode[] = ["numeric", "alphanumeric", "byte"];
+
+export interface QrSegment {
+  mode: SegmentMode;
+  text: string;
+}
+
+export interface QrPlan {
+  version: number;
+  segments: QrSegment[];
+  /** Data bits the segments take, mode indicators and character counts included. */
+  bits: number;
+  /** Data bits the version holds at level M. */
+  capacityBits: number;
+}
+
+/** Data codewords of versions 1–40 at level M (ISO/IEC 18004 Table 7; qr.test.ts checks them against qrcode's). */
+export const DATA_CODEWORDS_M: readonly number[] = [
+  16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669, 714, 782,
+  860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216, 2334,
+];
+
+type SizeClass = 0 | 1 | 2;
+// Versions 1–9, 10–26 and 27–40 and their character count indicator bits (ISO/IEC 18004 Table 3).
+const CLASS_VERSIONS: readonly (readonly [number, number])[] = [
+  [1, 9],
+  [10, 26],
+  [27, 40],
+];
+const COUNT_BITS: Record<SegmentMode, readonly [number, number, number]> = {
+  numeric: [10, 12, 14],
+  alphanumeric: [9, 11, 13],
+  byte: [8, 16, 16],
+};
 // The QR alphanumeric set (ISO/IEC 18004 §7.4.4): 5.5 bits a character instead of 8 in byte mode.
 const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]$/u;
-// A run of alphanumeric characters pays for its own segment header (4 + up to 13 bits, and the byte segment
-// interrupted pays another) only when it is longer than this.
-const MIN_ALPHANUMERIC_RUN = 12;
-const DIGIT_RUN = /\d{7}/u;
+const DIGIT = /^[0-9]$/u;
+const encoder = new TextEncoder();
+
+const fits = (mode: SegmentMode, ch: string): boolean =>
+  mode === "byte" || (mode === "numeric" ? DIGIT.test(ch) : ALPHANUMERIC.test(ch));
+
+function segmentBits(mode: SegmentMode, text: string, sizeClass: SizeClass): number {
+  const head = 4 + COUNT_BITS[mode][sizeClass];
+  const n = text.length;
+  if (mode === "byte") return head + 8 * encoder.encode(text).length;
+  if (mode === "alphanumeric") return head + 11 * Math.floor(n / 2) + 6 * (n % 2);
+  return head + 10 * Math.floor(n / 3) + (n % 3 === 0 ? 0 : n % 3 === 1 ? 4 : 7);
+}
 
 /**
- * Byte and alphanumeric segments for `text`: long runs of the alphanumeric set (the base32 fragment of a signed
- * QR URL, a licence identifier) in alphanumeric mode, the rest in byte mode. The library's optimal segmentation
- * (a shortest-path search over every character) costs more than the rest of the symbol for a 360-character URL and
- * gives the same segments for these payloads (texts with 7+ digits in a row, where numeric mode may pay, are not
- * segmented here).
+ * The fewest-bit segmentation of `chars` for one size class: a shortest path over (character, mode) with costs in
+ * sixths of a bit (numeric 10 bits per 3 digits, alphanumeric 11 per 2, byte 8 per UTF-8 byte) and a segment header
+ * at each change of mode. Linear in the text, unlike the qrcode library's search over every run (slower than the rest
+ * of the symbol for a 300-character URL). Partial digit groups count at their average, so it can miss the optimum by
+ * a bit or two.
  */
-function segmentsOf(text: string): QRCode.QRCodeSegment[] {
-  const chars = [...text];
-  const runs: { alnum: boolean; text: string }[] = [];
-  for (let i = 0; i < chars.length;) {
-    const alnum = ALPHANUMERIC.test(chars[i] ?? "");
-    let j = i + 1;
-    while (j < chars.length && ALPHANUMERIC.test(chars[j] ?? "") === alnum) j++;
-    const run = chars.slice(i, j).join("");
-    const keep = alnum && j - i >= MIN_ALPHANUMERIC_RUN;
-    const last = runs[runs.length - 1];
-    if (!keep && last && !last.alnum) last.text += run;
-    else runs.push({ alnum: keep, text: run });
-    i = j;
+function optimalSegments(chars: readonly string[], sizeClass: SizeClass): QrSegment[] {
+  const head = MODES.map((m) => (4 + COUNT_BITS[m][sizeClass]) * 6);
+  const unit = (m: SegmentMode, ch: string): number =>
+    m === "numeric" ? 20 : m === "alphanumeric" ? 33 : 48 * encoder.encode(ch).length;
+  let cost: number[] = [];
+  const from: number[][] = [];
+  chars.forEach((ch, i) => {
+    const next: number[] = [];
+    const back: number[] = [];
+    MODES.forEach((m, j) => {
+      let best = Infinity;
+      let via = -1;
+      if (fits(m, ch))
+        for (let k = 0; k < MODES.length; k++) {
+          const c =
+            i === 0
+              ? k === j
+                ? (head[j] ?? 0)
+                : Infinity
+              : (cost[k] ?? Infinity) + (k === j ? 0 : (head[j] ?? 0));
+          if (c < best) [best, via] = [c, k];
+        }
+      next.push(best + (fits(m, ch) ? unit(m, ch) : 0));
+      back.push(via);
+    });
+    from.push(back);
+    cost = next;
+  });
+  const modes: SegmentMode[] = [];
+  let j = cost.indexOf(Math.min(...cost));
+  for (let i = chars.length - 1; i >= 0; i--) {
+    modes[i] = MODES[j] ?? "byte";
+    j = from[i]?.[j] ?? -1;
   }
-  // Byte segments as UTF-8, as the library encodes a string given to it whole.
-  return runs.map((r): QRCode.QRCodeSegment =>
-    r.alnum ? { mode: "alphanumeric", data: r.text } : { mode: "byte", data: Buffer.from(r.text, "utf8") },
-  );
+  const segments: QrSegment[] = [];
+  chars.forEach((ch, i) => {
+    const last = segments[segments.length - 1];
+    const mode = modes[i] ?? "byte";
+    if (last?.mode === mode) last.text += ch;
+    else segments.push({ mode, text: ch });
+  });
+  return segments;
+}
+
+/**
+ * The smallest QR version `text` fits at level M, with the segments that get it there (for a signed QR URL: "https"
+ * in byte mode, the upper-case host in alphanumeric, "/v#" in byte, the fragment in alphanumeric); null beyond 40.
+ */
+export function qrPlan(text: string): QrPlan | null {
+  const chars = [...text];
+  for (const sizeClass of [0, 1, 2] as const) {
+    const segments: QrSegment[] =
+      chars.length === 0 ? [{ mode: "byte", text: "" }] : optimalSegments(chars, sizeClass);
+    const bits = segments.reduce((sum, s) => sum + segmentBits(s.mode, s.text, sizeClass), 0);
+    const [first, last] = CLASS_VERSIONS[sizeClass] ?? [1, 0];
+    for (let version = first; version <= last; version++) {
+      const capacityBits = (DATA_CODEWORDS_M[version - 1] ?? 0) * 8;
+      if (bits <= capacityBits) return { version, segments, bits, capacityBits };
+    }
+  }
+  return null;
 }
 
 /** The QR version `text` needs at level M: phones read up to about version 10 comfortably at 25–30 mm. */

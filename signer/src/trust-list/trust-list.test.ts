@@ -45,8 +45,13 @@ describe("a trust list from the dev PKI", () => {
   it("lists every department's seal with its kid, key and validity, and verifies against the pinned root", async () => {
     expect(list.format).toBe("elicence-trust-list/1");
     expect(Date.parse(list.nextUpdate) - Date.parse(list.issuedAt)).toBe(48 * 3600_000);
+    // The departments' seals and the registry's annotation seal (certs/pki.json "platform"), which verifiers must know.
+    const platform = pki.pki.platform();
+    expect(platform).toBeDefined();
     expect(list.seals.map((s) => s.department).sort((a, b) => a.code.localeCompare(b.code))).toEqual(
-      [...DEPARTMENTS].sort((a, b) => a.code.localeCompare(b.code)),
+      [...DEPARTMENTS, { code: platform?.code, name: platform?.name }].sort((a, b) =>
+        (a.code ?? "").localeCompare(b.code ?? ""),
+      ),
     );
     for (const seal of list.seals) {
       const cert = pki.pki.certificateBySerial(seal.serial);
@@ -75,7 +80,8 @@ describe("a trust list from the dev PKI", () => {
     const seal = revokedList.seals.find((s) => s.department.code === DEPARTMENTS[1]?.code);
     expect(seal).toMatchObject({ status: "revoked", revocationReason: "keyCompromise" });
     expect(Date.parse(seal?.revokedAt ?? "")).toBe(Math.floor(later.getTime() / 1000) * 1000);
-    expect(revokedList.seals.filter((s) => s.status === "good")).toHaveLength(1);
+    // The other department's seal and the annotation seal.
+    expect(revokedList.seals.filter((s) => s.status === "good")).toHaveLength(2);
     expect((await verifyTrustList(revokedList, rootDer, later)).ok).toBe(true);
   });
 });

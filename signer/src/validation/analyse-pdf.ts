@@ -1,11 +1,12 @@
 // Phase 1 of a validation: everything that needs only the bytes, the trust anchors and the time — parsing, the
-// ByteRange, revisions, DocMDP, the CMS, the chain, the timestamp and embedded revocation data. Synchronous and
+// ByteRange, revisions, DocMDP, the CMS, the chain, the timestamp, embedded revocation data and an annotated copy's note. Synchronous and
 // self-contained so it can run in a worker thread; its result is structured-cloneable.
 import { createHash } from "node:crypto";
 import { fragment, fromError, invalid, isResourceProblem, skipped, valid } from "./check.js";
 import { Budget, FormatProblem } from "./limits.js";
 import { certificate, certificates, type Cert } from "./crypto/certificates.js";
 import { embeddedStatus } from "./crypto/embedded-revocation.js";
+import { checkAnnotations } from "./checks/annotation.js";
 import { checkByteRange } from "./checks/byte-range.js";
 import {
   checkChain,
@@ -21,7 +22,7 @@ import { checkRevisions } from "./checks/revisions.js";
 import { checkTimestamp } from "./checks/timestamp.js";
 import { PRef, PStream } from "./pdf/objects.js";
 import { PdfFile } from "./pdf/pdf-file.js";
-import { findSignatures, sealSignature, type SealSignature } from "./pdf/signatures.js";
+import { findSignatures, sealSignature, type FoundSignature, type SealSignature } from "./pdf/signatures.js";
 import {
   CHECK_NAMES,
   type Answers,
@@ -38,6 +39,13 @@ export interface PdfAnalysis {
   sha256?: string;
   coverage: Answers["coverage"];
   revocation?: RevocationInput;
+  /**
+   * For an annotated copy whose annotation checked out: SHA-256 of the document before the annotation (the registry
+   * stores the hash of that, not of the copy), in the forms a line end between revisions allows.
+   */
+  originalSha256?: string[];
+  /** The annotations' signers, whose revocation phase 2 asks about. */
+  annotationRevocation?: RevocationInput[];
 }
 
 export interface AnalysisTrust {
@@ -122,8 +130,9 @@ export function analysePdf(
     current = "signature-dictionary";
     let seal: SealSignature;
     let signatureCount = 0;
+    let all: FoundSignature[] = [];
     try {
-      const all = findSignatures(file);
+      all = findSignatures(file);
       signatureCount = all.length;
       seal = sealSignature(file, all);
       put(
@@ -251,6 +260,22 @@ export function analysePdf(
         facts,
       };
     }
+
+    current = "annotation";
+    const annotation = checkAnnotations({
+      file,
+      signatures: all,
+      seal,
+      identifier: result.identifier,
+      root,
+      trustList: trust.trustList,
+      dssCerts: dss.certs,
+      now,
+      budget,
+    });
+    put(annotation.check);
+    if (annotation.originalSha256) result.originalSha256 = annotation.originalSha256;
+    if (annotation.revocation) result.annotationRevocation = annotation.revocation;
     return finish();
   } catch (e) {
     if (isResourceProblem(e)) {

@@ -18,14 +18,22 @@ export const CATEGORY: Readonly<Record<CheckName, CheckCategory>> = {
   "seal-issuer": "trust",
   timestamp: "timestamp",
   revocation: "revocation",
+  // An expired note is the one "usage" result of this check (see checks/annotation.ts).
+  annotation: "signature",
   "licence-status": "registry",
   "document-hash": "registry",
 };
 
-export function fragment(name: CheckName, status: CheckStatus, code: ReasonCode, data?: unknown): Check {
+export function fragment(
+  name: CheckName,
+  status: CheckStatus,
+  code: ReasonCode,
+  data?: unknown,
+  category: CheckCategory = CATEGORY[name],
+): Check {
   return {
     name,
-    category: CATEGORY[name],
+    category,
     status,
     reason: { code, message: messageOf(code) },
     ...(data !== undefined ? { data } : {}),

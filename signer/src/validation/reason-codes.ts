@@ -452,6 +452,56 @@ export const REASON_CODES = {
     en: "The seal certificate has expired, and no timestamp proves the seal was applied while it was valid.",
     zh: "印章证书已过期，且没有时间戳证明盖章时证书仍在有效期内。",
   },
+
+  // annotated copies (加注件): the later-revision rule and the annotation check
+  VER_PDF_LATER_REVISIONS_SIGNED: {
+    en: "Later revisions only sign the signature fields prepared at sealing and add what PAdES permits.",
+    zh: "后续修订仅签署了盖章时预留的签名域，并添加了 PAdES 允许的内容。",
+  },
+  VER_PDF_ANNOTATION_ABSENT: {
+    en: "The document carries no annotation (加注): it is the licence as sealed.",
+    zh: "文档没有加注：即盖章时的证照原件。",
+  },
+  VER_PDF_ANNOTATION_OK: {
+    en: "The annotated copy's note is signed by a trusted annotation seal, is intact, and is within its period of use.",
+    zh: "加注件的加注内容由可信的加注印章签署，完好无损，且在使用期限内。",
+  },
+  VER_PDF_ANNOTATION_MALFORMED: {
+    en: "The annotation's signature or its stated purpose, period or licence is missing or malformed.",
+    zh: "加注签名或其所载用途、期限、证照信息缺失或格式错误。",
+  },
+  VER_PDF_ANNOTATION_SIGNATURE_INVALID: {
+    en: "The annotation's signature does not verify: the note or the document was changed after it was signed.",
+    zh: "加注签名验证未通过：加注内容或文档在签署后被改动。",
+  },
+  VER_PDF_ANNOTATION_MODIFIED: {
+    en: "A revision after the annotation changes more than PAdES permits.",
+    zh: "加注之后的修订所作改动超出了 PAdES 允许的范围。",
+  },
+  VER_PDF_ANNOTATION_SIGNER_UNTRUSTED: {
+    en: "The annotation's signer certificate does not chain to the trusted root, or is not valid for sealing.",
+    zh: "加注签名证书无法链接到可信根证书，或不可用于盖章。",
+  },
+  VER_PDF_ANNOTATION_SIGNER_NOT_LISTED: {
+    en: "The annotation's signer certificate is not on the trust list.",
+    zh: "加注签名证书不在信任列表中。",
+  },
+  VER_PDF_ANNOTATION_SIGNER_REVOKED: {
+    en: "The annotation's signer certificate was revoked before the note was signed, or its key was compromised.",
+    zh: "加注签名证书在加注签署前已被吊销，或其密钥已泄露。",
+  },
+  VER_PDF_ANNOTATION_SIGNER_NOT_AUTHORISED: {
+    en: "The annotation is signed by a seal that may not annotate this licence (neither the registry's annotation seal nor the issuing department's).",
+    zh: "加注所用印章无权对该证照加注（既非证照库加注印章，也非发证机关印章）。",
+  },
+  VER_PDF_ANNOTATION_EXPIRED: {
+    en: "The annotated copy's period of use has ended; it may no longer be used for its stated purpose.",
+    zh: "加注件的使用期限已过，不得再用于所载用途。",
+  },
+  VER_PDF_DOCUMENT_HASH_MATCHES_ORIGINAL: {
+    en: "The file is the document the registry issued, with a verified annotation added.",
+    zh: "该文件为证照库签发的文档，并附有经验证的加注。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

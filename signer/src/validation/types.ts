@@ -5,9 +5,12 @@ import type { ReasonCode } from "./reason-codes.js";
 export type Verdict = "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE";
 export type CheckStatus = "VALID" | "INVALID" | "SKIPPED" | "ERROR";
 
-/** What a check is about; decides whether an INVALID result fails the whole document (see verdict.ts). */
+/**
+ * What a check is about; decides whether an INVALID result fails the whole document (see verdict.ts). "usage": a
+ * restriction on using a genuine document (an annotated copy past its period), which leaves it INDETERMINATE.
+ */
 export type CheckCategory =
-  "format" | "integrity" | "signature" | "trust" | "timestamp" | "revocation" | "registry";
+  "format" | "integrity" | "signature" | "trust" | "timestamp" | "revocation" | "registry" | "usage";
 
 export interface Message {
   zh: string;
@@ -38,6 +41,7 @@ export const CHECK_NAMES = [
   "seal-issuer",
   "timestamp",
   "revocation",
+  "annotation",
   "licence-status",
   "document-hash",
 ] as const;

@@ -3,7 +3,7 @@
 import { fragment, skipped } from "./check.js";
 import { analysePdf, type PdfAnalysis } from "./analyse-pdf.js";
 import { checkRegistry } from "./checks/registry.js";
-import { checkRevocation } from "./checks/revocation.js";
+import { checkRevocation, type RevocationInput } from "./checks/revocation.js";
 import { resolveLimits } from "./limits.js";
 import type { ReasonCode } from "./reason-codes.js";
 import { CHECK_NAMES, type Check, type ValidationContext, type ValidationReport } from "./types.js";
@@ -26,6 +26,28 @@ export function failedAnalysis(code: ReasonCode, detail: string): PdfAnalysis {
   };
 }
 
+/**
+ * The annotation check after asking the revocation port about each annotation's signer: a signer revoked before it
+ * signed, or whose key was compromised, fails it; an unanswered question leaves it as phase 1 found it.
+ */
+async function annotationSignersRevoked(
+  annotation: Check,
+  signers: readonly RevocationInput[] | undefined,
+  port: ValidationContext["revocation"],
+): Promise<Check> {
+  if (!port || !signers) return annotation;
+  for (const signer of signers) {
+    const r = await checkRevocation(signer, port, PORT_TIMEOUT_MS);
+    if (r.status === "INVALID")
+      return fragment("annotation", "INVALID", "VER_PDF_ANNOTATION_SIGNER_REVOKED", {
+        ...(r.data as Record<string, unknown>),
+        detail: r.reason.code,
+        serial: signer.seal.serialNumber,
+      });
+  }
+  return annotation;
+}
+
 /** Phase 2: asks the ports and computes the verdict. */
 export async function completeValidation(
   analysis: PdfAnalysis,
@@ -39,6 +61,9 @@ export async function completeValidation(
   };
   try {
     set(await checkRevocation(analysis.revocation, ctx.revocation, PORT_TIMEOUT_MS));
+    const annotation = checks.find((c) => c.name === "annotation");
+    if (annotation && annotation.status !== "SKIPPED")
+      set(await annotationSignersRevoked(annotation, analysis.annotationRevocation, ctx.revocation));
     const parsed = checks.find((c) => c.name === "structure")?.status === "VALID";
     if (parsed || !ctx.liveStatus) {
       const [status, hash] = await checkRegistry(
@@ -46,6 +71,7 @@ export async function completeValidation(
         analysis.sha256,
         ctx.liveStatus,
         PORT_TIMEOUT_MS,
+        analysis.originalSha256,
       );
       set(status);
       set(hash);

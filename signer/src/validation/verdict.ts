@@ -1,6 +1,7 @@
 // From check fragments to the verdict (modelled on ETSI EN 319 102-1): TOTAL-FAILED when a format, integrity,
 // cryptographic, trust, timestamp or revocation check is INVALID; TOTAL-PASSED when every check that matters is VALID;
-// INDETERMINATE otherwise (a registry state that is not "valid", a check that could not run).
+// INDETERMINATE otherwise (a registry state that is not "valid", an annotated copy past its period, a check that could
+// not run).
 import type { ReasonCode } from "./reason-codes.js";
 import type { Answers, Check, CheckCategory, Message, ValidationReport, Verdict } from "./types.js";
 
@@ -18,6 +19,7 @@ const NEUTRAL: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   "VER_PDF_TIMESTAMP_ABSENT",
   "VER_PDF_TRUST_LIST_NOT_GIVEN",
   "VER_PDF_LIVE_STATUS_NOT_REQUESTED",
+  "VER_PDF_ANNOTATION_ABSENT",
 ]);
 
 const passes = (c: Check) => c.status === "VALID" || (c.status === "SKIPPED" && NEUTRAL.has(c.reason.code));
@@ -63,7 +65,9 @@ export function finishReport(
   const { verdict, reason } = verdictOf(checks);
   const registryOnly =
     verdict === "INDETERMINATE" &&
-    checks.filter((c) => !passes(c)).every((c) => c.category === "registry" && c.status === "INVALID");
+    checks
+      .filter((c) => !passes(c))
+      .every((c) => (c.category === "registry" || c.category === "usage") && c.status === "INVALID");
   return {
     verdict,
     ...(o.identifier ? { identifier: o.identifier } : {}),

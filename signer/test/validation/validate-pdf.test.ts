@@ -39,6 +39,7 @@ const PASSED_B_T: Record<string, string> = {
   "seal-issuer": "VALID:VER_PDF_SEAL_IS_ISSUER",
   timestamp: "VALID:VER_PDF_TIMESTAMP_OK",
   revocation: "VALID:VER_PDF_REVOCATION_GOOD",
+  annotation: "SKIPPED:VER_PDF_ANNOTATION_ABSENT",
   "licence-status": "VALID:VER_PDF_LICENCE_CURRENT",
   "document-hash": "VALID:VER_PDF_DOCUMENT_HASH_MATCHES",
 };

@@ -1,5 +1,5 @@
-// Bulk conversion over HTTP: upload a register (multipart: file, typeCode, dryRun) → 202 with a job id → poll the
-// job's progress → download the CSV report. Issuers only, and only their own department's jobs. Jobs do not survive a
+// Bulk conversion over HTTP: upload a register (multipart: file, typeCode, dryRun; CSV or XLSX, told apart by content)
+// → 202 with a job id → poll the job's progress → download the report as CSV or XLSX. Issuers only, and only their own department's jobs. Jobs do not survive a
 // restart; uploading the same file again is safe (rows already stored are skipped).
 import { createReadStream, createWriteStream, statSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
@@ -8,7 +8,7 @@ import multipart from "@fastify/multipart";
 import { Type } from "typebox";
 import type { Catalogue } from "../../catalogue/index.js";
 import { RegistryError, type ErrorDetail } from "../../errors.js";
-import type { ImportJobs } from "../../imports/import-jobs.js";
+import type { ImportJobs, ReportFormat } from "../../imports/import-jobs.js";
 import { viewOf } from "../../imports/import-job.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
@@ -17,6 +17,14 @@ import { errorResponses } from "../schemas.js";
 export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
 const JobParams = Type.Object({ jobId: Type.String({ minLength: 1, maxLength: 64 }) });
+const ReportQuery = Type.Object({
+  format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")], { default: "csv" })),
+});
+
+const REPORT_TYPES: Record<ReportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
 
 const DRY_RUN: Record<string, boolean> = {
   "": false,
@@ -56,7 +64,7 @@ export async function importRoutes(
         schema: {
           tags: ["imports"],
           summary:
-            "Upload a paper register (multipart/form-data: file, typeCode, dryRun) for bulk conversion; 202 with a job id",
+            "Upload a paper register (multipart/form-data: file as CSV or XLSX, typeCode, dryRun) for bulk conversion; 202 with a job id",
           description:
             "The job runs in the background, one at a time per department. Jobs do not survive a restart of the registry: upload the same file again and only the rows not yet stored are imported.",
           consumes: ["multipart/form-data"],
@@ -196,25 +204,29 @@ export async function importRoutes(
     async (req) => viewOf(jobOf(deps.jobs, req.params.jobId, requireKey(req).department)),
   );
 
-  app.get<{ Params: { jobId: string } }>(
+  app.get<{ Params: { jobId: string }; Querystring: { format?: ReportFormat } }>(
     "/api/v1/imports/:jobId/report",
     {
       config: { permission: "licence.import" },
       schema: {
         tags: ["imports"],
         summary:
-          "The import report as CSV (UTF-8 with BOM): a line per problem (row, column, code, message), then a summary",
+          "The import report: a line per problem (row, column letter and header, code, message in English and Chinese), then a summary",
+        description:
+          "format=csv (default): UTF-8 with BOM, the summary below the problems. format=xlsx: a workbook with the sheets 问题 Problems and 汇总 Summary.",
         params: JobParams,
+        querystring: ReportQuery,
       },
     },
     async (req, reply) => {
       const job = jobOf(deps.jobs, req.params.jobId, requireKey(req).department);
+      const format: ReportFormat = req.query.format ?? "csv";
       if (job.state !== "done" && job.state !== "failed")
         throw new RegistryError(
           "REG_IMPORT_REPORT_PENDING",
           `Import ${job.id} is ${job.state}; its report is ready when it is done or failed.`,
         );
-      const path = deps.jobs.reportPath(job);
+      const path = deps.jobs.reportPath(job, format);
       let size: number;
       try {
         size = statSync(path).size;
@@ -227,11 +239,11 @@ export async function importRoutes(
       }
       const base = job.fileName.replace(/\.[^.]*$/, "");
       return reply
-        .type("text/csv; charset=utf-8")
+        .type(REPORT_TYPES[format])
         .header("content-length", size)
         .header(
           "content-disposition",
-          `attachment; filename="import-report.csv"; filename*=UTF-8''${encodeURIComponent(`${base}-report.csv`)}`,
+          `attachment; filename="import-report.${format}"; filename*=UTF-8''${encodeURIComponent(`${base}-report.${format}`)}`,
         )
         .send(createReadStream(path));
     },

@@ -1,20 +1,18 @@
 // The public live status of a licence version, by the token its QR code carries: state, version, successor,
 // validity and the time of the answer, never personal data. Rate-limited per client address (429 REG_RATE_LIMITED).
 import type { FastifyInstance } from "fastify";
-import rateLimit from "@fastify/rate-limit";
-import type { Redis } from "ioredis";
 import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import { ErrorBody } from "../schemas.js";
 import type { StatusService } from "../../status/status-service.js";
 import { STATUS_CODES } from "../../status/status-codes.js";
+import { clientKey, type RateLimiter } from "../../status/rate-limiter.js";
 
-export interface StatusRouteOptions {
-  /** Requests per client address and window (default 120 a minute). */
-  max?: number;
-  windowMs?: number;
-  /** Counts kept in Redis (shared by every process) when given; in memory otherwise. */
-  redis?: Redis | null;
+export interface StatusRouteDeps {
+  status: StatusService;
+  /** Counts requests per client (in process, or in Redis shared by every process). */
+  limiter: RateLimiter;
+  clock: () => Date;
 }
 
 const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -41,43 +39,43 @@ const StatusBody = Type.Object({
   checkedAt: Type.String(),
 });
 
-export async function statusRoutes(
-  app: FastifyInstance,
-  deps: { status: StatusService; clock: () => Date },
-  options: StatusRouteOptions = {},
-): Promise<void> {
-  await app.register(rateLimit, {
-    global: false,
-    ...(options.redis ? { redis: options.redis, nameSpace: "elicence:rate:" } : {}),
-    // A Redis outage must not take the verifier down: requests pass unlimited meanwhile.
-    skipOnError: true,
-    errorResponseBuilder: (_req, ctx) =>
-      new RegistryError(
-        "REG_RATE_LIMITED",
-        `Too many status requests from this address; retry in ${ctx.after}.`,
-      ),
-  });
+const UNKNOWN_BODY = Object.freeze({
+  code: "VER_STATUS_UNKNOWN",
+  message: STATUS_CODES.VER_STATUS_UNKNOWN.en,
+  details: [],
+});
+
+export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   app.get<{ Params: { token: string } }>(
     "/api/v1/status/:token",
     {
-      config: {
-        permission: "public",
-        rateLimit: { max: options.max ?? 120, timeWindow: options.windowMs ?? 60_000 },
-      },
+      config: { permission: "public" },
       schema: {
         tags: ["verification"],
         summary: "Live status of a licence version by its public token (from the QR code); no personal data",
         params: Type.Object({ token: Type.String({ maxLength: 128 }) }),
         response: { 200: StatusBody, 404: ErrorBody, 429: ErrorBody },
       },
+      // Counted before the parameters are validated, so that malformed requests count too.
+      onRequest: async (req, reply) => {
+        const decision = await deps.limiter.hit(clientKey(req.ip), deps.clock().getTime());
+        if (decision.ok) return;
+        const wait = decision.retryAfterSeconds;
+        return reply
+          .status(429)
+          .header("retry-after", String(wait))
+          .send(
+            new RegistryError(
+              "REG_RATE_LIMITED",
+              `Too many status requests from this address; retry in ${wait} s.`,
+            ).toJSON(),
+          );
+      },
     },
     async (req, reply) => {
       const view = await deps.status.lookup(req.params.token, deps.clock());
       reply.header("cache-control", "no-store");
-      if (!view)
-        return reply
-          .status(404)
-          .send({ code: "VER_STATUS_UNKNOWN", message: STATUS_CODES.VER_STATUS_UNKNOWN.en, details: [] });
+      if (!view) return reply.status(404).send(UNKNOWN_BODY);
       return view;
     },
   );

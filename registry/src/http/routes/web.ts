@@ -1,6 +1,7 @@
-// The public verifier page (verifier-web/dist, built by `npm run build -w verifier-web`): index.html at / and at /v
-// (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), its hashed assets under
-// /assets/. Without a build, a short page says how to make one instead of a bare 404.
+// The pages of verifier-web/dist (built by `npm run build -w verifier-web`): the public verifier (index.html) at / and
+// at /v (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), the window desk
+// (desk.html) at /desk, the holder's page (holder.html) at /holder, and their hashed assets under /assets/. Without a
+// build, a short page says how to make one instead of a bare 404.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +27,8 @@ const NOT_BUILT = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>电子证照核验 · not built</title></head>
 <body>
-<h1>电子证照核验页面尚未构建</h1>
-<p>The verifier page has not been built on this server. Run <code>npm run build -w verifier-web</code>
+<h1>电子证照页面尚未构建</h1>
+<p>The verifier-web pages have not been built on this server. Run <code>npm run build -w verifier-web</code>
 (<code>npm start</code> does it for you), then reload.</p>
 <p>在服务器上运行 <code>npm run build -w verifier-web</code>（<code>npm start</code> 会自动构建），然后刷新本页。</p>
 </body></html>`;
@@ -41,13 +42,12 @@ export function webRoutes(app: FastifyInstance, options: { distDir?: string } = 
   void app.register(async (scope) => {
     await scope.register(fastifyStatic, { serve: false });
 
-    const page = (reply: FastifyReply) => {
+    const page = (reply: FastifyReply, file = "index.html") => {
       reply.headers(PAGE_HEADERS);
       // 200, not 503: the server is fine, only this page is missing, and the hint is the answer.
-      if (!existsSync(path.join(dist, "index.html")))
-        return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
+      if (!existsSync(path.join(dist, file))) return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
       // cacheControl off: our no-cache stands, so a new build reaches phones at once.
-      return reply.type("text/html; charset=utf-8").sendFile("index.html", dist, { cacheControl: false });
+      return reply.type("text/html; charset=utf-8").sendFile(file, dist, { cacheControl: false });
     };
     const pageRoute = { config: { permission: "public" as const }, schema: { hide: true } };
 
@@ -56,6 +56,9 @@ export function webRoutes(app: FastifyInstance, options: { distDir?: string } = 
     scope.get("/v", pageRoute, async (_req, reply) => page(reply));
     // /v/<token>: QR codes printed before the signed payload existed, and links to a successor's live status.
     scope.get("/v/:token", pageRoute, async (_req, reply) => page(reply));
+    // The desk and the holder page are public shells: what they show needs a session, which their API routes check.
+    scope.get("/desk", pageRoute, async (_req, reply) => page(reply, "desk.html"));
+    scope.get("/holder", pageRoute, async (_req, reply) => page(reply, "holder.html"));
     // One path segment (Vite writes its assets flat), not a wildcard: the route table stays exact.
     scope.get<{ Params: { file: string } }>("/assets/:file", pageRoute, async (req, reply) =>
       // Vite names every asset by its content hash: a year of caching is safe.

@@ -1,5 +1,6 @@
 // The registry's word on the licence the PDF names: its current state (valid, expired, superseded, …) and whether
-// this file is byte for byte the document it issued (SHA-256 against the stored document hash).
+// this file is byte for byte the document it issued (SHA-256 against the stored document hash), or that document
+// with a verified annotation appended.
 import { fragment, invalid, skipped, valid } from "../check.js";
 import type { ReasonCode } from "../reason-codes.js";
 import type { Check, LiveStatus, LiveStatusPort } from "../types.js";
@@ -39,6 +40,8 @@ export async function checkRegistry(
   sha256: string | undefined,
   port: LiveStatusPort | undefined,
   timeoutMs = 5000,
+  /** An annotated copy's document before the annotation (see PdfAnalysis.originalSha256). */
+  originalSha256: readonly string[] = [],
 ): Promise<[Check, Check]> {
   if (!port)
     return [
@@ -71,6 +74,8 @@ export async function checkRegistry(
       ? fragment("document-hash", "ERROR", "VER_PDF_DOCUMENT_HASH_NOT_RECORDED")
       : stored === sha256
         ? valid("document-hash", "VER_PDF_DOCUMENT_HASH_MATCHES", { sha256 })
-        : invalid("document-hash", "VER_PDF_DOCUMENT_HASH_MISMATCH", { sha256, registered: stored });
+        : originalSha256.includes(stored)
+          ? valid("document-hash", "VER_PDF_DOCUMENT_HASH_MATCHES_ORIGINAL", { sha256, original: stored })
+          : invalid("document-hash", "VER_PDF_DOCUMENT_HASH_MISMATCH", { sha256, registered: stored });
   return [state, hash];
 }

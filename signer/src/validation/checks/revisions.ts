@@ -1,6 +1,7 @@
 // Incremental saving and shadow attacks: diff the signed revision's objects against the final ones. Only what PAdES
 // allows may follow a certified licence — a DSS (validation data), document timestamps and the filling of prepared
-// signature fields — and nothing may change what the page shows. Every other change is named by its own code.
+// signature fields (which may then show, in the rectangle the certifier gave them: the annotated copy's note) — and
+// nothing else may change what the page shows. Every other change is named by its own code.
 import { invalid, valid } from "../check.js";
 import { problem, type Budget } from "../limits.js";
 import {
@@ -72,7 +73,9 @@ const MAX_WALK_DEPTH = 32;
 const MAX_PAGES = 10_000;
 const DSS_KEYS = new Set(["Type", "Certs", "CRLs", "OCSPs", "VRI"]);
 const VRI_KEYS = new Set(["Type", "Cert", "CRL", "OCSP", "TU", "TS"]);
-const FIELD_FILL_KEYS = new Set(["V", "AP"]);
+const FIELD_FILL_KEYS = new Set(["V", "AP", "F"]);
+/** Flags a prepared field may lose when it is signed (shown at last); no flag may be gained, none other changed. */
+const SHOWN_WHEN_SIGNED = 0b100010; // Hidden (2), NoView (32)
 
 const refKey = (r: PRef) => r.num;
 
@@ -482,8 +485,14 @@ class Differ {
       if (sameValue(b.get(key), a.get(key))) continue;
       if (!FIELD_FILL_KEYS.has(key)) ok = false;
     }
+    // Its rectangle was fixed by the certifier: a prepared field may become visible, but only where it was placed.
+    const bf = b.get("F") ?? 0;
+    const af = a.get("F") ?? 0;
+    if (!isInt(bf) || !isInt(af) || ((bf ^ af) & ~SHOWN_WHEN_SIGNED) !== 0 || (af & ~bf) !== 0) ok = false;
     const v = a.get("V");
-    if (!(v instanceof PRef) || !this.isNew(v.num) || !this.file.dict(v, this.final)) ok = false;
+    const sig = v instanceof PRef && this.isNew(v.num) ? this.file.dict(v, this.final) : undefined;
+    const type = sig?.get("Type");
+    if (!sig || (type !== undefined && !(type instanceof PName && type.name === "Sig"))) ok = false;
     if (ok) this.filled.add(num);
     else this.find("VER_PDF_REVISION_FORM_CHANGED", num, "a form field was changed beyond being signed");
   }
@@ -561,7 +570,11 @@ export function checkRevisions(
   };
   if (differ.findings.length === 0)
     return {
-      check: valid("revisions", "VER_PDF_LATER_REVISIONS_PERMITTED", data),
+      check: valid(
+        "revisions",
+        differ.filled.size > 0 ? "VER_PDF_LATER_REVISIONS_SIGNED" : "VER_PDF_LATER_REVISIONS_PERMITTED",
+        data,
+      ),
       coverage: "permitted-updates",
       filledFields: differ.filled.size,
       docTimestamps: differ.timestamps.size,

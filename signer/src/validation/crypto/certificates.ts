@@ -17,6 +17,7 @@ export const OID = {
   ekuAny: "2.5.29.37.0",
   ekuTimeStamping: "1.3.6.1.5.5.7.3.8",
   ekuOcspSigning: "1.3.6.1.5.5.7.3.9",
+  certificatePolicies: "2.5.29.32",
 } as const;
 
 export const KEY_USAGE = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5, cRLSign: 6 } as const;
@@ -42,6 +43,8 @@ export interface Cert {
   subjectKeyId?: string;
   organizationIdentifier?: string;
   commonName?: string;
+  /** certificatePolicies policy identifiers (the annotation seal carries its own); undefined without the extension. */
+  policies?: string[];
 }
 
 const cache = new Map<string, Cert>();
@@ -129,6 +132,11 @@ function parse(bytes: Uint8Array, sha256: string): Cert {
         }
       } else if (id === OID.extKeyUsage) {
         cert.extKeyUsage = inner.seq(top, "extKeyUsage").map((k) => inner.oid(k, "KeyPurposeId"));
+      } else if (id === OID.certificatePolicies) {
+        // PolicyInformation ::= SEQUENCE { policyIdentifier, policyQualifiers OPTIONAL }
+        cert.policies = inner
+          .seq(top, "certificatePolicies")
+          .map((info) => inner.oid(inner.seq(info, "PolicyInformation")[0], "policyIdentifier"));
       } else if (id === OID.subjectKeyIdentifier) {
         cert.subjectKeyId = Buffer.from(inner.content(inner.expect(top, TAG.octetString, "SKI"))).toString(
           "hex",

@@ -1,0 +1,112 @@
+// POST /api/v1/licences/:identifier/annotated-copy: the window desk's annotated copy (加注件), the sealed PDF with a
+// visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature.
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import type { LicenceSealer } from "@elicence/signer";
+import type { DocumentStore } from "../../documents/document-store.js";
+import { RegistryError } from "../../errors.js";
+import {
+  actorFromKey,
+  type AnnotatedCopyMaker,
+  type LicenceService,
+} from "../../licences/licence-service.js";
+import { requireKey } from "../auth.js";
+
+export interface AnnotatedCopyDeps {
+  service: LicenceService;
+  sealer: LicenceSealer;
+  documents: DocumentStore;
+  clock: () => Date;
+}
+
+/** RFC 5987 ext-value: UTF-8, percent-encoded beyond attr-char. */
+function extValue(s: string): string {
+  return `UTF-8''${encodeURIComponent(s).replace(/['()*!]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+/** The signer's refusals that mean "not this document" or "no seal to sign with", not a bug. */
+function signerRefusal(e: unknown, identifier: string): RegistryError | undefined {
+  const code = e instanceof Error && "code" in e ? String(e.code) : "";
+  if (code === "SIG_PREPARED_FIELD_MISSING" || code === "SIG_PREPARED_FIELD_SIGNED")
+    return new RegistryError(
+      "REG_ANNOTATION_NOT_PREPARED",
+      `The sealed document of ${identifier} was made before annotated copies existed and has no field for the note; amend or renew the licence to get one that has.`,
+    );
+  if (code === "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE")
+    return new RegistryError(
+      "REG_SEAL_UNAVAILABLE",
+      `${e instanceof Error ? e.message : ""} No annotated copy was made.`.trim(),
+    );
+  return undefined;
+}
+
+export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDeps): void {
+  const make: AnnotatedCopyMaker = async (record, note) => {
+    const pdf = record.documentSha256 ? await deps.documents.get(record.documentSha256) : null;
+    if (!pdf)
+      throw new RegistryError(
+        "REG_DOCUMENT_PENDING",
+        `The sealed document of ${record.identifier} is not in this registry's document store.`,
+      );
+    try {
+      const copy = await deps.sealer.annotate({
+        pdf,
+        identifier: record.identifier,
+        purpose: note.purpose,
+        validUntil: note.validUntil,
+        now: deps.clock(),
+      });
+      return {
+        bytes: copy.bytes,
+        sha256: copy.sha256,
+        signerSerial: copy.signer.certificateSerial,
+        level: copy.level,
+      };
+    } catch (e) {
+      throw signerRefusal(e, record.identifier) ?? e;
+    }
+  };
+
+  app.post<{ Params: { identifier: string }; Body: { purpose?: string; validUntil?: string } | undefined }>(
+    "/api/v1/licences/:identifier/annotated-copy",
+    {
+      config: { permission: "licence.annotate" },
+      schema: {
+        tags: ["licences"],
+        summary:
+          "An annotated copy (加注件): the sealed PDF with a signed note “for <purpose> only, valid until <date>” (logged)",
+        description:
+          "Body: purpose (required, 1–200 characters) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
+        params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
+        // Types only: purpose and validUntil are checked in the service, so every problem is reported at once.
+        body: Type.Optional(
+          Type.Object(
+            {
+              purpose: Type.Optional(Type.String({ maxLength: 1000 })),
+              validUntil: Type.Optional(Type.String({ maxLength: 40 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { identifier } = req.params;
+      const copy = await deps.service.annotatedCopy(
+        actorFromKey(requireKey(req)),
+        identifier,
+        req.body ?? {},
+        make,
+      );
+      return reply
+        .type("application/pdf")
+        .header(
+          "content-disposition",
+          `attachment; filename="${copy.identifier}-annotated.pdf"; filename*=${extValue(`${copy.identifier}-加注件.pdf`)}`,
+        )
+        .header("x-annotation-valid-until", copy.validUntil)
+        .header("cache-control", "no-store")
+        .send(Buffer.from(copy.bytes));
+    },
+  );
+}

@@ -1,0 +1,74 @@
+// The sealer a command-line import uses for its background sealing: the signer's pool of worker threads (every core)
+// when the e-seal keys are files, else the in-process sealer (a PKCS#11 token is opened once, in this thread).
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { SealingPool, type LicenceSealer } from "@elicence/signer";
+import type { Catalogue } from "../catalogue/index.js";
+import type { RegistryConfig } from "../config.js";
+import { DocumentStore } from "../documents/document-store.js";
+import { RegistryDocumentSealer } from "../signing/document-sealer.js";
+import { openSigning } from "../signing/signing-runtime.js";
+import { PrefetchingSealer } from "./background-sealing.js";
+
+export interface BackgroundSealer {
+  sealer: PrefetchingSealer;
+  /** Threads sealing: the pool's size, or 1 in process. */
+  threads: number;
+  kind: "pool" | "in-process";
+  close(): Promise<void>;
+}
+
+export async function openBackgroundSealer(
+  config: RegistryConfig,
+  catalogue: Catalogue,
+  now: Date,
+  options: {
+    threads?: number;
+    /** Templates every worker loads before starting (default: every type). */
+    types?: string[];
+    /** Timestamps: absent = as configured (ELICENCE_TSA_URL, else the PKI's own TSA: B-T); null = none (B-B). */
+    tsaUrl?: string | null;
+  } = {},
+): Promise<BackgroundSealer> {
+  // Creates the dev PKI (and its passphrase file) on first use, exactly as `elicence serve` would.
+  const signing = await openSigning(config, catalogue, now);
+  const documents = new DocumentStore(path.join(config.dataDir, "documents"));
+  try {
+    if (config.keys.kind === "pkcs11")
+      return {
+        sealer: new PrefetchingSealer(new RegistryDocumentSealer(signing.sealer, documents, config.baseUrl)),
+        threads: 1,
+        kind: "in-process",
+        close: () => signing.close(),
+      };
+    const pkiDir = path.join(config.dataDir, "pki");
+    const pool = await SealingPool.start({
+      pkiDir,
+      // Where openSigning keeps the generated passphrase when none is configured.
+      passphrase: config.keyPassphrase ?? readFileSync(path.join(pkiDir, "passphrase"), "utf8").trim(),
+      templatesDir: config.templatesDir,
+      size: options.threads ?? availableParallelism(),
+      // As openSigning: no TSA URL = the PKI's own TSA (B-T).
+      ...(options.tsaUrl !== undefined
+        ? { tsaUrl: options.tsaUrl }
+        : config.tsaUrl
+          ? { tsaUrl: config.tsaUrl }
+          : {}),
+      preloadTypes: options.types ?? catalogue.list().map((t) => t.code),
+    });
+    await signing.close();
+    return {
+      // RegistryDocumentSealer only calls seal(), which the pool has with the same input and a richer result.
+      sealer: new PrefetchingSealer(
+        new RegistryDocumentSealer(pool as unknown as LicenceSealer, documents, config.baseUrl),
+      ),
+      threads: pool.size,
+      kind: "pool",
+      close: () => pool.close(),
+    };
+  } catch (e) {
+    await signing.close();
+    throw e;
+  }
+}

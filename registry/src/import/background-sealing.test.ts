@@ -1,0 +1,123 @@
+// Background sealing: the records of the next rounds are being sealed while one is written (so a pool has work),
+// each record is sealed once unless it changed, progress is reported per round, and a failure or Ctrl-C stops it
+// with what was sealed kept.
+import { describe, expect, it } from "vitest";
+import type { LicenceRecord } from "../domain/licence.js";
+import type { DocumentSealer } from "../licences/licence-service.js";
+import type { SealUsage } from "../store/store.js";
+import { PrefetchingSealer, sealInBackground } from "./background-sealing.js";
+import type { SealingProgress } from "./progress.js";
+
+const NOW = new Date("2026-11-29T02:00:00Z");
+
+const record = (i: number, revision = 1) =>
+  ({ identifier: `L${String(i).padStart(3, "0")}`, revision }) as LicenceRecord;
+
+/** A sealer that takes a few milliseconds per record and counts how many it seals at once. */
+function slowSealer(failOn?: string) {
+  const calls: string[] = [];
+  let active = 0;
+  let peak = 0;
+  const sealer: DocumentSealer = {
+    async seal(r) {
+      calls.push(`${r.identifier}#${r.revision}`);
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      active--;
+      if (r.identifier === failOn) throw new Error(`cannot seal ${r.identifier}`);
+      return { identifier: r.identifier, documentSha256: "ab".repeat(32) } as SealUsage;
+    },
+  };
+  return { sealer, calls, peak: () => peak };
+}
+
+/** A store of `count` unsealed records and a service sealing them one at a time, as LicenceService.sealPending does. */
+function registry(count: number, sealer: DocumentSealer) {
+  const unsealed = Array.from({ length: count }, (_, i) => record(i));
+  const store = { findUnsealed: async (limit: number) => unsealed.slice(0, limit) };
+  const service = {
+    async sealPending(limit: number) {
+      let sealed = 0;
+      for (const r of unsealed.slice(0, limit)) {
+        await sealer.seal(r, NOW);
+        unsealed.splice(unsealed.indexOf(r), 1);
+        sealed++;
+      }
+      return sealed;
+    },
+  };
+  return { store, service, unsealed };
+}
+
+describe("PrefetchingSealer", () => {
+  it("hands out the seal started ahead, once; a record changed since is sealed anew", async () => {
+    const inner = slowSealer();
+    const sealer = new PrefetchingSealer(inner.sealer);
+    sealer.prefetch([record(1), record(2)], NOW);
+    sealer.prefetch([record(1), record(2)], NOW);
+    expect(inner.calls).toEqual(["L001#1", "L002#1"]);
+    await sealer.seal(record(1), NOW);
+    await sealer.seal(record(2, 2), NOW);
+    expect(inner.calls).toEqual(["L001#1", "L002#1", "L002#2"]);
+    await sealer.settle();
+  });
+});
+
+describe("sealInBackground", () => {
+  it("keeps several records sealing at once while they are written one by one, and reports each round", async () => {
+    const inner = slowSealer();
+    const sealer = new PrefetchingSealer(inner.sealer);
+    const { store, service, unsealed } = registry(40, sealer);
+    const seen: SealingProgress[] = [];
+    let t = 0;
+    const result = await sealInBackground({
+      service,
+      store,
+      sealer,
+      expected: 30,
+      batch: 8,
+      clock: () => NOW,
+      elapsed: () => (t += 10),
+      onProgress: (p) => seen.push(p),
+    });
+    expect(result).toMatchObject({ sealed: 40, cancelled: false, error: null });
+    expect(unsealed).toEqual([]);
+    // Each record sealed once, and more than one at a time.
+    expect(new Set(inner.calls).size).toBe(40);
+    expect(inner.calls).toHaveLength(40);
+    expect(inner.peak()).toBeGreaterThan(1);
+    expect(seen.map((p) => p.sealed)).toEqual([8, 16, 24, 32, 40]);
+    // The total grows past the expected count when earlier runs left records unsealed.
+    expect(seen.at(-1)?.total).toBe(40);
+  });
+
+  it("stops at a failure or when asked, keeping what was sealed and leaving nothing running", async () => {
+    const failing = slowSealer("L010");
+    const sealer = new PrefetchingSealer(failing.sealer);
+    const { store, service, unsealed } = registry(30, sealer);
+    const failed = await sealInBackground({ service, store, sealer, batch: 4, clock: () => NOW });
+    expect(failed.error?.message).toBe("cannot seal L010");
+    // Two full rounds, then L008 and L009 of the round that stopped at L010.
+    expect(failed.sealed).toBe(10);
+    expect(unsealed[0]?.identifier).toBe("L010");
+
+    const inner = slowSealer();
+    const other = new PrefetchingSealer(inner.sealer);
+    const r = registry(30, other);
+    const stop = new AbortController();
+    const stopped = await sealInBackground({
+      service: r.service,
+      store: r.store,
+      sealer: other,
+      batch: 5,
+      clock: () => NOW,
+      onProgress: (p) => {
+        if (p.sealed >= 10) stop.abort();
+      },
+      signal: stop.signal,
+    });
+    expect(stopped).toMatchObject({ sealed: 10, cancelled: true, error: null });
+    expect(r.unsealed).toHaveLength(20);
+  });
+});

@@ -1,0 +1,70 @@
+// An access-log entry (GET /api/v1/holder/access-log) in plain words for the holder: who (department and role), what
+// they did with the holder's data, and why (the purpose they stated).
+import type { Text } from "../i18n.js";
+
+export interface AccessEntry {
+  at: string;
+  action: string;
+  role: string;
+  department: string | null;
+  departmentName: string | null;
+  purpose: string | null;
+  /** The licence identifier read, or the holder's own code for a look-up by code. */
+  target: string;
+}
+
+const ROLES: Readonly<Record<string, Text>> = {
+  clerk: { zh: "窗口工作人员", en: "a window clerk" },
+  issuer: { zh: "发证工作人员", en: "an issuing officer" },
+  auditor: { zh: "审计人员", en: "an auditor" },
+  admin: { zh: "系统管理员", en: "an administrator" },
+};
+
+/** What was done; {id} is the licence identifier when the target is one. */
+const ACTIONS: Readonly<Record<string, Text>> = {
+  "materials.check": {
+    zh: "核对了您办事需要提交的材料（已有证照的可免交复印件）",
+    en: "checked which documents you need to bring (licences on record spare you the copies)",
+  },
+  "holder.lookup": { zh: "查询了您名下的证照", en: "looked up the licences in your name" },
+  "licence.read": { zh: "查看了您的证照 {id}", en: "viewed your licence {id}" },
+  "licence.download": { zh: "下载了您的证照文件 {id}", en: "downloaded your licence document {id}" },
+  "licence.annotated-copy": {
+    zh: "为您的证照 {id} 制作了加注件",
+    en: "made an annotated copy of your licence {id}",
+  },
+  "licence.history": { zh: "查看了您的证照 {id} 的变更记录", en: "viewed the history of your licence {id}" },
+  "holder.access-log": { zh: "查看了您的被查询记录", en: "read the record of who looked you up" },
+};
+
+const OTHER_ACTION: Text = { zh: "使用了您的数据（{action}）", en: "used your data ({action})" };
+const NO_DEPARTMENT: Text = { zh: "未登记部门", en: "no recorded department" };
+const NO_PURPOSE: Text = { zh: "未说明事由", en: "No purpose stated" };
+
+function fillBoth(text: Text, vars: Record<string, string>): Text {
+  const f = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+  return { zh: f(text.zh), en: f(text.en) };
+}
+
+export interface AccessWords {
+  who: Text;
+  what: Text;
+  why: Text;
+}
+
+export function accessWords(e: AccessEntry): AccessWords {
+  const role = ROLES[e.role] ?? { zh: e.role, en: e.role };
+  const dept = e.departmentName ?? e.department;
+  const who: Text = dept
+    ? { zh: `${dept}${role.zh}`, en: `${capitalise(role.en)} at ${dept}` }
+    : { zh: `${role.zh}（${NO_DEPARTMENT.zh}）`, en: `${capitalise(role.en)} (${NO_DEPARTMENT.en})` };
+  const known =
+    ACTIONS[e.action] ?? (e.action.includes("annotated") ? ACTIONS["licence.annotated-copy"] : undefined);
+  const what = fillBoth(known ?? OTHER_ACTION, { id: e.target, action: e.action });
+  const why: Text = e.purpose ? { zh: `事由：${e.purpose}`, en: `Purpose: ${e.purpose}` } : NO_PURPOSE;
+  return { who, what, why };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
