@@ -1,32 +1,24 @@
 // Realistic paper registers for the import benchmark: a county's 食品经营许可 ledger (the shipped food-licence type),
 // every row valid — credit codes with both check characters right, Chinese names and addresses, dates in the forms
 // clerks type — written as CSV (UTF-8 with BOM, as Excel's "CSV UTF-8" saves) and as XLSX (shared strings and date
-// cells, as Excel saves), both under a title row. Seeded, so every run imports the same rows.
+// cells, as Excel saves), both under a title row. Seeded, so every run imports the same rows. The columns, credit
+// codes, paper numbers and CSV quoting are the import tests' own (registry/test/import/register-fixtures.ts).
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import ExcelJS from "exceljs";
-import { randomValidCreditCode, seededRng, type Rng } from "@elicence/registry/identifiers/index.js";
+import { seededRng } from "@elicence/registry/identifiers/index.js";
+import {
+  FOOD,
+  FOOD_HEADER,
+  MARKET,
+  creditCode,
+  paperNumber,
+  pick,
+  toCsv,
+} from "../../registry/test/import/register-fixtures.js";
 
-export const FOOD_TYPE = "11100000MB0143028R013";
-export const FOOD_DEPARTMENT = "11441521MB2C97310M";
+export { FOOD as FOOD_TYPE, MARKET as FOOD_DEPARTMENT };
 
 const TITLE = "海丰县食品经营许可登记台账（2015—2024年）";
-const HEADER = [
-  "序号",
-  "经营者名称",
-  "统一社会信用代码",
-  "法定代表人（负责人）",
-  "住所",
-  "经营场所",
-  "主体业态",
-  "经营项目",
-  "许可证编号",
-  "发证日期",
-  "有效期至",
-  "日常监督管理机构",
-  "日常监督管理人员",
-  "投诉举报电话",
-  "备注",
-];
 
 const TOWNS = [
   "海城镇",
@@ -59,7 +51,6 @@ const COOKING = [
   "糕点类食品（含裱花蛋糕）制售",
 ];
 
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 const pad = (n: number) => String(n).padStart(2, "0");
 
 export interface RegisterRow {
@@ -67,14 +58,6 @@ export interface RegisterRow {
   text: string[];
   /** As a workbook holds it: the row number a number, the issue date a date cell. */
   cells: ExcelJS.CellValue[];
-}
-
-/** A Haifeng business's credit code; codes of digits around one E (read as spreadsheet floats) are drawn again. */
-function creditCode(rng: Rng): string {
-  for (;;) {
-    const code = randomValidCreditCode(rng, { registrationAuthority: "9", orgType: "2", division: "441521" });
-    if (!/^\d+E\d+$/u.test(code)) return code;
-  }
 }
 
 /** The i-th row (1-based); the paper number JY + 主体业态 + 441521 + sequence + check digit is unique per row. */
@@ -95,7 +78,7 @@ export function registerRow(i: number): RegisterRow {
     : SELLING.filter(() => rng() < 0.6);
   if (items.length === 0) items.push(SELLING[0]!);
   const category = restaurant ? 2 : 1;
-  const paper = `JY${category}441521${String(i).padStart(6, "0")}${i % 10}`;
+  const paper = paperNumber(i, category);
   // Clerks type dates three ways; a workbook keeps them as date cells.
   const issuedText =
     i % 3 === 0 ? `${year}年${month}月${day}日` : i % 3 === 1 ? issued : `${year}/${month}/${day}`;
@@ -122,16 +105,12 @@ export function registerRow(i: number): RegisterRow {
   return { text, cells };
 }
 
-function csvCell(v: string): string {
-  return /[",\r\n]/u.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** Writes `rows` rows as CSV; returns the file's size in bytes. */
 export function writeCsvRegister(path: string, rows: number): number {
   const fd = openSync(path, "w");
   try {
-    const line = (cells: string[]) => `${cells.map(csvCell).join(",")}\r\n`;
-    let chunk = `\uFEFF${line([TITLE])}${line(HEADER)}`;
+    const line = (cells: readonly string[]) => toCsv([cells]);
+    let chunk = `\uFEFF${line([TITLE])}${line(FOOD_HEADER)}`;
     for (let i = 1; i <= rows; i++) {
       chunk += line(registerRow(i).text);
       if (chunk.length > 1 << 16) {
@@ -155,7 +134,7 @@ export async function writeXlsxRegister(path: string, rows: number): Promise<num
   });
   const sheet = workbook.addWorksheet("台账");
   sheet.addRow([TITLE]).commit();
-  sheet.addRow(HEADER).commit();
+  sheet.addRow([...FOOD_HEADER]).commit();
   for (let i = 1; i <= rows; i++) {
     const row = sheet.addRow(registerRow(i).cells);
     row.getCell(10).numFmt = "yyyy-mm-dd";

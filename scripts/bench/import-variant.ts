@@ -20,24 +20,18 @@ import {
 import { FOOD_DEPARTMENT, FOOD_TYPE } from "./import-register.js";
 import { REPO_ROOT, TEMPLATES_DIR } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize } from "./measure.js";
+import { answerVariantRequest, type VariantMeasurement } from "./variant-process.js";
 
 export type ImportVariantRequest =
   | { kind: "import"; file: string; workDir: string }
   | { kind: "rows"; file: string; workDir: string }
   | { kind: "seal"; file: string; workDir: string; threads: number; timestamp: boolean };
 
-export interface ImportVariantResult {
-  /** Rows (import, rows) or sealed licences (seal). */
-  docs: number;
-  seconds: number;
-  /** Per row or per licence, in ms: the time of each batch (import) or round (seal) over its size. */
-  p50Ms: number;
-  p99Ms: number;
-  cpuMs: number;
-  peakRssMb: number;
-  threads: number;
-  extra: Record<string, unknown>;
-}
+/**
+ * docs: rows (import, rows) or sealed licences (seal); p50Ms/p99Ms: per row or per licence, the time of each batch
+ * (import) or round (seal) over its size.
+ */
+export type ImportVariantResult = VariantMeasurement;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 /** The heap kept after a full collection, in MB (needs --expose-gc; null without it). */
@@ -215,12 +209,4 @@ async function runVariant(r: ImportVariantRequest): Promise<ImportVariantResult>
   }
 }
 
-process.once("message", (request: ImportVariantRequest) => {
-  runVariant(request).then(
-    (result) => process.send?.({ ok: true, result }, () => process.disconnect()),
-    (e: unknown) =>
-      process.send?.({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () =>
-        process.disconnect(),
-      ),
-  );
-});
+answerVariantRequest(runVariant);

@@ -3,7 +3,6 @@
 // and the heap along the way — the XLSX row source alone over 200,000 rows (memory stays flat), and the background
 // sealing of 500 converted licences through the sealing pool, B-T and B-B as the signing section seals.
 // Each variant runs in a child process of its own (with --expose-gc), so its memory and CPU figures are its own.
-import { fork } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -11,9 +10,12 @@ import { fileURLToPath } from "node:url";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { writeCsvRegister, writeXlsxRegister } from "./import-register.js";
 import type { ImportVariantRequest, ImportVariantResult } from "./import-variant.js";
+import { benchRow, runVariantChild } from "./variant-process.js";
 
 const VARIANT_FILE = fileURLToPath(new URL("./import-variant.ts", import.meta.url));
-const GENERATOR_FILE = fileURLToPath(new URL("./import-register.ts", import.meta.url));
+const GENERATOR_FILES = ["./import-register.ts", "../../registry/test/import/register-fixtures.ts"].map((f) =>
+  fileURLToPath(new URL(f, import.meta.url)),
+);
 
 const ROWS = 100_000;
 const MEMORY_ROWS = 200_000;
@@ -76,29 +78,13 @@ const VARIANTS: Variant[] = [
 ];
 
 function runChild(request: ImportVariantRequest): Promise<ImportVariantResult> {
-  return new Promise((resolve, reject) => {
-    // The child inherits this process's loader flags (tsx); --expose-gc lets it report the heap it keeps.
-    const child = fork(VARIANT_FILE, [], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      execArgv: [...process.execArgv, "--expose-gc"],
-    });
-    let answered = false;
-    child.once("message", (m: { ok: true; result: ImportVariantResult } | { ok: false; error: string }) => {
-      answered = true;
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`${request.kind} failed: ${m.error}`));
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (!answered) reject(new Error(`${request.kind}: benchmark child exited with code ${code}`));
-    });
-    child.send(request);
-  });
+  // --expose-gc lets the child report the heap it keeps.
+  return runVariantChild(VARIANT_FILE, request, request.kind, ["--expose-gc"]);
 }
 
 /** The generated registers in bench-results/, written again only when missing or older than the generator. */
 async function registers(o: BenchOptions): Promise<Registers> {
-  const generator = statSync(GENERATOR_FILE).mtimeMs;
+  const generator = Math.max(...GENERATOR_FILES.map((f) => statSync(f).mtimeMs));
   const fresh = (file: string) => existsSync(file) && statSync(file).mtimeMs > generator;
   const files: Registers = {
     csv: path.join(o.outDir, `import-register-${ROWS}.csv`),
@@ -140,17 +126,7 @@ async function run(o: BenchOptions): Promise<SectionReport> {
       const load = loadavg()[0] ?? 0;
       o.log(`import: ${v.label} (load average ${load.toFixed(1)})`);
       const r = await runChild(v.request(files, work, o));
-      const row: BenchRow = {
-        variant: v.label,
-        threads: r.threads,
-        docs: r.docs,
-        seconds: r.seconds,
-        docsPerSecond: r.docs / r.seconds,
-        p50Ms: r.p50Ms,
-        p99Ms: r.p99Ms,
-        cpuMsPerDoc: r.cpuMs / r.docs,
-        peakRssMb: r.peakRssMb,
-      };
+      const row = benchRow(v.label, r);
       rows.push(row);
       details[v.name] = { ...r.extra, loadAverageAtStart: load };
       o.log(`import:   ${n(Math.round(row.docsPerSecond))} per second, ${row.seconds.toFixed(1)} s`);

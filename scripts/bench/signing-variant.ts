@@ -8,6 +8,7 @@ import type { PooledSeal } from "@elicence/signer/pool/pool-messages.js";
 import { TEMPLATES_DIR, catalogueTypes, licenceJob } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";
 import { naiveSigner } from "./naive-baseline.js";
+import { answerVariantRequest, type VariantMeasurement } from "./variant-process.js";
 
 export type VariantName = "pool-bt" | "pool-bb" | "crypto" | "naive";
 
@@ -22,16 +23,7 @@ export interface VariantRequest {
   samplePdf: string;
 }
 
-export interface VariantResult {
-  docs: number;
-  seconds: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuMs: number;
-  peakRssMb: number;
-  threads: number;
-  extra: Record<string, unknown>;
-}
+export type VariantResult = VariantMeasurement;
 
 async function poolVariant(r: VariantRequest, timestamp: boolean): Promise<VariantResult> {
   const types = catalogueTypes();
@@ -204,12 +196,4 @@ function runVariant(r: VariantRequest): Promise<VariantResult> {
   }
 }
 
-process.once("message", (request: VariantRequest) => {
-  runVariant(request).then(
-    (result) => process.send?.({ ok: true, result }, () => process.disconnect()),
-    (e: unknown) =>
-      process.send?.({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () =>
-        process.disconnect(),
-      ),
-  );
-});
+answerVariantRequest(runVariant);

@@ -1,7 +1,6 @@
 // The signing section of `npm run bench`: sealed licences per second through the worker pool on every core (B-T with
 // the dev PKI's own TSA, and B-B), beside the cryptographic ceiling (SHA-256 of the same PDF + ECDSA P-256 with
 // node:crypto, every core) and the naive baseline (pdf-lib + fontkit subsetting + @signpdf, one thread).
-import { fork } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { FileKeyStore, createDevPki, readPkiSpec } from "@elicence/signer";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { catalogueDepartments, catalogueTypes } from "./licence-jobs.js";
 import type { VariantName, VariantRequest, VariantResult } from "./signing-variant.js";
+import { benchRow, runVariantChild } from "./variant-process.js";
 
 const VARIANT_FILE = fileURLToPath(new URL("./signing-variant.ts", import.meta.url));
 const PASSPHRASE = "bench passphrase";
@@ -22,21 +22,7 @@ const VARIANTS: { name: VariantName; label: string }[] = [
 ];
 
 function runChild(request: VariantRequest): Promise<VariantResult> {
-  return new Promise((resolve, reject) => {
-    // The child inherits this process's loader flags (tsx), so it runs the TypeScript file as it is.
-    const child = fork(VARIANT_FILE, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let answered = false;
-    child.once("message", (m: { ok: true; result: VariantResult } | { ok: false; error: string }) => {
-      answered = true;
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`${request.variant} failed: ${m.error}`));
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (!answered) reject(new Error(`${request.variant}: benchmark child exited with code ${code}`));
-    });
-    child.send(request);
-  });
+  return runVariantChild(VARIANT_FILE, request, request.variant);
 }
 
 async function run(o: BenchOptions): Promise<SectionReport> {
@@ -72,17 +58,7 @@ async function run(o: BenchOptions): Promise<SectionReport> {
         passphrase: PASSPHRASE,
         samplePdf: path.join(work, "sample.pdf"),
       });
-      const row: BenchRow = {
-        variant: v.label,
-        threads: r.threads,
-        docs: r.docs,
-        seconds: r.seconds,
-        docsPerSecond: r.docs / r.seconds,
-        p50Ms: r.p50Ms,
-        p99Ms: r.p99Ms,
-        cpuMsPerDoc: r.cpuMs / r.docs,
-        peakRssMb: r.peakRssMb,
-      };
+      const row = benchRow(v.label, r);
       rows.push(row);
       details[v.name] = { ...r.extra, loadAverageAtStart: load };
       o.log(`signing:   ${row.docsPerSecond.toFixed(1)} docs/s`);

@@ -43,7 +43,7 @@ const SHOPS = [
 const SURNAMES = ["陈", "林", "黄", "李", "吴", "郑", "张", "蔡", "彭", "欧阳"];
 const GIVEN = ["晓明", "文辉", "丽娟", "志强", "少华", "秀英", "建国", "海燕"];
 
-const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
+export const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
 /** Paper number JY + 主体业态 digit + 441521 + 6-digit sequence + 1 digit: unique for i < 1,000,000. */
 export function paperNumber(i: number, category = 2): string {

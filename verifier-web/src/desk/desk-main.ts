@@ -6,6 +6,7 @@ import { w } from "../common/common-words.js";
 import { byId, el, fill } from "../common/dom.js";
 import { HolderCodeField } from "../common/holder-code-field.js";
 import { LicenceCatalogue } from "../common/licence-catalogue.js";
+import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
 import { problemNodes } from "../common/problem-box.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
@@ -41,7 +42,7 @@ const catalogue = new LicenceCatalogue(api);
 
 const signInSection = byId("sign-in");
 const desk = byId("desk");
-const announcer = byId("announce");
+const announce = announcer(byId("announce"));
 const keyInput = byId<HTMLInputElement>("clerk-key");
 const signInError = byId("sign-in-error");
 const checkForm = byId<HTMLFormElement>("check-form");
@@ -69,12 +70,6 @@ const codeField = new HolderCodeField(
 const materials = new MaterialsView(api, catalogue, byId("result-summary"), byId("materials"), now, announce);
 const dashboard = new Dashboard(api, byId("dashboard"));
 let dashboardShown = false;
-
-function announce(text: string): void {
-  announcer.textContent = "";
-  // A fresh text node after a tick: screen readers announce a change, not a node that was already there.
-  window.setTimeout(() => (announcer.textContent = text), 50);
-}
 
 // --- Session -------------------------------------------------------------------------------------------------
 

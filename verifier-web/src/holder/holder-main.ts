@@ -7,6 +7,7 @@ import { byId, el, fill } from "../common/dom.js";
 import { LicenceCatalogue } from "../common/licence-catalogue.js";
 import { licenceFacts, typeName } from "../common/licence-facts.js";
 import type { LicenceView } from "../common/licence-view.js";
+import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { accessWords, type AccessEntry } from "./access-log-words.js";
@@ -32,12 +33,7 @@ const api = new ApiClient({
   onSessionLost: (p) => signedOut(plainProblem(p).headline),
 });
 const catalogue = new LicenceCatalogue(api);
-const announcer = byId("announce");
-
-function announce(text: string): void {
-  announcer.textContent = "";
-  window.setTimeout(() => (announcer.textContent = text), 50);
-}
+const announce = announcer(byId("announce"));
 
 // --- Sign-in -------------------------------------------------------------------------------------------------
 
