@@ -42,6 +42,11 @@ export class PrefetchingSealer implements DocumentSealer {
     return usage;
   }
 
+  /** The inner sealer's flush, when it defers durability (sealPending calls it before each commit). */
+  async flush(): Promise<void> {
+    await this.inner.flush?.();
+  }
+
   /** Waits for the seals started but never asked for (the run stopped early), so nothing runs after close. */
   async settle(): Promise<void> {
     const left = [...this.#started.values()];

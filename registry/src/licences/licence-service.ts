@@ -12,7 +12,7 @@ import type {
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
-import type { LicenceQuery, SealUsage, Store } from "../store/store.js";
+import type { LicenceQuery, SealUsage, Store, WriteBatch } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { addDays, chinaDate, isIsoDate } from "./dates.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
@@ -106,6 +106,12 @@ export interface MaterialResult {
  */
 export interface DocumentSealer {
   seal(record: LicenceRecord, now: Date): Promise<SealUsage>;
+  /**
+   * Present when seal() may return before the document is durable (its directory entry not fsync'd yet, so a round
+   * pays one fsync per directory): resolves once every document seal() has returned is durable. sealPending calls
+   * it before its commit, and every other sealing path calls it right after seal().
+   */
+  flush?(): Promise<void>;
 }
 
 /** Hooks run after a licence version is durably stored (sealing the PDF, cache invalidation, metrics). */
@@ -173,6 +179,8 @@ export class LicenceService {
   private async sealInto(record: LicenceRecord): Promise<SealUsage[]> {
     if (!this.sealer) return [];
     const usage = await this.sealer.seal(record, this.clock());
+    // The record about to commit names this document: it must be durable first, whatever sealer was given.
+    await this.sealer.flush?.();
     record.documentSha256 = usage.documentSha256;
     return [usage];
   }
@@ -981,30 +989,41 @@ export class LicenceService {
   async sealPending(limit = 50): Promise<number> {
     if (!this.sealer) return 0;
     const system: Actor = { id: "system", role: "system", department: null };
-    let sealed = 0;
-    for (const rec of await this.store.findUnsealed(limit)) {
-      const usage = await this.sealer.seal(rec, this.clock());
-      const at = this.clock().toISOString();
-      const updated: LicenceRecord = {
-        ...rec,
-        documentSha256: usage.documentSha256,
-        updatedAt: at,
-        revision: rec.revision + 1,
-      };
-      const r = await this.store.apply({
-        updateLicences: [{ record: updated, expectedRevision: rec.revision }],
-        sealUsage: [usage],
-        audit: [
-          this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, {
-            documentSha256: usage.documentSha256,
-            sealSerial: usage.sealSerial,
-            level: usage.level,
-          }),
-        ],
-      });
-      if (r.ok) sealed++;
+    const batches: WriteBatch[] = [];
+    let written = 0;
+    try {
+      for (const rec of await this.store.findUnsealed(limit)) {
+        const usage = await this.sealer.seal(rec, this.clock());
+        const at = this.clock().toISOString();
+        const updated: LicenceRecord = {
+          ...rec,
+          documentSha256: usage.documentSha256,
+          updatedAt: at,
+          revision: rec.revision + 1,
+        };
+        batches.push({
+          updateLicences: [{ record: updated, expectedRevision: rec.revision }],
+          sealUsage: [usage],
+          audit: [
+            this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, {
+              documentSha256: usage.documentSha256,
+              sealSerial: usage.sealSerial,
+              level: usage.level,
+            }),
+          ],
+        });
+      }
+    } finally {
+      // One transaction (one fsync) for the round, also when a seal failed: the records sealed before it are written,
+      // then the failure propagates. Each record still conflicts on its own if it changed meanwhile. The documents are
+      // already stored by hash: a crash before this commit leaves them unreferenced and the records unsealed for the
+      // next round, never half-written.
+      // The round's documents (and their directory entries) are durable before any record refers to them.
+      if (batches.length > 0) await this.sealer.flush?.();
+      const results = await this.store.applyEach(batches);
+      written = results.filter((r) => r.ok).length;
     }
-    return sealed;
+    return written;
   }
 
   async history(

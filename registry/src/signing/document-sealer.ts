@@ -27,10 +27,21 @@ export function qrClaimsFor(record: LicenceRecord, now: Date): QrClaimsInput {
 
 export class RegistryDocumentSealer implements DocumentSealer {
   constructor(
-    private readonly sealer: LicenceSealer,
+    /** Only seal() is used: a LicenceSealer in process, or the signer's SealingPool (same input, richer result). */
+    private readonly sealer: Pick<LicenceSealer, "seal">,
     private readonly documents: DocumentStore,
     private readonly baseUrl: string,
+    /**
+     * Leave the documents' directory fsyncs to flush() (DocumentStore.putDeferred): for a sealer that only
+     * LicenceService.sealPending uses, which flushes once per round before its commit.
+     */
+    private readonly options: { deferDirectorySync?: boolean } = {},
   ) {}
+
+  /** Makes the documents stored so far durable; a no-op unless directory fsyncs are deferred. */
+  async flush(): Promise<void> {
+    if (this.options.deferDirectorySync) await this.documents.syncDeferred();
+  }
 
   async seal(record: LicenceRecord, now: Date): Promise<SealUsage> {
     let sealed;
@@ -58,7 +69,9 @@ export class RegistryDocumentSealer implements DocumentSealer {
         );
       throw e;
     }
-    const documentSha256 = await this.documents.put(sealed.bytes);
+    const documentSha256 = this.options.deferDirectorySync
+      ? await this.documents.putDeferred(sealed.bytes)
+      : await this.documents.put(sealed.bytes);
     return {
       sealSerial: sealed.seal.certificateSerial,
       sealCertificateSha256: sealed.seal.certificateSha256,

@@ -372,6 +372,46 @@ export async function connectMongoStore(
       }
     },
 
+    async applyEach(batches) {
+      batches.forEach(checkBatch);
+      // No savepoints in MongoDB: all batches go in one transaction; when one conflicts the transaction is aborted,
+      // that batch gets its conflict and the others are tried again without it (conflicts are rare: a round or two).
+      const results: (ApplyResult | undefined)[] = batches.map(() => undefined);
+      let races = 0;
+      for (;;) {
+        const pending = batches.flatMap((batch, i) => (results[i] === undefined ? [{ batch, i }] : []));
+        if (pending.length === 0) return results as ApplyResult[];
+        let conflicting: number | undefined;
+        try {
+          const done = await client.withSession((session) =>
+            session.withTransaction(async (txn) => {
+              conflicting = undefined;
+              const out: ApplyResult[] = [];
+              for (const { batch, i } of pending) {
+                conflicting = i;
+                out.push(await writeBatch(txn, batch));
+              }
+              conflicting = undefined;
+              return out;
+            }, TRANSACTION),
+          );
+          pending.forEach(({ i }, k) => (results[i] = done[k]));
+          return results as ApplyResult[];
+        } catch (error) {
+          if (error instanceof BatchConflict && conflicting !== undefined) {
+            results[conflicting] = error.result;
+            continue;
+          }
+          if (!(error instanceof LostRace)) throw error;
+          if (++races >= MAX_ATTEMPTS)
+            throw new StoreError(
+              "REG_STORE_WRITE_CONTENTION",
+              `Another writer took the same audit position ${MAX_ATTEMPTS} times in a row; nothing was written. Retry the request.`,
+            );
+        }
+      }
+    },
+
     async getIdempotency(scope, key) {
       return idempotency.findOne({ scope, key }, { projection: { _id: 0 } });
     },

@@ -495,6 +495,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return { ok: true, audit };
   };
   const applyInTransaction = db.transaction(writeBatch);
+  // Each batch in a savepoint of its own (better-sqlite3 nests transactions that way): a conflict undoes that batch only.
+  const applyEachInTransaction = db.transaction((batches: readonly WriteBatch[]): ApplyResult[] =>
+    batches.map((batch) => {
+      try {
+        return applyInTransaction(batch);
+      } catch (error) {
+        if (error instanceof BatchConflict) return error.result;
+        throw error;
+      }
+    }),
+  );
 
   return {
     kind: "sqlite",
@@ -525,6 +536,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         if (error instanceof BatchConflict) return error.result;
         throw error;
       }
+    },
+
+    async applyEach(batches) {
+      batches.forEach(checkBatch);
+      if (batches.length === 0) return [];
+      return applyEachInTransaction.immediate(batches);
     },
 
     async getIdempotency(scope, key) {

@@ -117,6 +117,13 @@ export interface Store {
   ping(): Promise<boolean>;
 
   apply(batch: WriteBatch): Promise<ApplyResult>;
+  /**
+   * Several independent batches in one transaction (one commit: one fsync instead of one each), for bulk writers such
+   * as background sealing. Each batch is applied as apply() would, in order, and succeeds or conflicts on its own: a
+   * conflicting batch writes nothing and the others still commit. Results come back in the batches' order. Any other
+   * error (a bad batch, the database) writes none of them. An empty list writes nothing.
+   */
+  applyEach(batches: readonly WriteBatch[]): Promise<ApplyResult[]>;
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkEvent } from "../../src/audit/audit-chain.js";
 import type { AuditEvent } from "../../src/domain/audit-event.js";
 import type { LicenceRecord } from "../../src/domain/licence.js";
-import type { IdempotencyRecord, SealUsage, Store } from "../../src/store/store.js";
+import type { IdempotencyRecord, SealUsage, Store, WriteBatch } from "../../src/store/store.js";
 import type { ShareCodeRecord } from "../../src/domain/share-code.js";
 import {
   CITIZEN_LI,
@@ -777,6 +777,85 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         expect((await store.apply({ sealUsage: [again], audit: [] })).ok).toBe(true);
         expect(await listAll({})).toEqual(withSeq([first, again]));
+      });
+
+      it("applies many sealing batches in one call: each commits or conflicts on its own, in order", async () => {
+        await seed(store, [a, b, c]);
+        const head = await store.auditHead();
+        /** The batch sealing does for one stored record, built against `stored` as it was read. */
+        const sealBatch = (stored: LicenceRecord, seal: typeof SEAL_CITY_A, at: string) => {
+          const usage = sealUsage(seal, stored, at);
+          const sealed: LicenceRecord = {
+            ...stored,
+            documentSha256: usage.documentSha256,
+            updatedAt: at,
+            revision: stored.revision + 1,
+          };
+          const batch: WriteBatch = {
+            updateLicences: [{ record: sealed, expectedRevision: stored.revision }],
+            sealUsage: [usage],
+            audit: [auditInput("licence.seal", stored.identifier, null, at)],
+          };
+          return { usage, sealed, batch };
+        };
+        const storedOf = async (r: LicenceRecord) => {
+          const stored = await store.getLicence(r.identifier);
+          if (!stored) throw new Error(`test setup: ${r.identifier} is not stored`);
+          return stored;
+        };
+        expect(await store.applyEach([])).toEqual([]);
+
+        const sa = sealBatch(await storedOf(a), SEAL_CITY_A, "2025-03-02T09:00:00.000Z");
+        const sb = sealBatch(await storedOf(b), SEAL_CITY_A, "2025-03-02T09:00:01.000Z");
+        const sc = sealBatch(await storedOf(c), SEAL_COUNTY, "2025-03-02T09:00:02.000Z");
+        // b changed after it was read for sealing: its batch conflicts, the batches around it still commit.
+        expect(
+          (
+            await store.apply({
+              updateLicences: [{ record: { ...b, stateText: "moved", revision: 2 }, expectedRevision: 1 }],
+              audit: [],
+            })
+          ).ok,
+        ).toBe(true);
+        // The same record sealed twice in one call: the second batch sees the first and conflicts (no duplicate).
+        const again = sealBatch(await storedOf(a), SEAL_CITY_B, "2025-03-02T09:00:03.000Z");
+        const results = await store.applyEach([sa.batch, sb.batch, sc.batch, again.batch]);
+
+        expect(results.map((r) => (r.ok ? "ok" : r.conflict))).toEqual(["ok", "revision", "ok", "revision"]);
+        expect(results[1]).toEqual({ ok: false, conflict: "revision", identifier: b.identifier });
+        expect(results[3]).toEqual({ ok: false, conflict: "revision", identifier: a.identifier });
+        const seqs = results.flatMap((r) => (r.ok ? r.audit.map((e) => e.seq) : []));
+        expect(seqs).toEqual([(head?.seq ?? 0) + 1, (head?.seq ?? 0) + 2]);
+        expect(await firstAuditBreak(store)).toBeNull();
+        expect(await store.getLicence(a.identifier)).toEqual(sa.sealed);
+        expect(await store.getLicence(c.identifier)).toEqual(sc.sealed);
+        expect((await store.getLicence(b.identifier))?.documentSha256).toBeNull();
+        expect(await listAll({})).toEqual(withSeq([sa.usage, sc.usage]));
+        expect(ids(await store.findUnsealed(10))).toEqual(ids([b]));
+
+        // Anything but a conflict (here a seal usage for a licence that does not exist) writes none of the batches.
+        const sb2 = sealBatch(await storedOf(b), SEAL_CITY_A, "2025-03-03T09:00:00.000Z");
+        const ghost = makeLicence({ serial: "9999999" });
+        const afterFirstCall = await store.auditHead();
+        await expect(
+          store.applyEach([
+            sb2.batch,
+            { sealUsage: [sealUsage(SEAL_CITY_A, ghost, "2025-03-03T09:00:01.000Z")], audit: [] },
+          ]),
+        ).rejects.toMatchObject({ code: "REG_STORE_BAD_BATCH" });
+        await expect(
+          store.applyEach([
+            sb2.batch,
+            { updateLicences: [{ record: { ...a, revision: 7 }, expectedRevision: 1 }], audit: [] },
+          ]),
+        ).rejects.toMatchObject({ code: "REG_STORE_BAD_BATCH" });
+        expect(await store.auditHead()).toEqual(afterFirstCall);
+        expect(await listAll({})).toEqual(withSeq([sa.usage, sc.usage]));
+        expect(ids(await store.findUnsealed(10))).toEqual(ids([b]));
+
+        expect((await store.applyEach([sb2.batch])).map((r) => r.ok)).toEqual([true]);
+        expect(await listAll({})).toEqual(withSeq([sa.usage, sc.usage, sb2.usage]));
+        expect(await store.findUnsealed(10)).toEqual([]);
       });
 
       it("filters by seal serial, licence and department, oldest first", async () => {

@@ -15,6 +15,8 @@ export interface SealingWorkerConfig {
   preloadTypes: string[];
   /** Period (ms) of the worker's heap sampling for peakHeapMb. */
   memorySampleMs: number;
+  /** Synthetic documents sealed (and discarded) per preloaded template before the worker reports ready. */
+  warmUp?: { perTemplate: number; now: Date };
 }
 
 export type SealJob = SealLicenceInput;
@@ -30,6 +32,8 @@ export interface PooledSeal extends SealedLicence {
 export interface WorkerStats {
   workerId: number;
   jobs: number;
+  /** Warm-up documents sealed at start (not counted in jobs); failed warm-up seals are skipped, not counted. */
+  warmUpJobs: number;
   /** Heap of this worker's isolate now and at its peak (sampled), in MB. */
   heapUsedMb: number;
   peakHeapMb: number;

@@ -1,5 +1,6 @@
 // The sealing pool end to end: a dev PKI on disk, two workers, four licences that pdfsig accepts; job errors keep
-// their codes, a closed pool refuses work, and a worker that cannot load its PKI fails the start.
+// their codes, a closed pool refuses work, a warm-up runs before ready, and a worker that cannot load its PKI fails
+// the start.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -117,6 +118,26 @@ describe.skipIf(!tools)("SealingPool", () => {
     expect((await Promise.all(running)).every((s) => s.bytes.length > 0)).toBe(true);
     const err = await pool.seal(job(23, now)).catch((e: unknown) => e);
     expect((err as SealingPoolError).code).toBe("SIG_POOL_CLOSED");
+  });
+
+  it("warms up: each worker seals the asked synthetic documents of each template before ready, outside its job count", async () => {
+    const warm = await SealingPool.start({
+      pkiDir: join(dir, "pki"),
+      passphrase: PASSPHRASE,
+      templatesDir: TEMPLATES,
+      size: 1,
+      tsaUrl: null,
+      preloadTypes: [TYPE],
+      warmUp: { now, perTemplate: 2 },
+    });
+    try {
+      expect((await warm.stats()).map((w) => [w.warmUpJobs, w.jobs])).toEqual([[2, 0]]);
+      const s = await warm.seal(job(30, now));
+      expect(s.level).toBe("B-B");
+      expect((await warm.stats()).map((w) => [w.warmUpJobs, w.jobs])).toEqual([[2, 1]]);
+    } finally {
+      await warm.close();
+    }
   });
 
   it("fails to start when a worker cannot load the PKI", async () => {

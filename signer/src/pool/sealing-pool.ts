@@ -29,7 +29,16 @@ export interface SealingPoolOptions {
   jobsPerWorker?: number;
   /** How long a worker may take to load the PKI, fonts and templates (default 120 s). */
   startTimeoutMs?: number;
+  /**
+   * Before reporting ready, each worker seals a few synthetic documents of every preloaded type and discards them,
+   * so the first real documents run warm. `now` dates them (and checks the seal certificates); `perTemplate`
+   * defaults to DEFAULT_WARM_UP_PER_TEMPLATE. Absent: no warm-up. A replacement worker warms up the same way.
+   */
+  warmUp?: { now: Date; perTemplate?: number };
 }
+
+/** Warm-up documents per template and worker when warmUp gives no count. */
+export const DEFAULT_WARM_UP_PER_TEMPLATE = 3;
 
 interface Pending {
   id: number;
@@ -79,6 +88,9 @@ export class SealingPool {
       ...(o.timestampTimeoutMs !== undefined ? { timestampTimeoutMs: o.timestampTimeoutMs } : {}),
       preloadTypes: o.preloadTypes ?? [],
       memorySampleMs: 50,
+      ...(o.warmUp
+        ? { warmUp: { now: o.warmUp.now, perTemplate: o.warmUp.perTemplate ?? DEFAULT_WARM_UP_PER_TEMPLATE } }
+        : {}),
     };
     const pool = new SealingPool(config, size, o.jobsPerWorker ?? 2);
     const starts = Array.from({ length: size }, () => pool.#spawn(o.startTimeoutMs ?? 120_000));
@@ -242,6 +254,7 @@ export class SealingPool {
       w({
         workerId: slot.worker.threadId,
         jobs: 0,
+        warmUpJobs: 0,
         heapUsedMb: 0,
         peakHeapMb: 0,
         processMaxRssMb: 0,

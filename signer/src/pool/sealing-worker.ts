@@ -7,9 +7,11 @@ import { parentPort, threadId, workerData } from "node:worker_threads";
 import { FileKeyStore } from "../keys/file-key-store.js";
 import { LicenceSealer } from "../licence-sealer.js";
 import { loadPki } from "../pki/dev-pki.js";
+import type { Pki } from "../pki/pki.js";
 import { loadFonts } from "../render/fonts.js";
 import type { FromWorker, SealingWorkerConfig, ToWorker, WorkerStats } from "./pool-messages.js";
 import { serializeError } from "./sealing-pool-error.js";
+import { warmUpJobs } from "./warm-up-jobs.js";
 
 const MB = 1024 * 1024;
 
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
   let sealer: LicenceSealer;
+  let warmedUp = 0;
   try {
     const pki = await loadPki(
       config.pkiDir,
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
       ...(config.timestampTimeoutMs !== undefined ? { timestampTimeoutMs: config.timestampTimeoutMs } : {}),
     });
     await Promise.all([loadFonts(), ...config.preloadTypes.map((code) => sealer.template(code))]);
+    if (config.warmUp && config.warmUp.perTemplate > 0) warmedUp = await warmUp(sealer, pki, config);
   } catch (e) {
     post({ type: "start-failed", error: serializeError(e) });
     return;
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     return {
       workerId: threadId,
       jobs,
+      warmUpJobs: warmedUp,
       heapUsedMb: heap / MB,
       peakHeapMb: peakHeap / MB,
       processMaxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -86,6 +91,34 @@ async function main(): Promise<void> {
     }
   });
   post({ type: "ready" });
+}
+
+/**
+ * Seals the warm-up documents one after another (as a real worker's jobs run) and drops them. A warm-up seal that
+ * fails (a template without a usable example) is skipped: warming is an optimisation, real jobs report real errors.
+ * An external TSA is not asked for throwaway timestamps: those documents are sealed without one.
+ */
+async function warmUp(sealer: LicenceSealer, pki: Pki, config: SealingWorkerConfig): Promise<number> {
+  const w = config.warmUp;
+  if (!w) return 0;
+  const external = typeof config.tsaUrl === "string";
+  const warmSealer = external
+    ? new LicenceSealer({ templatesDir: config.templatesDir, pki, tsaUrl: null })
+    : sealer;
+  const departments = pki.departments();
+  let sealed = 0;
+  for (const code of config.preloadTypes) {
+    const template = await sealer.template(code);
+    for (const job of warmUpJobs(code, template, departments, w.perTemplate, w.now)) {
+      try {
+        await warmSealer.seal(job);
+        sealed++;
+      } catch {
+        break;
+      }
+    }
+  }
+  return sealed;
 }
 
 await main();

@@ -1,14 +1,17 @@
 // Noto Sans SC, loaded once per process and cut per document to exactly the characters it uses.
-// Subsets come from harfbuzz (hb-subset in wasm, the engine subset-font wraps) on a face kept resident in wasm memory:
-// fontkit's own subsetter drops CJK glyphs, and subset-font copies and re-parses the whole 10 MB font on every call.
-import { createHash } from "node:crypto";
+// Subsets are cut in JavaScript from the font's tables (truetype-subset.ts: realistic licences all differ, so a subset
+// is cut for nearly every one); harfbuzz (hb-subset in wasm, on a face kept resident in wasm memory) cuts what that
+// cannot (composite glyphs, CFF) and gives the name table. fontkit's own subsetter drops CJK glyphs.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import type { PDFDocument, PDFFont } from "pdf-lib";
 import { RenderError } from "./render-errors.js";
-import { embedResidentSubset } from "./subset-embedding.js";
+import { embedResidentSubset, fontFacts, prepareSubset } from "./subset-embedding.js";
+import type { FontFacts, ResidentSubset } from "./subset-embedding.js";
+import { trueTypeSubsetter } from "./truetype-subset.js";
+import type { TrueTypeSubsetter } from "./truetype-subset.js";
 
 export type FontWeight = "regular" | "bold";
 
@@ -33,16 +36,23 @@ export interface FontSet {
 }
 
 export interface SubsetStats {
-  /** Subsets cut by harfbuzz since the process started. */
+  /** Subsets cut and prepared for embedding since the process started. */
   made: number;
+  /** Of those, the ones harfbuzz cut (the others were cut by truetype-subset.ts). */
+  byHarfbuzz: number;
   /** Subsets served from the character-set cache. */
   cached: number;
-  /** Total milliseconds spent inside harfbuzz. */
+  /** Total milliseconds spent cutting subsets and preparing them (deflating the font file included). */
+  msCutting: number;
+  /** Of those, the milliseconds spent inside harfbuzz. */
   msInHarfbuzz: number;
 }
 
 const requireHere = createRequire(import.meta.url);
 const SUBSET_CACHE_ENTRIES = 128;
+// Character sets seen once and not cached: a set is cached when seen a second time. Realistic licences all differ (a
+// subset per document); caching each would only age a hundred 60 KB entries into the old generation for the GC.
+const SEEN_ONCE_ENTRIES = 512;
 const HB_MEMORY_MODE_READONLY = 1;
 const HB_SUBSET_SETS_DROP_TABLE_TAG = 3;
 const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
@@ -50,7 +60,7 @@ const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
 // are not in the cmap: pdf-lib then gives them no width (viewers use 1000, spacing digits apart) and no ToUnicode.
 const DROPPED_TABLES = ["GSUB", "GPOS"] as const;
 
-const stats: SubsetStats = { made: 0, cached: 0, msInHarfbuzz: 0 };
+const stats: SubsetStats = { made: 0, byHarfbuzz: 0, cached: 0, msCutting: 0, msInHarfbuzz: 0 };
 
 /** The characters of `text`, each once, in code point order: the key a subset is made and cached for. */
 export function uniqueChars(text: string): string {
@@ -100,22 +110,10 @@ export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: stri
     );
   }
   doc.registerFontkit(fontkit);
-  const bytes = await font.subset(text);
-  // A subset's BaseFont carries a six-letter tag (ISO 32000-1 §9.6.4); derived from the bytes, so output stays deterministic.
-  return embedResidentSubset(doc, bytes, `${subsetTag(bytes)}+${font.postscriptName}`);
-}
-
-const tags = new WeakMap<Uint8Array, string>();
-
-function subsetTag(bytes: Uint8Array): string {
-  let tag = tags.get(bytes);
-  if (tag === undefined) {
-    const digest = createHash("sha256").update(bytes).digest();
-    tag = "";
-    for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] ?? 0) % 26));
-    tags.set(bytes, tag);
-  }
-  return tag;
+  const prepared = subsetsOf.get(font);
+  if (!prepared)
+    throw new RenderError("SIG_RENDER_FONT_UNAVAILABLE", "embedSubset takes a font from loadFonts()");
+  return embedResidentSubset(doc, await prepared(text));
 }
 
 /** Characters of `text` the font cannot draw (whitespace is ignored: it is never drawn as a glyph). */
@@ -145,6 +143,9 @@ interface HarfbuzzEngine {
   residentFace(bytes: Uint8Array): Subsetter | undefined;
 }
 
+/** The subset for a text (cached by character set), prepared for embedding; kept off LoadedFont's public face. */
+const subsetsOf = new WeakMap<LoadedFont, (text: string) => Promise<ResidentSubset>>();
+
 async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<LoadedFont> {
   const file = fontFilePath(weight);
   let bytes: Uint8Array;
@@ -162,10 +163,42 @@ async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<Loa
   const advances = new Map<number, number>();
   // Every value is checked character by character before each document: answers are kept (the font never changes).
   const coverage = new Map<number, boolean>();
-  const cut = engine.residentFace(bytes) ?? fallbackSubsetter(bytes);
-  const cache = new Map<string, Uint8Array>();
-
-  return {
+  const hbCut = engine.residentFace(bytes) ?? fallbackSubsetter(bytes);
+  const glyphIds = new Map<number, number>();
+  const glyphOf = (cp: number) => {
+    let g = glyphIds.get(cp);
+    if (g === undefined) {
+      g = parsed.hasGlyphForCodePoint(cp) ? parsed.glyphForCodePoint(cp).id : 0;
+      glyphIds.set(cp, g);
+    }
+    return g;
+  };
+  const facts = fontFacts(parsed);
+  const notdefAdvance = parsed.getGlyph(0).advanceWidth;
+  const jsCut = trueTypeSubsetter(bytes, glyphOf, await harfbuzzNameTable(hbCut));
+  const cache = new Map<string, ResidentSubset>();
+  const seenOnce = new Set<string>();
+  const prepared = async (text: string): Promise<ResidentSubset> => {
+    const key = uniqueChars(text);
+    const hit = cache.get(key);
+    if (hit) {
+      // Re-insert so the Map's insertion order doubles as least-recently-used order.
+      cache.delete(key);
+      cache.set(key, hit);
+      stats.cached++;
+      return hit;
+    }
+    const out = await cutAndPrepare(key, jsCut, hbCut, facts, notdefAdvance);
+    if (!seenOnce.delete(key)) {
+      seenOnce.add(key);
+      if (seenOnce.size > SEEN_ONCE_ENTRIES) forgetOldest(seenOnce);
+      return out;
+    }
+    cache.set(key, out);
+    if (cache.size > SUBSET_CACHE_ENTRIES) forgetOldest(cache);
+    return out;
+  };
+  const font: LoadedFont = {
     weight,
     postscriptName: parsed.postscriptName ?? `NotoSansSC-${weight}`,
     ascent: parsed.ascent / unitsPerEm,
@@ -187,27 +220,60 @@ async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<Loa
       return w;
     },
     async subset(text) {
-      const key = uniqueChars(text);
-      const hit = cache.get(key);
-      if (hit) {
-        // Re-insert so the Map's insertion order doubles as least-recently-used order.
-        cache.delete(key);
-        cache.set(key, hit);
-        stats.cached++;
-        return hit;
-      }
-      const t0 = performance.now();
-      const out = await cut(key);
-      stats.msInHarfbuzz += performance.now() - t0;
-      stats.made++;
-      cache.set(key, out);
-      if (cache.size > SUBSET_CACHE_ENTRIES) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
-      return out;
+      return (await prepared(text)).fontProgram;
     },
   };
+  subsetsOf.set(font, prepared);
+  return font;
+}
+
+/** Drops the entry inserted first (Maps and Sets iterate in insertion order). */
+function forgetOldest(entries: Map<string, unknown> | Set<string>): void {
+  const oldest = entries.keys().next().value;
+  if (oldest !== undefined) entries.delete(oldest);
+}
+
+async function cutAndPrepare(
+  chars: string,
+  jsCut: TrueTypeSubsetter | undefined,
+  hbCut: Subsetter,
+  facts: FontFacts,
+  notdefAdvance: number,
+): Promise<ResidentSubset> {
+  const t0 = performance.now();
+  const cut = jsCut?.cut([...chars].map((c) => c.codePointAt(0) ?? 0));
+  let out: ResidentSubset;
+  if (cut) {
+    out = prepareSubset(cut.bytes, { facts, glyphs: cut.glyphs, notdefAdvance });
+  } else {
+    const bytes = await hbCut(chars);
+    stats.msInHarfbuzz += performance.now() - t0;
+    stats.byHarfbuzz++;
+    out = prepareSubset(bytes);
+  }
+  stats.msCutting += performance.now() - t0;
+  stats.made++;
+  return out;
+}
+
+/** The name table harfbuzz writes for any subset of the font (English records of name ids 0–6), cut once. */
+async function harfbuzzNameTable(hbCut: Subsetter): Promise<Uint8Array | undefined> {
+  try {
+    return sfntTable(await hbCut(" "), "name");
+  } catch {
+    return undefined;
+  }
+}
+
+function sfntTable(font: Uint8Array, tag: string): Uint8Array | undefined {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  for (let i = 0; i < view.getUint16(4); i++) {
+    const at = 12 + 16 * i;
+    if (String.fromCharCode(...font.subarray(at, at + 4)) !== tag) continue;
+    const offset = view.getUint32(at + 8);
+    return font.slice(offset, offset + view.getUint32(at + 12));
+  }
+  return undefined;
 }
 
 /** The harfbuzz exports we call; all are exported by harfbuzzjs' harfbuzz-subset.wasm. */

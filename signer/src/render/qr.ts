@@ -2,6 +2,7 @@
 // Text is split into numeric, alphanumeric and byte segments to use the fewest bits, hence the smallest version.
 import QRCode from "qrcode";
 import type { PDFOperator } from "pdf-lib";
+import { chooseMask } from "./qr-mask.js";
 import { pdfNumber, rawOperator } from "./raw-operators.js";
 import { RenderError } from "./render-errors.js";
 
@@ -28,7 +29,8 @@ export function qrMatrix(text: string): QrMatrix {
           ? { mode: "byte", data: Buffer.from(s.text, "utf8") }
           : { mode: s.mode, data: s.text },
       ),
-      { errorCorrectionLevel: "M", version: plan.version },
+      // Mask 0 here, then the library's own choice of mask made on flat arrays (qr-mask.ts): the same symbol, faster.
+      { errorCorrectionLevel: "M", version: plan.version, maskPattern: 0 },
     );
   } catch (err) {
     throw new RenderError(
@@ -36,8 +38,9 @@ export function qrMatrix(text: string): QrMatrix {
       `the QR payload (${text.length} characters) does not fit a QR code at level M: ${(err as Error).message}; shorten the payload`,
     );
   }
-  const { size, data } = code.modules;
-  return { version: code.version, size, isDark: (row, col) => data[row * size + col] === 1 };
+  const { size } = code.modules;
+  const { modules } = chooseMask(size, code.modules.data, code.modules.reservedBit);
+  return { version: code.version, size, isDark: (row, col) => modules[row * size + col] === 1 };
 }
 
 type SegmentMode = "numeric" | "alphanumeric" | "byte";
@@ -83,6 +86,12 @@ const encoder = new TextEncoder();
 const fits = (mode: SegmentMode, ch: string): boolean =>
   mode === "byte" || (mode === "numeric" ? DIGIT.test(ch) : ALPHANUMERIC.test(ch));
 
+/** UTF-8 bytes of one code point (a lone surrogate is encoded as U+FFFD, also three bytes), without encoding it. */
+function utf8Length(ch: string): number {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
 function segmentBits(mode: SegmentMode, text: string, sizeClass: SizeClass): number {
   const head = 4 + COUNT_BITS[mode][sizeClass];
   const n = text.length;
@@ -101,16 +110,17 @@ function segmentBits(mode: SegmentMode, text: string, sizeClass: SizeClass): num
 function optimalSegments(chars: readonly string[], sizeClass: SizeClass): QrSegment[] {
   const head = MODES.map((m) => (4 + COUNT_BITS[m][sizeClass]) * 6);
   const unit = (m: SegmentMode, ch: string): number =>
-    m === "numeric" ? 20 : m === "alphanumeric" ? 33 : 48 * encoder.encode(ch).length;
+    m === "numeric" ? 20 : m === "alphanumeric" ? 33 : 48 * utf8Length(ch);
   let cost: number[] = [];
   const from: number[][] = [];
   chars.forEach((ch, i) => {
     const next: number[] = [];
     const back: number[] = [];
+    const fitting = MODES.map((m) => fits(m, ch));
     MODES.forEach((m, j) => {
       let best = Infinity;
       let via = -1;
-      if (fits(m, ch))
+      if (fitting[j])
         for (let k = 0; k < MODES.length; k++) {
           const c =
             i === 0
@@ -120,7 +130,7 @@ function optimalSegments(chars: readonly string[], sizeClass: SizeClass): QrSegm
               : (cost[k] ?? Infinity) + (k === j ? 0 : (head[j] ?? 0));
           if (c < best) [best, via] = [c, k];
         }
-      next.push(best + (fits(m, ch) ? unit(m, ch) : 0));
+      next.push(best + (fitting[j] ? unit(m, ch) : 0));
       back.push(via);
     });
     from.push(back);
