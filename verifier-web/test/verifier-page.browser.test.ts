@@ -129,8 +129,11 @@ async function headlineOf(page: Page, testId = "verdict"): Promise<string | null
   return (await page.getByTestId(testId).locator(".headline").allTextContents())[0] ?? null;
 }
 
-/** Waits until the verdict box shows `headline` (the live answer may follow the offline one). */
-async function expectHeadline(page: Page, headline: string, timeout = 15_000): Promise<void> {
+/**
+ * Waits until the verdict box shows `headline` (the live answer may follow the offline one). 30 s: on a loaded CI
+ * machine the page's first status call can pass its 8 s timeout, and the page's own retry comes 10 s later.
+ */
+async function expectHeadline(page: Page, headline: string, timeout = 30_000): Promise<void> {
   await expect.poll(() => headlineOf(page), { timeout }).toBe(headline);
 }
 
