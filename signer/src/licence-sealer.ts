@@ -290,7 +290,7 @@ export class LicenceSealer {
       this.#platform = undefined;
       throw new PkiError(
         "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE",
-        `The annotation seal (serial ${serial}) is ${status.status}; an administrator must issue a new one.`,
+        `The annotation seal of ${credentials.department.name} (${credentials.department.code}, serial ${serial}) is ${status.status}; an administrator must issue a new one.`,
       );
     }
     const timestamp = this.#timestampAt(input.now);

@@ -182,7 +182,7 @@ export class DevPki implements Pki {
     if (this.#loaded.state.revocations.some((r) => r.serial === entry.serial))
       throw new PkiError(
         "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE",
-        `The annotation seal (serial ${entry.serial}) is revoked; run createDevPki again to issue a new one.`,
+        `The annotation seal of ${entry.department.name} (${entry.department.code}, serial ${entry.serial}) is revoked; run createDevPki again (restart the registry) to issue a new one.`,
       );
     return {
       department: entry.department,

@@ -1,5 +1,6 @@
 // Public PKI endpoints served by the app: CA certificates, CRLs, an RFC 6960 OCSP responder (POST and GET forms) and
-// an RFC 3161 timestamp authority; and the admin route that revokes a department's e-seal certificate.
+// an RFC 3161 timestamp authority; and the admin routes that list and revoke the e-seal certificates: the departments'
+// licence seals and the registry's own annotation seal (certs/pki.json "platform"), which signs annotated copies.
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { isRevocationReason, REVOCATION_REASONS, type DevPki, type LicenceSealer } from "@elicence/signer";
@@ -9,6 +10,18 @@ import { requireKey } from "../auth.js";
 
 const OCSP_REQUEST = "application/ocsp-request";
 const TSA_QUERY = "application/timestamp-query";
+
+/** What a seal certificate signs: licences (a department's) or annotated copies (the registry's, 加注件). */
+type SealRole = "licence" | "annotation";
+
+/** Every seal an administrator manages, by credit code: the departments' then the annotation seal, when the PKI has one. */
+function manageableSeals(pki: DevPki): Array<{ code: string; name: string; serial: string; role: SealRole }> {
+  const platform = pki.platform();
+  return [
+    ...pki.departments().map((d) => ({ ...d, role: "licence" as const })),
+    ...(platform ? [{ ...platform, role: "annotation" as const }] : []),
+  ];
+}
 
 export function pkiRoutes(
   app: FastifyInstance,
@@ -125,17 +138,22 @@ export function pkiRoutes(
     "/api/v1/seals",
     {
       config: { permission: "seals.manage" },
-      schema: { tags: ["pki"], summary: "Departments' e-seal certificates and their status" },
+      schema: {
+        tags: ["pki"],
+        summary:
+          "E-seal certificates and their status: the departments' (role licence) and the registry's annotation seal (role annotation)",
+      },
     },
     async () => {
       const now = clock();
       return {
         items: await Promise.all(
-          pki.departments().map(async (d) => ({
-            department: d.code,
-            name: d.name,
-            serial: d.serial,
-            status: (await pki.statusOf(d.serial, now)).status,
+          manageableSeals(pki).map(async (s) => ({
+            department: s.code,
+            name: s.name,
+            role: s.role,
+            serial: s.serial,
+            status: (await pki.statusOf(s.serial, now)).status,
           })),
         ),
       };
@@ -148,7 +166,8 @@ export function pkiRoutes(
       config: { permission: "seals.manage" },
       schema: {
         tags: ["pki"],
-        summary: "Revoke a department's e-seal certificate; CRL and OCSP show it at once",
+        summary:
+          "Revoke a department's e-seal certificate, or the annotation seal's by its credit code; CRL, OCSP and the trust list show it at once",
         params: Type.Object({ department: Type.String({ maxLength: 64 }) }),
         body: Type.Object(
           {
@@ -164,11 +183,11 @@ export function pkiRoutes(
       const { department } = req.params;
       const reason = req.body.reason;
       if (!isRevocationReason(reason)) throw new RegistryError("REG_VALIDATION_FAILED");
-      const seal = pki.departments().find((d) => d.code === department);
+      const seal = manageableSeals(pki).find((s) => s.code === department);
       if (!seal)
         throw new RegistryError(
           "REG_NOT_FOUND",
-          `No e-seal certificate for department ${department}; GET /api/v1/seals lists them.`,
+          `No e-seal certificate for ${department}; GET /api/v1/seals lists them.`,
         );
       const now = clock();
       // The audit event first: if it cannot be written, nothing is revoked.
@@ -182,7 +201,7 @@ export function pkiRoutes(
             target: seal.serial,
             holderCode: null,
             purpose: req.body.note ?? reason,
-            detail: { department, reason },
+            detail: { department, reason, role: seal.role },
             at: now.toISOString(),
           },
         ],
@@ -190,7 +209,14 @@ export function pkiRoutes(
       if (!r.ok) throw new RegistryError("REG_CONCURRENT_CHANGE");
       await pki.revokeCertificate(seal.serial, reason, now);
       deps.sealer.forgetSeals();
-      return { department, serial: seal.serial, status: "revoked", revokedAt: now.toISOString(), reason };
+      return {
+        department,
+        role: seal.role,
+        serial: seal.serial,
+        status: "revoked",
+        revokedAt: now.toISOString(),
+        reason,
+      };
     },
   );
 }
