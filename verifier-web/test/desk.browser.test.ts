@@ -4,22 +4,14 @@
 import "reflect-metadata";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toolsAvailable } from "../../test-support/tools.js";
-import {
-  auth,
-  DEPTS,
-  exampleIssue,
-  startHarness,
-  TYPES,
-  type Harness,
-} from "../../registry/test/support/harness.js";
-import { launch, person, shooter, unlabelledControls, type Person } from "./support/browser.js";
+import { auth, DEPTS, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
+import { launch, person, serveHarness, shooter, unlabelledControls, type Person } from "./support/browser.js";
 import { buildPages } from "./support/build-pages.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -124,10 +116,7 @@ describe.skipIf(!RUN)("the window desk in chromium", () => {
     await buildPages();
     mkdirSync(SHOTS, { recursive: true });
     work = mkdtempSync(path.join(os.tmpdir(), "elicence-desk-"));
-    // The real clock: pdfsig checks the certificates against it.
-    h = await startHarness({ signing: true, start: new Date() });
-    await h.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    ({ h, base } = await serveHarness());
     const food = await issueFood();
     foodId = food.identifier;
     holderName = food.holder.name;

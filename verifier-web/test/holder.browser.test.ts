@@ -4,20 +4,13 @@
 // test-artifacts/holder/.
 import "reflect-metadata";
 import { mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toolsAvailable } from "../../test-support/tools.js";
-import {
-  auth,
-  exampleIssue,
-  startHarness,
-  TYPES,
-  type Harness,
-} from "../../registry/test/support/harness.js";
-import { launch, person, shooter, unlabelledControls, type Person } from "./support/browser.js";
+import { auth, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
+import { launch, person, serveHarness, shooter, unlabelledControls, type Person } from "./support/browser.js";
 import { buildPages } from "./support/build-pages.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -94,9 +87,7 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
   beforeAll(async () => {
     await buildPages();
     mkdirSync(SHOTS, { recursive: true });
-    h = await startHarness({ signing: true, start: new Date() });
-    await h.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    ({ h, base } = await serveHarness());
     const res = await h.app.inject({
       method: "POST",
       url: "/api/v1/licences",

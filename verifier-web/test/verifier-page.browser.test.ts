@@ -4,28 +4,20 @@
 import "reflect-metadata";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toolsAvailable } from "../../test-support/tools.js";
-import {
-  auth,
-  BASE_URL,
-  exampleIssue,
-  startHarness,
-  TYPES,
-  type Harness,
-} from "../../registry/test/support/harness.js";
+import { auth, BASE_URL, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
+import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";
 import { buildPages } from "./support/build-pages.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WEB = path.resolve(HERE, "..");
 const SHOTS = path.resolve(WEB, "../test-artifacts/verifier");
-const CHROMIUM = "/usr/bin/chromium";
 const RUN = toolsAvailable("verifier-web browser tests", "chromium", "pdftoppm", "zbarimg");
 
 let h: Harness;
@@ -109,13 +101,7 @@ const verdict = (page: Page) => page.getByTestId("verdict").first();
 const pageErrors: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await ctx.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text()))
-      pageErrors.push(m.text());
-  });
-  return page;
+  return watchErrors(await ctx.newPage(), pageErrors);
 }
 
 async function open(url: string): Promise<Page> {
@@ -144,35 +130,27 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await buildPages();
     mkdirSync(SHOTS, { recursive: true });
     work = mkdtempSync(path.join(os.tmpdir(), "elicence-web-"));
-    h = await startHarness({ signing: true, start: new Date() });
-    await h.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    ({ h, base } = await serveHarness());
     cameraLicence = await issue();
     const video = path.join(work, "camera.y4m");
     qrVideo((await qrOf(cameraLicence.identifier)).url, video);
-    ctx = await chromium.launchPersistentContext(path.join(work, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+    ctx = await launchPersistent(
+      path.join(work, "profile"),
+      [
         // A camera that films the QR code, and no permission prompt to answer.
         "--use-fake-device-for-media-stream",
         "--use-fake-ui-for-media-stream",
         `--use-file-for-fake-video-capture=${video}`,
       ],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: "zh-CN",
-      timezoneId: "Asia/Shanghai",
-    });
+      {
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: "zh-CN",
+        timezoneId: "Asia/Shanghai",
+      },
+    );
   });
 
   afterEach(() => {

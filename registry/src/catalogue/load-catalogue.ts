@@ -1,6 +1,6 @@
 // Loads templates/<type code>/type.json files into a Catalogue, or throws one CatalogueError listing every problem
 // of every file. Folders without a type.json (service-items/, say) and plain files are skipped.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import addFormatsModule from "ajv-formats";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -8,6 +8,7 @@ import { Catalogue } from "./catalogue.js";
 import { CatalogueError } from "./catalogue-error.js";
 import type { CatalogueProblem } from "./catalogue-error.js";
 import { checkLicenceType } from "./check-licence-type.js";
+import { readJsonFile } from "./read-json-file.js";
 import type { CheckedLicenceType } from "./check-licence-type.js";
 import { TYPE_JSON_SCHEMA } from "./type-json-schema.js";
 
@@ -32,17 +33,8 @@ export function loadCatalogue(dir: string): Catalogue {
   for (const folder of folders) {
     const file = join(root, folder, "type.json");
     if (!existsSync(file)) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      problems.push({
-        file,
-        pointer: "",
-        message: `is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-      });
-      continue;
-    }
+    const raw = readJsonFile(file, problems);
+    if (raw === undefined) continue;
     if (typeof raw === "object" && raw !== null && "code" in raw && typeof raw.code === "string")
       codes.push({ code: raw.code, file });
     const metaErrors = checkStructure(raw) ? [] : [...(checkStructure.errors ?? [])];

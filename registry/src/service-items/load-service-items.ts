@@ -1,9 +1,10 @@
 // Loads templates/service-items/<code>.json into ServiceItems, or throws one ServiceItemsError naming every problem
 // of every file by file and member. Required licence types are checked against the loaded catalogue, so a typo in a
 // type code stops start-up instead of making a material silently "must submit" forever.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Catalogue, CatalogueProblem, HolderKind } from "../catalogue/index.js";
+import { readJsonFile } from "../catalogue/read-json-file.js";
 import { parseCreditCode } from "../identifiers/index.js";
 import type { RequiredMaterial, ServiceItem } from "./service-item.js";
 import { ServiceItems } from "./service-items.js";
@@ -32,17 +33,8 @@ export function loadServiceItems(templatesDir: string, catalogue: Catalogue): Se
     .sort();
   for (const name of files) {
     const file = join(dir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      problems.push({
-        file,
-        pointer: "",
-        message: `is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-      });
-      continue;
-    }
+    const raw = readJsonFile(file, problems);
+    if (raw === undefined) continue;
     const item = checkServiceItem(raw, file, catalogue, problems);
     if (item) items.push(item);
   }

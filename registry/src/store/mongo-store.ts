@@ -68,6 +68,13 @@ export interface MongoStoreOptions {
 
 const DEFAULT_DB_NAME = "elicence";
 const MAX_ATTEMPTS = 5;
+
+const contention = (): StoreError =>
+  new StoreError(
+    "REG_STORE_WRITE_CONTENTION",
+    `Another writer took the same audit position ${MAX_ATTEMPTS} times in a row; nothing was written. Retry the request.`,
+  );
+
 const DUPLICATE_KEY = 11000;
 const WRITE_CONCERN = { w: "majority", journal: true } as const;
 const READ_CONCERN = { level: "majority" } as const;
@@ -363,11 +370,7 @@ export async function connectMongoStore(
         } catch (error) {
           if (error instanceof BatchConflict) return error.result;
           if (!(error instanceof LostRace)) throw error;
-          if (attempt >= MAX_ATTEMPTS)
-            throw new StoreError(
-              "REG_STORE_WRITE_CONTENTION",
-              `Another writer took the same audit position ${MAX_ATTEMPTS} times in a row; nothing was written. Retry the request.`,
-            );
+          if (attempt >= MAX_ATTEMPTS) throw contention();
         }
       }
     },
@@ -403,11 +406,7 @@ export async function connectMongoStore(
             continue;
           }
           if (!(error instanceof LostRace)) throw error;
-          if (++races >= MAX_ATTEMPTS)
-            throw new StoreError(
-              "REG_STORE_WRITE_CONTENTION",
-              `Another writer took the same audit position ${MAX_ATTEMPTS} times in a row; nothing was written. Retry the request.`,
-            );
+          if (++races >= MAX_ATTEMPTS) throw contention();
         }
       }
     },

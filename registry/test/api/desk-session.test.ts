@@ -4,7 +4,7 @@ import type { FastifyRequest } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CookieSessions } from "../../src/sessions/cookie-sessions.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
-import { cookieValue, deskSignIn, setCookiesOf, withSession } from "../support/sessions.js";
+import { cookieValue, deskSignIn, issueExample, setCookiesOf, withSession } from "../support/sessions.js";
 
 let h: Harness;
 let holder: { name: string; code: string };
@@ -12,16 +12,12 @@ let businessId: string;
 
 beforeEach(async () => {
   h = await startHarness();
-  const food = exampleIssue(h.catalogue, TYPES.food);
-  holder = food.holder;
-  const res = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/licences",
-    headers: auth(h.key.issuer, { "idempotency-key": "desk-business-0001" }),
-    payload: exampleIssue(h.catalogue, TYPES.business, holder),
-  });
-  expect(res.statusCode).toBe(201);
-  businessId = res.json().identifier;
+  ({ holder, identifier: businessId } = await issueExample(
+    h,
+    TYPES.business,
+    "desk-business-0001",
+    exampleIssue(h.catalogue, TYPES.food).holder,
+  ));
 });
 afterEach(async () => {
   await h.close();

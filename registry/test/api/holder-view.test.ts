@@ -1,8 +1,8 @@
 // The holder's own view: staff hand out a one-time share code; the holder signs in with it and sees their licences
 // (unmasked) and who looked them up — department, role, purpose, time. Codes are stored hashed, work once, expire.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
-import { deskSignIn, holderSignIn, setCookiesOf, withSession } from "../support/sessions.js";
+import { auth, DEPTS, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { deskSignIn, holderSignIn, issueExample, setCookiesOf, withSession } from "../support/sessions.js";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
 
 let h: Harness;
@@ -11,16 +11,7 @@ let foodId: string;
 
 beforeEach(async () => {
   h = await startHarness();
-  const food = exampleIssue(h.catalogue, TYPES.food);
-  holder = food.holder;
-  const res = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/licences",
-    headers: auth(h.key.issuer, { "idempotency-key": "holder-food-00001" }),
-    payload: food,
-  });
-  expect(res.statusCode).toBe(201);
-  foodId = res.json().identifier;
+  ({ holder, identifier: foodId } = await issueExample(h, TYPES.food, "holder-food-00001"));
 });
 afterEach(async () => {
   await h.close();

@@ -1,6 +1,7 @@
 // Signing in at the window desk or as a holder through the API, and sending the session cookie with its CSRF token.
 import type { LightMyRequestResponse } from "fastify";
-import type { Harness } from "./harness.js";
+import { expect } from "vitest";
+import { auth, exampleIssue, type Harness } from "./harness.js";
 
 export interface SignedIn {
   res: LightMyRequestResponse;
@@ -44,4 +45,23 @@ export function holderSignIn(h: Harness, holderCode: string, shareCode: string):
 /** Headers of a cookie-authenticated request; `csrf: null` leaves the token out. */
 export function withSession(s: SignedIn, csrf: string | null = s.csrf): Record<string, string> {
   return { cookie: s.cookie, ...(csrf !== null ? { "x-csrf-token": csrf } : {}) };
+}
+
+/** Issues the catalogue's example of `typeCode` (to `holder`, or the type's example holder) with the issuer key: the
+ *  licence the session tests then look up through a desk or holder session. */
+export async function issueExample(
+  h: Harness,
+  typeCode: string,
+  idempotencyKey: string,
+  holder?: { name: string; code: string },
+): Promise<{ holder: { name: string; code: string }; identifier: string }> {
+  const payload = exampleIssue(h.catalogue, typeCode, holder);
+  const res = await h.app.inject({
+    method: "POST",
+    url: "/api/v1/licences",
+    headers: auth(h.key.issuer, { "idempotency-key": idempotencyKey }),
+    payload,
+  });
+  expect(res.statusCode).toBe(201);
+  return { holder: payload.holder, identifier: res.json<{ identifier: string }>().identifier };
 }

@@ -16,7 +16,13 @@ import {
 } from "../../src/pades/index.js";
 import { pdfDate } from "../../src/pades/pdf-syntax.js";
 import { cmsFromContents, writeCmsParts } from "./fixtures/cms-parts.js";
-import { missingTools, nssDbTrusting, pdfsig, run } from "./fixtures/external-tools.js";
+import {
+  missingTools,
+  nssDbTrusting,
+  opensslCmsVerifyFiles,
+  pdfsig,
+  run,
+} from "./fixtures/external-tools.js";
 import { opensslTsa } from "./fixtures/openssl-tsa.js";
 import { sampleDocument } from "./fixtures/sample-document.js";
 import { createTestPki, type TestPki } from "./fixtures/test-pki.js";
@@ -61,22 +67,7 @@ describe.skipIf(missing.length > 0)("sealPdf, checked by pdfsig / openssl / qpdf
   }
 
   async function opensslCmsVerify(cmsFile: string, contentFile: string): Promise<string> {
-    const r = await run("openssl", [
-      "cms",
-      "-verify",
-      "-binary",
-      "-inform",
-      "DER",
-      "-in",
-      cmsFile,
-      "-content",
-      contentFile,
-      "-CAfile",
-      rootPem,
-      "-out",
-      "/dev/null",
-    ]);
-    return r.out;
+    return (await opensslCmsVerifyFiles(cmsFile, contentFile, rootPem)).out;
   }
 
   /** The signer's own signed attributes in `openssl cms -cmsout -print` (the TSA's token has its own). */

@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFDocument, decodePDFRawStream } from "pdf-lib";
 import fontkit from "@pdf-lib/fontkit";
+import { expect } from "vitest";
 import { toolsAvailable } from "../../../test-support/tools.js";
-import { LicenceSealer } from "../../src/licence-sealer.js";
+import { LicenceSealer, type SealedLicence } from "../../src/licence-sealer.js";
 import type { KeyStore } from "../../src/keys/key-store.js";
 import { createDevPki } from "../../src/pki/create-dev-pki.js";
 import type { DevPki } from "../../src/pki/dev-pki.js";
@@ -16,7 +17,12 @@ import type { SealDepartment } from "../../src/pki/department.js";
 import { readPkiSpec } from "../../src/pki/pki-spec.js";
 import type { RenderLicenceData } from "../../src/render/licence-values.js";
 import { cmsFromContents, writeCmsParts, type CmsFiles } from "../pades/fixtures/cms-parts.js";
-import { nssDbTrusting, run, type RunResult } from "../pades/fixtures/external-tools.js";
+import {
+  nssDbTrusting,
+  opensslCmsVerifyFiles,
+  run,
+  type RunResult,
+} from "../pades/fixtures/external-tools.js";
 import { TEMPLATES, exampleInput, zhDate } from "../render/helpers.js";
 import { startPkiServer, type PkiServer } from "./pki-server.js";
 
@@ -113,6 +119,21 @@ export interface SealingEnv {
   close(): Promise<void>;
 }
 
+/** Seals the type's example licence with the env's sealer, at the real time (validators check against the real clock). */
+export async function sealExample(
+  env: SealingEnv,
+  typeCode: string,
+): Promise<{ ex: ExampleLicence; sealed: SealedLicence }> {
+  const ex = await exampleLicence(typeCode, env.server.baseUrl);
+  const sealed = await env.sealer.seal({
+    typeCode,
+    licence: ex.licence,
+    qrText: ex.qrText,
+    now: new Date(),
+  });
+  return { ex, sealed };
+}
+
 /**
  * Starts the PKI server first (the certificates' CRL DP and OCSP URLs need its port), then creates the dev PKI for
  * every catalogue issuer with `keyStore(dir)` at the real time (validators check against the real clock).
@@ -180,27 +201,19 @@ export async function cmsParts(dir: string, name: string, pdf: Uint8Array): Prom
   return writeCmsParts(dir, name, pdf, range, cmsFromContents(pdf, range));
 }
 
+/** pdfsig's verdict on a good seal: the signature is valid and its certificate trusted. */
+export function expectTrusted(text: string): void {
+  expect(text).toContain("Signature Validation: Signature is Valid.");
+  expect(text).toContain("Certificate Validation: Certificate is Trusted.");
+}
+
 /** pdfsig with online OCSP (its default) against the test server; async so the server can answer meanwhile. */
 export async function pdfsig(env: SealingEnv, file: string): Promise<string> {
   return (await run("pdfsig", ["-nssdir", env.nss, file])).out;
 }
 
 export function opensslCmsVerify(env: SealingEnv, parts: CmsFiles): Promise<RunResult> {
-  return run("openssl", [
-    "cms",
-    "-verify",
-    "-binary",
-    "-inform",
-    "DER",
-    "-in",
-    parts.cmsFile,
-    "-content",
-    parts.contentFile,
-    "-CAfile",
-    env.rootPem,
-    "-out",
-    "/dev/null",
-  ]);
+  return opensslCmsVerifyFiles(parts.cmsFile, parts.contentFile, env.rootPem);
 }
 
 /** `openssl ts -verify` of the signature timestamp token: it must cover SHA-256 of the signature value. */

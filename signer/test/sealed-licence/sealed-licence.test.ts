@@ -19,22 +19,19 @@ import {
   decodeQrCodes,
   embeddedGlyphs,
   exampleLicence,
+  expectTrusted,
   opensslCmsVerify,
   opensslTsVerify,
   pdfFontRows,
   pdfTextCompact,
   pdfsig,
+  sealExample,
   toolsFor,
   type SealingEnv,
 } from "./fixtures.js";
 
 const ok = toolsFor("sealed licences");
 const codes = catalogueTypeCodes();
-
-function expectTrusted(text: string): void {
-  expect(text).toContain("Signature Validation: Signature is Valid.");
-  expect(text).toContain("Certificate Validation: Certificate is Trusted.");
-}
 
 describe("the catalogue", () => {
   it("has types, each naming at least one issuer", () => {
@@ -83,13 +80,7 @@ describe.skipIf(!ok)("sealed licences, dev PKI with file keys, checked by indepe
 
   describe.each(codes)("type %s sealed at B-T", (code) => {
     it("is valid, trusted and whole-document for pdfsig (online OCSP), qpdf, openssl cms and openssl ts", async () => {
-      const ex = await exampleLicence(code, env.server.baseUrl);
-      const r = await env.sealer.seal({
-        typeCode: code,
-        licence: ex.licence,
-        qrText: ex.qrText,
-        now: new Date(),
-      });
+      const { ex, sealed: r } = await sealExample(env, code);
       expect(r.level).toBe("B-T");
       expect(r.warnings).toEqual([]);
       expect(r.sha256).toBe(createHash("sha256").update(r.bytes).digest("hex"));
@@ -121,13 +112,7 @@ describe.skipIf(!ok)("sealed licences, dev PKI with file keys, checked by indepe
     });
 
     it("shows the licence: QR decodes to its URL, every font embedded, every value printed with real glyphs", async () => {
-      const ex = await exampleLicence(code, env.server.baseUrl);
-      const r = await env.sealer.seal({
-        typeCode: code,
-        licence: ex.licence,
-        qrText: ex.qrText,
-        now: new Date(),
-      });
+      const { ex, sealed: r } = await sealExample(env, code);
       const file = join(env.dir, `${code}-view.pdf`);
       await writeFile(file, r.bytes);
 

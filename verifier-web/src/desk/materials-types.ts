@@ -1,30 +1,21 @@
 // What the desk reads from the registry: service items (GET /api/v1/service-items) and the materials check's answer
-// (POST /api/v1/materials/check).
+// (POST /api/v1/materials/check, the registry's own types, imported as types only to keep registry code out of the bundle).
+import type { MaterialsAnswer } from "@elicence/registry/service-items/materials-request.js";
 import type { Text } from "../i18n.js";
 
+export type { MaterialStatus } from "@elicence/registry/licences/licence-service.js";
+export type { MaterialsAnswer };
+/** One material's line of the answer, with the service item's note on it. */
+export type MaterialResult = MaterialsAnswer["results"][number];
+
+/**
+ * A service item as GET /api/v1/service-items lists it: not the registry's ServiceItem, which is the loaded file
+ * (its source path, no type names); the route adds each required type's name.
+ */
 export interface ServiceItem {
   code: string;
   name: Text;
   department: { name: string; code: string };
   holderKind: "person" | "organisation";
   required: { typeCode: string; typeName: Text; note: Text }[];
-}
-
-export type MaterialStatus = "exempt" | "must_submit" | "expired" | "suspended" | "revoked";
-
-export interface MaterialResult {
-  typeCode: string;
-  typeName: string;
-  status: MaterialStatus;
-  identifier?: string;
-  validUntil?: string | null;
-  message: string;
-  note?: Text;
-}
-
-export interface MaterialsAnswer {
-  holderCode: string;
-  exemptCount: number;
-  serviceItem?: { code: string; name: Text; department: { name: string; code: string } };
-  results: MaterialResult[];
 }

@@ -1,17 +1,10 @@
 // An access-log entry (GET /api/v1/holder/access-log) in plain words for the holder: who (department and role), what
 // they did with the holder's data, and why (the purpose they stated).
+import type { AccessEntry } from "@elicence/registry/holders/holder-view.js";
 import type { Text } from "../i18n.js";
 
-export interface AccessEntry {
-  at: string;
-  action: string;
-  role: string;
-  department: string | null;
-  departmentName: string | null;
-  purpose: string | null;
-  /** The licence identifier read, or the holder's own code for a look-up by code. */
-  target: string;
-}
+// The registry's own type (erased at build: nothing of the registry reaches the bundle).
+export type { AccessEntry };
 
 const ROLES: Readonly<Record<string, Text>> = {
   clerk: { zh: "窗口工作人员", en: "a window clerk" },

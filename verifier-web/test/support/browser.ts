@@ -1,24 +1,58 @@
-// Debian's chromium through playwright-core for the desk and holder browser tests: one browser, a context per person
-// (clerk, holder: separate cookie jars), uncaught errors and CSP refusals collected so each test can expect none.
+// Debian's chromium through playwright-core for the browser tests (desk, holder: one browser, a context per person
+// with its own cookie jar; the verifier page: a phone with its own profile), uncaught errors and CSP refusals collected
+// so each test can expect none, and the registry harness served on a free local port for the browser to reach.
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startHarness, type Harness } from "../../../registry/test/support/harness.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/** A browser with a profile of its own (the verifier page's phone); `extraArgs` after the usual ones. */
+export async function launchPersistent(
+  profileDir: string,
+  extraArgs: string[],
+  options: Omit<
+    NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+    "executablePath" | "headless" | "args"
+  >,
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: [...ARGS, ...extraArgs],
+    ...options,
   });
+}
+
+/** A registry with PKI and sealing on the real clock (pdfsig checks certificates against it), listening locally. */
+export async function serveHarness(): Promise<{ h: Harness; base: string }> {
+  const h = await startHarness({ signing: true, start: new Date() });
+  await h.app.listen({ port: 0, host: "127.0.0.1" });
+  return { h, base: `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}` };
+}
+
+/** Collects the page's uncaught exceptions and CSP refusals into `errors`. */
+export function watchErrors(page: Page, errors: string[]): Page {
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+  });
+  return page;
 }
 
 export interface Person {
@@ -43,12 +77,7 @@ export async function person(
     ctx,
     errors,
     async open(url: string) {
-      const page = await ctx.newPage();
-      page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
-      page.on("console", (m) => {
-        if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text()))
-          errors.push(m.text());
-      });
+      const page = watchErrors(await ctx.newPage(), errors);
       await page.goto(url);
       return page;
     },

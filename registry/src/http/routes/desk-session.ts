@@ -5,10 +5,10 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "typebox";
 import type { CookieSessions } from "../../sessions/cookie-sessions.js";
 import type { DeskSignIn } from "../../sessions/desk-sign-in.js";
-import { RateLimitedError } from "../../sessions/rate-limited.js";
 import type { DepartmentNames } from "../../stats/department-names.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
+import { sendSignedIn, sendSignedOut } from "./session-routes.js";
 
 const SignInBody = Type.Object(
   { key: Type.String({ minLength: 1, maxLength: 200, description: "A clerk API key (ek_…)" }) },
@@ -45,29 +45,25 @@ export function deskSessionRoutes(
         },
       },
     },
-    async (req, reply) => {
-      try {
-        const s = await deps.signIn.signIn(req.body.key, req.ip);
-        return reply
-          .status(201)
-          .header("set-cookie", deps.sessions.setCookies("desk", s.id, s.csrfToken, req))
-          .header("cache-control", "no-store")
-          .send({
-            csrfToken: s.csrfToken,
-            expiresAt: s.expiresAt.toISOString(),
-            idleMinutes: Math.round(deps.sessions.desk.policy.idleMs / 60_000),
-            clerk: {
-              keyId: s.key.id,
-              label: s.key.label,
-              department: s.key.department,
-              departmentName: deps.departments.name(s.key.department),
-            },
-          });
-      } catch (e) {
-        if (e instanceof RateLimitedError) void reply.header("retry-after", String(e.retryAfterSeconds));
-        throw e;
-      }
-    },
+    async (req, reply) =>
+      sendSignedIn(
+        req,
+        reply,
+        deps.sessions,
+        "desk",
+        () => deps.signIn.signIn(req.body.key, req.ip),
+        (s) => ({
+          csrfToken: s.csrfToken,
+          expiresAt: s.expiresAt.toISOString(),
+          idleMinutes: Math.round(deps.sessions.desk.policy.idleMs / 60_000),
+          clerk: {
+            keyId: s.key.id,
+            label: s.key.label,
+            department: s.key.department,
+            departmentName: deps.departments.name(s.key.department),
+          },
+        }),
+      ),
   );
 
   app.delete(
@@ -83,9 +79,8 @@ export function deskSessionRoutes(
     async (req, reply) => {
       const key = requireKey(req);
       // Called with a Bearer clerk key there is no session to end: only the cookies are cleared.
-      const id = deps.sessions.sessionId(req, "desk");
-      if (req.authSession?.kind === "desk" && id !== null) await deps.signIn.signOut(id, key);
-      return reply.status(204).header("set-cookie", deps.sessions.clearCookies("desk", req)).send();
+      const end = req.authSession?.kind === "desk" ? (id: string) => deps.signIn.signOut(id, key) : null;
+      return sendSignedOut(req, reply, deps.sessions, "desk", end);
     },
   );
 }

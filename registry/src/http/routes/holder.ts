@@ -8,9 +8,9 @@ import type { HolderSignIn } from "../../holders/holder-sign-in.js";
 import type { HolderView } from "../../holders/holder-view.js";
 import type { ShareCodes } from "../../holders/share-codes.js";
 import type { CookieSessions } from "../../sessions/cookie-sessions.js";
-import { RateLimitedError } from "../../sessions/rate-limited.js";
 import { requireHolder, requireKey } from "../auth.js";
 import { errorResponses, LicenceView } from "../schemas.js";
+import { sendSignedIn, sendSignedOut } from "./session-routes.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 const SignInBody = Type.Object(
@@ -76,24 +76,20 @@ export function holderRoutes(
         },
       },
     },
-    async (req, reply) => {
-      try {
-        const s = await deps.signIn.signIn(req.body, req.ip);
-        return reply
-          .status(201)
-          .header("set-cookie", deps.sessions.setCookies("holder", s.id, s.csrfToken, req))
-          .header("cache-control", "no-store")
-          .send({
-            csrfToken: s.csrfToken,
-            expiresAt: s.expiresAt.toISOString(),
-            holderCode: s.identity.holderCode,
-            method: s.identity.method,
-          });
-      } catch (e) {
-        if (e instanceof RateLimitedError) void reply.header("retry-after", String(e.retryAfterSeconds));
-        throw e;
-      }
-    },
+    async (req, reply) =>
+      sendSignedIn(
+        req,
+        reply,
+        deps.sessions,
+        "holder",
+        () => deps.signIn.signIn(req.body, req.ip),
+        (s) => ({
+          csrfToken: s.csrfToken,
+          expiresAt: s.expiresAt.toISOString(),
+          holderCode: s.identity.holderCode,
+          method: s.identity.method,
+        }),
+      ),
   );
 
   app.delete(
@@ -108,9 +104,7 @@ export function holderRoutes(
     },
     async (req, reply) => {
       requireHolder(req);
-      const id = deps.sessions.sessionId(req, "holder");
-      if (id !== null) await deps.signIn.signOut(id);
-      return reply.status(204).header("set-cookie", deps.sessions.clearCookies("holder", req)).send();
+      return sendSignedOut(req, reply, deps.sessions, "holder", (id) => deps.signIn.signOut(id));
     },
   );
 
