@@ -3,6 +3,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY core/package.json core/
 COPY registry/package.json registry/
 COPY signer/package.json signer/
 COPY verifier-web/package.json verifier-web/

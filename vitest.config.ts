@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
+      "core/**/*.test.ts",
       "registry/**/*.test.ts",
       "signer/**/*.test.ts",
       "verifier-web/**/*.test.ts",

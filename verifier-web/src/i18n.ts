@@ -1,6 +1,7 @@
 // The page's words in Chinese (default) and English, and the current language. Messages that come from the
 // signer or the registry already carry both languages as { zh, en }.
 
+import { formatChinaDate } from "@elicence/core/china-date.js";
 export type Lang = "zh" | "en";
 export interface Text {
   zh: string;
@@ -243,13 +244,9 @@ export function say(text: Text, vars: Record<string, string> = {}): string {
   return text[current].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
+/** A date (YYYY-MM-DD) or an instant in the current language, always in China time (core/china-date). */
 export function formatDate(iso: string, withTime = false): string {
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const opts: Intl.DateTimeFormatOptions = withTime
-    ? { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" }
-    : { year: "numeric", month: "long", day: "numeric" };
-  return new Intl.DateTimeFormat(current === "zh" ? "zh-CN" : "en-GB", opts).format(d);
+  return formatChinaDate(iso, current, withTime);
 }
 
 /** The PDF validation engine's checks (signer/src/validation CHECK_NAMES) in plain words. */

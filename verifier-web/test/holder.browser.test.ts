@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { formatChinaDate } from "@elicence/core/china-date.js";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { launch, person, serveHarness, shooter, unlabelledControls, type Person } from "./support/browser.js";
@@ -32,23 +33,11 @@ let holderName: string;
 let shareCode: string;
 const shot = shooter(SHOTS);
 
-/** Year, month, day and hh:mm of an instant in China, to find it in the page's wording of the time. */
-function chinaParts(iso: string): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}年${parts.month}月${parts.day}日`, time: `${parts.hour}:${parts.minute}` };
-}
+/**
+ * The suite's clock: 02:11 on the 8th in China, when a page that printed "12月8日" beside a test that expected
+ * "12月08日" failed CI on days 1–9 of every month. The registry and the browser both run on it.
+ */
+const FIXED_NOW = new Date("2026-12-08T02:11:00+08:00");
 
 /** At the desk: sign in, check the applicant's materials with a purpose, open the licence, hand out a share code. */
 async function lookUpAtTheDesk(): Promise<string> {
@@ -87,7 +76,7 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
   beforeAll(async () => {
     await buildPages();
     mkdirSync(SHOTS, { recursive: true });
-    ({ h, base } = await serveHarness());
+    ({ h, base } = await serveHarness(FIXED_NOW));
     const res = await h.app.inject({
       method: "POST",
       url: "/api/v1/licences",
@@ -98,9 +87,10 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
     foodId = res.json<{ identifier: string }>().identifier;
     holderName = res.json<{ holder: { name: string } }>().holder.name;
     browser = await launch();
-    clerk = await person(browser);
+    clerk = await person(browser, undefined, FIXED_NOW);
     // The holder on their own phone: another cookie jar, a phone-sized screen.
-    holder = await person(browser, { width: 390, height: 844 });
+    // Abroad, too: the page words times in China time whatever the phone's zone.
+    holder = await person(browser, { width: 390, height: 844 }, FIXED_NOW, "Europe/London");
     shareCode = await lookUpAtTheDesk();
   });
 
@@ -156,10 +146,9 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
     const log = await h.store.auditByHolder(APPLICANT, 100);
     const audited = log.find((e) => e.action === "materials.check");
     expect(at).toBe(audited?.at);
-    const when = chinaParts(at!);
-    const shown = await check.locator("time").innerText();
-    expect(shown).toContain(when.date);
-    expect(shown).toContain(when.time);
+    expect(at).toBe(FIXED_NOW.toISOString());
+    expect(await check.locator("time").innerText()).toBe("2026年12月08日 02:11");
+    expect(formatChinaDate(at!, "zh", true)).toBe("2026年12月08日 02:11");
     // Opening the licence at the desk is there too, naming the licence.
     expect(await entry(page, "licence.read").innerText()).toContain(foodId);
     await shot(page, "signed-in");

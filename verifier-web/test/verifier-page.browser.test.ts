@@ -203,7 +203,7 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     const page = await open(url);
     await expectHeadline(page, "已吊销");
     const text = await verdict(page).innerText();
-    expect(text).toMatch(/该证照已于\d{4}年\d{1,2}月\d{1,2}日被吊销/);
+    expect(text).toMatch(/该证照已于\d{4}年\d{2}月\d{2}日被吊销/);
     expect(text).toContain("原因：以欺骗手段取得许可");
     expect(await verdict(page).getAttribute("data-tone")).toBe("bad");
     await shot(page, "revoked");

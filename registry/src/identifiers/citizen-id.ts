@@ -1,4 +1,5 @@
 // Citizen ID number (公民身份号码, GB 11643-1999): validation, MOD 11-2 check, 15-digit legacy conversion.
+import { chinaDate } from "@elicence/core/china-date.js";
 import { innerSpacePositions, normaliseIdentifierInput, removeInnerSpace } from "./normalise.js";
 import { isProvinceCode, PROVINCES } from "./provinces.js";
 import type { IdProblem, IdResult } from "./result.js";
@@ -27,7 +28,6 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = "10X98765432";
 /** Birth years before this are treated as impossible: nobody alive when IDs were issued was born earlier. */
 export const MIN_BIRTH_YEAR = 1800;
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 const WHAT = "citizen ID number";
 
 /** MOD 11-2 check character for 17 digits. Throws RangeError otherwise (it is a minting helper, not a validator). */
@@ -51,8 +51,7 @@ export function convertLegacyIdNumber(legacy15: string): string {
 
 /** YYYYMMDD of `now` in China Standard Time (UTC+8, no daylight saving since 1991), as a comparable number. */
 export function chinaDateKey(now: Date): number {
-  const t = new Date(now.getTime() + CHINA_OFFSET_MS);
-  return t.getUTCFullYear() * 10000 + (t.getUTCMonth() + 1) * 100 + t.getUTCDate();
+  return Number(chinaDate(now).replaceAll("-", ""));
 }
 
 function isRealDate(yyyymmdd: string): boolean {

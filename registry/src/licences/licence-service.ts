@@ -14,7 +14,7 @@ import { RegistryError, type ErrorDetail } from "../errors.js";
 import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
 import type { LicenceQuery, SealUsage, Store, WriteBatch } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
-import { addDays, chinaDate, isIsoDate } from "./dates.js";
+import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
 import {
   checkTransition,

@@ -2,7 +2,7 @@
 // audit log's materials.check events, whose detail names the exempt licences and the service item. Reads only the
 // events inside the range (the store's (action, at) index), a page at a time.
 import type { ErrorDetail } from "../errors.js";
-import { addDays, chinaDate, isIsoDate } from "../licences/dates.js";
+import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import type { AuditEvent } from "../domain/audit-event.js";
 import type { Store } from "../store/store.js";
 import { NO_SERVICE_ITEM } from "../service-items/load-service-items.js";

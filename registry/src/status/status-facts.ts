@@ -1,7 +1,7 @@
 // What the live status of a licence version is made of, and the public view of it. The facts are what the cache
 // keeps; the view is computed per request, because expiry depends on the day asked (no invalidation happens then).
 import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
-import { chinaDate } from "../licences/dates.js";
+import { chinaDate } from "@elicence/core/china-date.js";
 import { effectiveState, SUPERSEDED_TEXT } from "../licences/lifecycle.js";
 import type { LicenceStatusRow } from "../store/store.js";
 

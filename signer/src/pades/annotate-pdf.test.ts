@@ -26,7 +26,8 @@ import {
   type ValidationContext,
   type ValidationReport,
 } from "../validation/index.js";
-import { ANNOTATION_FIELD_NAME, chinaDate } from "./annotation-facts.js";
+import { chinaDate } from "@elicence/core/china-date.js";
+import { ANNOTATION_FIELD_NAME } from "./annotation-facts.js";
 import { annotatePdf } from "./annotate-pdf.js";
 import { appendIncrementalUpdate } from "./incremental-update.js";
 import { PdfDict, PdfRef, PdfStream, dict, latin1, name } from "./pdf-syntax.js";

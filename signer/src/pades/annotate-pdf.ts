@@ -7,8 +7,8 @@ import {
   ANNOTATION_FIELD_NAME,
   MAX_PURPOSE_LENGTH,
   annotationNote,
-  isIsoDate,
 } from "./annotation-facts.js";
+import { isIsoDate } from "@elicence/core/china-date.js";
 import { annotationAppearance } from "./annotation-appearance.js";
 import { DEFAULT_PLACEHOLDER_SIZE } from "./add-signature-field.js";
 import { PadesError, PadesErrorCode } from "./errors.js";

@@ -1,5 +1,6 @@
 // What an annotated copy (加注件) says and where it says it: the prepared field's name, the signed dictionary carrying
 // the note's facts, and the note's wording. Shared by the writer (annotate-pdf.ts) and the validator.
+import { dateZh } from "@elicence/core/china-date.js";
 
 /** The signature field every sealed licence carries, empty and hidden, for the annotation to fill. */
 export const ANNOTATION_FIELD_NAME = "eLicenceAnnotation";
@@ -19,28 +20,10 @@ export interface AnnotationFacts {
   identifier: string;
 }
 
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/** 2026-12-29 → 2026年12月29日, as licences print dates. */
-export function dateZh(iso: string): string {
-  return `${iso.slice(0, 4)}年${iso.slice(5, 7)}月${iso.slice(8, 10)}日`;
-}
-
 /** The note in both languages, as drawn on the page and written to /Reason. */
 export function annotationNote(purpose: string, validUntil: string): { zh: string; en: string } {
   return {
     zh: `仅供${purpose}使用，有效期至${dateZh(validUntil)}`,
     en: `For ${purpose} only, valid until ${validUntil}`,
   };
-}
-
-/** The calendar date in China (UTC+8) at `now`: the note's validity is a China date. */
-export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 // Turns licence data into the strings a certificate prints: dates as 2024年03月15日, no end date as 长期, arrays joined.
+import { dateZh } from "@elicence/core/china-date.js";
 import type { LicenceRef } from "./layout.js";
 
 /** The licence data the renderer prints (a subset of the registry's LicenceRecord). */
@@ -16,13 +17,9 @@ export interface RenderLicenceData {
 
 export const LONG_TERM = "长期";
 const DEFAULT_JOIN = "；";
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
 
 /** 2024-03-15 → 2024年03月15日; anything else is returned unchanged. */
-export function formatDateZh(value: string): string {
-  const m = ISO_DATE.exec(value);
-  return m ? `${m[1]}年${m[2]}月${m[3]}日` : value;
-}
+export const formatDateZh = dateZh;
 
 /** A field value as printed, or undefined when it is absent (undefined, null, blank string, empty array). */
 export function formatValue(value: unknown, join: string = DEFAULT_JOIN): string | undefined {

@@ -1,22 +1,7 @@
-// Calendar dates as the registry counts them (China time, YYYY-MM-DD), for date fields and the dashboard's range.
+// Calendar dates for date fields and the dashboard's range: China's calendar (the one home is core/china-date).
+import { addDays } from "@elicence/core/china-date.js";
 
-const CHINA = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-
-/** The calendar date in China at `now`. */
-export function chinaDate(now: Date): string {
-  return CHINA.format(now);
-}
-
-/** `date` moved by `days` (negative: back), as YYYY-MM-DD. */
-export function addDays(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
+export { addDays, chinaDate } from "@elicence/core/china-date.js";
 
 /** Every date from `from` to `to`, both included. */
 export function datesBetween(from: string, to: string): string[] {

@@ -11,6 +11,7 @@ import { initChrome } from "../common/page-chrome.js";
 import { problemNodes } from "../common/problem-box.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { formatDate } from "../i18n.js";
+import { chinaTime } from "@elicence/core/china-date.js";
 import { Dashboard, type Grouping } from "./dashboard.js";
 import { DeskSession } from "./desk-session.js";
 import { d, DESK_FIELDS } from "./desk-words.js";
@@ -83,10 +84,7 @@ function whoText(): string {
 function renderSession(): void {
   if (!session.who || !session.clock) return;
   byId("session-who").textContent = say(d.signedInAs, { who: whoText() });
-  const time = new Intl.DateTimeFormat(lang() === "zh" ? "zh-CN" : "en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(session.clock.endsAt());
+  const time = chinaTime(session.clock.endsAt());
   byId("session-idle").textContent = say(w.sessionEnds, {
     minutes: String(Math.round(session.clock.idleMs / 60_000)),
     time,

@@ -39,9 +39,12 @@ export async function launchPersistent(
   });
 }
 
-/** A registry with PKI and sealing on the real clock (pdfsig checks certificates against it), listening locally. */
-export async function serveHarness(): Promise<{ h: Harness; base: string }> {
-  const h = await startHarness({ signing: true, start: new Date() });
+/**
+ * A registry with PKI and sealing, listening locally: on the real clock (pdfsig checks certificates against it)
+ * unless `at` fixes it.
+ */
+export async function serveHarness(at?: Date): Promise<{ h: Harness; base: string }> {
+  const h = await startHarness({ signing: true, start: at ?? new Date() });
   await h.app.listen({ port: 0, host: "127.0.0.1" });
   return { h, base: `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}` };
 }
@@ -62,16 +65,15 @@ export interface Person {
   open(url: string): Promise<Page>;
 }
 
+/** Someone at a browser; `at` fixes the pages' clock (the registry's own clock is the harness's). */
 export async function person(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 900 },
+  at?: Date,
+  timezoneId = "Asia/Shanghai",
 ): Promise<Person> {
-  const ctx = await browser.newContext({
-    viewport,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-    acceptDownloads: true,
-  });
+  const ctx = await browser.newContext({ viewport, locale: "zh-CN", timezoneId, acceptDownloads: true });
+  if (at) await ctx.clock.setFixedTime(at);
   const errors: string[] = [];
   return {
     ctx,

@@ -11,7 +11,7 @@ import {
   type TrustListLike,
 } from "@elicence/signer/validation/index.js";
 import { RegistryError } from "../../errors.js";
-import { chinaDate } from "../../licences/dates.js";
+import { chinaDate } from "@elicence/core/china-date.js";
 import { effectiveState } from "../../licences/lifecycle.js";
 import type { Store } from "../../store/store.js";
 

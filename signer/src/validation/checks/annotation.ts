@@ -6,9 +6,8 @@ import { createHash } from "node:crypto";
 import {
   ANNOTATION_DICT_KEY,
   MAX_PURPOSE_LENGTH,
-  chinaDate,
-  isIsoDate,
 } from "../../pades/annotation-facts.js";
+import { chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import { OID as PKI_OID } from "../../pki/oids.js";
 import { fragment, invalid, isResourceProblem, skipped, valid } from "../check.js";
 import { certificates, type Cert } from "../crypto/certificates.js";
