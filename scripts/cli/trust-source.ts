@@ -56,7 +56,9 @@ async function readRoot(file: string): Promise<Uint8Array | null> {
   const pem = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/u.exec(
     bytes.toString("latin1"),
   );
-  return pem?.[1] ? new Uint8Array(Buffer.from(pem[1].replace(/\s+/gu, ""), "base64")) : new Uint8Array(bytes);
+  return pem?.[1]
+    ? new Uint8Array(Buffer.from(pem[1].replace(/\s+/gu, ""), "base64"))
+    : new Uint8Array(bytes);
 }
 
 async function anchorOf(
@@ -89,14 +91,24 @@ async function anchorOf(
   return { anchor: der, fingerprint: (await rootFingerprint(der)) ?? "", from: pkiDir };
 }
 
-export async function loadTrust(config: RegistryConfig, options: TrustOptions, now: Date): Promise<LoadedTrust> {
+export async function loadTrust(
+  config: RegistryConfig,
+  options: TrustOptions,
+  now: Date,
+): Promise<LoadedTrust> {
   const pkiDir = path.join(config.dataDir, "pki");
   const pki = existsSync(path.join(pkiDir, "state.json")) ? await loadPki(pkiDir, NO_KEYS) : null;
   if (!options.trustList) {
     if (!pki)
-      return fail(2, `no PKI in ${pkiDir}: pass --trust-list FILE (saved from ${config.baseUrl}${TRUST_LIST_PATH})`);
+      return fail(
+        2,
+        `no PKI in ${pkiDir}: pass --trust-list FILE (saved from ${config.baseUrl}${TRUST_LIST_PATH})`,
+      );
     if (options.root || options.rootFingerprint)
-      return fail(2, "--root and --root-fingerprint check a --trust-list FILE; without one the data directory is used");
+      return fail(
+        2,
+        "--root and --root-fingerprint check a --trust-list FILE; without one the data directory is used",
+      );
   }
   const anchored = await anchorOf(options, pki, pkiDir);
   if (typeof anchored === "string") return fail(2, anchored);
@@ -109,7 +121,8 @@ export async function loadTrust(config: RegistryConfig, options: TrustOptions, n
   const file = options.trustList ?? "";
   let json: unknown;
   try {
-    if ((await stat(file)).size > MAX_TRUST_LIST_BYTES) return fail(2, `${file} is larger than a trust list can be`);
+    if ((await stat(file)).size > MAX_TRUST_LIST_BYTES)
+      return fail(2, `${file} is larger than a trust list can be`);
     json = JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
     return fail(2, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);

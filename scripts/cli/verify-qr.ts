@@ -98,7 +98,12 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     out.log(
       JSON.stringify({
         ...result,
-        trustList: { ...source, sequence: list.sequence, issuedAt: list.issuedAt, nextUpdate: list.nextUpdate },
+        trustList: {
+          ...source,
+          sequence: list.sequence,
+          issuedAt: list.issuedAt,
+          nextUpdate: list.nextUpdate,
+        },
         statusUrl,
       }),
     );

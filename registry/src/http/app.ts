@@ -230,7 +230,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     await liveStatus?.routes(app, deps.signing.pki, clock);
     const pki = deps.signing.pki;
     // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.
-    await verifyPdfRoutes(app, { store: deps.store, pki, clock, trustList: () => trustListBody(pki, clock()) });
+    await verifyPdfRoutes(app, {
+      store: deps.store,
+      pki,
+      clock,
+      trustList: () => trustListBody(pki, clock()),
+    });
   }
   webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});
 

@@ -58,8 +58,7 @@ function mergeAuthorities(
   previous: Record<string, string[]> | undefined,
 ): Record<string, string[]> {
   const merged: Record<string, string[]> = { ...previous };
-  for (const d of departments)
-    if (d.licenceTypes) merged[d.code] = [...new Set(d.licenceTypes)].sort();
+  for (const d of departments) if (d.licenceTypes) merged[d.code] = [...new Set(d.licenceTypes)].sort();
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -70,7 +69,10 @@ const SERVICE_SPEC = {
   ocsp: (s: PkiSpec) => s.ocsp,
   "root-ocsp": (s: PkiSpec) => s.rootOcsp,
   "trust-list": (s: PkiSpec) => s.trustList,
-} as const satisfies Record<ServiceRole, (s: PkiSpec) => { subject: SubjectSpec; validityDays: number } | undefined>;
+} as const satisfies Record<
+  ServiceRole,
+  (s: PkiSpec) => { subject: SubjectSpec; validityDays: number } | undefined
+>;
 
 function checkBaseUrl(baseUrl: string): string {
   let url: URL;
@@ -221,7 +223,12 @@ async function createFresh(options: CreateDevPkiOptions, spec: PkiSpec, baseUrl:
   if (spec.rootOcsp)
     await b.issue("root-ocsp", caSubject(spec.rootOcsp.subject), spec.rootOcsp.validityDays, rootIssuer);
   if (spec.trustList)
-    await b.issue("trust-list", caSubject(spec.trustList.subject), spec.trustList.validityDays, issuingIssuer);
+    await b.issue(
+      "trust-list",
+      caSubject(spec.trustList.subject),
+      spec.trustList.validityDays,
+      issuingIssuer,
+    );
   for (const d of options.departments) await b.seal(d, issuingIssuer);
   if (spec.platform) await b.platformSeal(spec.platform, issuingIssuer);
   b.files.set(

@@ -119,7 +119,9 @@ export async function buildTrustList(
   // KeyHandle.sign hashes with SHA-256: ES256 for P-256, RS256 for RSA, the two key types the dev PKI issues.
   const kind = keyKindOf(new Uint8Array(signer.publicKey.rawData));
   if (kind !== "EC-P256" && kind !== "RSA")
-    throw new Error("the trust-list signer's key is neither ECDSA P-256 nor RSA: the trust list cannot be signed");
+    throw new Error(
+      "the trust-list signer's key is neither ECDSA P-256 nor RSA: the trust list cannot be signed",
+    );
   const alg = algorithmFor(kind);
   const signature = await signDetachedJws(
     utf8(canonicalJson(body)),

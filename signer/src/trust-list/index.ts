@@ -13,12 +13,7 @@ export {
   type TrustListVerification,
   type VerifyTrustListOptions,
 } from "./verify-trust-list.js";
-export {
-  anchorFromFingerprint,
-  matchesAnchor,
-  rootFingerprint,
-  type TrustAnchor,
-} from "./trust-anchor.js";
+export { anchorFromFingerprint, matchesAnchor, rootFingerprint, type TrustAnchor } from "./trust-anchor.js";
 export { certificatePurpose, type CertificatePurpose } from "./certificate-extensions.js";
 export {
   TRUST_LIST_FORMAT,

@@ -83,11 +83,6 @@ function isTrustList(v: unknown): v is TrustList {
   );
 }
 
-function certificate(b64: string): CertificateFacts | null {
-  const der = fromBase64(b64);
-  return der ? readCertificate(der) : null;
-}
-
 async function entryMatches(entry: TrustListEntry, issuer: CertificateFacts): Promise<boolean> {
   const der = fromBase64(entry.certificate);
   const spki = fromBase64(entry.spki);
@@ -120,7 +115,12 @@ async function isIssuingCa(der: Uint8Array, issuer: CertificateFacts, root: Cert
 }
 
 /** The list's signer: a trust-list signing certificate (EKU, digitalSignature, not a CA) the issuing CA signed. */
-async function isTrustListSigner(der: Uint8Array, signer: CertificateFacts, issuer: CertificateFacts, at: number) {
+async function isTrustListSigner(
+  der: Uint8Array,
+  signer: CertificateFacts,
+  issuer: CertificateFacts,
+  at: number,
+) {
   const purpose = certificatePurpose(der);
   return (
     purpose !== null &&

@@ -8,7 +8,8 @@ import type { PdfFile } from "../pdf/pdf-file.js";
 import type { Check, TrustListLike, TrustListSeal } from "../types.js";
 
 /** GB/T 36904: 1.2.156.3005.2.<type code (21)>.<issuer USCC (18)>.<serial>.<version (3)>.<check> */
-const IDENTIFIER = /^1\.2\.156\.3005\.2\.([0-9A-Z]{21})\.([0-9A-Z]{18})\.[0-9A-Za-z-]{1,64}\.\d{3}\.[0-9A-Z]$/;
+const IDENTIFIER =
+  /^1\.2\.156\.3005\.2\.([0-9A-Z]{21})\.([0-9A-Z]{18})\.[0-9A-Za-z-]{1,64}\.\d{3}\.[0-9A-Z]$/;
 
 export function identifierFrom(file: PdfFile, rev: number): string | undefined {
   const info = file.dict(file.revisions[rev]?.trailer.get("Info"), rev);
@@ -54,11 +55,7 @@ export function checkTrustList(list: TrustListLike | undefined, seal: Cert): Che
  * then, with a trust list, the licence's type against the types the list lets the seal's department issue: a genuine
  * seal of the education bureau on a food business licence is a forgery by a key holder.
  */
-export function checkSealIssuer(
-  identifier: string | undefined,
-  seal: Cert,
-  list?: TrustListLike,
-): Check {
+export function checkSealIssuer(identifier: string | undefined, seal: Cert, list?: TrustListLike): Check {
   const issuer = identifier ? issuerOf(identifier) : undefined;
   if (!issuer) return skipped("seal-issuer", "VER_PDF_SEAL_ISSUER_NOT_CHECKED");
   const orgId = seal.organizationIdentifier;
