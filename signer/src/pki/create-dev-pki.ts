@@ -253,8 +253,9 @@ async function createFresh(options: CreateDevPkiOptions, spec: PkiSpec, baseUrl:
 const RENEW_BEFORE_MS = 30 * DAY_MS;
 
 /**
- * Issues seals for new or renamed departments and for those whose seal is revoked or about to expire, and renews
- * the TSA and OCSP responder certificates before they expire; existing certificates stay as they are.
+ * Issues seals for new or renamed departments and for those whose seal is revoked or about to expire; issues the
+ * service certificates (TSA, both OCSP responders, trust-list signer) that are missing (a PKI made by an earlier
+ * version), revoked or about to expire; records the departments' licence types. Existing certificates stay as they are.
  */
 async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<void> {
   const pki = await DevPki.load(options.dir, options.keyStore);
