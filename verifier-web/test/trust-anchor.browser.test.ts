@@ -2,7 +2,8 @@
 // trust list (a complete PKI of the attacker's, same departments) served to the page once, with a QR code the attacker
 // signed carrying another licence's genuine status token. The page is pinned to the root the registry served it with:
 // the forged list is refused, nothing is kept (localStorage, IndexedDB), the forged QR is never "真实有效", a later
-// genuine list is accepted, and an older genuine list (a lower sequence) is refused with its own words, zh and en.
+// genuine list is accepted, an older genuine list (a lower sequence) is refused with its own words, zh and en, and so
+// is a genuine list from the future.
 import "reflect-metadata";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -218,6 +219,22 @@ describe.skipIf(!RUN)("the verifier page's pinned trust anchor", () => {
       .toMatch(/genuine but older than one this device has already used \(lower sequence number\)/);
     await page.screenshot({ path: path.join(SHOTS, "trust-list-rollback-en.png"), fullPage: true });
     await page.getByRole("button", { name: "切换到中文" }).click();
+    await page.close();
+  });
+
+  it("refuses a genuine list issued an hour in the future, saying so, and keeps what it had", async () => {
+    const pki = h.signing?.pki;
+    if (!pki) throw new Error("no signing");
+    const future = await buildTrustList(pki, new Date(Date.now() + 3_600_000));
+    const page = await open(`${base}/v#${genuine.fragment}`);
+    await expect.poll(() => headline(page), { timeout: 30_000 }).toBe("真实有效");
+    const before = await kept(page);
+    await page.route(TRUST_LIST, (route) => route.fulfill({ json: future }));
+    await page.reload();
+    await expect
+      .poll(() => basisList(page), { timeout: 15_000 })
+      .toMatch(/下载的信任列表签发时间晚于本设备当前时间，已拒绝/);
+    expect(await kept(page)).toEqual(before);
     await page.close();
   });
 });
