@@ -3,8 +3,8 @@ import type { LocalisedText } from "./reason.js";
 
 export const TRUST_LIST_REASONS = {
   VER_TL_OK: {
-    en: "The trust list is signed by the issuing CA, which chains to the trusted root, and it is current.",
-    zh: "信任列表由签发CA签名，可追溯至受信任的根证书，且在有效期内。",
+    en: "The trust list is signed by the issuing CA's trust-list signer, which chains to the trusted root, and it is current.",
+    zh: "信任列表由签发CA的信任列表签名证书签名，可追溯至受信任的根证书，且在有效期内。",
   },
   VER_TL_STALE: {
     en: "The trust list is genuine but past its next-update time: revocations made since may be missing; fetch a new one.",
@@ -23,8 +23,8 @@ export const TRUST_LIST_REASONS = {
     zh: "信任列表的签发CA证书不是由受信任的根证书签发，或在列表签发时不在有效期内。",
   },
   VER_TL_BAD_SIGNATURE: {
-    en: "The trust list's signature does not verify: the list was modified or not signed by the issuing CA.",
-    zh: "信任列表签名验证失败：列表被修改，或并非由签发CA签名。",
+    en: "The trust list's signature does not verify: the list was modified or not signed by the trust-list signer it names.",
+    zh: "信任列表签名验证失败：列表被修改，或并非由其所列的信任列表签名证书签名。",
   },
   VER_TL_ENTRY_INVALID: {
     en: "A seal entry of the trust list is inconsistent: its certificate is not signed by the issuing CA, or its key id, public key or dates do not match the certificate.",
