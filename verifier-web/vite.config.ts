@@ -25,10 +25,25 @@ const pageRoutes: Plugin = {
   },
 };
 
+// The trust anchor (root SPKI SHA-256, hex) for `npx vite` and for pages hosted without the registry: when
+// ELICENCE_TRUST_ANCHOR is set it goes into index.html. The registry replaces it with its own PKI's anchor when it
+// serves the page (registry/src/http/routes/web.ts), since `npm start` builds before the PKI exists.
+const trustAnchor: Plugin = {
+  name: "elicence-trust-anchor",
+  transformIndexHtml: {
+    order: "post",
+    handler(html, ctx) {
+      const anchor = process.env.ELICENCE_TRUST_ANCHOR?.trim().toLowerCase();
+      if (!anchor || !/^[0-9a-f]{64}$/u.test(anchor) || !ctx.filename.endsWith("index.html")) return html;
+      return html.replace("</head>", `<meta name="elicence-trust-anchor" content="${anchor}" />\n</head>`);
+    },
+  },
+};
+
 export default defineConfig({
   root: here,
   base: "/",
-  plugins: [pageRoutes],
+  plugins: [pageRoutes, trustAnchor],
   // Nothing of the pages may come from elsewhere: the registry's CSP allows 'self' only.
   build: {
     outDir: path.join(here, "dist"),

@@ -19,4 +19,5 @@ export {
   type RowProblem,
 } from "./import/index.js";
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
+export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";

@@ -47,7 +47,7 @@ interface Seal {
   entry: TrustListEntry;
 }
 
-async function sealFor(department: { code: string; name: string }): Promise<Seal> {
+async function sealFor(department: { code: string; name: string }, licenceTypes: string[]): Promise<Seal> {
   const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, [
     "sign",
     "verify",
@@ -70,6 +70,7 @@ async function sealFor(department: { code: string; name: string }): Promise<Seal
       notBefore: new Date(NOW.getTime() - 365 * DAY).toISOString(),
       notAfter: new Date(NOW.getTime() + 365 * DAY).toISOString(),
       status: "good",
+      licenceTypes,
     },
   };
 }
@@ -108,12 +109,21 @@ function format1Text(baseUrl: string, cose: Uint8Array): string {
 export async function measureQrSizes(): Promise<{ rows: QrSizeRow[]; breakdown: string[] }> {
   const types = catalogueTypes();
   const seals = new Map<string, Seal>();
-  for (const d of catalogueDepartments(types)) seals.set(d.code, await sealFor(d));
+  for (const d of catalogueDepartments(types))
+    seals.set(
+      d.code,
+      await sealFor(
+        d,
+        types.filter((t) => t.issuers.some((i) => i.code === d.code)).map((t) => t.code),
+      ),
+    );
   const list: TrustList = {
-    format: "elicence-trust-list/1",
+    format: "elicence-trust-list/2",
+    sequence: 1,
     issuedAt: NOW.toISOString(),
     nextUpdate: new Date(NOW.getTime() + DAY).toISOString(),
     issuer: { name: "bench", certificate: "" },
+    signer: { certificate: "" },
     root: "",
     seals: [...seals.values()].map((s) => s.entry),
     signature: "",

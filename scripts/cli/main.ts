@@ -26,6 +26,7 @@ import {
   type Runtime,
   openSigning,
   DocumentStore,
+  rootSpkiSha256Hex,
 } from "@elicence/registry";
 import {
   openBackgroundSealer,
@@ -51,9 +52,10 @@ commands:
   keys revoke <id> --reason TEXT
   audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
   verify FILE.pdf [--json]      validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate
-  verify --qr TEXT [--json] [--trust-list FILE]
+  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]
                                 check a licence QR code offline against the trust list (the data directory's PKI
-                                or FILE); exit 0 valid, 1 invalid, 3 indeterminate
+                                or FILE, which must chain to the pinned root and not be older than the data
+                                directory's); exit 0 valid, 1 invalid, 3 indeterminate
   import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json]
               [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
                                 convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first
@@ -194,6 +196,8 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
   out.log(
     `${signing.created ? "created" : "loaded"} the DEVELOPMENT PKI (not for production): ${signing.pki.departments().length} department e-seals; root CA at ${config.baseUrl}/pki/certs/root.pem`,
   );
+  // What the verifier page pins (its footer shows it): an operator compares the two.
+  out.log(`trust anchor (root SPKI SHA-256): ${rootSpkiSha256Hex(signing.pki.root)}`);
   if (!anyKey) {
     out.log("No admin key exists yet. Create the first one (it is printed once):");
     out.log("  npx elicence keys create --role admin");

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadPki, type KeyStore } from "@elicence/signer";
+import { loadPki, trustListBody, type KeyStore } from "@elicence/signer";
 import {
   DEFAULT_LIMITS,
   ValidationPool,
@@ -104,7 +104,8 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
   const pool = new ValidationPool({ size: 1 });
   try {
     const report = await pool.validate(bytes, {
-      trust: { rootDer: new Uint8Array(pki.root.rawData) },
+      // The data directory's own list: which seals are listed, revoked, and which licence types each may seal.
+      trust: { rootDer: new Uint8Array(pki.root.rawData), trustList: await trustListBody(pki, now) },
       now,
       revocation: revocationFromPki(pki, clock),
       ...(liveStatus ? { liveStatus } : {}),

@@ -1,89 +1,17 @@
-// `elicence verify --qr TEXT [--json] [--trust-list FILE]`: checks a licence QR code offline, as a phone would: the
-// signature against the trust list, from the data directory's PKI or from a downloaded trust-list file (verified
-// against that PKI's root when there is one). Fetches nothing. Exit 0 valid, 1 invalid, 3 indeterminate, 2 usage.
-import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
+// `elicence verify --qr TEXT [--json] [--trust-list FILE [--root … | --root-fingerprint …]]`: checks a licence QR code
+// offline, as a phone would: the signature against the trust list, from the data directory's PKI or from a downloaded
+// trust-list file verified against a pinned root (trust-source.ts). Fetches nothing. Exit 0 valid, 1 invalid,
+// 3 indeterminate (also: the trust-list file was refused), 2 usage.
 import { parseArgs } from "node:util";
-import {
-  loadPki,
-  parseQrText,
-  QR_REASONS,
-  TRUST_LIST_PATH,
-  trustListBody,
-  verifyQrPayload,
-  verifyTrustList,
-  type KeyStore,
-  type QrVerification,
-  type TrustList,
-} from "@elicence/signer";
+import { parseQrText, QR_REASONS, verifyQrPayload, type QrVerification } from "@elicence/signer";
 import type { RegistryConfig } from "@elicence/registry";
+import { loadTrust, type TrustSource } from "./trust-source.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
-const USAGE = "usage: elicence verify --qr TEXT [--json] [--trust-list FILE]";
+const USAGE =
+  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]";
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
-const MAX_TRUST_LIST_BYTES = 8 * 1024 * 1024;
-
-/** Offline verification reads no private key: a key store that refuses every use keeps it that way. */
-const NO_KEYS: KeyStore = {
-  generate: () => Promise.reject(new Error("elicence verify uses no private keys")),
-  get: () => Promise.reject(new Error("elicence verify uses no private keys")),
-  has: () => Promise.resolve(false),
-  close: () => Promise.resolve(),
-};
-
-interface TrustSource {
-  list: TrustList;
-  /** Where the list came from, for the report. */
-  from: string;
-  stale: boolean;
-  rootPinned: boolean;
-}
-
-type Loaded = { ok: true; source: TrustSource } | { ok: false; exit: number; message: string };
-
-async function loadTrust(config: RegistryConfig, file: string | undefined, now: Date): Promise<Loaded> {
-  const pkiDir = path.join(config.dataDir, "pki");
-  const pki = existsSync(path.join(pkiDir, "state.json")) ? await loadPki(pkiDir, NO_KEYS) : null;
-  if (file) {
-    let json: unknown;
-    try {
-      if ((await stat(file)).size > MAX_TRUST_LIST_BYTES)
-        return { ok: false, exit: 2, message: `${file} is larger than a trust list can be` };
-      json = JSON.parse(await readFile(file, "utf8"));
-    } catch (e) {
-      return {
-        ok: false,
-        exit: 2,
-        message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`,
-      };
-    }
-    const checked = await verifyTrustList(json, pki ? new Uint8Array(pki.root.rawData) : undefined, now);
-    if (!checked.ok || !checked.list)
-      return {
-        ok: false,
-        exit: 3,
-        message: `trust list ${file}: ${checked.reason.code}: ${checked.reason.message.en}`,
-      };
-    return {
-      ok: true,
-      source: { list: checked.list, from: file, stale: checked.stale, rootPinned: checked.rootPinned },
-    };
-  }
-  if (!pki)
-    return {
-      ok: false,
-      exit: 2,
-      message: `no PKI in ${pkiDir}: pass --trust-list FILE (saved from ${config.baseUrl}${TRUST_LIST_PATH})`,
-    };
-  // The data directory's own PKI state is trusted as it stands: the list is built from it, not fetched.
-  const body = await trustListBody(pki, now);
-  return {
-    ok: true,
-    source: { list: { ...body, signature: "" }, from: pkiDir, stale: false, rootPinned: true },
-  };
-}
 
 function describe(r: QrVerification, source: TrustSource, statusUrl: string | null): string[] {
   const lines = [
@@ -105,7 +33,8 @@ function describe(r: QrVerification, source: TrustSource, statusUrl: string | nu
       `  e-seal ${r.seal.serial} revoked ${r.seal.revokedAt ?? ""} (${r.seal.revocationReason ?? "unspecified"})`,
     );
   lines.push(
-    `  trust list: ${source.from}, as of ${source.list.issuedAt}${source.stale ? " (STALE)" : ""}${source.rootPinned ? "" : " (root not pinned: no PKI in the data directory)"}`,
+    `  trust list: ${source.from}, sequence ${source.list.sequence}, as of ${source.list.issuedAt}${source.stale ? " (STALE)" : ""}`,
+    `  trust anchor: root SPKI SHA-256 ${source.anchor.fingerprint} (from ${source.anchor.from})`,
   );
   if (statusUrl) lines.push(`  live status (not fetched): ${statusUrl}`);
   return lines;
@@ -117,7 +46,13 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     parsed = parseArgs({
       args,
       allowPositionals: false,
-      options: { qr: { type: "string" }, json: { type: "boolean" }, "trust-list": { type: "string" } },
+      options: {
+        qr: { type: "string" },
+        json: { type: "boolean" },
+        "trust-list": { type: "string" },
+        root: { type: "string" },
+        "root-fingerprint": { type: "string" },
+      },
     });
   } catch (e) {
     out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
@@ -129,7 +64,15 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     return 2;
   }
   const now = new Date();
-  const trust = await loadTrust(config, parsed.values["trust-list"], now);
+  const trust = await loadTrust(
+    config,
+    {
+      trustList: parsed.values["trust-list"],
+      root: parsed.values.root,
+      rootFingerprint: parsed.values["root-fingerprint"],
+    },
+    now,
+  );
   if (!trust.ok) {
     out.err(`elicence verify: ${trust.message}`);
     return trust.exit;
@@ -155,7 +98,12 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     out.log(
       JSON.stringify({
         ...result,
-        trustList: { ...source, issuedAt: list.issuedAt, nextUpdate: list.nextUpdate },
+        trustList: {
+          ...source,
+          sequence: list.sequence,
+          issuedAt: list.issuedAt,
+          nextUpdate: list.nextUpdate,
+        },
         statusUrl,
       }),
     );

@@ -143,6 +143,22 @@ export const t = {
     zh: "下载的信任列表未通过签名核验，已忽略。",
     en: "The trust list just downloaded failed its signature check and was ignored.",
   },
+  trustListRollback: {
+    zh: "下载的信任列表是真实的，但比本机已使用过的列表更旧（序号更小），可能早于某枚印章的吊销，已拒绝。",
+    en: "The trust list just downloaded is genuine but older than one this device has already used (lower sequence number); it may predate a seal's revocation, so it was refused.",
+  },
+  trustListFuture: {
+    zh: "下载的信任列表签发时间晚于本设备当前时间，已拒绝。请检查本设备的日期和时间。",
+    en: "The trust list just downloaded says it was issued in the future and was refused. Check this device's date and time.",
+  },
+  trustAnchorMissing: {
+    zh: "本页面没有配置根证书指纹（信任锚），无法核验信任列表。请联系网站管理员。",
+    en: "This page has no root fingerprint (trust anchor) configured and cannot verify a trust list. Please tell the site's administrator.",
+  },
+  trustAnchorFingerprint: {
+    zh: "根证书公钥指纹（SPKI SHA-256）：{fp}",
+    en: "Root key fingerprint (SPKI SHA-256): {fp}",
+  },
   trustListCached: {
     zh: "使用本机保存的信任列表（暂时无法下载新列表）。",
     en: "Using the trust list saved on this device (a newer one cannot be downloaded right now).",

@@ -7,6 +7,7 @@ import { checkOffline, readQrText, type QrInput } from "./offline-check.js";
 import { uploadPdf, type PdfOutcome } from "./pdf-upload.js";
 import { renderPdf, renderQr, renderStatic, showInputMessage, type QrView } from "./render.js";
 import type { CameraScan } from "./scan-camera.js";
+import { pinnedAnchor, showAnchor } from "./trust-anchor.js";
 import { TrustStore } from "./trust-store.js";
 import { decide, decideLegacy } from "./verdict.js";
 
@@ -19,7 +20,8 @@ function localStore(): Storage | null {
 }
 
 const storage = localStore();
-const trust = new TrustStore(storage);
+const pin = pinnedAnchor(document);
+const trust = new TrustStore(storage, pin);
 const typeNames = new LicenceTypeNames(storage);
 
 let view: QrView | null = null;
@@ -49,6 +51,7 @@ function update(): void {
 
 function rerenderAll(): void {
   renderStatic();
+  showAnchor(pin);
   update();
   if (pdf !== undefined) renderPdf(pdf);
 }
@@ -259,5 +262,6 @@ function bind(): void {
 
 setLang(initialLang(storage), storage);
 renderStatic();
+showAnchor(pin);
 bind();
 void route();

@@ -29,7 +29,10 @@ export async function checkOffline(cose: Uint8Array, trust: TrustState, now: Dat
   if (!trust.list)
     return {
       status: "INDETERMINATE",
-      reason: { code: "VER_QR_TRUST_LIST_UNUSABLE", message: t.trustListNone },
+      reason: {
+        code: "VER_QR_TRUST_LIST_UNUSABLE",
+        message: trust.notice === "no-anchor" ? t.trustAnchorMissing : t.trustListNone,
+      },
     };
   const r = await verifyQrPayload(cose, trust.list, now);
   const c = r.claims;

@@ -206,6 +206,9 @@ function renderBasis(view: QrView): void {
         }),
       );
     if (tr.notice === "rejected") notes.push(say(t.trustListRejected));
+    else if (tr.notice === "rollback") notes.push(say(t.trustListRollback));
+    else if (tr.notice === "future") notes.push(say(t.trustListFuture));
+    else if (tr.notice === "no-anchor") notes.push(say(t.trustAnchorMissing));
     else if (tr.notice === "cached" && tr.list) notes.push(say(t.trustListCached));
     const tone = !tr.list || tr.stale ? "bad" : tr.notice ? "warn" : "ok";
     list.append(item(tone, asOf || say(t.trustListNone), notes.join(" ") || undefined, "basis-trust-list"));

@@ -15,7 +15,8 @@ import { licenceRoutes } from "./routes/licences.js";
 import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
 import { RegistryError } from "../errors.js";
-import type { DevPki, LicenceSealer } from "@elicence/signer";
+import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
+import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { pkiRoutes } from "./routes/pki.js";
@@ -227,9 +228,16 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
     });
     await liveStatus?.routes(app, deps.signing.pki, clock);
-    await verifyPdfRoutes(app, { store: deps.store, pki: deps.signing.pki, clock });
+    const pki = deps.signing.pki;
+    // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.
+    await verifyPdfRoutes(app, {
+      store: deps.store,
+      pki,
+      clock,
+      trustList: () => trustListBody(pki, clock()),
+    });
   }
-  webRoutes(app);
+  webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});
 
   return { app, service, keys, metrics, imports, sessions };
 }

@@ -52,17 +52,19 @@ export async function openSigning(
           pin: config.keys.pin,
         })
       : new FileKeyStore(path.join(dir, "keys"), passphrase(config, dir));
-  const departments = [
-    ...new Map(
-      catalogue
-        .list()
-        .flatMap((t) => t.issuers.map((i) => [i.code, { code: i.code, name: i.name }] as const)),
-    ).values(),
-  ];
+  // Each department with the types it may issue: the PKI records them and the trust list publishes them, so a
+  // verifier refuses a seal on a type its department may not issue.
+  const departments = new Map<string, { code: string; name: string; licenceTypes: string[] }>();
+  for (const t of catalogue.list())
+    for (const i of t.issuers) {
+      const d = departments.get(i.code) ?? { code: i.code, name: i.name, licenceTypes: [] };
+      d.licenceTypes.push(t.code);
+      departments.set(i.code, d);
+    }
   const pki = await createDevPki({
     dir,
     spec: await readPkiSpec(),
-    departments,
+    departments: [...departments.values()],
     baseUrl: config.baseUrl,
     algorithm: config.pkiAlgorithm,
     now,

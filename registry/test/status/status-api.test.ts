@@ -214,7 +214,10 @@ describe.skipIf(!zbar)("the QR code of a sealed licence", () => {
       const list = (
         await h.app.inject({ method: "GET", url: "/.well-known/elicence/trust-list.json" })
       ).json();
-      const trusted = await verifyTrustList(list, undefined, h.clock.now);
+      const rootDer = new Uint8Array(
+        (await h.app.inject({ method: "GET", url: "/pki/certs/root.cer" })).rawPayload,
+      );
+      const trusted = await verifyTrustList(list, rootDer, h.clock.now);
       if (!trusted.list) throw new Error(trusted.reason.code);
       const r = await verifyQrPayload(parsed.cose, trusted.list, h.clock.now);
       expect([r.status, r.reason.code]).toEqual(["VALID", "VER_QR_OK"]);

@@ -1,5 +1,5 @@
 // What each certificate of the dev PKI contains: subject names and extensions per role (root, issuing, e-seal,
-// TSA, OCSP responder). Kept apart from generation so the profiles can be read, reviewed and tested on their own.
+// TSA, OCSP responders, trust-list signer). Kept apart from generation so the profiles can be read, reviewed and tested on their own.
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { SealDepartment } from "./department.js";
@@ -7,7 +7,11 @@ import { keyIdentifier } from "./der.js";
 import { OID } from "./oids.js";
 import type { SubjectSpec } from "./pki-spec.js";
 
-export type CertificateRole = "root" | "issuing" | "seal" | "tsa" | "ocsp";
+/**
+ * "root-ocsp" answers OCSP about the certificates the root issued (the issuing CA), as "ocsp" does for the issuing
+ * CA's: CA keys sign certificates and CRLs only. "trust-list" signs the published trust list.
+ */
+export type CertificateRole = "root" | "issuing" | "seal" | "tsa" | "ocsp" | "root-ocsp" | "trust-list";
 export type CaName = "root" | "issuing";
 
 /** C as PrintableString (X.520 requires it), O and CN as UTF8String (RFC 5280 §4.1.2.6). */
@@ -100,7 +104,19 @@ export function extensionsFor(input: ProfileInput): x509.Extension[] {
         aki,
         ...distribution,
       ];
+    case "trust-list":
+      // ETSI TS 119 612's id-tsl-kp-tslSigning, critical: this key signs trust lists and nothing else, and verifiers
+      // accept a list only from a certificate carrying it, so no seal key can sign one.
+      return [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(KU.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([OID.ekuTrustListSigning], true),
+        ski,
+        aki,
+        ...distribution,
+      ];
     case "ocsp":
+    case "root-ocsp":
       // id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): clients need not check the responder's own revocation status,
       // which is why its validity is kept short in pki.json.
       return [

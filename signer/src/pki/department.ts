@@ -7,6 +7,11 @@ export interface SealDepartment {
   name: string;
   /** The department's unified social credit code (统一社会信用代码, GB 32100), 18 characters. */
   code: string;
+  /**
+   * The licence type codes this department may issue (the catalogue's issuers): published in the trust list beside
+   * the seal, so a verifier refuses a seal signing a type it may not. Absent: what the PKI state already records stays.
+   */
+  licenceTypes?: readonly string[];
 }
 
 // Format only: the registry validates the check characters before it passes a department here.
@@ -48,6 +53,11 @@ export function checkDepartments(departments: readonly SealDepartment[]): void {
     } else {
       seen.add(d.code);
     }
+    if (
+      d?.licenceTypes !== undefined &&
+      (!Array.isArray(d.licenceTypes) || !d.licenceTypes.every((t) => typeof t === "string" && t !== ""))
+    )
+      problems.push({ field: `departments[${i}].licenceTypes`, message: "must be a list of type codes" });
   });
   if (problems.length > 0) {
     throw new PkiError(

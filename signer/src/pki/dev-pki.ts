@@ -22,6 +22,7 @@ import type { Pki, RevocationData, SealCredentials } from "./pki.js";
 import { isRevocationReason } from "./revocation-reason.js";
 import type { RevocationReason } from "./revocation-reason.js";
 import { timestamp, tsaRejection } from "./time-stamp-authority.js";
+import { assignTrustListSequence } from "./trust-list-sequence.js";
 
 interface Loaded {
   state: PkiState;
@@ -117,6 +118,15 @@ export class DevPki implements Pki {
   }
   get ocsp(): x509.X509Certificate {
     return this.#certificate("ocsp");
+  }
+  /** The delegated responder for OCSP about the root's certificates; undefined in a PKI not yet upgraded. */
+  get rootOcsp(): x509.X509Certificate | undefined {
+    const entry = current(this.#loaded.state, "root-ocsp");
+    return entry ? this.#bySerial(entry.serial) : undefined;
+  }
+  /** The certificate that signs the published trust list (EKU id-tsl-kp-tslSigning). */
+  get trustListSigner(): x509.X509Certificate {
+    return this.#certificate("trust-list");
   }
   get rootPem(): string {
     return certificatePem(this.root);
@@ -292,17 +302,25 @@ export class DevPki implements Pki {
     const { state } = this.#loaded;
     let authorities: OcspAuthority[];
     try {
+      // Each CA answers through its delegated responder (OCSPSigning, ocsp-nocheck), never with its own key: a CA key
+      // that signs online answers on demand is one more way to lose it. A PKI without a root responder (not yet
+      // upgraded by createDevPki) answers "unknown" about the root's certificates instead of signing with the root.
+      const rootOcsp = this.rootOcsp;
       authorities = [
         {
           ca: "issuing",
           certificate: this.issuing,
           responder: { certificate: this.ocsp, key: this.#keyOf("ocsp") },
         },
-        {
-          ca: "root",
-          certificate: this.root,
-          responder: { certificate: this.root, key: this.#keyOf("root") },
-        },
+        ...(rootOcsp
+          ? [
+              {
+                ca: "root" as const,
+                certificate: this.root,
+                responder: { certificate: rootOcsp, key: this.#keyOf("root-ocsp") },
+              },
+            ]
+          : []),
       ];
     } catch {
       return ocspStatusResponse(OCSP_RESPONSE_STATUS.internalError);
@@ -356,11 +374,34 @@ export class DevPki implements Pki {
   }
 
   /**
-   * Signs `data` with the issuing CA's key (KeyHandle.sign: SHA-256, DER ECDSA-Sig-Value or PKCS#1 v1.5): what the
-   * published trust list carries. A production PKI would give that job its own certificate; the dev PKI keeps it simple.
+   * Signs `data` with the trust-list signer's key (KeyHandle.sign: SHA-256, DER ECDSA-Sig-Value or PKCS#1 v1.5), a
+   * certificate of its own under the issuing CA: CA keys sign certificates and CRLs only.
    */
-  async signWithIssuingCa(data: Uint8Array): Promise<Uint8Array> {
-    return (await this.#keyOf("issuing")()).sign(data);
+  async signTrustList(data: Uint8Array): Promise<Uint8Array> {
+    return (await this.#keyOf("trust-list")()).sign(data);
+  }
+
+  /** Department code → licence type codes it may issue (recorded from the catalogue by createDevPki). */
+  authorities(): Readonly<Record<string, readonly string[]>> {
+    return this.#loaded.state.authorities ?? {};
+  }
+
+  /** The sequence number of the last trust list built from this PKI, without assigning one; 0 when none was built. */
+  knownTrustListSequence(): number {
+    return this.#loaded.state.trustList?.sequence ?? 0;
+  }
+
+  /**
+   * The trust list's sequence number for contents with this digest: the recorded one when the contents are the same,
+   * else the next one, recorded under the directory lock so processes sharing the directory never reuse a number.
+   */
+  async trustListSequence(contentSha256: string): Promise<number> {
+    await this.refresh();
+    const known = this.#loaded.state.trustList;
+    if (known?.contentSha256 === contentSha256) return known.sequence;
+    const sequence = await assignTrustListSequence(this.dir, contentSha256);
+    await this.refresh();
+    return sequence;
   }
 
   /** Re-reads the state file when another process changed it. */

@@ -13,6 +13,8 @@ export const OID = {
   ekuTimeStamping: "1.3.6.1.5.5.7.3.8",
   ekuOcspSigning: "1.3.6.1.5.5.7.3.9",
   ekuDocumentSigning: "1.3.6.1.5.5.7.3.36",
+  /** ETSI TS 119 612 id-tsl-kp-tslSigning: the certificate that signs a trusted list. */
+  ekuTrustListSigning: "0.4.0.2231.3.0",
 
   /**
    * Certificate policy of the registry's annotation seal (证照库平台印章, certs/pki.json "platform"): validators accept an

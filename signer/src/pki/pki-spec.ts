@@ -39,6 +39,12 @@ export interface PkiSpec {
   crl: { nextUpdateHours: number };
   /** Absent in PKIs described before annotated copies existed: they then have no platform seal. */
   platform?: PlatformSealSpec;
+  /**
+   * The delegated responder for OCSP about the root's certificates, and the trust list's signer. Absent in PKIs
+   * described before they existed; createDevPki adds them from the current certs/pki.json at the next start.
+   */
+  rootOcsp?: { subject: SubjectSpec; validityDays: number };
+  trustList?: { subject: SubjectSpec; validityDays: number };
 }
 
 /** certs/pki.json in this repository. */
@@ -98,6 +104,12 @@ export function parsePkiSpec(input: unknown): PkiSpec {
   int(tsa, "accuracySeconds", "tsa", 0, 3600);
   int(obj(spec.ocsp, "ocsp"), "responseValidityMinutes", "ocsp", 1, 60 * 24 * 31);
   int(obj(spec.crl, "crl"), "nextUpdateHours", "crl", 1, 24 * 366);
+  for (const role of ["rootOcsp", "trustList"] as const) {
+    if (spec[role] === undefined) continue;
+    const o = obj(spec[role], role);
+    subject(o, role);
+    int(o, "validityDays", role, 1, 36525);
+  }
   if (spec.platform !== undefined) {
     const platform = obj(spec.platform, "platform");
     const department = obj(platform.department, "platform.department");

@@ -43,6 +43,16 @@ export interface PkiState {
   revocations: RevocationEntry[];
   /** Grows with every change; part of the CRL number so a new revocation always yields a higher number. */
   revision: number;
+  /**
+   * Department code → the licence type codes it may issue, as the registry's catalogue said at the last start. Absent
+   * in states written before the trust list bound seals to types: such a PKI gets it at its next start.
+   */
+  authorities?: Record<string, string[]>;
+  /**
+   * The trust list's sequence number and the digest of the contents it was given to. A list with other contents gets
+   * the next number, so verifiers can refuse an older list (rollback) however genuine its signature.
+   */
+  trustList?: { sequence: number; contentSha256: string };
 }
 
 export const STATE_FILE = "state.json";

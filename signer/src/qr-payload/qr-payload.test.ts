@@ -550,6 +550,7 @@ describe("QR codes already printed keep verifying", () => {
           notBefore: "2026-01-01T00:00:00.000Z",
           notAfter: "2028-01-01T00:00:00.000Z",
           status: "good",
+          licenceTypes: [TYPE],
         },
       ],
     };
@@ -594,6 +595,7 @@ describe("RS256 and raw WebCrypto signers (trust-list entries built by hand)", (
       notBefore: "2026-01-01T00:00:00.000Z",
       notAfter: "2027-01-01T00:00:00.000Z",
       status: "good",
+      licenceTypes: [TYPE],
     };
   }
   const handList = (seals: TrustListEntry[]): TrustList => ({ ...list, seals });

@@ -58,6 +58,11 @@ export const QR_REASONS = {
     en: "No usable trust list was given: load and verify the trust list first.",
     zh: "没有可用的信任列表，请先加载并验证信任列表。",
   },
+  // Added with type-bound authority (append only).
+  VER_QR_TYPE_NOT_AUTHORISED: {
+    en: "The QR code was sealed by a department the trust list does not authorise to issue this type of licence.",
+    zh: "签署二维码的印章所属机关，按信任列表无权签发此类证照。",
+  },
 } as const satisfies Record<string, LocalisedText>;
 
 export type QrReasonCode = keyof typeof QR_REASONS;

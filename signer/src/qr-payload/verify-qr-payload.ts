@@ -132,6 +132,10 @@ export async function verifyQrPayload(
   const found = { claims, seal, department };
   // Format 1 only: a format 2 identifier takes its issuer from the seal, and another department's seal fails above.
   if (claims.issuerCode !== department.code) return answer("INVALID", "VER_QR_ISSUER_MISMATCH", found);
+  // A genuine seal vouches only for the types its department may issue: the education bureau's seal on a food
+  // business licence is a forgery by a key holder, however good the signature. No list of types: nothing vouched for.
+  if (!Array.isArray(seal.licenceTypes) || !seal.licenceTypes.includes(claims.typeCode))
+    return answer("INVALID", "VER_QR_TYPE_NOT_AUTHORISED", found, `type ${claims.typeCode}`);
   if (seal.status === "revoked") return answer("INVALID", "VER_QR_SEAL_REVOKED", found);
   const issuedAt = Date.parse(claims.issuedAt);
   if (issuedAt < Date.parse(seal.notBefore) || issuedAt > Date.parse(seal.notAfter))

@@ -3,11 +3,18 @@
 export {
   buildTrustList,
   trustListBody,
+  trustListContentSha256,
   type BuildTrustListOptions,
   type TrustListPki,
   type TrustListSource,
 } from "./build-trust-list.js";
-export { verifyTrustList, type TrustListVerification } from "./verify-trust-list.js";
+export {
+  verifyTrustList,
+  type TrustListVerification,
+  type VerifyTrustListOptions,
+} from "./verify-trust-list.js";
+export { anchorFromFingerprint, matchesAnchor, rootFingerprint, type TrustAnchor } from "./trust-anchor.js";
+export { certificatePurpose, type CertificatePurpose } from "./certificate-extensions.js";
 export {
   TRUST_LIST_FORMAT,
   TRUST_LIST_PATH,

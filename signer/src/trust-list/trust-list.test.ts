@@ -19,10 +19,10 @@ let revokedList: TrustList;
 let rootDer: Uint8Array;
 const later = new Date(FIXED_NOW.getTime() + DAY);
 
-/** Re-signs a body with the issuing CA, as a buggy (not malicious) issuer would publish it. */
+/** Re-signs a body with the trust-list signer, as a buggy (not malicious) issuer would publish it. */
 async function signedBy(p: TempPki, body: TrustListBody): Promise<TrustList> {
   const signature = await signDetachedJws(utf8(canonicalJson(body)), { alg: "ES256" }, async (input) =>
-    ecdsaDerToRaw(await p.pki.signWithIssuingCa(input), 32),
+    ecdsaDerToRaw(await p.pki.signTrustList(input), 32),
   );
   return { ...body, signature };
 }
@@ -43,7 +43,7 @@ afterAll(() => {
 
 describe("a trust list from the dev PKI", () => {
   it("lists every department's seal with its kid, key and validity, and verifies against the pinned root", async () => {
-    expect(list.format).toBe("elicence-trust-list/1");
+    expect(list.format).toBe("elicence-trust-list/2");
     expect(Date.parse(list.nextUpdate) - Date.parse(list.issuedAt)).toBe(48 * 3600_000);
     // The departments' seals and the registry's annotation seal (certs/pki.json "platform"), which verifiers must know.
     const platform = pki.pki.platform();
@@ -61,14 +61,17 @@ describe("a trust list from the dev PKI", () => {
       expect(seal.status).toBe("good");
     }
     const r = await verifyTrustList(list, rootDer, later);
-    expect(r).toMatchObject({ ok: true, stale: false, rootPinned: true, reason: { code: "VER_TL_OK" } });
+    expect(r).toMatchObject({ ok: true, stale: false, reason: { code: "VER_TL_OK" } });
     expect(r.list).toEqual(list);
   });
 
-  it("verifies from its JSON text with the keys in any order, and without a pinned root (rootPinned false)", async () => {
+  it("verifies from its JSON text with the keys in any order, and against the root's SPKI SHA-256 pin", async () => {
     const reordered = Object.fromEntries(Object.entries(list).reverse());
     expect((await verifyTrustList(JSON.stringify(reordered), rootDer, later)).ok).toBe(true);
-    expect(await verifyTrustList(list, undefined, later)).toMatchObject({ ok: true, rootPinned: false });
+    const pin = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new Uint8Array(pki.pki.root.publicKey.rawData)),
+    );
+    expect(await verifyTrustList(list, { rootSpkiSha256: pin }, later)).toMatchObject({ ok: true });
   });
 
   it("is stale after nextUpdate: still genuine (ok) but flagged VER_TL_STALE", async () => {

@@ -1,8 +1,12 @@
-// Checks a fetched trust list before anything trusts it (isomorphic: WebCrypto and asn1js): shape, the issuing CA
-// chaining to the root, the JWS over the canonical body, and every seal entry against its certificate. Never throws.
+// Checks a fetched trust list before anything trusts it (isomorphic: WebCrypto and asn1js): shape, the root against
+// the verifier's own anchor, the issuing CA chaining to it, the signer being a trust-list signer of that CA, the JWS
+// over the canonical body, every seal entry against its certificate, then time (no list from the future) and order
+// (no list older than one already seen). Never throws.
 import { bytesEqual, fromBase64, fromBase64Url, utf8 } from "./bytes.js";
 import { canonicalJson } from "./canonical.js";
 import { isSignedBy, readCertificate, type CertificateFacts } from "./certificate-facts.js";
+import { certificatePurpose } from "./certificate-extensions.js";
+import { matchesAnchor, type TrustAnchor } from "./trust-anchor.js";
 import { verifyDetachedJws } from "./jws.js";
 import { kidOf } from "./kid.js";
 import { reasonFrom, type VerificationReason } from "./reason.js";
@@ -18,9 +22,18 @@ export interface TrustListVerification {
   reason: VerificationReason;
   /** Present when ok. */
   list?: TrustList;
-  /** False when no root was given and the list's own root was taken on trust (trust in whoever served it). */
-  rootPinned: boolean;
 }
+
+export interface VerifyTrustListOptions {
+  /** The highest sequence this verifier has accepted: a genuine list numbered below it is VER_TL_ROLLBACK. */
+  minSequence?: number;
+  /** How far a list's issuedAt may be ahead of `now` (clock drift); default 5 minutes. */
+  maxFutureSkewMs?: number;
+}
+
+const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
+/** ETSI TS 119 612 id-tsl-kp-tslSigning. */
+const EKU_TRUST_LIST_SIGNING = "0.4.0.2231.3.0";
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/u;
 const isTime = (v: unknown): v is string =>
@@ -40,7 +53,9 @@ function isEntry(v: unknown): v is TrustListEntry {
     isText(v.spki) &&
     isTime(v.notBefore) &&
     isTime(v.notAfter) &&
-    (v.status === "good" || v.status === "revoked");
+    (v.status === "good" || v.status === "revoked") &&
+    Array.isArray(v.licenceTypes) &&
+    v.licenceTypes.every(isText);
   if (!ok) return false;
   if (v.status === "revoked")
     return isTime(v.revokedAt) && (v.revocationReason === undefined || isText(v.revocationReason));
@@ -51,22 +66,21 @@ function isTrustList(v: unknown): v is TrustList {
   return (
     isObject(v) &&
     v.format === TRUST_LIST_FORMAT &&
+    Number.isSafeInteger(v.sequence) &&
+    (v.sequence as number) >= 0 &&
     isTime(v.issuedAt) &&
     isTime(v.nextUpdate) &&
     Date.parse(v.issuedAt) < Date.parse(v.nextUpdate) &&
     isObject(v.issuer) &&
     isText(v.issuer.name) &&
     isText(v.issuer.certificate) &&
+    isObject(v.signer) &&
+    isText(v.signer.certificate) &&
     isText(v.root) &&
     Array.isArray(v.seals) &&
     v.seals.every(isEntry) &&
     isText(v.signature)
   );
-}
-
-function certificate(b64: string): CertificateFacts | null {
-  const der = fromBase64(b64);
-  return der ? readCertificate(der) : null;
 }
 
 async function entryMatches(entry: TrustListEntry, issuer: CertificateFacts): Promise<boolean> {
@@ -85,21 +99,54 @@ async function entryMatches(entry: TrustListEntry, issuer: CertificateFacts): Pr
   );
 }
 
+const validAt = (c: CertificateFacts, t: number): boolean =>
+  t >= c.notBefore.getTime() && t <= c.notAfter.getTime();
+
+/** The issuing CA: signed by the root, a CA that may sign certificates, valid when the list was issued. */
+async function isIssuingCa(der: Uint8Array, issuer: CertificateFacts, root: CertificateFacts, at: number) {
+  const purpose = certificatePurpose(der);
+  return (
+    purpose !== null &&
+    purpose.ca &&
+    purpose.keyUsage?.keyCertSign === true &&
+    validAt(issuer, at) &&
+    (await isSignedBy(issuer, root.spki))
+  );
+}
+
+/** The list's signer: a trust-list signing certificate (EKU, digitalSignature, not a CA) the issuing CA signed. */
+async function isTrustListSigner(
+  der: Uint8Array,
+  signer: CertificateFacts,
+  issuer: CertificateFacts,
+  at: number,
+) {
+  const purpose = certificatePurpose(der);
+  return (
+    purpose !== null &&
+    !purpose.ca &&
+    purpose.keyUsage?.digitalSignature === true &&
+    (purpose.extendedKeyUsage ?? []).includes(EKU_TRUST_LIST_SIGNING) &&
+    validAt(signer, at) &&
+    (await isSignedBy(signer, issuer.spki))
+  );
+}
+
 /**
- * Verifies a trust list (the parsed JSON, or its text). `rootDer` pins the root the verifier trusts; without it the
- * list's own root is used and `rootPinned` is false. A genuine list past its nextUpdate is `ok` and `stale`.
+ * Verifies a trust list (the parsed JSON, or its text) against the verifier's own anchor: the root the list carries
+ * counts only when it is the anchored one. A genuine list past its nextUpdate is `ok` and `stale`; one numbered below
+ * `options.minSequence` is refused as a rollback, and one issued in the future (beyond a small skew) is refused.
  */
 export async function verifyTrustList(
   json: unknown,
-  rootDer: Uint8Array | undefined,
+  anchor: TrustAnchor,
   now: Date,
+  options: VerifyTrustListOptions = {},
 ): Promise<TrustListVerification> {
-  const rootPinned = rootDer !== undefined;
   const fail = (code: TrustListReasonCode, detail?: string): TrustListVerification => ({
     ok: false,
     stale: false,
     reason: reasonFrom(TRUST_LIST_REASONS, code, detail),
-    rootPinned,
   });
   let value = json;
   if (typeof json === "string") {
@@ -109,33 +156,41 @@ export async function verifyTrustList(
       return fail("VER_TL_MALFORMED", "not JSON");
     }
   }
+  // Another version of our own format (format 1: unnumbered, CA-signed) has its own answer; anything else is malformed.
+  const format = isObject(value) ? value.format : undefined;
+  if (typeof format === "string" && format.startsWith("elicence-trust-list/") && format !== TRUST_LIST_FORMAT)
+    return fail("VER_TL_FORMAT_UNSUPPORTED", `format ${format.slice(0, 40)}`);
   if (!isTrustList(value)) return fail("VER_TL_MALFORMED");
   const list = value;
   const listRoot = fromBase64(list.root);
   const root = listRoot ? readCertificate(listRoot) : null;
-  const issuer = certificate(list.issuer.certificate);
-  if (!listRoot || !root || !issuer) return fail("VER_TL_MALFORMED", "a certificate does not decode");
-  if (rootDer && !bytesEqual(rootDer, listRoot)) return fail("VER_TL_ROOT_MISMATCH");
+  const issuerDer = fromBase64(list.issuer.certificate);
+  const issuer = issuerDer ? readCertificate(issuerDer) : null;
+  const signerDer = fromBase64(list.signer.certificate);
+  const signer = signerDer ? readCertificate(signerDer) : null;
+  if (!root || !issuerDer || !issuer || !signerDer || !signer)
+    return fail("VER_TL_MALFORMED", "a certificate does not decode");
+  if (!(await matchesAnchor(anchor, list.root))) return fail("VER_TL_ROOT_MISMATCH");
   const issuedAt = Date.parse(list.issuedAt);
-  if (
-    !(await isSignedBy(issuer, root.spki)) ||
-    issuedAt < issuer.notBefore.getTime() ||
-    issuedAt > issuer.notAfter.getTime()
-  )
-    return fail("VER_TL_ISSUER_UNTRUSTED");
+  if (!(await isIssuingCa(issuerDer, issuer, root, issuedAt))) return fail("VER_TL_ISSUER_UNTRUSTED");
+  if (!(await isTrustListSigner(signerDer, signer, issuer, issuedAt))) return fail("VER_TL_SIGNER_UNTRUSTED");
   // The signed body is the object as received, less its signature: members this version does not know are covered too.
   const { signature, ...body } = value as unknown as Record<string, unknown>;
-  if (!(await verifyDetachedJws(String(signature), utf8(canonicalJson(body)), issuer.spki)))
+  if (!(await verifyDetachedJws(String(signature), utf8(canonicalJson(body)), signer.spki)))
     return fail("VER_TL_BAD_SIGNATURE");
   for (const entry of list.seals)
     if (!(await entryMatches(entry, issuer)))
       return fail("VER_TL_ENTRY_INVALID", `department ${entry.department.code}, serial ${entry.serial}`);
+  // Time and order come after the signature: a forged list is reported as forged, a genuine old one as old.
+  if (issuedAt > now.getTime() + (options.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS))
+    return fail("VER_TL_ISSUED_IN_FUTURE", `issued ${list.issuedAt}`);
+  if (options.minSequence !== undefined && list.sequence < options.minSequence)
+    return fail("VER_TL_ROLLBACK", `sequence ${list.sequence}, already seen ${options.minSequence}`);
   const stale = now.getTime() > Date.parse(list.nextUpdate);
   return {
     ok: true,
     stale,
     reason: reasonFrom(TRUST_LIST_REASONS, stale ? "VER_TL_STALE" : "VER_TL_OK"),
     list,
-    rootPinned,
   };
 }

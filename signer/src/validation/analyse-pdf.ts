@@ -224,7 +224,7 @@ export function analysePdf(
     put(checkTrustList(trust.trustList, signerCert));
 
     current = "seal-issuer";
-    put(checkSealIssuer(result.identifier, signerCert));
+    put(checkSealIssuer(result.identifier, signerCert, trust.trustList));
 
     current = "revocation";
     if (chain.path) {

@@ -502,6 +502,12 @@ export const REASON_CODES = {
     en: "The file is the document the registry issued, with a verified annotation added.",
     zh: "该文件为证照库签发的文档，并附有经验证的加注。",
   },
+
+  // authority bound to licence type (append only)
+  VER_PDF_SEAL_TYPE_NOT_AUTHORISED: {
+    en: "The seal's department is not authorised by the trust list to issue this type of licence.",
+    zh: "按信任列表，印章所属部门无权签发此类证照。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -76,7 +76,7 @@ export interface ValidationReport {
 }
 
 /**
- * A trust list entry as in the issue-4 contract (elicence-trust-list/1); only the fields validation reads. The caller
+ * A trust list entry as in the issue-4 contract (elicence-trust-list/2); only the fields validation reads. The caller
  * verifies the list's own signature and freshness (verifyTrustList) before passing it here.
  */
 export interface TrustListSeal {
@@ -86,6 +86,8 @@ export interface TrustListSeal {
   status: "good" | "revoked";
   revokedAt?: string;
   revocationReason?: string;
+  /** The licence types the seal's department may issue (elicence-trust-list/2); absent: none. */
+  licenceTypes?: readonly string[];
 }
 
 export interface TrustListLike {

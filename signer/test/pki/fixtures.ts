@@ -1,6 +1,6 @@
 // Shared test fixtures: a fixed clock, sample departments, a dev PKI in a temp directory, and an OpenSSL runner.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileKeyStore } from "../../src/keys/file-key-store.js";
@@ -21,6 +21,12 @@ export const DEPARTMENTS: SealDepartment[] = [
   { name: "某某市市场监督管理局", code: "11220000013544541J" },
   { name: "某某市教育局", code: "11100000000013338W" },
 ];
+
+/** Every type of the catalogue (templates/): what a test department may seal unless a test says otherwise. */
+export const CATALOGUE_TYPE_CODES: string[] = (() => {
+  const dir = join(import.meta.dirname, "../../../templates");
+  return readdirSync(dir).filter((d) => existsSync(join(dir, d, "type.json")));
+})();
 
 /** Low scrypt cost keeps tests fast; the default cost is exercised in file-key-store.test.ts. */
 export const FAST_SCRYPT = { log2N: 10, r: 8, p: 1 };
@@ -45,7 +51,11 @@ export async function createTempPki(
   const pki = await createDevPki({
     dir,
     spec: await readPkiSpec(),
-    departments: options.departments ?? DEPARTMENTS,
+    // Departments without licence types may seal every catalogue type: tests about authority give their own.
+    departments: (options.departments ?? DEPARTMENTS).map((d) => ({
+      ...d,
+      licenceTypes: d.licenceTypes ?? CATALOGUE_TYPE_CODES,
+    })),
     baseUrl: "http://localhost:3000/",
     ...(options.algorithm ? { algorithm: options.algorithm } : {}),
     now: FIXED_NOW,

@@ -173,7 +173,7 @@ describe.skipIf(opensslMissingReason !== undefined)("CRL and OCSP checked with O
     expect(await number(at(5))).toBeGreaterThan(n2);
   });
 
-  it("puts a revoked issuing CA on the root CRL, and OCSP about it is signed by the root", async () => {
+  it("puts a revoked issuing CA on the root CRL, and OCSP about it is signed by the root's delegated responder", async () => {
     const other = await createTempPki({ departments: [] });
     try {
       await other.pki.revokeCertificate(other.pki.issuing.serialNumber, "cACompromise", at(1));

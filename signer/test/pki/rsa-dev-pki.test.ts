@@ -13,6 +13,8 @@ import {
   opensslTimestampVerdict,
 } from "./fixtures.js";
 import type { TempPki } from "./fixtures.js";
+import { buildTrustList } from "../../src/trust-list/build-trust-list.js";
+import { verifyTrustList } from "../../src/trust-list/verify-trust-list.js";
 
 if (opensslMissingReason) console.warn(`skipping RSA dev PKI tests: ${opensslMissingReason}`);
 
@@ -59,5 +61,15 @@ describe.skipIf(opensslMissingReason !== undefined)("dev PKI with RSA-3072 keys"
     expect(ocsp).toContain("Signature Algorithm: sha256WithRSAEncryption");
 
     expect(await opensslTimestampVerdict(t, now)).toContain("Verification: OK");
+  });
+
+  it("signs the trust list with its RSA trust-list signer (RS256), which verifies against the root", async () => {
+    const list = await buildTrustList(t.pki, now);
+    expect(JSON.parse(Buffer.from(list.signature.split(".")[0] ?? "", "base64url").toString())).toMatchObject(
+      {
+        alg: "RS256",
+      },
+    );
+    expect(await verifyTrustList(list, new Uint8Array(t.pki.root.rawData), now)).toMatchObject({ ok: true });
   });
 });

@@ -62,7 +62,8 @@ export function catalogueIssuers(): SealDepartment[] {
       const seen = byCode.get(d.code);
       if (seen && seen.name !== d.name)
         throw new Error(`issuer ${d.code} is named "${seen.name}" and "${d.name}" in the catalogue`);
-      byCode.set(d.code, { code: d.code, name: d.name });
+      // With the types it may issue, as the registry passes them: the trust list binds each seal to them.
+      byCode.set(d.code, { code: d.code, name: d.name, licenceTypes: [...(seen?.licenceTypes ?? []), code] });
     }
   }
   return [...byCode.values()];

@@ -115,6 +115,8 @@ export async function createValidationEnv(
             department: { code: d.code, name: d.name },
             certificate: Buffer.from(s.certificate.rawData).toString("base64"),
             status: "good" as const,
+            // As the published list says: the types the catalogue lets this department issue.
+            licenceTypes: pki.authorities()[d.code] ?? [],
           };
         }),
       );

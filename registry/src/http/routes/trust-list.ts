@@ -14,7 +14,7 @@ export function trustListRoutes(
       schema: {
         tags: ["verification"],
         summary:
-          "Trust list: every e-seal certificate with validity and revocation status, signed by the issuing CA (JWS)",
+          "Trust list: every e-seal certificate with validity, revocation status and the licence types it may seal, numbered (sequence) and signed by the trust-list signer (JWS)",
       },
     },
     async (req, reply) => {

@@ -2,7 +2,7 @@
 // at /v (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), the window desk
 // (desk.html) at /desk, the holder's page (holder.html) at /holder, and their hashed assets under /assets/. Without a
 // build, a short page says how to make one instead of a bare 404.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -33,9 +33,40 @@ const NOT_BUILT = `<!doctype html>
 <p>在服务器上运行 <code>npm run build -w verifier-web</code>（<code>npm start</code> 会自动构建），然后刷新本页。</p>
 </body></html>`;
 
-export function webRoutes(app: FastifyInstance, options: { distDir?: string } = {}): void {
+/** The meta element the verifier page reads its trust anchor from (verifier-web/src/trust-anchor.ts). */
+export const TRUST_ANCHOR_META = "elicence-trust-anchor";
+
+/**
+ * The verifier page with the trust anchor in it. Why the server and not the build: `npm start` builds the pages before
+ * the first start creates the PKI, so the build cannot know the root; the server that serves the page holds the PKI.
+ * The anchor travels with the page's own code (the same origin, the same response chain), so a trust list fetched
+ * later, or served by anyone else, is judged against it and can no longer bring its own root. Any anchor a build
+ * baked in (ELICENCE_TRUST_ANCHOR for static hosting) is replaced by the served PKI's own.
+ */
+function withAnchor(html: string, anchor: string): string {
+  const meta = `<meta name="${TRUST_ANCHOR_META}" content="${anchor}" />`;
+  const cleaned = html.replace(new RegExp(`<meta name="${TRUST_ANCHOR_META}"[^>]*>\\s*`, "gu"), "");
+  return cleaned.includes("</head>") ? cleaned.replace("</head>", `${meta}\n</head>`) : `${meta}\n${cleaned}`;
+}
+
+export interface WebRouteOptions {
+  distDir?: string;
+  /** SHA-256 (hex) of the root CA's SubjectPublicKeyInfo: pinned into the verifier page. Absent: no anchor is served. */
+  trustAnchor?: string;
+}
+
+export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): void {
   const dist = options.distDir ?? DEFAULT_WEB_DIST;
   const assets = path.join(dist, "assets");
+  const anchor = options.trustAnchor;
+  let rendered: { mtimeMs: number; html: string } | null = null;
+  const verifierPage = (): string => {
+    const file = path.join(dist, "index.html");
+    const mtimeMs = statSync(file).mtimeMs;
+    if (rendered?.mtimeMs !== mtimeMs)
+      rendered = { mtimeMs, html: withAnchor(readFileSync(file, "utf8"), anchor ?? "") };
+    return rendered.html;
+  };
 
   // serve: false: only reply.sendFile, so the routes below are the whole list (no catch-all that would swallow the
   // API's own 404s) and each declares its permission like every other route.
@@ -46,6 +77,8 @@ export function webRoutes(app: FastifyInstance, options: { distDir?: string } = 
       reply.headers(PAGE_HEADERS);
       // 200, not 503: the server is fine, only this page is missing, and the hint is the answer.
       if (!existsSync(path.join(dist, file))) return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
+      if (file === "index.html" && anchor !== undefined)
+        return reply.type("text/html; charset=utf-8").send(verifierPage());
       // cacheControl off: our no-cache stands, so a new build reaches phones at once.
       return reply.type("text/html; charset=utf-8").sendFile(file, dist, { cacheControl: false });
     };
