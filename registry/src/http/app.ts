@@ -222,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     documentRoutes(app, service, deps.signing.documents);
     annotatedCopyRoutes(app, {
       service,
+      serviceItems,
       sealer: deps.signing.sealer,
       documents: deps.signing.documents,
       clock,

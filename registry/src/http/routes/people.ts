@@ -5,6 +5,7 @@ import { Type, type Static } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
+import { rememberApplicant } from "../../sessions/desk-applicant.js";
 import { errorResponses, LicenceView } from "../schemas.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -28,7 +29,10 @@ export function peopleRoutes(app: FastifyInstance, service: LicenceService): voi
     },
     async (req) => {
       const purpose = requirePurpose(req.query.purpose);
-      return service.lookupHolder(actorFromKey(requireKey(req)), req.params.code, purpose);
+      const found = await service.lookupHolder(actorFromKey(requireKey(req)), req.params.code, purpose);
+      // Looked up and logged: this holder is now the applicant at the desk (share codes, annotated copies).
+      rememberApplicant(req, service.holderCode(req.params.code, "code").code);
+      return found;
     },
   );
 
