@@ -40,6 +40,8 @@ import { importRoutes } from "./routes/imports.js";
 import { deskSessionRoutes } from "./routes/desk-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
+import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
+import { registerSecurityHeaders, DOCS_CSP_FRAME_ANCESTORS } from "./security-headers.js";
 
 export interface AppDeps {
   store: Store;
@@ -60,6 +62,13 @@ export interface AppDeps {
   serviceItems?: ServiceItems;
   /** Bulk conversion over HTTP: where jobs keep their files (default: a temp folder), the upload limit. */
   imports?: { dir?: string; maxBytes?: number; batchSize?: number };
+  /** POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute). */
+  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /**
+   * Operational routes off the public listener unless configured (ELICENCE_PUBLIC_METRICS, ELICENCE_PUBLIC_TSA): /metrics
+   * tells anyone the registry's volumes per department, /pki/tsa timestamps anything for anyone. Default: neither.
+   */
+  expose?: { metrics?: boolean; tsa?: boolean };
   /** How holders prove who they are; default the one-time share code. A national OIDC login can replace it. */
   holderAuthenticator?: HolderAuthenticator;
 }
@@ -166,9 +175,16 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { docExpansion: "list" },
+    // The plugin's CSP (hashes of its own inline script and styles), but nobody may frame the docs.
+    staticCSP: true,
+    transformStaticCSP: DOCS_CSP_FRAME_ANCESTORS,
+  });
 
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
   registerAuth(app, deps.store, sessions);
   app.addHook("onResponse", async (req, reply) => {
     metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
@@ -187,11 +203,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       return { status: "ready", store: deps.store.kind };
     },
   );
-  app.get(
-    "/metrics",
-    { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
-    async (_req, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
-  );
+  if (deps.expose?.metrics === true)
+    app.get(
+      "/metrics",
+      { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
+      async (_req, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
+    );
 
   licenceTypeRoutes(app, deps.catalogue);
   licenceRoutes(app, service);
@@ -218,7 +235,13 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
   adminRoutes(app, deps.store, keys);
   if (deps.signing) {
-    pkiRoutes(app, { pki: deps.signing.pki, sealer: deps.signing.sealer, store: deps.store, clock });
+    pkiRoutes(app, {
+      pki: deps.signing.pki,
+      sealer: deps.signing.sealer,
+      store: deps.store,
+      clock,
+      tsa: deps.expose?.tsa === true,
+    });
     documentRoutes(app, service, deps.signing.documents);
     annotatedCopyRoutes(app, {
       service,
@@ -228,7 +251,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
     });
     await liveStatus?.routes(app, deps.signing.pki, clock);
-    await verifyPdfRoutes(app, { store: deps.store, pki: deps.signing.pki, clock });
+    await verifyPdfRoutes(app, {
+      store: deps.store,
+      pki: deps.signing.pki,
+      clock,
+      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
+    });
   }
   webRoutes(app);
 

@@ -7,7 +7,7 @@ import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "..
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness({ expose: { metrics: true } });
 });
 afterEach(async () => {
   await h.close();

@@ -13,7 +13,7 @@ import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "..
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ signing: true, start: new Date() });
+  h = await startHarness({ signing: true, start: new Date(), expose: { tsa: true } });
 });
 afterAll(async () => {
   await h.close();
