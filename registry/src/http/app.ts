@@ -41,6 +41,7 @@ import { deskSessionRoutes } from "./routes/desk-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
+import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, DOCS_CSP_FRAME_ANCESTORS } from "./security-headers.js";
 
 export interface AppDeps {
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
 
   licenceTypeRoutes(app, deps.catalogue);
   licenceRoutes(app, service);
+  reasonCodeRoutes(app);
   peopleRoutes(app, service);
   serviceItemRoutes(app, serviceItems, deps.catalogue);
   materialsRoutes(app, service, serviceItems);

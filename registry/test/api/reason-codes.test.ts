@@ -82,6 +82,17 @@ describe("a reason", () => {
     );
   });
 
+  it("codes are listed for anyone at GET /api/v1/reason-codes, with their words", async () => {
+    const res = await h.app.inject({ method: "GET", url: "/api/v1/reason-codes" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toContainEqual({
+      code: "revoked-by-law",
+      zh: "依法吊销",
+      en: "Revoked under the law",
+    });
+    expect(res.json().items).toHaveLength(Object.keys(REASON_CODES).length);
+  });
+
   it("of the past, typed as free text, is answered publicly as its code's words or as other, never as the text", () => {
     expect(publicReasonCode("依法吊销")).toBe("revoked-by-law");
     expect(publicReasonCode("违法经营，举报人李四")).toBe("other");

@@ -46,6 +46,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /api/v1/licences": ["issuer", "auditor"],
   "GET /api/v1/licences/:identifier": ["issuer", "clerk", "auditor"],
   "GET /api/v1/licences/:identifier/history": ["issuer", "clerk", "auditor"],
+  "GET /api/v1/reason-codes": "public",
   "POST /api/v1/licences/:identifier/suspend": ["issuer"],
   "POST /api/v1/licences/:identifier/reinstate": ["issuer"],
   "POST /api/v1/licences/:identifier/revoke": ["issuer"],
