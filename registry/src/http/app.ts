@@ -42,7 +42,7 @@ import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
-import { registerSecurityHeaders, DOCS_CSP_FRAME_ANCESTORS } from "./security-headers.js";
+import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 
 export interface AppDeps {
   store: Store;
@@ -181,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     uiConfig: { docExpansion: "list" },
     // The plugin's CSP (hashes of its own inline script and styles), but nobody may frame the docs.
     staticCSP: true,
-    transformStaticCSP: DOCS_CSP_FRAME_ANCESTORS,
+    transformStaticCSP: docsCsp,
   });
 
   registerErrorHandler(app);

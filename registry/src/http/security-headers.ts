@@ -14,7 +14,14 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** swagger-ui's own CSP allows framing by the same origin; the docs are framed by nobody. */
-export function DOCS_CSP_FRAME_ANCESTORS(header: string): string {
-  return header.replace(/frame-ancestors [^;]*/u, "frame-ancestors 'none'");
+/**
+ * swagger-ui's own CSP (hashes of its inline script and styles), changed twice: it allows framing by the same origin,
+ * and the docs are framed by nobody; and it upgrades requests to https, which breaks /docs on the plain-http default
+ * listener (127.0.0.1:8080) while adding nothing behind a TLS proxy.
+ */
+export function docsCsp(header: string): string {
+  return header
+    .replace(/frame-ancestors [^;]*/u, "frame-ancestors 'none'")
+    .replace(/\s*upgrade-insecure-requests;?/u, "")
+    .trim();
 }

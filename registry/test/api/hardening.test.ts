@@ -108,6 +108,7 @@ describe("headers", () => {
     const csp = String(docs.headers["content-security-policy"]);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
     expect(docs.headers["x-content-type-options"]).toBe("nosniff");
     for (const url of ["/", "/desk", "/holder"]) {
       const page = await h.app.inject({ method: "GET", url });
