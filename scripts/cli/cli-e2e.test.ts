@@ -293,7 +293,11 @@ describe("elicence serve, keys and the main flow", () => {
     expect(seen?.fields.supervisors).toBeUndefined(); // not a public field of the type
     expect(seen?.publicToken).toBeUndefined();
 
-    const log = await api<{ items: unknown[] }>("GET", `/api/v1/holders/${code}/access-log`, key.auditor);
+    const log = await api<{ items: unknown[] }>(
+      "GET",
+      `/api/v1/holders/${code}/access-log?purpose=${encodeURIComponent("审计抽查")}`,
+      key.auditor,
+    );
     expect(log.status).toBe(200);
     expect(log.body.items).toContainEqual(
       expect.objectContaining({ action: "holder.lookup", role: "clerk", department: MARKET, purpose }),

@@ -1108,10 +1108,10 @@ export class LicenceService {
     return { holderCode: this.shownCode(holder, actor), licences: current.map((r) => this.view(r, actor)) };
   }
 
-  async accessLog(actor: Actor, rawCode: string, limit: number): Promise<AuditEvent[]> {
+  async accessLog(actor: Actor, rawCode: string, limit: number, purpose: string): Promise<AuditEvent[]> {
     const { code } = this.holderCode(rawCode, "code");
     const events = await this.store.auditByHolder(code, limit);
-    await this.logRead(actor, "holder.access-log", code, code, null);
+    await this.logRead(actor, "holder.access-log", code, code, purpose);
     return events.filter((e) => READ_ACTIONS.has(e.action));
   }
 

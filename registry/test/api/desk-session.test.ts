@@ -258,7 +258,11 @@ describe("the end of a desk session", () => {
   it("ends after 30 idle minutes, and at once when the clerk key is revoked", async () => {
     const s = await deskSignIn(h);
     const read = () =>
-      h.app.inject({ method: "GET", url: `/api/v1/licences/${businessId}?purpose=x`, headers: withSession(s) });
+      h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${businessId}?purpose=x`,
+        headers: withSession(s),
+      });
     h.clock.now = new Date(h.clock.now.getTime() + 29 * 60_000);
     expect((await read()).statusCode).toBe(200);
     h.clock.now = new Date(h.clock.now.getTime() + 29 * 60_000);
@@ -270,7 +274,11 @@ describe("the end of a desk session", () => {
     const spare = await h.keys.create(cli, { role: "clerk", department: DEPTS.market });
     const t = await deskSignIn(h, spare.key);
     const readT = () =>
-      h.app.inject({ method: "GET", url: `/api/v1/licences/${businessId}?purpose=x`, headers: withSession(t) });
+      h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${businessId}?purpose=x`,
+        headers: withSession(t),
+      });
     expect((await readT()).statusCode).toBe(200);
     await h.keys.revoke(cli, spare.record.id, "lost laptop");
     expect((await readT()).json().code).toBe("REG_KEY_REVOKED");

@@ -153,7 +153,7 @@ describe("lookups with a purpose", () => {
 
     const log = await h.app.inject({
       method: "GET",
-      url: `/api/v1/holders/${code}/access-log`,
+      url: `/api/v1/holders/${code}/access-log?purpose=${encodeURIComponent("审计抽查")}`,
       headers: auth(h.key.auditor),
     });
     expect(log.statusCode).toBe(200);

@@ -54,6 +54,9 @@ describe("a read of personal data without a purpose", () => {
         ],
       });
     }
+    const log = await get(`/api/v1/holders/${holder.code}/access-log`, auth(h.key.auditor));
+    expect(log.statusCode).toBe(400);
+    expect(fields(log)).toEqual(["purpose:REG_PURPOSE_REQUIRED"]);
     const desk = await deskWithApplicant(h, holder.code);
     const share = await h.app.inject({
       method: "POST",

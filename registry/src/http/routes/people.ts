@@ -36,24 +36,28 @@ export function peopleRoutes(app: FastifyInstance, service: LicenceService): voi
     },
   );
 
-  app.get<{ Params: Static<typeof CodeParams>; Querystring: { limit?: number } }>(
+  app.get<{ Params: Static<typeof CodeParams>; Querystring: { limit?: number; purpose?: string } }>(
     "/api/v1/holders/:code/access-log",
     {
       config: { permission: "holder.access-log" },
       schema: {
         tags: ["holders"],
-        summary: "Who looked this holder up, when and why",
+        summary:
+          "Who looked this holder up, when and why; purpose required (it is itself a read of the holder's data, and shows in their log)",
         params: CodeParams,
         querystring: Type.Object({
+          purpose: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         }),
       },
     },
     async (req) => {
+      const purpose = requirePurpose(req.query.purpose);
       const events = await service.accessLog(
         actorFromKey(requireKey(req)),
         req.params.code,
         req.query.limit ?? 100,
+        purpose,
       );
       return {
         items: events.map((e) => ({
