@@ -1065,7 +1065,9 @@ export class LicenceService {
     if (actor.role === "issuer") query.issuerCode = actor.department ?? "-";
     const page = await this.store.listLicences(query);
     // One event per licence listed, so that every holder on the page sees the read in their access log.
-    const r = await this.store.apply({ audit: listReadEvents(actor, page.items, purpose, this.clock()) });
+    const r = await this.store.apply({
+      audit: listReadEvents(actor, page.items, query, purpose, this.clock()),
+    });
     if (!r.ok)
       throw new RegistryError(
         "REG_INTERNAL",
