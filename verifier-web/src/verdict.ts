@@ -1,7 +1,7 @@
 // The one answer the page shows: the offline signature check and the live status combined into a headline, a tone
 // and plain-words explanations. Pure (no DOM, no network) so it is unit-tested in Node.
-import { reasonWords } from "@elicence/registry/licences/reason-codes.js";
 import { t, type Text } from "./i18n.js";
+import { reasonLines } from "./reason-lines.js";
 
 /** What the signed QR payload says, in the page's own terms (filled from the verified claims). */
 export interface LicenceFacts {
@@ -121,19 +121,7 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
 
   if (live.kind === "ok") {
     const s = live.body;
-    // The registry sends a reason code; the words come from the one list. Anything else is not shown: the page never
-    // repeats text it cannot vouch for.
-    const words = reasonWords(s.reason);
-    const reason: Line[] = words
-      ? [
-          {
-            text: {
-              zh: t.statusReason.zh.replace("{reason}", words.zh),
-              en: t.statusReason.en.replace("{reason}", words.en),
-            },
-          },
-        ]
-      : [];
+    const reason = reasonLines(s.reason);
     // The forward link matters more than the state: a replaced licence is usually also no longer "01".
     if (s.supersededBy)
       return {
