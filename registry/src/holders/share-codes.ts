@@ -59,9 +59,7 @@ export class ShareCodes {
     }
     if (details.length > 0 || holder === null)
       throw new RegistryError(
-        details.some((d) => d.field === "purpose")
-          ? "REG_PURPOSE_REQUIRED"
-          : "REG_VALIDATION_FAILED",
+        details.some((d) => d.field === "purpose") ? "REG_PURPOSE_REQUIRED" : "REG_VALIDATION_FAILED",
         undefined,
         details,
       );
