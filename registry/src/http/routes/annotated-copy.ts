@@ -1,5 +1,7 @@
 // POST /api/v1/licences/:identifier/annotated-copy: the window desk's annotated copy (加注件), the sealed PDF with a
-// visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature.
+// visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature. The
+// purpose is the chosen service item's name from the catalogue (a typed one could rewrite the signed note's meaning),
+// and a clerk makes one only for the applicant the desk session has just looked up.
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { LicenceSealer } from "@elicence/signer";
@@ -85,7 +87,8 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
         description:
           "Body: serviceItem (required: a code from GET /api/v1/service-items; the note names the item as the catalogue words it, it is never typed; a free-text purpose is refused with REG_ANNOTATION_PURPOSE_RETIRED) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
         params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
-        // Types only: purpose and validUntil are checked in the service, so every problem is reported at once.
+        // Types only: serviceItem (here) and validUntil (in the service) are checked together, every problem at once;
+        // purpose is accepted by the schema only to be refused with a detail that says what to send instead.
         body: Type.Optional(
           Type.Object(
             {
