@@ -26,6 +26,10 @@ export interface RegistryConfig {
         readonly pin: string;
       };
   readonly pkiAlgorithm: "ECDSA-P256" | "RSA-3072";
+  /** Serve /metrics on the public listener (ELICENCE_PUBLIC_METRICS); off by default. */
+  readonly publicMetrics: boolean;
+  /** Serve the built-in timestamp authority at /pki/tsa (ELICENCE_PUBLIC_TSA); off by default. */
+  readonly publicTsa: boolean;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +113,16 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   if (pkiAlgorithm !== "ECDSA-P256" && pkiAlgorithm !== "RSA-3072")
     problems.push(new ConfigError("ELICENCE_PKI_ALGORITHM", "must be ECDSA-P256 or RSA-3072"));
 
+  const flag = (variable: string): boolean => {
+    const raw = env[variable]?.trim().toLowerCase() ?? "";
+    if (raw === "" || raw === "false" || raw === "0" || raw === "off") return false;
+    if (raw === "true" || raw === "1" || raw === "on") return true;
+    problems.push(new ConfigError(variable, `"${env[variable] ?? ""}" is not true or false`));
+    return false;
+  };
+  const publicMetrics = flag("ELICENCE_PUBLIC_METRICS");
+  const publicTsa = flag("ELICENCE_PUBLIC_TSA");
+
   if (problems.length > 0) {
     const err = new ConfigError(
       problems.map((p) => p.variable).join(", "),
@@ -129,5 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     tsaUrl,
     keys: Object.freeze(keys),
     pkiAlgorithm,
+    publicMetrics,
+    publicTsa,
   });
 }

@@ -102,6 +102,16 @@ export const REGISTRY_ERRORS = {
     status: 409,
     message: "The import is still queued or running; its report is ready when its state is done or failed.",
   },
+  REG_DESK_APPLICANT_REQUIRED: {
+    status: 403,
+    message:
+      "Share codes and a clerk's annotated copies are handed to the applicant present at the window desk: sign in at the desk (/desk), look this applicant up (holder lookup or materials check) in the same session, then ask again for that holder.",
+  },
+  REG_STAFF_SIGNED_IN: {
+    status: 403,
+    message:
+      "A holder signs in without any staff credential: this request carries an API key or a live window-desk session. Sign out of the desk (or use another browser) and send no Authorization header; a share code is for the holder only.",
+  },
   REG_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   REG_NOT_READY: { status: 503, message: "The registry is not ready to serve (store unreachable)." },
   REG_INTERNAL: {
@@ -140,6 +150,11 @@ export const DETAIL_CODES = {
   REG_ANNOTATION_VALID_UNTIL_TOO_FAR: "An annotated copy's validUntil may be at most one year after today.",
   REG_ANNOTATION_AFTER_LICENCE_EXPIRY:
     "An annotated copy's validUntil must not be after the licence's own validUntil.",
+  REG_REASON_CODE_UNKNOWN:
+    "reason is not a reason code: GET /api/v1/reason-codes lists them (e.g. revoked-by-law, holder-request, other); put any words in note, which is never public.",
+  REG_NOTE_TOO_LONG: "The internal note is longer than 500 characters.",
+  REG_ANNOTATION_PURPOSE_RETIRED:
+    "An annotated copy's note is no longer typed: send serviceItem (a code from GET /api/v1/service-items), not purpose; the note's words come from the catalogue.",
 } as const;
 
 export class RegistryError extends Error {

@@ -262,7 +262,7 @@ describe("elicence serve, keys and the main flow", () => {
     expect(again.body).toEqual(v1);
     const list = await api<{ items: LicenceJson[] }>(
       "GET",
-      `/api/v1/licences?typeCode=${TYPES.food}`,
+      `/api/v1/licences?typeCode=${TYPES.food}&purpose=${encodeURIComponent("重复发证核对")}`,
       key.issuer,
     );
     expect(list.body.items.map((l: { identifier: string }) => l.identifier)).toEqual([v1.identifier]);
@@ -293,7 +293,11 @@ describe("elicence serve, keys and the main flow", () => {
     expect(seen?.fields.supervisors).toBeUndefined(); // not a public field of the type
     expect(seen?.publicToken).toBeUndefined();
 
-    const log = await api<{ items: unknown[] }>("GET", `/api/v1/holders/${code}/access-log`, key.auditor);
+    const log = await api<{ items: unknown[] }>(
+      "GET",
+      `/api/v1/holders/${code}/access-log?purpose=${encodeURIComponent("审计抽查")}`,
+      key.auditor,
+    );
     expect(log.status).toBe(200);
     expect(log.body.items).toContainEqual(
       expect.objectContaining({ action: "holder.lookup", role: "clerk", department: MARKET, purpose }),
@@ -310,11 +314,16 @@ describe("elicence serve, keys and the main flow", () => {
     v2 = amend.body;
     expect(v2).toMatchObject({ version: "002", previousIdentifier: v1.identifier, state: "01" });
     expect(isValidLicenceIdentifier(v2.identifier)).toBe(true);
-    const old = await api<LicenceJson>("GET", `/api/v1/licences/${v1.identifier}`, key.issuer);
+    const old = await api<LicenceJson>(
+      "GET",
+      `/api/v1/licences/${v1.identifier}?purpose=${encodeURIComponent("变更核对")}`,
+      key.issuer,
+    );
     expect(old.body).toMatchObject({ nextIdentifier: v2.identifier, superseded: true });
 
     const revoked = await api<LicenceJson>("POST", `/api/v1/licences/${v2.identifier}/revoke`, key.issuer, {
-      reason: "违法经营，依法吊销",
+      reason: "revoked-by-law",
+      note: "违法经营",
     });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ identifier: v2.identifier, state: "07" });

@@ -159,6 +159,7 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
     serviceItems: rt.serviceItems,
     redisUrl: config.redisUrl,
     imports: { dir: path.join(config.dataDir, "imports") },
+    expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
   });
   const sweep = async () => {
     try {

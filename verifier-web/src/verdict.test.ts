@@ -71,10 +71,13 @@ describe("decide", () => {
     expect(v.retryable).toBe(true);
   });
 
-  it("gives revoked with its date and reason", () => {
+  it("gives revoked with its date and its reason code in words", () => {
     const v = decide(
       valid,
-      { kind: "ok", body: status({ state: "07", revokedAt: "2026-11-30T03:00:00Z", reason: "违法经营" }) },
+      {
+        kind: "ok",
+        body: status({ state: "07", revokedAt: "2026-11-30T03:00:00Z", reason: "revoked-by-law" }),
+      },
       NOW,
     );
     expect(v.headline).toBe(t.revoked);
@@ -83,13 +86,29 @@ describe("decide", () => {
       text: t.statusRevoked,
       vars: { date: { date: "2026-11-30T03:00:00Z" } },
     });
-    expect(v.lines).toContainEqual({ text: t.statusReason, vars: { reason: "违法经营" } });
+    expect(v.lines).toContainEqual({ text: { zh: "原因：依法吊销", en: "Reason: Revoked under the law" } });
+  });
+
+  it("never shows a reason that is not a code: free text from elsewhere is left out", () => {
+    const v = decide(
+      valid,
+      {
+        kind: "ok",
+        body: status({ state: "07", revokedAt: "2026-11-30T03:00:00Z", reason: "举报人张三 13800000000" }),
+      },
+      NOW,
+    );
+    expect(v.headline).toBe(t.revoked);
+    expect(JSON.stringify(v.lines)).not.toContain("张三");
   });
 
   it("gives suspended, and a replaced licence's successor before its state", () => {
     const suspended = decide(
       valid,
-      { kind: "ok", body: status({ state: "02", suspendedAt: "2026-11-30T01:00:00Z", reason: "整改" }) },
+      {
+        kind: "ok",
+        body: status({ state: "02", suspendedAt: "2026-11-30T01:00:00Z", reason: "rectification-ordered" }),
+      },
       NOW,
     );
     expect(suspended.headline).toBe(t.suspended);

@@ -1,6 +1,7 @@
 // The one answer the page shows: the offline signature check and the live status combined into a headline, a tone
 // and plain-words explanations. Pure (no DOM, no network) so it is unit-tested in Node.
 import { t, type Text } from "./i18n.js";
+import { reasonLines } from "./reason-lines.js";
 
 /** What the signed QR payload says, in the page's own terms (filled from the verified claims). */
 export interface LicenceFacts {
@@ -36,6 +37,7 @@ export interface StatusBody {
   /** Revoked (07), cancelled (03), deregistered (04): when it ended. */
   revokedAt?: string;
   suspendedAt?: string;
+  /** A reason code (registry/src/licences/reason-codes.ts), put in words here. */
   reason?: string;
   checkedAt: string;
 }
@@ -119,7 +121,7 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
 
   if (live.kind === "ok") {
     const s = live.body;
-    const reason = s.reason ? [{ text: t.statusReason, vars: { reason: s.reason } }] : [];
+    const reason = reasonLines(s.reason);
     // The forward link matters more than the state: a replaced licence is usually also no longer "01".
     if (s.supersededBy)
       return {

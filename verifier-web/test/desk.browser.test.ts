@@ -275,13 +275,15 @@ describe.skipIf(!RUN)("the window desk in chromium", () => {
     await check(page);
     const food = material(page, TYPES.food);
     await food.getByTestId("open-annotate").click();
-    // The purpose defaults to the service item's name; the date to 30 days on.
-    expect(await food.getByTestId("annotate-purpose").inputValue()).toBe("食品经营许可（延续）");
+    // The note names the checked service item, shown and not typed (there is no field to type it in); the date
+    // defaults to 30 days on.
+    const purpose = food.getByTestId("annotate-purpose");
+    expect(await purpose.innerText()).toBe("食品经营许可（延续）");
+    expect(await purpose.evaluate((n) => n.tagName)).toBe("OUTPUT");
     const until = await food.getByTestId("annotate-until").inputValue();
     expect(until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(Date.parse(until) - Date.now()).toBeGreaterThan(28 * 86_400_000);
-    expect(await page.evaluate<string>("document.activeElement.dataset.testid")).toBe("annotate-purpose");
-    await food.getByTestId("annotate-purpose").fill("食品经营许可延续申请");
+    expect(await page.evaluate<string>("document.activeElement.dataset.testid")).toBe("annotate-until");
     await food.getByTestId("annotate-until").fill("2030-06-30");
     await shot(page, "annotate-form");
 
@@ -294,7 +296,7 @@ describe.skipIf(!RUN)("the window desk in chromium", () => {
     await download.saveAs(file);
     expect(readFileSync(file).equals(pdf)).toBe(true);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.body).toEqual({ purpose: "食品经营许可延续申请", validUntil: "2030-06-30" });
+    expect(seen[0]!.body).toEqual({ serviceItem: "food-business-renewal", validUntil: "2030-06-30" });
     const csrf = /elicence_desk_csrf=([^;]+)/.exec(await page.evaluate<string>("document.cookie"))?.[1];
     expect(csrf).toBeTruthy();
     expect(seen[0]!.headers["x-csrf-token"]).toBe(csrf);

@@ -190,21 +190,23 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await page.close();
   });
 
-  it("says revoked, with the date and the reason, once the department revokes the licence", async () => {
+  it("says revoked, with the date and the reason in words, once the department revokes the licence; never the note", async () => {
     const lic = await issue();
     const { url } = await qrOf(lic.identifier);
     const revoke = await h.app.inject({
       method: "POST",
       url: `/api/v1/licences/${lic.identifier}/revoke`,
       headers: auth(h.key.issuer),
-      payload: { reason: "以欺骗手段取得许可" },
+      payload: { reason: "permit-withdrawn", note: "以欺骗手段取得许可，举报人王五" },
     });
     expect(revoke.statusCode, revoke.body).toBeLessThan(300);
     const page = await open(url);
     await expectHeadline(page, "已吊销");
     const text = await verdict(page).innerText();
     expect(text).toMatch(/该证照已于\d{4}年\d{2}月\d{2}日被吊销/);
-    expect(text).toContain("原因：以欺骗手段取得许可");
+    expect(text).toContain("原因：依法撤销");
+    expect(text).not.toContain("王五");
+    expect(text).not.toContain("欺骗");
     expect(await verdict(page).getAttribute("data-tone")).toBe("bad");
     await shot(page, "revoked");
     await page.close();

@@ -6,6 +6,8 @@ export type Permission =
   | "licence.change"
   | "licence.read"
   | "licence.list"
+  /** The sealed PDF itself (unmasked personal data): for roles that see personal data unmasked. */
+  | "licence.download"
   /** An annotated copy (加注件): the sealed PDF with a signed "for <purpose>, valid until <date>" note. */
   | "licence.annotate"
   | "holder.lookup"
@@ -30,13 +32,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "licence.change",
     "licence.read",
     "licence.list",
+    "licence.download",
     "licence.annotate",
     "licence.import",
-    "holder.share",
   ],
-  // Window clerks look applicants up with a purpose and see personal data masked.
-  // The same key signs in at the window desk (desk.session), hands holders their share codes and hands out annotated
-  // copies in place of paper copies (licence.annotate).
+  // Window clerks look applicants up with a purpose and see personal data masked, so they do not download the sealed
+  // (unmasked) PDF. The same key signs in at the window desk (desk.session) and there, for the applicant it has just
+  // looked up, hands out a share code (holder.share) and annotated copies in place of paper copies (licence.annotate).
   clerk: [
     "licence.read",
     "licence.annotate",
@@ -50,6 +52,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   auditor: [
     "licence.read",
     "licence.list",
+    "licence.download",
     "holder.lookup",
     "holder.access-log",
     "audit.read",

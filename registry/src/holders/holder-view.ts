@@ -17,8 +17,20 @@ export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
   "licence.download",
   "licence.annotated-copy",
   "licence.history",
+  "licence.list",
   "materials.check",
   "holder.access-log",
+  // A share code opens the holder's unmasked licences: handing one out is shown like a read, with its purpose.
+  "holder.share-code.create",
+]);
+
+/**
+ * Events of sessions opened with a share code that the holder must see too: if a code was used by someone else (the
+ * clerk who minted it, say), the sign-in and the reads it made stand in the holder's log beside the code's creation.
+ */
+export const SHARE_CODE_SESSION_ACTIONS: ReadonlySet<string> = new Set([
+  "holder.share-code.use",
+  "holder.self.licences",
 ]);
 
 /** Events read from the store per access-log request; the log shows the newest lookups among them. */
@@ -65,7 +77,9 @@ export class HolderView {
     return {
       holderCode: identity.holderCode,
       items: events
-        .filter((e) => LOOKUP_ACTIONS.has(e.action) && e.role !== "holder")
+        .filter((e) =>
+          e.role === "holder" ? SHARE_CODE_SESSION_ACTIONS.has(e.action) : LOOKUP_ACTIONS.has(e.action),
+        )
         .slice(0, limit)
         .map((e) => this.entry(e)),
     };

@@ -1,6 +1,8 @@
 // The share-code HolderAuthenticator: holder code + one-time share code → the holder's identity. The code is marked
 // used in the same store batch as its audit event, so two sign-ins racing with one code cannot both succeed.
-// Failures are counted per holder and per client address: a 50-bit code cannot be guessed online.
+// Failures are counted per (holder, client address) and per client address: a 50-bit code cannot be guessed online,
+// and nobody can lock a holder out by failing on purpose from their own address (the holder's address has its own
+// count). Guessing from many addresses at once still needs ~2^50 tries.
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
@@ -19,7 +21,7 @@ export class ShareCodeAuthenticator implements HolderAuthenticator {
   constructor(
     private readonly store: Store,
     private readonly parseHolder: (raw: string, field: string) => { code: string; codeType: "111" | "001" },
-    private readonly perHolder = new AttemptLimiter(5, 15 * 60_000),
+    private readonly perHolderClient = new AttemptLimiter(5, 15 * 60_000),
     private readonly perClient = new AttemptLimiter(30, 15 * 60_000),
   ) {}
 
@@ -44,15 +46,15 @@ export class ShareCodeAuthenticator implements HolderAuthenticator {
       throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
 
     const { now, client } = context;
-    const holderKey = `holder:${holder.code}`;
+    const holderKey = `holder:${holder.code}|client:${client}`;
     const clientKey = `client:${client}`;
     const wait = Math.max(
-      this.perHolder.retryAfter(holderKey, now),
+      this.perHolderClient.retryAfter(holderKey, now),
       this.perClient.retryAfter(clientKey, now),
     );
     if (wait > 0) throw new RateLimitedError(wait, "share-code sign-ins");
     const refuse = (message?: string): never => {
-      this.perHolder.fail(holderKey, now);
+      this.perHolderClient.fail(holderKey, now);
       this.perClient.fail(clientKey, now);
       throw new RegistryError("REG_SHARE_CODE_INVALID", message);
     };
@@ -83,7 +85,7 @@ export class ShareCodeAuthenticator implements HolderAuthenticator {
       ],
     });
     if (!r.ok) return used();
-    this.perHolder.reset(holderKey);
+    this.perHolderClient.reset(holderKey);
     return { holderCode: holder.code, codeType: holder.codeType, method: this.method, reference: rec.id };
   }
 }

@@ -1,9 +1,12 @@
-// Handing out a share code: a clerk or an issuer creates one for a holder who asks to see their licences and who
-// looked them up. The code is returned once; the store keeps its hash, its expiry (7 days) and, later, its use.
+// Handing out a share code: a clerk at the window desk creates one for the applicant in front of them (see
+// sessions/desk-applicant.ts), with a stated purpose, so the holder can see their licences and who looked them up. The
+// code is returned once; the store keeps its hash, its expiry (7 days) and, later, its use. The creation is a read of
+// personal data in effect (the code opens the holder's unmasked licences), so it shows in the holder's access log.
 import { randomBytes } from "node:crypto";
 import { seesPersonalData } from "../auth/policy.js";
 import type { ShareCodeRecord } from "../domain/share-code.js";
-import { RegistryError } from "../errors.js";
+import { RegistryError, type ErrorDetail } from "../errors.js";
+import { requirePurpose } from "../http/purpose.js";
 import { maskHolderCode } from "../identifiers/index.js";
 import type { Actor } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
@@ -28,8 +31,39 @@ export class ShareCodes {
     private readonly clock: () => Date,
   ) {}
 
-  async create(actor: Actor, rawHolderCode: string): Promise<CreatedShareCode> {
-    const holder = this.parseHolder(rawHolderCode, "code");
+  /**
+   * `admit` is asked, once the holder code is known, whether this caller may hand this holder a code (the desk's
+   * applicant rule); it throws when not.
+   */
+  async create(
+    actor: Actor,
+    rawHolderCode: string,
+    rawPurpose: unknown,
+    admit: (holderCode: string) => void,
+  ): Promise<CreatedShareCode> {
+    // Every problem with the request at once: the holder code and the purpose.
+    const details: ErrorDetail[] = [];
+    let holder: { code: string; codeType: "111" | "001" } | null = null;
+    let purpose = "";
+    try {
+      holder = this.parseHolder(rawHolderCode, "code");
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      details.push(...e.details);
+    }
+    try {
+      purpose = requirePurpose(rawPurpose);
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      details.push(...e.details);
+    }
+    if (details.length > 0 || holder === null)
+      throw new RegistryError(
+        details.some((d) => d.field === "purpose") ? "REG_PURPOSE_REQUIRED" : "REG_VALIDATION_FAILED",
+        undefined,
+        details,
+      );
+    admit(holder.code);
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + SHARE_CODE_TTL_MS).toISOString();
     // A clash of random ids or codes is next to impossible; if it happens, mint again.
@@ -55,7 +89,7 @@ export class ShareCodes {
             action: "holder.share-code.create",
             target: record.id,
             holderCode: holder.code,
-            purpose: null,
+            purpose,
             detail: { expiresAt },
             at: now.toISOString(),
           },

@@ -41,6 +41,9 @@ import { importRoutes } from "./routes/imports.js";
 import { deskSessionRoutes } from "./routes/desk-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
+import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
+import { reasonCodeRoutes } from "./routes/reason-codes.js";
+import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 
 export interface AppDeps {
   store: Store;
@@ -61,6 +64,13 @@ export interface AppDeps {
   serviceItems?: ServiceItems;
   /** Bulk conversion over HTTP: where jobs keep their files (default: a temp folder), the upload limit. */
   imports?: { dir?: string; maxBytes?: number; batchSize?: number };
+  /** POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute). */
+  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /**
+   * Operational routes off the public listener unless configured (ELICENCE_PUBLIC_METRICS, ELICENCE_PUBLIC_TSA): /metrics
+   * tells anyone the registry's volumes per department, /pki/tsa timestamps anything for anyone. Default: neither.
+   */
+  expose?: { metrics?: boolean; tsa?: boolean };
   /** How holders prove who they are; default the one-time share code. A national OIDC login can replace it. */
   holderAuthenticator?: HolderAuthenticator;
 }
@@ -167,9 +177,16 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" } });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { docExpansion: "list" },
+    // The plugin's CSP (hashes of its own inline script and styles), but nobody may frame the docs.
+    staticCSP: true,
+    transformStaticCSP: docsCsp,
+  });
 
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
   registerAuth(app, deps.store, sessions);
   app.addHook("onResponse", async (req, reply) => {
     metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
@@ -188,14 +205,16 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       return { status: "ready", store: deps.store.kind };
     },
   );
-  app.get(
-    "/metrics",
-    { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
-    async (_req, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
-  );
+  if (deps.expose?.metrics === true)
+    app.get(
+      "/metrics",
+      { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
+      async (_req, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render(deps.store)),
+    );
 
   licenceTypeRoutes(app, deps.catalogue);
   licenceRoutes(app, service);
+  reasonCodeRoutes(app);
   peopleRoutes(app, service);
   serviceItemRoutes(app, serviceItems, deps.catalogue);
   materialsRoutes(app, service, serviceItems);
@@ -219,10 +238,17 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
   adminRoutes(app, deps.store, keys);
   if (deps.signing) {
-    pkiRoutes(app, { pki: deps.signing.pki, sealer: deps.signing.sealer, store: deps.store, clock });
+    pkiRoutes(app, {
+      pki: deps.signing.pki,
+      sealer: deps.signing.sealer,
+      store: deps.store,
+      clock,
+      tsa: deps.expose?.tsa === true,
+    });
     documentRoutes(app, service, deps.signing.documents);
     annotatedCopyRoutes(app, {
       service,
+      serviceItems,
       sealer: deps.signing.sealer,
       documents: deps.signing.documents,
       clock,
@@ -235,6 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       pki,
       clock,
       trustList: () => trustListBody(pki, clock()),
+      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
     });
   }
   webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});

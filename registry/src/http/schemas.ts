@@ -102,7 +102,23 @@ export const IssueBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const TransitionBody = Type.Object({ reason: Reason }, { additionalProperties: false });
+// Types only: the reason code and the note are checked together (transition-reasons.ts), every problem at once.
+export const TransitionBody = Type.Object(
+  {
+    reason: Type.String({
+      maxLength: 100,
+      description:
+        "A reason code: revoked-by-law, permit-withdrawn, holder-request, holder-ceased, wrong-information, licence-lost, rectification-ordered, rectified, other (public; the page words it)",
+    }),
+    note: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description: "Internal note (≤ 500 characters): issuers and auditors read it; never public",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const AmendBody = Type.Object(
   {
     reason: Reason,

@@ -28,6 +28,8 @@ import { toView, type LicenceView } from "./licence-view.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
 import { requirePurpose } from "../http/purpose.js";
+import { listReadEvents } from "./list-read-events.js";
+import { codedReason, transitionFor } from "./transition-reasons.js";
 
 export interface Actor {
   /** Key id, or "cli" / "system". */
@@ -77,6 +79,8 @@ export type IssueCheck = { ok: true; plan: IssuePlan } | { ok: false; details: E
 
 export interface TransitionInput {
   reason: string;
+  /** Suspend … deregister: internal words beside the reason code, never public (see transition-reasons.ts). */
+  note?: string;
 }
 export interface AmendInput extends TransitionInput {
   holder?: { name: string };
@@ -162,8 +166,11 @@ const READ_ACTIONS = new Set([
   "licence.download",
   ANNOTATED_COPY_ACTION,
   "licence.history",
+  "licence.list",
   "materials.check",
   "holder.access-log",
+  "holder.share-code.create",
+  "holder.share-code.use",
 ]);
 
 export class LicenceService {
@@ -564,7 +571,8 @@ export class LicenceService {
     input: TransitionInput,
     idem: IdempotencyInput | null,
   ): Promise<MutationResult<LicenceView>> {
-    const reason = this.requireReason(input.reason);
+    // A code from the fixed list (public) and an optional internal note: a free-text reason was shown to anyone.
+    const reason = codedReason(input);
     return runMutation(
       this.store,
       actor.id,
@@ -1029,6 +1037,7 @@ export class LicenceService {
   async history(
     actor: Actor,
     identifier: string,
+    purpose: string,
   ): Promise<{ versions: LicenceView[]; transitions: LicenceTransition[] }> {
     const rec = await this.store.getLicence(identifier);
     if (!rec || !this.mayRead(actor, rec))
@@ -1040,22 +1049,30 @@ export class LicenceService {
       this.store.lineage(rec.lineage),
       this.store.transitions(rec.lineage),
     ]);
-    await this.logRead(actor, "licence.history", identifier, rec.holder.code, null);
-    return { versions: versions.map((v) => this.view(v, actor)), transitions };
+    await this.logRead(actor, "licence.history", identifier, rec.holder.code, purpose);
+    return {
+      versions: versions.map((v) => this.view(v, actor)),
+      transitions: transitions.map((t) => transitionFor(t, actor)),
+    };
   }
 
   async list(
     actor: Actor,
     q: Omit<LicenceQuery, "holderCode">,
+    purpose: string,
   ): Promise<{ items: LicenceView[]; next?: string }> {
     const query: LicenceQuery = { ...q };
     if (actor.role === "issuer") query.issuerCode = actor.department ?? "-";
     const page = await this.store.listLicences(query);
-    await this.logRead(actor, "licence.list", query.issuerCode ?? "*", null, null, {
-      count: page.items.length,
-      typeCode: q.typeCode ?? null,
-      state: q.state ?? null,
+    // One event per licence listed, so that every holder on the page sees the read in their access log.
+    const r = await this.store.apply({
+      audit: listReadEvents(actor, page.items, query, purpose, this.clock()),
     });
+    if (!r.ok)
+      throw new RegistryError(
+        "REG_INTERNAL",
+        "The access could not be recorded in the audit log; nothing was returned.",
+      );
     return { items: page.items.map((r) => this.view(r, actor)), ...(page.next ? { next: page.next } : {}) };
   }
 
@@ -1093,10 +1110,10 @@ export class LicenceService {
     return { holderCode: this.shownCode(holder, actor), licences: current.map((r) => this.view(r, actor)) };
   }
 
-  async accessLog(actor: Actor, rawCode: string, limit: number): Promise<AuditEvent[]> {
+  async accessLog(actor: Actor, rawCode: string, limit: number, purpose: string): Promise<AuditEvent[]> {
     const { code } = this.holderCode(rawCode, "code");
     const events = await this.store.auditByHolder(code, limit);
-    await this.logRead(actor, "holder.access-log", code, code, null);
+    await this.logRead(actor, "holder.access-log", code, code, purpose);
     return events.filter((e) => READ_ACTIONS.has(e.action));
   }
 

@@ -42,6 +42,11 @@ export const HOLDER_POLICY: SessionPolicy = {
 export interface DeskSessionData {
   keyId: string;
   department: string | null;
+  /**
+   * The holder code of the applicant this session last looked up (holder lookup or materials check), or null: the
+   * applicant present at the desk, the only holder a share code or a clerk's annotated copy may be made for.
+   */
+  applicant: string | null;
 }
 
 export type SessionKind = "desk" | "holder";
@@ -90,7 +95,7 @@ export class CookieSessions implements SessionAuthenticator {
     if (!DESK_PERMISSIONS.includes(permission) || !can(key.role, permission))
       throw new RegistryError("REG_FORBIDDEN", `The window desk may not do this (needs ${permission}).`);
     this.desk.touch(session, now);
-    return { kind, key, ref: session.ref };
+    return { kind, key, ref: session.ref, desk: data };
   }
 
   /** The live session of `id` whose CSRF token the request echoes; throws otherwise. */
@@ -120,6 +125,11 @@ export class CookieSessions implements SessionAuthenticator {
     return parseCookies(req.headers.cookie).get(COOKIES[kind].id) ?? null;
   }
 
+  /** True when the request carries the cookie of a live desk session (a holder sign-in then is refused). */
+  hasLiveDeskSession(req: FastifyRequest): boolean {
+    const id = this.sessionId(req, "desk");
+    return id !== null && this.desk.find(id, this.clock()) !== null;
+  }
   /** Secure cookies when the base URL is https or this request came over TLS (or a trusted proxy said so). */
   secure(req: FastifyRequest): boolean {
     return this.alwaysSecure || req.protocol === "https";

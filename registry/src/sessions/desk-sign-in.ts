@@ -52,7 +52,10 @@ export class DeskSignIn {
         `Only clerk keys sign in at the window desk; a ${rec.role} key is used with the API (Authorization: Bearer).`,
       );
     this.limiter.reset(client);
-    const created = this.sessions.desk.create({ keyId: rec.id, department: rec.department }, now);
+    const created = this.sessions.desk.create(
+      { keyId: rec.id, department: rec.department, applicant: null },
+      now,
+    );
     try {
       await writeAudit(this.store, {
         actor: rec.id,

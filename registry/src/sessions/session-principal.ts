@@ -4,10 +4,11 @@ import type { FastifyRequest } from "fastify";
 import type { ApiKeyRecord } from "../domain/api-key.js";
 import type { Permission } from "../auth/policy.js";
 import type { HolderIdentity } from "../holders/holder-authenticator.js";
+import type { DeskSessionData } from "./cookie-sessions.js";
 
 export type SessionPrincipal =
   /** A clerk signed in at the window desk: acts with the clerk key's role and department. */
-  | { kind: "desk"; key: ApiKeyRecord; ref: string }
+  | { kind: "desk"; key: ApiKeyRecord; ref: string; desk: DeskSessionData }
   /** A holder looking at their own licences. */
   | { kind: "holder"; holder: HolderIdentity; ref: string };
 

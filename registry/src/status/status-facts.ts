@@ -4,6 +4,7 @@ import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/stat
 import { chinaDate } from "@elicence/core/china-date.js";
 import { effectiveState, SUPERSEDED_TEXT } from "../licences/lifecycle.js";
 import type { LicenceStatusRow } from "../store/store.js";
+import { publicReasonCode } from "../licences/transition-reasons.js";
 
 /** Cacheable facts of one licence version: no personal data (no holder, no free state text). */
 export interface StatusFacts {
@@ -34,7 +35,7 @@ export interface StatusView {
   /** Revoked (07), and likewise cancelled (03) and deregistered (04): when it ended. */
   revokedAt?: string;
   suspendedAt?: string;
-  /** Suspended, cancelled, deregistered, revoked: the reason recorded with the transition. */
+  /** Suspended, cancelled, deregistered, revoked: the reason code recorded with the transition (reason-codes.ts). */
   reason?: string;
   checkedAt: string;
 }
@@ -60,7 +61,8 @@ export function statusFacts(row: LicenceStatusRow): StatusFacts {
     supersededAt: superseded ? (row.entered?.at ?? null) : null,
     validUntil: row.validUntil,
     since: withReason ? (row.entered?.at ?? null) : null,
-    reason: withReason ? (row.entered?.reason ?? null) : null,
+    // The code only: the internal note (and any legacy free text) never reaches the cache or the public answer.
+    reason: withReason ? publicReasonCode(row.entered?.reason ?? null) : null,
   };
 }
 

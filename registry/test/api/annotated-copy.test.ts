@@ -1,6 +1,6 @@
 // POST /api/v1/licences/:identifier/annotated-copy through the whole registry with signing: the PDF with its headers,
-// for a Bearer clerk key and for the desk session (with its CSRF token), that our validator passes with the note's
-// facts; every bad request problem at once; 409 for a licence that is not valid, not sealed yet, or sealed before
+// for an issuer's Bearer key and for the desk session (with its CSRF token, for the applicant it looked up), that our
+// validator passes with the note's facts (the service item's name from the catalogue); every bad request problem at once; 409 for a licence that is not valid, not sealed yet, or sealed before
 // annotated copies existed; and the copy in the audit log and in the holder's access log with its purpose.
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -10,10 +10,12 @@ import { sealPdf, trustListBody } from "@elicence/signer";
 import { validatePdf } from "@elicence/signer/validation/index.js";
 import { DocumentStore } from "../../src/documents/document-store.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
-import { deskSignIn, holderSignIn, withSession } from "../support/sessions.js";
+import { deskWithApplicant, handOutShareCode, holderSignIn, withSession } from "../support/sessions.js";
 
 let h: Harness;
-const PURPOSE = "银行开户审查";
+const ITEM = "food-business-new";
+/** The note's words: the service item's name in the catalogue (templates/service-items/food-business-new.json). */
+const NOTE = "食品经营许可（新办）";
 /** The harness clock is 2026-11-29T02:00Z: 10:00 in China, the same calendar day. */
 const TODAY = "2026-11-29";
 
@@ -42,7 +44,7 @@ async function issue(extra: Record<string, unknown> = {}, key = h.key.issuer) {
   }>();
 }
 
-function annotate(identifier: string, payload: object, headers: Record<string, string> = auth(h.key.clerk)) {
+function annotate(identifier: string, payload: object, headers: Record<string, string> = auth(h.key.issuer)) {
   return h.app.inject({
     method: "POST",
     url: `/api/v1/licences/${identifier}/annotated-copy`,
@@ -57,7 +59,7 @@ const detailCodes = (res: { json(): unknown }) =>
 describe("an annotated copy", () => {
   it("is the sealed PDF plus a signed note, served with its names and period, that our validator passes", async () => {
     const lic = await issue();
-    const res = await annotate(lic.identifier, { purpose: PURPOSE });
+    const res = await annotate(lic.identifier, { serviceItem: ITEM });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["content-type"]).toBe("application/pdf");
     expect(res.headers["content-disposition"]).toBe(
@@ -87,7 +89,7 @@ describe("an annotated copy", () => {
     expect(annotation?.data).toMatchObject({
       annotations: [
         {
-          purpose: PURPOSE,
+          purpose: NOTE,
           validUntil: "2026-12-29",
           identifier: lic.identifier,
           signer: { name: "海丰县政务服务数据管理局", role: "platform" },
@@ -101,11 +103,11 @@ describe("an annotated copy", () => {
     // Logged as a read of the holder's data, with the purpose and the period, and the copy's own hash.
     const events = (await h.store.readAudit(0, 10_000)).filter((e) => e.action === "licence.annotated-copy");
     expect(events.at(-1)).toMatchObject({
-      role: "clerk",
+      role: "issuer",
       department: DEPTS.market,
       target: lic.identifier,
       holderCode: lic.holder.code,
-      purpose: PURPOSE,
+      purpose: NOTE,
       detail: {
         validUntil: "2026-12-29",
         documentSha256: lic.documentSha256,
@@ -116,25 +118,20 @@ describe("an annotated copy", () => {
 
   it("works from the desk session with its CSRF token, and shows in the holder's access log with the purpose", async () => {
     const lic = await issue();
-    const desk = await deskSignIn(h);
-    expect(desk.res.statusCode).toBe(201);
-    const refused = await annotate(lic.identifier, { purpose: PURPOSE }, withSession(desk, null));
+    const desk = await deskWithApplicant(h, lic.holder.code);
+    const refused = await annotate(lic.identifier, { serviceItem: ITEM }, withSession(desk, null));
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe("REG_CSRF");
     const res = await annotate(
       lic.identifier,
-      { purpose: "企业开办审查", validUntil: "2027-01-15" },
+      { serviceItem: "business-startup", validUntil: "2027-01-15" },
       withSession(desk),
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["x-annotation-valid-until"]).toBe("2027-01-15");
 
-    const share = await h.app.inject({
-      method: "POST",
-      url: `/api/v1/holders/${lic.holder.code}/share-codes`,
-      headers: auth(h.key.clerk),
-    });
-    const s = await holderSignIn(h, lic.holder.code, share.json().shareCode);
+    const share = await handOutShareCode(h, lic.holder.code);
+    const s = await holderSignIn(h, lic.holder.code, share.shareCode);
     const log = await h.app.inject({
       method: "GET",
       url: "/api/v1/holder/access-log",
@@ -144,18 +141,18 @@ describe("an annotated copy", () => {
       expect.objectContaining({
         action: "licence.annotated-copy",
         role: "clerk",
-        purpose: "企业开办审查",
+        purpose: "企业开办（企业法人股东投资设立）",
         target: lic.identifier,
       }),
     );
   });
   it("is made by an issuer of the licence's department, and by no one else's", async () => {
     const lic = await issue();
-    expect((await annotate(lic.identifier, { purpose: PURPOSE }, auth(h.key.issuer))).statusCode).toBe(200);
-    const other = await annotate(lic.identifier, { purpose: PURPOSE }, auth(h.key.transportIssuer));
+    expect((await annotate(lic.identifier, { serviceItem: ITEM }, auth(h.key.issuer))).statusCode).toBe(200);
+    const other = await annotate(lic.identifier, { serviceItem: ITEM }, auth(h.key.transportIssuer));
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe("REG_LICENCE_NOT_FOUND");
-    const auditor = await annotate(lic.identifier, { purpose: PURPOSE }, auth(h.key.auditor));
+    const auditor = await annotate(lic.identifier, { serviceItem: ITEM }, auth(h.key.auditor));
     expect(auditor.statusCode).toBe(403);
   });
 });
@@ -171,40 +168,44 @@ describe("a bad request", () => {
     const none = await annotate(lic.identifier, {});
     expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe("REG_BAD_REQUEST");
-    expect(detailCodes(none)).toEqual(["purpose:REG_PURPOSE_REQUIRED"]);
+    expect(detailCodes(none)).toEqual(["serviceItem:REG_FIELD_REQUIRED"]);
 
-    const two = await annotate(lic.identifier, { purpose: "x".repeat(201), validUntil: "2026-02-30" });
-    expect(detailCodes(two)).toEqual(["purpose:REG_PURPOSE_TOO_LONG", "validUntil:REG_DATE_INVALID"]);
-    const past = await annotate(lic.identifier, { purpose: " ", validUntil: "2026-11-28" });
+    const three = await annotate(lic.identifier, { purpose: "银行开户", validUntil: "2026-02-30" });
+    expect(detailCodes(three)).toEqual([
+      "purpose:REG_ANNOTATION_PURPOSE_RETIRED",
+      "serviceItem:REG_FIELD_REQUIRED",
+      "validUntil:REG_DATE_INVALID",
+    ]);
+    const past = await annotate(lic.identifier, { serviceItem: "no-such-item", validUntil: "2026-11-28" });
     expect(detailCodes(past)).toEqual([
-      "purpose:REG_PURPOSE_REQUIRED",
+      "serviceItem:REG_SERVICE_ITEM_UNKNOWN",
       "validUntil:REG_ANNOTATION_VALID_UNTIL_PAST",
     ]);
-    const far = await annotate(lic.identifier, { purpose: PURPOSE, validUntil: "2027-11-30" });
+    const far = await annotate(lic.identifier, { serviceItem: ITEM, validUntil: "2027-11-30" });
     expect(detailCodes(far)).toEqual([
       "validUntil:REG_ANNOTATION_VALID_UNTIL_TOO_FAR",
       "validUntil:REG_ANNOTATION_AFTER_LICENCE_EXPIRY",
     ]);
-    const unknown = await annotate(lic.identifier, { purpose: PURPOSE, copies: 2 });
+    const unknown = await annotate(lic.identifier, { serviceItem: ITEM, copies: 2 });
     expect(unknown.statusCode).toBe(400);
     expect(detailCodes(unknown)).toEqual(["copies:REG_FIELD_UNKNOWN"]);
     expect((await h.store.readAudit(0, 10_000)).length).toBe(before);
   });
 
   it("takes today and exactly a year ahead, and by default stops at the licence's own end", async () => {
-    const today = await annotate(lic.identifier, { purpose: PURPOSE, validUntil: TODAY });
+    const today = await annotate(lic.identifier, { serviceItem: ITEM, validUntil: TODAY });
     expect(today.statusCode).toBe(200);
     // Today + 30 days (2026-12-29) is before the licence's end (2027-01-10): the default stands.
-    const byDefault = await annotate(lic.identifier, { purpose: PURPOSE });
+    const byDefault = await annotate(lic.identifier, { serviceItem: ITEM });
     expect(byDefault.headers["x-annotation-valid-until"]).toBe("2026-12-29");
     const short = await issue({ validUntil: "2026-12-10" });
-    const clamped = await annotate(short.identifier, { purpose: PURPOSE });
+    const clamped = await annotate(short.identifier, { serviceItem: ITEM });
     expect(clamped.statusCode).toBe(200);
     expect(clamped.headers["x-annotation-valid-until"]).toBe("2026-12-10");
     const long = await issue({ validUntil: "2030-01-01" });
-    expect((await annotate(long.identifier, { purpose: PURPOSE, validUntil: "2027-11-29" })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await annotate(long.identifier, { serviceItem: ITEM, validUntil: "2027-11-29" })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -215,10 +216,10 @@ describe("a licence that cannot have one", () => {
       method: "POST",
       url: `/api/v1/licences/${lic.identifier}/suspend`,
       headers: auth(h.key.issuer),
-      payload: { reason: "责令停业整顿" },
+      payload: { reason: "rectification-ordered" },
     });
     expect(suspend.statusCode).toBe(200);
-    const res = await annotate(lic.identifier, { purpose: PURPOSE });
+    const res = await annotate(lic.identifier, { serviceItem: ITEM });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe("REG_ILLEGAL_TRANSITION");
     expect(res.json().message).toContain("02");
@@ -231,7 +232,7 @@ describe("a licence that cannot have one", () => {
     if (!check.ok) throw new Error(JSON.stringify(check.details));
     const [record] = await h.service.issueMany(actor, [check.plan]);
     expect(record?.documentSha256).toBeNull();
-    const res = await annotate(record!.identifier, { purpose: PURPOSE });
+    const res = await annotate(record!.identifier, { serviceItem: ITEM });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe("REG_DOCUMENT_PENDING");
   });
@@ -266,7 +267,7 @@ describe("a licence that cannot have one", () => {
     });
     expect(updated.ok).toBe(true);
     const before = (await h.store.readAudit(0, 10_000)).length;
-    const res = await annotate(lic.identifier, { purpose: PURPOSE });
+    const res = await annotate(lic.identifier, { serviceItem: ITEM });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe("REG_ANNOTATION_NOT_PREPARED");
     // Nothing was handed out, so nothing is logged as handed out.
@@ -275,7 +276,7 @@ describe("a licence that cannot have one", () => {
 
   it("answers 404 for an identifier the registry does not have", async () => {
     const res = await annotate("1.2.156.3005.2.11100000MB0143028R013.11441521MB2C97310M.9999999.001.X", {
-      purpose: PURPOSE,
+      serviceItem: ITEM,
     });
     expect(res.statusCode).toBe(404);
   });

@@ -145,6 +145,7 @@ describe("the desk's requests with the session cookie", () => {
       method: "POST",
       url: `/api/v1/holders/${holder.code}/share-codes`,
       headers: withSession(s),
+      payload: { purpose: "持证人查询本人证照" },
     });
     expect(share.statusCode).toBe(201);
     const stats = await h.app.inject({
@@ -204,19 +205,19 @@ describe("the desk's requests with the session cookie", () => {
     const s = await deskSignIn(h);
     const asIssuer = await h.app.inject({
       method: "GET",
-      url: "/api/v1/licences",
+      url: "/api/v1/licences?purpose=x",
       headers: { ...withSession(s), ...auth(h.key.issuer) },
     });
     expect(asIssuer.statusCode).toBe(200);
     const badBearer = await h.app.inject({
       method: "GET",
-      url: `/api/v1/licences/${businessId}`,
+      url: `/api/v1/licences/${businessId}?purpose=x`,
       headers: { ...withSession(s), authorization: "Bearer nonsense" },
     });
     expect([badBearer.statusCode, badBearer.json().code]).toEqual([401, "REG_UNAUTHENTICATED"]);
     const bearerOnly = await h.app.inject({
       method: "GET",
-      url: `/api/v1/licences/${businessId}`,
+      url: `/api/v1/licences/${businessId}?purpose=x`,
       headers: auth(h.key.clerk),
     });
     expect(bearerOnly.statusCode).toBe(200);
@@ -240,7 +241,7 @@ describe("the end of a desk session", () => {
     expect(logout).toMatchObject({ role: "clerk", department: DEPTS.market, target: login?.target });
     const again = await h.app.inject({
       method: "GET",
-      url: `/api/v1/licences/${businessId}`,
+      url: `/api/v1/licences/${businessId}?purpose=x`,
       headers: withSession(s),
     });
     expect([again.statusCode, again.json().code]).toEqual([401, "REG_SESSION_INVALID"]);
@@ -257,7 +258,11 @@ describe("the end of a desk session", () => {
   it("ends after 30 idle minutes, and at once when the clerk key is revoked", async () => {
     const s = await deskSignIn(h);
     const read = () =>
-      h.app.inject({ method: "GET", url: `/api/v1/licences/${businessId}`, headers: withSession(s) });
+      h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${businessId}?purpose=x`,
+        headers: withSession(s),
+      });
     h.clock.now = new Date(h.clock.now.getTime() + 29 * 60_000);
     expect((await read()).statusCode).toBe(200);
     h.clock.now = new Date(h.clock.now.getTime() + 29 * 60_000);
@@ -269,7 +274,11 @@ describe("the end of a desk session", () => {
     const spare = await h.keys.create(cli, { role: "clerk", department: DEPTS.market });
     const t = await deskSignIn(h, spare.key);
     const readT = () =>
-      h.app.inject({ method: "GET", url: `/api/v1/licences/${businessId}`, headers: withSession(t) });
+      h.app.inject({
+        method: "GET",
+        url: `/api/v1/licences/${businessId}?purpose=x`,
+        headers: withSession(t),
+      });
     expect((await readT()).statusCode).toBe(200);
     await h.keys.revoke(cli, spare.record.id, "lost laptop");
     expect((await readT()).json().code).toBe("REG_KEY_REVOKED");

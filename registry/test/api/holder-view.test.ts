@@ -2,7 +2,14 @@
 // (unmasked) and who looked them up — department, role, purpose, time. Codes are stored hashed, work once, expire.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auth, DEPTS, startHarness, TYPES, type Harness } from "../support/harness.js";
-import { deskSignIn, holderSignIn, issueExample, setCookiesOf, withSession } from "../support/sessions.js";
+import {
+  deskSignIn,
+  handOutShareCode,
+  holderSignIn,
+  issueExample,
+  setCookiesOf,
+  withSession,
+} from "../support/sessions.js";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
 
 let h: Harness;
@@ -17,17 +24,9 @@ afterEach(async () => {
   await h.close();
 });
 
-async function shareCode(
-  key = h.key.clerk,
-  code = holder.code,
-): Promise<{ shareCode: string; expiresAt: string }> {
-  const res = await h.app.inject({
-    method: "POST",
-    url: `/api/v1/holders/${code}/share-codes`,
-    headers: auth(key),
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json();
+/** Handed out the only way there is: by a clerk at the desk, to the applicant just looked up (see purpose-reads). */
+function shareCode(code = holder.code): Promise<{ shareCode: string; expiresAt: string }> {
+  return handOutShareCode(h, code);
 }
 
 const actions = async () => (await h.store.readAudit(0, 1000)).map((e) => e.action);
@@ -51,6 +50,7 @@ describe("a holder with a share code", () => {
       method: "POST",
       url: `/api/v1/holders/${holder.code}/share-codes`,
       headers: withSession(desk),
+      payload: { purpose: "持证人查询本人证照" },
     });
     expect(handed.statusCode).toBe(201);
     const { shareCode: code, expiresAt, holderCode: shown } = handed.json();
@@ -82,16 +82,22 @@ describe("a holder with a share code", () => {
       headers: withSession(s),
     });
     expect(log.statusCode).toBe(200);
+    const desk0 = {
+      at: "2026-11-29T02:00:00.000Z",
+      role: "clerk",
+      department: DEPTS.market,
+      departmentName: "海丰县市场监督管理局",
+    };
+    // Newest first: what the code's session read, its sign-in, the code handed out (a read in effect), the check.
     expect(log.json().items).toEqual([
-      {
-        at: "2026-11-29T02:00:00.000Z",
-        action: "materials.check",
-        role: "clerk",
-        department: DEPTS.market,
-        departmentName: "海丰县市场监督管理局",
-        purpose: "食品经营许可延续申请",
-        target: holder.code,
-      },
+      expect.objectContaining({ action: "holder.self.licences", role: "holder", purpose: null }),
+      expect.objectContaining({ action: "holder.share-code.use", role: "holder", department: DEPTS.market }),
+      expect.objectContaining({
+        ...desk0,
+        action: "holder.share-code.create",
+        purpose: "持证人查询本人证照",
+      }),
+      { ...desk0, action: "materials.check", purpose: "食品经营许可延续申请", target: holder.code },
     ]);
     // Their own views are audited, but they are not lookups of them.
     expect(await actions()).toEqual(
@@ -106,7 +112,7 @@ describe("a holder with a share code", () => {
   });
 
   it("can use the code once: a second sign-in with it is refused", async () => {
-    const { shareCode: code } = await shareCode(h.key.issuer);
+    const { shareCode: code } = await shareCode();
     expect((await holderSignIn(h, holder.code, code)).res.statusCode).toBe(201);
     const again = await holderSignIn(h, holder.code, code);
     expect([again.res.statusCode, again.res.json().code]).toEqual([401, "REG_SHARE_CODE_INVALID"]);
@@ -139,7 +145,7 @@ describe("a holder with a share code", () => {
     expect(dump).not.toContain(code.replace("-", ""));
   });
 
-  it("reports a malformed holder code and share code together (422), and rate-limits wrong codes per holder", async () => {
+  it("reports a malformed holder code and share code together (422), and rate-limits wrong codes per holder and address", async () => {
     const bad = await holderSignIn(h, "91441521MA55C7TBXS", "too-short");
     expect(bad.res.statusCode).toBe(422);
     expect(bad.res.json().details.map((d: { field: string }) => d.field)).toEqual([
@@ -211,23 +217,32 @@ describe("the holder's routes", () => {
 });
 
 describe("handing out share codes", () => {
-  it("is for issuers and clerks, validates the holder code with a did-you-mean, and is audited", async () => {
+  it("is for clerks at the desk, validates the holder code with a did-you-mean, and is audited with its purpose", async () => {
     const typo = await h.app.inject({
       method: "POST",
       url: `/api/v1/holders/${holder.code.slice(0, -1)}X/share-codes`,
-      headers: auth(h.key.issuer),
+      headers: auth(h.key.clerk),
+      payload: { purpose: "持证人查询本人证照" },
     });
     expect([typo.statusCode, typo.json().details[0].field]).toEqual([422, "code"]);
-    const byIssuer = await shareCode(h.key.issuer);
-    expect(byIssuer.shareCode).toHaveLength(11);
-    const auditor = await h.app.inject({
-      method: "POST",
-      url: `/api/v1/holders/${holder.code}/share-codes`,
-      headers: auth(h.key.auditor),
-    });
-    expect(auditor.statusCode).toBe(403);
+    const byClerk = await shareCode();
+    expect(byClerk.shareCode).toHaveLength(11);
+    for (const key of [h.key.auditor, h.key.issuer]) {
+      const refused = await h.app.inject({
+        method: "POST",
+        url: `/api/v1/holders/${holder.code}/share-codes`,
+        headers: auth(key),
+        payload: { purpose: "x" },
+      });
+      expect(refused.statusCode).toBe(403);
+    }
     const created = (await h.store.readAudit(0, 1000)).filter((e) => e.action === "holder.share-code.create");
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ role: "issuer", department: DEPTS.market, holderCode: holder.code });
+    expect(created[0]).toMatchObject({
+      role: "clerk",
+      department: DEPTS.market,
+      holderCode: holder.code,
+      purpose: "持证人查询本人证照",
+    });
   });
 });

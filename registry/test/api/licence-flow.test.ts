@@ -7,7 +7,7 @@ import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "..
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness({ expose: { metrics: true } });
 });
 afterEach(async () => {
   await h.close();
@@ -69,7 +69,11 @@ describe("issuing", () => {
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(again.headers["idempotent-replayed"]).toBe("true");
-    const list = await h.app.inject({ method: "GET", url: "/api/v1/licences", headers: auth(h.key.issuer) });
+    const list = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/licences?purpose=x",
+      headers: auth(h.key.issuer),
+    });
     expect(list.json().items).toHaveLength(1);
     const other = await issue(
       { ...body, fields: { ...body.fields, premises: "海丰县海城镇另一个地址1号" } },
@@ -149,7 +153,7 @@ describe("lookups with a purpose", () => {
 
     const log = await h.app.inject({
       method: "GET",
-      url: `/api/v1/holders/${code}/access-log`,
+      url: `/api/v1/holders/${code}/access-log?purpose=${encodeURIComponent("审计抽查")}`,
       headers: auth(h.key.auditor),
     });
     expect(log.statusCode).toBe(200);
@@ -191,7 +195,7 @@ describe("lifecycle over HTTP", () => {
     const old = (
       await h.app.inject({
         method: "GET",
-        url: `/api/v1/licences/${v1.identifier}`,
+        url: `/api/v1/licences/${v1.identifier}?purpose=x`,
         headers: auth(h.key.issuer),
       })
     ).json();
@@ -201,7 +205,7 @@ describe("lifecycle over HTTP", () => {
       method: "POST",
       url: `/api/v1/licences/${v1.identifier}/suspend`,
       headers: auth(h.key.issuer),
-      payload: { reason: "x" },
+      payload: { reason: "other" },
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toContain(v2.identifier);
@@ -210,7 +214,7 @@ describe("lifecycle over HTTP", () => {
       method: "POST",
       url: `/api/v1/licences/${v2.identifier}/revoke`,
       headers: auth(h.key.issuer),
-      payload: { reason: "违法经营，依法吊销" },
+      payload: { reason: "revoked-by-law", note: "违法经营" },
     });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json()).toMatchObject({ state: "07", stateName: { zh: "吊销", en: "revoked" } });
@@ -219,7 +223,7 @@ describe("lifecycle over HTTP", () => {
       method: "POST",
       url: `/api/v1/licences/${v2.identifier}/reinstate`,
       headers: auth(h.key.issuer),
-      payload: { reason: "x" },
+      payload: { reason: "other" },
     });
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json()).toMatchObject({ code: "REG_ILLEGAL_TRANSITION" });
@@ -228,7 +232,7 @@ describe("lifecycle over HTTP", () => {
     const history = (
       await h.app.inject({
         method: "GET",
-        url: `/api/v1/licences/${v2.identifier}/history`,
+        url: `/api/v1/licences/${v2.identifier}/history?purpose=x`,
         headers: auth(h.key.auditor),
       })
     ).json();
@@ -237,7 +241,8 @@ describe("lifecycle over HTTP", () => {
       history.transitions.map((t: { operation: string; toState: string }) => `${t.operation}:${t.toState}`),
     ).toEqual(["01:01", "09:99", "09:01", "05:07"]);
     expect(history.transitions.at(-1)).toMatchObject({
-      reason: "违法经营，依法吊销",
+      reason: "revoked-by-law",
+      note: "违法经营",
       actor: expect.any(String),
       at: "2026-11-29T02:00:00.000Z",
     });
@@ -264,7 +269,7 @@ describe("lifecycle over HTTP", () => {
     const read = (
       await h.app.inject({
         method: "GET",
-        url: `/api/v1/licences/${v1.identifier}`,
+        url: `/api/v1/licences/${v1.identifier}?purpose=x`,
         headers: auth(h.key.auditor),
       })
     ).json();
@@ -293,7 +298,7 @@ describe("lifecycle over HTTP", () => {
       method: "POST",
       url: `/api/v1/licences/${v1.identifier}/revoke`,
       headers: auth(h.key.issuer),
-      payload: { reason: "x" },
+      payload: { reason: "other" },
     });
     expect(res.statusCode).toBe(403);
   });
@@ -310,7 +315,7 @@ describe("materials check", () => {
       method: "POST",
       url: `/api/v1/licences/${foodLic.identifier}/suspend`,
       headers: auth(h.key.issuer),
-      payload: { reason: "整改期间暂扣" },
+      payload: { reason: "rectification-ordered" },
     });
     void road;
 
@@ -374,7 +379,7 @@ describe("audit trail", () => {
       method: "POST",
       url: `/api/v1/licences/${v1.identifier}/suspend`,
       headers: auth(h.key.issuer),
-      payload: { reason: "r" },
+      payload: { reason: "other" },
     });
     const events = (
       await h.app.inject({

@@ -34,8 +34,8 @@ function annotate(on: Harness, identifier: string) {
   return on.app.inject({
     method: "POST",
     url: `/api/v1/licences/${identifier}/annotated-copy`,
-    headers: auth(on.key.clerk),
-    payload: { purpose: "银行开户审查" },
+    headers: auth(on.key.issuer),
+    payload: { serviceItem: "food-business-new" },
   });
 }
 

@@ -13,7 +13,7 @@ import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "..
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ signing: true, start: new Date() });
+  h = await startHarness({ signing: true, start: new Date(), expose: { tsa: true } });
 });
 afterAll(async () => {
   await h.close();
@@ -60,7 +60,7 @@ describe("sealed documents", () => {
     const log = (
       await h.app.inject({
         method: "GET",
-        url: `/api/v1/holders/${lic.holder.code}/access-log`,
+        url: `/api/v1/holders/${lic.holder.code}/access-log?purpose=${encodeURIComponent("审计抽查")}`,
         headers: auth(h.key.auditor),
       })
     ).json();

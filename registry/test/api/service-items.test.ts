@@ -8,7 +8,7 @@ let company: { name: string; code: string };
 let PERSON: { name: string; code: string };
 
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness({ expose: { metrics: true } });
   company = exampleIssue(h.catalogue, TYPES.food).holder;
   PERSON = exampleIssue(h.catalogue, TYPES.teacher).holder;
   const res = await h.app.inject({

@@ -19,7 +19,7 @@ interface Report {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ signing: true, start: new Date() });
+  h = await startHarness({ signing: true, start: new Date(), verifyPdf: { rateLimitMax: 1000 } });
 });
 afterAll(async () => {
   await h?.close();

@@ -88,10 +88,10 @@ describe.skipIf(!ok)("live status with Redis", () => {
       method: "POST",
       url: `/api/v1/licences/${identifier}/revoke`,
       headers: auth(one.issuerKey),
-      payload: { reason: "依法吊销" },
+      payload: { reason: "revoked-by-law" },
     });
     expect(revoked.statusCode).toBe(200);
-    expect((await status(two, token)).json()).toMatchObject({ state: "07", reason: "依法吊销" });
+    expect((await status(two, token)).json()).toMatchObject({ state: "07", reason: "revoked-by-law" });
     expect(reads).toHaveBeenCalledTimes(2);
     reads.mockRestore();
   });

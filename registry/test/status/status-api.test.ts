@@ -51,31 +51,31 @@ describe("GET /api/v1/status/{token}", () => {
       expect(res.body).not.toContain(secret);
   });
 
-  it("shows a suspension with its date and reason", async () => {
+  it("shows a suspension with its date and reason code", async () => {
     const { identifier, token } = await h.issue();
-    expect((await act(identifier, "suspend", { reason: "责令停业整顿" })).statusCode).toBe(200);
+    expect((await act(identifier, "suspend", { reason: "rectification-ordered" })).statusCode).toBe(200);
     expect((await status(token)).json()).toMatchObject({
       state: "02",
       stateName: { zh: "暂扣", en: "suspended" },
       suspendedAt: h.clock.now.toISOString(),
-      reason: "责令停业整顿",
+      reason: "rectification-ordered",
     });
   });
 
-  it("shows a revocation with its date and reason, at once although the valid status was cached", async () => {
+  it("shows a revocation with its date and reason code, at once although the valid status was cached", async () => {
     const { identifier, token } = await h.issue();
     const reads = vi.spyOn(h.store, "statusByToken");
     expect((await status(token)).json().state).toBe("01");
     expect((await status(token)).json().state).toBe("01");
     expect(reads).toHaveBeenCalledTimes(1); // the second answer came from the cache
-    expect((await act(identifier, "revoke", { reason: "违法经营，依法吊销" })).statusCode).toBe(200);
+    expect((await act(identifier, "revoke", { reason: "revoked-by-law" })).statusCode).toBe(200);
     const body = (await status(token)).json();
     reads.mockRestore();
     expect(body).toMatchObject({
       state: "07",
       stateName: { zh: "吊销", en: "revoked" },
       revokedAt: h.clock.now.toISOString(),
-      reason: "违法经营，依法吊销",
+      reason: "revoked-by-law",
     });
   });
 

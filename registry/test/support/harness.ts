@@ -43,6 +43,10 @@ export interface HarnessOptions {
   start?: Date;
   /** Create a dev PKI and seal PDFs (slower: ~1 s to create the PKI). */
   signing?: boolean;
+  /** Serve /metrics and /pki/tsa (off by default, as in production). */
+  expose?: { metrics?: boolean; tsa?: boolean };
+  /** POST /api/v1/verify/pdf uploads per client and window. */
+  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
 }
 
 export const BASE_URL = "http://127.0.0.1:8080";
@@ -73,6 +77,8 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     clock: () => clock.now,
     baseUrl: BASE_URL,
     serviceItems: loadServiceItems(TEMPLATES, catalogue),
+    ...(o.expose ? { expose: o.expose } : {}),
+    ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
     ...(signingRuntime
       ? {
           signing: {

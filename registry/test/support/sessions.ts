@@ -65,3 +65,37 @@ export async function issueExample(
   expect(res.statusCode).toBe(201);
   return { holder: payload.holder, identifier: res.json<{ identifier: string }>().identifier };
 }
+
+/** A desk session that has looked `holderCode` up (so it is the desk's applicant), with the purpose given. */
+export async function deskWithApplicant(
+  h: Harness,
+  holderCode: string,
+  purpose = "食品经营许可延续申请",
+): Promise<SignedIn> {
+  const desk = await deskSignIn(h);
+  expect(desk.res.statusCode).toBe(201);
+  const lookup = await h.app.inject({
+    method: "GET",
+    url: `/api/v1/holders/${encodeURIComponent(holderCode)}/licences?purpose=${encodeURIComponent(purpose)}`,
+    headers: withSession(desk),
+  });
+  expect(lookup.statusCode, lookup.body).toBe(200);
+  return desk;
+}
+
+/** A share code handed out the only way there is: by a clerk at the desk, for the applicant just looked up. */
+export async function handOutShareCode(
+  h: Harness,
+  holderCode: string,
+  purpose = "持证人查询本人证照",
+): Promise<{ shareCode: string; expiresAt: string; holderCode: string }> {
+  const desk = await deskWithApplicant(h, holderCode);
+  const res = await h.app.inject({
+    method: "POST",
+    url: `/api/v1/holders/${encodeURIComponent(holderCode)}/share-codes`,
+    headers: withSession(desk),
+    payload: { purpose },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}

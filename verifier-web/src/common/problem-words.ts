@@ -69,6 +69,14 @@ const HEADLINES: Readonly<Record<string, Text>> = {
     zh: "查询码不正确、已经用过或已过期。请向发证部门或办事窗口重新领取。",
     en: "The share code is wrong, already used or expired. Ask the department or the service window for a new one.",
   },
+  REG_DESK_APPLICANT_REQUIRED: {
+    zh: "查询码和加注件只能交给刚刚在本窗口查询过的申请人：请先查询或核对该申请人的材料。",
+    en: "Share codes and annotated copies go only to the applicant this desk has just looked up: look the applicant up (or check their materials) first.",
+  },
+  REG_STAFF_SIGNED_IN: {
+    zh: "这台浏览器正以工作人员身份登录（窗口系统）。查询码只供持证人本人使用：请先退出窗口系统，或在自己的手机上登录。",
+    en: "This browser is signed in as staff (the window desk). A share code is for the holder only: sign out of the desk first, or sign in on your own phone.",
+  },
   REG_PAYLOAD_TOO_LARGE: { zh: "提交的内容太大。", en: "What was sent is too large." },
   REG_NOT_READY: {
     zh: "证照库暂时无法服务，请稍后再试。",
@@ -90,6 +98,10 @@ const HEADLINES: Readonly<Record<string, Text>> = {
 
 /** Field problems the desk and holder pages can meet, beyond the identifier codes (which carry their own words). */
 const DETAILS: Readonly<Record<string, Text>> = {
+  REG_DESK_APPLICANT_REQUIRED: {
+    zh: "请先在本窗口查询该申请人。",
+    en: "Look this applicant up at this desk first.",
+  },
   REG_PURPOSE_REQUIRED: { zh: "请填写申请事由。", en: "Please give the purpose." },
   REG_PURPOSE_TOO_LONG: {
     zh: "申请事由不能超过 200 个字。",

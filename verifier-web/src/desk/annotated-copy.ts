@@ -1,9 +1,10 @@
-// The annotated copy (加注件) of a licence: the sealed PDF with a second visible signature "for <purpose>, valid until
-// <date>", made by POST /api/v1/licences/{identifier}/annotated-copy and saved through a blob, as a download.
+// The annotated copy (加注件) of a licence: the sealed PDF with a second visible signature "for <service item>, valid
+// until <date>" (the words from the registry's service-item catalogue, never typed), made by POST /api/v1/licences/{identifier}/annotated-copy and saved through a blob, as a download.
 import { CLIENT_CODES, type ApiClient, type ApiResult } from "../common/api-client.js";
 
 export interface AnnotatedCopyRequest {
-  purpose: string;
+  /** A service item code (GET /api/v1/service-items). */
+  serviceItem: string;
   /** YYYY-MM-DD; the registry's default when absent. */
   validUntil?: string;
 }

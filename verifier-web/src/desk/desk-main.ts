@@ -323,7 +323,8 @@ async function createShareCode(): Promise<void> {
   const res = await api.json<{ shareCode: string; expiresAt: string }>(
     "POST",
     `/api/v1/holders/${encodeURIComponent(code)}/share-codes`,
-    { session: true },
+    // The purpose is recorded in Chinese, like every purpose, and the holder reads it in their access log.
+    { session: true, body: { purpose: d.sharePurpose.zh } },
   );
   shareOut = res.ok
     ? { code: res.data.shareCode, expiresAt: res.data.expiresAt }

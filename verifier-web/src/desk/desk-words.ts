@@ -111,8 +111,12 @@ export const d = {
   annotating: { zh: "正在生成加注件……", en: "Making the annotated copy…" },
   annotated_done: { zh: "已下载加注件：{file}", en: "Annotated copy downloaded: {file}" },
   annotateMissing: {
-    zh: "请填写用途和有效期。",
-    en: "Please give what it is for and until when it is valid.",
+    zh: "加注件的用途取自办事事项：请先按办事事项核验材料，再生成加注件。",
+    en: "An annotated copy is for a service item: check the materials for a service item first, then make the copy.",
+  },
+  sharePurpose: {
+    zh: "申请人查看本人证照及查询记录",
+    en: "The applicant views their own licences and access log",
   },
   annotateNotYet: {
     zh: "证照库尚未开通加注件服务，请稍后再试或联系管理员。",

@@ -34,7 +34,9 @@ interface Entry {
   licence: LicenceView | null;
   licenceMessage: Message | null;
   annotateOpen: boolean;
-  purpose: string;
+  /** The service item the check was for: the annotated copy's note names it (the registry takes the words from its
+   *  catalogue; nothing is typed). Null when the check had none, and then no copy can be made. */
+  serviceItem: { code: string; name: string } | null;
   until: string;
   annotateMessage: Message | null;
   busy: boolean;
@@ -64,14 +66,16 @@ export class MaterialsView {
     this.answer = answer;
     this.context = context;
     const today = chinaDate(this.now());
-    const purpose = answer.serviceItem?.name.zh ?? context.purpose;
+    const serviceItem = answer.serviceItem
+      ? { code: answer.serviceItem.code, name: answer.serviceItem.name.zh }
+      : null;
     this.entries = answer.results.map((result) => ({
       result,
       licenceOpen: false,
       licence: null,
       licenceMessage: null,
       annotateOpen: false,
-      purpose,
+      serviceItem,
       until: addDays(today, DEFAULT_ANNOTATION_DAYS),
       annotateMessage: null,
       busy: false,
@@ -164,7 +168,7 @@ export class MaterialsView {
       annotate.addEventListener("click", () => {
         e.annotateOpen = !e.annotateOpen;
         this.redraw(i);
-        if (e.annotateOpen) document.getElementById(`${id}-purpose`)?.focus();
+        if (e.annotateOpen) document.getElementById(`${id}-until`)?.focus();
       });
       actions.push(annotate);
     }
@@ -249,16 +253,16 @@ export class MaterialsView {
   private annotationForm(i: number, formId: string): HTMLElement {
     const e = this.entries[i]!;
     const id = `m${i}`;
-    const purpose = el("input", {
-      id: `${id}-purpose`,
-      type: "text",
-      maxlength: "200",
-      required: "",
-      "aria-required": "true",
-      "data-testid": "annotate-purpose",
-    });
-    purpose.value = e.purpose;
-    purpose.addEventListener("input", () => (e.purpose = purpose.value));
+    // Shown, not typed: the note's words are the service item's name from the registry's catalogue.
+    const purpose = el(
+      "output",
+      {
+        id: `${id}-purpose`,
+        "data-testid": "annotate-purpose",
+        "data-service-item": e.serviceItem?.code ?? "",
+      },
+      e.serviceItem?.name ?? "—",
+    );
     const until = el("input", {
       id: `${id}-until`,
       type: "date",
@@ -297,11 +301,9 @@ export class MaterialsView {
     const e = this.entries[i]!;
     const identifier = e.result.identifier;
     if (e.busy || !identifier) return;
-    const purpose = e.purpose.trim();
-    if (purpose.length === 0) {
+    if (e.serviceItem === null) {
       e.annotateMessage = { tone: "bad", text: say(d.annotateMissing) };
       this.redraw(i);
-      document.getElementById(`m${i}-purpose`)?.focus();
       return;
     }
     e.busy = true;
@@ -309,7 +311,7 @@ export class MaterialsView {
     this.redraw(i);
     const until = e.until.trim();
     const res = await fetchAnnotatedCopy(this.api, identifier, {
-      purpose,
+      serviceItem: e.serviceItem.code,
       ...(until ? { validUntil: until } : {}),
     });
     e.busy = false;

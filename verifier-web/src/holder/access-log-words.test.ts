@@ -51,4 +51,19 @@ describe("accessWords", () => {
       "used your data (licence.something-new)",
     );
   });
+
+  it("words a share code's creation and the session it opened, so a code used by someone else shows", () => {
+    const made = accessWords({
+      ...base,
+      action: "holder.share-code.create",
+      purpose: "申请人查看本人证照及查询记录",
+    });
+    expect(made.what.zh).toContain("一次性查询码");
+    const used = accessWords({ ...base, action: "holder.share-code.use", role: "holder", purpose: null });
+    expect(used.who).toEqual({
+      zh: "查询码持有人（码由海丰县市场监督管理局发放）",
+      en: "The holder of a share code made by 海丰县市场监督管理局",
+    });
+    expect(used.what.zh).toContain("如非本人操作");
+  });
 });

@@ -28,6 +28,20 @@ const ACTIONS: Readonly<Record<string, Text>> = {
   },
   "licence.history": { zh: "查看了您的证照 {id} 的变更记录", en: "viewed the history of your licence {id}" },
   "holder.access-log": { zh: "查看了您的被查询记录", en: "read the record of who looked you up" },
+  "licence.list": {
+    zh: "在证照清单中查看了您的证照 {id}",
+    en: "saw your licence {id} in a list of licences",
+  },
+  "holder.share-code.create": {
+    zh: "为您生成了一次性查询码（可查看您的全部证照）",
+    en: "made you a one-time share code (it opens all your licences)",
+  },
+  // Reads through a share code: if it was not you, someone else used your code.
+  "holder.share-code.use": {
+    zh: "用查询码登录了“我的电子证照”（如非本人操作，请联系发码部门）",
+    en: "signed in to “My licences” with a share code (if this was not you, contact the department that made it)",
+  },
+  "holder.self.licences": { zh: "查看了您名下的全部证照", en: "viewed all the licences in your name" },
 };
 
 const OTHER_ACTION: Text = { zh: "使用了您的数据（{action}）", en: "used your data ({action})" };
@@ -48,9 +62,15 @@ export interface AccessWords {
 export function accessWords(e: AccessEntry): AccessWords {
   const role = ROLES[e.role] ?? { zh: e.role, en: e.role };
   const dept = e.departmentName ?? e.department;
-  const who: Text = dept
-    ? { zh: `${dept}${role.zh}`, en: `${capitalise(role.en)} at ${dept}` }
-    : { zh: `${role.zh}（${NO_DEPARTMENT.zh}）`, en: `${capitalise(role.en)} (${NO_DEPARTMENT.en})` };
+  // A share-code session: whoever held the code (the department is the one that made it), not staff.
+  const who: Text =
+    e.role === "holder"
+      ? dept
+        ? { zh: `查询码持有人（码由${dept}发放）`, en: `The holder of a share code made by ${dept}` }
+        : { zh: "查询码持有人", en: "The holder of a share code" }
+      : dept
+        ? { zh: `${dept}${role.zh}`, en: `${capitalise(role.en)} at ${dept}` }
+        : { zh: `${role.zh}（${NO_DEPARTMENT.zh}）`, en: `${capitalise(role.en)} (${NO_DEPARTMENT.en})` };
   const known =
     ACTIONS[e.action] ?? (e.action.includes("annotated") ? ACTIONS["licence.annotated-copy"] : undefined);
   const what = fillBoth(known ?? OTHER_ACTION, { id: e.target, action: e.action });

@@ -1,5 +1,7 @@
 // POST /api/v1/licences/:identifier/annotated-copy: the window desk's annotated copy (加注件), the sealed PDF with a
-// visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature.
+// visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature. The
+// purpose is the chosen service item's name from the catalogue (a typed one could rewrite the signed note's meaning),
+// and a clerk makes one only for the applicant the desk session has just looked up.
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { LicenceSealer } from "@elicence/signer";
@@ -11,9 +13,13 @@ import {
   type LicenceService,
 } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
+import type { ServiceItems } from "../../service-items/service-items.js";
+import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
+import { annotationPurpose } from "../../service-items/annotation-purpose.js";
 
 export interface AnnotatedCopyDeps {
   service: LicenceService;
+  serviceItems: ServiceItems;
   sealer: LicenceSealer;
   documents: DocumentStore;
   clock: () => Date;
@@ -67,21 +73,26 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
     }
   };
 
-  app.post<{ Params: { identifier: string }; Body: { purpose?: string; validUntil?: string } | undefined }>(
+  app.post<{
+    Params: { identifier: string };
+    Body: { serviceItem?: string; purpose?: string; validUntil?: string } | undefined;
+  }>(
     "/api/v1/licences/:identifier/annotated-copy",
     {
       config: { permission: "licence.annotate" },
       schema: {
         tags: ["licences"],
         summary:
-          "An annotated copy (加注件): the sealed PDF with a signed note “for <purpose> only, valid until <date>” (logged)",
+          "An annotated copy (加注件): the sealed PDF with a signed note “for <service item> only, valid until <date>” (logged)",
         description:
-          "Body: purpose (required, 1–200 characters) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
+          "Body: serviceItem (required: a code from GET /api/v1/service-items; the note names the item as the catalogue words it, it is never typed; a free-text purpose is refused with REG_ANNOTATION_PURPOSE_RETIRED) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
         params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
-        // Types only: purpose and validUntil are checked in the service, so every problem is reported at once.
+        // Types only: serviceItem (here) and validUntil (in the service) are checked together, every problem at once;
+        // purpose is accepted by the schema only to be refused with a detail that says what to send instead.
         body: Type.Optional(
           Type.Object(
             {
+              serviceItem: Type.Optional(Type.String({ maxLength: 200 })),
               purpose: Type.Optional(Type.String({ maxLength: 1000 })),
               validUntil: Type.Optional(Type.String({ maxLength: 40 })),
             },
@@ -92,12 +103,34 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
     },
     async (req, reply) => {
       const { identifier } = req.params;
-      const copy = await deps.service.annotatedCopy(
-        actorFromKey(requireKey(req)),
-        identifier,
-        req.body ?? {},
-        make,
-      );
+      const body = req.body ?? {};
+      const chosen = annotationPurpose(deps.serviceItems, body);
+      // Made only once the licence is known: a clerk's copy goes to the applicant at the desk, and a request with a
+      // bad serviceItem (reported with the date problems, all at once) makes nothing.
+      const guarded: AnnotatedCopyMaker = async (record, note) => {
+        if (!chosen.ok) throw new RegistryError("REG_BAD_REQUEST", undefined, chosen.details);
+        requireDeskApplicant(req, record.holder.code, "identifier");
+        return make(record, note);
+      };
+      let copy;
+      try {
+        copy = await deps.service.annotatedCopy(
+          actorFromKey(requireKey(req)),
+          identifier,
+          // A well-formed stand-in when the item is bad, so the service still reports the date problems.
+          { purpose: chosen.ok ? chosen.purpose : "-", validUntil: body.validUntil },
+          guarded,
+        );
+      } catch (e) {
+        if (
+          !chosen.ok &&
+          e instanceof RegistryError &&
+          e.code === "REG_BAD_REQUEST" &&
+          e.details !== chosen.details
+        )
+          throw new RegistryError("REG_BAD_REQUEST", undefined, [...chosen.details, ...e.details]);
+        throw e;
+      }
       return reply
         .type("application/pdf")
         .header(

@@ -1,5 +1,6 @@
 // The window desk's sign-in: a clerk key in, an HttpOnly session cookie and a CSRF token out. Afterwards the desk's
-// requests (holder lookup, materials check, licence read, PDF download, share codes, figures) carry the cookie and the
+// requests (holder lookup, materials check, licence read, annotated copies and share codes for the applicant just
+// looked up, figures; never the sealed PDF, which is unmasked) carry the cookie and the
 // x-csrf-token header instead of the key. Sign-in and sign-out are audited.
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "typebox";

@@ -15,10 +15,13 @@ export function documentRoutes(
   app.get<{ Params: { identifier: string }; Querystring: { purpose?: string } }>(
     "/api/v1/licences/:identifier/pdf",
     {
-      config: { permission: "licence.read" },
+      // licence.download, not licence.read: the sealed PDF shows the holder unmasked, so roles that see personal data
+      // masked (clerks) do not get it; the window desk hands the applicant an annotated copy instead.
+      config: { permission: "licence.download" },
       schema: {
         tags: ["licences"],
-        summary: "The sealed PDF of this licence version (purpose required; the download is logged)",
+        summary:
+          "The sealed PDF of this licence version (issuers, auditors; purpose required; the download shows in the holder's access log)",
         params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
         querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
       },

@@ -11,6 +11,8 @@ import type { CookieSessions } from "../../sessions/cookie-sessions.js";
 import { requireHolder, requireKey } from "../auth.js";
 import { errorResponses, LicenceView } from "../schemas.js";
 import { sendSignedIn, sendSignedOut } from "./session-routes.js";
+import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
+import { refuseStaffCredentials } from "../../holders/staff-credential-check.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 const SignInBody = Type.Object(
@@ -29,15 +31,24 @@ export function holderRoutes(
   app: FastifyInstance,
   deps: { shareCodes: ShareCodes; signIn: HolderSignIn; sessions: CookieSessions; view: HolderView },
 ): void {
-  app.post<{ Params: Static<typeof CodeParams> }>(
+  app.post<{ Params: Static<typeof CodeParams>; Body: { purpose?: string } | undefined }>(
     "/api/v1/holders/:code/share-codes",
     {
       config: { permission: "holder.share" },
       schema: {
         tags: ["holders"],
         summary:
-          "Hand a holder a one-time share code (valid 7 days) to see their own licences and who looked them up; audited",
+          "Hand the applicant at the window desk a one-time share code (valid 7 days) to see their own licences and who looked them up; purpose required; shows in the holder's access log",
+        description:
+          "Clerks only, from a window-desk session whose last lookup (holder lookup or materials check) was this holder: 403 REG_DESK_APPLICANT_REQUIRED otherwise. Body: purpose (1–200 characters).",
         params: CodeParams,
+        // Types only: the purpose is checked with the holder code, so both problems are reported at once.
+        body: Type.Optional(
+          Type.Object(
+            { purpose: Type.Optional(Type.String({ maxLength: 1000 })) },
+            { additionalProperties: false },
+          ),
+        ),
         response: {
           201: Type.Object({
             shareCode: Type.String(),
@@ -50,7 +61,12 @@ export function holderRoutes(
       },
     },
     async (req, reply) => {
-      const created = await deps.shareCodes.create(actorFromKey(requireKey(req)), req.params.code);
+      const created = await deps.shareCodes.create(
+        actorFromKey(requireKey(req)),
+        req.params.code,
+        req.body?.purpose,
+        (holderCode) => requireDeskApplicant(req, holderCode, "code"),
+      );
       return reply.status(201).header("cache-control", "no-store").send(created);
     },
   );
@@ -82,7 +98,10 @@ export function holderRoutes(
         reply,
         deps.sessions,
         "holder",
-        () => deps.signIn.signIn(req.body, req.ip),
+        async () => {
+          refuseStaffCredentials(req, deps.sessions);
+          return deps.signIn.signIn(req.body, req.ip);
+        },
         (s) => ({
           csrfToken: s.csrfToken,
           expiresAt: s.expiresAt.toISOString(),

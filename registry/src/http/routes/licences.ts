@@ -8,6 +8,7 @@ import type { LicenceView as LicenceViewT } from "../../licences/licence-view.js
 import { LicenceState, type LicenceStateCode } from "../../domain/states.js";
 import { requireKey } from "../auth.js";
 import { idempotencyOf } from "../idempotency-header.js";
+import { requirePurpose } from "../purpose.js";
 import { AmendBody, errorResponses, IssueBody, LicenceView, RenewBody, TransitionBody } from "../schemas.js";
 
 const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -41,15 +42,24 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
   );
 
   app.get<{
-    Querystring: { typeCode?: string; state?: string; limit?: number; after?: string; issuerCode?: string };
+    Querystring: {
+      typeCode?: string;
+      state?: string;
+      limit?: number;
+      after?: string;
+      issuerCode?: string;
+      purpose?: string;
+    };
   }>(
     "/api/v1/licences",
     {
       config: { permission: "licence.list" },
       schema: {
         tags: ["licences"],
-        summary: "List licences (issuers: their own department's; auditors: all)",
+        summary:
+          "List licences (issuers: their own department's; auditors: all); purpose required; each licence listed shows in its holder's access log",
         querystring: Type.Object({
+          purpose: Type.Optional(Type.String()),
           typeCode: Type.Optional(Type.String({ maxLength: 64 })),
           state: Type.Optional(Type.String({ enum: STATE_CODES })),
           issuerCode: Type.Optional(Type.String({ maxLength: 64 })),
@@ -65,13 +75,18 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
     async (req) => {
       const actor = actorFromKey(requireKey(req));
       const q = req.query;
-      return service.list(actor, {
-        limit: q.limit ?? 50,
-        ...(q.typeCode ? { typeCode: q.typeCode } : {}),
-        ...(q.state ? { state: q.state as LicenceStateCode } : {}),
-        ...(q.issuerCode ? { issuerCode: q.issuerCode } : {}),
-        ...(q.after ? { after: q.after } : {}),
-      });
+      const purpose = requirePurpose(q.purpose);
+      return service.list(
+        actor,
+        {
+          limit: q.limit ?? 50,
+          ...(q.typeCode ? { typeCode: q.typeCode } : {}),
+          ...(q.state ? { state: q.state as LicenceStateCode } : {}),
+          ...(q.issuerCode ? { issuerCode: q.issuerCode } : {}),
+          ...(q.after ? { after: q.after } : {}),
+        },
+        purpose,
+      );
     },
   );
 
@@ -81,27 +96,35 @@ export function licenceRoutes(app: FastifyInstance, service: LicenceService): vo
       config: { permission: "licence.read" },
       schema: {
         tags: ["licences"],
-        summary: "Read one licence version (clerks see personal data masked); the read is logged",
+        summary:
+          "Read one licence version (clerks see personal data masked); purpose required; the read shows in the holder's access log",
         params: IdentifierParams,
-        querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }),
+        querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
         response: { 200: LicenceView, ...errorResponses },
       },
     },
-    async (req) =>
-      service.get(actorFromKey(requireKey(req)), req.params.identifier, req.query.purpose?.trim() || null),
+    async (req) => {
+      const purpose = requirePurpose(req.query.purpose);
+      return service.get(actorFromKey(requireKey(req)), req.params.identifier, purpose);
+    },
   );
 
-  app.get<{ Params: IdentifierParamsT }>(
+  app.get<{ Params: IdentifierParamsT; Querystring: { purpose?: string } }>(
     "/api/v1/licences/:identifier/history",
     {
       config: { permission: "licence.read" },
       schema: {
         tags: ["licences"],
-        summary: "Every version of this licence and every transition, with actor, time and reason",
+        summary:
+          "Every version of this licence and every transition, with actor, time and reason code (the internal note for issuers and auditors); purpose required; logged",
         params: IdentifierParams,
+        querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
       },
     },
-    async (req) => service.history(actorFromKey(requireKey(req)), req.params.identifier),
+    async (req) => {
+      const purpose = requirePurpose(req.query.purpose);
+      return service.history(actorFromKey(requireKey(req)), req.params.identifier, purpose);
+    },
   );
 
   for (const action of ["suspend", "reinstate", "revoke", "cancel", "deregister"] as const) {

@@ -8,6 +8,7 @@ import { checkMaterialsRequest } from "../../service-items/materials-request.js"
 import type { ServiceItems } from "../../service-items/service-items.js";
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
+import { rememberApplicant } from "../../sessions/desk-applicant.js";
 import { errorResponses, MaterialsBody } from "../schemas.js";
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -51,7 +52,13 @@ export function materialsRoutes(app: FastifyInstance, service: LicenceService, i
     },
     async (req) => {
       const purpose = requirePurpose(req.body.purpose, "purpose");
-      return checkMaterialsRequest(service, items, actorFromKey(requireKey(req)), { ...req.body, purpose });
+      const answer = await checkMaterialsRequest(service, items, actorFromKey(requireKey(req)), {
+        ...req.body,
+        purpose,
+      });
+      // Checked and logged: this holder is now the applicant at the desk.
+      rememberApplicant(req, service.holderCode(req.body.holderCode, "holderCode").code);
+      return answer;
     },
   );
 }

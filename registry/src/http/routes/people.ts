@@ -5,6 +5,7 @@ import { Type, type Static } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
+import { rememberApplicant } from "../../sessions/desk-applicant.js";
 import { errorResponses, LicenceView } from "../schemas.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -28,28 +29,35 @@ export function peopleRoutes(app: FastifyInstance, service: LicenceService): voi
     },
     async (req) => {
       const purpose = requirePurpose(req.query.purpose);
-      return service.lookupHolder(actorFromKey(requireKey(req)), req.params.code, purpose);
+      const found = await service.lookupHolder(actorFromKey(requireKey(req)), req.params.code, purpose);
+      // Looked up and logged: this holder is now the applicant at the desk (share codes, annotated copies).
+      rememberApplicant(req, service.holderCode(req.params.code, "code").code);
+      return found;
     },
   );
 
-  app.get<{ Params: Static<typeof CodeParams>; Querystring: { limit?: number } }>(
+  app.get<{ Params: Static<typeof CodeParams>; Querystring: { limit?: number; purpose?: string } }>(
     "/api/v1/holders/:code/access-log",
     {
       config: { permission: "holder.access-log" },
       schema: {
         tags: ["holders"],
-        summary: "Who looked this holder up, when and why",
+        summary:
+          "Who looked this holder up, when and why; purpose required (it is itself a read of the holder's data, and shows in their log)",
         params: CodeParams,
         querystring: Type.Object({
+          purpose: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         }),
       },
     },
     async (req) => {
+      const purpose = requirePurpose(req.query.purpose);
       const events = await service.accessLog(
         actorFromKey(requireKey(req)),
         req.params.code,
         req.query.limit ?? 100,
+        purpose,
       );
       return {
         items: events.map((e) => ({

@@ -25,7 +25,14 @@ function manageableSeals(pki: DevPki): Array<{ code: string; name: string; seria
 
 export function pkiRoutes(
   app: FastifyInstance,
-  deps: { pki: DevPki; sealer: LicenceSealer; store: Store; clock: () => Date },
+  deps: {
+    pki: DevPki;
+    sealer: LicenceSealer;
+    store: Store;
+    clock: () => Date;
+    /** Serve the built-in TSA at /pki/tsa (ELICENCE_PUBLIC_TSA): off by default, it timestamps anything for anyone. */
+    tsa?: boolean;
+  },
 ): void {
   const { pki, clock } = deps;
   app.addContentTypeParser(
@@ -119,20 +126,24 @@ export function pkiRoutes(
         .send(Buffer.from(await pki.respondOcsp(new Uint8Array(der), clock())));
     },
   );
-  app.post(
-    "/pki/tsa",
-    {
-      config: { permission: "public" },
-      schema: { tags: ["pki"], summary: "RFC 3161 timestamp authority (application/timestamp-query)" },
-    },
-    async (req, reply) => {
-      if (!Buffer.isBuffer(req.body))
-        throw new RegistryError("REG_BAD_REQUEST", `Send a DER TimeStampReq with content-type ${TSA_QUERY}.`);
-      return reply
-        .type("application/timestamp-reply")
-        .send(Buffer.from(await pki.timestamp(new Uint8Array(req.body), clock())));
-    },
-  );
+  if (deps.tsa === true)
+    app.post(
+      "/pki/tsa",
+      {
+        config: { permission: "public" },
+        schema: { tags: ["pki"], summary: "RFC 3161 timestamp authority (application/timestamp-query)" },
+      },
+      async (req, reply) => {
+        if (!Buffer.isBuffer(req.body))
+          throw new RegistryError(
+            "REG_BAD_REQUEST",
+            `Send a DER TimeStampReq with content-type ${TSA_QUERY}.`,
+          );
+        return reply
+          .type("application/timestamp-reply")
+          .send(Buffer.from(await pki.timestamp(new Uint8Array(req.body), clock())));
+      },
+    );
 
   app.get(
     "/api/v1/seals",

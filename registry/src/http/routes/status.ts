@@ -35,7 +35,12 @@ const StatusBody = Type.Object({
     Type.String({ description: "when a revoked, cancelled or deregistered licence ended" }),
   ),
   suspendedAt: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String({ description: "the reason recorded with a suspension or termination" })),
+  reason: Type.Optional(
+    Type.String({
+      description:
+        "the reason code of a suspension or termination (revoked-by-law, holder-request, … other; the page words it); never the internal note",
+    }),
+  ),
   checkedAt: Type.String(),
 });
 

@@ -14,6 +14,8 @@ import { RegistryError } from "../../errors.js";
 import { chinaDate } from "@elicence/core/china-date.js";
 import { effectiveState } from "../../licences/lifecycle.js";
 import type { Store } from "../../store/store.js";
+import type { RateLimiter } from "../../status/rate-limiter.js";
+import { rateLimitHook } from "../rate-limit-hook.js";
 
 export const VERIFY_PDF_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -27,6 +29,8 @@ export interface VerifyPdfDeps {
   maxBytes?: number;
   /** Worker threads validating uploads (default 1). */
   workers?: number;
+  /** Uploads per client address: each one costs a worker's parse and validation, so anyone could tie them up. */
+  limiter: RateLimiter;
   /** The current verified trust list, when the registry has one to check seals against. */
   trustList?: () => Promise<TrustListLike | undefined>;
 }
@@ -77,14 +81,18 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
       "/api/v1/verify/pdf",
       {
         config: { permission: "public" },
-        // Refuse a declared oversize body before reading any of it.
-        onRequest: async (req) => {
-          const declared = Number(req.headers["content-length"]);
-          if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_BYTES) throw tooLarge();
-        },
+        onRequest: [
+          rateLimitHook(deps.limiter, deps.clock, "PDF uploads"),
+          // Refuse a declared oversize body before reading any of it.
+          async (req) => {
+            const declared = Number(req.headers["content-length"]);
+            if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_BYTES) throw tooLarge();
+          },
+        ],
         schema: {
           tags: ["verification"],
-          summary: "Validate a sealed licence PDF (multipart/form-data, part named file, ≤ 20 MiB)",
+          summary:
+            "Validate a sealed licence PDF (multipart/form-data, part named file, ≤ 20 MiB); limited per client address (429 REG_RATE_LIMITED with Retry-After)",
           description:
             "Returns the validation report: verdict TOTAL-PASSED | TOTAL-FAILED | INDETERMINATE, one check per rule with a VER_PDF_ reason code and messages in Chinese and English, and the registry's live status of the licence.",
           consumes: ["multipart/form-data"],

@@ -1,0 +1,27 @@
+// Headers every answer carries. nosniff everywhere: a JSON error or an uploaded-then-echoed value must never be
+// sniffed into HTML or script. The pages (routes/web.ts) and /docs set their own CSP with frame-ancestors 'none';
+// nothing here overrides a header a route has set.
+import type { FastifyInstance } from "fastify";
+
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook("onSend", async (_req, reply, payload) => {
+    if (!reply.hasHeader("x-content-type-options")) void reply.header("x-content-type-options", "nosniff");
+    // JSON answers are data, never a page to render or frame (a PDF is left alone: browsers' viewers need scripts).
+    const type = String(reply.getHeader("content-type") ?? "");
+    if (type.startsWith("application/json") && !reply.hasHeader("content-security-policy"))
+      void reply.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    return payload;
+  });
+}
+
+/**
+ * swagger-ui's own CSP (hashes of its inline script and styles), changed twice: it allows framing by the same origin,
+ * and the docs are framed by nobody; and it upgrades requests to https, which breaks /docs on the plain-http default
+ * listener (127.0.0.1:8080) while adding nothing behind a TLS proxy.
+ */
+export function docsCsp(header: string): string {
+  return header
+    .replace(/frame-ancestors [^;]*/u, "frame-ancestors 'none'")
+    .replace(/\s*upgrade-insecure-requests;?/u, "")
+    .trim();
+}

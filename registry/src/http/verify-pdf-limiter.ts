@@ -1,0 +1,20 @@
+// The per-client limit of POST /api/v1/verify/pdf: the status route's fixed-window limiter, in Redis (its own key
+// prefix, so uploads and status lookups are counted apart) when REDIS_URL is set, in process otherwise.
+import type { Redis } from "ioredis";
+import { MemoryRateLimiter, type RateLimiter } from "../status/rate-limiter.js";
+import { RedisRateLimiter } from "../status/redis-rate-limiter.js";
+
+/** An upload costs a worker up to seconds of parsing: ten a minute is plenty for a person at a counter. */
+export const VERIFY_PDF_RATE_MAX = 10;
+export const VERIFY_PDF_RATE_WINDOW_MS = 60_000;
+
+export function verifyPdfLimiter(
+  redis: Redis | null,
+  o: { rateLimitMax?: number; rateLimitWindowMs?: number } = {},
+): RateLimiter {
+  const max = o.rateLimitMax ?? VERIFY_PDF_RATE_MAX;
+  const windowMs = o.rateLimitWindowMs ?? VERIFY_PDF_RATE_WINDOW_MS;
+  return redis
+    ? new RedisRateLimiter(redis, max, windowMs, "elicence:rate:verify-pdf:")
+    : new MemoryRateLimiter(max, windowMs);
+}

@@ -1,0 +1,40 @@
+// The words of an annotated copy's note ("仅供<purpose>使用，有效期至<date>"), which the platform seal signs: they come
+// from the service-item catalogue (templates/service-items/), chosen by code, never typed. A typed purpose could
+// rewrite what the signed note means ("食品经营许可，并授权第三方…"), so a request that still sends one is refused
+// with a detail saying what to send instead.
+import type { ErrorDetail } from "../errors.js";
+import type { ServiceItems } from "./service-items.js";
+
+export type AnnotationPurpose =
+  { ok: true; purpose: string; serviceItem: string } | { ok: false; details: ErrorDetail[] };
+
+export function annotationPurpose(
+  items: ServiceItems,
+  body: { serviceItem?: unknown; purpose?: unknown },
+): AnnotationPurpose {
+  const details: ErrorDetail[] = [];
+  if (body.purpose !== undefined)
+    details.push({
+      field: "purpose",
+      code: "REG_ANNOTATION_PURPOSE_RETIRED",
+      message:
+        "the note's words are not typed: send serviceItem (GET /api/v1/service-items) instead of purpose",
+    });
+  const code = typeof body.serviceItem === "string" ? body.serviceItem.trim() : "";
+  const item = code.length > 0 ? items.get(code) : undefined;
+  if (code.length === 0)
+    details.push({
+      field: "serviceItem",
+      code: "REG_FIELD_REQUIRED",
+      message:
+        "say which service item the copy is for, e.g. serviceItem=food-business-new (GET /api/v1/service-items)",
+    });
+  else if (!item)
+    details.push({
+      field: "serviceItem",
+      code: "REG_SERVICE_ITEM_UNKNOWN",
+      message: `"${code.slice(0, 80)}" is not a service item; GET /api/v1/service-items lists them`,
+    });
+  if (details.length > 0 || !item) return { ok: false, details };
+  return { ok: true, purpose: item.name.zh, serviceItem: item.code };
+}
