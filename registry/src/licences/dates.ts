@@ -18,3 +18,8 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The instant a China calendar day begins (00:00 UTC+8), as an ISO timestamp: when a date-bound change takes effect. */
+export function startOfChinaDay(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}

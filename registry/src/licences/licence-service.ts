@@ -21,10 +21,16 @@ import {
   describeState,
   effectiveState,
   LIFECYCLE,
-  SUPERSEDED_TEXT,
   type LifecycleAction,
 } from "./lifecycle.js";
 import { toView, type LicenceView } from "./licence-view.js";
+import { isCurrentVersion, isSuperseded, standing } from "./in-force.js";
+import {
+  renewalPending,
+  replacementRecords,
+  SUCCESSION_ACTION,
+  successionBatch,
+} from "./renewal-succession.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
 import { requirePurpose } from "../http/purpose.js";
@@ -89,7 +95,8 @@ export interface RenewInput extends TransitionInput {
   validUntil?: string | null;
 }
 
-export type MaterialStatus = "exempt" | "must_submit" | "expired" | "suspended" | "revoked";
+export type MaterialStatus =
+  "exempt" | "must_submit" | "not_yet_in_force" | "expired" | "suspended" | "revoked";
 export interface MaterialResult {
   typeCode: string;
   typeName: string;
@@ -545,10 +552,12 @@ export class LicenceService {
   }
 
   private illegal(action: LifecycleAction, rec: LicenceRecord, current: LicenceStateCode): never {
-    const superseded = rec.state === "99" && rec.stateText === SUPERSEDED_TEXT;
+    const superseded = isSuperseded(rec, this.today());
     const where = superseded
       ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}`
-      : `its current state is ${describeState(current)}`;
+      : rec.nextIdentifier !== null
+        ? `it was already renewed by ${rec.nextIdentifier}, which takes effect on ${rec.supersededOn ?? "its validFrom"}; change that version instead`
+        : `its current state is ${describeState(current)}`;
     throw new RegistryError(
       "REG_ILLEGAL_TRANSITION",
       `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`,
@@ -641,6 +650,8 @@ export class LicenceService {
       idem,
       async () => {
         const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
+        // A version whose renewal made in advance is waiting is still in force, but it has its successor already.
+        if (rec.nextIdentifier !== null) this.illegal(action, rec, current);
         const details: ErrorDetail[] = [];
         const next =
           action === "amend"
@@ -649,7 +660,7 @@ export class LicenceService {
         if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
         const at = this.clock().toISOString();
         const version = rec.version + 1;
-        const newRecord: LicenceRecord = {
+        let newRecord: LicenceRecord = {
           ...rec,
           ...next,
           identifier: buildLicenceIdentifier({
@@ -671,20 +682,16 @@ export class LicenceService {
           revision: 1,
         };
         delete newRecord.stateText;
+        // A renewal made before its validFrom waits for that day; the old version stays current until then.
+        const pending = renewalPending(action, newRecord.validFrom, today);
+        const placed = replacementRecords(rec, newRecord, pending, at);
+        const old = placed.old;
+        newRecord = placed.next;
         const sealUsage = await this.sealInto(newRecord);
-        const old: LicenceRecord = {
-          ...rec,
-          state: LicenceState.OTHER,
-          stateText: SUPERSEDED_TEXT,
-          nextIdentifier: newRecord.identifier,
-          updatedAt: at,
-          revision: rec.revision + 1,
-        };
-        return {
-          batch: {
-            insertLicences: [newRecord],
-            updateLicences: [{ record: old, expectedRevision: rec.revision }],
-            transitions: [
+        // The old version's transition is recorded now for an immediate replacement, and by the sweep for a pending one.
+        const oldTransitions: LicenceTransition[] = pending
+          ? []
+          : [
               {
                 identifier: rec.identifier,
                 operation: rule.operation,
@@ -694,6 +701,13 @@ export class LicenceService {
                 at,
                 reason: `${reason} (superseded by ${newRecord.identifier})`,
               },
+            ];
+        return {
+          batch: {
+            insertLicences: [newRecord],
+            updateLicences: [{ record: old, expectedRevision: rec.revision }],
+            transitions: [
+              ...oldTransitions,
               {
                 identifier: newRecord.identifier,
                 operation: rule.operation,
@@ -709,6 +723,7 @@ export class LicenceService {
                 newIdentifier: newRecord.identifier,
                 version,
                 documentSha256: newRecord.documentSha256,
+                ...(pending ? { takesEffectOn: newRecord.validFrom } : {}),
               }),
             ],
             sealUsage,
@@ -793,10 +808,14 @@ export class LicenceService {
     return { validFrom, validUntil };
   }
 
-  /** Records expiry for every valid or suspended licence whose validity has ended. Returns how many. */
+  /**
+   * Records every renewal made in advance that has taken effect (the old version becomes superseded), then expiry for
+   * every valid or suspended licence whose validity has ended. Returns how many records changed. Successions go first:
+   * on the day a renewal takes effect the old version has usually just lapsed too, and it is superseded, not expired.
+   */
   async sweepExpired(batchSize = 500): Promise<number> {
     const system: Actor = { id: "system", role: "system", department: null };
-    let total = 0;
+    let total = await this.sweepSuccessions(system, batchSize);
     for (;;) {
       const today = this.today();
       const lapsed = await this.store.findLapsed(today, batchSize);
@@ -831,6 +850,34 @@ export class LicenceService {
           ],
         });
         if (r.ok) {
+          progressed++;
+          this.events.onStateChanged?.(updated);
+        }
+      }
+      total += progressed;
+      if (progressed === 0) return total;
+    }
+  }
+
+  private async sweepSuccessions(system: Actor, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await this.store.findDueSuccessions(this.today(), batchSize);
+      if (due.length === 0) return total;
+      const at = this.clock().toISOString();
+      let progressed = 0;
+      for (const rec of due) {
+        const { batch, updated } = successionBatch(rec, at, (detail) =>
+          this.audit(
+            system,
+            SUCCESSION_ACTION,
+            rec.identifier,
+            rec.holder.code,
+            "renewal took effect",
+            detail,
+          ),
+        );
+        if ((await this.store.apply(batch)).ok) {
           progressed++;
           this.events.onStateChanged?.(updated);
         }
@@ -910,7 +957,8 @@ export class LicenceService {
         `No licence has the identifier ${identifier} that you may read.`,
       );
     const today = this.today();
-    const state = effectiveState(rec, today);
+    // Not yet in force or superseded by date reads as 99 here: no annotated copy of either.
+    const { state, status } = standing(rec, today);
     const details: ErrorDetail[] = [];
     let purpose = "";
     try {
@@ -955,13 +1003,14 @@ export class LicenceService {
     }
     if (details.length > 0) throw new RegistryError("REG_BAD_REQUEST", undefined, details);
     if (state !== LicenceState.VALID) {
-      const superseded = rec.state === LicenceState.OTHER && rec.stateText === SUPERSEDED_TEXT;
       throw new RegistryError(
         "REG_ILLEGAL_TRANSITION",
         `An annotated copy is made only of a valid licence; ${rec.identifier} ${
-          superseded
+          status === "superseded"
             ? `was superseded by ${rec.nextIdentifier ?? "a newer version"}`
-            : `is ${describeState(state)}`
+            : status === "not-yet-in-force"
+              ? `is not yet in force (valid from ${rec.validFrom})`
+              : `is ${describeState(state)}`
         }.`,
         [{ field: "state", code: "REG_ILLEGAL_TRANSITION", message: `current state ${state}` }],
       );
@@ -1085,8 +1134,10 @@ export class LicenceService {
     const holder = this.holderCode(rawCode, "code");
     const code = holder.code;
     const all = await this.store.licencesByHolder(code);
+    const today = this.today();
+    // The version in force today: a renewal made in advance shows only from its validFrom, its predecessor until then.
     const current = all.filter(
-      (r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined,
+      (r) => isCurrentVersion(r, today) && this.catalogue.get(r.typeCode) !== undefined,
     );
     await this.logRead(actor, "holder.lookup", code, code, purpose, { count: current.length });
     this.events.onLookup?.("holder");
@@ -1124,7 +1175,7 @@ export class LicenceService {
 
     const today = this.today();
     const code = holder.code;
-    const held = (await this.store.licencesByHolder(code)).filter((r) => r.nextIdentifier === null);
+    const held = (await this.store.licencesByHolder(code)).filter((r) => isCurrentVersion(r, today));
     const results: MaterialResult[] = [...new Set(input.required)].map((typeCode) =>
       materialFor(typeCode, this.catalogue.get(typeCode)!.name.zh, held, today),
     );
@@ -1147,10 +1198,10 @@ function materialFor(
   held: LicenceRecord[],
   today: string,
 ): MaterialResult {
-  const ofType = held.filter((r) => r.typeCode === typeCode).map((r) => ({ r, s: effectiveState(r, today) }));
-  const pick = (s: LicenceStateCode) =>
+  const ofType = held.filter((r) => r.typeCode === typeCode).map((r) => ({ r, s: standing(r, today) }));
+  const pick = (s: LicenceStateCode | "not-yet-in-force") =>
     ofType
-      .filter((x) => x.s === s)
+      .filter((x) => (s === "not-yet-in-force" ? x.s.status === s : x.s.state === s))
       .sort((a, b) => (b.r.validUntil ?? "9999").localeCompare(a.r.validUntil ?? "9999"))[0]?.r;
   const valid = pick(LicenceState.VALID);
   if (valid)
@@ -1161,6 +1212,17 @@ function materialFor(
       identifier: valid.identifier,
       validUntil: valid.validUntil,
       message: `免于提交：证照库已有有效的${typeName} (${valid.identifier})`,
+    };
+  // Not yet in force does not exempt: the applicant cannot yet rely on it. It says from when it will.
+  const upcoming = pick("not-yet-in-force");
+  if (upcoming)
+    return {
+      typeCode,
+      typeName,
+      status: "not_yet_in_force",
+      identifier: upcoming.identifier,
+      validUntil: upcoming.validUntil,
+      message: `${typeName}尚未生效（自 ${upcoming.validFrom} 起生效），须另行提交`,
     };
   const suspended = pick(LicenceState.SUSPENDED);
   if (suspended)

@@ -9,10 +9,13 @@ import { StatusService } from "./status-service.js";
 const NOW = new Date("2026-11-29T02:00:00Z");
 const TOKEN = "q83vEjRWeJCrze8SNFZ4kA";
 const ROW: LicenceStatusRow = {
+  identifier: "1.2.156.3005.2.11100000MB0143028R013.11441521MB2C97310M.2430599.001.X",
   state: "02",
   stateText: null,
   version: 1,
+  validFrom: "2026-11-29",
   validUntil: "2031-11-28",
+  supersededOn: null,
   nextIdentifier: null,
   nextToken: null,
   entered: { at: "2026-11-28T01:00:00.000Z", reason: "责令整改" },

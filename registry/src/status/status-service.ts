@@ -2,6 +2,7 @@
 // read, and on a miss one narrow store read (statusByToken: an index probe, never the whole record) and one cache
 // write, unknown tokens being cached like known ones. Timing tells nothing about existence.
 import { createHash } from "node:crypto";
+import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 import type { Store } from "../store/store.js";
 import type { StatusCache } from "./status-cache.js";
 import { statusFacts, statusView, type StatusView } from "./status-facts.js";
@@ -28,7 +29,9 @@ export class StatusService {
     let facts = read.value;
     if (!read.hit) {
       const row = await this.store.statusByToken(token);
-      facts = row ? statusFacts(row) : null;
+      // Hashed for an unknown token too, so that a miss costs the same whether or not the token exists.
+      const digest = await identifierSha256(row?.identifier ?? token);
+      facts = row ? statusFacts(row, digest) : null;
       if (read.generation !== "") await this.cache.write(key, facts, read.generation).catch(() => undefined);
     }
     return facts ? statusView(facts, now) : null;
