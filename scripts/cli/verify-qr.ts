@@ -1,6 +1,9 @@
-// `elicence verify --qr TEXT [--json] [--trust-list FILE]`: checks a licence QR code offline, as a phone would: the
-// signature against the trust list, from the data directory's PKI or from a downloaded trust-list file (verified
-// against that PKI's root when there is one). Fetches nothing. Exit 0 valid, 1 invalid, 3 indeterminate, 2 usage.
+// `elicence verify --qr TEXT [--json] [--trust-list FILE] [--offline | --online]`: checks a licence QR code as a phone
+// would: the signature against the trust list, from the data directory's PKI or from a downloaded trust-list file
+// (verified against that PKI's root when there is one), then the live status: from the data directory's store by
+// default, from the registry the QR code points at with --online, not at all with --offline (and it says so).
+// Exit 0 genuine and valid now, 1 invalid or not valid now (revoked, suspended, replaced, expired, not yet in force,
+// or a status answer about another licence), 3 indeterminate (also: the registry could not be asked), 2 usage.
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -18,10 +21,18 @@ import {
   type TrustList,
 } from "@elicence/signer";
 import type { RegistryConfig } from "@elicence/registry";
+import {
+  askLiveStatus,
+  describeLive,
+  judgeLive,
+  type LiveAnswer,
+  type LiveJudgement,
+  type LiveSource,
+} from "./qr-live-status.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
-const USAGE = "usage: elicence verify --qr TEXT [--json] [--trust-list FILE]";
+const USAGE = "usage: elicence verify --qr TEXT [--json] [--trust-list FILE] [--offline | --online]";
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
 const MAX_TRUST_LIST_BYTES = 8 * 1024 * 1024;
 
@@ -107,24 +118,41 @@ function describe(r: QrVerification, source: TrustSource, statusUrl: string | nu
   lines.push(
     `  trust list: ${source.from}, as of ${source.list.issuedAt}${source.stale ? " (STALE)" : ""}${source.rootPinned ? "" : " (root not pinned: no PKI in the data directory)"}`,
   );
-  if (statusUrl) lines.push(`  live status (not fetched): ${statusUrl}`);
+  if (statusUrl) lines.push(`  live status URL: ${statusUrl}`);
   return lines;
 }
 
-export async function verifyQrCommand(args: string[], out: Out, config: RegistryConfig): Promise<number> {
+/** The registry a QR text points at: what precedes `/v#` or `/v/`; the configured base URL for a bare fragment. */
+function registryOf(text: string, config: RegistryConfig): string {
+  const m = /^(https?:\/\/[^#]*?)\/v(?:#|\/)/iu.exec(text.trim());
+  return m?.[1] ?? config.baseUrl;
+}
+
+export async function verifyQrCommand(
+  args: string[],
+  out: Out,
+  config: RegistryConfig,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: false,
-      options: { qr: { type: "string" }, json: { type: "boolean" }, "trust-list": { type: "string" } },
+      options: {
+        qr: { type: "string" },
+        json: { type: "boolean" },
+        "trust-list": { type: "string" },
+        offline: { type: "boolean" },
+        online: { type: "boolean" },
+      },
     });
   } catch (e) {
     out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
     return 2;
   }
   const text = parsed.values.qr;
-  if (!text) {
+  if (!text || (parsed.values.offline && parsed.values.online)) {
     out.err(USAGE);
     return 2;
   }
@@ -149,16 +177,54 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     };
     token = qr.token;
   }
-  const statusUrl = token ? `${config.baseUrl}/api/v1/status/${token}` : null;
+  const base = registryOf(text, config);
+  const statusUrl = token ? `${base}/api/v1/status/${token}` : null;
+  const source: LiveSource = parsed.values.offline
+    ? { kind: "offline" }
+    : parsed.values.online
+      ? { kind: "online", base }
+      : { kind: "store" };
+  // Not after a bad signature: its token is anyone's guess, and nothing it says can make the code genuine.
+  let live: LiveAnswer | null = null;
+  let judgement: LiveJudgement | null = null;
+  if (source.kind !== "offline" && token && result.status !== "INVALID") {
+    live = await askLiveStatus(source, config, token, now, fetchImpl);
+    judgement = await judgeLive(live, qr.ok ? (result.claims?.identifier ?? null) : null);
+  }
+  const exit = exitOf(result, judgement, qr.ok);
   if (parsed.values.json) {
-    const { list, ...source } = trust.source;
+    const { list, ...trustSource } = trust.source;
     out.log(
       JSON.stringify({
         ...result,
-        trustList: { ...source, issuedAt: list.issuedAt, nextUpdate: list.nextUpdate },
+        trustList: { ...trustSource, issuedAt: list.issuedAt, nextUpdate: list.nextUpdate },
         statusUrl,
+        live:
+          source.kind === "offline"
+            ? { asked: false, offline: true }
+            : {
+                asked: live !== null,
+                ...(live ? { answer: live, verdict: judgement } : {}),
+              },
+        exit,
       }),
     );
-  } else for (const line of describe(result, trust.source, statusUrl)) out.log(line);
-  return EXIT[result.status];
+  } else {
+    for (const line of describe(result, trust.source, statusUrl)) out.log(line);
+    if (source.kind === "offline" || live) for (const line of describeLive(live, judgement)) out.log(line);
+  }
+  return exit;
+}
+
+/**
+ * The offline result's exit code, overridden by the live answer: anything but "valid" (or a status answer about
+ * another licence) fails; a registry that cannot be asked leaves a genuine code undecided. A legacy link carries no
+ * signed data, so a "valid" answer still cannot make it genuine (3).
+ */
+function exitOf(result: QrVerification, judgement: LiveJudgement | null, signed: boolean): number {
+  const offline = EXIT[result.status];
+  if (!judgement || result.status === "INVALID") return offline;
+  if (judgement.exit === 1) return 1;
+  if (judgement.exit === 3) return 3;
+  return signed ? offline : 3;
 }

@@ -502,6 +502,10 @@ export const REASON_CODES = {
     en: "The file is the document the registry issued, with a verified annotation added.",
     zh: "该文件为证照库签发的文档，并附有经验证的加注。",
   },
+  VER_PDF_LICENCE_NOT_YET_IN_FORCE: {
+    en: "The licence is not yet in force: its validity has not begun.",
+    zh: "该证照尚未生效：有效期尚未开始。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;
