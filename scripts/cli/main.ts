@@ -162,7 +162,7 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
   const sweep = async () => {
     try {
       const n = await service.sweepExpired();
-      if (n > 0) app.log.info({ expired: n }, "expiry sweep recorded lapsed licences");
+      if (n > 0) app.log.info({ changed: n }, "sweep recorded lapsed licences and renewals that took effect");
     } catch (e) {
       app.log.error({ err: e }, "expiry sweep failed");
     }
