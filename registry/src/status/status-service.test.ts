@@ -115,3 +115,23 @@ describe("StatusService", () => {
     expect(calls).toEqual(["statusByToken"]);
   });
 });
+
+describe("StatusService after an upgrade", () => {
+  it("reads again facts cached without identifierSha256 (by an older release), never answering without it", async () => {
+    const { store, calls } = countingStore();
+    const cache = new MemoryStatusCache();
+    const service = new StatusService(store, cache);
+    const key = StatusService.key(TOKEN);
+    await service.lookup(TOKEN, NOW);
+    const cached = (await cache.read(key)).value;
+    if (!cached) throw new Error("not cached");
+    const { identifierSha256: _dropped, ...old } = cached;
+    await service.invalidate(TOKEN);
+    await cache.write(key, old as unknown as CachedStatus, (await cache.read(key)).generation);
+    expect((await cache.read(key)).hit).toBe(true);
+    calls.length = 0;
+    const view = await service.lookup(TOKEN, NOW);
+    expect(calls).toEqual(["statusByToken"]);
+    expect(view?.identifierSha256).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

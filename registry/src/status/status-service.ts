@@ -27,6 +27,10 @@ export class StatusService {
       read = { hit: false, value: null, generation: "" };
     }
     let facts = read.value;
+    // Facts cached by a release before identifierSha256 (a shared Redis during an upgrade) are read again, so that
+    // no answer goes out without saying which licence it is about.
+    if (read.hit && facts !== null && typeof facts.identifierSha256 !== "string")
+      read = { ...read, hit: false };
     if (!read.hit) {
       const row = await this.store.statusByToken(token);
       // Hashed for an unknown token too, so that a miss costs the same whether or not the token exists.
