@@ -26,8 +26,11 @@ import {
 import { toView, type LicenceView } from "./licence-view.js";
 import { isCurrentVersion, isSuperseded, standing } from "./in-force.js";
 import {
+  endsPendingRenewal,
+  RENEWAL_WITHDRAWN_ACTION,
   renewalPending,
   replacementRecords,
+  restoredPredecessor,
   SUCCESSION_ACTION,
   successionBatch,
 } from "./renewal-succession.js";
@@ -624,15 +627,37 @@ export class LicenceService {
         batch.audit.push(
           this.audit(actor, rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
         );
+        // Ending a renewal that has not taken effect gives the version it was to replace back its own term.
+        const restored = await this.withdrawnRenewal(rec, to, today, at);
+        if (restored) {
+          batch.updateLicences.push({ record: restored.record, expectedRevision: restored.expectedRevision });
+          batch.audit.push(
+            this.audit(actor, RENEWAL_WITHDRAWN_ACTION, restored.record.identifier, rec.holder.code, reason, {
+              withdrawn: identifier,
+              supersededOn: rec.takesEffectOn ?? null,
+            }),
+          );
+        }
         return {
           batch,
           status: 200,
           body: this.view(updated, actor),
-          after: () => this.events.onStateChanged?.(updated),
+          after: () => {
+            this.events.onStateChanged?.(updated);
+            if (restored) this.events.onStateChanged?.(restored.record);
+          },
         };
       },
       this.clock,
     );
+  }
+
+  /** The predecessor to restore when `rec`, a renewal still waiting for its validFrom, ends (03, 04, 07). */
+  private async withdrawnRenewal(rec: LicenceRecord, to: LicenceStateCode, today: string, at: string) {
+    if (!endsPendingRenewal(rec, to, today) || rec.previousIdentifier === null) return null;
+    const pred = await this.store.getLicence(rec.previousIdentifier);
+    if (!pred || pred.nextIdentifier !== rec.identifier || pred.supersededOn === undefined) return null;
+    return { record: restoredPredecessor(pred, at), expectedRevision: pred.revision };
   }
 
   /** amend and renew: a new version linked both ways; the old one is superseded. */
@@ -659,7 +684,9 @@ export class LicenceService {
             : this.planRenew(rec, input, today, details);
         if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
         const at = this.clock().toISOString();
-        const version = rec.version + 1;
+        // Usually rec.version + 1; after a renewal withdrawn before it took effect, that number is taken by it.
+        const version =
+          Math.max(rec.version, ...(await this.store.lineage(rec.lineage)).map((v) => v.version)) + 1;
         let newRecord: LicenceRecord = {
           ...rec,
           ...next,

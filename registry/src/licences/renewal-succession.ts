@@ -4,13 +4,40 @@
 // are current. The sweep then records the switch (transition and audit event); it changes no answer, only the record.
 import type { AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
-import { LicenceState, Operation } from "../domain/states.js";
+import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import type { WriteBatch } from "../store/store.js";
 import { startOfChinaDay } from "./dates.js";
 import { SUPERSEDED_TEXT } from "./lifecycle.js";
 
 /** Audit action of a renewal made in advance taking effect (the old version becoming superseded). */
 export const SUCCESSION_ACTION = "licence.succession";
+/** Audit action on the old version when the renewal waiting to replace it is cancelled, revoked or deregistered. */
+export const RENEWAL_WITHDRAWN_ACTION = "licence.renewal-withdrawn";
+
+/**
+ * Whether moving `rec` to state `to` ends a renewal that has not taken effect yet. The version it was to replace then
+ * keeps its own term: otherwise it would turn "superseded" on that day by a version that never came into force.
+ */
+export function endsPendingRenewal(rec: LicenceRecord, to: LicenceStateCode, today: string): boolean {
+  const ending: readonly LicenceStateCode[] = [
+    LicenceState.CANCELLED,
+    LicenceState.DEREGISTERED,
+    LicenceState.REVOKED,
+  ];
+  return rec.takesEffectOn !== undefined && rec.takesEffectOn > today && ending.includes(to);
+}
+
+/** The old version without its waiting successor: no forward link, no supersededOn; its state is untouched. */
+export function restoredPredecessor(pred: LicenceRecord, at: string): LicenceRecord {
+  const restored: LicenceRecord = {
+    ...pred,
+    nextIdentifier: null,
+    updatedAt: at,
+    revision: pred.revision + 1,
+  };
+  delete restored.supersededOn;
+  return restored;
+}
 
 /** A renewal takes effect at once when its validFrom is today or earlier, and on its validFrom otherwise. */
 export function renewalPending(action: "amend" | "renew", validFrom: string, today: string): boolean {

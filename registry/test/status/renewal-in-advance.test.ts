@@ -200,4 +200,32 @@ describe("a renewal made years early", () => {
     expect((await check()).json()).toMatchObject({ exemptCount: 1, results: [{ status: "exempt" }] });
     at(START.toISOString());
   });
+
+  it("cancelling a renewal before it takes effect gives the old version back its own term, with an audit event", async () => {
+    at(START.toISOString());
+    const old = await issueToOwnHolder();
+    // Renewed with a validFrom well inside the old term, then the renewal is cancelled (撤销) before that day.
+    const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+    expect(renew.statusCode, renew.body).toBe(201);
+    const newId = renew.json<{ identifier: string }>().identifier;
+    const newToken = (await h.store.getLicence(newId))?.publicToken ?? "";
+    expect((await post(newId, "cancel", { reason: "延续决定撤销" })).statusCode).toBe(200);
+    const restored = await h.store.getLicence(old.identifier);
+    expect(restored?.nextIdentifier).toBeNull();
+    expect(restored).not.toHaveProperty("supersededOn");
+    const events = await h.store.readAudit(0, 100_000);
+    expect(
+      events.filter((e) => e.action === "licence.renewal-withdrawn" && e.target === old.identifier),
+    ).toHaveLength(1);
+    // On and after the day the renewal would have taken effect, the old version is still the one in force.
+    at("2027-01-01T00:00:00+08:00");
+    expect(await status(old.publicToken)).toMatchObject({ state: "01", status: "valid", supersededBy: null });
+    expect(await status(newToken)).toMatchObject({ state: "03", status: "cancelled" });
+    expect(await h.service.sweepExpired()).toBeGreaterThanOrEqual(0);
+    expect((await h.store.getLicence(old.identifier))?.state).toBe("01");
+    // And it can be renewed again.
+    const again = await post(old.identifier, "renew", { reason: "重新申请延续" });
+    expect(again.statusCode, again.body).toBe(201);
+    at(START.toISOString());
+  });
 });
