@@ -14,6 +14,11 @@ export function chinaTime(now: Date): string {
   return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** The instant a China calendar day begins (00:00 UTC+8), as an ISO timestamp: when a date-bound change takes effect. */
+export function startOfChinaDay(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   if (!ISO_DATE.test(s)) return false;

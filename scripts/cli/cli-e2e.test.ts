@@ -329,6 +329,26 @@ describe("elicence serve, keys and the main flow", () => {
     expect(revoked.body).toMatchObject({ identifier: v2.identifier, state: "07" });
   });
 
+  it("verify --qr asks the live status of a revoked licence: over HTTP with --online, from the store by default", async () => {
+    expect(v2.publicToken, "the issuer's view carries the public token").toBeTruthy();
+    // An old-style link names the registry it belongs to and carries the token (no signed data to verify).
+    const link = `${base}/v/${v2.publicToken ?? ""}`;
+    const [online, store, offline] = await Promise.all([
+      cli(["verify", "--qr", link, "--online"], env),
+      cli(["verify", "--qr", link], env),
+      cli(["verify", "--qr", link, "--offline"], env),
+    ]);
+    expect(online.code, online.stderr).toBe(1);
+    expect(online.stdout).toContain("live status: revoked (吊销, revoked)");
+    expect(online.stdout).toContain(`${base}/api/v1/status/`);
+    expect(online.stdout).toContain("reason: 违法经营，依法吊销");
+    expect(store.code, store.stderr).toBe(1);
+    expect(store.stdout).toContain("live status: revoked");
+    // Offline nothing is known beyond the link itself: undecided, and it says why.
+    expect(offline.code).toBe(3);
+    expect(offline.stdout).toContain("live status: not asked (--offline)");
+  });
+
   it("answers the materials check exempt with the licence as evidence, must_submit for a type not held, revoked for the revoked one", async () => {
     const business = await api<LicenceJson>(
       "POST",

@@ -52,10 +52,11 @@ commands:
   keys revoke <id> --reason TEXT
   audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
   verify FILE.pdf [--json]      validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate
-  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]
-                                check a licence QR code offline against the trust list (the data directory's PKI
-                                or FILE, which must chain to the pinned root and not be older than the data
-                                directory's); exit 0 valid, 1 invalid, 3 indeterminate
+  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online]
+                                check a licence QR code against the trust list (the data directory's PKI, or FILE,
+                                which must chain to the pinned root and not be older than the data directory's),
+                                then its live status from the data directory's store (--online: the registry in the
+                                code; --offline: not asked); exit 0 valid, 1 invalid or not valid now, 3 undecided
   import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json]
               [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
                                 convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first
@@ -164,7 +165,7 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
   const sweep = async () => {
     try {
       const n = await service.sweepExpired();
-      if (n > 0) app.log.info({ expired: n }, "expiry sweep recorded lapsed licences");
+      if (n > 0) app.log.info({ changed: n }, "sweep recorded lapsed licences and renewals that took effect");
     } catch (e) {
       app.log.error({ err: e }, "expiry sweep failed");
     }

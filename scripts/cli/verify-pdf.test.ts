@@ -87,7 +87,7 @@ describe("elicence verify FILE.pdf", () => {
     expect(report.reason.code).toBe("VER_PDF_CMS_DIGEST_MISMATCH");
   });
 
-  it("exits 3 when the seal is genuine but the licence was superseded", async () => {
+  it("exits 1 when the seal is genuine but the licence was superseded, saying so", async () => {
     const amend = await h.app.inject({
       method: "POST",
       url: `/api/v1/licences/${licence.identifier}/amend`,
@@ -96,7 +96,7 @@ describe("elicence verify FILE.pdf", () => {
     });
     expect(amend.statusCode, amend.body).toBe(201);
     const { lines, out } = capture();
-    expect(await verifyPdfCommand([licence.file], out, config)).toBe(3);
+    expect(await verifyPdfCommand([licence.file], out, config)).toBe(1);
     expect(lines.out.join("\n")).toContain("VER_PDF_LICENCE_SUPERSEDED");
   });
 

@@ -1,12 +1,26 @@
-// `elicence verify --qr`: a QR text signed by a department of the data directory's PKI verifies offline (exit 0);
-// a changed one fails (1); a stale or forged trust-list file, or a legacy link, cannot decide (3); usage errors are 2.
+// `elicence verify --qr`: with --offline, a QR text signed by a department of the data directory's PKI verifies
+// (exit 0, saying it is offline); a changed one fails (1); a stale or forged trust-list file, or a legacy link, cannot
+// decide (3); usage errors are 2. By default the live status comes from the data directory's store, with --online
+// from the registry the code points at: revoked, suspended, replaced or not yet in force exits 1 with its state, and a
+// payload carrying another licence's genuine status token is refused (1), never shown as valid.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTrustList, encodeQrPayload, kidOf, qrUrl, type DevPki } from "@elicence/signer";
-import { loadConfig, openSigning, type RegistryConfig } from "@elicence/registry";
+import {
+  buildApp,
+  LicenceService,
+  loadConfig,
+  openRuntime,
+  openSigning,
+  type Actor,
+  type RegistryConfig,
+  type Runtime,
+} from "@elicence/registry";
+import { DocumentStore } from "../../registry/src/documents/document-store.js";
+import { exampleIssue, TYPES } from "../../registry/test/support/harness.js";
 import { loadCatalogue } from "../../registry/src/catalogue/index.js";
 import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
 import { main } from "./main.js";
@@ -22,6 +36,7 @@ let config: RegistryConfig;
 let pki: DevPki;
 let text: string;
 let close: () => Promise<void>;
+let signing: Awaited<ReturnType<typeof openSigning>>;
 
 function capture() {
   const lines: string[] = [];
@@ -37,7 +52,7 @@ beforeAll(async () => {
     ELICENCE_BASE_URL: "https://verify.elicence.example",
   };
   config = loadConfig(env, REPO);
-  const signing = await openSigning(
+  signing = await openSigning(
     config,
     loadCatalogue(path.join(REPO, "templates")),
     new Date(Date.now() - DAY),
@@ -70,23 +85,26 @@ afterAll(async () => {
 });
 
 describe("elicence verify --qr", () => {
-  it("exits 0 for a genuine QR code, naming the department, with the live-status URL it did not fetch", async () => {
+  it("exits 0 offline for a genuine QR code, naming the department and saying the live status was not asked", async () => {
     const c = capture();
-    expect(await main(["verify", "--qr", text], c.out, env)).toBe(0);
+    expect(await main(["verify", "--qr", text, "--offline"], c.out, env)).toBe(0);
     const printed = c.lines.join("\n");
     expect(printed).toContain("VALID  VER_QR_OK");
     expect(printed).toContain(pki.departments().find((d) => d.code === MARKET.code)?.name ?? "?");
-    expect(printed).toContain("https://verify.elicence.example/api/v1/status/q83vEjRWeJCrze8SNFZ4kA");
+    expect(printed).toContain("https://VERIFY.ELICENCE.EXAMPLE/api/v1/status/q83vEjRWeJCrze8SNFZ4kA");
+    expect(printed).toContain("live status: not asked (--offline)");
   });
 
   it("prints JSON with --json", async () => {
     const c = capture();
-    expect(await verifyQrCommand(["--qr", text, "--json"], c.out, config)).toBe(0);
+    expect(await verifyQrCommand(["--qr", text, "--json", "--offline"], c.out, config)).toBe(0);
     const r = JSON.parse(c.lines.join(""));
     expect(r).toMatchObject({
       status: "VALID",
       claims: { issuerCode: MARKET.code },
       trustList: { stale: false },
+      live: { asked: false, offline: true },
+      exit: 0,
     });
   });
 
@@ -103,32 +121,44 @@ describe("elicence verify --qr", () => {
   it("exits 3 for a legacy link, and for a stale or modified trust-list file", async () => {
     const legacy = capture();
     expect(
-      await verifyQrCommand(["--qr", `${config.baseUrl}/v/q83vEjRWeJCrze8SNFZ4kA`], legacy.out, config),
+      await verifyQrCommand(
+        ["--qr", `${config.baseUrl}/v/q83vEjRWeJCrze8SNFZ4kA`, "--offline"],
+        legacy.out,
+        config,
+      ),
     ).toBe(3);
     expect(legacy.lines.join("\n")).toContain("VER_QR_LEGACY_LINK");
 
     const fresh = await buildTrustList(pki, new Date());
     const file = path.join(dir, "trust-list.json");
     writeFileSync(file, JSON.stringify(fresh));
-    expect(await verifyQrCommand(["--qr", text, "--trust-list", file], capture().out, config)).toBe(0);
+    const offline = ["--offline"];
+    expect(
+      await verifyQrCommand(["--qr", text, "--trust-list", file, ...offline], capture().out, config),
+    ).toBe(0);
 
     writeFileSync(
       file,
       JSON.stringify(await buildTrustList(pki, new Date(Date.now() - DAY / 2), { validityHours: 1 })),
     );
     const stale = capture();
-    expect(await verifyQrCommand(["--qr", text, "--trust-list", file], stale.out, config)).toBe(3);
+    expect(await verifyQrCommand(["--qr", text, "--trust-list", file, ...offline], stale.out, config)).toBe(
+      3,
+    );
     expect(stale.lines.join("\n")).toContain("VER_QR_TRUST_LIST_STALE");
 
     writeFileSync(file, JSON.stringify({ ...fresh, nextUpdate: "2099-01-01T00:00:00.000Z" }));
     const forged = capture();
-    expect(await verifyQrCommand(["--qr", text, "--trust-list", file], forged.out, config)).toBe(3);
+    expect(await verifyQrCommand(["--qr", text, "--trust-list", file, ...offline], forged.out, config)).toBe(
+      3,
+    );
     expect(forged.errors.join("\n")).toContain("VER_TL_BAD_SIGNATURE");
   });
 
   it("exits 2 without --qr TEXT, with stray arguments, or with neither a PKI nor a trust-list file", async () => {
     expect(await verifyQrCommand(["--qr"], capture().out, config)).toBe(2);
     expect(await verifyQrCommand(["--qr", text, "extra"], capture().out, config)).toBe(2);
+    expect(await verifyQrCommand(["--qr", text, "--offline", "--online"], capture().out, config)).toBe(2);
     const empty = mkdtempSync(path.join(os.tmpdir(), "elicence-verify-qr-empty-"));
     try {
       const c = capture();
@@ -138,6 +168,194 @@ describe("elicence verify --qr", () => {
       expect(c.errors.join()).toContain("--trust-list FILE");
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("elicence verify --qr, live status", () => {
+  let runtime: Runtime;
+  let service: LicenceService;
+  const issuer: Actor = { id: "test-issuer", role: "issuer", department: MARKET.code };
+
+  beforeAll(async () => {
+    runtime = await openRuntime(config);
+    service = new LicenceService(runtime.store, runtime.catalogue, () => new Date());
+  });
+  afterAll(async () => {
+    await runtime?.close();
+  });
+
+  async function issue(extra: Record<string, unknown> = {}) {
+    const r = await service.issue(issuer, { ...exampleIssue(runtime.catalogue, TYPES.food), ...extra }, null);
+    const record = await runtime.store.getLicence(r.body.identifier);
+    if (!record) throw new Error("not stored");
+    return record;
+  }
+
+  /** The QR text the department would print: its e-seal over these claims. */
+  async function qrFor(identifier: string, publicToken: string, base = config.baseUrl) {
+    const seal = await pki.sealFor(MARKET.code);
+    const cose = await encodeQrPayload(
+      {
+        identifier,
+        holderName: "海****",
+        holderCode: "91441521******TBXR",
+        validFrom: "2026-01-01",
+        validUntil: "2030-12-31",
+        issuedAt: new Date().toISOString(),
+        publicToken,
+      },
+      { kid: await kidOf(new Uint8Array(seal.certificate.rawData)), sign: (d) => seal.keyHandle.sign(d) },
+    );
+    return qrUrl(base, cose);
+  }
+
+  it("asks the data directory's store: a valid licence exits 0 and says so", async () => {
+    const lic = await issue();
+    const c = capture();
+    expect(await verifyQrCommand(["--qr", await qrFor(lic.identifier, lic.publicToken)], c.out, config)).toBe(
+      0,
+    );
+    expect(c.lines.join("\n")).toMatch(/live status: valid \(有效, valid\)/u);
+  });
+
+  it("exits 1 with the state for a revoked, a suspended and a replaced licence", async () => {
+    for (const [action, shown] of [
+      ["revoke", "revoked"],
+      ["suspend", "suspended"],
+      ["amend", "superseded"],
+    ] as const) {
+      const lic = await issue();
+      if (action === "amend")
+        await service.replace(
+          issuer,
+          lic.identifier,
+          "amend",
+          { reason: "法定代表人变更", fields: { legalRepresentative: "陈海峰" } },
+          null,
+        );
+      else await service.transition(issuer, lic.identifier, action, { reason: "依法处理" }, null);
+      const c = capture();
+      expect(
+        await verifyQrCommand(["--qr", await qrFor(lic.identifier, lic.publicToken)], c.out, config),
+        action,
+      ).toBe(1);
+      const printed = c.lines.join("\n");
+      expect(printed).toContain("VALID  VER_QR_OK"); // the signature is genuine: the licence is what fails
+      expect(printed).toContain(`live status: ${shown}`);
+      const json = capture();
+      await verifyQrCommand(
+        ["--qr", await qrFor(lic.identifier, lic.publicToken), "--json"],
+        json.out,
+        config,
+      );
+      expect(JSON.parse(json.lines.join(""))).toMatchObject({
+        exit: 1,
+        live: { answer: { view: { status: shown } } },
+      });
+    }
+  });
+
+  it("says not yet in force for a licence whose validity begins later (exit 1)", async () => {
+    const lic = await issue({ validFrom: "2099-01-01", validUntil: "2103-12-31" });
+    const c = capture();
+    expect(await verifyQrCommand(["--qr", await qrFor(lic.identifier, lic.publicToken)], c.out, config)).toBe(
+      1,
+    );
+    expect(c.lines.join("\n")).toContain("live status: not-yet-in-force (尚未生效, not yet in force)");
+    expect(c.lines.join("\n")).toContain("valid from 2099-01-01");
+  });
+
+  it("refuses a genuinely signed payload that carries another licence's genuine status token", async () => {
+    // The attacker holds a valid licence B and a signed payload naming licence A (revoked, say), re-signed or not: the
+    // payload names A but carries B's token, so the registry's "valid" is B's. It must not be shown as A's.
+    const a = await issue();
+    await service.transition(issuer, a.identifier, "revoke", { reason: "依法吊销" }, null);
+    const b = await issue();
+    const forged = await qrFor(a.identifier, b.publicToken);
+    const c = capture();
+    expect(await verifyQrCommand(["--qr", forged], c.out, config)).toBe(1);
+    const printed = c.lines.join("\n");
+    expect(printed).toContain("REFUSED  VER_QR_STATUS_OTHER_LICENCE");
+    expect(printed).not.toMatch(/live status: valid/u);
+    // Offline it cannot know: it says it is offline, as before.
+    const offline = capture();
+    expect(await verifyQrCommand(["--qr", forged, "--offline"], offline.out, config)).toBe(0);
+    expect(offline.lines.join("\n")).toContain("not asked (--offline)");
+  });
+
+  it("with --online asks the registry the QR code points at, over HTTP, with the same answers", async () => {
+    const built = await buildApp({
+      store: runtime.store,
+      catalogue: runtime.catalogue,
+      baseUrl: config.baseUrl,
+      signing: {
+        pki,
+        sealer: signing.sealer,
+        documents: new DocumentStore(path.join(dir, "documents-online")),
+      },
+    });
+    const asked: string[] = [];
+    // Routes the CLI's fetch to the app in this process, recording where it went.
+    const fetchImpl = (async (input: string | URL) => {
+      const url = new URL(input);
+      asked.push(url.href);
+      const res = await built.app.inject({ method: "GET", url: url.pathname });
+      return new Response(res.body, {
+        status: res.statusCode,
+        headers: { "content-type": "application/json" },
+      });
+    }) as typeof fetch;
+    try {
+      const valid = await issue();
+      const revoked = await issue();
+      await service.transition(issuer, revoked.identifier, "revoke", { reason: "依法吊销" }, null);
+      const base = "https://registry.county.example";
+      expect(
+        await verifyQrCommand(
+          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online"],
+          capture().out,
+          config,
+          fetchImpl,
+        ),
+      ).toBe(0);
+      expect(asked.at(-1)).toBe(`https://registry.county.example/api/v1/status/${valid.publicToken}`);
+      const c = capture();
+      expect(
+        await verifyQrCommand(
+          ["--qr", await qrFor(revoked.identifier, revoked.publicToken, base), "--online"],
+          c.out,
+          config,
+          fetchImpl,
+        ),
+      ).toBe(1);
+      expect(c.lines.join("\n")).toContain("live status: revoked");
+      const swapped = capture();
+      expect(
+        await verifyQrCommand(
+          ["--qr", await qrFor(revoked.identifier, valid.publicToken, base), "--online"],
+          swapped.out,
+          config,
+          fetchImpl,
+        ),
+      ).toBe(1);
+      expect(swapped.lines.join("\n")).toContain("VER_QR_STATUS_OTHER_LICENCE");
+      // A registry that cannot be reached leaves a genuine code undecided (3), never valid.
+      const down = (async () => {
+        throw new TypeError("fetch failed");
+      }) as typeof fetch;
+      const unreachable = capture();
+      expect(
+        await verifyQrCommand(
+          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online"],
+          unreachable.out,
+          config,
+          down,
+        ),
+      ).toBe(3);
+      expect(unreachable.lines.join("\n")).toContain("UNAVAILABLE");
+    } finally {
+      await built.app.close();
     }
   });
 });

@@ -1,16 +1,27 @@
-// `elicence verify --qr TEXT [--json] [--trust-list FILE [--root … | --root-fingerprint …]]`: checks a licence QR code
-// offline, as a phone would: the signature against the trust list, from the data directory's PKI or from a downloaded
-// trust-list file verified against a pinned root (trust-source.ts). Fetches nothing. Exit 0 valid, 1 invalid,
-// 3 indeterminate (also: the trust-list file was refused), 2 usage.
+// `elicence verify --qr TEXT [--json] [--trust-list FILE [--root … | --root-fingerprint …]] [--offline | --online]`:
+// checks a licence QR code as a phone would: the signature against the trust list, from the data directory's PKI or
+// from a downloaded trust-list file verified against a pinned root (trust-source.ts), then the live status: from the
+// data directory's store by default, from the registry the QR code points at with --online, not at all with
+// --offline (and it says so). Exit 0 genuine and valid now, 1 invalid or not valid now (revoked, suspended, replaced,
+// expired, not yet in force, or a status answer about another licence), 3 indeterminate (also: the trust-list file
+// was refused, or the registry could not be asked), 2 usage.
 import { parseArgs } from "node:util";
 import { parseQrText, QR_REASONS, verifyQrPayload, type QrVerification } from "@elicence/signer";
 import type { RegistryConfig } from "@elicence/registry";
+import {
+  askLiveStatus,
+  describeLive,
+  judgeLive,
+  type LiveAnswer,
+  type LiveJudgement,
+  type LiveSource,
+} from "./qr-live-status.js";
 import { loadTrust, type TrustSource } from "./trust-source.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
 const USAGE =
-  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]";
+  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online]";
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
 
 function describe(r: QrVerification, source: TrustSource, statusUrl: string | null): string[] {
@@ -36,11 +47,22 @@ function describe(r: QrVerification, source: TrustSource, statusUrl: string | nu
     `  trust list: ${source.from}, sequence ${source.list.sequence}, as of ${source.list.issuedAt}${source.stale ? " (STALE)" : ""}`,
     `  trust anchor: root SPKI SHA-256 ${source.anchor.fingerprint} (from ${source.anchor.from})`,
   );
-  if (statusUrl) lines.push(`  live status (not fetched): ${statusUrl}`);
+  if (statusUrl) lines.push(`  live status URL: ${statusUrl}`);
   return lines;
 }
 
-export async function verifyQrCommand(args: string[], out: Out, config: RegistryConfig): Promise<number> {
+/** The registry a QR text points at: what precedes `/v#` or `/v/`; the configured base URL for a bare fragment. */
+function registryOf(text: string, config: RegistryConfig): string {
+  const m = /^(https?:\/\/[^#]*?)\/v(?:#|\/)/iu.exec(text.trim());
+  return m?.[1] ?? config.baseUrl;
+}
+
+export async function verifyQrCommand(
+  args: string[],
+  out: Out,
+  config: RegistryConfig,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -52,6 +74,8 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
         "trust-list": { type: "string" },
         root: { type: "string" },
         "root-fingerprint": { type: "string" },
+        offline: { type: "boolean" },
+        online: { type: "boolean" },
       },
     });
   } catch (e) {
@@ -59,7 +83,7 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     return 2;
   }
   const text = parsed.values.qr;
-  if (!text) {
+  if (!text || (parsed.values.offline && parsed.values.online)) {
     out.err(USAGE);
     return 2;
   }
@@ -92,21 +116,59 @@ export async function verifyQrCommand(args: string[], out: Out, config: Registry
     };
     token = qr.token;
   }
-  const statusUrl = token ? `${config.baseUrl}/api/v1/status/${token}` : null;
+  const base = registryOf(text, config);
+  const statusUrl = token ? `${base}/api/v1/status/${token}` : null;
+  const source: LiveSource = parsed.values.offline
+    ? { kind: "offline" }
+    : parsed.values.online
+      ? { kind: "online", base }
+      : { kind: "store" };
+  // Not after a bad signature: its token is anyone's guess, and nothing it says can make the code genuine.
+  let live: LiveAnswer | null = null;
+  let judgement: LiveJudgement | null = null;
+  if (source.kind !== "offline" && token && result.status !== "INVALID") {
+    live = await askLiveStatus(source, config, token, now, fetchImpl);
+    judgement = await judgeLive(live, qr.ok ? (result.claims?.identifier ?? null) : null);
+  }
+  const exit = exitOf(result, judgement, qr.ok);
   if (parsed.values.json) {
-    const { list, ...source } = trust.source;
+    const { list, ...trustSource } = trust.source;
     out.log(
       JSON.stringify({
         ...result,
         trustList: {
-          ...source,
+          ...trustSource,
           sequence: list.sequence,
           issuedAt: list.issuedAt,
           nextUpdate: list.nextUpdate,
         },
         statusUrl,
+        live:
+          source.kind === "offline"
+            ? { asked: false, offline: true }
+            : {
+                asked: live !== null,
+                ...(live ? { answer: live, verdict: judgement } : {}),
+              },
+        exit,
       }),
     );
-  } else for (const line of describe(result, trust.source, statusUrl)) out.log(line);
-  return EXIT[result.status];
+  } else {
+    for (const line of describe(result, trust.source, statusUrl)) out.log(line);
+    if (source.kind === "offline" || live) for (const line of describeLive(live, judgement)) out.log(line);
+  }
+  return exit;
+}
+
+/**
+ * The offline result's exit code, overridden by the live answer: anything but "valid" (or a status answer about
+ * another licence) fails; a registry that cannot be asked leaves a genuine code undecided. A legacy link carries no
+ * signed data, so a "valid" answer still cannot make it genuine (3).
+ */
+function exitOf(result: QrVerification, judgement: LiveJudgement | null, signed: boolean): number {
+  const offline = EXIT[result.status];
+  if (!judgement || result.status === "INVALID") return offline;
+  if (judgement.exit === 1) return 1;
+  if (judgement.exit === 3) return 3;
+  return signed ? offline : 3;
 }

@@ -30,6 +30,8 @@ export const t = {
   suspended: { zh: "已暂扣", en: "Suspended" },
   replaced: { zh: "已被新版本替换", en: "Replaced by a newer version" },
   expired: { zh: "已过期", en: "Expired" },
+  notYetInForce: { zh: "尚未生效", en: "Not yet in force" },
+  statusRefused: { zh: "拒绝采信：状态不属于本证照", en: "Refused: the status is not this licence's" },
   cancelled: { zh: "已撤销", en: "Cancelled" },
   deregistered: { zh: "已注销", en: "Deregistered" },
   transferred: { zh: "已办理转出", en: "Transferred out" },
@@ -69,6 +71,14 @@ export const t = {
   newVersion: { zh: "新版本", en: "New version" },
   verifyNewVersion: { zh: "核验新版本", en: "Verify the new version" },
   statusExpired: { zh: "该证照的有效期已于{date}届满。", en: "This licence's validity ended on {date}." },
+  statusNotYetInForce: {
+    zh: "该证照自{date}起生效，此前不能作为依据。",
+    en: "This licence takes effect on {date} and cannot be relied on before then.",
+  },
+  statusNotYetInForceNoDate: {
+    zh: "该证照尚未生效，生效前不能作为依据。",
+    en: "This licence is not yet in force and cannot be relied on before it is.",
+  },
   statusEnded: {
     zh: "证照库显示该证照的状态为“{state}”，不再具有效力。",
     en: "The registry shows this licence as “{state}”; it is no longer in force.",

@@ -1,9 +1,15 @@
 // The live status call: GET /api/v1/status/{token}. Only the token goes out (no personal data); every outcome,
-// including no network at all, comes back as a value the page can explain.
+// including no network at all, comes back as a value the page can explain. An answer is taken only when its
+// identifierSha256 names the identifier of the payload verified on this device: a QR code that pairs a genuine
+// status token of another licence with its own data is refused ("mismatch"), never shown as that licence's status.
+import { statusNamesIdentifier } from "@elicence/signer/qr-payload/identifier-digest.ts";
+import { QR_REASONS } from "@elicence/signer/qr-payload/qr-reasons.ts";
 import type { LiveStatus, StatusBody } from "./verdict.js";
 
+/** `identifier`: the verified payload's licence identifier, or null for an old-style link (nothing to match). */
 export async function fetchStatus(
   token: string,
+  identifier: string | null,
   fetchImpl: typeof fetch = fetch,
   timeoutMs = 8000,
 ): Promise<LiveStatus> {
@@ -25,6 +31,13 @@ export async function fetchStatus(
     const body = (await res.json()) as StatusBody;
     if (typeof body?.state !== "string" || typeof body.checkedAt !== "string")
       return { kind: "failed", httpStatus: res.status };
+    if (identifier !== null) {
+      const named = await statusNamesIdentifier(identifier, body.identifierSha256);
+      if (named !== "match") {
+        const code = named === "mismatch" ? "VER_QR_STATUS_OTHER_LICENCE" : "VER_QR_STATUS_UNNAMED";
+        return { kind: "mismatch", code, message: QR_REASONS[code] };
+      }
+    }
     return { kind: "ok", body };
   } catch {
     return { kind: "offline" };

@@ -60,7 +60,9 @@ async function askStatus(gen: number): Promise<void> {
   if (!view || !token) return;
   view.live = { kind: "pending" };
   update();
-  const live = await fetchStatus(token);
+  // The identifier the offline check verified (none for an old-style link): the answer must be about it.
+  const identifier = view.mode === "qr" ? (view.offline?.facts?.identifier ?? null) : null;
+  const live = await fetchStatus(token, identifier);
   if (gen !== generation || !view) return;
   view.live = live;
   update();

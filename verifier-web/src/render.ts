@@ -227,13 +227,15 @@ function renderBasis(view: QrView): void {
     list.append(item("info", labelled(say(t.liveStatus), say(t.checking)), undefined, "basis-status"));
   } else if (live.kind !== "not-asked") {
     const why =
-      live.kind === "unknown"
-        ? t.statusUnknown
-        : live.kind === "busy"
-          ? t.statusBusy
-          : live.kind === "failed"
-            ? t.statusFailed
-            : t.statusOffline;
+      live.kind === "mismatch"
+        ? t.statusRefused
+        : live.kind === "unknown"
+          ? t.statusUnknown
+          : live.kind === "busy"
+            ? t.statusBusy
+            : live.kind === "failed"
+              ? t.statusFailed
+              : t.statusOffline;
     list.append(item("warn", say(t.liveStatus), say(why), "basis-status"));
   }
   if (view.mode === "legacy") list.append(item("warn", say(t.legacyQr)));

@@ -168,3 +168,43 @@ describe("decideLegacy", () => {
     expect(decideLegacy({ kind: "ok", body: status({ state: "07" }) }, NOW).headline).toBe(t.revoked);
   });
 });
+
+describe("decide: not yet in force, and a status about another licence", () => {
+  it("says not yet in force (never genuine and valid) for a registry answer before validFrom, with the date", () => {
+    const v = decide(
+      valid,
+      {
+        kind: "ok",
+        body: status({
+          state: "99",
+          status: "not-yet-in-force",
+          stateName: { zh: "尚未生效", en: "not yet in force" },
+          validFrom: "2031-11-29",
+        }),
+      },
+      NOW,
+    );
+    expect(v.headline).toBe(t.notYetInForce);
+    expect(v.tone).toBe("warn");
+    expect(v.lines.at(-1)).toEqual({ text: t.statusNotYetInForce, vars: { date: { date: "2031-11-29" } } });
+    // Offline, the signed validFrom tells the same.
+    const offline = decide(
+      { ...valid, facts: { ...facts, validFrom: "2031-11-29" } },
+      { kind: "offline" },
+      NOW,
+    );
+    expect(offline.headline).toBe(t.notYetInForce);
+  });
+
+  it("refuses a status answer about another licence: no facts, not retried, never valid", () => {
+    for (const code of ["VER_QR_STATUS_OTHER_LICENCE", "VER_QR_STATUS_UNNAMED"] as const) {
+      const message = { zh: "拒绝采信", en: "refused" };
+      const v = decide(valid, { kind: "mismatch", code, message }, NOW);
+      expect(v.headline).toBe(t.statusRefused);
+      expect(v.tone).toBe("bad");
+      expect(v.facts).toBeUndefined();
+      expect(v.retryable).toBe(false);
+      expect(v.lines).toEqual([{ text: message }]);
+    }
+  });
+});

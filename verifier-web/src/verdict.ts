@@ -28,6 +28,11 @@ export interface OfflineCheck {
 
 export interface StatusBody {
   state: string;
+  /** valid, not-yet-in-force, suspended, expired, superseded, revoked, … (absent from older registries). */
+  status?: string;
+  /** base64url SHA-256 of the licence identifier the answer is about. */
+  identifierSha256?: string;
+  validFrom?: string;
   stateName: Text;
   version?: string;
   supersededBy: string | null;
@@ -49,7 +54,9 @@ export type LiveStatus =
   | { kind: "unknown" }
   | { kind: "offline" }
   | { kind: "busy" }
-  | { kind: "failed"; httpStatus: number };
+  | { kind: "failed"; httpStatus: number }
+  /** The answer is about another licence than the verified payload (or does not say): refused. */
+  | { kind: "mismatch"; code: "VER_QR_STATUS_OTHER_LICENCE" | "VER_QR_STATUS_UNNAMED"; message: Text };
 
 export type Tone = "ok" | "bad" | "warn" | "info";
 
@@ -91,6 +98,15 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
       lines: [{ text: offline.reason.message }, { text: t.statusNotAsked }],
       retryable: false,
     };
+  // Before anything else: a status that is not about this payload's licence says nothing about it, and a QR code
+  // that carries another licence's token is a forgery. No claims are shown as facts.
+  if (live.kind === "mismatch")
+    return {
+      headline: t.statusRefused,
+      tone: "bad",
+      lines: [{ text: live.message }],
+      retryable: false,
+    };
   if (offline.status === "INDETERMINATE") {
     // The registry's answer is worth showing (a revocation above all), but it does not make the QR code genuine.
     const registry: Line[] =
@@ -122,6 +138,9 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
   if (live.kind === "ok") {
     const s = live.body;
     const reason = reasonLines(s.reason);
+    // Before validFrom: genuine, but not yet a licence anyone may rely on (state 99 from the registry, never 01).
+    if (s.status === "not-yet-in-force")
+      return notYetVerdict(base, lines, s.validFrom ?? facts?.validFrom ?? null);
     // The forward link matters more than the state: a replaced licence is usually also no longer "01".
     if (s.supersededBy)
       return {
@@ -185,9 +204,11 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
     }
   }
 
-  // No live answer: the offline facts still tell an expired licence from a current one.
+  // No live answer: the offline facts still tell an expired or not yet valid licence from a current one.
   if (facts?.validUntil && facts.validUntil < today(now))
     return { ...expiredVerdict(base, lines, facts.validUntil), retryable: live.kind !== "unknown" };
+  if (facts?.validFrom && facts.validFrom > today(now))
+    return { ...notYetVerdict(base, lines, facts.validFrom), retryable: RETRY_LIVE.has(live.kind) };
   if (live.kind === "unknown")
     return { ...base, headline: t.unknownToRegistry, tone: "bad", lines: [{ text: t.statusUnknown }] };
   const why = live.kind === "busy" ? t.statusBusy : live.kind === "failed" ? t.statusFailed : t.statusOffline;
@@ -197,6 +218,24 @@ export function decide(offline: OfflineCheck, live: LiveStatus, now: Date): Verd
     tone: "info",
     lines: live.kind === "pending" || live.kind === "not-asked" ? lines : [...lines, { text: why }],
     retryable: RETRY_LIVE.has(live.kind),
+  };
+}
+
+function notYetVerdict(
+  base: { facts: LicenceFacts | undefined; department: string; retryable: boolean },
+  lines: Line[],
+  from: string | null,
+): Verdict {
+  return {
+    ...base,
+    headline: t.notYetInForce,
+    tone: "warn",
+    lines: [
+      ...lines,
+      from
+        ? { text: t.statusNotYetInForce, vars: { date: { date: from } } }
+        : { text: t.statusNotYetInForceNoDate },
+    ],
   };
 }
 

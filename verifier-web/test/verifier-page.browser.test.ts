@@ -234,6 +234,69 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await page.close();
   });
 
+  it("says not yet in force for a renewal made years early, while the old version's QR code stays genuine and valid", async () => {
+    const lic = await issue();
+    const old = await qrOf(lic.identifier);
+    const renew = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${lic.identifier}/renew`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "提前申请延续" },
+    });
+    expect(renew.statusCode, renew.body).toBe(201);
+    const renewed = renew.json<{ identifier: string; validFrom: string }>();
+    const [year, month, day] = renewed.validFrom.split("-").map(Number);
+    const page = await open((await qrOf(renewed.identifier)).url);
+    await expectHeadline(page, "尚未生效");
+    expect(await verdict(page).getAttribute("data-tone")).toBe("warn");
+    expect(await verdict(page).innerText()).toContain(`该证照自${year}年${month}月${day}日起生效`);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await expectHeadline(page, "Not yet in force");
+    expect(await verdict(page).innerText()).toMatch(/takes effect on .*cannot be relied on before then/u);
+    await shot(page, "not-yet-in-force-en");
+    await page.getByRole("button", { name: "切换到中文" }).click();
+    await page.close();
+    // Until then the version in force is the old one.
+    const current = await open(old.url);
+    await expectHeadline(current, "真实有效");
+    await current.close();
+  });
+
+  it("refuses a QR code whose status answer is another licence's: never genuine and valid", async () => {
+    // The attacker's QR code names licence A (revoked) but carries licence B's genuine token; the registry's answer
+    // for that token is B's "valid". Here the page's status request is pointed at B's token, as such a code would.
+    const a = await issue();
+    const b = await issue();
+    const { url } = await qrOf(a.identifier);
+    const revoke = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${a.identifier}/revoke`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "以欺骗手段取得许可" },
+    });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    const tokenB = (await h.store.getLicence(b.identifier))?.publicToken ?? "";
+    const page = await newPage();
+    const asked: string[] = [];
+    await page.route("**/api/v1/status/**", async (route) => {
+      asked.push(route.request().url());
+      const res = await route.fetch({ url: `${base}/api/v1/status/${tokenB}` });
+      expect((await res.json()) as { state: string }).toMatchObject({ state: "01" });
+      await route.fulfill({ response: res });
+    });
+    await page.goto(url);
+    await expectHeadline(page, "拒绝采信：状态不属于本证照");
+    expect(asked.length).toBeGreaterThan(0);
+    expect(await verdict(page).getAttribute("data-tone")).toBe("bad");
+    const text = await verdict(page).innerText();
+    expect(text).toContain("证照库返回的实时状态属于另一张证照");
+    expect(text).not.toContain("真实有效");
+    // None of the payload's claims is shown as a fact.
+    expect(await page.locator("#result").innerText()).not.toContain(a.identifier);
+    await shot(page, "status-of-another-licence");
+    await page.close();
+  });
+
   it("says not genuine for a QR payload altered by one character, and shows none of its claims", async () => {
     const lic = await issue();
     const { url } = await qrOf(lic.identifier);

@@ -55,6 +55,14 @@ export interface LicenceRecord {
   lastOperation: OperationCode;
   previousIdentifier: string | null;
   nextIdentifier: string | null;
+  /**
+   * Set with nextIdentifier when a renewal was made before its validFrom: the ISO date (the successor's validFrom) on
+   * which the successor takes over. Until then this version stays current; from then on it counts as superseded
+   * (licences/in-force.ts), whether or not the sweep has recorded the switch yet.
+   */
+  supersededOn?: string;
+  /** On a renewal made before its validFrom: that date. The predecessor stays current until then (in-force.ts). */
+  takesEffectOn?: string;
   /** Type fields, validated against the type's schema. */
   fields: Record<string, unknown>;
   provenance: Provenance;

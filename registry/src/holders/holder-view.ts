@@ -3,6 +3,8 @@
 import type { AuditEvent } from "../domain/audit-event.js";
 import type { Actor, LicenceService } from "../licences/licence-service.js";
 import type { LicenceView } from "../licences/licence-view.js";
+import { chinaDate } from "@elicence/core/china-date.js";
+import { isSuperseded } from "../licences/in-force.js";
 import type { Catalogue } from "../catalogue/index.js";
 import type { Store } from "../store/store.js";
 import type { DepartmentNames } from "../stats/department-names.js";
@@ -61,8 +63,11 @@ export class HolderView {
 
   async licences(identity: HolderIdentity): Promise<{ holderCode: string; licences: LicenceView[] }> {
     const all = await this.store.licencesByHolder(identity.holderCode);
+    const today = chinaDate(this.clock());
+    // The version in force and, after a renewal made in advance, the one waiting for its validFrom (shown as not yet
+    // in force): the holder sees both; superseded versions are left out.
     const current = all.filter(
-      (r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined,
+      (r) => !isSuperseded(r, today) && this.catalogue.get(r.typeCode) !== undefined,
     );
     await this.audit(identity, "holder.self.licences", { count: current.length });
     return { holderCode: identity.holderCode, licences: current.map((r) => this.service.view(r, OWN_DATA)) };

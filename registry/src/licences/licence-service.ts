@@ -21,10 +21,20 @@ import {
   describeState,
   effectiveState,
   LIFECYCLE,
-  SUPERSEDED_TEXT,
   type LifecycleAction,
 } from "./lifecycle.js";
 import { toView, type LicenceView } from "./licence-view.js";
+import { materialFor, type MaterialResult } from "./material-for.js";
+import { isCurrentVersion, isSuperseded, standing } from "./in-force.js";
+import {
+  endsPendingRenewal,
+  RENEWAL_WITHDRAWN_ACTION,
+  renewalPending,
+  replacementRecords,
+  restoredPredecessor,
+  SUCCESSION_ACTION,
+  successionBatch,
+} from "./renewal-succession.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
 import { requirePurpose } from "../http/purpose.js";
@@ -93,16 +103,7 @@ export interface RenewInput extends TransitionInput {
   validUntil?: string | null;
 }
 
-export type MaterialStatus = "exempt" | "must_submit" | "expired" | "suspended" | "revoked";
-export interface MaterialResult {
-  typeCode: string;
-  typeName: string;
-  status: MaterialStatus;
-  /** The licence that is the evidence (exempt) or the reason (expired / suspended / revoked). */
-  identifier?: string;
-  validUntil?: string | null;
-  message: string;
-}
+export type { MaterialResult, MaterialStatus } from "./material-for.js";
 
 /**
  * Seals a licence version's PDF and stores the document; returns the seal-usage entry to write in the same batch
@@ -552,10 +553,12 @@ export class LicenceService {
   }
 
   private illegal(action: LifecycleAction, rec: LicenceRecord, current: LicenceStateCode): never {
-    const superseded = rec.state === "99" && rec.stateText === SUPERSEDED_TEXT;
+    const superseded = isSuperseded(rec, this.today());
     const where = superseded
       ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}`
-      : `its current state is ${describeState(current)}`;
+      : rec.nextIdentifier !== null
+        ? `it was already renewed by ${rec.nextIdentifier}, which takes effect on ${rec.supersededOn ?? "its validFrom"}; change that version instead`
+        : `its current state is ${describeState(current)}`;
     throw new RegistryError(
       "REG_ILLEGAL_TRANSITION",
       `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`,
@@ -623,15 +626,37 @@ export class LicenceService {
         batch.audit.push(
           this.audit(actor, rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
         );
+        // Ending a renewal that has not taken effect gives the version it was to replace back its own term.
+        const restored = await this.withdrawnRenewal(rec, to, today, at);
+        if (restored) {
+          batch.updateLicences.push({ record: restored.record, expectedRevision: restored.expectedRevision });
+          batch.audit.push(
+            this.audit(actor, RENEWAL_WITHDRAWN_ACTION, restored.record.identifier, rec.holder.code, reason, {
+              withdrawn: identifier,
+              supersededOn: rec.takesEffectOn ?? null,
+            }),
+          );
+        }
         return {
           batch,
           status: 200,
           body: this.view(updated, actor),
-          after: () => this.events.onStateChanged?.(updated),
+          after: () => {
+            this.events.onStateChanged?.(updated);
+            if (restored) this.events.onStateChanged?.(restored.record);
+          },
         };
       },
       this.clock,
     );
+  }
+
+  /** The predecessor to restore when `rec`, a renewal still waiting for its validFrom, ends (03, 04, 07). */
+  private async withdrawnRenewal(rec: LicenceRecord, to: LicenceStateCode, today: string, at: string) {
+    if (!endsPendingRenewal(rec, to, today) || rec.previousIdentifier === null) return null;
+    const pred = await this.store.getLicence(rec.previousIdentifier);
+    if (!pred || pred.nextIdentifier !== rec.identifier || pred.supersededOn === undefined) return null;
+    return { record: restoredPredecessor(pred, at), expectedRevision: pred.revision };
   }
 
   /** amend and renew: a new version linked both ways; the old one is superseded. */
@@ -649,6 +674,8 @@ export class LicenceService {
       idem,
       async () => {
         const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
+        // A version whose renewal made in advance is waiting is still in force, but it has its successor already.
+        if (rec.nextIdentifier !== null) this.illegal(action, rec, current);
         const details: ErrorDetail[] = [];
         const next =
           action === "amend"
@@ -656,8 +683,10 @@ export class LicenceService {
             : this.planRenew(rec, input, today, details);
         if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
         const at = this.clock().toISOString();
-        const version = rec.version + 1;
-        const newRecord: LicenceRecord = {
+        // Usually rec.version + 1; after a renewal withdrawn before it took effect, that number is taken by it.
+        const version =
+          Math.max(rec.version, ...(await this.store.lineage(rec.lineage)).map((v) => v.version)) + 1;
+        let newRecord: LicenceRecord = {
           ...rec,
           ...next,
           identifier: buildLicenceIdentifier({
@@ -679,20 +708,16 @@ export class LicenceService {
           revision: 1,
         };
         delete newRecord.stateText;
+        // A renewal made before its validFrom waits for that day; the old version stays current until then.
+        const pending = renewalPending(action, newRecord.validFrom, today);
+        const placed = replacementRecords(rec, newRecord, pending, at);
+        const old = placed.old;
+        newRecord = placed.next;
         const sealUsage = await this.sealInto(newRecord);
-        const old: LicenceRecord = {
-          ...rec,
-          state: LicenceState.OTHER,
-          stateText: SUPERSEDED_TEXT,
-          nextIdentifier: newRecord.identifier,
-          updatedAt: at,
-          revision: rec.revision + 1,
-        };
-        return {
-          batch: {
-            insertLicences: [newRecord],
-            updateLicences: [{ record: old, expectedRevision: rec.revision }],
-            transitions: [
+        // The old version's transition is recorded now for an immediate replacement, and by the sweep for a pending one.
+        const oldTransitions: LicenceTransition[] = pending
+          ? []
+          : [
               {
                 identifier: rec.identifier,
                 operation: rule.operation,
@@ -702,6 +727,13 @@ export class LicenceService {
                 at,
                 reason: `${reason} (superseded by ${newRecord.identifier})`,
               },
+            ];
+        return {
+          batch: {
+            insertLicences: [newRecord],
+            updateLicences: [{ record: old, expectedRevision: rec.revision }],
+            transitions: [
+              ...oldTransitions,
               {
                 identifier: newRecord.identifier,
                 operation: rule.operation,
@@ -717,6 +749,7 @@ export class LicenceService {
                 newIdentifier: newRecord.identifier,
                 version,
                 documentSha256: newRecord.documentSha256,
+                ...(pending ? { takesEffectOn: newRecord.validFrom } : {}),
               }),
             ],
             sealUsage,
@@ -801,10 +834,14 @@ export class LicenceService {
     return { validFrom, validUntil };
   }
 
-  /** Records expiry for every valid or suspended licence whose validity has ended. Returns how many. */
+  /**
+   * Records every renewal made in advance that has taken effect (the old version becomes superseded), then expiry for
+   * every valid or suspended licence whose validity has ended. Returns how many records changed. Successions go first:
+   * on the day a renewal takes effect the old version has usually just lapsed too, and it is superseded, not expired.
+   */
   async sweepExpired(batchSize = 500): Promise<number> {
     const system: Actor = { id: "system", role: "system", department: null };
-    let total = 0;
+    let total = await this.sweepSuccessions(system, batchSize);
     for (;;) {
       const today = this.today();
       const lapsed = await this.store.findLapsed(today, batchSize);
@@ -839,6 +876,34 @@ export class LicenceService {
           ],
         });
         if (r.ok) {
+          progressed++;
+          this.events.onStateChanged?.(updated);
+        }
+      }
+      total += progressed;
+      if (progressed === 0) return total;
+    }
+  }
+
+  private async sweepSuccessions(system: Actor, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await this.store.findDueSuccessions(this.today(), batchSize);
+      if (due.length === 0) return total;
+      const at = this.clock().toISOString();
+      let progressed = 0;
+      for (const rec of due) {
+        const { batch, updated } = successionBatch(rec, at, (detail) =>
+          this.audit(
+            system,
+            SUCCESSION_ACTION,
+            rec.identifier,
+            rec.holder.code,
+            "renewal took effect",
+            detail,
+          ),
+        );
+        if ((await this.store.apply(batch)).ok) {
           progressed++;
           this.events.onStateChanged?.(updated);
         }
@@ -918,7 +983,8 @@ export class LicenceService {
         `No licence has the identifier ${identifier} that you may read.`,
       );
     const today = this.today();
-    const state = effectiveState(rec, today);
+    // Not yet in force or superseded by date reads as 99 here: no annotated copy of either.
+    const { state, status } = standing(rec, today);
     const details: ErrorDetail[] = [];
     let purpose = "";
     try {
@@ -963,13 +1029,14 @@ export class LicenceService {
     }
     if (details.length > 0) throw new RegistryError("REG_BAD_REQUEST", undefined, details);
     if (state !== LicenceState.VALID) {
-      const superseded = rec.state === LicenceState.OTHER && rec.stateText === SUPERSEDED_TEXT;
       throw new RegistryError(
         "REG_ILLEGAL_TRANSITION",
         `An annotated copy is made only of a valid licence; ${rec.identifier} ${
-          superseded
+          status === "superseded"
             ? `was superseded by ${rec.nextIdentifier ?? "a newer version"}`
-            : `is ${describeState(state)}`
+            : status === "not-yet-in-force"
+              ? `is not yet in force (valid from ${rec.validFrom})`
+              : `is ${describeState(state)}`
         }.`,
         [{ field: "state", code: "REG_ILLEGAL_TRANSITION", message: `current state ${state}` }],
       );
@@ -1102,8 +1169,10 @@ export class LicenceService {
     const holder = this.holderCode(rawCode, "code");
     const code = holder.code;
     const all = await this.store.licencesByHolder(code);
+    const today = this.today();
+    // The version in force today: a renewal made in advance shows only from its validFrom, its predecessor until then.
     const current = all.filter(
-      (r) => r.nextIdentifier === null && this.catalogue.get(r.typeCode) !== undefined,
+      (r) => isCurrentVersion(r, today) && this.catalogue.get(r.typeCode) !== undefined,
     );
     await this.logRead(actor, "holder.lookup", code, code, purpose, { count: current.length });
     this.events.onLookup?.("holder");
@@ -1141,7 +1210,7 @@ export class LicenceService {
 
     const today = this.today();
     const code = holder.code;
-    const held = (await this.store.licencesByHolder(code)).filter((r) => r.nextIdentifier === null);
+    const held = (await this.store.licencesByHolder(code)).filter((r) => isCurrentVersion(r, today));
     const results: MaterialResult[] = [...new Set(input.required)].map((typeCode) =>
       materialFor(typeCode, this.catalogue.get(typeCode)!.name.zh, held, today),
     );
@@ -1155,64 +1224,4 @@ export class LicenceService {
     this.events.onMaterialsChecked?.(exempt.length, actor.department, input.serviceItem ?? null);
     return { holderCode: this.shownCode(holder, actor), results, exemptCount: exempt.length };
   }
-}
-
-/** Ranks a holder's licences of one type: a valid one exempts; otherwise the most telling reason. */
-function materialFor(
-  typeCode: string,
-  typeName: string,
-  held: LicenceRecord[],
-  today: string,
-): MaterialResult {
-  const ofType = held.filter((r) => r.typeCode === typeCode).map((r) => ({ r, s: effectiveState(r, today) }));
-  const pick = (s: LicenceStateCode) =>
-    ofType
-      .filter((x) => x.s === s)
-      .sort((a, b) => (b.r.validUntil ?? "9999").localeCompare(a.r.validUntil ?? "9999"))[0]?.r;
-  const valid = pick(LicenceState.VALID);
-  if (valid)
-    return {
-      typeCode,
-      typeName,
-      status: "exempt",
-      identifier: valid.identifier,
-      validUntil: valid.validUntil,
-      message: `免于提交：证照库已有有效的${typeName} (${valid.identifier})`,
-    };
-  const suspended = pick(LicenceState.SUSPENDED);
-  if (suspended)
-    return {
-      typeCode,
-      typeName,
-      status: "suspended",
-      identifier: suspended.identifier,
-      validUntil: suspended.validUntil,
-      message: `${typeName}已被暂扣，须另行提交或待发还`,
-    };
-  const revoked = pick(LicenceState.REVOKED);
-  if (revoked)
-    return {
-      typeCode,
-      typeName,
-      status: "revoked",
-      identifier: revoked.identifier,
-      validUntil: revoked.validUntil,
-      message: `${typeName}已被吊销`,
-    };
-  const expired = pick(LicenceState.EXPIRED);
-  if (expired)
-    return {
-      typeCode,
-      typeName,
-      status: "expired",
-      identifier: expired.identifier,
-      validUntil: expired.validUntil,
-      message: `${typeName}已于 ${expired.validUntil ?? ""} 过期，须办理延续或另行提交`,
-    };
-  return {
-    typeCode,
-    typeName,
-    status: "must_submit",
-    message: `证照库中没有该申请人有效的${typeName}，须提交`,
-  };
 }

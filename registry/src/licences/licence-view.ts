@@ -2,7 +2,7 @@
 import type { LicenceRecord } from "../domain/licence.js";
 import { STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
 import { maskHolderCode, maskName } from "../identifiers/index.js";
-import { effectiveState, SUPERSEDED_TEXT } from "./lifecycle.js";
+import { NOT_YET_IN_FORCE_NAME, standing } from "./in-force.js";
 
 export interface LicenceView {
   identifier: string;
@@ -38,8 +38,10 @@ export interface ViewOptions {
 }
 
 export function toView(r: LicenceRecord, o: ViewOptions): LicenceView {
-  const state = effectiveState(r, o.today);
-  const superseded = r.state === "99" && r.stateText === SUPERSEDED_TEXT;
+  // Superseded also when a renewal made in advance has taken effect but is not swept yet; 99 "not yet in force"
+  // before validFrom, never 01.
+  const { state, status } = standing(r, o.today);
+  const superseded = status === "superseded";
   const fields = o.masked
     ? Object.fromEntries(Object.entries(r.fields).filter(([k]) => o.publicFields.includes(k)))
     : r.fields;
@@ -49,7 +51,11 @@ export function toView(r: LicenceRecord, o: ViewOptions): LicenceView {
     typeName: o.typeName,
     version: String(r.version).padStart(3, "0"),
     state,
-    stateName: superseded ? { zh: "已被新版本替代", en: "superseded" } : STATE_NAMES[state],
+    stateName: superseded
+      ? { zh: "已被新版本替代", en: "superseded" }
+      : status === "not-yet-in-force"
+        ? { ...NOT_YET_IN_FORCE_NAME }
+        : STATE_NAMES[state],
     ...(r.stateText !== undefined ? { stateText: r.stateText } : {}),
     superseded,
     holder: o.masked

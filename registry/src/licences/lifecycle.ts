@@ -62,11 +62,24 @@ export const SUPERSEDED_TEXT = "superseded";
 /** States from which nothing further may happen. */
 export const FINAL_STATES: readonly LicenceStateCode[] = [CANCELLED, DEREGISTERED, REVOKED, OTHER];
 
-/** The state a record is in at `today`: a valid or suspended licence whose validity ended is expired, sweep or not. */
+/** States a version may leave for "superseded" when a renewal made in advance takes effect (see in-force.ts). */
+export const SUCCEEDED_FROM: readonly LicenceStateCode[] = [VALID, SUSPENDED, EXPIRED];
+
+/**
+ * The state a record is in at `today`: a valid or suspended licence whose validity ended is expired, sweep or not; a
+ * version whose renewal has taken effect (supersededOn reached) is superseded (99), sweep or not.
+ */
 export function effectiveState(
-  record: { state: LicenceStateCode; validUntil: string | null },
+  record: { state: LicenceStateCode; validUntil: string | null; supersededOn?: string | null | undefined },
   today: string,
 ): LicenceStateCode {
+  if (
+    record.supersededOn !== undefined &&
+    record.supersededOn !== null &&
+    record.supersededOn <= today &&
+    SUCCEEDED_FROM.includes(record.state)
+  )
+    return OTHER;
   if (
     (record.state === VALID || record.state === SUSPENDED) &&
     record.validUntil !== null &&

@@ -4,13 +4,16 @@ import { describe, expect, it } from "vitest";
 import { statusView, type StatusFacts } from "./status-facts.js";
 
 const base: StatusFacts = {
+  identifierSha256: "digest-of-the-identifier",
   state: "01",
   superseded: false,
   version: 2,
   nextIdentifier: null,
   nextToken: null,
   supersededAt: null,
+  validFrom: "2021-12-31",
   validUntil: "2026-12-31",
+  supersededOn: null,
   since: null,
   reason: null,
 };
@@ -57,5 +60,51 @@ describe("statusView", () => {
       supersededBy: "1.2.156.3005.2.x",
     });
     expect(superseded).not.toHaveProperty("reason");
+  });
+
+  it("never answers 01 before validFrom: 99 with the status not-yet-in-force, named in zh and en", () => {
+    const renewed = { ...base, validFrom: "2031-03-02", validUntil: "2036-03-01" };
+    expect(statusView(renewed, at("2031-03-01T15:59:59Z"))).toMatchObject({
+      state: "99",
+      status: "not-yet-in-force",
+      stateName: { zh: "尚未生效", en: "not yet in force" },
+      validFrom: "2031-03-02",
+    });
+    expect(statusView(renewed, at("2031-03-01T16:00:00Z"))).toMatchObject({ state: "01", status: "valid" });
+  });
+
+  it("keeps a version renewed in advance current until supersededOn, then names its successor from that instant", () => {
+    const old = {
+      ...base,
+      validUntil: "2031-03-01",
+      nextIdentifier: "1.2.156.3005.2.next",
+      nextToken: "next-token",
+      supersededOn: "2031-03-02",
+    };
+    expect(statusView(old, at("2031-03-01T15:59:59Z"))).toMatchObject({
+      state: "01",
+      status: "valid",
+      supersededBy: null,
+      supersededByToken: null,
+    });
+    const after = statusView(old, at("2031-03-01T16:00:00Z"));
+    expect(after).toMatchObject({
+      state: "99",
+      status: "superseded",
+      supersededBy: "1.2.156.3005.2.next",
+      supersededByToken: "next-token",
+      supersededAt: "2031-03-01T16:00:00.000Z",
+    });
+    // Recorded by the sweep at that same instant: the answer does not change.
+    const swept = {
+      ...old,
+      state: "99",
+      superseded: true,
+      supersededAt: "2031-03-01T16:00:00.000Z",
+    } as const;
+    expect(statusView(swept, at("2031-03-05T00:00:00Z"))).toEqual({
+      ...after,
+      checkedAt: "2031-03-05T00:00:00.000Z",
+    });
   });
 });

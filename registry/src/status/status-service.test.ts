@@ -9,10 +9,13 @@ import { StatusService } from "./status-service.js";
 const NOW = new Date("2026-11-29T02:00:00Z");
 const TOKEN = "q83vEjRWeJCrze8SNFZ4kA";
 const ROW: LicenceStatusRow = {
+  identifier: "1.2.156.3005.2.11100000MB0143028R013.11441521MB2C97310M.2430599.001.X",
   state: "02",
   stateText: null,
   version: 1,
+  validFrom: "2026-11-29",
   validUntil: "2031-11-28",
+  supersededOn: null,
   nextIdentifier: null,
   nextToken: null,
   entered: { at: "2026-11-28T01:00:00.000Z", reason: "责令整改" },
@@ -111,5 +114,25 @@ describe("StatusService", () => {
     expect((await s.lookup(TOKEN, NOW))?.state).toBe("02");
     await expect(s.invalidate(TOKEN)).resolves.toBeUndefined();
     expect(calls).toEqual(["statusByToken"]);
+  });
+});
+
+describe("StatusService after an upgrade", () => {
+  it("reads again facts cached without identifierSha256 (by an older release), never answering without it", async () => {
+    const { store, calls } = countingStore();
+    const cache = new MemoryStatusCache();
+    const service = new StatusService(store, cache);
+    const key = StatusService.key(TOKEN);
+    await service.lookup(TOKEN, NOW);
+    const cached = (await cache.read(key)).value;
+    if (!cached) throw new Error("not cached");
+    const { identifierSha256: _dropped, ...old } = cached;
+    await service.invalidate(TOKEN);
+    await cache.write(key, old as unknown as CachedStatus, (await cache.read(key)).generation);
+    expect((await cache.read(key)).hit).toBe(true);
+    calls.length = 0;
+    const view = await service.lookup(TOKEN, NOW);
+    expect(calls).toEqual(["statusByToken"]);
+    expect(view?.identifierSha256).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

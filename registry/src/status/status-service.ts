@@ -2,6 +2,7 @@
 // read, and on a miss one narrow store read (statusByToken: an index probe, never the whole record) and one cache
 // write, unknown tokens being cached like known ones. Timing tells nothing about existence.
 import { createHash } from "node:crypto";
+import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 import type { Store } from "../store/store.js";
 import type { StatusCache } from "./status-cache.js";
 import { statusFacts, statusView, type StatusView } from "./status-facts.js";
@@ -26,9 +27,15 @@ export class StatusService {
       read = { hit: false, value: null, generation: "" };
     }
     let facts = read.value;
+    // Facts cached by a release before identifierSha256 (a shared Redis during an upgrade) are read again, so that
+    // no answer goes out without saying which licence it is about.
+    if (read.hit && facts !== null && typeof facts.identifierSha256 !== "string")
+      read = { ...read, hit: false };
     if (!read.hit) {
       const row = await this.store.statusByToken(token);
-      facts = row ? statusFacts(row) : null;
+      // Hashed for an unknown token too, so that a miss costs the same whether or not the token exists.
+      const digest = await identifierSha256(row?.identifier ?? token);
+      facts = row ? statusFacts(row, digest) : null;
       if (read.generation !== "") await this.cache.write(key, facts, read.generation).catch(() => undefined);
     }
     return facts ? statusView(facts, now) : null;

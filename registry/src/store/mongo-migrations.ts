@@ -87,6 +87,16 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
       await db.collection("audit_events").createIndex({ action: 1, at: 1, seq: 1 }, { name: "action_at" });
     },
   },
+  {
+    version: 5,
+    description: "index renewals made in advance for the sweep",
+    async up(db) {
+      // Sparse: only versions with a renewal waiting to take effect carry supersededOn.
+      await db
+        .collection("licences")
+        .createIndex({ supersededOn: 1, identifier: 1 }, { name: "succession", sparse: true });
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

@@ -437,7 +437,9 @@ export async function connectMongoStore(
             state: 1,
             stateText: 1,
             version: 1,
+            validFrom: 1,
             validUntil: 1,
+            supersededOn: 1,
             nextIdentifier: 1,
           },
         },
@@ -461,10 +463,13 @@ export async function connectMongoStore(
             .next()
         : null;
       return {
+        identifier: doc.identifier,
         state: doc.state,
         stateText: doc.stateText ?? null,
         version: doc.version,
+        validFrom: doc.validFrom,
         validUntil: doc.validUntil ?? null,
+        supersededOn: doc.supersededOn ?? null,
         nextIdentifier: doc.nextIdentifier ?? null,
         nextToken: next?.publicToken ?? null,
         entered: entered ? { at: entered.at, reason: entered.reason } : null,
@@ -526,6 +531,19 @@ export async function connectMongoStore(
         found.push(...recordsOf(docs));
       }
       return found;
+    },
+
+    async findDueSuccessions(today, limit) {
+      if (limit < 1) return [];
+      const docs = await licences
+        .find(
+          { supersededOn: { $lte: today }, state: { $in: ["01", "02", "05"] } },
+          { projection: { _id: 0 } },
+        )
+        .sort({ supersededOn: 1, identifier: 1 })
+        .limit(limit)
+        .toArray();
+      return recordsOf(docs);
     },
 
     async findLapsed(today, limit) {

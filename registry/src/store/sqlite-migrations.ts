@@ -168,6 +168,24 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: "live status names its licence and knows renewals made in advance; index them for the sweep",
+    up(db) {
+      // The status index gains what the answer now needs (the identifier, hashed into identifierSha256; validFrom for
+      // "not yet in force"; supersededOn for a renewal waiting to take effect), so the status read stays one probe of
+      // it. licences_succession is partial: only versions with a renewal waiting are in it, found by the sweep.
+      db.exec(`
+        DROP INDEX licences_status;
+        CREATE INDEX licences_status ON licences (
+          public_token, state, version, valid_until,
+          json_extract(record, '$.nextIdentifier'), json_extract(record, '$.stateText'),
+          identifier, json_extract(record, '$.validFrom'), json_extract(record, '$.supersededOn'));
+        CREATE INDEX licences_succession ON licences (json_extract(record, '$.supersededOn'), identifier)
+          WHERE json_extract(record, '$.supersededOn') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

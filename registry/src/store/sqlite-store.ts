@@ -266,8 +266,9 @@ function licenceColumns(record: LicenceRecord): unknown[] {
  * table row is only reached through the CASE branches, for a successor (a replaced version) or for the transition
  * that entered a dated state, so a valid licence and an unknown token each cost one index probe.
  */
-const STATUS_BY_TOKEN = `
-  SELECT l.state, json_extract(l.record, '$.stateText'), l.version, l.valid_until,
+export const STATUS_BY_TOKEN = `
+  SELECT l.identifier, l.state, json_extract(l.record, '$.stateText'), l.version,
+    json_extract(l.record, '$.validFrom'), l.valid_until, json_extract(l.record, '$.supersededOn'),
     json_extract(l.record, '$.nextIdentifier'),
     CASE WHEN json_extract(l.record, '$.nextIdentifier') IS NOT NULL THEN
       (SELECT s.public_token FROM licences s WHERE s.identifier = json_extract(l.record, '$.nextIdentifier')) END,
@@ -278,23 +279,40 @@ const STATUS_BY_TOKEN = `
   FROM licences l INDEXED BY licences_status WHERE l.public_token = ?`;
 
 type StatusRowValues = [
+  identifier: string,
   state: LicenceStateCode,
   stateText: string | null,
   version: number,
+  validFrom: string,
   validUntil: string | null,
+  supersededOn: string | null,
   nextIdentifier: string | null,
   nextToken: string | null,
   entered: string | null,
 ];
 
 function toStatusRow(values: StatusRowValues): LicenceStatusRow {
-  const [state, stateText, version, validUntil, nextIdentifier, nextToken, entered] = values;
-  const transition = entered === null ? null : (JSON.parse(entered) as [string, string]);
-  return {
+  const [
+    identifier,
     state,
     stateText,
     version,
+    validFrom,
     validUntil,
+    supersededOn,
+    nextIdentifier,
+    nextToken,
+    entered,
+  ] = values;
+  const transition = entered === null ? null : (JSON.parse(entered) as [string, string]);
+  return {
+    identifier,
+    state,
+    stateText,
+    version,
+    validFrom,
+    validUntil,
+    supersededOn,
     nextIdentifier,
     nextToken,
     entered: transition ? { at: transition[0], reason: transition[1] } : null,
@@ -617,6 +635,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         found.push(...parseRecords(rows));
       }
       return found;
+    },
+
+    async findDueSuccessions(today, limit) {
+      if (limit < 1) return [];
+      // The partial index licences_succession holds only the few records with a renewal waiting to take effect.
+      return parseRecords(
+        sql(
+          `SELECT record FROM licences INDEXED BY licences_succession
+           WHERE json_extract(record, '$.supersededOn') IS NOT NULL AND json_extract(record, '$.supersededOn') <= ?
+             AND state IN ('01', '02', '05')
+           ORDER BY json_extract(record, '$.supersededOn'), identifier LIMIT ?`,
+        ).all(today, limit) as { record: string }[],
+      );
     },
 
     async findLapsed(today, limit) {

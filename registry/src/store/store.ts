@@ -77,11 +77,16 @@ export type ApplyResult =
  * current state, given only for the states whose status carries a date (02, 03, 04, 07, 99); null otherwise.
  */
 export interface LicenceStatusRow {
+  /** The version's identifier: the status answer carries only its SHA-256 (identifierSha256). */
+  identifier: string;
   state: LicenceStateCode;
   /** The record's stateText (free text, state 99 only; "superseded" for a replaced version), or null. */
   stateText: string | null;
   version: number;
+  validFrom: string;
   validUntil: string | null;
+  /** The record's supersededOn (a renewal made in advance takes effect that day), or null. */
+  supersededOn: string | null;
   nextIdentifier: string | null;
   /** The public token of the version `nextIdentifier` names; null without one (or when it is not stored). */
   nextToken: string | null;
@@ -152,6 +157,11 @@ export interface Store {
     issuerCode: string,
     paperNumbers: readonly string[],
   ): Promise<LicenceRecord[]>;
+  /**
+   * Records in state 01, 02 or 05 whose supersededOn is on or before `today` (ISO date): versions whose renewal made in
+   * advance has taken effect but is not recorded yet. Oldest supersededOn first.
+   */
+  findDueSuccessions(today: string, limit: number): Promise<LicenceRecord[]>;
   /** Records in state 01 or 02 whose validUntil is before `today` (ISO date). */
   findLapsed(today: string, limit: number): Promise<LicenceRecord[]>;
   countByState(): Promise<Partial<Record<LicenceStateCode, number>>>;

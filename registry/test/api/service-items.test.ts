@@ -11,12 +11,16 @@ beforeEach(async () => {
   h = await startHarness({ expose: { metrics: true } });
   company = exampleIssue(h.catalogue, TYPES.food).holder;
   PERSON = exampleIssue(h.catalogue, TYPES.teacher).holder;
+  // Issued before the earliest day the tests check on (the 27th): a licence not yet in force exempts nothing.
+  const start = h.clock.now;
+  h.clock.now = new Date(Date.UTC(2026, 10, 26, 2));
   const res = await h.app.inject({
     method: "POST",
     url: "/api/v1/licences",
     headers: auth(h.key.issuer, { "idempotency-key": "items-business-001" }),
     payload: exampleIssue(h.catalogue, TYPES.business, company),
   });
+  h.clock.now = start;
   expect(res.statusCode).toBe(201);
 });
 afterEach(async () => {

@@ -93,13 +93,17 @@ describe("POST /api/v1/verify/pdf", () => {
       payload: { reason: "法定代表人变更", fields: { legalRepresentative: "陈海峰" } },
     });
     expect(amend.statusCode, amend.body).toBe(201);
-    const superseded = (await verify(v1.pdf)).json<Report>();
-    expect(superseded.verdict).toBe("INDETERMINATE");
+    const superseded = (await verify(v1.pdf)).json<Report & { reason?: { code: string } }>();
+    // The seal is intact, but a replaced licence may not be relied on: failed, with the licence state as the reason.
+    expect(superseded.verdict).toBe("TOTAL-FAILED");
+    expect(superseded.reason?.code).toBe("VER_PDF_LICENCE_SUPERSEDED");
+    expect(status(superseded, "cms-signature")).toBe("VALID:VER_PDF_CMS_SIGNATURE_OK");
     expect(status(superseded, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_SUPERSEDED");
     expect(superseded.checks.find((c) => c.name === "licence-status")?.data).toMatchObject({
       supersededBy: amend.json<{ identifier: string }>().identifier,
     });
-    expect(superseded.summary.en).toMatch(/^The seal is genuine, but: /);
+    expect(superseded.summary.en).toMatch(/^The seal is genuine, but the licence may not be relied on: /);
+    expect(superseded.summary.zh).toMatch(/^印章真实，但该证照不能作为依据：/);
 
     const lic = await issue(TYPES.food);
     expect(lic.validUntil).not.toBeNull();
@@ -110,6 +114,67 @@ describe("POST /api/v1/verify/pdf", () => {
       const expired = (await verify(lic.pdf)).json<Report>();
       expect(status(expired, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_EXPIRED");
       expect(expired.verdict).toBe("INDETERMINATE");
+    } finally {
+      h.clock.now = before;
+    }
+  });
+
+  it("fails the PDF of a revoked or a suspended licence with the licence state as the reason, not a seal code", async () => {
+    const act = async (identifier: string, action: string, reason: string) => {
+      const res = await h.app.inject({
+        method: "POST",
+        url: `/api/v1/licences/${identifier}/${action}`,
+        headers: auth(h.key.issuer),
+        payload: { reason },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    for (const [action, code] of [
+      ["revoke", "VER_PDF_LICENCE_REVOKED"],
+      ["suspend", "VER_PDF_LICENCE_SUSPENDED"],
+    ] as const) {
+      const lic = await issue(TYPES.food);
+      expect((await verify(lic.pdf)).json<Report>().verdict).toBe("TOTAL-PASSED");
+      await act(lic.identifier, action, "依法处理");
+      const r = (await verify(lic.pdf)).json<Report & { reason?: { code: string } }>();
+      expect(r.verdict, action).toBe("TOTAL-FAILED");
+      expect(r.reason?.code).toBe(code);
+      expect(status(r, "licence-status")).toBe(`INVALID:${code}`);
+      // Every seal check still passes: the failure is the licence's, and the report says so.
+      for (const name of ["byte-range", "cms-digest", "cms-signature", "chain"])
+        expect(status(r, name)).toMatch(/^VALID:/);
+      expect(r.summary.en).toMatch(/^The seal is genuine, but the licence may not be relied on: /);
+    }
+  });
+
+  it("keeps the PDF of a version renewed in advance current until the renewal takes effect; the new one is not yet in force", async () => {
+    const v1 = await issue(TYPES.food);
+    const renew = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${v1.identifier}/renew`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "提前申请延续" },
+    });
+    expect(renew.statusCode, renew.body).toBe(201);
+    const v2 = renew.json<{ identifier: string; validFrom: string }>();
+    const old = (await verify(v1.pdf)).json<Report>();
+    expect(old.verdict).toBe("TOTAL-PASSED");
+    expect(status(old, "licence-status")).toBe("VALID:VER_PDF_LICENCE_CURRENT");
+    const pdf = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/licences/${v2.identifier}/pdf?purpose=${encodeURIComponent("核验")}`,
+      headers: auth(h.key.auditor),
+    });
+    expect(pdf.statusCode).toBe(200);
+    const fresh = (await verify(new Uint8Array(pdf.rawPayload))).json<Report>();
+    expect(status(fresh, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_NOT_YET_IN_FORCE");
+    expect(fresh.verdict).toBe("INDETERMINATE");
+    // From the renewal's first day (China time) the old version's PDF names its successor.
+    const before = h.clock.now;
+    h.clock.now = new Date(`${v2.validFrom}T00:00:00+08:00`);
+    try {
+      const later = (await verify(v1.pdf)).json<Report>();
+      expect(status(later, "licence-status")).toBe("INVALID:VER_PDF_LICENCE_SUPERSEDED");
     } finally {
       h.clock.now = before;
     }

@@ -5,7 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parseQrText, verifyQrPayload, verifyTrustList, type TrustList } from "@elicence/signer";
+import {
+  identifierSha256,
+  parseQrText,
+  verifyQrPayload,
+  verifyTrustList,
+  type TrustList,
+} from "@elicence/signer";
 import { toolsAvailable } from "../../../test-support/tools.js";
 import { auth, BASE_URL, DEPTS } from "../support/harness.js";
 import { startStatusHarness, type StatusHarness } from "./status-harness.js";
@@ -40,13 +46,17 @@ describe("GET /api/v1/status/{token}", () => {
     const body = res.json();
     expect(body).toEqual({
       state: "01",
+      status: "valid",
       stateName: { zh: "有效", en: "valid" },
+      identifierSha256: await identifierSha256(identifier),
       version: "001",
       supersededBy: null,
       supersededByToken: null,
+      validFrom: record?.validFrom,
       validUntil: record?.validUntil,
       checkedAt: h.clock.now.toISOString(),
     });
+    expect(body.identifierSha256).toMatch(/^[A-Za-z0-9_-]{43}$/);
     for (const secret of [record?.holder.name, record?.holder.code, identifier])
       expect(res.body).not.toContain(secret);
   });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
 import { SQLITE_MIGRATIONS, migrateSqlite } from "../../src/store/sqlite-migrations.js";
-import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { openSqliteStore, STATUS_BY_TOKEN } from "../../src/store/sqlite-store.js";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
 import { SEAL_CITY_A, auditInput, makeLicence, sealUsage } from "./licence-fixtures.js";
 import { describeStoreContract, firstAuditBreak } from "./store-contract.js";
@@ -234,6 +234,34 @@ describe("sqlite seal-usage ledger and unsealed index (migration 3)", () => {
         expect(ledgerPlan).toContain(index);
         expect(ledgerPlan).not.toContain("TEMP B-TREE");
       }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("sqlite live status and renewal successions (migration 6)", () => {
+  it("reads the status through its index; the sweep finds successions through its partial index", async () => {
+    const store = openSqliteStore(tempPath());
+    try {
+      await store.migrate();
+      const plan = (text: string, ...params: unknown[]) =>
+        (store.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[])
+          .map((p) => p.detail)
+          .join("\n");
+      // One probe of licences_status, which now also holds the identifier, validFrom and supersededOn the answer needs
+      // (the table row is sought only for the lineage of a dated state, as before).
+      expect(plan(STATUS_BY_TOKEN, "token")).toMatch(
+        /SEARCH l USING INDEX licences_status \(public_token=\?\)/,
+      );
+      expect(
+        plan(
+          `SELECT record FROM licences INDEXED BY licences_succession
+           WHERE json_extract(record, '$.supersededOn') IS NOT NULL AND json_extract(record, '$.supersededOn') <= ?
+             AND state IN ('01', '02', '05')`,
+          "2031-03-02",
+        ),
+      ).toMatch(/licences_succession/);
     } finally {
       await store.close();
     }

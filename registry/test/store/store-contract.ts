@@ -426,7 +426,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe("live status by token", () => {
-      const KEYS = ["entered", "nextIdentifier", "nextToken", "state", "stateText", "validUntil", "version"];
+      const KEYS = [
+        "entered",
+        "identifier",
+        "nextIdentifier",
+        "nextToken",
+        "state",
+        "stateText",
+        "supersededOn",
+        "validFrom",
+        "validUntil",
+        "version",
+      ];
 
       it("answers the status facts only, null for an unknown token, and follows every change", async () => {
         const a = makeLicence({ serial: "2430599", holder: CITIZEN_LI });
@@ -434,10 +445,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await seed(store, [a, longTerm]);
         const valid = await store.statusByToken(a.publicToken);
         expect(valid).toEqual({
+          identifier: a.identifier,
           state: "01",
           stateText: null,
           version: 1,
+          validFrom: a.validFrom,
           validUntil: "2030-03-01",
+          supersededOn: null,
           nextIdentifier: null,
           nextToken: null,
           entered: null,
@@ -524,10 +538,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
         expect(r.ok).toBe(true);
         expect(await store.statusByToken(v1.publicToken)).toEqual({
+          identifier: v1.identifier,
           state: "99",
           stateText: "superseded",
           version: 1,
+          validFrom: v1.validFrom,
           validUntil: "2030-03-01",
+          supersededOn: null,
           nextIdentifier: v2.identifier,
           nextToken: v2.publicToken,
           entered: { at: "2025-03-06T00:00:00.000Z", reason: "变更 (superseded)" },
@@ -571,6 +588,61 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(ids(await store.findLapsed("2025-06-01", 100))).toEqual(ids([lapsedSuspended, lapsedValid]));
       expect(ids(await store.findLapsed("2025-06-01", 1))).toEqual(ids([lapsedSuspended]));
       expect(await store.findLapsed("2023-01-01", 100)).toEqual([]);
+    });
+
+    it("reads a renewal made in advance: supersededOn in the status row, and due successions by date", async () => {
+      const v1 = makeLicence({ serial: "2430599", validUntil: "2031-03-01" });
+      const v2 = {
+        ...makeLicence({ serial: "2430599", version: 2, previousIdentifier: v1.identifier }),
+        validFrom: "2031-03-02",
+        validUntil: "2036-03-01",
+        takesEffectOn: "2031-03-02",
+      };
+      const waiting: LicenceRecord = {
+        ...v1,
+        nextIdentifier: v2.identifier,
+        supersededOn: "2031-03-02",
+        revision: 2,
+      };
+      const expiredWaiting = {
+        ...makeLicence({ serial: "2430600", state: "05", validUntil: "2030-01-01" }),
+        nextIdentifier: "x",
+        supersededOn: "2030-06-01",
+      };
+      const revokedWaiting = {
+        ...makeLicence({ serial: "2430601", state: "07" }),
+        nextIdentifier: "y",
+        supersededOn: "2030-06-01",
+      };
+      const plain = makeLicence({ serial: "2430602" });
+      await seed(store, [v1, expiredWaiting, revokedWaiting, plain]);
+      const r = await store.apply({
+        insertLicences: [v2],
+        updateLicences: [{ record: waiting, expectedRevision: 1 }],
+        transitions: [transition(v2, "02", null, "01", "2026-12-07T00:00:00.000Z", "延续")],
+        audit: [],
+      });
+      expect(r.ok).toBe(true);
+      expect(await store.getLicence(v2.identifier)).toEqual(v2);
+      expect(await store.statusByToken(v1.publicToken)).toMatchObject({
+        identifier: v1.identifier,
+        state: "01",
+        supersededOn: "2031-03-02",
+        nextIdentifier: v2.identifier,
+        nextToken: v2.publicToken,
+        entered: null,
+      });
+      expect(await store.statusByToken(v2.publicToken)).toMatchObject({
+        identifier: v2.identifier,
+        validFrom: "2031-03-02",
+        supersededOn: null,
+      });
+      // Revoked meanwhile: never superseded by the sweep. Oldest supersededOn first, limit honoured.
+      expect(await store.findDueSuccessions("2030-05-31", 100)).toEqual([]);
+      expect(ids(await store.findDueSuccessions("2030-06-01", 100))).toEqual(ids([expiredWaiting]));
+      expect(ids(await store.findDueSuccessions("2031-03-02", 100))).toEqual(ids([expiredWaiting, waiting]));
+      expect(ids(await store.findDueSuccessions("2031-03-02", 1))).toEqual(ids([expiredWaiting]));
+      expect(await store.findDueSuccessions("2031-03-02", 0)).toEqual([]);
     });
 
     it("finds paper-converted licences by type, issuer and paper number, every version, many numbers at once", async () => {

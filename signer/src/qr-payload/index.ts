@@ -27,6 +27,7 @@ export {
   type CoseAlgorithm,
   type DecodedCoseSign1,
 } from "./cose-sign1.js";
+export { identifierSha256, statusNamesIdentifier } from "./identifier-digest.js";
 export { QR_REASONS, type QrReasonCode } from "./qr-reasons.js";
 export { QrPayloadError, QR_PAYLOAD_ERROR_CODES, type QrPayloadErrorCode } from "./qr-payload-error.js";
 export {

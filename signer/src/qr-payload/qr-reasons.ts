@@ -63,6 +63,14 @@ export const QR_REASONS = {
     en: "The QR code was sealed by a department the trust list does not authorise to issue this type of licence.",
     zh: "签署二维码的印章所属机关，按信任列表无权签发此类证照。",
   },
+  VER_QR_STATUS_OTHER_LICENCE: {
+    en: "Refused: the registry's live status is about another licence than the one this QR code names. The code pairs a genuine status token with other data; do not accept it.",
+    zh: "拒绝采信：证照库返回的实时状态属于另一张证照，而非本二维码所载证照。该二维码将真实的状态令牌与其他数据拼接，请勿采信。",
+  },
+  VER_QR_STATUS_UNNAMED: {
+    en: "The registry's live status answer does not say which licence it is about, so it cannot be matched with this QR code.",
+    zh: "证照库的实时状态答复未注明所属证照，无法与本二维码核对。",
+  },
 } as const satisfies Record<string, LocalisedText>;
 
 export type QrReasonCode = keyof typeof QR_REASONS;

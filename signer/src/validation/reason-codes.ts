@@ -508,6 +508,10 @@ export const REASON_CODES = {
     en: "The seal's department is not authorised by the trust list to issue this type of licence.",
     zh: "按信任列表，印章所属部门无权签发此类证照。",
   },
+  VER_PDF_LICENCE_NOT_YET_IN_FORCE: {
+    en: "The licence is not yet in force: its validity has not begun.",
+    zh: "该证照尚未生效：有效期尚未开始。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

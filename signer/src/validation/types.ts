@@ -118,6 +118,8 @@ export interface LiveStatus {
   documentSha256: string | null;
   supersededBy: string | null;
   validUntil: string | null;
+  /** The validity has not begun (a renewal made in advance, say); the state is then not "01". */
+  notYetInForce?: boolean;
 }
 
 /** The registry's view of a licence by identifier; null when the registry has no such licence. */

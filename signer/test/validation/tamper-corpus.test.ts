@@ -191,7 +191,8 @@ const CASES: Case[] = [
     name: "a superseded licence (live status)",
     own: "VER_PDF_LICENCE_SUPERSEDED",
     invalid: ["VER_PDF_LICENCE_SUPERSEDED"],
-    verdict: "INDETERMINATE",
+    // A genuine seal on a replaced licence: failed, with the licence state as the reason (verdict.ts).
+    verdict: "TOTAL-FAILED",
     bytes: () => business.bytes,
     ctx: () => ({
       ...env.ctx(),

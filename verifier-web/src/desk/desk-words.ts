@@ -71,6 +71,7 @@ export const d = {
   statusExempt: { zh: "免提交", en: "Exempt" },
   statusMustSubmit: { zh: "需提交", en: "Must submit" },
   statusExpired: { zh: "已过期", en: "Expired" },
+  statusNotYetInForce: { zh: "尚未生效", en: "Not yet in force" },
   statusSuspended: { zh: "已暂扣", en: "Suspended" },
   statusRevoked: { zh: "已吊销", en: "Revoked" },
   explainExempt: {
@@ -84,6 +85,10 @@ export const d = {
   explainExpired: {
     zh: "证照库中的该证照已过期，须办理延续或另行提交。",
     en: "The licence in the registry has expired: it must be renewed, or a document brought.",
+  },
+  explainNotYetInForce: {
+    zh: "证照库中的该证照尚未生效，生效前不能作为依据，须另行提交。",
+    en: "The licence in the registry is not yet in force and cannot be relied on before it is: a document must be brought.",
   },
   explainSuspended: {
     zh: "该证照已被暂扣，暂扣期间不能作为依据，须另行提交或待发还。",

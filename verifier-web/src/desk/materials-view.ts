@@ -1,5 +1,5 @@
 // The materials checklist: one entry per required licence type with its status badge (exempt with the licence as
-// evidence, must submit, expired, suspended, revoked); an entry with a licence opens it (masked) and, when exempt,
+// evidence, must submit, not yet in force, expired, suspended, revoked); an entry with a licence opens it (masked) and, when exempt,
 // makes an annotated copy. Drawn from state, so a language switch redraws it without losing what was opened.
 import { formatDate, say, type Text } from "../i18n.js";
 import type { ApiClient } from "../common/api-client.js";
@@ -18,6 +18,7 @@ import type { MaterialResult, MaterialsAnswer, MaterialStatus } from "./material
 const STATUS: Record<MaterialStatus, { label: Text; explain: Text; symbol: string }> = {
   exempt: { label: d.statusExempt, explain: d.explainExempt, symbol: "✓" },
   must_submit: { label: d.statusMustSubmit, explain: d.explainMustSubmit, symbol: "!" },
+  not_yet_in_force: { label: d.statusNotYetInForce, explain: d.explainNotYetInForce, symbol: "!" },
   expired: { label: d.statusExpired, explain: d.explainExpired, symbol: "!" },
   suspended: { label: d.statusSuspended, explain: d.explainSuspended, symbol: "!" },
   revoked: { label: d.statusRevoked, explain: d.explainRevoked, symbol: "✗" },

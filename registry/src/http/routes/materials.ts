@@ -21,7 +21,7 @@ export function materialsRoutes(app: FastifyInstance, service: LicenceService, i
       schema: {
         tags: ["materials"],
         summary:
-          "For a service item (serviceItem) or a list of licence types (required): exempt (with the licence as evidence), must_submit, expired, suspended or revoked",
+          "For a service item (serviceItem) or a list of licence types (required): exempt (with the licence as evidence), must_submit, not_yet_in_force (validity not begun: does not exempt), expired, suspended or revoked",
         body: MaterialsBody,
         response: {
           200: Type.Object({
@@ -38,7 +38,9 @@ export function materialsRoutes(app: FastifyInstance, service: LicenceService, i
               Type.Object({
                 typeCode: Type.String(),
                 typeName: Type.String(),
-                status: Type.String({ enum: ["exempt", "must_submit", "expired", "suspended", "revoked"] }),
+                status: Type.String({
+                  enum: ["exempt", "must_submit", "not_yet_in_force", "expired", "suspended", "revoked"],
+                }),
                 identifier: Type.Optional(Type.String()),
                 validUntil: Type.Optional(Type.Union([Type.String(), Type.Null()])),
                 message: Type.String(),

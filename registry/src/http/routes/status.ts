@@ -19,8 +19,33 @@ const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
 
 // The response schema is also a filter: fastify serialises only these members, so nothing else can leak out.
 const StatusBody = Type.Object({
-  state: Type.String({ description: "two-digit state code (05 when the validity has ended, swept or not)" }),
+  state: Type.String({
+    description:
+      "two-digit state code (05 when the validity has ended, swept or not; 99 when superseded or not yet in force)",
+  }),
+  status: Type.Union(
+    [
+      "valid",
+      "not-yet-in-force",
+      "suspended",
+      "cancelled",
+      "deregistered",
+      "expired",
+      "transferred-out",
+      "revoked",
+      "superseded",
+      "other",
+    ].map((v) => Type.Literal(v)),
+    {
+      description:
+        "what a verifier acts on; not-yet-in-force: the validity has not begun (a renewal made early waits for its validFrom, its predecessor stays valid until then)",
+    },
+  ),
   stateName: LocalText,
+  identifierSha256: Type.String({
+    description:
+      "base64url (no padding) SHA-256 of the UTF-8 licence identifier: a verifier refuses the answer unless it matches the identifier of the payload it verified",
+  }),
   version: Type.String({ description: "three digits" }),
   supersededBy: Type.Union([Type.String(), Type.Null()], {
     description: "identifier of the version replacing this one",
@@ -30,6 +55,7 @@ const StatusBody = Type.Object({
       "status token of the replacing version: GET /api/v1/status/{it}, or the verifier page /v/{it}",
   }),
   supersededAt: Type.Optional(Type.String({ description: "when this version was replaced" })),
+  validFrom: Type.String({ description: "YYYY-MM-DD: the licence is not yet in force before this day" }),
   validUntil: Type.Union([Type.String(), Type.Null()], { description: "YYYY-MM-DD, null for long-term" }),
   revokedAt: Type.Optional(
     Type.String({ description: "when a revoked, cancelled or deregistered licence ended" }),

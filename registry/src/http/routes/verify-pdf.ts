@@ -12,7 +12,7 @@ import {
 } from "@elicence/signer/validation/index.js";
 import { RegistryError } from "../../errors.js";
 import { chinaDate } from "@elicence/core/china-date.js";
-import { effectiveState } from "../../licences/lifecycle.js";
+import { standing } from "../../licences/in-force.js";
 import type { Store } from "../../store/store.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
 import { rateLimitHook } from "../rate-limit-hook.js";
@@ -35,16 +35,20 @@ export interface VerifyPdfDeps {
   trustList?: () => Promise<TrustListLike | undefined>;
 }
 
-/** The registry's view of a licence for the validator: effective state today, forward link, stored document hash. */
+/** The registry's view of a licence for the validator: its standing today, forward link, stored document hash. */
 export function liveStatusFromStore(store: Store, clock: () => Date): LiveStatusPort {
   return async (identifier) => {
     const r = await store.getLicence(identifier);
     if (!r) return null;
+    // The same standing as the status API: a renewal made in advance names its successor only once it has taken
+    // effect, and a version whose validity has not begun is never "01".
+    const { state, status } = standing(r, chinaDate(clock()));
     return {
-      state: effectiveState(r, chinaDate(clock())),
+      state,
       documentSha256: r.documentSha256,
-      supersededBy: r.nextIdentifier,
+      supersededBy: status === "superseded" ? r.nextIdentifier : null,
       validUntil: r.validUntil,
+      ...(status === "not-yet-in-force" ? { notYetInForce: true } : {}),
     };
   };
 }

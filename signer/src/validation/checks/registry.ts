@@ -63,7 +63,9 @@ export async function checkRegistry(
   };
   const code: ReasonCode = status.supersededBy
     ? "VER_PDF_LICENCE_SUPERSEDED"
-    : (STATE_CODES[status.state] ?? "VER_PDF_LICENCE_NOT_CURRENT");
+    : status.notYetInForce
+      ? "VER_PDF_LICENCE_NOT_YET_IN_FORCE"
+      : (STATE_CODES[status.state] ?? "VER_PDF_LICENCE_NOT_CURRENT");
   const state =
     code === "VER_PDF_LICENCE_CURRENT"
       ? valid("licence-status", code, data)

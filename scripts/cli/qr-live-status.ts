@@ -1,0 +1,134 @@
+// The live half of `elicence verify --qr`: the registry's status answer for the QR code's token, from the data
+// directory's store (default) or over HTTP from the registry the QR code points at (--online), and what it means for
+// the exit code. An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
+// a genuine status token of another licence pasted into a forged payload is refused, never shown as valid.
+import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer";
+import { openRuntime, type RegistryConfig } from "@elicence/registry";
+import { MemoryStatusCache } from "@elicence/registry/status/memory-status-cache.js";
+import { StatusService } from "@elicence/registry/status/status-service.js";
+import type { StatusView } from "@elicence/registry/status/status-facts.js";
+
+export type LiveSource = { kind: "store" } | { kind: "online"; base: string } | { kind: "offline" };
+
+export type LiveAnswer =
+  | { kind: "ok"; view: StatusView; from: string }
+  | { kind: "unknown"; from: string }
+  | { kind: "unavailable"; from: string; why: string };
+
+/** What the live answer adds to the verdict: the exit code it forces (null: the offline result stands) and why. */
+export interface LiveJudgement {
+  exit: number | null;
+  code: string;
+  message: { zh: string; en: string };
+}
+
+const ONLINE_TIMEOUT_MS = 8000;
+
+async function fromStore(config: RegistryConfig, token: string, now: Date): Promise<LiveAnswer> {
+  const from = config.store.kind === "sqlite" ? config.store.path : "MongoDB";
+  let runtime;
+  try {
+    runtime = await openRuntime(config);
+  } catch (e) {
+    return { kind: "unavailable", from, why: e instanceof Error ? e.message : String(e) };
+  }
+  try {
+    // The same service the status endpoint uses, so the CLI says exactly what GET /api/v1/status/{token} says.
+    const view = await new StatusService(runtime.store, new MemoryStatusCache(1, 1)).lookup(token, now);
+    return view ? { kind: "ok", view, from } : { kind: "unknown", from };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function fromRegistry(base: string, token: string, fetchImpl: typeof fetch): Promise<LiveAnswer> {
+  const url = `${base}/api/v1/status/${encodeURIComponent(token)}`;
+  try {
+    const res = await fetchImpl(url, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(ONLINE_TIMEOUT_MS),
+    });
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (res.status === 404 && body?.code === "VER_STATUS_UNKNOWN") return { kind: "unknown", from: url };
+    if (!res.ok || typeof body?.state !== "string")
+      return { kind: "unavailable", from: url, why: `HTTP ${res.status}` };
+    return { kind: "ok", view: body as unknown as StatusView, from: url };
+  } catch (e) {
+    return { kind: "unavailable", from: url, why: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function askLiveStatus(
+  source: Exclude<LiveSource, { kind: "offline" }>,
+  config: RegistryConfig,
+  token: string,
+  now: Date,
+  fetchImpl: typeof fetch = fetch,
+): Promise<LiveAnswer> {
+  return source.kind === "store"
+    ? fromStore(config, token, now)
+    : fromRegistry(source.base, token, fetchImpl);
+}
+
+/**
+ * The exit code the live answer forces. `identifier` is the verified payload's (null for a legacy link, which has no
+ * signed data to match). Only "valid" leaves the offline result standing; every other state fails (1), as does a
+ * token the registry does not know; a registry that cannot be asked leaves it undecided (3).
+ */
+export async function judgeLive(answer: LiveAnswer, identifier: string | null): Promise<LiveJudgement> {
+  if (answer.kind === "unavailable")
+    return {
+      exit: 3,
+      // Not a published code: nothing was answered, only the network or the store failed.
+      code: "unavailable",
+      message: {
+        zh: `无法查询实时状态（${answer.why}）`,
+        en: `the live status could not be asked (${answer.why})`,
+      },
+    };
+  if (answer.kind === "unknown")
+    return {
+      exit: 1,
+      code: "VER_STATUS_UNKNOWN",
+      message: { zh: "证照库中没有与此状态令牌对应的证照", en: "no licence has this status token" },
+    };
+  const view = answer.view;
+  if (identifier !== null) {
+    const named = await statusNamesIdentifier(identifier, view.identifierSha256);
+    if (named !== "match") {
+      const code = named === "mismatch" ? "VER_QR_STATUS_OTHER_LICENCE" : "VER_QR_STATUS_UNNAMED";
+      return { exit: 1, code, message: { ...QR_REASONS[code] } };
+    }
+  }
+  if (view.status === "valid")
+    return { exit: null, code: "valid", message: { zh: view.stateName.zh, en: view.stateName.en } };
+  return {
+    exit: 1,
+    code: view.status ?? view.state,
+    message: { zh: view.stateName.zh, en: view.stateName.en },
+  };
+}
+
+/** The report lines of the live answer. */
+export function describeLive(answer: LiveAnswer | null, judgement: LiveJudgement | null): string[] {
+  if (!answer || !judgement)
+    return ["  live status: not asked (--offline): this answer is the QR code's signature only"];
+  if (answer.kind !== "ok" || judgement.code.startsWith("VER_QR_"))
+    return [
+      `live status: ${judgement.exit === 3 ? "UNAVAILABLE" : "REFUSED"}  ${judgement.code}  (${answer.from})`,
+      `  ${judgement.message.zh}`,
+      `  ${judgement.message.en}`,
+    ];
+  const v = answer.view;
+  const lines = [
+    `live status: ${v.status ?? v.state} (${v.stateName.zh}, ${v.stateName.en})  state ${v.state}, version ${v.version}  (${answer.from})`,
+  ];
+  if (v.status === "not-yet-in-force") lines.push(`  not yet in force: valid from ${v.validFrom}`);
+  if (v.supersededBy)
+    lines.push(`  replaced by ${v.supersededBy}${v.supersededAt ? ` on ${v.supersededAt}` : ""}`);
+  if (v.revokedAt) lines.push(`  ended ${v.revokedAt}`);
+  if (v.suspendedAt) lines.push(`  suspended ${v.suspendedAt}`);
+  if (v.reason) lines.push(`  reason: ${v.reason}`);
+  lines.push(`  checked at ${v.checkedAt}`);
+  return lines;
+}
