@@ -341,7 +341,8 @@ describe("elicence serve, keys and the main flow", () => {
     expect(online.code, online.stderr).toBe(1);
     expect(online.stdout).toContain("live status: revoked (吊销, revoked)");
     expect(online.stdout).toContain(`${base}/api/v1/status/`);
-    expect(online.stdout).toContain("reason: 违法经营，依法吊销");
+    expect(online.stdout).toContain("reason: 依法吊销 (Revoked under the law; revoked-by-law)");
+    expect(online.stdout).not.toContain("违法经营");
     expect(store.code, store.stderr).toBe(1);
     expect(store.stdout).toContain("live status: revoked");
     // Offline nothing is known beyond the link itself: undecided, and it says why.

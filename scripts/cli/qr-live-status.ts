@@ -7,6 +7,7 @@ import { openRuntime, type RegistryConfig } from "@elicence/registry";
 import { MemoryStatusCache } from "@elicence/registry/status/memory-status-cache.js";
 import { StatusService } from "@elicence/registry/status/status-service.js";
 import type { StatusView } from "@elicence/registry/status/status-facts.js";
+import { reasonWords } from "@elicence/registry/licences/reason-codes.js";
 
 export type LiveSource = { kind: "store" } | { kind: "online"; base: string } | { kind: "offline" };
 
@@ -128,7 +129,11 @@ export function describeLive(answer: LiveAnswer | null, judgement: LiveJudgement
     lines.push(`  replaced by ${v.supersededBy}${v.supersededAt ? ` on ${v.supersededAt}` : ""}`);
   if (v.revokedAt) lines.push(`  ended ${v.revokedAt}`);
   if (v.suspendedAt) lines.push(`  suspended ${v.suspendedAt}`);
-  if (v.reason) lines.push(`  reason: ${v.reason}`);
+  if (v.reason) {
+    // A code from the fixed list: its words, never raw text (anything else is not shown).
+    const words = reasonWords(v.reason);
+    if (words) lines.push(`  reason: ${words.zh} (${words.en}; ${v.reason})`);
+  }
   lines.push(`  checked at ${v.checkedAt}`);
   return lines;
 }

@@ -234,7 +234,8 @@ describe("elicence verify --qr, live status", () => {
           { reason: "法定代表人变更", fields: { legalRepresentative: "陈海峰" } },
           null,
         );
-      else await service.transition(issuer, lic.identifier, action, { reason: "依法处理" }, null);
+      else
+        await service.transition(issuer, lic.identifier, action, { reason: "other", note: "依法处理" }, null);
       const c = capture();
       expect(
         await verifyQrCommand(["--qr", await qrFor(lic.identifier, lic.publicToken)], c.out, config),
@@ -270,7 +271,7 @@ describe("elicence verify --qr, live status", () => {
     // The attacker holds a valid licence B and a signed payload naming licence A (revoked, say), re-signed or not: the
     // payload names A but carries B's token, so the registry's "valid" is B's. It must not be shown as A's.
     const a = await issue();
-    await service.transition(issuer, a.identifier, "revoke", { reason: "依法吊销" }, null);
+    await service.transition(issuer, a.identifier, "revoke", { reason: "revoked-by-law" }, null);
     const b = await issue();
     const forged = await qrFor(a.identifier, b.publicToken);
     const c = capture();
@@ -309,7 +310,7 @@ describe("elicence verify --qr, live status", () => {
     try {
       const valid = await issue();
       const revoked = await issue();
-      await service.transition(issuer, revoked.identifier, "revoke", { reason: "依法吊销" }, null);
+      await service.transition(issuer, revoked.identifier, "revoke", { reason: "revoked-by-law" }, null);
       const base = "https://registry.county.example";
       expect(
         await verifyQrCommand(

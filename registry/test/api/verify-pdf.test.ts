@@ -135,7 +135,7 @@ describe("POST /api/v1/verify/pdf", () => {
     ] as const) {
       const lic = await issue(TYPES.food);
       expect((await verify(lic.pdf)).json<Report>().verdict).toBe("TOTAL-PASSED");
-      await act(lic.identifier, action, "依法处理");
+      await act(lic.identifier, action, action === "revoke" ? "revoked-by-law" : "rectification-ordered");
       const r = (await verify(lic.pdf)).json<Report & { reason?: { code: string } }>();
       expect(r.verdict, action).toBe("TOTAL-FAILED");
       expect(r.reason?.code).toBe(code);

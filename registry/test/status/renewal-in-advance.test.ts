@@ -209,7 +209,9 @@ describe("a renewal made years early", () => {
     expect(renew.statusCode, renew.body).toBe(201);
     const newId = renew.json<{ identifier: string }>().identifier;
     const newToken = (await h.store.getLicence(newId))?.publicToken ?? "";
-    expect((await post(newId, "cancel", { reason: "延续决定撤销" })).statusCode).toBe(200);
+    expect(
+      (await post(newId, "cancel", { reason: "wrong-information", note: "延续决定撤销" })).statusCode,
+    ).toBe(200);
     const restored = await h.store.getLicence(old.identifier);
     expect(restored?.nextIdentifier).toBeNull();
     expect(restored).not.toHaveProperty("supersededOn");
