@@ -1,0 +1,107 @@
+// The document as a repairing reader sees it. poppler and MuPDF, given cross-reference data they dislike (or none),
+// rebuild it by scanning the whole file for `N G obj` headers, the last header of each (number, generation) winning;
+// some readers do so whenever anything looks off. When that view and the cross-reference view disagree about an
+// object the page draws with, two readers show two documents, and the validator cannot vouch for either.
+import type { Budget } from "../limits.js";
+import type { PRef } from "./objects.js";
+import { generationOf, type PdfFile } from "./pdf-file.js";
+
+export interface ViewDifference {
+  ref: string;
+  detail: string;
+}
+
+const OBJ = Buffer.from("obj", "latin1");
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isWhite = (c: number | undefined) =>
+  c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+/** A byte that may end or precede a token: whitespace or a delimiter. */
+const isBoundary = (c: number | undefined) =>
+  c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
+
+/**
+ * Every `N G obj` header in the file, keyed "N G", the last one winning. One pass over the file (each `obj` found
+ * by indexOf, each header read backwards over at most a few dozen bytes), so linear in the file size.
+ */
+export function scanHeaders(file: PdfFile, budget: Budget): Map<string, number> {
+  const out = new Map<string, number>();
+  const b = file.buf;
+  let i = b.indexOf(OBJ, 0);
+  while (i >= 0) {
+    budget.tick();
+    const header = headerEndingAt(b, i);
+    if (header && isBoundary(b[i + 3])) out.set(`${header.num} ${header.gen}`, header.start);
+    i = b.indexOf(OBJ, i + 3);
+  }
+  return out;
+}
+
+/** The `N G` before the `obj` at `at`, if that is what precedes it. */
+function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; start: number } | undefined {
+  let p = at - 1;
+  let spaces = 0;
+  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
+  if (spaces === 0) return undefined;
+  let genStart = p;
+  while (genStart >= 0 && isDigit(b[genStart]) && p - genStart < 5) genStart--;
+  if (genStart === p) return undefined;
+  const gen = Number(Buffer.from(b.subarray(genStart + 1, p + 1)).toString("latin1"));
+  p = genStart;
+  spaces = 0;
+  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
+  if (spaces === 0) return undefined;
+  let numStart = p;
+  while (numStart >= 0 && isDigit(b[numStart]) && p - numStart < 10) numStart--;
+  if (numStart === p || !isBoundary(b[numStart])) return undefined;
+  const num = Number(Buffer.from(b.subarray(numStart + 1, p + 1)).toString("latin1"));
+  return { num, gen, start: numStart + 1 };
+}
+
+/**
+ * Where the repaired view and the cross-reference view (as of the newest revision) disagree, for each of `refs`.
+ * A directly stored object must be the last header of its number and generation; an object in an object stream
+ * must have no direct header after its stream (a repairing reader would take that one); a reference the
+ * cross-reference view cannot resolve (free, absent, another generation) must have no header at all.
+ */
+export function repairedViewDifferences(
+  file: PdfFile,
+  refs: Iterable<PRef>,
+  budget: Budget,
+  max = 20,
+): ViewDifference[] {
+  const headers = scanHeaders(file, budget);
+  const out: ViewDifference[] = [];
+  const seen = new Set<string>();
+  for (const ref of refs) {
+    const key = `${ref.num} ${ref.gen}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    budget.tick();
+    const scanned = headers.get(key);
+    const found = file.entryAt(ref.num);
+    const entry = found?.entry;
+    if (!entry || entry.kind === "free" || generationOf(entry) !== ref.gen) {
+      if (scanned !== undefined)
+        out.push({
+          ref: key,
+          detail: `unresolved by the cross-reference data, but ${key} obj is at ${scanned}`,
+        });
+    } else if (entry.kind === "offset") {
+      if (scanned !== entry.offset)
+        out.push({
+          ref: key,
+          detail: `listed at ${entry.offset}, but the last ${key} obj in the file is at ${scanned ?? "nowhere"}`,
+        });
+    } else {
+      const container = file.entryAt(entry.stream)?.entry;
+      const streamAt = container?.kind === "offset" ? container.offset : -1;
+      if (scanned !== undefined && scanned > streamAt)
+        out.push({
+          ref: key,
+          detail: `in object stream ${entry.stream}, but ${key} obj follows it at ${scanned}`,
+        });
+    }
+    if (out.length >= max) break;
+  }
+  return out;
+}
