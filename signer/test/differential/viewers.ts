@@ -1,0 +1,192 @@
+// What independent viewers show of a file: poppler (pdftotext's text and a pdftoppm rendering), MuPDF (mutool's text)
+// and pdf.js (text content and the annotations it would draw). Each answer is compared with the same viewer's answer
+// on the genuine document, never with our own reading of the file.
+import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
+
+/** Low resolution keeps a rendering around 50 ms on a shared machine; a changed digit still moves dozens of pixels. */
+export const RENDER_DPI = 50;
+/** A pixel counts as changed when its grey level moves by more than this (anti-aliasing noise stays below it). */
+export const PIXEL_DELTA = 48;
+/** A rendering differs when more pixels than this changed. */
+export const PIXEL_THRESHOLD = 6;
+
+export const VIEWER_TOOLS = ["pdftotext", "pdftoppm", "mutool"] as const;
+
+export interface ToolResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export function runTool(cmd: string, args: string[], timeoutMs = 20_000): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const out: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
+  });
+}
+
+/** Runs `jobs` with at most `limit` at a time (the machine has two cores, shared). */
+export async function limited<T>(limit: number, jobs: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array<T>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await (jobs[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+/** Text compared without whitespace: viewers differ in how they lay words out, not in which characters they show. */
+const compact = (s: string) => s.replace(/\s+/gu, "");
+
+export interface Grey {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** A binary PGM (P5, maxval 255) as pdftoppm -gray writes it. */
+export function parsePgm(b: Buffer): Grey {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/u.exec(b.subarray(0, 64).toString("latin1"));
+  if (!header) throw new Error("not a P5 PGM");
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  return {
+    width,
+    height,
+    pixels: new Uint8Array(b.subarray(header[0].length, header[0].length + width * height)),
+  };
+}
+
+/** Pixels whose grey level differs by more than PIXEL_DELTA; a size change counts every pixel. */
+export function changedPixels(a: Grey, b: Grey): number {
+  if (a.width !== b.width || a.height !== b.height) return Math.max(a.pixels.length, b.pixels.length);
+  let n = 0;
+  for (let i = 0; i < a.pixels.length; i++)
+    if (Math.abs((a.pixels[i] as number) - (b.pixels[i] as number)) > PIXEL_DELTA) n++;
+  return n;
+}
+
+export interface View {
+  /** pdftotext's text, or an error marker when it failed. */
+  poppler: string;
+  /** pdftoppm's page 1 in grey, or undefined when it rendered nothing. */
+  render?: Grey;
+  mupdf: string;
+  pdfjs: string;
+}
+
+export interface ViewDiff {
+  poppler: boolean;
+  render: number;
+  mupdf: boolean;
+  pdfjs: boolean;
+}
+
+export const differs = (d: ViewDiff) => d.poppler || d.render > PIXEL_THRESHOLD || d.mupdf || d.pdfjs;
+
+export function compareViews(genuine: View, v: View): ViewDiff {
+  return {
+    poppler: compact(v.poppler) !== compact(genuine.poppler),
+    render: v.render && genuine.render ? changedPixels(genuine.render, v.render) : Number.MAX_SAFE_INTEGER,
+    mupdf: compact(v.mupdf) !== compact(genuine.mupdf),
+    pdfjs: v.pdfjs !== genuine.pdfjs,
+  };
+}
+
+type PdfJs = typeof PdfJsModule;
+let pdfjsModule: Promise<PdfJs> | undefined;
+/** pdf.js's Node build, loaded once (it takes seconds on a busy machine). */
+export const loadPdfJs = (): Promise<PdfJs> => (pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+
+/**
+ * pdf.js's view of page 1: its text items, then every annotation it would draw (type, flags, rectangle, field value,
+ * whether it has an appearance), since the note and any overlay live in annotations, not in the page's text.
+ */
+export async function pdfjsView(data: Uint8Array): Promise<string> {
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(data),
+    verbosity: 0,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+  });
+  try {
+    const doc = await task.promise;
+    const page = await doc.getPage(1);
+    const content = await page.getTextContent();
+    const words = content.items.map((i) => ("str" in i ? i.str : "")).join("");
+    const annots: Record<string, unknown>[] = await page.getAnnotations();
+    const described = annots.map((a) =>
+      JSON.stringify([
+        a.subtype,
+        a.hidden ?? false,
+        a.noView ?? false,
+        Array.isArray(a.rect) ? a.rect.map((n: number) => Math.round(n)) : null,
+        a.fieldValue ?? null,
+        a.hasAppearance ?? null,
+        (a.contentsObj as { str?: string } | undefined)?.str ?? null,
+        a.actions ?? null,
+      ]),
+    );
+    return `pages=${doc.numPages}|${compact(words)}|${described.join(";")}`;
+  } catch (e) {
+    return `ERROR ${e instanceof Error ? e.name : "?"}`;
+  } finally {
+    await task.destroy();
+  }
+}
+
+/** Runs every viewer on `file` (already written as `data`). */
+export async function view(file: string, workDir: string, name: string, data: Uint8Array): Promise<View> {
+  const prefix = join(workDir, `render-${name}`);
+  // One process at a time per file: callers run a small number of files side by side instead.
+  const text = await runTool("pdftotext", ["-q", "-enc", "UTF-8", "-f", "1", "-l", "1", file, "-"]);
+  const ppm = await runTool("pdftoppm", [
+    "-q",
+    "-gray",
+    "-r",
+    String(RENDER_DPI),
+    "-f",
+    "1",
+    "-l",
+    "1",
+    "-singlefile",
+    file,
+    prefix,
+  ]);
+  const mu = await runTool("mutool", ["draw", "-q", "-F", "txt", "-o", "-", file, "1"]);
+  let render: Grey | undefined;
+  if (ppm.code === 0) {
+    try {
+      render = parsePgm(await readFile(`${prefix}.pgm`));
+    } catch {
+      render = undefined;
+    }
+  }
+  return {
+    poppler: text.code === 0 ? text.stdout.toString("utf8") : `ERROR exit ${text.code}`,
+    ...(render ? { render } : {}),
+    mupdf: mu.code === 0 ? mu.stdout.toString("utf8") : `ERROR exit ${mu.code}`,
+    pdfjs: await pdfjsView(data),
+  };
+}
+
+export async function writeAndView(dir: string, name: string, data: Uint8Array): Promise<View> {
+  const file = join(dir, `${name}.pdf`);
+  await writeFile(file, data);
+  return view(file, dir, name, data);
+}
