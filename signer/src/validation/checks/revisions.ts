@@ -30,6 +30,21 @@ const failed = (check: Check): RevisionsResult => ({
   docTimestamps: 0,
 });
 
+/**
+ * The objects the final revision shows (page tree, contents, resources, fonts, XObjects, annotations and their
+ * appearances, the form) as a repairing reader would resolve them; run after the diff, which names a change better.
+ */
+function repairedView(
+  file: PdfFile,
+  where: Record<string, unknown>,
+  budget: Budget,
+): RevisionsResult | undefined {
+  const shown = new RoleMap(file, file.last, budget).walk().refs;
+  const differences = repairedViewDifferences(file, shown, budget);
+  if (differences.length === 0) return undefined;
+  return failed(invalid("revisions", "VER_PDF_REPAIRED_VIEW_DIFFERS", { ...where, differences }));
+}
+
 export function checkRevisions(
   file: PdfFile,
   signedRevision: number,
@@ -45,18 +60,15 @@ export function checkRevisions(
         invalid("revisions", p.code, { ...where, revision: p.revision, offset: p.offset, detail: p.detail }),
       );
   }
-  const shown = new RoleMap(file, file.last, budget).walk().refs;
-  const differences = repairedViewDifferences(file, shown, budget);
-  if (differences.length > 0)
-    return failed(invalid("revisions", "VER_PDF_REPAIRED_VIEW_DIFFERS", { ...where, differences }));
-
   if (signedRevision === file.last)
-    return {
-      check: valid("revisions", "VER_PDF_COVERS_WHOLE_FILE", where),
-      coverage: "whole-file",
-      filledFields: 0,
-      docTimestamps: 0,
-    };
+    return (
+      repairedView(file, where, budget) ?? {
+        check: valid("revisions", "VER_PDF_COVERS_WHOLE_FILE", where),
+        coverage: "whole-file",
+        filledFields: 0,
+        docTimestamps: 0,
+      }
+    );
   const roles = new RoleMap(file, signedRevision, budget).walk().roles;
   const differ = new Differ(file, signedRevision, roles, sealRef);
   differ.run();
@@ -67,16 +79,18 @@ export function checkRevisions(
     findings: differ.findings.slice(0, 50),
   };
   if (differ.findings.length === 0)
-    return {
-      check: valid(
-        "revisions",
-        differ.filled.size > 0 ? "VER_PDF_LATER_REVISIONS_SIGNED" : "VER_PDF_LATER_REVISIONS_PERMITTED",
-        data,
-      ),
-      coverage: "permitted-updates",
-      filledFields: differ.filled.size,
-      docTimestamps: differ.timestamps.size,
-    };
+    return (
+      repairedView(file, where, budget) ?? {
+        check: valid(
+          "revisions",
+          differ.filled.size > 0 ? "VER_PDF_LATER_REVISIONS_SIGNED" : "VER_PDF_LATER_REVISIONS_PERMITTED",
+          data,
+        ),
+        coverage: "permitted-updates",
+        filledFields: differ.filled.size,
+        docTimestamps: differ.timestamps.size,
+      }
+    );
   const primary =
     PRIORITY.find((code) => differ.findings.some((f) => f.code === code)) ??
     "VER_PDF_REVISION_OBJECT_CHANGED";
