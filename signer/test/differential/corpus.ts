@@ -194,6 +194,20 @@ export const CLASSES: MutationClass[] = [
       ),
   },
   {
+    name: "unlisted-xref-stream-corrupt",
+    gain: "an xref stream whose data does not inflate: viewers drop it, rebuild by scanning and show the unlisted forgery",
+    visible: BOTH,
+    make: (g) => {
+      const out = Buffer.from(
+        appendUpdate(g.bytes, [redefineContent(g, { listed: false }), ...fillers(g)], { xref: "stream" }),
+      );
+      // Overwrite the zlib header of the last stream (the xref stream): same length, so every offset stays right.
+      const at = out.lastIndexOf("stream\n", out.lastIndexOf("endstream") - 1) + 7;
+      out.write("\xff\xff\xff\xff", at, "latin1");
+      return new Uint8Array(out);
+    },
+  },
+  {
     name: "unlisted-correct-xref",
     gain: "a forged content body shipped unlisted; any scanning or repairing reader shows it",
     make: (g) => appendUpdate(g.bytes, [redefineContent(g, { listed: false }), filler(g)]),
@@ -717,6 +731,49 @@ export const CLASSES: MutationClass[] = [
           ),
         },
         { num: g.page, body: addToAnnots(g, field) },
+      ]);
+    },
+  },
+  {
+    name: "sig-widget-overlay",
+    gain: "a new (document timestamp) signature widget, the kind PAdES lets follow, whose appearance prints a forged date",
+    visible: BOTH,
+    make: (g) => {
+      const [field, ap, sig] = [nextNum(g), nextNum(g, 1), nextNum(g, 2)];
+      const b = dateBox(g);
+      const form = head(g, g.acroForm);
+      return appendUpdate(g.bytes, [
+        { num: ap, body: forgedPatch(g, b.w, b.h) },
+        {
+          num: sig,
+          body: `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 0 0 0] /Contents <${"00".repeat(64)}>>>`,
+        },
+        {
+          num: field,
+          body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${rect(b)} /F 132 /P ${ref(g.page)} /AP <</N ${ref(ap)}>>>>`,
+        },
+        {
+          num: g.acroForm,
+          body: setKey(
+            form,
+            "Fields",
+            `[${refsIn(getKey(form, "Fields")).map(ref).join(" ")} ${ref(field)}]`,
+          ),
+        },
+        { num: g.page, body: addToAnnots(g, field) },
+      ]);
+    },
+  },
+  {
+    name: "dss-plus-content",
+    gain: "a permitted-looking DSS update that also carries the forged page content",
+    visible: BOTH,
+    make: (g) => {
+      const dss = nextNum(g);
+      return appendUpdate(g.bytes, [
+        { num: dss, body: "<</Certs [] /CRLs [] /OCSPs []>>" },
+        { num: g.catalog, body: setKey(head(g, g.catalog), "DSS", ref(dss)) },
+        redefineContent(g),
       ]);
     },
   },

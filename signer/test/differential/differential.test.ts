@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolsAvailable } from "../../../test-support/tools.js";
-import { validatePdf, type ValidationReport } from "../../src/validation/index.js";
+import { ValidationPool, type ValidationReport } from "../../src/validation/index.js";
 import { CLASSES, generateCorpus, type CorpusFile } from "./corpus.js";
 import { makeGenuine, type GenuineSet } from "./genuine.js";
 import {
@@ -48,6 +48,8 @@ function diffLabel(d: ViewDiff): string {
 describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
   let set: GenuineSet;
   let dir: string;
+  // As `elicence verify` does: one worker thread, default limits (it also keeps parsing off pdf.js's thread).
+  const pool = new ValidationPool({ size: 1 });
   const genuineView = new Map<string, View>();
   const outcomes: Outcome[] = [];
 
@@ -56,9 +58,10 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
     // pdf.js's module takes seconds to load on a busy machine: start it while the licence is sealed.
     const [genuine] = await Promise.all([makeGenuine(), loadPdfJs()]);
     set = genuine;
+    // The CLI's context: the PKI root as trust anchor, revocation from the PKI, no registry (offline).
     const ctx = set.env.ctx({ offline: true });
     for (const g of [set.plain, set.annotated]) {
-      const report = await validatePdf(g.bytes, ctx);
+      const report = await pool.validate(g.bytes, ctx);
       // The corpus starts from documents that pass; otherwise every "fails" below would prove nothing.
       if (report.verdict !== "TOTAL-PASSED")
         throw new Error(`genuine ${g.kind} copy is ${report.verdict}: ${JSON.stringify(report.reason)}`);
@@ -70,7 +73,7 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
       corpus.map((file, i) => async (): Promise<Outcome> => {
         const [v, report] = await Promise.all([
           writeAndView(dir, `${String(i).padStart(3, "0")}-${file.cls.name}-${file.kind}`, file.bytes),
-          validatePdf(file.bytes, ctx),
+          pool.validate(file.bytes, ctx),
         ]);
         return { file, diff: compareViews(genuineView.get(file.kind) as View, v), report };
       }),
@@ -90,7 +93,8 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
     );
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await pool.close();
     set?.env.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
