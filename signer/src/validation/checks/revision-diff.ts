@@ -86,6 +86,8 @@ export class Differ {
     private readonly signed: number,
     private readonly roles: ReadonlyMap<string, Role>,
     private readonly sealRef: PRef,
+    /** Every reference the signed revision's walk met. */
+    private readonly signedRefs: readonly PRef[] = [],
   ) {}
 
   private get final(): number {
@@ -117,6 +119,17 @@ export class Differ {
         "trailer",
         "the trailer points to other document information",
       );
+
+    // A reference the sealed document made but could not resolve must stay unresolved: filling it later shows
+    // something the seal never covered, without changing any object that refers to it.
+    for (const ref of this.signedRefs)
+      if (!this.file.object(ref, this.signed) && this.file.object(ref, this.final))
+        this.classify(
+          ref.num,
+          this.roles.get(refKey(ref)),
+          null,
+          this.file.object(ref, this.final)?.value ?? null,
+        );
 
     const changed = new Set<number>();
     for (let r = this.signed + 1; r <= this.final; r++)

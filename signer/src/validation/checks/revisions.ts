@@ -7,6 +7,7 @@ import { invalid, valid } from "../check.js";
 import type { Budget } from "../limits.js";
 import type { PRef } from "../pdf/objects.js";
 import type { PdfFile } from "../pdf/pdf-file.js";
+import { reachableRefs } from "../pdf/reachable.js";
 import { repairedViewDifferences } from "../pdf/repaired-view.js";
 import { accountForUpdate } from "../pdf/update-accounting.js";
 import type { Check } from "../types.js";
@@ -31,15 +32,16 @@ const failed = (check: Check): RevisionsResult => ({
 });
 
 /**
- * The objects the final revision shows (page tree, contents, resources, fonts, XObjects, annotations and their
- * appearances, the form) as a repairing reader would resolve them; run after the diff, which names a change better.
+ * Every object the final revision can reach (page tree, contents, resources, fonts, XObjects, annotations and their
+ * appearances, the form, actions) as a repairing reader would resolve them; run after the diff, which names a change
+ * better.
  */
 function repairedView(
   file: PdfFile,
   where: Record<string, unknown>,
   budget: Budget,
 ): RevisionsResult | undefined {
-  const shown = new RoleMap(file, file.last, budget).walk().refs;
+  const shown = reachableRefs(file, file.last, budget);
   const differences = repairedViewDifferences(file, shown, budget);
   if (differences.length === 0) return undefined;
   return failed(invalid("revisions", "VER_PDF_REPAIRED_VIEW_DIFFERS", { ...where, differences }));
@@ -69,8 +71,8 @@ export function checkRevisions(
         docTimestamps: 0,
       }
     );
-  const roles = new RoleMap(file, signedRevision, budget).walk().roles;
-  const differ = new Differ(file, signedRevision, roles, sealRef);
+  const map = new RoleMap(file, signedRevision, budget).walk();
+  const differ = new Differ(file, signedRevision, map.roles, sealRef, map.refs);
   differ.run();
   const data = {
     ...where,
