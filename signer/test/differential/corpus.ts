@@ -259,6 +259,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "prev-off-by-some",
     gain: "/Prev points beside the signed table: readers repair and take the last definitions",
+    visible: BOTH,
     make: (g) => appendUpdate(g.bytes, [redefineContent(g)], { prev: g.trailer.startxref + 5 }),
   },
   {
@@ -288,6 +289,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "xref-duplicate-subsection",
     gain: "the update's section lists the content twice (forged, then genuine): readers pick different ones",
+    visible: BOTH,
     make: (g) => {
       const original = xrefOf(g.bytes).get(g.content);
       return appendUpdate(g.bytes, [redefineContent(g)], {
@@ -479,19 +481,20 @@ export const CLASSES: MutationClass[] = [
   {
     name: "hybrid-xrefstm",
     gain: "a classic section listing a filler, its trailer's /XRefStm listing forged content (hybrid-file readers use it)",
+    visible: BOTH,
     make: (g) => {
-      const content = nextNum(g, 1);
+      const stmNum = nextNum(g, 1);
       const body = appendUpdate(g.bytes, [], { xref: "none" });
       const contentAt = body.length;
       const withContent = concat(body, `${g.content} 0 obj\n`, forgedContent(g), "\nendobj\n");
       const stmAt = withContent.length;
       const stm = xrefStreamObject(
-        content,
+        stmNum,
         [
           { num: g.content, type: 1, offset: contentAt, generation: 0 },
-          { num: content, type: 1, offset: stmAt, generation: 0 },
+          { num: stmNum, type: 1, offset: stmAt, generation: 0 },
         ],
-        `/Size ${content + 1}`,
+        `/Size ${stmNum + 1}`,
       );
       return appendUpdate(concat(withContent, stm), [filler(g)], {
         trailer: g.trailer,
@@ -780,6 +783,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "annot-link-javascript",
     gain: "an invisible link whose click runs JavaScript",
+    visible: BOTH,
     make: (g) => {
       const annot = nextNum(g);
       return appendUpdate(g.bytes, [
@@ -794,6 +798,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "form-field-value-needappearances",
     gain: "a text field whose forged value the viewer draws itself (/NeedAppearances)",
+    visible: BOTH,
     make: (g) => {
       const field = nextNum(g);
       const b = dateBox(g);
@@ -938,6 +943,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "swa-object-in-contents-padding",
     gain: "a forged content object hidden in /Contents' zero padding (unsigned bytes inside the signed file)",
+    visible: BOTH,
     make: (g) => {
       const p = contentsPadding(g);
       return overwrite(g.bytes, p.from, asciiObject(g, g.content), p.to);
@@ -971,6 +977,7 @@ export const CLASSES: MutationClass[] = [
   {
     name: "truncated-last-revision",
     gain: "cut in the middle of the last revision (for an annotated copy, in the note's revision)",
+    visible: BOTH,
     make: (g) => {
       const s = text(g.bytes);
       const eofs = [...s.matchAll(/%%EOF/gu)].map((m) => m.index ?? 0);

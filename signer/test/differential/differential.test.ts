@@ -54,6 +54,7 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
   const outcomes: Outcome[] = [];
 
   beforeAll(async () => {
+    const started = performance.now();
     dir = mkdtempSync(join(tmpdir(), "elicence-differential-"));
     // pdf.js's module takes seconds to load on a busy machine: start it while the licence is sealed.
     const [genuine] = await Promise.all([makeGenuine(), loadPdfJs()]);
@@ -67,6 +68,7 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
         throw new Error(`genuine ${g.kind} copy is ${report.verdict}: ${JSON.stringify(report.reason)}`);
       genuineView.set(g.kind, await writeAndView(dir, `genuine-${g.kind}`, g.bytes));
     }
+    const sealedAt = performance.now();
     const corpus = generateCorpus(set.plain, set.annotated);
     const results = await limited(
       CONCURRENCY,
@@ -79,6 +81,8 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
       }),
     );
     outcomes.push(...results);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const timing = `sealing, pdf.js load and genuine views ${seconds(sealedAt - started)}; corpus through validator and viewers ${seconds(performance.now() - sealedAt)}`;
     const rows = outcomes.map((o) => [
       `${o.file.cls.name} [${o.file.kind}]`,
       diffLabel(o.diff),
@@ -87,7 +91,7 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
     ]);
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
     console.log(
-      [`differential corpus: ${CLASSES.length} classes, ${outcomes.length} files`]
+      [`differential corpus: ${CLASSES.length} classes, ${outcomes.length} files (${timing})`]
         .concat(rows.map((r) => r.map((x, c) => (c < 3 ? x.padEnd(widths[c] ?? 0) : x)).join("  ")))
         .join("\n"),
     );
