@@ -10,6 +10,7 @@ import {
   freedThenReused,
   generationRelisted,
   htmlAfterEof,
+  objectStreamHiddenInStream,
   junkBetweenObjects,
   listedAtOldOffset,
   markupComment,
@@ -18,6 +19,7 @@ import {
   objectStreamRedefinition,
   pageHiddenForRepair,
   secondTrailer,
+  trailerHiddenInStream,
   unlistedObjects,
   unlistedWithGluedXref,
   xrefStreamUnlisted,
@@ -113,6 +115,16 @@ const ATTACKS: Attack[] = [
     own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
     forge: pageHiddenForRepair,
   },
+  {
+    name: "a trailer hidden in a stream, for readers that scan",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: trailerHiddenInStream,
+  },
+  {
+    name: "an object stream hidden in a stream, for readers that scan",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: objectStreamHiddenInStream,
+  },
   { name: "HTML after the final %%EOF", own: "VER_PDF_TRAILING_DATA", forge: htmlAfterEof },
 ];
 
@@ -142,7 +154,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    expect(codes.size).toBe(ATTACKS.length - 3); // two markup, two unlisted, two generation variants share a code
+    // Variants share their class's code: two markup, two unlisted, two generation and three repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 5);
   });
 });
 

@@ -316,6 +316,28 @@ export function pageHiddenForRepair(pdf: Bytes): Bytes {
   ]);
 }
 
+/** A listed stream whose data holds a trailer naming another catalog: a scanning reader takes the last trailer. */
+export function trailerHiddenInStream(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  const n = doc.size;
+  const hidden = `\ntrailer\n<</Size ${n + 3} /Root ${n + 2} 0 R>>\n`;
+  return appendUpdate(doc, [{ num: n, body: `<</Length ${hidden.length}>>\nstream\n${hidden}\nendstream` }]);
+}
+
+/** An object stream redefining the page, hidden in a listed stream's data: a repairing reader may load its members. */
+export function objectStreamHiddenInStream(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  const n = doc.size;
+  const page = pageWithContent(doc, n);
+  const header = `${doc.page.num} 0 `;
+  const data = `${header}${page}`;
+  const objStm = `\n${n + 2} 0 obj\n<</Type /ObjStm /N 1 /First ${header.length} /Length ${data.length}>>\nstream\n${data}\nendstream\nendobj\n`;
+  return appendUpdate(doc, [
+    forgedDrawing(n),
+    { num: n + 1, body: `<</Length ${objStm.length}>>\nstream\n${objStm}\nendstream` },
+  ]);
+}
+
 /** HTML after the final %%EOF. */
 export function htmlAfterEof(pdf: Bytes): Bytes {
   return latin1(`${text(pdf)}<html><script>alert(1)</script></html>\n`);

@@ -22,6 +22,8 @@ export interface Revision {
   sectionEnd: number;
   /** A hybrid table's /XRefStm offset: the xref stream that table refers to. */
   xrefStm?: number;
+  /** Offset of the `trailer` keyword (table sections). */
+  trailerAt?: number;
 }
 
 export interface LocatedObject extends IndirectObject {
@@ -146,7 +148,8 @@ export class PdfFile {
     if (i !== offset)
       throw xrefBroken(`startxref/Prev ${offset} does not point at a cross-reference section`);
     if (this.buf.subarray(i, i + 4).toString("latin1") === "xref") {
-      const { entries, trailer, end } = readTable(this.bytes, i + 4, this.budget);
+      const { entries, trailer, end, trailerAt } = readTable(this.bytes, i + 4, this.budget);
+      const at = trailerAt === undefined ? {} : { trailerAt };
       const xrefStm = trailer.get("XRefStm");
       if (xrefStm !== undefined) {
         if (!isInt(xrefStm) || xrefStm < 0 || xrefStm >= this.bytes.length)
@@ -154,9 +157,9 @@ export class PdfFile {
         // Hybrid file: the stream's entries count only where the table has none.
         for (const [n, e] of readXrefStream(this.bytes, xrefStm, this.budget).entries)
           if (!entries.has(n)) entries.set(n, e);
-        return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end, xrefStm };
+        return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end, xrefStm, ...at };
       }
-      return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end };
+      return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end, ...at };
     }
     const { entries, trailer, end } = readXrefStream(this.bytes, offset, this.budget);
     return { xrefOffset: offset, xrefKind: "stream", trailer, entries, sectionEnd: end };

@@ -19,19 +19,35 @@ const isWhite = (c: number | undefined) =>
 const isBoundary = (c: number | undefined) =>
   c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
 
+const TRAILER = Buffer.from("trailer", "latin1");
+const OBJSTM = Buffer.from("/ObjStm", "latin1");
+
+export interface FileScan {
+  /** Every `N G obj` header, keyed "N G", the last one winning. */
+  headers: Map<string, number>;
+  /** Headers of objects that look like object streams (a repairing reader loads their members too). */
+  objectStreams: number[];
+  /** Every `trailer` keyword: a repairing reader takes its /Root from the last one. */
+  trailers: number[];
+}
+
 /**
- * Every `N G obj` header in the file, keyed "N G", the last one winning. One pass over the file (each `obj` found
- * by indexOf, each header read backwards over at most a few dozen bytes), so linear in the file size.
+ * One pass over the file (each `obj` and `trailer` found by indexOf, each header read backwards over at most a few
+ * dozen bytes, object streams recognised within their first 256 bytes), so linear in the file size.
  */
-export function scanHeaders(file: PdfFile, budget: Budget): Map<string, number> {
-  const out = new Map<string, number>();
+export function scanFile(file: PdfFile, budget: Budget): FileScan {
+  const out: FileScan = { headers: new Map(), objectStreams: [], trailers: [] };
   const b = file.buf;
-  let i = b.indexOf(OBJ, 0);
-  while (i >= 0) {
+  for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
     budget.tick();
     const header = headerEndingAt(b, i);
-    if (header && isBoundary(b[i + 3])) out.set(`${header.num} ${header.gen}`, header.start);
-    i = b.indexOf(OBJ, i + 3);
+    if (!header || !isBoundary(b[i + 3])) continue;
+    out.headers.set(`${header.num} ${header.gen}`, header.start);
+    if (b.subarray(i, i + 256).includes(OBJSTM)) out.objectStreams.push(header.start);
+  }
+  for (let i = b.indexOf(TRAILER, 0); i >= 0; i = b.indexOf(TRAILER, i + 7)) {
+    budget.tick();
+    if (isBoundary(b[i - 1]) && isBoundary(b[i + 7])) out.trailers.push(i);
   }
   return out;
 }
@@ -58,7 +74,8 @@ function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; 
 }
 
 /**
- * Where the repaired view and the cross-reference view (as of the newest revision) disagree, for each of `refs`.
+ * Where the repaired view and the cross-reference view (as of the newest revision) disagree: a `trailer` or an object
+ * stream the cross-reference data does not know (a repairing reader would use them), and, for each of `refs`:
  * A directly stored object must be the last header of its number and generation; an object in an object stream
  * must have no direct header after its stream (a repairing reader would take that one); a reference the
  * cross-reference view cannot resolve (free, absent, another generation) must have no header at all.
@@ -69,8 +86,21 @@ export function repairedViewDifferences(
   budget: Budget,
   max = 20,
 ): ViewDifference[] {
-  const headers = scanHeaders(file, budget);
+  const scan = scanFile(file, budget);
+  const headers = scan.headers;
   const out: ViewDifference[] = [];
+  // The trailer and object streams a repairing reader would find must be ones the cross-reference data knows.
+  const trailers = new Set(file.revisions.map((r) => r.trailerAt));
+  for (const at of scan.trailers)
+    if (!trailers.has(at))
+      out.push({ ref: "trailer", detail: `a trailer at ${at} that no cross-reference section ends with` });
+  const listed = new Set(file.listedOffsets());
+  for (const at of scan.objectStreams)
+    if (!listed.has(at))
+      out.push({
+        ref: "object stream",
+        detail: `an object stream at ${at} that no cross-reference data lists`,
+      });
   const seen = new Set<string>();
   for (const ref of refs) {
     const key = `${ref.num} ${ref.gen}`;

@@ -16,6 +16,8 @@ export interface XrefSection {
   trailer: PDict;
   /** Offset just past the trailer dictionary (table) or the xref stream's `endobj` (stream). */
   end: number;
+  /** Offset of the `trailer` keyword (table only). */
+  trailerAt?: number;
 }
 
 const xrefBroken = (message: string) => problem("VER_PDF_XREF_BROKEN", message);
@@ -45,6 +47,7 @@ function digitsAt(b: Uint8Array, at: number, count: number): number | undefined 
  */
 export function readTable(bytes: Uint8Array, start: number, budget: Budget): XrefSection {
   const entries = new Map<number, XrefEntry>();
+  let trailerAt = -1;
   let pos = start;
   const eol = eolAt(bytes, pos);
   if (eol === 0) throw entryMalformed(`"xref" at ${start - 4} is not followed by an end of line`);
@@ -55,6 +58,7 @@ export function readTable(bytes: Uint8Array, start: number, budget: Budget): Xre
     // Blank lines between subsections and before "trailer" are harmless (pdf-lib writes one); comments are not.
     while (bytes[p.pos] === 0x0a || bytes[p.pos] === 0x0d || bytes[p.pos] === 0x20) p.pos++;
     if (p.peekWord() === "trailer") {
+      trailerAt = p.pos;
       p.pos += 7;
       break;
     }
@@ -99,7 +103,7 @@ export function readTable(bytes: Uint8Array, start: number, budget: Budget): Xre
   }
   const trailer = p.parseValue(0);
   if (!(trailer instanceof PDict)) throw xrefBroken("the trailer is not a dictionary");
-  return { entries, trailer, end: p.pos };
+  return { entries, trailer, end: p.pos, trailerAt };
 }
 
 export function readXrefStream(bytes: Uint8Array, offset: number, budget: Budget): XrefSection {
