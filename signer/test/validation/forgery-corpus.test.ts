@@ -3,9 +3,20 @@
 // markup, and fake document timestamps. Each class fails with its own reason code on a plain sealed licence and on an
 // annotated copy (加注件), offline as well as with the registry — and genuine updates keep passing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileKeyStore } from "../../src/keys/file-key-store.js";
+import { createDevPki } from "../../src/pki/create-dev-pki.js";
+import { readPkiSpec } from "../../src/pki/pki-spec.js";
 import { validatePdf, type ValidationReport } from "../../src/validation/index.js";
 import { appendDocTimestamp } from "./doc-timestamp.js";
-import { createValidationEnv, invalidCodes, type SealedFixture, type ValidationEnv } from "./fixtures.js";
+import { FAST_SCRYPT } from "../pki/fixtures.js";
+import { catalogueIssuers } from "../sealed-licence/fixtures.js";
+import {
+  HOUR,
+  createValidationEnv,
+  invalidCodes,
+  type SealedFixture,
+  type ValidationEnv,
+} from "./fixtures.js";
 import {
   freedThenReused,
   generationRelisted,
@@ -173,6 +184,20 @@ describe("document timestamps", () => {
   it("a visible one still fails as a visible signature", async () => {
     const r = await validatePdf(await appendDocTimestamp(plain.bytes, tsa, { visible: true }), env.ctx());
     expect(r.reason?.code).toBe("VER_PDF_REVISION_VISIBLE_SIGNATURE_ADDED");
+  });
+
+  it("a genuine token from a TSA of another PKI fails: VER_PDF_DOC_TIMESTAMP_UNTRUSTED", async () => {
+    const dir = `${env.dir}/other-pki`;
+    const other = await createDevPki({
+      dir,
+      spec: await readPkiSpec(),
+      departments: catalogueIssuers(),
+      baseUrl: "http://127.0.0.1:9/",
+      now: new Date(env.t0.getTime() - HOUR),
+      keyStore: new FileKeyStore(`${dir}/keys`, "other passphrase", { scrypt: FAST_SCRYPT }),
+    });
+    const forged = await appendDocTimestamp(plain.bytes, (req) => other.timestamp(req, env.t0));
+    expectFailed(await validatePdf(forged, env.ctx({ offline: true })), "VER_PDF_DOC_TIMESTAMP_UNTRUSTED");
   });
 
   it("a fake one (no token) fails: VER_PDF_DOC_TIMESTAMP_MALFORMED", async () => {
