@@ -11,6 +11,7 @@ import { ValidationPool, type ValidationReport } from "../../src/validation/inde
 import { CLASSES, generateCorpus, type CorpusFile } from "./corpus.js";
 import { makeGenuine, type GenuineSet } from "./genuine.js";
 import {
+  PIXEL_THRESHOLD,
   VIEWER_TOOLS,
   compareViews,
   differs,
@@ -38,9 +39,10 @@ const failedCodes = (r: ValidationReport) =>
 function diffLabel(d: ViewDiff): string {
   const parts = [
     d.poppler ? "poppler-text" : "",
-    d.render > 6 ? `render(${d.render === Number.MAX_SAFE_INTEGER ? "none" : d.render}px)` : "",
+    d.render > PIXEL_THRESHOLD ? `render(${d.render === Number.MAX_SAFE_INTEGER ? "none" : d.render}px)` : "",
     d.mupdf ? "mupdf" : "",
     d.pdfjs ? "pdfjs" : "",
+    d.pdfjsDraw ? "pdfjs-draw" : "",
   ].filter(Boolean);
   return parts.length ? parts.join(",") : "-";
 }
@@ -118,7 +120,9 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
     }
     // And they tell the two genuine copies apart (the note is visible): the comparison can see a change at all.
     const d = compareViews(genuineView.get("plain") as View, genuineView.get("annotated") as View);
-    expect(d.poppler && d.mupdf && d.pdfjs && d.render > 6, diffLabel(d)).toBe(true);
+    expect(d.poppler && d.mupdf && d.pdfjs && d.pdfjsDraw && d.render > PIXEL_THRESHOLD, diffLabel(d)).toBe(
+      true,
+    );
   });
 
   it("the generator's forgeries are visible: each class promised to change the display does so in some viewer", () => {

@@ -2,6 +2,7 @@
 // and pdf.js (text content and the annotations it would draw). Each answer is compared with the same viewer's answer
 // on the genuine document, never with our own reading of the file.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -84,7 +85,10 @@ export interface View {
   /** pdftoppm's page 1 in grey, or undefined when it rendered nothing. */
   render?: Grey;
   mupdf: string;
+  /** pdf.js's text and annotations. */
   pdfjs: string;
+  /** A fingerprint of everything pdf.js would draw on page 1, annotation appearances included. */
+  pdfjsDraw: string;
 }
 
 export interface ViewDiff {
@@ -92,9 +96,11 @@ export interface ViewDiff {
   render: number;
   mupdf: boolean;
   pdfjs: boolean;
+  pdfjsDraw: boolean;
 }
 
-export const differs = (d: ViewDiff) => d.poppler || d.render > PIXEL_THRESHOLD || d.mupdf || d.pdfjs;
+export const differs = (d: ViewDiff) =>
+  d.poppler || d.render > PIXEL_THRESHOLD || d.mupdf || d.pdfjs || d.pdfjsDraw;
 
 export function compareViews(genuine: View, v: View): ViewDiff {
   return {
@@ -102,6 +108,7 @@ export function compareViews(genuine: View, v: View): ViewDiff {
     render: v.render && genuine.render ? changedPixels(genuine.render, v.render) : Number.MAX_SAFE_INTEGER,
     mupdf: compact(v.mupdf) !== compact(genuine.mupdf),
     pdfjs: v.pdfjs !== genuine.pdfjs,
+    pdfjsDraw: v.pdfjsDraw !== genuine.pdfjsDraw,
   };
 }
 
@@ -112,9 +119,10 @@ export const loadPdfJs = (): Promise<PdfJs> => (pdfjsModule ??= import("pdfjs-di
 
 /**
  * pdf.js's view of page 1: its text items, then every annotation it would draw (type, flags, rectangle, field value,
- * whether it has an appearance), since the note and any overlay live in annotations, not in the page's text.
+ * whether it has an appearance), since the note and any overlay live in annotations, not in the page's text; and a
+ * fingerprint of its operator list.
  */
-export async function pdfjsView(data: Uint8Array): Promise<string> {
+export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw: string }> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(data),
@@ -142,12 +150,35 @@ export async function pdfjsView(data: Uint8Array): Promise<string> {
         a.actions ?? null,
       ]),
     );
-    return `pages=${doc.numPages}|${compact(words)}|${described.join(";")}`;
+    // Without a canvas pdf.js cannot paint, but its operator list is what it would paint: a rendering comparison.
+    const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
+    return {
+      text: `pages=${doc.numPages}|${compact(words)}|${described.join(";")}`,
+      draw: fingerprint([ops.fnArray, ops.argsArray]),
+    };
   } catch (e) {
-    return `ERROR ${e instanceof Error ? e.name : "?"}`;
+    const error = `ERROR ${e instanceof Error ? e.name : "?"}`;
+    return { text: error, draw: error };
   } finally {
     await task.destroy();
   }
+}
+
+/**
+ * SHA-256 of an operator list: numbers rounded (layout noise), pdf.js's per-document font names made stable
+ * ("g_d3_f1" → "g_d_f1"), binary arguments (images, glyph data) hashed in place.
+ */
+function fingerprint(ops: unknown): string {
+  const json = JSON.stringify(ops, (_key, v: unknown) => {
+    if (typeof v === "number") return Math.round(v * 100) / 100;
+    if (typeof v === "string") return v.replace(/g_d\d+_/gu, "g_d_");
+    if (ArrayBuffer.isView(v))
+      return `bytes:${v.byteLength}:${createHash("sha256")
+        .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+        .digest("hex")}`;
+    return v;
+  });
+  return createHash("sha256").update(json).digest("hex");
 }
 
 /** Runs every viewer on `file` (already written as `data`). */
@@ -169,6 +200,7 @@ export async function view(file: string, workDir: string, name: string, data: Ui
     prefix,
   ]);
   const mu = await runTool("mutool", ["draw", "-q", "-F", "txt", "-o", "-", file, "1"]);
+  const js = await pdfjsView(data);
   let render: Grey | undefined;
   if (ppm.code === 0) {
     try {
@@ -181,7 +213,8 @@ export async function view(file: string, workDir: string, name: string, data: Ui
     poppler: text.code === 0 ? text.stdout.toString("utf8") : `ERROR exit ${text.code}`,
     ...(render ? { render } : {}),
     mupdf: mu.code === 0 ? mu.stdout.toString("utf8") : `ERROR exit ${mu.code}`,
-    pdfjs: await pdfjsView(data),
+    pdfjs: js.text,
+    pdfjsDraw: js.draw,
   };
 }
 
