@@ -1,6 +1,14 @@
 // The differential corpus: mutation classes applied to a genuine sealed licence and to its annotated copy. Each class
 // says what a forger gains; most make a viewer show something other than what was sealed, which our validator must
 // then not call TOTAL-PASSED. Classes marked `named` are the ones issue 9's review used against us.
+import { createHash } from "node:crypto";
+import {
+  BYTE_RANGE_PLACEHOLDER,
+  contentsPlaceholder,
+  formatByteRange,
+  locatePlaceholder,
+} from "../../src/pades/placeholder.js";
+import { requestTimestamp, type TsaFn } from "../../src/pki/request-timestamp.js";
 import type { Genuine } from "./genuine.js";
 import {
   appendUpdate,
@@ -28,7 +36,15 @@ export interface MutationClass {
    * copies: a forgery no viewer shows proves nothing, so the suite fails the generator when the promise breaks.
    */
   visible?: ("plain" | "annotated")[];
-  make(g: Genuine): Uint8Array;
+  make(g: Genuine, ctx: MakeContext): Uint8Array | Promise<Uint8Array>;
+}
+
+export interface MakeContext {
+  /**
+   * A trusted timestamp authority. Anyone can get real document timestamps from a public TSA, so a forger's update
+   * may carry one: the validator then judges only what else the update does.
+   */
+  tsa: TsaFn;
 }
 
 const BOTH: ("plain" | "annotated")[] = ["plain", "annotated"];
@@ -163,6 +179,52 @@ function objectStream(objects: { num: number; body: string }[]): Uint8Array {
     `/Type /ObjStm /N ${objects.length} /First ${first.length}`,
     bytes(first + bodies.join("\n") + "\n"),
   );
+}
+
+/**
+ * An update adding a real document timestamp (a token from `ctx.tsa` over exactly its ByteRange), whose widget has
+ * the forged date as its appearance and the given /Rect. Whether that widget is drawn is all that differs between
+ * the classes built on it.
+ */
+async function docTimestampUpdate(
+  g: Genuine,
+  ctx: MakeContext,
+  o: { rect: (free: number) => string; extra?: (free: number) => WrittenObject[] },
+): Promise<Uint8Array> {
+  const [field, sig, ap, free] = [nextNum(g), nextNum(g, 1), nextNum(g, 2), nextNum(g, 3)];
+  const b = dateBox(g);
+  const form = head(g, g.acroForm);
+  const prepared = appendUpdate(g.bytes, [
+    {
+      num: sig,
+      body: `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange ${BYTE_RANGE_PLACEHOLDER}\n/Contents ${contentsPlaceholder(8192)}\n>>`,
+    },
+    { num: ap, body: forgedPatch(g, b.w, b.h) },
+    {
+      num: field,
+      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F 4 /P ${ref(g.page)} /AP <</N ${ref(ap)}>>>>`,
+    },
+    ...(o.extra ? o.extra(free) : []),
+    {
+      num: g.acroForm,
+      body: setKey(form, "Fields", `[${refsIn(getKey(form, "Fields")).map(ref).join(" ")} ${ref(field)}]`),
+    },
+    { num: g.page, body: addToAnnots(g, field) },
+  ]);
+  const loc = locatePlaceholder(prepared);
+  const out = Buffer.from(prepared);
+  out.write(
+    formatByteRange([0, loc.contentsStart, loc.contentsEnd, out.length - loc.contentsEnd]),
+    loc.byteRangeStart,
+    "latin1",
+  );
+  const hash = createHash("sha256")
+    .update(out.subarray(0, loc.contentsStart))
+    .update(out.subarray(loc.contentsEnd))
+    .digest();
+  const token = await requestTimestamp(new Uint8Array(hash), { local: ctx.tsa });
+  out.write(Buffer.from(token).toString("hex"), loc.contentsStart + 1, "latin1");
+  return new Uint8Array(out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -781,6 +843,49 @@ export const CLASSES: MutationClass[] = [
     },
   },
   {
+    name: "doc-timestamp-invisible",
+    gain: "nothing a viewer draws: a real document timestamp whose zero-size widget carries a forged appearance (PAdES permits the timestamp)",
+    make: (g, ctx) => docTimestampUpdate(g, ctx, { rect: () => "[0 0 0 0]" }),
+  },
+  {
+    name: "doc-timestamp-visible",
+    gain: "a real document timestamp whose widget prints a forged date over the licence",
+    visible: BOTH,
+    make: (g, ctx) => docTimestampUpdate(g, ctx, { rect: () => rect(dateBox(g)) }),
+  },
+  {
+    name: "doc-timestamp-indirect-rect",
+    gain: "a real document timestamp whose widget /Rect is an indirect array: readers that only look at direct arrays think it draws nothing",
+    visible: BOTH,
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: (free) => ref(free),
+        extra: (free) => [{ num: free, body: rect(dateBox(g)) }],
+      }),
+  },
+  {
+    name: "doc-timestamp-indirect-rect-numbers",
+    gain: "a real document timestamp whose widget /Rect holds indirect numbers: read as zeros, they look like a zero-size widget",
+    visible: BOTH,
+    make: (g, ctx) => {
+      const b = dateBox(g);
+      const corners = [b.x, b.y, b.x + b.w, b.y + b.h];
+      return docTimestampUpdate(g, ctx, {
+        rect: (free) => `[${corners.map((_, k) => ref(free + k)).join(" ")}]`,
+        extra: (free) => corners.map((c, k) => ({ num: free + k, body: String(c) })),
+      });
+    },
+  },
+  {
+    name: "doc-timestamp-reversed-rect",
+    gain: "a real document timestamp whose widget /Rect has its corners swapped (viewers normalise it and draw)",
+    visible: BOTH,
+    make: (g, ctx) => {
+      const b = dateBox(g);
+      return docTimestampUpdate(g, ctx, { rect: () => `[${b.x + b.w} ${b.y + b.h} ${b.x} ${b.y}]` });
+    },
+  },
+  {
     name: "annot-link-javascript",
     gain: "an invisible link whose click runs JavaScript",
     visible: BOTH,
@@ -994,12 +1099,16 @@ export interface CorpusFile {
 }
 
 /** Every class applied to both genuine copies. A class that cannot be generated is a generator bug: it throws. */
-export function generateCorpus(plain: Genuine, annotated: Genuine): CorpusFile[] {
+export async function generateCorpus(
+  plain: Genuine,
+  annotated: Genuine,
+  ctx: MakeContext,
+): Promise<CorpusFile[]> {
   const out: CorpusFile[] = [];
   for (const cls of CLASSES)
     for (const g of [plain, annotated]) {
       try {
-        out.push({ cls, kind: g.kind, bytes: cls.make(g) });
+        out.push({ cls, kind: g.kind, bytes: await cls.make(g, ctx) });
       } catch (e) {
         throw new Error(`${cls.name} (${g.kind}): ${e instanceof Error ? e.message : String(e)}`, {
           cause: e,

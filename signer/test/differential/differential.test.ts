@@ -71,7 +71,8 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
       genuineView.set(g.kind, await writeAndView(dir, `genuine-${g.kind}`, g.bytes));
     }
     const sealedAt = performance.now();
-    const corpus = generateCorpus(set.plain, set.annotated);
+    const tsa = (request: Uint8Array) => set.env.pki.timestamp(request, set.env.t0);
+    const corpus = await generateCorpus(set.plain, set.annotated, { tsa });
     const results = await limited(
       CONCURRENCY,
       corpus.map((file, i) => async (): Promise<Outcome> => {
@@ -102,7 +103,9 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
   afterAll(async () => {
     await pool.close();
     set?.env.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // ELICENCE_DIFFERENTIAL_KEEP=1 keeps the corpus files (and the viewers' renderings) for a closer look.
+    if (process.env.ELICENCE_DIFFERENTIAL_KEEP === "1") console.log(`differential corpus kept in ${dir}`);
+    else if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("covers at least 40 mutation classes, each named once and saying what a forger gains", () => {

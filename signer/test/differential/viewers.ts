@@ -138,7 +138,12 @@ export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw:
     const content = await page.getTextContent();
     const words = content.items.map((i) => ("str" in i ? i.str : "")).join("");
     const annots: Record<string, unknown>[] = await page.getAnnotations();
-    const described = annots.map((a) =>
+    // Annotations a viewer does not draw (hidden, or of zero size) are not part of what it shows.
+    const drawn = annots.filter((a) => {
+      const r = Array.isArray(a.rect) ? (a.rect as number[]) : [];
+      return a.hidden !== true && r.length === 4 && r[0] !== r[2] && r[1] !== r[3];
+    });
+    const described = drawn.map((a) =>
       JSON.stringify([
         a.subtype,
         a.hidden ?? false,
@@ -154,7 +159,7 @@ export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw:
     const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
     return {
       text: `pages=${doc.numPages}|${compact(words)}|${described.join(";")}`,
-      draw: fingerprint([ops.fnArray, ops.argsArray]),
+      draw: fingerprint(drawnOperators(ops.fnArray, ops.argsArray, pdfjs.OPS)),
     };
   } catch (e) {
     const error = `ERROR ${e instanceof Error ? e.name : "?"}`;
@@ -162,6 +167,33 @@ export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw:
   } finally {
     await task.destroy();
   }
+}
+
+/**
+ * The operator list without annotation blocks of zero size: pdf.js lists their appearance's operators, but a
+ * zero-area rectangle maps them onto nothing, so they are not part of what it shows.
+ */
+function drawnOperators(
+  fns: number[],
+  args: unknown[],
+  ops: { beginAnnotation: number; endAnnotation: number },
+): [number[], unknown[]] {
+  const outFns: number[] = [];
+  const outArgs: unknown[] = [];
+  let skipping = false;
+  fns.forEach((fn, i) => {
+    if (fn === ops.beginAnnotation) {
+      const rect = (args[i] as unknown[] | undefined)?.[1];
+      const r = rect && typeof rect === "object" ? Array.from(rect as ArrayLike<number>) : [];
+      skipping = r.length === 4 && (r[0] === r[2] || r[1] === r[3]);
+    }
+    if (!skipping) {
+      outFns.push(fn);
+      outArgs.push(args[i]);
+    }
+    if (fn === ops.endAnnotation) skipping = false;
+  });
+  return [outFns, outArgs];
 }
 
 /**
