@@ -9,7 +9,6 @@ import {
   PRef,
   PStream,
   isInt,
-  numberOf,
   sameValue,
   type PArray,
   type PObject,
@@ -18,6 +17,7 @@ import {
 import { generationOf, type LocatedObject, type PdfFile } from "../pdf/pdf-file.js";
 import type { ReasonCode } from "../reason-codes.js";
 import { refKey, type Role } from "./role-map.js";
+import { invisibleWidget, isWidget } from "./widget-visibility.js";
 
 export interface Finding {
   code: ReasonCode;
@@ -64,16 +64,6 @@ function sameObject(file: PdfFile, a: LocatedObject, b: LocatedObject): boolean 
     return Buffer.from(da.buffer, da.byteOffset, da.byteLength).equals(db);
   }
   return sameValue(av, bv);
-}
-
-/** A widget that cannot draw: zero-area rectangle, or hidden / no-view flags. */
-function invisibleWidget(d: PDict): boolean {
-  const flags = d.get("F");
-  if (isInt(flags) && (flags & 0b100010) !== 0) return true; // Hidden (2) or NoView (32)
-  const rect = d.get("Rect");
-  if (!Array.isArray(rect) || rect.length !== 4) return true; // no rectangle, nothing drawn
-  const [x1, y1, x2, y2] = rect.map((n) => numberOf(n) ?? 0) as [number, number, number, number];
-  return x1 === x2 || y1 === y2;
 }
 
 export class Differ {
@@ -300,7 +290,7 @@ export class Differ {
         field,
         ...this.arrayAt(field.get("Kids"), this.final).map((k) => this.file.dict(k, this.final)),
       ];
-      if (widgets.some((w) => w && w.get("Rect") !== undefined && !invisibleWidget(w)))
+      if (widgets.some((w) => w && isWidget(w) && !invisibleWidget(this.file, w, this.final)))
         this.find(
           "VER_PDF_REVISION_VISIBLE_SIGNATURE_ADDED",
           added.num,
@@ -377,7 +367,7 @@ export class Differ {
       const where = added instanceof PRef ? added.num : num;
       if (!isSigWidget)
         this.find("VER_PDF_REVISION_ANNOTATION_ADDED", where, "an annotation was added to a page");
-      else if (!invisibleWidget(annot))
+      else if (!invisibleWidget(this.file, annot, this.final))
         this.find("VER_PDF_REVISION_VISIBLE_SIGNATURE_ADDED", where, "a visible signature widget was added");
     }
   }
