@@ -15,16 +15,15 @@ import {
   VIEWER_TOOLS,
   compareViews,
   differs,
-  limited,
   loadPdfJs,
-  writeAndView,
+  viewAll,
   type View,
   type ViewDiff,
 } from "./viewers.js";
 
 const ok = toolsAvailable("differential corpus (issue 9)", ...VIEWER_TOOLS);
 
-/** Viewer processes side by side: the machine has two cores, shared with other suites. */
+/** Files through the outside viewers side by side: the machine has two cores, shared with other suites. */
 const CONCURRENCY = 2;
 
 interface Outcome {
@@ -51,7 +50,8 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
   let set: GenuineSet;
   let dir: string;
   // As `elicence verify` does: one worker thread, default limits (it also keeps parsing off pdf.js's thread).
-  const pool = new ValidationPool({ size: 1 });
+  // The whole corpus is queued at once, so the queue must hold it.
+  const pool = new ValidationPool({ size: 1, maxQueue: 1000 });
   const genuineView = new Map<string, View>();
   const outcomes: Outcome[] = [];
 
@@ -63,26 +63,39 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
     set = genuine;
     // The CLI's context: the PKI root as trust anchor, revocation from the PKI, no registry (offline).
     const ctx = set.env.ctx({ offline: true });
-    for (const g of [set.plain, set.annotated]) {
+    const genuineDocs = [set.plain, set.annotated];
+    for (const g of genuineDocs) {
       const report = await pool.validate(g.bytes, ctx);
       // The corpus starts from documents that pass; otherwise every "fails" below would prove nothing.
       if (report.verdict !== "TOTAL-PASSED")
         throw new Error(`genuine ${g.kind} copy is ${report.verdict}: ${JSON.stringify(report.reason)}`);
-      genuineView.set(g.kind, await writeAndView(dir, `genuine-${g.kind}`, g.bytes));
     }
+    const views = await viewAll(
+      dir,
+      genuineDocs.map((g) => ({ name: `genuine-${g.kind}`, data: g.bytes })),
+      CONCURRENCY,
+    );
+    genuineDocs.forEach((g, i) => genuineView.set(g.kind, views[i] as View));
     const sealedAt = performance.now();
     const tsa = (request: Uint8Array) => set.env.pki.timestamp(request, set.env.t0);
     const corpus = await generateCorpus(set.plain, set.annotated, { tsa });
-    const results = await limited(
-      CONCURRENCY,
-      corpus.map((file, i) => async (): Promise<Outcome> => {
-        const [v, report] = await Promise.all([
-          writeAndView(dir, `${String(i).padStart(3, "0")}-${file.cls.name}-${file.kind}`, file.bytes),
-          pool.validate(file.bytes, ctx),
-        ]);
-        return { file, diff: compareViews(genuineView.get(file.kind) as View, v), report };
-      }),
-    );
+    // Validation runs in the pool's worker thread while the viewers run: the two cores stay busy.
+    const [shown, reports] = await Promise.all([
+      viewAll(
+        dir,
+        corpus.map((file, i) => ({
+          name: `${String(i).padStart(3, "0")}-${file.cls.name}-${file.kind}`,
+          data: file.bytes,
+        })),
+        CONCURRENCY,
+      ),
+      Promise.all(corpus.map((file) => pool.validate(file.bytes, ctx))),
+    ]);
+    const results = corpus.map((file, i): Outcome => ({
+      file,
+      diff: compareViews(genuineView.get(file.kind) as View, shown[i] as View),
+      report: reports[i] as ValidationReport,
+    }));
     outcomes.push(...results);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const timing = `sealing, pdf.js load and genuine views ${seconds(sealedAt - started)}; corpus through validator and viewers ${seconds(performance.now() - sealedAt)}`;
@@ -117,8 +130,8 @@ describe.skipIf(!ok)("differential corpus: viewers against our verdict", () => {
 
   it("the viewers agree with themselves: the genuine copies read back as they did (no flaky comparison)", async () => {
     for (const g of [set.plain, set.annotated]) {
-      const again = await writeAndView(dir, `genuine-again-${g.kind}`, g.bytes);
-      const d = compareViews(genuineView.get(g.kind) as View, again);
+      const [again] = await viewAll(dir, [{ name: `genuine-again-${g.kind}`, data: g.bytes }], 1);
+      const d = compareViews(genuineView.get(g.kind) as View, again as View);
       expect(differs(d), `${g.kind}: ${diffLabel(d)}`).toBe(false);
     }
     // And they tell the two genuine copies apart (the note is visible): the comparison can see a change at all.

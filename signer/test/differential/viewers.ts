@@ -14,7 +14,7 @@ export const PIXEL_DELTA = 48;
 /** A rendering differs when more pixels than this changed. */
 export const PIXEL_THRESHOLD = 6;
 
-export const VIEWER_TOOLS = ["pdftotext", "pdftoppm", "mutool"] as const;
+export const VIEWER_TOOLS = ["pdftotext", "pdftoppm", "mutool", "xargs", "timeout"] as const;
 
 export interface ToolResult {
   code: number | null;
@@ -32,20 +32,6 @@ export function runTool(cmd: string, args: string[], timeoutMs = 20_000): Promis
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
   });
-}
-
-/** Runs `jobs` with at most `limit` at a time (the machine has two cores, shared). */
-export async function limited<T>(limit: number, jobs: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array<T>(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await (jobs[i] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
 }
 
 /** Text compared without whitespace: viewers differ in how they lay words out, not in which characters they show. */
@@ -213,45 +199,81 @@ function fingerprint(ops: unknown): string {
   return createHash("sha256").update(json).digest("hex");
 }
 
-/** Runs every viewer on `file` (already written as `data`). */
-export async function view(file: string, workDir: string, name: string, data: Uint8Array): Promise<View> {
-  const prefix = join(workDir, `render-${name}`);
-  // One process at a time per file: callers run a small number of files side by side instead.
-  const text = await runTool("pdftotext", ["-q", "-enc", "UTF-8", "-f", "1", "-l", "1", file, "-"]);
-  const ppm = await runTool("pdftoppm", [
-    "-q",
-    "-gray",
-    "-r",
-    String(RENDER_DPI),
-    "-f",
-    "1",
-    "-l",
-    "1",
-    "-singlefile",
-    file,
-    prefix,
-  ]);
-  const mu = await runTool("mutool", ["draw", "-q", "-F", "txt", "-o", "-", file, "1"]);
-  const js = await pdfjsView(data);
-  let render: Grey | undefined;
-  if (ppm.code === 0) {
-    try {
-      render = parsePgm(await readFile(`${prefix}.pgm`));
-    } catch {
-      render = undefined;
-    }
-  }
-  return {
-    poppler: text.code === 0 ? text.stdout.toString("utf8") : `ERROR exit ${text.code}`,
-    ...(render ? { render } : {}),
-    mupdf: mu.code === 0 ? mu.stdout.toString("utf8") : `ERROR exit ${mu.code}`,
-    pdfjs: js.text,
-    pdfjsDraw: js.draw,
-  };
+/**
+ * The three outside viewers over many files with ONE process spawned from Node: a shell feeding `xargs -P` runs
+ * pdftotext, pdftoppm and mutool per file. Forking the test process (hundreds of MB) once per tool call cost more
+ * system time than the viewers themselves. Each tool is bounded by `timeout` so a hostile file cannot stall the run.
+ */
+async function runViewers(dir: string, names: string[], concurrency: number): Promise<void> {
+  if (names.length === 0) return;
+  const perFile = [
+    `timeout 20 pdftotext -q -enc UTF-8 -f 1 -l 1 "$1.pdf" "$1.poppler.txt"; echo $? > "$1.poppler.rc"`,
+    `timeout 20 pdftoppm -q -gray -r ${RENDER_DPI} -f 1 -l 1 -singlefile "$1.pdf" "$1"; echo $? > "$1.render.rc"`,
+    `timeout 20 mutool draw -q -F txt -o "$1.mupdf.txt" "$1.pdf" 1; echo $? > "$1.mupdf.rc"`,
+  ].join("; ");
+  const list = join(dir, `batch-${names[0] ?? "x"}.list`);
+  await writeFile(list, names.map((n) => join(dir, n)).join("\n") + "\n");
+  const r = await runTool(
+    "sh",
+    ["-c", `xargs -P ${concurrency} -I{} sh -c '${perFile}' _ {} < "${list}"`],
+    120_000,
+  );
+  if (r.code !== 0) throw new Error(`the viewer batch failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
 }
 
-export async function writeAndView(dir: string, name: string, data: Uint8Array): Promise<View> {
-  const file = join(dir, `${name}.pdf`);
-  await writeFile(file, data);
-  return view(file, dir, name, data);
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function outcomeOf(base: string, tool: string): Promise<string> {
+  const rc = (await readText(`${base}.${tool}.rc`))?.trim() ?? "missing";
+  if (rc !== "0") return `ERROR exit ${rc}`;
+  return (await readText(`${base}.${tool}.txt`)) ?? "ERROR no output";
+}
+
+/** Writes each document as `dir/name.pdf` and returns what every viewer shows of it. */
+export async function viewAll(
+  dir: string,
+  docs: { name: string; data: Uint8Array }[],
+  concurrency: number,
+): Promise<View[]> {
+  await Promise.all(docs.map((d) => writeFile(join(dir, `${d.name}.pdf`), d.data)));
+  // pdf.js runs in this thread while the shell keeps the other core busy.
+  const [, js] = await Promise.all([
+    runViewers(
+      dir,
+      docs.map((d) => d.name),
+      concurrency,
+    ),
+    (async () => {
+      const out: { text: string; draw: string }[] = [];
+      for (const d of docs) out.push(await pdfjsView(d.data));
+      return out;
+    })(),
+  ]);
+  return Promise.all(
+    docs.map(async (d, i): Promise<View> => {
+      const base = join(dir, d.name);
+      let render: Grey | undefined;
+      if ((await readText(`${base}.render.rc`))?.trim() === "0") {
+        try {
+          render = parsePgm(await readFile(`${base}.pgm`));
+        } catch {
+          render = undefined;
+        }
+      }
+      const pdfjs = js[i] as { text: string; draw: string };
+      return {
+        poppler: await outcomeOf(base, "poppler"),
+        ...(render ? { render } : {}),
+        mupdf: await outcomeOf(base, "mupdf"),
+        pdfjs: pdfjs.text,
+        pdfjsDraw: pdfjs.draw,
+      };
+    }),
+  );
 }
