@@ -22,6 +22,8 @@ const isBoundary = (c: number | undefined) =>
 const TRAILER = Buffer.from("trailer", "latin1");
 const OBJSTM = Buffer.from("/ObjStm", "latin1");
 
+const scans = new WeakMap<PdfFile, FileScan>();
+
 export interface FileScan {
   /** Every `N G obj` header, keyed "N G", the last one winning. */
   headers: Map<string, number>;
@@ -36,6 +38,9 @@ export interface FileScan {
  * dozen bytes, object streams recognised within their first 256 bytes), so linear in the file size.
  */
 export function scanFile(file: PdfFile, budget: Budget): FileScan {
+  // The seal's and each annotation's revisions check ask for the same file: scan it once.
+  const cached = scans.get(file);
+  if (cached) return cached;
   const out: FileScan = { headers: new Map(), objectStreams: [], trailers: [] };
   const b = file.buf;
   for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
@@ -49,7 +54,14 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
     budget.tick();
     if (isBoundary(b[i - 1]) && isBoundary(b[i + 7])) out.trailers.push(i);
   }
+  scans.set(file, out);
   return out;
+}
+
+function digitsValue(b: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + ((b[k] as number) - 0x30);
+  return v;
 }
 
 /** The `N G` before the `obj` at `at`, if that is what precedes it. */
@@ -61,7 +73,7 @@ function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; 
   let genStart = p;
   while (genStart >= 0 && isDigit(b[genStart]) && p - genStart < 5) genStart--;
   if (genStart === p) return undefined;
-  const gen = Number(Buffer.from(b.subarray(genStart + 1, p + 1)).toString("latin1"));
+  const gen = digitsValue(b, genStart + 1, p + 1);
   p = genStart;
   spaces = 0;
   while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
@@ -69,7 +81,7 @@ function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; 
   let numStart = p;
   while (numStart >= 0 && isDigit(b[numStart]) && p - numStart < 10) numStart--;
   if (numStart === p || !isBoundary(b[numStart])) return undefined;
-  const num = Number(Buffer.from(b.subarray(numStart + 1, p + 1)).toString("latin1"));
+  const num = digitsValue(b, numStart + 1, p + 1);
   return { num, gen, start: numStart + 1 };
 }
 
@@ -92,16 +104,17 @@ export function repairedViewDifferences(
   // The trailer and object streams a repairing reader would find must be ones the cross-reference data knows.
   const trailers = new Set(file.revisions.map((r) => r.trailerAt));
   for (const at of scan.trailers)
-    if (!trailers.has(at))
+    if (!trailers.has(at) && out.length < max)
       out.push({ ref: "trailer", detail: `a trailer at ${at} that no cross-reference section ends with` });
   const listed = new Set(file.listedOffsets());
   for (const at of scan.objectStreams)
-    if (!listed.has(at))
+    if (!listed.has(at) && out.length < max)
       out.push({
         ref: "object stream",
         detail: `an object stream at ${at} that no cross-reference data lists`,
       });
   const seen = new Set<string>();
+  if (out.length >= max) return out;
   for (const ref of refs) {
     const key = `${ref.num} ${ref.gen}`;
     if (seen.has(key)) continue;
