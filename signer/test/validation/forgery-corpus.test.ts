@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileKeyStore } from "../../src/keys/file-key-store.js";
 import { createDevPki } from "../../src/pki/create-dev-pki.js";
 import { readPkiSpec } from "../../src/pki/pki-spec.js";
-import { validatePdf, type ValidationReport } from "../../src/validation/index.js";
+import { DEFAULT_LIMITS, validatePdf, type ValidationReport } from "../../src/validation/index.js";
 import { appendDocTimestamp } from "./doc-timestamp.js";
 import { FAST_SCRYPT } from "../pki/fixtures.js";
 import { catalogueIssuers } from "../sealed-licence/fixtures.js";
@@ -18,6 +18,7 @@ import {
   type ValidationEnv,
 } from "./fixtures.js";
 import {
+  appendUpdate,
   freedThenReused,
   generationRelisted,
   htmlAfterEof,
@@ -28,6 +29,7 @@ import {
   markupInStream,
   objectInsideStream,
   objectStreamRedefinition,
+  open,
   pageHiddenForRepair,
   secondTrailer,
   trailerHiddenInStream,
@@ -162,6 +164,17 @@ describe("forged updates", () => {
       }
     });
   }
+
+  it("stays linear on an update of a million object headers hidden in one stream", async () => {
+    const doc = open(plain.bytes);
+    const headers = "1 0 obj ".repeat(1_000_000);
+    const forged = appendUpdate(doc, [
+      { num: doc.size, body: `<</Length ${headers.length}>>\nstream\n${headers}\nendstream` },
+    ]);
+    const r = await validatePdf(forged, env.ctx({ offline: true }));
+    expectFailed(r, "VER_PDF_REPAIRED_VIEW_DIFFERS");
+    expect(r.elapsedMs).toBeLessThan(DEFAULT_LIMITS.timeMs / 2);
+  });
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
