@@ -189,7 +189,7 @@ function objectStream(objects: { num: number; body: string }[]): Uint8Array {
 async function docTimestampUpdate(
   g: Genuine,
   ctx: MakeContext,
-  o: { rect: (free: number) => string; extra?: (free: number) => WrittenObject[] },
+  o: { rect: (free: number) => string; extra?: (free: number) => WrittenObject[]; flags?: number },
 ): Promise<Uint8Array> {
   const [field, sig, ap, free] = [nextNum(g), nextNum(g, 1), nextNum(g, 2), nextNum(g, 3)];
   const b = dateBox(g);
@@ -202,7 +202,7 @@ async function docTimestampUpdate(
     { num: ap, body: forgedPatch(g, b.w, b.h) },
     {
       num: field,
-      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F 4 /P ${ref(g.page)} /AP <</N ${ref(ap)}>>>>`,
+      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F ${o.flags ?? 4} /P ${ref(g.page)} /AP <</N ${ref(ap)}>>>>`,
     },
     ...(o.extra ? o.extra(free) : []),
     {
@@ -875,6 +875,11 @@ export const CLASSES: MutationClass[] = [
         extra: (free) => corners.map((c, k) => ({ num: free + k, body: String(c) })),
       });
     },
+  },
+  {
+    name: "doc-timestamp-noview-print",
+    gain: "a real document timestamp whose widget is flagged NoView but Print: no screen shows the forged date, every print does",
+    make: (g, ctx) => docTimestampUpdate(g, ctx, { rect: () => rect(dateBox(g)), flags: 4 | 32 }),
   },
   {
     name: "doc-timestamp-reversed-rect",

@@ -42,6 +42,7 @@ function diffLabel(d: ViewDiff): string {
     d.mupdf ? "mupdf" : "",
     d.pdfjs ? "pdfjs" : "",
     d.pdfjsDraw ? "pdfjs-draw" : "",
+    d.pdfjsPrint ? "pdfjs-print" : "",
   ].filter(Boolean);
   return parts.length ? parts.join(",") : "-";
 }

@@ -75,6 +75,8 @@ export interface View {
   pdfjs: string;
   /** A fingerprint of everything pdf.js would draw on page 1, annotation appearances included. */
   pdfjsDraw: string;
+  /** The same for printing: annotations flagged NoView but Print appear only here. */
+  pdfjsPrint: string;
 }
 
 export interface ViewDiff {
@@ -83,10 +85,11 @@ export interface ViewDiff {
   mupdf: boolean;
   pdfjs: boolean;
   pdfjsDraw: boolean;
+  pdfjsPrint: boolean;
 }
 
 export const differs = (d: ViewDiff) =>
-  d.poppler || d.render > PIXEL_THRESHOLD || d.mupdf || d.pdfjs || d.pdfjsDraw;
+  d.poppler || d.render > PIXEL_THRESHOLD || d.mupdf || d.pdfjs || d.pdfjsDraw || d.pdfjsPrint;
 
 export function compareViews(genuine: View, v: View): ViewDiff {
   return {
@@ -95,6 +98,7 @@ export function compareViews(genuine: View, v: View): ViewDiff {
     mupdf: compact(v.mupdf) !== compact(genuine.mupdf),
     pdfjs: v.pdfjs !== genuine.pdfjs,
     pdfjsDraw: v.pdfjsDraw !== genuine.pdfjsDraw,
+    pdfjsPrint: v.pdfjsPrint !== genuine.pdfjsPrint,
   };
 }
 
@@ -108,7 +112,7 @@ export const loadPdfJs = (): Promise<PdfJs> => (pdfjsModule ??= import("pdfjs-di
  * whether it has an appearance), since the note and any overlay live in annotations, not in the page's text; and a
  * fingerprint of its operator list.
  */
-export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw: string }> {
+export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw: string; print: string }> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(data),
@@ -143,13 +147,19 @@ export async function pdfjsView(data: Uint8Array): Promise<{ text: string; draw:
     );
     // Without a canvas pdf.js cannot paint, but its operator list is what it would paint: a rendering comparison.
     const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
+    const printed = await page.getOperatorList({
+      intent: "print",
+      annotationMode: pdfjs.AnnotationMode.ENABLE,
+    });
     return {
       text: `pages=${doc.numPages}|${compact(words)}|${described.join(";")}`,
       draw: fingerprint(drawnOperators(ops.fnArray, ops.argsArray, pdfjs.OPS)),
+      // Fonts are parsed by now: the print list costs little more.
+      print: fingerprint(drawnOperators(printed.fnArray, printed.argsArray, pdfjs.OPS)),
     };
   } catch (e) {
     const error = `ERROR ${e instanceof Error ? e.name : "?"}`;
-    return { text: error, draw: error };
+    return { text: error, draw: error, print: error };
   } finally {
     await task.destroy();
   }
@@ -250,7 +260,7 @@ export async function viewAll(
       concurrency,
     ),
     (async () => {
-      const out: { text: string; draw: string }[] = [];
+      const out: { text: string; draw: string; print: string }[] = [];
       for (const d of docs) out.push(await pdfjsView(d.data));
       return out;
     })(),
@@ -266,13 +276,14 @@ export async function viewAll(
           render = undefined;
         }
       }
-      const pdfjs = js[i] as { text: string; draw: string };
+      const pdfjs = js[i] as { text: string; draw: string; print: string };
       return {
         poppler: await outcomeOf(base, "poppler"),
         ...(render ? { render } : {}),
         mupdf: await outcomeOf(base, "mupdf"),
         pdfjs: pdfjs.text,
         pdfjsDraw: pdfjs.draw,
+        pdfjsPrint: pdfjs.print,
       };
     }),
   );
