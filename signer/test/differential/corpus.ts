@@ -189,7 +189,13 @@ function objectStream(objects: { num: number; body: string }[]): Uint8Array {
 async function docTimestampUpdate(
   g: Genuine,
   ctx: MakeContext,
-  o: { rect: (free: number) => string; extra?: (free: number) => WrittenObject[]; flags?: number },
+  o: {
+    rect: (free: number) => string;
+    extra?: (free: number) => WrittenObject[];
+    flags?: number;
+    /** More widget entries, written as is. */
+    widget?: string;
+  },
 ): Promise<Uint8Array> {
   const [field, sig, ap, free] = [nextNum(g), nextNum(g, 1), nextNum(g, 2), nextNum(g, 3)];
   const b = dateBox(g);
@@ -197,12 +203,12 @@ async function docTimestampUpdate(
   const prepared = appendUpdate(g.bytes, [
     {
       num: sig,
-      body: `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange ${BYTE_RANGE_PLACEHOLDER}\n/Contents ${contentsPlaceholder(8192)}\n>>`,
+      body: timestampSigDict("/Type /DocTimeStamp"),
     },
     { num: ap, body: forgedPatch(g, b.w, b.h) },
     {
       num: field,
-      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F ${o.flags ?? 4} /P ${ref(g.page)} /AP <</N ${ref(ap)}>>>>`,
+      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F ${o.flags ?? 4} /P ${ref(g.page)} /AP <</N ${ref(ap)}>>${o.widget ?? ""}>>`,
     },
     ...(o.extra ? o.extra(free) : []),
     {
@@ -211,6 +217,11 @@ async function docTimestampUpdate(
     },
     { num: g.page, body: addToAnnots(g, field) },
   ]);
+  return stampPlaceholder(prepared, ctx);
+}
+
+/** Fills the one unfilled signature placeholder with a timestamp token over exactly its ByteRange. */
+async function stampPlaceholder(prepared: Uint8Array, ctx: MakeContext): Promise<Uint8Array> {
   const loc = locatePlaceholder(prepared);
   const out = Buffer.from(prepared);
   out.write(
@@ -225,6 +236,30 @@ async function docTimestampUpdate(
   const token = await requestTimestamp(new Uint8Array(hash), { local: ctx.tsa });
   out.write(Buffer.from(token).toString("hex"), loc.contentsStart + 1, "latin1");
   return new Uint8Array(out);
+}
+
+const timestampSigDict = (type: string) =>
+  `<<${type} /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange ${BYTE_RANGE_PLACEHOLDER}\n/Contents ${contentsPlaceholder(8192)}\n>>`;
+
+/**
+ * The prepared note field of a plain copy "signed" with a real timestamp token instead of the platform's annotation
+ * seal: /V, /AP and /F are the keys a prepared field may gain, the token is trusted, only its meaning is wrong.
+ */
+async function noteFilledWithTimestamp(g: Genuine, ctx: MakeContext, type: string): Promise<Uint8Array> {
+  const [sig, ap] = [nextNum(g), nextNum(g, 1)];
+  const prepared = appendUpdate(g.bytes, [
+    { num: sig, body: timestampSigDict(type) },
+    { num: ap, body: forgedPatch(g, 538, 20, 9) },
+    {
+      num: g.noteWidget,
+      body: setKey(
+        setKey(setKey(head(g, g.noteWidget), "V", ref(sig)), "AP", `<</N ${ref(ap)}>>`),
+        "F",
+        "132",
+      ),
+    },
+  ]);
+  return stampPlaceholder(prepared, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -880,6 +915,30 @@ export const CLASSES: MutationClass[] = [
     name: "doc-timestamp-noview-print",
     gain: "a real document timestamp whose widget is flagged NoView but Print: no screen shows the forged date, every print does",
     make: (g, ctx) => docTimestampUpdate(g, ctx, { rect: () => rect(dateBox(g)), flags: 4 | 32 }),
+  },
+  {
+    name: "prepared-note-filled-with-timestamp",
+    gain: "the prepared note field filled with a trusted timestamp token (no /Type) and a forged note: a plain licence posing as an annotated copy",
+    visible: ["plain"],
+    make: (g, ctx) => noteFilledWithTimestamp(g, ctx, ""),
+  },
+  {
+    name: "prepared-note-filled-with-timestamp-typed",
+    gain: "as prepared-note-filled-with-timestamp, the signature dictionary typed /Sig",
+    visible: ["plain"],
+    make: (g, ctx) => noteFilledWithTimestamp(g, ctx, "/Type /Sig"),
+  },
+  {
+    name: "doc-timestamp-widget-javascript",
+    gain: "a hidden document timestamp widget whose page-open action runs JavaScript (Acrobat can draw forged fields with it)",
+    named: "markup",
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: () => "[0 0 0 0]",
+        flags: 2 | 4,
+        widget:
+          " /AA <</PO <</S /JavaScript /JS (this.addField\\('v','text',0,[300,200,500,230]\\).value='2099';)>>>>",
+      }),
   },
   {
     name: "doc-timestamp-reversed-rect",
