@@ -486,6 +486,38 @@ export const CLASSES: MutationClass[] = [
       ]),
   },
   {
+    name: "dss-stream-html",
+    gain: "an HTML/JS polyglot as a 'certificate' stream of a DSS update, the kind of update PAdES permits",
+    named: "markup",
+    make: (g) => {
+      const [dss, cert] = [nextNum(g), nextNum(g, 1)];
+      return appendUpdate(g.bytes, [
+        {
+          num: cert,
+          body: streamBody(
+            "",
+            bytes("<html><script>fetch('/steal?'+document.cookie)</script></html>"),
+            false,
+          ),
+        },
+        { num: dss, body: `<</Certs [${ref(cert)}] /CRLs [] /OCSPs []>>` },
+        { num: g.catalog, body: setKey(head(g, g.catalog), "DSS", ref(dss)) },
+      ]);
+    },
+  },
+  {
+    name: "dss-stream-garbage-compressed",
+    gain: "a DSS 'certificate' that is no certificate (compressed junk): validation data that validates nothing",
+    make: (g) => {
+      const [dss, cert] = [nextNum(g), nextNum(g, 1)];
+      return appendUpdate(g.bytes, [
+        { num: cert, body: streamBody("", bytes("<html><script>alert(1)</script></html>".repeat(4))) },
+        { num: dss, body: `<</Certs [${ref(cert)}] /CRLs [] /OCSPs []>>` },
+        { num: g.catalog, body: setKey(head(g, g.catalog), "DSS", ref(dss)) },
+      ]);
+    },
+  },
+  {
     name: "catalog-openaction-js",
     gain: "JavaScript run on opening (may rewrite fields or phone home)",
     make: (g) =>
