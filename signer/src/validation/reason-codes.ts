@@ -563,6 +563,10 @@ export const REASON_CODES = {
     en: "A document timestamp's authority does not chain to the trusted root or may not issue timestamps.",
     zh: "文档时间戳机构无法链接到受信任的根证书，或无权签发时间戳。",
   },
+  VER_PDF_UPDATE_ACTION: {
+    en: "A later revision adds an action or script (JavaScript, a page-open or launch action); no permitted update carries one.",
+    zh: "后续修订添加了动作或脚本（JavaScript、页面打开动作或启动动作），而任何允许的更新都不含此类内容。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -30,6 +30,7 @@ import {
   objectInsideStream,
   objectStreamRedefinition,
   open,
+  pageOpenJavaScript,
   pageHiddenForRepair,
   secondTrailer,
   trailerHiddenInStream,
@@ -137,6 +138,11 @@ const ATTACKS: Attack[] = [
     name: "an object stream hidden in a stream, for readers that scan",
     own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
     forge: objectStreamHiddenInStream,
+  },
+  {
+    name: "a page-open JavaScript action added to the page",
+    own: "VER_PDF_UPDATE_ACTION",
+    forge: pageOpenJavaScript,
   },
   { name: "HTML after the final %%EOF", own: "VER_PDF_TRAILING_DATA", forge: htmlAfterEof },
 ];

@@ -338,6 +338,13 @@ export function objectStreamHiddenInStream(pdf: Bytes): Bytes {
   ]);
 }
 
+/** The page re-written with a page-open action running JavaScript (Acrobat can draw forged fields with it). */
+export function pageOpenJavaScript(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  const body = doc.page.body.replace(/>>\s*$/, " /AA <</O <</S /JavaScript /JS (app.alert\\(1\\))>>>>>>");
+  return appendUpdate(doc, [{ num: doc.page.num, body }]);
+}
+
 /** HTML after the final %%EOF. */
 export function htmlAfterEof(pdf: Bytes): Bytes {
   return latin1(`${text(pdf)}<html><script>alert(1)</script></html>\n`);

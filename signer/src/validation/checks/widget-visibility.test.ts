@@ -53,5 +53,8 @@ describe("invisibleWidget", () => {
     expect(invisible("<</Subtype /Widget /Rect [250 120 50 50]>>")).toBe(false); // swapped corners
     expect(invisible("<</Subtype /Widget /Rect [0 0 0 0] /AP <</N 4 0 R>>>>")).toBe(false); // draws at zero size
     expect(invisible("<</Subtype /Widget>>")).toBe(false); // no rectangle to judge
+    expect(invisible("<</Subtype /Widget /Rect [50 50 250 120] /F 36>>")).toBe(false); // NoView + Print: printed
+    expect(invisible("<</Subtype /Widget /Rect [50 50 250 120] /F 288>>")).toBe(false); // NoView + ToggleNoView
+    expect(invisible("<</Subtype /Widget /Rect [50 50 250 120] /F 32>>")).toBe(true); // NoView alone
   });
 });

@@ -7,11 +7,20 @@ import { FormatProblem } from "../limits.js";
 import { PDict, PName, PRef, PStream, isInt, numberOf, type PValue } from "../pdf/objects.js";
 import type { PdfFile } from "../pdf/pdf-file.js";
 
-const HIDDEN_OR_NO_VIEW = 0b100010; // Hidden (2), NoView (32)
+const HIDDEN = 2;
+const PRINT = 4;
+const NO_VIEW = 32;
+const TOGGLE_NO_VIEW = 256;
 
+/**
+ * Hidden hides everywhere. NoView hides on screen only: with Print the widget still prints (a forged date on paper),
+ * and ToggleNoView shows it when the pointer passes.
+ */
 function hiddenByFlags(file: PdfFile, d: PDict, rev: number): boolean {
   const flags = file.resolve(d.get("F"), rev);
-  return isInt(flags) && (flags & HIDDEN_OR_NO_VIEW) !== 0;
+  if (!isInt(flags)) return false;
+  if ((flags & HIDDEN) !== 0) return true;
+  return (flags & NO_VIEW) !== 0 && (flags & (PRINT | TOGGLE_NO_VIEW)) === 0;
 }
 
 /** The area of /Rect with every part resolved; undefined when it is not four numbers. */

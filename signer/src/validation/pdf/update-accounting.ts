@@ -6,7 +6,7 @@
 import { isResourceProblem } from "../check.js";
 import { FormatProblem, type Budget } from "../limits.js";
 import type { ReasonCode } from "../reason-codes.js";
-import { PName, PStream } from "./objects.js";
+import { PDict, PName, PStream, type PObject } from "./objects.js";
 import { PdfParser } from "./parser.js";
 import type { PdfFile, Revision } from "./pdf-file.js";
 
@@ -32,6 +32,42 @@ const MARKUP =
 const HEADER = /^(\d{1,10})[\0\t\n\f\r ]+(\d{1,5})[\0\t\n\f\r ]+obj(?![^\0\t\n\f\r ()<>[\]{}/%])/;
 const STARTXREF_TAIL = /^startxref(?:\r\n|\r|\n)(\d{1,15})(?:\r\n|\r|\n)%%EOF$/;
 const SECTION_WORDS = new Set(["xref", "trailer", "startxref"]);
+/** Keys that attach actions or scripts, and action types: nothing PAdES permits after sealing carries them. */
+const ACTION_KEYS = new Set(["AA", "OpenAction", "JS"]);
+const ACTION_TYPES = new Set([
+  "JavaScript",
+  "Launch",
+  "SubmitForm",
+  "ImportData",
+  "ResetForm",
+  "Rendition",
+  "GoToR",
+  "GoToE",
+  "RichMediaExecute",
+  "Sound",
+  "Movie",
+  "Hide",
+  "SetOCGState",
+]);
+
+/** The first action or script in `value` (iteratively, so depth costs no stack), as a short description. */
+function actionIn(value: PObject, budget: Budget): string | undefined {
+  const stack: PObject[] = [value];
+  while (stack.length > 0) {
+    budget.tick();
+    const v = stack.pop();
+    if (v instanceof PName && ACTION_TYPES.has(v.name)) return `/${v.name}`;
+    const d = v instanceof PStream ? v.dict : v instanceof PDict ? v : undefined;
+    if (d) {
+      for (const [k, x] of d.map) {
+        if (ACTION_KEYS.has(k)) return `/${k}`;
+        if (k === "A" && x instanceof PDict && x.get("S") !== undefined) return "/A (an action)";
+        stack.push(x);
+      }
+    } else if (Array.isArray(v)) for (const x of v as PObject[]) stack.push(x);
+  }
+  return undefined;
+}
 
 class Accountant {
   private readonly listedAt = new Map<number, { num: number; gen: number }>();
@@ -132,6 +168,8 @@ class Accountant {
       return this.fail("VER_PDF_UPDATE_OBJECTS_OVERLAP", at, `${num} ${gen} obj runs past the update`);
     this.matched.add(at);
     this.spans.push([at, parser.pos]);
+    const action = actionIn(value, this.budget);
+    if (action) return this.fail("VER_PDF_UPDATE_ACTION", at, `${num} ${gen} obj carries ${action}`);
     if (!isSection && value instanceof PStream) {
       const type = value.dict.get("Type");
       if (type instanceof PName && type.name === "ObjStm") {
@@ -170,13 +208,19 @@ class Accountant {
           : `object ${num} ${gen} is listed at ${offset}, where no object of the update starts`,
       );
     }
-    for (const [num, e] of this.rev.entries)
-      if (e.kind === "compressed" && !this.streamsHere.has(e.stream))
+    for (const [num, e] of this.rev.entries) {
+      if (e.kind !== "compressed") continue;
+      if (!this.streamsHere.has(e.stream))
         return this.fail(
           "VER_PDF_UPDATE_OFFSET_MISMATCH",
           this.rev.xrefOffset,
           `object ${num} is listed in object stream ${e.stream}, which the update does not write`,
         );
+      const value = this.file.object(num, this.rev.index)?.value;
+      const action = value === undefined ? undefined : actionIn(value, this.budget);
+      if (action)
+        return this.fail("VER_PDF_UPDATE_ACTION", this.rev.xrefOffset, `object ${num} carries ${action}`);
+    }
     return undefined;
   }
 
