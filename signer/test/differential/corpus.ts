@@ -676,6 +676,22 @@ export const CLASSES: MutationClass[] = [
     },
   },
   {
+    name: "page-added",
+    gain: "a second page (a forged 'continuation' or supplement) appended to the sealed licence",
+    visible: BOTH,
+    make: (g) => {
+      const [page, content] = [nextNum(g), nextNum(g, 1)];
+      return appendUpdate(g.bytes, [
+        { num: content, body: overlayContent(g) },
+        { num: page, body: pageWith(g, { Contents: `[${ref(content)}]`, Annots: undefined }) },
+        {
+          num: g.pages,
+          body: setKey(setKey(head(g, g.pages), "Kids", `[${ref(g.page)} ${ref(page)}]`), "Count", "2"),
+        },
+      ]);
+    },
+  },
+  {
     name: "root-replaced",
     gain: "the trailer names a new catalog whose page tree shows forged content",
     visible: BOTH,
