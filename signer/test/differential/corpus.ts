@@ -1,6 +1,8 @@
 // The differential corpus: mutation classes applied to a genuine sealed licence and to its annotated copy. Each class
 // says what a forger gains; most make a viewer show something other than what was sealed, which our validator must
-// then not call TOTAL-PASSED. Classes marked `named` are the ones issue 9's review used against us.
+// then not call TOTAL-PASSED. Classes marked `named` belong to the three kinds issue 9's review used against us
+// (unlisted objects behind a glued xref, generation re-listing, markup or script in an update): they must fail even
+// where no viewer shows a difference.
 import { createHash } from "node:crypto";
 import {
   BYTE_RANGE_PLACEHOLDER,
@@ -29,7 +31,7 @@ export interface MutationClass {
   name: string;
   /** One line: what a forger gains if a validator accepts it. */
   gain: string;
-  /** Issue 9's classes: they must fail on both copies whatever the viewers show. */
+  /** Issue 9's kinds of attack: such a class must fail on both copies whatever the viewers show. */
   named?: "unlisted-glued" | "generation" | "markup";
   /**
    * The generator's promise that at least one viewer shows something other than the genuine document, on these
