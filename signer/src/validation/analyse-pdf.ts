@@ -19,6 +19,7 @@ import { checkDocMdp } from "./checks/docmdp.js";
 import { checkSealIssuer, checkTrustList, identifierFrom, trustListEntry } from "./checks/identity.js";
 import type { RevocationFact, RevocationInput } from "./checks/revocation.js";
 import { checkRevisions } from "./checks/revisions.js";
+import { checkDocTimestamps, type DocTimestampsResult } from "./checks/doc-timestamp.js";
 import { checkTimestamp } from "./checks/timestamp.js";
 import { PRef, PStream } from "./pdf/objects.js";
 import { PdfFile } from "./pdf/pdf-file.js";
@@ -94,6 +95,20 @@ const certRef = (c: Cert, issuer?: Cert) => ({
   der: c.der,
   ...(issuer ? { issuerDer: issuer.der } : {}),
 });
+
+/**
+ * The timestamp check covers the document timestamps too: the first one that does not verify fails it (whatever the
+ * signature timestamp said); verified ones are listed in its data.
+ */
+function withDocTimestamps(check: Check, docs: DocTimestampsResult): Check {
+  if (check.status === "INVALID") return check;
+  if (docs.failure) return invalid("timestamp", docs.failure.code, docs.failure.data);
+  if (docs.verified.length === 0) return check;
+  return {
+    ...check,
+    data: { ...(check.data as Record<string, unknown> | undefined), documentTimestamps: docs.verified },
+  };
+}
 
 export function analysePdf(
   bytes: Uint8Array,
@@ -212,7 +227,7 @@ export function analysePdf(
       return finish();
     }
     const ts = checkTimestamp(cms.signer, pool, root, now);
-    put(ts.check);
+    put(withDocTimestamps(ts.check, checkDocTimestamps(file, all, pool, root, now)));
     const signingTime = ts.genTime ?? now;
     const timeSource = ts.genTime ? "timestamp" : "validation-time";
 

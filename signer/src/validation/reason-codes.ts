@@ -512,6 +512,71 @@ export const REASON_CODES = {
     en: "The licence is not yet in force: its validity has not begun.",
     zh: "该证照尚未生效：有效期尚未开始。",
   },
+  // issue 9: every byte of an incremental update accounted for, the repairing viewer's view, document timestamps
+  VER_PDF_XREF_ENTRY_MALFORMED: {
+    en: "A cross-reference table entry is not in the standard 20-byte form; other readers would rebuild the document differently.",
+    zh: "交叉引用表条目不是标准的 20 字节格式，其他阅读器会以不同方式重建文档。",
+  },
+  VER_PDF_UPDATE_OBJECT_UNLISTED: {
+    en: "A later revision contains an object its cross-reference data does not list; other readers would show it.",
+    zh: "后续修订包含其交叉引用数据未列出的对象，其他阅读器会显示该对象。",
+  },
+  VER_PDF_UPDATE_OFFSET_MISMATCH: {
+    en: "A later revision's cross-reference data lists an object where that revision has no such object.",
+    zh: "后续修订的交叉引用数据所列对象位置上并没有该修订中的相应对象。",
+  },
+  VER_PDF_UPDATE_OBJECTS_OVERLAP: {
+    en: "Objects or cross-reference data of a later revision overlap: one is hidden inside another.",
+    zh: "后续修订中的对象或交叉引用数据相互重叠：有内容藏在其他对象之中。",
+  },
+  VER_PDF_UPDATE_EXTRA_TRAILER: {
+    en: "A later revision carries a second cross-reference section, trailer or end-of-file marker.",
+    zh: "后续修订中含有多余的交叉引用段、文件尾字典或文件结束标记。",
+  },
+  VER_PDF_UPDATE_JUNK: {
+    en: "A later revision contains bytes that are neither PDF objects nor cross-reference data.",
+    zh: "后续修订中含有既非 PDF 对象也非交叉引用数据的字节。",
+  },
+  VER_PDF_UPDATE_COMMENT: {
+    en: "A later revision contains comments, which no permitted update needs.",
+    zh: "后续修订中含有注释行，而任何允许的更新都不需要注释。",
+  },
+  VER_PDF_UPDATE_MARKUP: {
+    en: "A later revision contains HTML or script markup: the file could be shown as a web page.",
+    zh: "后续修订中含有 HTML 或脚本标记，该文件可能被当作网页显示。",
+  },
+  VER_PDF_UPDATE_OBJSTM_UNLISTED: {
+    en: "An object stream of a later revision holds objects its cross-reference data does not list there.",
+    zh: "后续修订的对象流中含有其交叉引用数据未在该处列出的对象。",
+  },
+  VER_PDF_REVISION_GENERATION_CHANGED: {
+    en: "A later revision re-lists an object of the sealed document under another generation number; references to it would resolve to nothing.",
+    zh: "后续修订以另一代号重新登记了已盖章文档中的对象，对它的引用将无法解析。",
+  },
+  VER_PDF_REPAIRED_VIEW_DIFFERS: {
+    en: "A reader that rebuilds the document by scanning the file would show other objects than the cross-reference data lists.",
+    zh: "通过扫描文件重建文档的阅读器所显示的对象与交叉引用数据所列的不同。",
+  },
+  VER_PDF_DOC_TIMESTAMP_MALFORMED: {
+    en: "A document timestamp is malformed (not ETSI.RFC3161, a bad byte range or an unreadable token).",
+    zh: "文档时间戳格式错误（不是 ETSI.RFC3161、字节范围有误或令牌无法解析）。",
+  },
+  VER_PDF_DOC_TIMESTAMP_IMPRINT_MISMATCH: {
+    en: "A document timestamp was not made for the bytes it claims to cover.",
+    zh: "文档时间戳并非针对其声称覆盖的字节生成。",
+  },
+  VER_PDF_DOC_TIMESTAMP_SIGNATURE_INVALID: {
+    en: "A document timestamp's signature does not verify.",
+    zh: "文档时间戳的签名验证失败。",
+  },
+  VER_PDF_DOC_TIMESTAMP_UNTRUSTED: {
+    en: "A document timestamp's authority does not chain to the trusted root or may not issue timestamps.",
+    zh: "文档时间戳机构无法链接到受信任的根证书，或无权签发时间戳。",
+  },
+  VER_PDF_UPDATE_ACTION: {
+    en: "A later revision adds an action or script (JavaScript, a page-open or launch action); no permitted update carries one.",
+    zh: "后续修订添加了动作或脚本（JavaScript、页面打开动作或启动动作），而任何允许的更新都不含此类内容。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

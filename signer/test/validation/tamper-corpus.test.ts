@@ -39,6 +39,7 @@ import {
   swapCms,
   truncate,
 } from "./tamper.js";
+import { generationRelisted, markupComment, unlistedWithGluedXref } from "./forgery.js";
 
 const ROAD = "11100000000019713D008"; // 交通运输局
 const FOOD = "11100000MB0143028R013"; // 市场监督管理局
@@ -146,6 +147,27 @@ const CASES: Case[] = [
     invalid: ["VER_PDF_REVISION_ANNOTATION_ADDED"],
     verdict: "TOTAL-FAILED",
     bytes: () => addAnnotation(food.bytes),
+  },
+  {
+    name: "an update hiding unlisted objects behind a glued cross-reference table (issue 9)",
+    own: "VER_PDF_XREF_ENTRY_MALFORMED",
+    invalid: ["VER_PDF_XREF_ENTRY_MALFORMED"],
+    verdict: "TOTAL-FAILED",
+    bytes: () => unlistedWithGluedXref(food.bytes),
+  },
+  {
+    name: "a content stream re-listed under generation 1 with identical bytes (issue 9)",
+    own: "VER_PDF_REVISION_GENERATION_CHANGED",
+    invalid: ["VER_PDF_REVISION_GENERATION_CHANGED"],
+    verdict: "TOTAL-FAILED",
+    bytes: () => generationRelisted(food.bytes),
+  },
+  {
+    name: "an HTML/JS block in an update (issue 9)",
+    own: "VER_PDF_UPDATE_MARKUP",
+    invalid: ["VER_PDF_UPDATE_MARKUP"],
+    verdict: "TOTAL-FAILED",
+    bytes: () => markupComment(food.bytes),
   },
   {
     name: "a ByteRange that does not bracket /Contents exactly",

@@ -291,7 +291,11 @@ export function deeplyNestedPdf(depth = 100_000): Uint8Array {
  * page (zero-size unless `visible`) and the form's field list. The timestamp's /Contents is a dummy: the revisions
  * check judges the structure of later revisions, not their tokens.
  */
-export async function appendDocTimestampField(pdf: Uint8Array, visible = false): Promise<Uint8Array> {
+export async function appendDocTimestampField(
+  pdf: Uint8Array,
+  visible = false,
+  signature: Record<string, PdfValue> = {},
+): Promise<Uint8Array> {
   const { reader, pageRef, page } = await firstPage(pdf);
   const catalog = await reader.resolveDict(await reader.lookup(reader.trailer.root));
   const formRef = catalog?.get(PDFName.of("AcroForm"));
@@ -309,6 +313,7 @@ export async function appendDocTimestampField(pdf: Uint8Array, visible = false):
         SubFilter: name("ETSI.RFC3161"),
         ByteRange: [0, 0, 0, 0],
         Contents: raw(`<${"00".repeat(64)}>`),
+        ...signature,
       }),
     },
     {

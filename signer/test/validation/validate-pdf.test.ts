@@ -21,7 +21,7 @@ import {
   type SealedFixture,
   type ValidationEnv,
 } from "./fixtures.js";
-import { appendDocTimestampField } from "./tamper.js";
+import { appendDocTimestamp } from "./doc-timestamp.js";
 
 /** The fragment list of a B-T licence validated with every port: all VALID but the trust list (not given). */
 const PASSED_B_T: Record<string, string> = {
@@ -125,11 +125,15 @@ describe("genuine licences", () => {
 
   it("accepts a later document timestamp in an invisible field, and rejects a visible one", async () => {
     const f = sealed.values().next().value as SealedFixture;
-    const hidden = await validatePdf(await appendDocTimestampField(f.bytes), env.ctx({ offline: true }));
+    const tsa = (req: Uint8Array) => env.pki.timestamp(req, env.t0);
+    const hidden = await validatePdf(await appendDocTimestamp(f.bytes, tsa), env.ctx({ offline: true }));
     expect(outline(hidden).revisions).toBe("VALID:VER_PDF_LATER_REVISIONS_PERMITTED");
     expect(hidden.checks.find((c) => c.name === "revisions")?.data).toMatchObject({ documentTimestamps: 1 });
     expect(hidden.verdict).toBe("TOTAL-PASSED");
-    const shown = await validatePdf(await appendDocTimestampField(f.bytes, true), env.ctx({ offline: true }));
+    const shown = await validatePdf(
+      await appendDocTimestamp(f.bytes, tsa, { visible: true }),
+      env.ctx({ offline: true }),
+    );
     expect(invalidCodes(shown)).toEqual(["VER_PDF_REVISION_VISIBLE_SIGNATURE_ADDED"]);
   });
 });

@@ -3,13 +3,11 @@
 // forgiving reader would "repair" is reported as a FormatProblem instead.
 import { problem, type Budget } from "../limits.js";
 import { PDict, PName, PRef, PStream, isInt, type IndirectObject, type PObject } from "./objects.js";
-import { PdfParser } from "./parser.js";
+import { PdfParser, type LengthResolver } from "./parser.js";
 import { decodeStream } from "./stream-decode.js";
+import { readTable, readXrefStream, type XrefEntry } from "./xref-section.js";
 
-export type XrefEntry =
-  | { kind: "offset"; offset: number; gen: number }
-  | { kind: "compressed"; stream: number; index: number }
-  | { kind: "free"; gen: number };
+export type { XrefEntry } from "./xref-section.js";
 
 export interface Revision {
   /** 0 is the oldest (the original document). */
@@ -20,6 +18,12 @@ export interface Revision {
   end: number;
   trailer: PDict;
   entries: ReadonlyMap<number, XrefEntry>;
+  /** Offset just past the section: the trailer dictionary (table) or the xref stream's `endobj` (stream). */
+  sectionEnd: number;
+  /** A hybrid table's /XRefStm offset: the xref stream that table refers to. */
+  xrefStm?: number;
+  /** Offset of the `trailer` keyword (table sections). */
+  trailerAt?: number;
 }
 
 export interface LocatedObject extends IndirectObject {
@@ -33,6 +37,11 @@ const EOF_MARKER = Buffer.from("%%EOF", "latin1");
 const STARTXREF = Buffer.from("startxref", "latin1");
 const xrefBroken = (message: string) => problem("VER_PDF_XREF_BROKEN", message);
 
+/** The generation an entry gives its object (objects in object streams have generation 0). */
+export function generationOf(entry: XrefEntry): number {
+  return entry.kind === "compressed" ? 0 : entry.gen;
+}
+
 function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
 }
@@ -41,7 +50,10 @@ export class PdfFile {
   readonly revisions: Revision[];
   readonly buf: Buffer;
   private readonly objects = new Map<string, LocatedObject>();
-  private readonly objectStreams = new Map<string, { data: Uint8Array; offsets: Map<number, number> }>();
+  private readonly objectStreams = new Map<
+    string,
+    { data: Uint8Array; offsets: Map<number, number>; count: number }
+  >();
   private readonly resolving = new Set<string>();
 
   private constructor(
@@ -136,108 +148,21 @@ export class PdfFile {
     if (i !== offset)
       throw xrefBroken(`startxref/Prev ${offset} does not point at a cross-reference section`);
     if (this.buf.subarray(i, i + 4).toString("latin1") === "xref") {
-      const { entries, trailer } = this.readTable(i + 4);
+      const { entries, trailer, end, trailerAt } = readTable(this.bytes, i + 4, this.budget);
+      const at = trailerAt === undefined ? {} : { trailerAt };
       const xrefStm = trailer.get("XRefStm");
       if (xrefStm !== undefined) {
-        if (!isInt(xrefStm)) throw xrefBroken("/XRefStm is not an offset");
+        if (!isInt(xrefStm) || xrefStm < 0 || xrefStm >= this.bytes.length)
+          throw xrefBroken("/XRefStm is not an offset");
         // Hybrid file: the stream's entries count only where the table has none.
-        for (const [n, e] of this.readXrefStream(xrefStm).entries) if (!entries.has(n)) entries.set(n, e);
+        for (const [n, e] of readXrefStream(this.bytes, xrefStm, this.budget).entries)
+          if (!entries.has(n)) entries.set(n, e);
+        return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end, xrefStm, ...at };
       }
-      return { xrefOffset: offset, xrefKind: "table", trailer, entries };
+      return { xrefOffset: offset, xrefKind: "table", trailer, entries, sectionEnd: end, ...at };
     }
-    const { entries, trailer } = this.readXrefStream(offset);
-    return { xrefOffset: offset, xrefKind: "stream", trailer, entries };
-  }
-
-  private readTable(start: number): { entries: Map<number, XrefEntry>; trailer: PDict } {
-    const entries = new Map<number, XrefEntry>();
-    const p = new PdfParser(this.bytes, start, this.budget);
-    for (;;) {
-      p.skipSpace();
-      if (p.peekWord() === "trailer") {
-        p.pos += 7;
-        break;
-      }
-      const first = p.readUnsigned();
-      p.skipSpace();
-      const count = p.readUnsigned();
-      if (first === undefined || count === undefined)
-        throw xrefBroken(`malformed cross-reference table at ${start}`);
-      // Each entry takes at least 18 bytes: a count beyond what the file can hold is a lie.
-      if (count > (this.bytes.length - p.pos) / 18)
-        throw xrefBroken("cross-reference subsection count too large");
-      for (let k = 0; k < count; k++) {
-        this.budget.tick();
-        p.skipSpace();
-        const off = p.readUnsigned();
-        p.skipSpace();
-        const gen = p.readUnsigned();
-        p.skipSpace();
-        const type = this.buf[p.pos];
-        p.pos++;
-        if (off === undefined || gen === undefined || (type !== 0x6e && type !== 0x66) || gen > 65535)
-          throw xrefBroken(`malformed cross-reference entry for object ${first + k}`);
-        const n = first + k;
-        if (entries.has(n)) throw xrefBroken(`object ${n} is listed twice in one cross-reference table`);
-        if (type === 0x6e) {
-          if (off >= this.bytes.length) throw xrefBroken(`object ${n} is listed at ${off}, outside the file`);
-          entries.set(n, { kind: "offset", offset: off, gen });
-        } else entries.set(n, { kind: "free", gen });
-      }
-    }
-    const trailer = p.parseValue(0);
-    if (!(trailer instanceof PDict)) throw xrefBroken("the trailer is not a dictionary");
-    return { entries, trailer };
-  }
-
-  private readXrefStream(offset: number): { entries: Map<number, XrefEntry>; trailer: PDict } {
-    const obj = new PdfParser(this.bytes, offset, this.budget).parseIndirect(() => undefined);
-    const stream = obj.value;
-    if (
-      !(stream instanceof PStream) ||
-      !(stream.dict.get("Type") instanceof PName) ||
-      (stream.dict.get("Type") as PName).name !== "XRef"
-    )
-      throw xrefBroken(`offset ${offset} points at neither an xref table nor an xref stream`);
-    const d = stream.dict;
-    const data = decodeStream(this.bytes, stream, this.budget.limits.maxStreamBytes);
-    const w = d.get("W");
-    const size = d.get("Size");
-    if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => isInt(x) && x >= 0 && x <= 8) || !isInt(size))
-      throw xrefBroken("xref stream /W or /Size is malformed");
-    const [w0, w1, w2] = w as [number, number, number];
-    const index = d.get("Index") ?? [0, size];
-    if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every((x) => isInt(x) && x >= 0))
-      throw xrefBroken("xref stream /Index is malformed");
-    const row = w0 + w1 + w2;
-    if (row === 0) throw xrefBroken("xref stream rows are empty");
-    const field = (at: number, width: number): number => {
-      let v = 0;
-      for (let k = 0; k < width; k++) v = v * 256 + (data[at + k] ?? 0);
-      return v;
-    };
-    const entries = new Map<number, XrefEntry>();
-    let at = 0;
-    for (let s = 0; s < index.length; s += 2) {
-      const first = index[s] as number;
-      const count = index[s + 1] as number;
-      if (at + count * row > data.length) throw xrefBroken("xref stream is shorter than its /Index says");
-      for (let k = 0; k < count; k++, at += row) {
-        this.budget.tick();
-        const type = w0 === 0 ? 1 : field(at, w0);
-        const f2 = field(at + w0, w1);
-        const f3 = field(at + w0 + w1, w2);
-        const n = first + k;
-        if (entries.has(n)) throw xrefBroken(`object ${n} is listed twice in one xref stream`);
-        if (type === 0) entries.set(n, { kind: "free", gen: f3 });
-        else if (type === 1) {
-          if (f2 >= this.bytes.length) throw xrefBroken(`object ${n} is listed at ${f2}, outside the file`);
-          entries.set(n, { kind: "offset", offset: f2, gen: f3 });
-        } else if (type === 2) entries.set(n, { kind: "compressed", stream: f2, index: f3 });
-        // Other types are reserved and mean "null object" (ISO 32000 §7.5.8.3).
-      }
-    }
-    return { entries, trailer: d };
+    const { entries, trailer, end } = readXrefStream(this.bytes, offset, this.budget);
+    return { xrefOffset: offset, xrefKind: "stream", trailer, entries, sectionEnd: end };
   }
 
   /** The entry for object `num` as seen from revision `rev` (newer sections shadow older ones). */
@@ -249,13 +174,21 @@ export class PdfFile {
     return undefined;
   }
 
-  /** Object `num` (generation checked when given) as of revision `rev`; undefined when free or absent. */
+  /**
+   * Object `num` (generation checked when given: `17 0 R` never resolves to `17 1 obj`, as in poppler) as of
+   * revision `rev`; undefined when free or absent. Objects in object streams have generation 0.
+   */
   object(ref: PRef | number, rev = this.last): LocatedObject | undefined {
     const num = ref instanceof PRef ? ref.num : ref;
     const found = this.entryAt(num, rev);
     if (!found || found.entry.kind === "free") return undefined;
-    if (ref instanceof PRef && found.entry.kind === "offset" && found.entry.gen !== ref.gen) return undefined;
+    if (ref instanceof PRef && generationOf(found.entry) !== ref.gen) return undefined;
     return this.fetch(num, found.entry, found.revision);
+  }
+
+  /** Reads /Length references as of revision `rev`, for parsing an object outside `object()`. */
+  lengthResolver(rev: number): LengthResolver {
+    return (r) => this.lengthOf(r, rev);
   }
 
   /** The value of `v` with references followed (as of `rev`); undefined for dangling references. */
@@ -315,10 +248,9 @@ export class PdfFile {
     }
   }
 
-  private fromObjectStream(num: number, streamNum: number, index: number, rev: number): IndirectObject {
+  private objectStream(streamNum: number, rev: number) {
     const found = this.entryAt(streamNum, rev);
-    if (!found || found.entry.kind !== "offset")
-      throw xrefBroken(`object ${num} is said to be in object stream ${streamNum}, which is missing`);
+    if (!found || found.entry.kind !== "offset") return undefined;
     const key = `${streamNum}@${found.entry.offset}`;
     let os = this.objectStreams.get(key);
     if (!os) {
@@ -346,9 +278,24 @@ export class PdfFile {
         offsets.set(k, first + rel);
         offsets.set(-1 - k, objNum);
       }
-      os = { data, offsets };
+      os = { data, offsets, count: n };
       this.objectStreams.set(key, os);
     }
+    return os;
+  }
+
+  /** The object numbers an object stream holds, in index order (as of revision `rev`). */
+  objectStreamMembers(streamNum: number, rev: number): number[] {
+    const os = this.objectStream(streamNum, rev);
+    if (!os) throw xrefBroken(`object stream ${streamNum} is missing`);
+    const out: number[] = [];
+    for (let k = 0; k < os.count; k++) out.push(os.offsets.get(-1 - k) as number);
+    return out;
+  }
+
+  private fromObjectStream(num: number, streamNum: number, index: number, rev: number): IndirectObject {
+    const os = this.objectStream(streamNum, rev);
+    if (!os) throw xrefBroken(`object ${num} is said to be in object stream ${streamNum}, which is missing`);
     const at = os.offsets.get(index);
     if (at === undefined || os.offsets.get(-1 - index) !== num)
       throw xrefBroken(`object ${num} is not at index ${index} of object stream ${streamNum}`);

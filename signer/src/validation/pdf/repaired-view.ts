@@ -1,0 +1,150 @@
+// The document as a repairing reader sees it. poppler and MuPDF, given cross-reference data they dislike (or none),
+// rebuild it by scanning the whole file for `N G obj` headers, the last header of each (number, generation) winning;
+// some readers do so whenever anything looks off. When that view and the cross-reference view disagree about an
+// object the page draws with, two readers show two documents, and the validator cannot vouch for either.
+import type { Budget } from "../limits.js";
+import type { PRef } from "./objects.js";
+import { generationOf, type PdfFile } from "./pdf-file.js";
+
+export interface ViewDifference {
+  ref: string;
+  detail: string;
+}
+
+const OBJ = Buffer.from("obj", "latin1");
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isWhite = (c: number | undefined) =>
+  c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+/** A byte that may end or precede a token: whitespace or a delimiter. */
+const isBoundary = (c: number | undefined) =>
+  c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
+
+const TRAILER = Buffer.from("trailer", "latin1");
+const OBJSTM = Buffer.from("/ObjStm", "latin1");
+
+const scans = new WeakMap<PdfFile, FileScan>();
+
+export interface FileScan {
+  /** Every `N G obj` header, keyed "N G", the last one winning. */
+  headers: Map<string, number>;
+  /** Headers of objects that look like object streams (a repairing reader loads their members too). */
+  objectStreams: number[];
+  /** Every `trailer` keyword: a repairing reader takes its /Root from the last one. */
+  trailers: number[];
+}
+
+/**
+ * One pass over the file (each `obj` and `trailer` found by indexOf, each header read backwards over at most a few
+ * dozen bytes, object streams recognised within their first 256 bytes), so linear in the file size.
+ */
+export function scanFile(file: PdfFile, budget: Budget): FileScan {
+  // The seal's and each annotation's revisions check ask for the same file: scan it once.
+  const cached = scans.get(file);
+  if (cached) return cached;
+  const out: FileScan = { headers: new Map(), objectStreams: [], trailers: [] };
+  const b = file.buf;
+  for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
+    budget.tick();
+    const header = headerEndingAt(b, i);
+    if (!header || !isBoundary(b[i + 3])) continue;
+    out.headers.set(`${header.num} ${header.gen}`, header.start);
+    if (b.subarray(i, i + 256).includes(OBJSTM)) out.objectStreams.push(header.start);
+  }
+  for (let i = b.indexOf(TRAILER, 0); i >= 0; i = b.indexOf(TRAILER, i + 7)) {
+    budget.tick();
+    if (isBoundary(b[i - 1]) && isBoundary(b[i + 7])) out.trailers.push(i);
+  }
+  scans.set(file, out);
+  return out;
+}
+
+function digitsValue(b: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + ((b[k] as number) - 0x30);
+  return v;
+}
+
+/** The `N G` before the `obj` at `at`, if that is what precedes it. */
+function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; start: number } | undefined {
+  let p = at - 1;
+  let spaces = 0;
+  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
+  if (spaces === 0) return undefined;
+  let genStart = p;
+  while (genStart >= 0 && isDigit(b[genStart]) && p - genStart < 5) genStart--;
+  if (genStart === p) return undefined;
+  const gen = digitsValue(b, genStart + 1, p + 1);
+  p = genStart;
+  spaces = 0;
+  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
+  if (spaces === 0) return undefined;
+  let numStart = p;
+  while (numStart >= 0 && isDigit(b[numStart]) && p - numStart < 10) numStart--;
+  if (numStart === p || !isBoundary(b[numStart])) return undefined;
+  const num = digitsValue(b, numStart + 1, p + 1);
+  return { num, gen, start: numStart + 1 };
+}
+
+/**
+ * Where the repaired view and the cross-reference view (as of the newest revision) disagree: a `trailer` or an object
+ * stream the cross-reference data does not know (a repairing reader would use them), and, for each of `refs`:
+ * A directly stored object must be the last header of its number and generation; an object in an object stream
+ * must have no direct header after its stream (a repairing reader would take that one); a reference the
+ * cross-reference view cannot resolve (free, absent, another generation) must have no header at all.
+ */
+export function repairedViewDifferences(
+  file: PdfFile,
+  refs: Iterable<PRef>,
+  budget: Budget,
+  max = 20,
+): ViewDifference[] {
+  const scan = scanFile(file, budget);
+  const headers = scan.headers;
+  const out: ViewDifference[] = [];
+  // The trailer and object streams a repairing reader would find must be ones the cross-reference data knows.
+  const trailers = new Set(file.revisions.map((r) => r.trailerAt));
+  for (const at of scan.trailers)
+    if (!trailers.has(at) && out.length < max)
+      out.push({ ref: "trailer", detail: `a trailer at ${at} that no cross-reference section ends with` });
+  const listed = new Set(file.listedOffsets());
+  for (const at of scan.objectStreams)
+    if (!listed.has(at) && out.length < max)
+      out.push({
+        ref: "object stream",
+        detail: `an object stream at ${at} that no cross-reference data lists`,
+      });
+  const seen = new Set<string>();
+  if (out.length >= max) return out;
+  for (const ref of refs) {
+    const key = `${ref.num} ${ref.gen}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    budget.tick();
+    const scanned = headers.get(key);
+    const found = file.entryAt(ref.num);
+    const entry = found?.entry;
+    if (!entry || entry.kind === "free" || generationOf(entry) !== ref.gen) {
+      if (scanned !== undefined)
+        out.push({
+          ref: key,
+          detail: `unresolved by the cross-reference data, but ${key} obj is at ${scanned}`,
+        });
+    } else if (entry.kind === "offset") {
+      if (scanned !== entry.offset)
+        out.push({
+          ref: key,
+          detail: `listed at ${entry.offset}, but the last ${key} obj in the file is at ${scanned ?? "nowhere"}`,
+        });
+    } else {
+      const container = file.entryAt(entry.stream)?.entry;
+      const streamAt = container?.kind === "offset" ? container.offset : -1;
+      if (scanned !== undefined && scanned > streamAt)
+        out.push({
+          ref: key,
+          detail: `in object stream ${entry.stream}, but ${key} obj follows it at ${scanned}`,
+        });
+    }
+    if (out.length >= max) break;
+  }
+  return out;
+}
