@@ -3,10 +3,7 @@
 // nothing but PAdES-permitted data after it, a signer allowed to annotate (the registry's annotation seal, by its
 // certificate policy, or the issuing department), signed facts that name this licence, and the period not over.
 import { createHash } from "node:crypto";
-import {
-  ANNOTATION_DICT_KEY,
-  MAX_PURPOSE_LENGTH,
-} from "../../pades/annotation-facts.js";
+import { ANNOTATION_DICT_KEY, MAX_PURPOSE_LENGTH } from "../../pades/annotation-facts.js";
 import { chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import { OID as PKI_OID } from "../../pki/oids.js";
 import { fragment, invalid, isResourceProblem, skipped, valid } from "../check.js";
