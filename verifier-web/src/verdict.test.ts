@@ -196,6 +196,18 @@ describe("decide: not yet in force, and a status about another licence", () => {
     expect(offline.headline).toBe(t.notYetInForce);
   });
 
+  it("counts days in China's calendar: a licence valid from today (China) is in force at 01:00 China time", () => {
+    // 2026-12-07T17:00Z is 01:00 on the 8th in China, still the 7th in UTC.
+    const at = new Date("2026-12-07T17:00:00Z");
+    const fromToday = { ...valid, facts: { ...facts, validFrom: "2026-12-08", validUntil: "2031-12-07" } };
+    expect(decide(fromToday, { kind: "offline" }, at).headline).not.toBe(t.notYetInForce);
+    const endedYesterday = {
+      ...valid,
+      facts: { ...facts, validFrom: "2021-12-08", validUntil: "2026-12-07" },
+    };
+    expect(decide(endedYesterday, { kind: "offline" }, at).headline).toBe(t.expired);
+  });
+
   it("refuses a status answer about another licence: no facts, not retried, never valid", () => {
     for (const code of ["VER_QR_STATUS_OTHER_LICENCE", "VER_QR_STATUS_UNNAMED"] as const) {
       const message = { zh: "拒绝采信", en: "refused" };

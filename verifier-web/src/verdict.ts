@@ -1,5 +1,6 @@
 // The one answer the page shows: the offline signature check and the live status combined into a headline, a tone
 // and plain-words explanations. Pure (no DOM, no network) so it is unit-tested in Node.
+import { chinaDate } from "@elicence/core/china-date.js";
 import { t, type Text } from "./i18n.js";
 import { reasonLines } from "./reason-lines.js";
 
@@ -79,7 +80,9 @@ export interface Verdict {
   retryable: boolean;
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+// Licences are dated in China's calendar: a UTC date would call a licence not yet in force from 00:00 to 08:00 China
+// time on its first day (and expired a day late).
+const today = (now: Date) => chinaDate(now);
 
 /** Offline answers a fresher trust list can change. */
 const LIST_REASONS = new Set([

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dateZh } from "@elicence/core/china-date.js";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, BASE_URL, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";
@@ -245,11 +246,10 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     });
     expect(renew.statusCode, renew.body).toBe(201);
     const renewed = renew.json<{ identifier: string; validFrom: string }>();
-    const [year, month, day] = renewed.validFrom.split("-").map(Number);
     const page = await open((await qrOf(renewed.identifier)).url);
     await expectHeadline(page, "尚未生效");
     expect(await verdict(page).getAttribute("data-tone")).toBe("warn");
-    expect(await verdict(page).innerText()).toContain(`该证照自${year}年${month}月${day}日起生效`);
+    expect(await verdict(page).innerText()).toContain(`该证照自${dateZh(renewed.validFrom)}起生效`);
     await page.getByRole("button", { name: "Switch to English" }).click();
     await expectHeadline(page, "Not yet in force");
     expect(await verdict(page).innerText()).toMatch(/takes effect on .*cannot be relied on before then/u);
@@ -272,7 +272,7 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
       method: "POST",
       url: `/api/v1/licences/${a.identifier}/revoke`,
       headers: auth(h.key.issuer),
-      payload: { reason: "以欺骗手段取得许可" },
+      payload: { reason: "permit-withdrawn", note: "以欺骗手段取得许可" },
     });
     expect(revoke.statusCode, revoke.body).toBe(200);
     const tokenB = (await h.store.getLicence(b.identifier))?.publicToken ?? "";
