@@ -2,11 +2,11 @@
 // validity and the time of the answer, never personal data. Rate-limited per client address (429 REG_RATE_LIMITED).
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { RegistryError } from "../../errors.js";
 import { ErrorBody } from "../schemas.js";
 import type { StatusService } from "../../status/status-service.js";
 import { STATUS_CODES } from "../../status/status-codes.js";
-import { clientKey, type RateLimiter } from "../../status/rate-limiter.js";
+import type { RateLimiter } from "../../status/rate-limiter.js";
+import { rateLimitHook } from "../rate-limit-hook.js";
 
 export interface StatusRouteDeps {
   status: StatusService;
@@ -88,20 +88,7 @@ export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void 
         response: { 200: StatusBody, 404: ErrorBody, 429: ErrorBody },
       },
       // Counted before the parameters are validated, so that malformed requests count too.
-      onRequest: async (req, reply) => {
-        const decision = await deps.limiter.hit(clientKey(req.ip), deps.clock().getTime());
-        if (decision.ok) return;
-        const wait = decision.retryAfterSeconds;
-        return reply
-          .status(429)
-          .header("retry-after", String(wait))
-          .send(
-            new RegistryError(
-              "REG_RATE_LIMITED",
-              `Too many status requests from this address; retry in ${wait} s.`,
-            ).toJSON(),
-          );
-      },
+      onRequest: rateLimitHook(deps.limiter, deps.clock, "status requests"),
     },
     async (req, reply) => {
       const view = await deps.status.lookup(req.params.token, deps.clock());
