@@ -236,7 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     sessions,
     view: new HolderView(deps.store, service, deps.catalogue, departments, clock),
   });
-  adminRoutes(app, deps.store, keys);
+  adminRoutes(app, deps.store, keys, clock);
   if (deps.signing) {
     pkiRoutes(app, {
       pki: deps.signing.pki,
