@@ -43,7 +43,7 @@ import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
-import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
+import { registerSecurityHeaders, docsCsp, frameworkErrors } from "./security-headers.js";
 
 export interface AppDeps {
   store: Store;
@@ -93,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     bodyLimit: 1024 * 1024,
     // OCSP GET requests carry ~200 characters of base64 in the path.
     routerOptions: { maxParamLength: 1024 },
+    // Answers before routing (bad %-escapes, over-long parameters) with our headers and error shape.
+    frameworkErrors,
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
