@@ -1,5 +1,6 @@
 // Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
 import path from "node:path";
+import { isIP } from "node:net";
 
 export interface RegistryConfig {
   readonly dataDir: string;
@@ -30,6 +31,11 @@ export interface RegistryConfig {
   readonly publicMetrics: boolean;
   /** Serve the built-in timestamp authority at /pki/tsa (ELICENCE_PUBLIC_TSA); off by default. */
   readonly publicTsa: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (ELICENCE_TRUST_PROXY: addresses or CIDR ranges, comma
+   * separated); empty by default: the header is ignored and the client is the connection's address.
+   */
+  readonly trustProxy: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -122,6 +128,28 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   };
   const publicMetrics = flag("ELICENCE_PUBLIC_METRICS");
   const publicTsa = flag("ELICENCE_PUBLIC_TSA");
+  // Only named proxies, never "true": believing X-Forwarded-For from anyone lets every client pick the address its
+  // limits (PDF uploads, share-code and desk sign-in failures) are counted against.
+  const trustProxy = (env.ELICENCE_TRUST_PROXY ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const entry of trustProxy) {
+    const [address = "", bits, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (bits !== undefined && !(/^\d{1,3}$/u.test(bits) && Number(bits) <= maxBits))
+    )
+      problems.push(
+        new ConfigError(
+          "ELICENCE_TRUST_PROXY",
+          `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8)`,
+        ),
+      );
+  }
 
   if (problems.length > 0) {
     const err = new ConfigError(
@@ -145,5 +173,6 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     pkiAlgorithm,
     publicMetrics,
     publicTsa,
+    trustProxy: Object.freeze(trustProxy),
   });
 }

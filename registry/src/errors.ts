@@ -155,6 +155,8 @@ export const DETAIL_CODES = {
   REG_NOTE_TOO_LONG: "The internal note is longer than 500 characters.",
   REG_ANNOTATION_PURPOSE_RETIRED:
     "An annotated copy's note is no longer typed: send serviceItem (a code from GET /api/v1/service-items), not purpose; the note's words come from the catalogue.",
+  REG_PURPOSE_UNREADABLE:
+    "The stated purpose must be words someone can read: at least one letter or digit, and no control, zero-width or text-direction characters.",
 } as const;
 
 export class RegistryError extends Error {

@@ -161,6 +161,7 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
     redisUrl: config.redisUrl,
     imports: { dir: path.join(config.dataDir, "imports") },
     expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
+    trustProxy: config.trustProxy,
   });
   const sweep = async () => {
     try {

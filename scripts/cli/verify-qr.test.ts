@@ -147,7 +147,9 @@ describe("elicence verify --qr", () => {
     );
     expect(stale.lines.join("\n")).toContain("VER_QR_TRUST_LIST_STALE");
 
-    writeFileSync(file, JSON.stringify({ ...fresh, nextUpdate: "2099-01-01T00:00:00.000Z" }));
+    // Freshness extended by a day (within the longest lifetime a list may claim): a changed member, a bad signature.
+    const extended = new Date(Date.parse(fresh.nextUpdate) + DAY).toISOString();
+    writeFileSync(file, JSON.stringify({ ...fresh, nextUpdate: extended }));
     const forged = capture();
     expect(await verifyQrCommand(["--qr", text, "--trust-list", file, ...offline], forged.out, config)).toBe(
       3,

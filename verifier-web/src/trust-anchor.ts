@@ -3,7 +3,7 @@
 // there: the pages are built before the first start creates the PKI, and the server that serves the page's code is
 // the party the page trusts anyway. A trust list is judged against this anchor, never against the root it carries;
 // the footer shows the fingerprint so an operator can compare it with what `elicence serve` prints.
-import { anchorFromFingerprint, type TrustAnchor } from "@elicence/signer/trust-list/trust-anchor.ts";
+import { anchorFromServedPage, type TrustAnchor } from "@elicence/signer/trust-list/trust-anchor.ts";
 import { say, t } from "./i18n.js";
 
 export const TRUST_ANCHOR_META = "elicence-trust-anchor";
@@ -16,9 +16,9 @@ export interface PinnedAnchor {
 
 /** The anchor this page was served with, or null when it has none (never built by the registry, or malformed). */
 export function pinnedAnchor(doc: Document): PinnedAnchor | null {
-  const content = doc.querySelector<HTMLMetaElement>(`meta[name="${TRUST_ANCHOR_META}"]`)?.content ?? "";
-  const anchor = anchorFromFingerprint(content);
-  return anchor ? { anchor, fingerprint: content.trim().toLowerCase() } : null;
+  const metas = doc.querySelectorAll<HTMLMetaElement>(`meta[name="${TRUST_ANCHOR_META}"]`);
+  // Every element, not the first: two anchors are none (anchorFromServedPage).
+  return anchorFromServedPage([...metas].map((m) => m.content));
 }
 
 /** The fingerprint in groups of four, as people compare it. */

@@ -11,6 +11,7 @@ import type { DepartmentNames } from "../stats/department-names.js";
 import { writeAudit } from "../sessions/audit-write.js";
 import type { HolderIdentity } from "./holder-authenticator.js";
 import { holderActor } from "./holder-sign-in.js";
+import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
 
 /** Reads of a holder's personal data by staff: what the access log lists. */
 export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
@@ -24,6 +25,8 @@ export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
   "holder.access-log",
   // A share code opens the holder's unmasked licences: handing one out is shown like a read, with its purpose.
   "holder.share-code.create",
+  // A page of the audit log that named the holder (audit-read-events.ts).
+  AUDIT_READ_ACTION,
 ]);
 
 /**

@@ -43,7 +43,7 @@ import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
-import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
+import { registerSecurityHeaders, docsCsp, frameworkErrors } from "./security-headers.js";
 
 export interface AppDeps {
   store: Store;
@@ -71,6 +71,11 @@ export interface AppDeps {
    * tells anyone the registry's volumes per department, /pki/tsa timestamps anything for anyone. Default: neither.
    */
   expose?: { metrics?: boolean; tsa?: boolean };
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (ELICENCE_TRUST_PROXY); none by default. Behind a proxy not named
+   * here every client is the proxy's address, so one client's failures would count against everyone.
+   */
+  trustProxy?: readonly string[];
   /** How holders prove who they are; default the one-time share code. A national OIDC login can replace it. */
   holderAuthenticator?: HolderAuthenticator;
 }
@@ -93,6 +98,10 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     bodyLimit: 1024 * 1024,
     // OCSP GET requests carry ~200 characters of base64 in the path.
     routerOptions: { maxParamLength: 1024 },
+    // Only the named proxies' X-Forwarded-For: req.ip is what every per-client limit counts.
+    trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
+    // Answers before routing (bad %-escapes, over-long parameters) with our headers and error shape.
+    frameworkErrors,
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
@@ -236,7 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     sessions,
     view: new HolderView(deps.store, service, deps.catalogue, departments, clock),
   });
-  adminRoutes(app, deps.store, keys);
+  adminRoutes(app, deps.store, keys, clock);
   if (deps.signing) {
     pkiRoutes(app, {
       pki: deps.signing.pki,

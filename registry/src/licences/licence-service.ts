@@ -39,6 +39,7 @@ import { newPublicToken, newSerial } from "./random-ids.js";
 import { seesPersonalData } from "../auth/policy.js";
 import { requirePurpose } from "../http/purpose.js";
 import { listReadEvents } from "./list-read-events.js";
+import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
 import { codedReason, transitionFor } from "./transition-reasons.js";
 
 export interface Actor {
@@ -172,6 +173,8 @@ const READ_ACTIONS = new Set([
   "holder.access-log",
   "holder.share-code.create",
   "holder.share-code.use",
+  // A page of the audit log that named the holder (audit-read-events.ts).
+  AUDIT_READ_ACTION,
 ]);
 
 export class LicenceService {

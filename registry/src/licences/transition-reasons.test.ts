@@ -34,7 +34,7 @@ describe("coded reasons", () => {
     }
   });
 
-  it("shows the note to issuers and auditors only; other reasons pass unchanged", () => {
+  it("shows the note to issuers and auditors only; clerks get codes, never typed words", () => {
     const stored = t("revoked-by-law: 案卷 117");
     expect(transitionFor(stored, { id: "i", role: "issuer", department: "d" })).toMatchObject({
       reason: "revoked-by-law",
@@ -44,6 +44,11 @@ describe("coded reasons", () => {
     const clerk = transitionFor(stored, { id: "c", role: "clerk", department: "d" });
     expect(clerk).toMatchObject({ reason: "revoked-by-law" });
     expect(clerk).not.toHaveProperty("note");
-    expect(transitionFor(t("到期延续"), { id: "c", role: "clerk", department: "d" }).reason).toBe("到期延续");
+    // Typed words reach issuers and auditors as typed; clerks get a code (see free-text-reasons.test.ts).
+    expect(transitionFor(t("到期延续"), { id: "i", role: "issuer", department: "d" }).reason).toBe(
+      "到期延续",
+    );
+    expect(transitionFor(t("到期延续"), { id: "c", role: "clerk", department: "d" }).reason).toBe("other");
+    expect(transitionFor(t("issue"), { id: "c", role: "clerk", department: "d" }).reason).toBe("issue");
   });
 });

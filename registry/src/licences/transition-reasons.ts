@@ -50,11 +50,27 @@ export function publicReasonCode(stored: string | null): ReasonCode | null {
   return legacy ?? "other";
 }
 
-/** A transition as `actor` may see it in a licence's history: the internal note only for issuers and auditors. */
+/**
+ * The registry's own words for a transition (what issue and expiry record): no one typed them, so anyone may read them.
+ * Everything else that is not a coded reason was typed by an issuer: an amend or renew reason, or a suspension or
+ * revocation recorded before reasons were codes.
+ */
+const REGISTRY_WORDS = /^(issue|validity ended ?(\d{4}-\d{2}-\d{2})?)$/u;
+
+/**
+ * A transition as `actor` may see it in a licence's history: the internal note only for issuers and auditors. Roles
+ * that get codes only (clerks, who see holders masked) never get typed words either: an amend reason such as
+ * "法定代表人由张三变更为李四" would unmask what the licence view masks, and a legacy free-text revocation reason is
+ * exactly the internal note the codes replaced. They get the code the words stand for (publicReasonCode: the code
+ * whose Chinese words they are exactly, otherwise "other").
+ */
 export function transitionFor(t: LicenceTransition, actor: Actor): LicenceTransition & { note?: string } {
-  const parsed = parseStoredReason(t.reason);
-  if (!parsed) return t;
   const seesNote = actor.role === "issuer" || actor.role === "auditor" || actor.role === "system";
+  const parsed = parseStoredReason(t.reason);
+  if (!parsed) {
+    if (seesNote || REGISTRY_WORDS.test(t.reason)) return t;
+    return { ...t, reason: publicReasonCode(t.reason) ?? "other" };
+  }
   return {
     ...t,
     reason: parsed.code,

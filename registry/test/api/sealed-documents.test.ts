@@ -244,7 +244,7 @@ describe("PKI served by the app", () => {
     const audit = (
       await h.app.inject({
         method: "GET",
-        url: "/api/v1/audit/events?limit=1000",
+        url: "/api/v1/audit/events?limit=1000&purpose=audit-chain-review",
         headers: auth(h.key.auditor),
       })
     ).json().items;

@@ -47,6 +47,8 @@ export interface HarnessOptions {
   expose?: { metrics?: boolean; tsa?: boolean };
   /** POST /api/v1/verify/pdf uploads per client and window. */
   verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /** Reverse proxies whose X-Forwarded-For is believed (none by default, as in production). */
+  trustProxy?: string[];
 }
 
 export const BASE_URL = "http://127.0.0.1:8080";
@@ -79,6 +81,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     serviceItems: loadServiceItems(TEMPLATES, catalogue),
     ...(o.expose ? { expose: o.expose } : {}),
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
+    ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
     ...(signingRuntime
       ? {
           signing: {

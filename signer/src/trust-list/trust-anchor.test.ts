@@ -120,7 +120,10 @@ describe("time and order", () => {
     expect(r.reason.message.en).not.toContain(TRUST_LIST_REASONS.VER_TL_BAD_SIGNATURE.en);
     // Equal is fine (the same contents re-signed later), and a forged old list still says it is forged.
     expect((await verifyTrustList(after, pin, later, { minSequence: after.sequence })).ok).toBe(true);
-    const tampered = { ...before, nextUpdate: "2099-01-01T00:00:00.000Z" };
+    const tampered = {
+      ...before,
+      nextUpdate: new Date(Date.parse(before.nextUpdate) + 7 * DAY).toISOString(),
+    };
     expect((await verifyTrustList(tampered, pin, later, { minSequence: after.sequence })).reason.code).toBe(
       "VER_TL_BAD_SIGNATURE",
     );

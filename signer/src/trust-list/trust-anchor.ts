@@ -18,6 +18,21 @@ export function anchorFromFingerprint(hex: string): TrustAnchor | null {
   return { rootSpkiSha256: bytes };
 }
 
+/**
+ * The anchor a page was served with, from the contents of every element that carries one (the verifier page's meta
+ * elements, in document order): exactly one, or none. A second element (a build's leftover, one slipped into the
+ * page) makes the anchor ambiguous, and an ambiguous anchor is none: the page then trusts no list rather than
+ * whichever element it happened to read first.
+ */
+export function anchorFromServedPage(
+  contents: readonly string[],
+): { anchor: TrustAnchor; fingerprint: string } | null {
+  if (contents.length !== 1) return null;
+  const [content = ""] = contents;
+  const anchor = anchorFromFingerprint(content);
+  return anchor ? { anchor, fingerprint: content.trim().toLowerCase().replaceAll(":", "") } : null;
+}
+
 /** The SPKI SHA-256 (hex) of a DER root certificate, or null when it is not one. */
 export async function rootFingerprint(rootDer: Uint8Array): Promise<string | null> {
   const root = readCertificate(rootDer);

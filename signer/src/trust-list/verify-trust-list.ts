@@ -32,6 +32,14 @@ export interface VerifyTrustListOptions {
 }
 
 const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * The longest a list may say it stays fresh (the registry publishes lists fresh for 24 hours). Why a bound: the signer
+ * is checked at the list's own issuedAt, so whoever holds the key of a signer whose certificate has expired (or was
+ * replaced) can still sign a list dated inside its validity; with nextUpdate in 2099 that list would never go stale,
+ * keep a revoked seal "good" and widen a seal's licence types, and QR codes would verify VALID on it. Bounded, such a
+ * list is stale at most this long after the certificate ended, and a stale list never makes a licence VALID.
+ */
+const MAX_LIST_LIFETIME_MS = 31 * 86_400_000;
 /** ETSI TS 119 612 id-tsl-kp-tslSigning. */
 const EKU_TRUST_LIST_SIGNING = "0.4.0.2231.3.0";
 
@@ -162,6 +170,8 @@ export async function verifyTrustList(
     return fail("VER_TL_FORMAT_UNSUPPORTED", `format ${format.slice(0, 40)}`);
   if (!isTrustList(value)) return fail("VER_TL_MALFORMED");
   const list = value;
+  if (Date.parse(list.nextUpdate) - Date.parse(list.issuedAt) > MAX_LIST_LIFETIME_MS)
+    return fail("VER_TL_MALFORMED", "nextUpdate is more than 31 days after issuedAt");
   const listRoot = fromBase64(list.root);
   const root = listRoot ? readCertificate(listRoot) : null;
   const issuerDer = fromBase64(list.issuer.certificate);

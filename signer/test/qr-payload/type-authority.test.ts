@@ -8,6 +8,7 @@ import { verifyQrPayload } from "../../src/qr-payload/verify-qr-payload.js";
 import type { QrClaimsInput } from "../../src/qr-payload/claims.js";
 import { buildTrustList } from "../../src/trust-list/build-trust-list.js";
 import { kidOf } from "../../src/trust-list/kid.js";
+import { toBase64Url } from "../../src/trust-list/bytes.js";
 import type { TrustList } from "../../src/trust-list/types.js";
 import { verifyTrustList } from "../../src/trust-list/verify-trust-list.js";
 import { createTempPki, DAY, DEPARTMENTS, FIXED_NOW, type TempPki } from "../pki/fixtures.js";
@@ -83,6 +84,26 @@ describe("a seal vouches only for its department's licence types (QR)", () => {
   it("the education bureau's own type is VALID with its seal", async () => {
     const r = await verify(claims(TEACHER, EDUCATION.code), EDUCATION.code, 2);
     expect([r.status, r.reason.code]).toEqual(["VALID", "VER_QR_OK"]);
+  });
+
+  it("the registry's annotation seal, which seals no licence, vouches for no type (both formats)", async () => {
+    const platform = await pki.pki.platformSeal();
+    const kid = await kidOf(new Uint8Array(platform.certificate.rawData));
+    const entry = list.seals.find((s) => s.kid === toBase64Url(kid));
+    expect(entry?.licenceTypes).toEqual([]);
+    const code = entry?.department.code ?? "";
+    const annotationSigner: QrSigner = { kid, sign: (d) => platform.keyHandle.sign(d) };
+    for (const format of [1, 2] as const) {
+      const parsed = parseQrText(
+        qrUrl(
+          "https://verify.example/",
+          await encodeQrPayload(claims(FOOD_BUSINESS, code), annotationSigner, { format }),
+        ),
+      );
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const r = await verifyQrPayload(parsed.cose, list, at);
+      expect([r.status, r.reason.code]).toEqual(["INVALID", "VER_QR_TYPE_NOT_AUTHORISED"]);
+    }
   });
 
   it("a list entry without licence types vouches for nothing", async () => {

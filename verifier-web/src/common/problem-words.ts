@@ -107,6 +107,10 @@ const DETAILS: Readonly<Record<string, Text>> = {
     zh: "申请事由不能超过 200 个字。",
     en: "The purpose can be at most 200 characters.",
   },
+  REG_PURPOSE_UNREADABLE: {
+    zh: "申请事由要写成文字（至少一个汉字、字母或数字），不能只有符号或不可见字符。",
+    en: "Write the purpose in words (at least one letter or digit), not only symbols or invisible characters.",
+  },
   REG_SERVICE_ITEM_UNKNOWN: {
     zh: "没有这个办理事项，请从列表中选择。",
     en: "There is no such service item; choose one from the list.",

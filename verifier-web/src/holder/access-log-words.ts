@@ -41,6 +41,11 @@ const ACTIONS: Readonly<Record<string, Text>> = {
     zh: "用查询码登录了“我的电子证照”（如非本人操作，请联系发码部门）",
     en: "signed in to “My licences” with a share code (if this was not you, contact the department that made it)",
   },
+  // {id} is "audit-log#12-40": the events of the audit log that were read.
+  "audit.events": {
+    zh: "在审计日志中查看了涉及您的记录（{id}）",
+    en: "read audit-log entries about you ({id})",
+  },
   "holder.self.licences": { zh: "查看了您名下的全部证照", en: "viewed all the licences in your name" },
 };
 

@@ -4,7 +4,11 @@ import { Type, type Static } from "typebox";
 import type { KeyService } from "../../auth/key-service.js";
 import { verifyAuditChain } from "../../audit/verify-audit.js";
 import type { Store } from "../../store/store.js";
+import { auditReadEvents } from "../../audit/audit-read-events.js";
+import { writeAudit } from "../../sessions/audit-write.js";
+import { actorFromKey } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
+import { requirePurpose } from "../purpose.js";
 import { errorResponses } from "../schemas.js";
 
 const KeyBody = Type.Object(
@@ -16,21 +20,38 @@ const KeyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function adminRoutes(app: FastifyInstance, store: Store, keys: KeyService): void {
-  app.get<{ Querystring: { after?: number; limit?: number } }>(
+export function adminRoutes(
+  app: FastifyInstance,
+  store: Store,
+  keys: KeyService,
+  clock: () => Date = () => new Date(),
+): void {
+  app.get<{ Querystring: { after?: number; limit?: number; purpose?: string } }>(
     "/api/v1/audit/events",
     {
       config: { permission: "audit.read" },
       schema: {
         tags: ["audit"],
-        summary: "Audit events in order, with their chain hashes",
+        summary:
+          "Audit events in order, with their chain hashes; purpose required (events name holders by ID number); the read shows in each named holder's access log",
         querystring: Type.Object({
+          purpose: Type.Optional(Type.String()),
           after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         }),
       },
     },
-    async (req) => ({ items: await store.readAudit(req.query.after ?? 0, req.query.limit ?? 100) }),
+    async (req) => {
+      const purpose = requirePurpose(req.query.purpose);
+      const query = { after: req.query.after ?? 0, limit: req.query.limit ?? 100 };
+      const items = await store.readAudit(query.after, query.limit);
+      // Recorded before anything is answered: if the log cannot take the read, nothing is returned.
+      await writeAudit(
+        store,
+        ...auditReadEvents(actorFromKey(requireKey(req)), items, query, purpose, clock()),
+      );
+      return { items };
+    },
   );
 
   app.get(

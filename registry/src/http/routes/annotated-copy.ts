@@ -117,8 +117,9 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
         copy = await deps.service.annotatedCopy(
           actorFromKey(requireKey(req)),
           identifier,
-          // A well-formed stand-in when the item is bad, so the service still reports the date problems.
-          { purpose: chosen.ok ? chosen.purpose : "-", validUntil: body.validUntil },
+          // A well-formed stand-in when the item is bad, so the service still reports the date problems (readable
+          // words: the service checks it like any purpose).
+          { purpose: chosen.ok ? chosen.purpose : "stand-in", validUntil: body.validUntil },
           guarded,
         );
       } catch (e) {

@@ -7,6 +7,7 @@ import { Type, type Static } from "typebox";
 import type { CookieSessions } from "../../sessions/cookie-sessions.js";
 import type { DeskSignIn } from "../../sessions/desk-sign-in.js";
 import type { DepartmentNames } from "../../stats/department-names.js";
+import { clientKey } from "../../status/rate-limiter.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
 import { sendSignedIn, sendSignedOut } from "./session-routes.js";
@@ -52,7 +53,8 @@ export function deskSessionRoutes(
         reply,
         deps.sessions,
         "desk",
-        () => deps.signIn.signIn(req.body.key, req.ip),
+        // Failures counted per client as every limiter counts them: an IPv6 client by its /64.
+        () => deps.signIn.signIn(req.body.key, clientKey(req.ip)),
         (s) => ({
           csrfToken: s.csrfToken,
           expiresAt: s.expiresAt.toISOString(),

@@ -13,6 +13,7 @@ import { errorResponses, LicenceView } from "../schemas.js";
 import { sendSignedIn, sendSignedOut } from "./session-routes.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { refuseStaffCredentials } from "../../holders/staff-credential-check.js";
+import { clientKey } from "../../status/rate-limiter.js";
 
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 const SignInBody = Type.Object(
@@ -100,7 +101,9 @@ export function holderRoutes(
         "holder",
         async () => {
           refuseStaffCredentials(req, deps.sessions);
-          return deps.signIn.signIn(req.body, req.ip);
+          // Counted per client as every limiter counts them (an IPv6 client by its /64): one subscriber's 2^64
+          // addresses are one client, not 2^64 fresh allowances of failures.
+          return deps.signIn.signIn(req.body, clientKey(req.ip));
         },
         (s) => ({
           csrfToken: s.csrfToken,

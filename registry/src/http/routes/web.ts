@@ -45,7 +45,12 @@ export const TRUST_ANCHOR_META = "elicence-trust-anchor";
  */
 function withAnchor(html: string, anchor: string): string {
   const meta = `<meta name="${TRUST_ANCHOR_META}" content="${anchor}" />`;
-  const cleaned = html.replace(new RegExp(`<meta name="${TRUST_ANCHOR_META}"[^>]*>\\s*`, "gu"), "");
+  // Every meta element naming the anchor goes, however its attributes are ordered, quoted or cased: one left over
+  // from a build would come before ours in the document, and the page reads the first.
+  const cleaned = html.replace(
+    new RegExp(`<meta\\b[^>]*\\bname\\s*=\\s*["']?${TRUST_ANCHOR_META}["']?[\\s/>][^>]*>?\\s*`, "giu"),
+    "",
+  );
   return cleaned.includes("</head>") ? cleaned.replace("</head>", `${meta}\n</head>`) : `${meta}\n${cleaned}`;
 }
 
