@@ -558,7 +558,9 @@ export class LicenceService {
       ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}`
       : rec.nextIdentifier !== null
         ? `it was already renewed by ${rec.nextIdentifier}, which takes effect on ${rec.supersededOn ?? "its validFrom"}; change that version instead`
-        : `its current state is ${describeState(current)}`;
+        : rec.takesEffectOn !== undefined && rec.takesEffectOn > this.today()
+          ? `it is a renewal that takes effect on ${rec.takesEffectOn}; ${action} it from that day, or cancel it (the version in force keeps its term) and renew that again`
+          : `its current state is ${describeState(current)}`;
     throw new RegistryError(
       "REG_ILLEGAL_TRANSITION",
       `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`,
@@ -732,6 +734,10 @@ export class LicenceService {
         const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
         // A version whose renewal made in advance is waiting is still in force, but it has its successor already.
         if (rec.nextIdentifier !== null) this.illegal(action, rec, current);
+        // Nor is a renewal still waiting replaced: its replacement would not wait (amend) or would wait behind it
+        // (renew), and what happens to the version in force (suspended, revoked) or to the renewal (withdrawn) would
+        // no longer reach it, so it could come into force valid on its own.
+        if (rec.takesEffectOn !== undefined && rec.takesEffectOn > today) this.illegal(action, rec, current);
         const details: ErrorDetail[] = [];
         const next =
           action === "amend"

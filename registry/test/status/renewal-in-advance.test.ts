@@ -268,4 +268,29 @@ describe("a renewal made years early", () => {
       }
       at(START.toISOString());
     });
+
+  it("a renewal still waiting cannot be amended or renewed: the replacement would escape what happens to the old version", async () => {
+    at(START.toISOString());
+    const old = await issueToOwnHolder();
+    const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+    expect(renew.statusCode, renew.body).toBe(201);
+    const newId = renew.json<{ identifier: string }>().identifier;
+    // Before: an amendment made a third version that did not wait, so revoking the old version then let it come
+    // into force valid on the day; a renewal of the renewal waited behind it, out of reach the same way.
+    for (const [action, payload] of [
+      ["amend", { reason: "更正名称", holder: { name: "海丰县某某食品商店" } }],
+      ["renew", { reason: "再次延续" }],
+    ] as const) {
+      const res = await post(newId, action, payload);
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ code: "REG_ILLEGAL_TRANSITION" });
+      expect(res.json<{ message: string }>().message).toContain("takes effect on 2027-01-01");
+    }
+    expect((await post(old.identifier, "revoke", { reason: "revoked-by-law" })).statusCode).toBe(200);
+    at("2027-01-01T00:00:00+08:00");
+    const lineage = await h.store.lineage(old.lineage);
+    expect(lineage.map((v) => v.identifier).sort()).toEqual([old.identifier, newId].sort());
+    for (const v of lineage) expect((await status(v.publicToken)).status).toBe("revoked");
+    at(START.toISOString());
+  });
 });
