@@ -69,6 +69,21 @@ async function boundedText(res: Response, limit: number): Promise<string | null>
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+function isStatusView(body: unknown): body is StatusView {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  const name = b.stateName as Record<string, unknown> | null | undefined;
+  return (
+    typeof b.state === "string" &&
+    (b.status === undefined || typeof b.status === "string") &&
+    typeof b.checkedAt === "string" &&
+    typeof name === "object" &&
+    name !== null &&
+    typeof name.zh === "string" &&
+    typeof name.en === "string"
+  );
+}
+
 async function fromRegistry(
   base: string,
   token: string,
@@ -96,9 +111,10 @@ async function fromRegistry(
       body = null;
     }
     if (res.status === 404 && body?.code === "VER_STATUS_UNKNOWN") return { kind: "unknown", from: url };
-    if (!res.ok || typeof body?.state !== "string")
-      return { kind: "unavailable", from: url, why: `HTTP ${res.status}` };
-    return { kind: "ok", view: body as unknown as StatusView, from: url };
+    if (!res.ok) return { kind: "unavailable", from: url, why: `HTTP ${res.status}` };
+    // Every member the verdict and the report read: a partial answer is no answer, never a crash or a guess.
+    if (!isStatusView(body)) return { kind: "unavailable", from: url, why: "malformed status answer" };
+    return { kind: "ok", view: body, from: url };
   } catch (e) {
     return { kind: "unavailable", from: url, why: e instanceof Error ? e.message : String(e) };
   }

@@ -382,6 +382,18 @@ describe("elicence verify --qr, live status", () => {
       const e = capture();
       expect(await verifyQrCommand(["--qr", qr, "--online", "--registry", registry], e.out, config)).toBe(2);
     }
+    // An answer naming the licence but missing what the report reads is no answer (3), not a crash.
+    const digest = createHash("sha256").update(valid.identifier).digest("base64url");
+    for (const partial of [
+      { state: "01", status: "valid", identifierSha256: digest, checkedAt: new Date().toISOString() },
+      { state: "01", status: "valid", identifierSha256: digest, stateName: "正常", checkedAt: "x" },
+      [{ state: "01" }],
+    ]) {
+      const broken = (async () => Response.json(partial)) as typeof fetch;
+      const c = capture();
+      expect(await verifyQrCommand(["--qr", qr, "--online"], c.out, config, broken)).toBe(3);
+      expect(c.lines.join("\n")).toContain("malformed status answer");
+    }
     // --registry without --online is a usage error, not silently ignored.
     expect(await verifyQrCommand(["--qr", qr, "--registry", base], capture().out, config)).toBe(2);
   });
