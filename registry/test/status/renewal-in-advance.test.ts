@@ -293,4 +293,20 @@ describe("a renewal made years early", () => {
     for (const v of lineage) expect((await status(v.publicToken)).status).toBe("revoked");
     at(START.toISOString());
   });
+
+  it("two sweeps at once record a succession once", async () => {
+    at(START.toISOString());
+    const old = await issueToOwnHolder();
+    const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+    expect(renew.statusCode, renew.body).toBe(201);
+    at("2027-01-01T00:00:00+08:00");
+    await Promise.all([h.service.sweepExpired(), h.service.sweepExpired(), h.service.sweepExpired()]);
+    const events = await h.store.readAudit(0, 100_000);
+    expect(
+      events.filter((e) => e.action === "licence.succession" && e.target === old.identifier),
+    ).toHaveLength(1);
+    const history = await h.store.transitions(old.lineage);
+    expect(history.filter((t) => t.identifier === old.identifier && t.toState === "99")).toHaveLength(1);
+    at(START.toISOString());
+  });
 });
