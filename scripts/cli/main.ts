@@ -52,11 +52,13 @@ commands:
   keys revoke <id> --reason TEXT
   audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
   verify FILE.pdf [--json]      validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate
-  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online]
+  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]
+                [--offline | --online [--registry URL]]
                                 check a licence QR code against the trust list (the data directory's PKI, or FILE,
                                 which must chain to the pinned root and not be older than the data directory's),
-                                then its live status from the data directory's store (--online: the registry in the
-                                code; --offline: not asked); exit 0 valid, 1 invalid or not valid now, 3 undecided
+                                then its live status from the data directory's store (--online: over HTTP from
+                                ELICENCE_BASE_URL or --registry URL, never the unsigned host in the code; --offline:
+                                not asked); exit 0 valid, 1 invalid or not valid now, 3 undecided
   import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json]
               [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
                                 convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first

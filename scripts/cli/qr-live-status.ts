@@ -1,6 +1,7 @@
 // The live half of `elicence verify --qr`: the registry's status answer for the QR code's token, from the data
-// directory's store (default) or over HTTP from the registry the QR code points at (--online), and what it means for
-// the exit code. An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
+// directory's store (default) or over HTTP from the configured registry (--online, --registry URL), and what it means
+// for the exit code. Never from the host written in the QR text: that part is not signed, and a registry an attacker
+// names would answer "valid" about any licence (identifierSha256 is no secret). An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
 // a genuine status token of another licence pasted into a forged payload is refused, never shown as valid.
 import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer";
 import { openRuntime, type RegistryConfig } from "@elicence/registry";
@@ -24,6 +25,8 @@ export interface LiveJudgement {
 }
 
 const ONLINE_TIMEOUT_MS = 8000;
+/** A status answer is well under 1 KiB; 64 KiB leaves room for any future field and none for a flood. */
+const MAX_STATUS_BODY_BYTES = 64 * 1024;
 
 async function fromStore(config: RegistryConfig, token: string, now: Date): Promise<LiveAnswer> {
   const from = config.store.kind === "sqlite" ? config.store.path : "MongoDB";
@@ -42,18 +45,76 @@ async function fromStore(config: RegistryConfig, token: string, now: Date): Prom
   }
 }
 
-async function fromRegistry(base: string, token: string, fetchImpl: typeof fetch): Promise<LiveAnswer> {
+/**
+ * The body of a status answer, read within `limit` bytes: a status answer is a few hundred bytes, and a registry (or
+ * whatever answers in its place) that sends more is refused rather than read into memory.
+ */
+async function boundedText(res: Response, limit: number): Promise<string | null> {
+  const declared = Number(res.headers.get("content-length") ?? "0");
+  if (declared > limit) return null;
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function isStatusView(body: unknown): body is StatusView {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  const name = b.stateName as Record<string, unknown> | null | undefined;
+  return (
+    typeof b.state === "string" &&
+    (b.status === undefined || typeof b.status === "string") &&
+    typeof b.checkedAt === "string" &&
+    typeof name === "object" &&
+    name !== null &&
+    typeof name.zh === "string" &&
+    typeof name.en === "string"
+  );
+}
+
+async function fromRegistry(
+  base: string,
+  token: string,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+): Promise<LiveAnswer> {
   const url = `${base}/api/v1/status/${encodeURIComponent(token)}`;
   try {
+    // The signal bounds the whole exchange, body included, so a registry that trickles its answer cannot hold the
+    // command. Redirects are not followed: the answer must come from the registry asked, not wherever it points.
     const res = await fetchImpl(url, {
       headers: { accept: "application/json" },
-      signal: AbortSignal.timeout(ONLINE_TIMEOUT_MS),
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400))
+      return { kind: "unavailable", from: url, why: `HTTP ${res.status}: redirect not followed` };
+    const text = await boundedText(res, MAX_STATUS_BODY_BYTES);
+    if (text === null)
+      return { kind: "unavailable", from: url, why: `answer larger than ${MAX_STATUS_BODY_BYTES} bytes` };
+    let body: Record<string, unknown> | null = null;
+    try {
+      body = JSON.parse(text) as Record<string, unknown> | null;
+    } catch {
+      body = null;
+    }
     if (res.status === 404 && body?.code === "VER_STATUS_UNKNOWN") return { kind: "unknown", from: url };
-    if (!res.ok || typeof body?.state !== "string")
-      return { kind: "unavailable", from: url, why: `HTTP ${res.status}` };
-    return { kind: "ok", view: body as unknown as StatusView, from: url };
+    if (!res.ok) return { kind: "unavailable", from: url, why: `HTTP ${res.status}` };
+    // Every member the verdict and the report read: a partial answer is no answer, never a crash or a guess.
+    if (!isStatusView(body)) return { kind: "unavailable", from: url, why: "malformed status answer" };
+    return { kind: "ok", view: body, from: url };
   } catch (e) {
     return { kind: "unavailable", from: url, why: e instanceof Error ? e.message : String(e) };
   }
@@ -65,10 +126,11 @@ export function askLiveStatus(
   token: string,
   now: Date,
   fetchImpl: typeof fetch = fetch,
+  timeoutMs = ONLINE_TIMEOUT_MS,
 ): Promise<LiveAnswer> {
   return source.kind === "store"
     ? fromStore(config, token, now)
-    : fromRegistry(source.base, token, fetchImpl);
+    : fromRegistry(source.base, token, fetchImpl, timeoutMs);
 }
 
 /**

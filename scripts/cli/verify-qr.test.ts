@@ -1,8 +1,9 @@
 // `elicence verify --qr`: with --offline, a QR text signed by a department of the data directory's PKI verifies
 // (exit 0, saying it is offline); a changed one fails (1); a stale or forged trust-list file, or a legacy link, cannot
 // decide (3); usage errors are 2. By default the live status comes from the data directory's store, with --online
-// from the registry the code points at: revoked, suspended, replaced or not yet in force exits 1 with its state, and a
+// from the configured registry (never the unsigned host written in the code): revoked, suspended, replaced or not yet in force exits 1 with its state, and a
 // payload carrying another licence's genuine status token is refused (1), never shown as valid.
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +26,7 @@ import { loadCatalogue } from "../../registry/src/catalogue/index.js";
 import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
 import { main } from "./main.js";
 import { verifyQrCommand } from "./verify-qr.js";
+import { askLiveStatus } from "./qr-live-status.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MARKET = { code: "11441521MB2C97310M" };
@@ -91,7 +93,7 @@ describe("elicence verify --qr", () => {
     const printed = c.lines.join("\n");
     expect(printed).toContain("VALID  VER_QR_OK");
     expect(printed).toContain(pki.departments().find((d) => d.code === MARKET.code)?.name ?? "?");
-    expect(printed).toContain("https://VERIFY.ELICENCE.EXAMPLE/api/v1/status/q83vEjRWeJCrze8SNFZ4kA");
+    expect(printed).toContain("https://verify.elicence.example/api/v1/status/q83vEjRWeJCrze8SNFZ4kA");
     expect(printed).toContain("live status: not asked (--offline)");
   });
 
@@ -287,7 +289,118 @@ describe("elicence verify --qr, live status", () => {
     expect(offline.lines.join("\n")).toContain("not asked (--offline)");
   });
 
-  it("with --online asks the registry the QR code points at, over HTTP, with the same answers", async () => {
+  it("with --online never asks the host written in the code: a forger's registry cannot make a revoked licence valid", async () => {
+    const revoked = await issue();
+    await service.transition(issuer, revoked.identifier, "revoke", { reason: "revoked-by-law" }, null);
+    // The forger takes the genuine QR code of a revoked licence and writes their own host in front of its fragment
+    // (not signed); their registry answers "valid", naming the right identifier (its SHA-256 is no secret).
+    const genuine = await qrFor(revoked.identifier, revoked.publicToken);
+    const forged = genuine.replace(/^https:\/\/[^/]+/u, "https://registry.forger.example");
+    const asked: string[] = [];
+    const fetchImpl = (async (input: string | URL) => {
+      const url = new URL(input);
+      asked.push(url.origin);
+      if (url.origin === "https://registry.forger.example")
+        return Response.json({
+          state: "01",
+          status: "valid",
+          stateName: { zh: "正常", en: "valid" },
+          identifierSha256: createHash("sha256").update(revoked.identifier).digest("base64url"),
+          version: "001",
+          validFrom: "2026-01-01",
+          validUntil: "2030-12-31",
+          checkedAt: new Date().toISOString(),
+        });
+      return new Response(null, { status: 503 });
+    }) as typeof fetch;
+    const c = capture();
+    expect(await verifyQrCommand(["--qr", forged, "--online"], c.out, config, fetchImpl)).not.toBe(0);
+    expect(asked).toEqual([new URL(config.baseUrl).origin]);
+    expect(c.lines.join("\n")).toContain("the code names https://registry.forger.example, not this registry");
+    // From the store (the default) it is revoked whatever the code's host says.
+    expect(await verifyQrCommand(["--qr", forged], capture().out, config, fetchImpl)).toBe(1);
+  });
+
+  it("with --online refuses a registry that redirects, floods or trickles, and a --registry that is not http(s)", async () => {
+    const valid = await issue();
+    const qr = await qrFor(valid.identifier, valid.publicToken);
+    const base = config.baseUrl;
+    const redirect = (async () =>
+      new Response(null, {
+        status: 302,
+        headers: { location: "http://169.254.169.254/latest/meta-data/" },
+      })) as typeof fetch;
+    const moved = capture();
+    expect(await verifyQrCommand(["--qr", qr, "--online"], moved.out, config, redirect)).toBe(3);
+    expect(moved.lines.join("\n")).toContain("redirect not followed");
+    // A stream that never stops: refused once past the limit, never read whole.
+    let sent = 0;
+    const flood = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(ctrl) {
+            sent += 65_536;
+            ctrl.enqueue(new Uint8Array(65_536).fill(0x20));
+          },
+        }),
+        { status: 200, headers: { "content-type": "application/json" } },
+      )) as typeof fetch;
+    const flooded = await askLiveStatus(
+      { kind: "online", base },
+      config,
+      valid.publicToken,
+      new Date(),
+      flood,
+    );
+    expect(flooded).toMatchObject({ kind: "unavailable", why: expect.stringContaining("larger than") });
+    expect(sent).toBeLessThan(1_000_000);
+    // A registry that sends headers and then nothing: the time limit covers the body too.
+    const trickle = (async (_url: string | URL, init?: RequestInit) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(ctrl) {
+            ctrl.enqueue(new TextEncoder().encode('{"state":'));
+            init?.signal?.addEventListener("abort", () => ctrl.error(init.signal?.reason));
+          },
+        }),
+        { status: 200 },
+      )) as typeof fetch;
+    const started = Date.now();
+    const slow = await askLiveStatus(
+      { kind: "online", base },
+      config,
+      valid.publicToken,
+      new Date(),
+      trickle,
+      200,
+    );
+    expect(slow.kind).toBe("unavailable");
+    expect(Date.now() - started).toBeLessThan(5000);
+    for (const registry of [
+      "file:///etc/passwd",
+      "ftp://registry.example",
+      "https://user:pw@registry.example",
+    ]) {
+      const e = capture();
+      expect(await verifyQrCommand(["--qr", qr, "--online", "--registry", registry], e.out, config)).toBe(2);
+    }
+    // An answer naming the licence but missing what the report reads is no answer (3), not a crash.
+    const digest = createHash("sha256").update(valid.identifier).digest("base64url");
+    for (const partial of [
+      { state: "01", status: "valid", identifierSha256: digest, checkedAt: new Date().toISOString() },
+      { state: "01", status: "valid", identifierSha256: digest, stateName: "正常", checkedAt: "x" },
+      [{ state: "01" }],
+    ]) {
+      const broken = (async () => Response.json(partial)) as typeof fetch;
+      const c = capture();
+      expect(await verifyQrCommand(["--qr", qr, "--online"], c.out, config, broken)).toBe(3);
+      expect(c.lines.join("\n")).toContain("malformed status answer");
+    }
+    // --registry without --online is a usage error, not silently ignored.
+    expect(await verifyQrCommand(["--qr", qr, "--registry", base], capture().out, config)).toBe(2);
+  });
+
+  it("with --online --registry asks that registry over HTTP, with the same answers", async () => {
     const built = await buildApp({
       store: runtime.store,
       catalogue: runtime.catalogue,
@@ -316,7 +429,7 @@ describe("elicence verify --qr, live status", () => {
       const base = "https://registry.county.example";
       expect(
         await verifyQrCommand(
-          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online"],
+          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online", "--registry", base],
           capture().out,
           config,
           fetchImpl,
@@ -326,7 +439,13 @@ describe("elicence verify --qr, live status", () => {
       const c = capture();
       expect(
         await verifyQrCommand(
-          ["--qr", await qrFor(revoked.identifier, revoked.publicToken, base), "--online"],
+          [
+            "--qr",
+            await qrFor(revoked.identifier, revoked.publicToken, base),
+            "--online",
+            "--registry",
+            base,
+          ],
           c.out,
           config,
           fetchImpl,
@@ -336,7 +455,7 @@ describe("elicence verify --qr, live status", () => {
       const swapped = capture();
       expect(
         await verifyQrCommand(
-          ["--qr", await qrFor(revoked.identifier, valid.publicToken, base), "--online"],
+          ["--qr", await qrFor(revoked.identifier, valid.publicToken, base), "--online", "--registry", base],
           swapped.out,
           config,
           fetchImpl,
@@ -350,7 +469,7 @@ describe("elicence verify --qr, live status", () => {
       const unreachable = capture();
       expect(
         await verifyQrCommand(
-          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online"],
+          ["--qr", await qrFor(valid.identifier, valid.publicToken, base), "--online", "--registry", base],
           unreachable.out,
           config,
           down,

@@ -1,8 +1,9 @@
 // `elicence verify --qr TEXT [--json] [--trust-list FILE [--root … | --root-fingerprint …]] [--offline | --online]`:
 // checks a licence QR code as a phone would: the signature against the trust list, from the data directory's PKI or
 // from a downloaded trust-list file verified against a pinned root (trust-source.ts), then the live status: from the
-// data directory's store by default, from the registry the QR code points at with --online, not at all with
-// --offline (and it says so). Exit 0 genuine and valid now, 1 invalid or not valid now (revoked, suspended, replaced,
+// data directory's store by default, over HTTP with --online from the data directory's registry (ELICENCE_BASE_URL) or
+// the one named by --registry URL, not at all with --offline (and it says so). Never from the host in the QR text:
+// only the fragment is signed, and a registry named by whoever wrote the text would answer whatever they like. Exit 0 genuine and valid now, 1 invalid or not valid now (revoked, suspended, replaced,
 // expired, not yet in force, or a status answer about another licence), 3 indeterminate (also: the trust-list file
 // was refused, or the registry could not be asked), 2 usage.
 import { parseArgs } from "node:util";
@@ -21,10 +22,15 @@ import { loadTrust, type TrustSource } from "./trust-source.js";
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
 const USAGE =
-  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online]";
+  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online [--registry URL]]";
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
 
-function describe(r: QrVerification, source: TrustSource, statusUrl: string | null): string[] {
+function describe(
+  r: QrVerification,
+  source: TrustSource,
+  statusUrl: string | null,
+  elsewhere: string | null,
+): string[] {
   const lines = [
     `QR code: ${r.status}  ${r.reason.code}`,
     `  ${r.reason.message.zh}`,
@@ -48,13 +54,35 @@ function describe(r: QrVerification, source: TrustSource, statusUrl: string | nu
     `  trust anchor: root SPKI SHA-256 ${source.anchor.fingerprint} (from ${source.anchor.from})`,
   );
   if (statusUrl) lines.push(`  live status URL: ${statusUrl}`);
+  if (elsewhere)
+    lines.push(
+      `  the code names ${elsewhere}, not this registry: that part is not signed and is not asked (--registry URL to ask another registry)`,
+    );
   return lines;
 }
 
-/** The registry a QR text points at: what precedes `/v#` or `/v/`; the configured base URL for a bare fragment. */
-function registryOf(text: string, config: RegistryConfig): string {
+/** The origin a QR text names (what precedes `/v#` or `/v/`), or null for a bare fragment or no URL. */
+function originNamedBy(text: string): string | null {
   const m = /^(https?:\/\/[^#]*?)\/v(?:#|\/)/iu.exec(text.trim());
-  return m?.[1] ?? config.baseUrl;
+  if (!m?.[1]) return null;
+  try {
+    return new URL(m[1]).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The registry to ask: http(s), no user info, no query or fragment, without a trailing slash; null if not one. */
+function registryBase(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if ((u.protocol !== "https:" && u.protocol !== "http:") || u.username || u.password || u.search || u.hash)
+    return null;
+  return `${u.origin}${u.pathname}`.replace(/\/+$/u, "");
 }
 
 export async function verifyQrCommand(
@@ -76,6 +104,7 @@ export async function verifyQrCommand(
         "root-fingerprint": { type: "string" },
         offline: { type: "boolean" },
         online: { type: "boolean" },
+        registry: { type: "string" },
       },
     });
   } catch (e) {
@@ -83,8 +112,18 @@ export async function verifyQrCommand(
     return 2;
   }
   const text = parsed.values.qr;
-  if (!text || (parsed.values.offline && parsed.values.online)) {
+  const registryArg = parsed.values.registry;
+  if (
+    !text ||
+    (parsed.values.offline && parsed.values.online) ||
+    (registryArg !== undefined && !parsed.values.online)
+  ) {
     out.err(USAGE);
+    return 2;
+  }
+  const base = registryBase(registryArg ?? config.baseUrl);
+  if (base === null) {
+    out.err(`elicence verify: --registry must be an http(s) URL without user, query or fragment\n${USAGE}`);
     return 2;
   }
   const now = new Date();
@@ -116,8 +155,10 @@ export async function verifyQrCommand(
     };
     token = qr.token;
   }
-  const base = registryOf(text, config);
   const statusUrl = token ? `${base}/api/v1/status/${token}` : null;
+  // Said, not followed: a code printed by another registry is checked against this one's store or URL.
+  const named = originNamedBy(text);
+  const elsewhere = named !== null && named !== new URL(base).origin ? named : null;
   const source: LiveSource = parsed.values.offline
     ? { kind: "offline" }
     : parsed.values.online
@@ -143,6 +184,7 @@ export async function verifyQrCommand(
           nextUpdate: list.nextUpdate,
         },
         statusUrl,
+        codeNamesOtherRegistry: elsewhere,
         live:
           source.kind === "offline"
             ? { asked: false, offline: true }
@@ -154,7 +196,7 @@ export async function verifyQrCommand(
       }),
     );
   } else {
-    for (const line of describe(result, trust.source, statusUrl)) out.log(line);
+    for (const line of describe(result, trust.source, statusUrl, elsewhere)) out.log(line);
     if (source.kind === "offline" || live) for (const line of describeLive(live, judgement)) out.log(line);
   }
   return exit;

@@ -74,5 +74,8 @@ export function isCurrentVersion(
   today: string,
 ): boolean {
   if (isSuperseded(r, today)) return false;
+  // Its renewal's day has come: an ended version (revoked with its waiting renewal) is not "superseded" by state, but
+  // from that day the renewal is the lineage's version, or the two would both be shown.
+  if (r.supersededOn !== undefined && r.supersededOn !== null && r.supersededOn <= today) return false;
   return r.takesEffectOn === undefined || r.takesEffectOn <= today;
 }

@@ -561,7 +561,9 @@ export class LicenceService {
       ? `it was superseded by ${rec.nextIdentifier ?? "a newer version"}`
       : rec.nextIdentifier !== null
         ? `it was already renewed by ${rec.nextIdentifier}, which takes effect on ${rec.supersededOn ?? "its validFrom"}; change that version instead`
-        : `its current state is ${describeState(current)}`;
+        : rec.takesEffectOn !== undefined && rec.takesEffectOn > this.today()
+          ? `it is a renewal that takes effect on ${rec.takesEffectOn}; ${action} it from that day, or cancel it (the version in force keeps its term) and renew that again`
+          : `its current state is ${describeState(current)}`;
     throw new RegistryError(
       "REG_ILLEGAL_TRANSITION",
       `Cannot ${action} licence ${rec.identifier}: ${where}; ${action} is allowed from ${LIFECYCLE[action].from.map((s) => describeState(s)).join(", ")}.`,
@@ -629,6 +631,20 @@ export class LicenceService {
         batch.audit.push(
           this.audit(actor, rule.auditAction, identifier, rec.holder.code, reason, { from, to }),
         );
+        // A renewal waiting for its validFrom shares the fate of the version in force: otherwise a licence revoked or
+        // suspended today would come back, valid, as its renewal on that day (its PDF and QR code are already out).
+        const carried = await this.waitingRenewalFor(rec, action, today, at);
+        if (carried) {
+          batch.updateLicences.push({ record: carried.record, expectedRevision: carried.expectedRevision });
+          batch.transitions.push({ ...carried.transition, actor: actor.id, reason });
+          batch.audit.push(
+            this.audit(actor, rule.auditAction, carried.record.identifier, rec.holder.code, reason, {
+              from: carried.transition.fromState,
+              to: carried.transition.toState,
+              carriedFrom: identifier,
+            }),
+          );
+        }
         // Ending a renewal that has not taken effect gives the version it was to replace back its own term.
         const restored = await this.withdrawnRenewal(rec, to, today, at);
         if (restored) {
@@ -646,12 +662,54 @@ export class LicenceService {
           body: this.view(updated, actor),
           after: () => {
             this.events.onStateChanged?.(updated);
+            if (carried) this.events.onStateChanged?.(carried.record);
             if (restored) this.events.onStateChanged?.(restored.record);
           },
         };
       },
       this.clock,
     );
+  }
+
+  /**
+   * The renewal of `rec` still waiting for its validFrom, moved by the same action (suspend, reinstate, revoke,
+   * cancel, deregister) when its own state allows it; null when there is none. The links stay: a suspended pair
+   * switches on the day as before (the renewal suspended), an ended pair never switches (ended states are not
+   * succeeded, and the renewal is ended too).
+   */
+  private async waitingRenewalFor(
+    rec: LicenceRecord,
+    action: Exclude<LifecycleAction, "amend" | "renew" | "expire">,
+    today: string,
+    at: string,
+  ): Promise<{ record: LicenceRecord; expectedRevision: number; transition: LicenceTransition } | null> {
+    if (rec.nextIdentifier === null || rec.supersededOn === undefined || rec.supersededOn <= today)
+      return null;
+    const next = await this.store.getLicence(rec.nextIdentifier);
+    if (!next || next.previousIdentifier !== rec.identifier || next.takesEffectOn === undefined) return null;
+    if (next.takesEffectOn <= today) return null;
+    const from = effectiveState(next, today);
+    const check = checkTransition(action, from);
+    if (!check.ok) return null;
+    return {
+      record: {
+        ...next,
+        state: check.rule.to,
+        lastOperation: check.rule.operation,
+        updatedAt: at,
+        revision: next.revision + 1,
+      },
+      expectedRevision: next.revision,
+      transition: {
+        identifier: next.identifier,
+        operation: check.rule.operation,
+        fromState: from,
+        toState: check.rule.to,
+        actor: "",
+        at,
+        reason: "",
+      },
+    };
   }
 
   /** The predecessor to restore when `rec`, a renewal still waiting for its validFrom, ends (03, 04, 07). */
@@ -679,6 +737,10 @@ export class LicenceService {
         const { rec, today, current, rule } = await this.loadForTransition(actor, identifier, action);
         // A version whose renewal made in advance is waiting is still in force, but it has its successor already.
         if (rec.nextIdentifier !== null) this.illegal(action, rec, current);
+        // Nor is a renewal still waiting replaced: its replacement would not wait (amend) or would wait behind it
+        // (renew), and what happens to the version in force (suspended, revoked) or to the renewal (withdrawn) would
+        // no longer reach it, so it could come into force valid on its own.
+        if (rec.takesEffectOn !== undefined && rec.takesEffectOn > today) this.illegal(action, rec, current);
         const details: ErrorDetail[] = [];
         const next =
           action === "amend"

@@ -230,4 +230,83 @@ describe("a renewal made years early", () => {
     expect(again.statusCode, again.body).toBe(201);
     at(START.toISOString());
   });
+
+  // An office revokes (or suspends) the version it sees in force, forgetting the renewal already issued for later:
+  // the renewal's PDF and QR code are in the holder's hands, so it must not come into force on its validFrom.
+  for (const [action, reason, state, name] of [
+    ["revoke", "revoked-by-law", "07", "revoked"],
+    ["suspend", "rectification-ordered", "02", "suspended"],
+  ] as const)
+    it(`${action} of the version in force while a renewal waits carries to the renewal: it never becomes valid`, async () => {
+      at(START.toISOString());
+      const old = await issueToOwnHolder();
+      const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+      expect(renew.statusCode, renew.body).toBe(201);
+      const newId = renew.json<{ identifier: string }>().identifier;
+      const newToken = (await h.store.getLicence(newId))?.publicToken ?? "";
+      expect(await status(newToken)).toMatchObject({ status: "not-yet-in-force" });
+      const res = await post(old.identifier, action, { reason, note: "内部说明" });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await status(old.publicToken)).toMatchObject({ state, status: name, reason });
+      expect(await status(newToken)).toMatchObject({ state, status: name, reason });
+      const events = await h.store.readAudit(0, 100_000);
+      expect(events.filter((e) => e.target === newId && e.action === `licence.${action}`)).toHaveLength(1);
+      // Across the midnight the renewal would have taken effect, and after a sweep: never valid.
+      for (const now of ["2026-12-31T15:59:59.999Z", "2026-12-31T16:00:00.000Z", "2027-03-01T00:00:00Z"]) {
+        at(now);
+        await h.service.sweepExpired();
+        expect(await status(newToken), now).toMatchObject({ state, status: name });
+        expect((await status(old.publicToken)).status, now).not.toBe("valid");
+      }
+      if (action === "suspend") {
+        // Reinstated after the day: the renewal is the one in force, valid; the old one names it.
+        const back = await post(old.identifier, "reinstate", { reason: "rectified" });
+        expect(back.statusCode).toBe(409);
+        expect((await post(newId, "reinstate", { reason: "rectified" })).statusCode).toBe(200);
+        expect(await status(newToken)).toMatchObject({ state: "01", status: "valid" });
+        expect(await status(old.publicToken)).toMatchObject({ status: "superseded", supersededBy: newId });
+      }
+      at(START.toISOString());
+    });
+
+  it("a renewal still waiting cannot be amended or renewed: the replacement would escape what happens to the old version", async () => {
+    at(START.toISOString());
+    const old = await issueToOwnHolder();
+    const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+    expect(renew.statusCode, renew.body).toBe(201);
+    const newId = renew.json<{ identifier: string }>().identifier;
+    // Before: an amendment made a third version that did not wait, so revoking the old version then let it come
+    // into force valid on the day; a renewal of the renewal waited behind it, out of reach the same way.
+    for (const [action, payload] of [
+      ["amend", { reason: "更正名称", holder: { name: "海丰县某某食品商店" } }],
+      ["renew", { reason: "再次延续" }],
+    ] as const) {
+      const res = await post(newId, action, payload);
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json()).toMatchObject({ code: "REG_ILLEGAL_TRANSITION" });
+      expect(res.json<{ message: string }>().message).toContain("takes effect on 2027-01-01");
+    }
+    expect((await post(old.identifier, "revoke", { reason: "revoked-by-law" })).statusCode).toBe(200);
+    at("2027-01-01T00:00:00+08:00");
+    const lineage = await h.store.lineage(old.lineage);
+    expect(lineage.map((v) => v.identifier).sort()).toEqual([old.identifier, newId].sort());
+    for (const v of lineage) expect((await status(v.publicToken)).status).toBe("revoked");
+    at(START.toISOString());
+  });
+
+  it("two sweeps at once record a succession once", async () => {
+    at(START.toISOString());
+    const old = await issueToOwnHolder();
+    const renew = await post(old.identifier, "renew", { reason: "提前延续", validFrom: "2027-01-01" });
+    expect(renew.statusCode, renew.body).toBe(201);
+    at("2027-01-01T00:00:00+08:00");
+    await Promise.all([h.service.sweepExpired(), h.service.sweepExpired(), h.service.sweepExpired()]);
+    const events = await h.store.readAudit(0, 100_000);
+    expect(
+      events.filter((e) => e.action === "licence.succession" && e.target === old.identifier),
+    ).toHaveLength(1);
+    const history = await h.store.transitions(old.lineage);
+    expect(history.filter((t) => t.identifier === old.identifier && t.toState === "99")).toHaveLength(1);
+    at(START.toISOString());
+  });
 });

@@ -138,6 +138,34 @@ describe("GET /api/v1/status/{token}", () => {
     expect(res.json()).toMatchObject({ code: "VER_STATUS_UNKNOWN", details: [] });
   });
 
+  it("answers only the exact token: case, padding, spaces, encodings and odd lengths are unknown or refused, never 500", async () => {
+    const { token } = await h.issue();
+    const ask = (raw: string) =>
+      h.app.inject({ method: "GET", url: `/api/v1/status/${raw}`, remoteAddress: "203.0.113.77" });
+    expect((await ask(token)).statusCode).toBe(200);
+    const variants = [
+      token.toUpperCase(),
+      token.toLowerCase(),
+      `${token}=`,
+      `${token}==`,
+      `%20${token}`,
+      `${token}%00`,
+      encodeURIComponent(`${token}/`),
+      token.slice(0, -1),
+      `${token}A`,
+      Buffer.from(token, "base64url").toString("base64").replace(/=+$/u, ""),
+      encodeURIComponent("证照".repeat(20)),
+      "A".repeat(128),
+      "A".repeat(129),
+      "%ZZ",
+    ].filter((v) => v !== token);
+    for (const v of variants) {
+      const res = await ask(v);
+      expect([400, 404], v).toContain(res.statusCode);
+      if (res.statusCode === 404) expect(res.json(), v).toMatchObject({ code: "VER_STATUS_UNKNOWN" });
+    }
+  });
+
   it(`limits each client address to ${RATE_MAX} a minute: then 429 REG_RATE_LIMITED, others unaffected`, async () => {
     const { token } = await h.issue();
     for (let i = 0; i < RATE_MAX; i++) expect((await status(token, "10.9.8.7")).statusCode).toBe(200);

@@ -643,6 +643,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(ids(await store.findDueSuccessions("2031-03-02", 100))).toEqual(ids([expiredWaiting, waiting]));
       expect(ids(await store.findDueSuccessions("2031-03-02", 1))).toEqual(ids([expiredWaiting]));
       expect(await store.findDueSuccessions("2031-03-02", 0)).toEqual([]);
+      // The renewal withdrawn: the old version written back without supersededOn (an update that merged fields
+      // instead of replacing the record would keep it, and the sweep would supersede it by a cancelled version).
+      const restored: LicenceRecord = { ...waiting, nextIdentifier: null, revision: 3 };
+      delete restored.supersededOn;
+      const back = await store.apply({
+        updateLicences: [{ record: restored, expectedRevision: 2 }],
+        transitions: [],
+        audit: [],
+      });
+      expect(back.ok).toBe(true);
+      expect(await store.getLicence(v1.identifier)).not.toHaveProperty("supersededOn");
+      expect(await store.statusByToken(v1.publicToken)).toMatchObject({
+        supersededOn: null,
+        nextIdentifier: null,
+        nextToken: null,
+      });
+      expect(ids(await store.findDueSuccessions("2031-03-02", 100))).toEqual(ids([expiredWaiting]));
     });
 
     it("finds paper-converted licences by type, issuer and paper number, every version, many numbers at once", async () => {
