@@ -101,6 +101,35 @@ function hiddenInStream(num: number, header: string | Uint8Array): WrittenObject
   return { num, body: streamBody("", concat("\n", header, "\nendobj\n"), false) };
 }
 
+/**
+ * A listed stream whose data holds a whole forged document tree (catalog, page tree, page, content) and an xref-stream
+ * dictionary naming that catalog as /Root: no `trailer` keyword, and every number new, so only a check of xref-stream
+ * dictionaries (which MuPDF's and pdf.js's rebuilds read /Root from) can see it.
+ */
+function hiddenCatalog(g: Genuine): WrittenObject {
+  const holder = nextNum(g);
+  const [catalog, pages, page, content, xref] = [1, 2, 3, 4, 5].map((k) => nextNum(g, k)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const obj = (n: number, body: string | Uint8Array) => concat(`${n} 0 obj\n`, body, "\nendobj\n");
+  const data = concat(
+    "\n",
+    obj(catalog, setKey(head(g, g.catalog), "Pages", ref(pages))),
+    obj(pages, `<</Type /Pages /Kids [${ref(page)}] /Count 1>>`),
+    obj(page, pageWith(g, { Parent: ref(pages), Contents: ref(content) })),
+    obj(content, forgedContent(g)),
+    obj(
+      xref,
+      `<</Type /XRef /Size ${xref + 1} /Root ${ref(catalog)} /W [1 1 1] /Index [0 0] /Length 0>>\nstream\n\nendstream`,
+    ),
+  );
+  return { num: holder, body: streamBody("", data, false) };
+}
+
 /** A box over the printed validity date, in user space. */
 const dateBox = (g: Genuine) => ({ x: g.datePosition.x - 130, y: g.datePosition.y - 4, w: 300, h: 18 });
 const rect = (b: { x: number; y: number; w: number; h: number }) =>
@@ -1195,6 +1224,14 @@ export const CLASSES: MutationClass[] = [
       appendUpdate(g.bytes, [
         hiddenInStream(nextNum(g), concat(`${g.content} 000000 obj\n`, forgedContent(g))),
       ]),
+  },
+
+  {
+    name: "hidden-xref-stream-root",
+    // A probe that held (red team 2): with a glued section as trigger, MuPDF's rebuild still took the trailer's /Root
+    // (it skips the holder's stream data) and poppler prefers trailers; kept to catch a viewer that starts using it.
+    gain: "a catalog of forged pages named by an xref-stream dictionary hidden in a stream, for rebuilds that take /Root from one",
+    make: (g) => appendUpdate(g.bytes, [hiddenCatalog(g)]),
   },
 
   // Byte ranges, signature wrapping, truncation.
