@@ -1227,6 +1227,17 @@ export const CLASSES: MutationClass[] = [
   },
 
   {
+    name: "hidden-header-vertical-tab",
+    gain: "the seal (plain) or note (annotated) hidden from poppler's rebuild by `N\\v1\\vobj`: its scan takes vertical tab as a space",
+    make: (g) =>
+      appendUpdate(g.bytes, [
+        hiddenInStream(
+          nextNum(g),
+          `${g.kind === "annotated" ? g.noteAppearance : g.sealAppearance}\v1\vobj\n<<>>`,
+        ),
+      ]),
+  },
+  {
     name: "hidden-xref-stream-root",
     // A probe that held (red team 2): with a glued section as trigger, MuPDF's rebuild still took the trailer's /Root
     // (it skips the holder's stream data) and poppler prefers trailers; kept to catch a viewer that starts using it.

@@ -159,6 +159,16 @@ const ATTACKS: Attack[] = [
     forge: contentHiddenByGeneration,
   },
   {
+    name: "the same with vertical tabs in the header (poppler's rebuild reads them as spaces)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, "\v"),
+  },
+  {
+    name: "the same with no-break spaces in the header (pdf.js's rebuild reads them as spaces)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, "\u00a0"),
+  },
+  {
     name: "a reference to an object nothing lists (poppler rebuilds the xref on meeting it)",
     own: "VER_PDF_UPDATE_DANGLING_REFERENCE",
     forge: danglingReference,
@@ -202,8 +212,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and five repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 7);
+    // Variants share their class's code: two markup, two unlisted, two generation and seven repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 9);
   });
 });
 

@@ -15,6 +15,12 @@ const OBJ = Buffer.from("obj", "latin1");
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const isWhite = (c: number | undefined) =>
   c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+/**
+ * Whitespace between the parts of an `N G obj` header as the rebuilds read it: poppler's scan uses C isspace, which
+ * adds vertical tab (red team 2: `15\v1\vobj` hid the page in poppler, unseen by a scan without it), and pdf.js's
+ * `\s` adds no-break space (0xA0) as well. Neither is PDF whitespace; such an object then fails to load: hidden.
+ */
+const isHeaderSpace = (c: number | undefined) => isWhite(c) || c === 0x0b || c === 0xa0;
 /** A byte that may end or precede a token: whitespace or a delimiter. */
 const isBoundary = (c: number | undefined) =>
   c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
@@ -91,14 +97,14 @@ function digitsValue(b: Uint8Array, from: number, to: number): number {
  */
 function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; start: number } | undefined {
   let p = at - 1;
-  while (p >= 0 && isWhite(b[p])) p--;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
   if (p === at - 1) return undefined;
   let genStart = p;
   while (genStart >= 0 && isDigit(b[genStart])) genStart--;
   if (genStart === p) return undefined;
   const gen = digitsValue(b, genStart + 1, p + 1);
   p = genStart;
-  while (p >= 0 && isWhite(b[p])) p--;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
   if (p === genStart) return undefined;
   let numStart = p;
   while (numStart >= 0 && isDigit(b[numStart])) numStart--;
