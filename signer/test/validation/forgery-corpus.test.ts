@@ -169,6 +169,11 @@ const ATTACKS: Attack[] = [
     forge: (pdf) => contentHiddenByGeneration(pdf, "\u00a0"),
   },
   {
+    name: "the same with a generation of twenty digits (past 2^53)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, " ", "99999999999999999999"),
+  },
+  {
     name: "a reference to an object nothing lists (poppler rebuilds the xref on meeting it)",
     own: "VER_PDF_UPDATE_DANGLING_REFERENCE",
     forge: danglingReference,
@@ -212,8 +217,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and seven repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 9);
+    // Variants share their class's code: two markup, two unlisted, two generation and eight repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 10);
   });
 });
 

@@ -335,9 +335,9 @@ export function pageHiddenWithLeadingZeros(pdf: Bytes): Bytes {
  * of each number, after which `C 0 R` resolves to nothing and the page prints blank (red team 2; the same header with
  * other content hides the note of an annotated copy).
  */
-export function contentHiddenByGeneration(pdf: Bytes, space = " "): Bytes {
+export function contentHiddenByGeneration(pdf: Bytes, space = " ", gen = "1"): Bytes {
   const doc = open(pdf);
-  const hidden = `\n${doc.content.num}${space}1${space}obj\n<<>>\nendobj\n`;
+  const hidden = `\n${doc.content.num}${space}${gen}${space}obj\n<<>>\nendobj\n`;
   return appendUpdate(doc, [
     { num: doc.size, body: `<</Length ${hidden.length}>>\nstream\n${hidden}\nendstream` },
   ]);

@@ -110,8 +110,9 @@ function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; 
   while (numStart >= 0 && isDigit(b[numStart])) numStart--;
   if (numStart === p || !isBoundary(b[numStart])) return undefined;
   const num = digitsValue(b, numStart + 1, p + 1);
-  if (num < 0 || gen < 0) return undefined;
-  return { num, gen, start: numStart + 1 };
+  if (num < 0) return undefined;
+  // A generation past 2^53 still names object `num` to a rebuild: count it as higher than any listed one.
+  return { num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start: numStart + 1 };
 }
 
 /**
