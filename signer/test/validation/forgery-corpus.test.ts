@@ -19,6 +19,8 @@ import {
 } from "./fixtures.js";
 import {
   appendUpdate,
+  contentHiddenByGeneration,
+  danglingReference,
   freedThenReused,
   generationRelisted,
   htmlAfterEof,
@@ -32,6 +34,7 @@ import {
   open,
   pageOpenJavaScript,
   pageHiddenForRepair,
+  pageHiddenWithLeadingZeros,
   secondTrailer,
   trailerHiddenInStream,
   unlistedObjects,
@@ -145,6 +148,36 @@ const ATTACKS: Attack[] = [
     forge: pageOpenJavaScript,
   },
   { name: "HTML after the final %%EOF", own: "VER_PDF_TRAILING_DATA", forge: htmlAfterEof },
+  {
+    name: "a page redefinition whose header has eleven leading zeros, for readers that scan",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: pageHiddenWithLeadingZeros,
+  },
+  {
+    name: "the content stream's number with generation 1 hidden in a stream (poppler's rebuild hides the page)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: contentHiddenByGeneration,
+  },
+  {
+    name: "the same with vertical tabs in the header (poppler's rebuild reads them as spaces)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, "\v"),
+  },
+  {
+    name: "the same with no-break spaces in the header (pdf.js's rebuild reads them as spaces)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, "\u00a0"),
+  },
+  {
+    name: "the same with a generation of twenty digits (past 2^53)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => contentHiddenByGeneration(pdf, " ", "99999999999999999999"),
+  },
+  {
+    name: "a reference to an object nothing lists (poppler rebuilds the xref on meeting it)",
+    own: "VER_PDF_UPDATE_DANGLING_REFERENCE",
+    forge: danglingReference,
+  },
 ];
 
 function expectFailed(r: ValidationReport, own: string): void {
@@ -184,8 +217,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and three repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 5);
+    // Variants share their class's code: two markup, two unlisted, two generation and eight repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 10);
   });
 });
 

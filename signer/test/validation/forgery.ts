@@ -316,6 +316,42 @@ export function pageHiddenForRepair(pdf: Bytes): Bytes {
   ]);
 }
 
+/**
+ * pageHiddenForRepair with the page's number written with leading zeros past ten digits: poppler's rebuild (atoi),
+ * MuPDF's and pdf.js's all read it as the page; a scan that read at most ten digits did not (red team 2).
+ */
+export function pageHiddenWithLeadingZeros(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  const n = doc.size;
+  const hidden = `\n00000000000${doc.page.num} 000000 obj\n${pageWithContent(doc, n)}\nendobj\n`;
+  return appendUpdate(doc, [
+    forgedDrawing(n),
+    { num: n + 1, body: `<</Length ${hidden.length}>>\nstream\n${hidden}\nendstream` },
+  ]);
+}
+
+/**
+ * `C 1 obj` for the page's content stream C, hidden in a listed stream: poppler's rebuild keeps the highest generation
+ * of each number, after which `C 0 R` resolves to nothing and the page prints blank (red team 2; the same header with
+ * other content hides the note of an annotated copy).
+ */
+export function contentHiddenByGeneration(pdf: Bytes, space = " ", gen = "1"): Bytes {
+  const doc = open(pdf);
+  const hidden = `\n${doc.content.num}${space}${gen}${space}obj\n<<>>\nendobj\n`;
+  return appendUpdate(doc, [
+    { num: doc.size, body: `<</Length ${hidden.length}>>\nstream\n${hidden}\nendstream` },
+  ]);
+}
+
+/**
+ * An update object referring to an object nothing lists: poppler, meeting such a reference, rebuilds the whole
+ * cross-reference data by scanning the file (red team 2: a document timestamp field's /TU did it at form load).
+ */
+export function danglingReference(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  return appendUpdate(doc, [{ num: doc.size, body: `<</TU ${doc.size + 500} 0 R>>` }]);
+}
+
 /** A listed stream whose data holds a trailer naming another catalog: a scanning reader takes the last trailer. */
 export function trailerHiddenInStream(pdf: Bytes): Bytes {
   const doc = open(pdf);

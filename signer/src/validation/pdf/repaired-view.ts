@@ -15,6 +15,12 @@ const OBJ = Buffer.from("obj", "latin1");
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const isWhite = (c: number | undefined) =>
   c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
+/**
+ * Whitespace between the parts of an `N G obj` header as the rebuilds read it: poppler's scan uses C isspace, which
+ * adds vertical tab (red team 2: `15\v1\vobj` hid the page in poppler, unseen by a scan without it), and pdf.js's
+ * `\s` adds no-break space (0xA0) as well. Neither is PDF whitespace; such an object then fails to load: hidden.
+ */
+const isHeaderSpace = (c: number | undefined) => isWhite(c) || c === 0x0b || c === 0xa0;
 /** A byte that may end or precede a token: whitespace or a delimiter. */
 const isBoundary = (c: number | undefined) =>
   c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
@@ -27,6 +33,11 @@ const scans = new WeakMap<PdfFile, FileScan>();
 export interface FileScan {
   /** Every `N G obj` header, keyed "N G", the last one winning. */
   headers: Map<string, number>;
+  /**
+   * Per object number, whatever its generation: the last header (MuPDF and pdf.js take it) and the highest
+   * generation seen (poppler's rebuild keeps the highest generation, so `N 0 R` then resolves to nothing).
+   */
+  numbers: Map<number, { last: number; lastGen: number; maxGen: number }>;
   /** Headers of objects that look like object streams (a repairing reader loads their members too). */
   objectStreams: number[];
   /** Every `trailer` keyword: a repairing reader takes its /Root from the last one. */
@@ -41,13 +52,21 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
   // The seal's and each annotation's revisions check ask for the same file: scan it once.
   const cached = scans.get(file);
   if (cached) return cached;
-  const out: FileScan = { headers: new Map(), objectStreams: [], trailers: [] };
+  const out: FileScan = { headers: new Map(), numbers: new Map(), objectStreams: [], trailers: [] };
   const b = file.buf;
   for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
     budget.tick();
+    // No boundary is asked for after `obj`: poppler's rebuild compares three bytes only (`17 0 objx` takes the
+    // entry, and the object then fails to load: hidden).
     const header = headerEndingAt(b, i);
-    if (!header || !isBoundary(b[i + 3])) continue;
+    if (!header) continue;
     out.headers.set(`${header.num} ${header.gen}`, header.start);
+    const seen = out.numbers.get(header.num);
+    out.numbers.set(header.num, {
+      last: header.start,
+      lastGen: header.gen,
+      maxGen: Math.max(seen?.maxGen ?? header.gen, header.gen),
+    });
     if (b.subarray(i, i + 256).includes(OBJSTM)) out.objectStreams.push(header.start);
   }
   for (let i = b.indexOf(TRAILER, 0); i >= 0; i = b.indexOf(TRAILER, i + 7)) {
@@ -58,31 +77,42 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
   return out;
 }
 
+/**
+ * The value of the digits from..to, leading zeros ignored (`000017` is 17 to atoi and to every lexer); a value past
+ * 2^53 is not any object's number and comes back as -1.
+ */
 function digitsValue(b: Uint8Array, from: number, to: number): number {
+  let k = from;
+  while (k < to - 1 && b[k] === 0x30) k++;
+  if (to - k > 15) return -1;
   let v = 0;
-  for (let k = from; k < to; k++) v = v * 10 + ((b[k] as number) - 0x30);
+  for (; k < to; k++) v = v * 10 + ((b[k] as number) - 0x30);
   return v;
 }
 
-/** The `N G` before the `obj` at `at`, if that is what precedes it. */
+/**
+ * The `N G` before the `obj` at `at`, if that is what precedes it. Runs of digits and whitespace are read whole,
+ * however long: readers take `00000000000017 000000 obj` as 17 0 (issue 9 review: a scan that stopped at ten and
+ * five digits missed such headers). Still linear: the bytes read back lie between this `obj` and the one before.
+ */
 function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; start: number } | undefined {
   let p = at - 1;
-  let spaces = 0;
-  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
-  if (spaces === 0) return undefined;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
+  if (p === at - 1) return undefined;
   let genStart = p;
-  while (genStart >= 0 && isDigit(b[genStart]) && p - genStart < 5) genStart--;
+  while (genStart >= 0 && isDigit(b[genStart])) genStart--;
   if (genStart === p) return undefined;
   const gen = digitsValue(b, genStart + 1, p + 1);
   p = genStart;
-  spaces = 0;
-  while (p >= 0 && isWhite(b[p]) && spaces++ < 16) p--;
-  if (spaces === 0) return undefined;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
+  if (p === genStart) return undefined;
   let numStart = p;
-  while (numStart >= 0 && isDigit(b[numStart]) && p - numStart < 10) numStart--;
+  while (numStart >= 0 && isDigit(b[numStart])) numStart--;
   if (numStart === p || !isBoundary(b[numStart])) return undefined;
   const num = digitsValue(b, numStart + 1, p + 1);
-  return { num, gen, start: numStart + 1 };
+  if (num < 0) return undefined;
+  // A generation past 2^53 still names object `num` to a rebuild: count it as higher than any listed one.
+  return { num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start: numStart + 1 };
 }
 
 /**
@@ -122,6 +152,17 @@ export function repairedViewDifferences(
     budget.tick();
     const scanned = headers.get(key);
     const found = file.entryAt(ref.num);
+    // A header of the same number with another generation: MuPDF and pdf.js take the last header whatever its
+    // generation, poppler the highest generation, and either way `N G R` no longer means what was listed.
+    const any = scan.numbers.get(ref.num);
+    if (any && (any.lastGen !== ref.gen || any.maxGen > ref.gen)) {
+      out.push({
+        ref: key,
+        detail: `${ref.num} ${any.lastGen !== ref.gen ? any.lastGen : any.maxGen} obj is in the file too: a repairing reader takes it`,
+      });
+      if (out.length >= max) break;
+      continue;
+    }
     const entry = found?.entry;
     if (!entry || entry.kind === "free" || generationOf(entry) !== ref.gen) {
       if (scanned !== undefined)

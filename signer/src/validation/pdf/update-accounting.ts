@@ -6,7 +6,7 @@
 import { isResourceProblem } from "../check.js";
 import { FormatProblem, type Budget } from "../limits.js";
 import type { ReasonCode } from "../reason-codes.js";
-import { PDict, PName, PStream, type PObject } from "./objects.js";
+import { PDict, PName, PRef, PStream, type PObject } from "./objects.js";
 import { PdfParser } from "./parser.js";
 import type { PdfFile, Revision } from "./pdf-file.js";
 
@@ -67,6 +67,21 @@ function actionIn(value: PObject, budget: Budget): string | undefined {
     } else if (Array.isArray(v)) for (const x of v as PObject[]) stack.push(x);
   }
   return undefined;
+}
+
+/** The references in `value`, each once (iteratively, so depth costs no stack). */
+function refsIn(value: PObject, budget: Budget): PRef[] {
+  const out: PRef[] = [];
+  const stack: PObject[] = [value];
+  while (stack.length > 0) {
+    budget.tick();
+    const v = stack.pop();
+    if (v instanceof PRef) out.push(v);
+    else if (v instanceof PStream) for (const x of v.dict.map.values()) stack.push(x);
+    else if (v instanceof PDict) for (const x of v.map.values()) stack.push(x);
+    else if (Array.isArray(v)) for (const x of v as PObject[]) stack.push(x);
+  }
+  return out;
 }
 
 class Accountant {
@@ -170,6 +185,8 @@ class Accountant {
     this.spans.push([at, parser.pos]);
     const action = actionIn(value, this.budget);
     if (action) return this.fail("VER_PDF_UPDATE_ACTION", at, `${num} ${gen} obj carries ${action}`);
+    const dangling = this.danglingRef(value);
+    if (dangling) return this.fail("VER_PDF_UPDATE_DANGLING_REFERENCE", at, `${num} ${gen} obj ${dangling}`);
     if (!isSection && value instanceof PStream) {
       const type = value.dict.get("Type");
       if (type instanceof PName && type.name === "ObjStm") {
@@ -178,6 +195,31 @@ class Accountant {
       }
     }
     return parser.pos;
+  }
+
+  private readonly resolved = new Set<string>();
+
+  /**
+   * The first reference in `value` that the cross-reference data (as of this update) cannot resolve: free, absent or
+   * of another generation. poppler meets such a reference (a timestamp field's /TU, say, read while the form loads)
+   * with "xref num … not found but needed, try to reconstruct" and from then on draws every appearance from the
+   * objects a scan of the file finds — whatever they are. No writer of a permitted update leaves one.
+   */
+  private danglingRef(value: PObject): string | undefined {
+    for (const r of refsIn(value, this.budget)) {
+      const key = `${r.num} ${r.gen}`;
+      if (this.resolved.has(key)) continue;
+      let found;
+      try {
+        found = this.file.object(r, this.rev.index);
+      } catch (e) {
+        if (isResourceProblem(e) || !(e instanceof FormatProblem)) throw e;
+        return `refers to ${key} R, which cannot be read: ${e.message}`;
+      }
+      if (!found) return `refers to ${key} R, which no cross-reference data lists`;
+      this.resolved.add(key);
+    }
+    return undefined;
   }
 
   /** Each object an object stream of the update holds must be listed as compressed in it, at its index. */
@@ -220,6 +262,13 @@ class Accountant {
       const action = value === undefined ? undefined : actionIn(value, this.budget);
       if (action)
         return this.fail("VER_PDF_UPDATE_ACTION", this.rev.xrefOffset, `object ${num} carries ${action}`);
+      const dangling = value === undefined ? undefined : this.danglingRef(value);
+      if (dangling)
+        return this.fail(
+          "VER_PDF_UPDATE_DANGLING_REFERENCE",
+          this.rev.xrefOffset,
+          `object ${num} ${dangling}`,
+        );
     }
     return undefined;
   }
