@@ -157,6 +157,8 @@ export const DETAIL_CODES = {
     "An annotated copy's note is no longer typed: send serviceItem (a code from GET /api/v1/service-items), not purpose; the note's words come from the catalogue.",
   REG_PURPOSE_UNREADABLE:
     "The stated purpose must be words someone can read: at least one letter or digit, and no control, zero-width or text-direction characters.",
+  REG_SERVICE_ITEM_NOT_FOR_LICENCE:
+    "An annotated copy is for a service item that asks for this licence: the item's required materials (GET /api/v1/service-items) do not list the licence's type.",
 } as const;
 
 export class RegistryError extends Error {

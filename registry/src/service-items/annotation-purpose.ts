@@ -6,7 +6,14 @@ import type { ErrorDetail } from "../errors.js";
 import type { ServiceItems } from "./service-items.js";
 
 export type AnnotationPurpose =
-  { ok: true; purpose: string; serviceItem: string } | { ok: false; details: ErrorDetail[] };
+  | {
+      ok: true;
+      purpose: string;
+      serviceItem: string;
+      /** The licence types the item asks for: a copy is made only of a licence of one of them. */
+      typeCodes: readonly string[];
+    }
+  | { ok: false; details: ErrorDetail[] };
 
 export function annotationPurpose(
   items: ServiceItems,
@@ -36,5 +43,27 @@ export function annotationPurpose(
       message: `"${code.slice(0, 80)}" is not a service item; GET /api/v1/service-items lists them`,
     });
   if (details.length > 0 || !item) return { ok: false, details };
-  return { ok: true, purpose: item.name.zh, serviceItem: item.code };
+  return {
+    ok: true,
+    purpose: item.name.zh,
+    serviceItem: item.code,
+    typeCodes: item.required.map((r) => r.typeCode),
+  };
+}
+
+/**
+ * The refusal of a copy whose service item does not ask for this licence's type, or undefined. The platform seal signs
+ * "仅供<item>使用": on a licence the item never needs (a food business licence "for teacher qualification only", an
+ * item of another department) the signed note vouches for a use the catalogue does not know.
+ */
+export function itemMismatch(
+  chosen: { serviceItem: string; typeCodes: readonly string[] },
+  typeCode: string,
+): ErrorDetail | undefined {
+  if (chosen.typeCodes.includes(typeCode)) return undefined;
+  return {
+    field: "serviceItem",
+    code: "REG_SERVICE_ITEM_NOT_FOR_LICENCE",
+    message: `service item ${chosen.serviceItem} does not ask for a licence of type ${typeCode}; choose an item whose required materials list it (GET /api/v1/service-items)`,
+  };
 }

@@ -13,9 +13,9 @@ import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "..
 import { deskWithApplicant, handOutShareCode, holderSignIn, withSession } from "../support/sessions.js";
 
 let h: Harness;
-const ITEM = "food-business-new";
-/** The note's words: the service item's name in the catalogue (templates/service-items/food-business-new.json). */
-const NOTE = "食品经营许可（新办）";
+const ITEM = "food-business-renewal";
+/** The note's words: the service item's name in the catalogue (templates/service-items/food-business-renewal.json). */
+const NOTE = "食品经营许可（延续）";
 /** The harness clock is 2026-11-29T02:00Z: 10:00 in China, the same calendar day. */
 const TODAY = "2026-11-29";
 
@@ -124,7 +124,7 @@ describe("an annotated copy", () => {
     expect(refused.json().code).toBe("REG_CSRF");
     const res = await annotate(
       lic.identifier,
-      { serviceItem: "business-startup", validUntil: "2027-01-15" },
+      { serviceItem: ITEM, validUntil: "2027-01-15" },
       withSession(desk),
     );
     expect(res.statusCode, res.body).toBe(200);
@@ -141,7 +141,7 @@ describe("an annotated copy", () => {
       expect.objectContaining({
         action: "licence.annotated-copy",
         role: "clerk",
-        purpose: "企业开办（企业法人股东投资设立）",
+        purpose: NOTE,
         target: lic.identifier,
       }),
     );

@@ -35,7 +35,7 @@ function annotate(on: Harness, identifier: string) {
     method: "POST",
     url: `/api/v1/licences/${identifier}/annotated-copy`,
     headers: auth(on.key.issuer),
-    payload: { serviceItem: "food-business-new" },
+    payload: { serviceItem: "food-business-renewal" },
   });
 }
 

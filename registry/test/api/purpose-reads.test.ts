@@ -289,12 +289,12 @@ describe("the annotated copy's note", () => {
       method: "POST",
       url: `/api/v1/licences/${identifier}/annotated-copy`,
       headers: withSession(desk),
-      payload: { serviceItem: "food-business-new" },
+      payload: { serviceItem: "food-business-renewal" },
     });
     expect(res.statusCode, res.body).toBe(200);
     const last = (await h.store.readAudit(0, 100_000))
       .filter((e) => e.action === "licence.annotated-copy")
       .at(-1);
-    expect(last).toMatchObject({ purpose: "食品经营许可（新办）", department: DEPTS.market });
+    expect(last).toMatchObject({ purpose: "食品经营许可（延续）", department: DEPTS.market });
   });
 });

@@ -15,7 +15,7 @@ import {
 import { requireKey } from "../auth.js";
 import type { ServiceItems } from "../../service-items/service-items.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
-import { annotationPurpose } from "../../service-items/annotation-purpose.js";
+import { annotationPurpose, itemMismatch } from "../../service-items/annotation-purpose.js";
 
 export interface AnnotatedCopyDeps {
   service: LicenceService;
@@ -85,7 +85,7 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
         summary:
           "An annotated copy (加注件): the sealed PDF with a signed note “for <service item> only, valid until <date>” (logged)",
         description:
-          "Body: serviceItem (required: a code from GET /api/v1/service-items; the note names the item as the catalogue words it, it is never typed; a free-text purpose is refused with REG_ANNOTATION_PURPOSE_RETIRED) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
+          "Body: serviceItem (required: a code from GET /api/v1/service-items; the note names the item as the catalogue words it, it is never typed; a free-text purpose is refused with REG_ANNOTATION_PURPOSE_RETIRED; an item whose required materials do not list the licence's type is refused with REG_SERVICE_ITEM_NOT_FOR_LICENCE) and validUntil (YYYY-MM-DD; default today + 30 days, not in the past, at most a year ahead, not after the licence's own validUntil). Every problem is listed at once (400). 409 REG_ILLEGAL_TRANSITION for a licence that is not valid, REG_DOCUMENT_PENDING before it is sealed, REG_ANNOTATION_NOT_PREPARED for a document sealed before annotated copies existed. The answer is the PDF; x-annotation-valid-until repeats the date.",
         params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
         // Types only: serviceItem (here) and validUntil (in the service) are checked together, every problem at once;
         // purpose is accepted by the schema only to be refused with a detail that says what to send instead.
@@ -109,6 +109,8 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
       // bad serviceItem (reported with the date problems, all at once) makes nothing.
       const guarded: AnnotatedCopyMaker = async (record, note) => {
         if (!chosen.ok) throw new RegistryError("REG_BAD_REQUEST", undefined, chosen.details);
+        const mismatch = itemMismatch(chosen, record.typeCode);
+        if (mismatch) throw new RegistryError("REG_BAD_REQUEST", undefined, [mismatch]);
         requireDeskApplicant(req, record.holder.code, "identifier");
         return make(record, note);
       };
