@@ -143,6 +143,16 @@ const ATTACKS: Attack[] = [
     forge: objectStreamHiddenInStream,
   },
   {
+    name: "the same with its /Type /ObjStm after 300 bytes of padding (a 256-byte look missed it)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => objectStreamHiddenInStream(pdf, "/Type /ObjStm", ` /Pad (${"x".repeat(300)})`),
+  },
+  {
+    name: "the same with its type written /Obj#53tm (a name escape every reader decodes)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => objectStreamHiddenInStream(pdf, "/Type /Obj#53tm"),
+  },
+  {
     name: "a page-open JavaScript action added to the page",
     own: "VER_PDF_UPDATE_ACTION",
     forge: pageOpenJavaScript,
@@ -217,8 +227,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and eight repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 10);
+    // Variants share their class's code: two markup, two unlisted, two generation and ten repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 12);
   });
 });
 

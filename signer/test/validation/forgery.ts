@@ -361,13 +361,18 @@ export function trailerHiddenInStream(pdf: Bytes): Bytes {
 }
 
 /** An object stream redefining the page, hidden in a listed stream's data: a repairing reader may load its members. */
-export function objectStreamHiddenInStream(pdf: Bytes): Bytes {
+export function objectStreamHiddenInStream(
+  pdf: Bytes,
+  /** How the hidden stream names its type, and what comes before it in its dictionary. */
+  type = "/Type /ObjStm",
+  padding = "",
+): Bytes {
   const doc = open(pdf);
   const n = doc.size;
   const page = pageWithContent(doc, n);
   const header = `${doc.page.num} 0 `;
   const data = `${header}${page}`;
-  const objStm = `\n${n + 2} 0 obj\n<</Type /ObjStm /N 1 /First ${header.length} /Length ${data.length}>>\nstream\n${data}\nendstream\nendobj\n`;
+  const objStm = `\n${n + 2} 0 obj\n<<${padding} ${type} /N 1 /First ${header.length} /Length ${data.length}>>\nstream\n${data}\nendstream\nendobj\n`;
   return appendUpdate(doc, [
     forgedDrawing(n),
     { num: n + 1, body: `<</Length ${objStm.length}>>\nstream\n${objStm}\nendstream` },

@@ -26,7 +26,22 @@ const isBoundary = (c: number | undefined) =>
   c === undefined || isWhite(c) || "()<>[]{}/%".includes(String.fromCharCode(c));
 
 const TRAILER = Buffer.from("trailer", "latin1");
-const OBJSTM = Buffer.from("/ObjStm", "latin1");
+const OBJSTM = Buffer.from("ObjStm", "latin1");
+
+/**
+ * Whether the bytes of an object (from its `obj` to the next header) may name it an object stream: `ObjStm` anywhere
+ * in them, also once `#hh` escapes are decoded (a repairing reader parses the dictionary, so `/Obj#53tm` is /ObjStm to
+ * it; red team 4: a fixed 256-byte look and a literal `/ObjStm` missed a padded dictionary and an escaped name).
+ */
+function mayBeObjectStream(b: Buffer, from: number, to: number): boolean {
+  const body = b.subarray(from, to);
+  if (body.indexOf(OBJSTM) >= 0) return true;
+  if (body.indexOf(0x23) < 0) return false;
+  const decoded = body
+    .toString("latin1")
+    .replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return decoded.includes("ObjStm");
+}
 
 const scans = new WeakMap<PdfFile, FileScan>();
 
@@ -45,8 +60,8 @@ export interface FileScan {
 }
 
 /**
- * One pass over the file (each `obj` and `trailer` found by indexOf, each header read backwards over at most a few
- * dozen bytes, object streams recognised within their first 256 bytes), so linear in the file size.
+ * One pass over the file (each `obj` and `trailer` found by indexOf, each header read backwards over the digits and
+ * spaces before it, object streams recognised in the bytes between one header and the next), so linear in the file size.
  */
 export function scanFile(file: PdfFile, budget: Budget): FileScan {
   // The seal's and each annotation's revisions check ask for the same file: scan it once.
@@ -54,6 +69,11 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
   if (cached) return cached;
   const out: FileScan = { headers: new Map(), numbers: new Map(), objectStreams: [], trailers: [] };
   const b = file.buf;
+  // The object whose bytes are being read: each byte of the file belongs to at most one, so the look is linear.
+  let open: { start: number; from: number } | undefined;
+  const close = (to: number) => {
+    if (open && mayBeObjectStream(b, open.from, to)) out.objectStreams.push(open.start);
+  };
   for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
     budget.tick();
     // No boundary is asked for after `obj`: poppler's rebuild compares three bytes only (`17 0 objx` takes the
@@ -67,8 +87,11 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
       lastGen: header.gen,
       maxGen: Math.max(seen?.maxGen ?? header.gen, header.gen),
     });
-    if (b.subarray(i, i + 256).includes(OBJSTM)) out.objectStreams.push(header.start);
+    // An `obj` that is no header (inside a string, say) leaves the object open: its dictionary goes on.
+    close(header.start);
+    open = { start: header.start, from: i + 3 };
   }
+  close(b.length);
   for (let i = b.indexOf(TRAILER, 0); i >= 0; i = b.indexOf(TRAILER, i + 7)) {
     budget.tick();
     if (isBoundary(b[i - 1]) && isBoundary(b[i + 7])) out.trailers.push(i);
