@@ -35,6 +35,7 @@ import {
   pageOpenJavaScript,
   pageHiddenForRepair,
   pageHiddenWithLeadingZeros,
+  pageHiddenBehindComment,
   secondTrailer,
   trailerHiddenInStream,
   unlistedObjects,
@@ -164,6 +165,11 @@ const ATTACKS: Attack[] = [
     forge: pageHiddenWithLeadingZeros,
   },
   {
+    name: "a page redefinition whose header has a comment between its parts (MuPDF's repair lexes it as whitespace)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: pageHiddenBehindComment,
+  },
+  {
     name: "the content stream's number with generation 1 hidden in a stream (poppler's rebuild hides the page)",
     own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
     forge: contentHiddenByGeneration,
@@ -227,8 +233,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and ten repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 12);
+    // Variants share their class's code: two markup, two unlisted, two generation and eleven repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 13);
   });
 });
 

@@ -331,6 +331,23 @@ export function pageHiddenWithLeadingZeros(pdf: Bytes): Bytes {
 }
 
 /**
+ * The page redefined behind a header with a comment between its parts (`P %x⏎0 obj`), in a listed stream whose
+ * /Length is indirect: MuPDF's repair cannot use such a length, looks for the first `endstream`, lexes on from there
+ * and takes the comment for whitespace (red team 4, mutool draw showed the forged page); a scan of `N G obj` with only
+ * spaces between did not see it.
+ */
+export function pageHiddenBehindComment(pdf: Bytes): Bytes {
+  const doc = open(pdf);
+  const n = doc.size;
+  const hidden = `endstream\nendobj\n${doc.page.num} %x\n0 obj\n${pageWithContent(doc, n)}\nendobj\n`;
+  return appendUpdate(doc, [
+    forgedDrawing(n),
+    { num: n + 1, body: `<</Length ${n + 2} 0 R>>\nstream\n${hidden}\nendstream` },
+    { num: n + 2, body: `${hidden.length}` },
+  ]);
+}
+
+/**
  * `C 1 obj` for the page's content stream C, hidden in a listed stream: poppler's rebuild keeps the highest generation
  * of each number, after which `C 0 R` resolves to nothing and the page prints blank (red team 2; the same header with
  * other content hides the note of an annotated copy).

@@ -74,19 +74,28 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
   const close = (to: number) => {
     if (open && mayBeObjectStream(b, open.from, to)) out.objectStreams.push(open.start);
   };
+  const comments = new Map<number, number>();
   for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
     budget.tick();
     // No boundary is asked for after `obj`: poppler's rebuild compares three bytes only (`17 0 objx` takes the
     // entry, and the object then fails to load: hidden).
-    const header = headerEndingAt(b, i);
+    // MuPDF's repair lexes tokens, so a comment between the parts (`17 %x⏎0 obj`) is whitespace to it: read the
+    // header both ways and record each reading (red team 4: such a header in a stream whose /Length is indirect —
+    // MuPDF's repair then looks for the first `endstream` — redefined the page for MuPDF, unseen by a plain scan).
+    const plainHeader = headerEndingAt(b, i, undefined);
+    const commented = headerEndingAt(b, i, comments);
+    const header = plainHeader ?? commented;
     if (!header) continue;
-    out.headers.set(`${header.num} ${header.gen}`, header.start);
-    const seen = out.numbers.get(header.num);
-    out.numbers.set(header.num, {
-      last: header.start,
-      lastGen: header.gen,
-      maxGen: Math.max(seen?.maxGen ?? header.gen, header.gen),
-    });
+    for (const h of [plainHeader, commented]) {
+      if (!h || (h === commented && plainHeader?.start === h.start)) continue;
+      out.headers.set(`${h.num} ${h.gen}`, h.start);
+      const seen = out.numbers.get(h.num);
+      out.numbers.set(h.num, {
+        last: h.start,
+        lastGen: h.gen,
+        maxGen: Math.max(seen?.maxGen ?? h.gen, h.gen),
+      });
+    }
     // An `obj` that is no header (inside a string, say) leaves the object open: its dictionary goes on.
     close(header.start);
     open = { start: header.start, from: i + 3 };
@@ -114,20 +123,50 @@ function digitsValue(b: Uint8Array, from: number, to: number): number {
 }
 
 /**
+ * `p` moved back over header spaces and, given `comments`, over comments too: when the spaces crossed an end of line
+ * and the line before it holds a `%`, everything from its first `%` is taken for a comment (a `%` inside a string
+ * makes this reading wrong, which is why the plain reading is always made as well). `comments` remembers, per line
+ * (keyed by its last non-space byte), where its first `%` is (-1: none), so each line is read once: linear.
+ */
+function skipBack(b: Uint8Array, p: number, comments: Map<number, number> | undefined): number {
+  for (;;) {
+    let eol = false;
+    while (p >= 0 && isHeaderSpace(b[p])) {
+      if (b[p] === 0x0a || b[p] === 0x0d) eol = true;
+      p--;
+    }
+    if (!comments || !eol || p < 0) return p;
+    let percent = comments.get(p);
+    if (percent === undefined) {
+      let lineStart = p;
+      while (lineStart >= 0 && b[lineStart] !== 0x0a && b[lineStart] !== 0x0d) lineStart--;
+      percent = lineStart + 1;
+      while (percent <= p && b[percent] !== 0x25) percent++;
+      if (percent > p) percent = -1;
+      comments.set(p, percent);
+    }
+    if (percent < 0) return p;
+    p = percent - 1;
+  }
+}
+
+/**
  * The `N G` before the `obj` at `at`, if that is what precedes it. Runs of digits and whitespace are read whole,
  * however long: readers take `00000000000017 000000 obj` as 17 0 (issue 9 review: a scan that stopped at ten and
  * five digits missed such headers). Still linear: the bytes read back lie between this `obj` and the one before.
  */
-function headerEndingAt(b: Uint8Array, at: number): { num: number; gen: number; start: number } | undefined {
-  let p = at - 1;
-  while (p >= 0 && isHeaderSpace(b[p])) p--;
+function headerEndingAt(
+  b: Uint8Array,
+  at: number,
+  comments: Map<number, number> | undefined,
+): { num: number; gen: number; start: number } | undefined {
+  let p = skipBack(b, at - 1, comments);
   if (p === at - 1) return undefined;
   let genStart = p;
   while (genStart >= 0 && isDigit(b[genStart])) genStart--;
   if (genStart === p) return undefined;
   const gen = digitsValue(b, genStart + 1, p + 1);
-  p = genStart;
-  while (p >= 0 && isHeaderSpace(b[p])) p--;
+  p = skipBack(b, genStart, comments);
   if (p === genStart) return undefined;
   let numStart = p;
   while (numStart >= 0 && isDigit(b[numStart])) numStart--;
