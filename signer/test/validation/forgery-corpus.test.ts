@@ -170,6 +170,11 @@ const ATTACKS: Attack[] = [
     forge: pageHiddenBehindComment,
   },
   {
+    name: "the same with `+P +0 obj` (MuPDF's lexer takes a leading plus as part of an integer)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => pageHiddenBehindComment(pdf, (num) => `+${num} +0 obj`),
+  },
+  {
     name: "the content stream's number with generation 1 hidden in a stream (poppler's rebuild hides the page)",
     own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
     forge: contentHiddenByGeneration,
@@ -233,8 +238,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and eleven repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 13);
+    // Variants share their class's code: two markup, two unlisted, two generation and twelve repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 14);
   });
 });
 

@@ -336,10 +336,10 @@ export function pageHiddenWithLeadingZeros(pdf: Bytes): Bytes {
  * and takes the comment for whitespace (red team 4, mutool draw showed the forged page); a scan of `N G obj` with only
  * spaces between did not see it.
  */
-export function pageHiddenBehindComment(pdf: Bytes): Bytes {
+export function pageHiddenBehindComment(pdf: Bytes, header = (num: number) => `${num} %x\n0 obj`): Bytes {
   const doc = open(pdf);
   const n = doc.size;
-  const hidden = `endstream\nendobj\n${doc.page.num} %x\n0 obj\n${pageWithContent(doc, n)}\nendobj\n`;
+  const hidden = `endstream\nendobj\n${header(doc.page.num)}\n${pageWithContent(doc, n)}\nendobj\n`;
   return appendUpdate(doc, [
     forgedDrawing(n),
     { num: n + 1, body: `<</Length ${n + 2} 0 R>>\nstream\n${hidden}\nendstream` },

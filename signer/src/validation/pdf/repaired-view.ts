@@ -166,12 +166,16 @@ function headerEndingAt(
   while (genStart >= 0 && isDigit(b[genStart])) genStart--;
   if (genStart === p) return undefined;
   const gen = digitsValue(b, genStart + 1, p + 1);
+  // MuPDF's lexer takes one leading `+` as part of an integer: `+17 +0 obj` is 17 0 to its repair (red team 4).
+  if (b[genStart] === 0x2b) genStart--;
   p = skipBack(b, genStart, comments);
   if (p === genStart) return undefined;
   let numStart = p;
   while (numStart >= 0 && isDigit(b[numStart])) numStart--;
-  if (numStart === p || !isBoundary(b[numStart])) return undefined;
+  if (numStart === p) return undefined;
   const num = digitsValue(b, numStart + 1, p + 1);
+  if (b[numStart] === 0x2b) numStart--;
+  if (!isBoundary(b[numStart])) return undefined;
   if (num < 0) return undefined;
   // A generation past 2^53 still names object `num` to a rebuild: count it as higher than any listed one.
   return { num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start: numStart + 1 };
