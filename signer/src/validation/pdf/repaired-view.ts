@@ -57,6 +57,8 @@ export interface FileScan {
   objectStreams: number[];
   /** Every `trailer` keyword: a repairing reader takes its /Root from the last one. */
   trailers: number[];
+  /** `obj`s before which comments allow too many readings of a header to follow (no writer makes such bytes). */
+  ambiguous: number[];
 }
 
 /**
@@ -67,14 +69,20 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
   // The seal's and each annotation's revisions check ask for the same file: scan it once.
   const cached = scans.get(file);
   if (cached) return cached;
-  const out: FileScan = { headers: new Map(), numbers: new Map(), objectStreams: [], trailers: [] };
+  const out: FileScan = {
+    headers: new Map(),
+    numbers: new Map(),
+    objectStreams: [],
+    trailers: [],
+    ambiguous: [],
+  };
   const b = file.buf;
   // The object whose bytes are being read: each byte of the file belongs to at most one, so the look is linear.
   let open: { start: number; from: number } | undefined;
   const close = (to: number) => {
     if (open && mayBeObjectStream(b, open.from, to)) out.objectStreams.push(open.start);
   };
-  const comments = new Map<number, number>();
+  const comments = new Map<number, number[]>();
   for (let i = b.indexOf(OBJ, 0); i >= 0; i = b.indexOf(OBJ, i + 3)) {
     budget.tick();
     // No boundary is asked for after `obj`: poppler's rebuild compares three bytes only (`17 0 objx` takes the
@@ -82,12 +90,12 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
     // MuPDF's repair lexes tokens, so a comment between the parts (`17 %x⏎0 obj`) is whitespace to it: read the
     // header both ways and record each reading (red team 4: such a header in a stream whose /Length is indirect —
     // MuPDF's repair then looks for the first `endstream` — redefined the page for MuPDF, unseen by a plain scan).
-    const plainHeader = headerEndingAt(b, i, undefined);
-    const commented = headerEndingAt(b, i, comments);
-    const header = plainHeader ?? commented;
+    const plainHeader = headerEndingAt(b, i);
+    const readings = commentedHeaders(b, i, comments);
+    if (!readings) out.ambiguous.push(i);
+    const header = plainHeader ?? readings?.[0];
     if (!header) continue;
-    for (const h of [plainHeader, commented]) {
-      if (!h || (h === commented && plainHeader?.start === h.start)) continue;
+    for (const h of readings ?? [header]) {
       out.headers.set(`${h.num} ${h.gen}`, h.start);
       const seen = out.numbers.get(h.num);
       out.numbers.set(h.num, {
@@ -122,32 +130,73 @@ function digitsValue(b: Uint8Array, from: number, to: number): number {
   return v;
 }
 
+const MAX_READINGS = 32;
+
+/** Where the `%`s are on the line whose last non-space byte is at `p`; each line is read once (`memo`). */
+function percentsOnLine(b: Uint8Array, p: number, memo: Map<number, number[]>): number[] {
+  const known = memo.get(p);
+  if (known) return known;
+  let lineStart = p;
+  while (lineStart >= 0 && b[lineStart] !== 0x0a && b[lineStart] !== 0x0d) lineStart--;
+  const found: number[] = [];
+  for (let k = lineStart + 1; k <= p; k++) if (b[k] === 0x25) found.push(k);
+  memo.set(p, found);
+  return found;
+}
+
 /**
- * `p` moved back over header spaces and, given `comments`, over comments too: when the spaces crossed an end of line
- * and the line before it holds a `%`, everything from its first `%` is taken for a comment (a `%` inside a string
- * makes this reading wrong, which is why the plain reading is always made as well). `comments` remembers, per line
- * (keyed by its last non-space byte), where its first `%` is (-1: none), so each line is read once: linear.
+ * Every place the token before `p` may end once spaces, and comments, are skipped: the plain reading, and — when the
+ * spaces crossed an end of line — one reading per `%` on the line before it, since any of them may begin the comment
+ * (the first is not always the one: a `%` inside a string is not). Undefined past MAX_READINGS.
  */
-function skipBack(b: Uint8Array, p: number, comments: Map<number, number> | undefined): number {
-  for (;;) {
+function tokenEnds(b: Uint8Array, p: number, memo: Map<number, number[]>): number[] | undefined {
+  const out: number[] = [];
+  const todo = [p];
+  for (let q = todo.pop(); q !== undefined; q = todo.pop()) {
+    if (out.length >= MAX_READINGS) return undefined;
     let eol = false;
-    while (p >= 0 && isHeaderSpace(b[p])) {
-      if (b[p] === 0x0a || b[p] === 0x0d) eol = true;
-      p--;
+    while (q >= 0 && isHeaderSpace(b[q])) {
+      if (b[q] === 0x0a || b[q] === 0x0d) eol = true;
+      q--;
     }
-    if (!comments || !eol || p < 0) return p;
-    let percent = comments.get(p);
-    if (percent === undefined) {
-      let lineStart = p;
-      while (lineStart >= 0 && b[lineStart] !== 0x0a && b[lineStart] !== 0x0d) lineStart--;
-      percent = lineStart + 1;
-      while (percent <= p && b[percent] !== 0x25) percent++;
-      if (percent > p) percent = -1;
-      comments.set(p, percent);
-    }
-    if (percent < 0) return p;
-    p = percent - 1;
+    out.push(q);
+    if (eol && q >= 0) for (const k of percentsOnLine(b, q, memo)) todo.push(k - 1);
   }
+  return out;
+}
+
+/**
+ * The headers MuPDF's repair may read before the `obj` at `at`: it lexes tokens, so comments are whitespace (`17 %x⏎0
+ * obj`) and one leading `+` belongs to an integer (red team 4: such headers after a fake `endstream` in a stream with an
+ * indirect /Length — MuPDF's repair then seeks the first `endstream` and lexes on — redefined the page for mutool,
+ * unseen by a plain scan). The plain reading is among them. Undefined when there are too many readings.
+ */
+function commentedHeaders(b: Uint8Array, at: number, memo: Map<number, number[]>): Header[] | undefined {
+  const out: Header[] = [];
+  const genEnds = tokenEnds(b, at - 1, memo);
+  if (!genEnds) return undefined;
+  for (const p of genEnds) {
+    if (p === at - 1) continue;
+    let genStart = p;
+    while (genStart >= 0 && isDigit(b[genStart])) genStart--;
+    if (genStart === p) continue;
+    const gen = digitsValue(b, genStart + 1, p + 1);
+    if (b[genStart] === 0x2b) genStart--;
+    const numEnds = tokenEnds(b, genStart, memo);
+    if (!numEnds) return undefined;
+    for (const q of numEnds) {
+      if (q === genStart) continue;
+      let numStart = q;
+      while (numStart >= 0 && isDigit(b[numStart])) numStart--;
+      if (numStart === q) continue;
+      const num = digitsValue(b, numStart + 1, q + 1);
+      if (b[numStart] === 0x2b) numStart--;
+      if (num < 0 || !isBoundary(b[numStart])) continue;
+      if (out.length >= MAX_READINGS) return undefined;
+      out.push({ num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start: numStart + 1 });
+    }
+  }
+  return out;
 }
 
 /**
@@ -155,20 +204,23 @@ function skipBack(b: Uint8Array, p: number, comments: Map<number, number> | unde
  * however long: readers take `00000000000017 000000 obj` as 17 0 (issue 9 review: a scan that stopped at ten and
  * five digits missed such headers). Still linear: the bytes read back lie between this `obj` and the one before.
  */
-function headerEndingAt(
-  b: Uint8Array,
-  at: number,
-  comments: Map<number, number> | undefined,
-): { num: number; gen: number; start: number } | undefined {
-  let p = skipBack(b, at - 1, comments);
+interface Header {
+  num: number;
+  gen: number;
+  start: number;
+}
+
+function headerEndingAt(b: Uint8Array, at: number): Header | undefined {
+  let p = at - 1;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
   if (p === at - 1) return undefined;
   let genStart = p;
   while (genStart >= 0 && isDigit(b[genStart])) genStart--;
   if (genStart === p) return undefined;
   const gen = digitsValue(b, genStart + 1, p + 1);
-  // MuPDF's lexer takes one leading `+` as part of an integer: `+17 +0 obj` is 17 0 to its repair (red team 4).
   if (b[genStart] === 0x2b) genStart--;
-  p = skipBack(b, genStart, comments);
+  p = genStart;
+  while (p >= 0 && isHeaderSpace(b[p])) p--;
   if (p === genStart) return undefined;
   let numStart = p;
   while (numStart >= 0 && isDigit(b[numStart])) numStart--;
@@ -208,6 +260,12 @@ export function repairedViewDifferences(
       out.push({
         ref: "object stream",
         detail: `an object stream at ${at} that no cross-reference data lists`,
+      });
+  for (const at of scan.ambiguous)
+    if (out.length < max)
+      out.push({
+        ref: "header",
+        detail: `comments before the obj at ${at} allow more than ${MAX_READINGS} readings of a header`,
       });
   const seen = new Set<string>();
   if (out.length >= max) return out;
