@@ -828,6 +828,47 @@ export const CLASSES: MutationClass[] = [
     make: (g) =>
       appendUpdate(g.bytes, [{ num: g.sealGState, body: "<</Type /ExtGState /BM /Multiply /CA 0 /ca 0>>" }]),
   },
+  // Red team 4, optional content: probes that held (catalog and widget changes are named by the revision diff).
+  {
+    name: "ocg-off-hides-seal-widget",
+    gain: "an optional-content group switched off in /OCProperties /D /OFF and put on the seal's widget: viewers hide the seal",
+    visible: BOTH,
+    make: (g) => {
+      const ocg = nextNum(g);
+      return appendUpdate(g.bytes, [
+        { num: ocg, body: "<</Type /OCG /Name (Seal)>>" },
+        {
+          num: g.catalog,
+          body: setKey(
+            head(g, g.catalog),
+            "OCProperties",
+            `<</OCGs [${ref(ocg)}] /D <</OFF [${ref(ocg)}]>>>>`,
+          ),
+        },
+        { num: g.sealWidget, body: setKey(head(g, g.sealWidget), "OC", ref(ocg)) },
+      ]);
+    },
+  },
+  {
+    name: "ocg-off-catalog-only",
+    gain: "/OCProperties added beside a document timestamp, ready to switch off content marked /OC in a later step",
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: () => "[0 0 0 0]",
+        noAppearance: true,
+        extra: (free) => [
+          { num: free, body: "<</Type /OCG /Name (Seal)>>" },
+          {
+            num: g.catalog,
+            body: setKey(
+              head(g, g.catalog),
+              "OCProperties",
+              `<</OCGs [${ref(free)}] /D <</OFF [${ref(free)}]>>>>`,
+            ),
+          },
+        ],
+      }),
+  },
   {
     name: "seal-appearance-redefined",
     gain: "the seal's appearance redrawn (another department's seal, or none)",
