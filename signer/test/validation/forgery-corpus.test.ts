@@ -180,6 +180,16 @@ const ATTACKS: Attack[] = [
     forge: (pdf) => pageHiddenBehindComment(pdf, (num) => `(99999 %) ${num} %x %y\n0 obj`),
   },
   {
+    name: "the same with the page's number plus 2^32 (MuPDF's repair and poppler's atoi keep C ints)",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => pageHiddenBehindComment(pdf, (num) => `${num + 2 ** 32} 0 obj`),
+  },
+  {
+    name: "the same with the page's number as a negative int that wraps to it, and generation 2^33",
+    own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
+    forge: (pdf) => pageHiddenBehindComment(pdf, (num) => `-${2 ** 32 - num} ${2 ** 33} obj`),
+  },
+  {
     name: "the same behind a line of a hundred `%` (too many readings of the header)",
     own: "VER_PDF_REPAIRED_VIEW_DIFFERS",
     forge: (pdf) => pageHiddenBehindComment(pdf, (num) => `${num} ${"% ".repeat(100)}\n0 obj`),
@@ -248,8 +258,8 @@ describe("forged updates", () => {
 
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
-    // Variants share their class's code: two markup, two unlisted, two generation and fourteen repaired-view forgeries.
-    expect(codes.size).toBe(ATTACKS.length - 16);
+    // Variants share their class's code: two markup, two unlisted, two generation and sixteen repaired-view forgeries.
+    expect(codes.size).toBe(ATTACKS.length - 18);
   });
 });
 

@@ -121,6 +121,17 @@ export function scanFile(file: PdfFile, budget: Budget): FileScan {
  * The value of the digits from..to, leading zeros ignored (`000017` is 17 to atoi and to every lexer); a value past
  * 2^53 is not any object's number and comes back as -1.
  */
+/**
+ * The digits from..to as a C int takes them (poppler's atoi, MuPDF's lexer): modulo 2^32, negated after a `-`, then
+ * read as signed. Red team 4: mutool drew `4294967300 0 obj` and `4 8589934592 obj` as object 4 0.
+ */
+function int32Of(b: Uint8Array, from: number, to: number, negative: boolean): number {
+  let v = 0;
+  for (let k = from; k < to; k++) v = (v * 10 + ((b[k] as number) - 0x30)) % 0x100000000;
+  if (negative) v = (0x100000000 - v) % 0x100000000;
+  return v >= 0x80000000 ? v - 0x100000000 : v;
+}
+
 function digitsValue(b: Uint8Array, from: number, to: number): number {
   let k = from;
   while (k < to - 1 && b[k] === 0x30) k++;
@@ -181,7 +192,9 @@ function commentedHeaders(b: Uint8Array, at: number, memo: Map<number, number[]>
     while (genStart >= 0 && isDigit(b[genStart])) genStart--;
     if (genStart === p) continue;
     const gen = digitsValue(b, genStart + 1, p + 1);
-    if (b[genStart] === 0x2b) genStart--;
+    const genMinus = b[genStart] === 0x2d;
+    const genWrapped = int32Of(b, genStart + 1, p + 1, genMinus);
+    if (b[genStart] === 0x2b || genMinus) genStart--;
     const numEnds = tokenEnds(b, genStart, memo);
     if (!numEnds) return undefined;
     for (const q of numEnds) {
@@ -190,10 +203,21 @@ function commentedHeaders(b: Uint8Array, at: number, memo: Map<number, number[]>
       while (numStart >= 0 && isDigit(b[numStart])) numStart--;
       if (numStart === q) continue;
       const num = digitsValue(b, numStart + 1, q + 1);
-      if (b[numStart] === 0x2b) numStart--;
-      if (num < 0 || !isBoundary(b[numStart])) continue;
+      const numMinus = b[numStart] === 0x2d;
+      const numWrapped = int32Of(b, numStart + 1, q + 1, numMinus);
+      if (b[numStart] === 0x2b || numMinus) numStart--;
+      if (!isBoundary(b[numStart])) continue;
       if (out.length >= MAX_READINGS) return undefined;
-      out.push({ num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start: numStart + 1 });
+      const start = numStart + 1;
+      if (num >= 0 && !numMinus && !genMinus)
+        out.push({ num, gen: gen < 0 ? Number.MAX_SAFE_INTEGER : gen, start });
+      // MuPDF's repair keeps the lexed integers as C ints: `4294967300 0 obj` and `-4294967292 0 obj` are object 4.
+      if (
+        numWrapped > 0 &&
+        genWrapped >= 0 &&
+        (numWrapped !== num || genWrapped !== gen || numMinus || genMinus)
+      )
+        out.push({ num: numWrapped, gen: genWrapped, start });
     }
   }
   return out;
