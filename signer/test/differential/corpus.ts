@@ -1305,6 +1305,11 @@ export const CLASSES: MutationClass[] = [
     make: (g) => appendUpdate(g.bytes, [...mupdfHidden(g, `+${g.content} +0 obj\n`)]),
   },
   {
+    name: "hidden-header-int-wrap",
+    gain: "the page content redefined as `C+2^32 0 obj`: MuPDF's repair and poppler's atoi keep C ints, so it is object C",
+    make: (g) => appendUpdate(g.bytes, [...mupdfHidden(g, `${g.content + 2 ** 32} 0 obj\n`)]),
+  },
+  {
     name: "hidden-object-stream-padded",
     gain: "the page content redefined by an object stream hidden in a stream, its /Type /ObjStm written /Obj#53tm after 300 bytes of padding",
     make: (g) => {
