@@ -256,6 +256,20 @@ describe("forged updates", () => {
     expect(r.elapsedMs).toBeLessThan(DEFAULT_LIMITS.timeMs / 2);
   });
 
+  it("stays linear on half a million headers read through comments, and on a five-million-% comment line", async () => {
+    const doc = open(plain.bytes);
+    const commented = "7 % 5 % 3 %\n0 obj\n".repeat(500_000);
+    const longLine = `${"%".repeat(5_000_000)}\n0 obj\n`;
+    for (const data of [commented, longLine]) {
+      const forged = appendUpdate(doc, [
+        { num: doc.size, body: `<</Length ${data.length}>>\nstream\n${data}\nendstream` },
+      ]);
+      const r = await validatePdf(forged, env.ctx({ offline: true }));
+      expectFailed(r, "VER_PDF_REPAIRED_VIEW_DIFFERS");
+      expect(r.elapsedMs).toBeLessThan(DEFAULT_LIMITS.timeMs / 2);
+    }
+  });
+
   it("names each class by its own code", () => {
     const codes = new Set(ATTACKS.map((a) => a.own));
     // Variants share their class's code: two markup, two unlisted, two generation and sixteen repaired-view forgeries.

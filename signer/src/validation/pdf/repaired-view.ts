@@ -150,7 +150,8 @@ function percentsOnLine(b: Uint8Array, p: number, memo: Map<number, number[]>): 
   let lineStart = p;
   while (lineStart >= 0 && b[lineStart] !== 0x0a && b[lineStart] !== 0x0d) lineStart--;
   const found: number[] = [];
-  for (let k = lineStart + 1; k <= p; k++) if (b[k] === 0x25) found.push(k);
+  // More than MAX_READINGS of them make the header ambiguous anyway: stop collecting there.
+  for (let k = lineStart + 1; k <= p && found.length <= MAX_READINGS; k++) if (b[k] === 0x25) found.push(k);
   memo.set(p, found);
   return found;
 }
