@@ -102,6 +102,19 @@ function hiddenInStream(num: number, header: string | Uint8Array): WrittenObject
 }
 
 /**
+ * A listed stream with an indirect /Length whose data starts with `endstream endobj` and then `header` and forged
+ * page content: MuPDF's repair, unable to use the indirect length, resumes lexing at that first `endstream`.
+ */
+function mupdfHidden(g: Genuine, header: string): WrittenObject[] {
+  const holder = nextNum(g);
+  const data = concat("endstream\nendobj\n", header, forgedContent(g), "\nendobj\n");
+  return [
+    { num: holder, body: concat(`<</Length ${holder + 1} 0 R>>\nstream\n`, data, "\nendstream") },
+    { num: holder + 1, body: `${data.length}` },
+  ];
+}
+
+/**
  * A listed stream whose data holds a whole forged document tree (catalog, page tree, page, content) and an xref-stream
  * dictionary naming that catalog as /Root: no `trailer` keyword, and every number new, so only a check of xref-stream
  * dictionaries (which MuPDF's and pdf.js's rebuilds read /Root from) can see it.
@@ -815,6 +828,47 @@ export const CLASSES: MutationClass[] = [
     make: (g) =>
       appendUpdate(g.bytes, [{ num: g.sealGState, body: "<</Type /ExtGState /BM /Multiply /CA 0 /ca 0>>" }]),
   },
+  // Red team 4, optional content: probes that held (catalog and widget changes are named by the revision diff).
+  {
+    name: "ocg-off-hides-seal-widget",
+    gain: "an optional-content group switched off in /OCProperties /D /OFF and put on the seal's widget: viewers hide the seal",
+    visible: BOTH,
+    make: (g) => {
+      const ocg = nextNum(g);
+      return appendUpdate(g.bytes, [
+        { num: ocg, body: "<</Type /OCG /Name (Seal)>>" },
+        {
+          num: g.catalog,
+          body: setKey(
+            head(g, g.catalog),
+            "OCProperties",
+            `<</OCGs [${ref(ocg)}] /D <</OFF [${ref(ocg)}]>>>>`,
+          ),
+        },
+        { num: g.sealWidget, body: setKey(head(g, g.sealWidget), "OC", ref(ocg)) },
+      ]);
+    },
+  },
+  {
+    name: "ocg-off-catalog-only",
+    gain: "/OCProperties added beside a document timestamp, ready to switch off content marked /OC in a later step",
+    make: (g, ctx) =>
+      docTimestampUpdate(g, ctx, {
+        rect: () => "[0 0 0 0]",
+        noAppearance: true,
+        extra: (free) => [
+          { num: free, body: "<</Type /OCG /Name (Seal)>>" },
+          {
+            num: g.catalog,
+            body: setKey(
+              head(g, g.catalog),
+              "OCProperties",
+              `<</OCGs [${ref(free)}] /D <</OFF [${ref(free)}]>>>>`,
+            ),
+          },
+        ],
+      }),
+  },
   {
     name: "seal-appearance-redefined",
     gain: "the seal's appearance redrawn (another department's seal, or none)",
@@ -1236,6 +1290,42 @@ export const CLASSES: MutationClass[] = [
           `${g.kind === "annotated" ? g.noteAppearance : g.sealAppearance}\v1\vobj\n<<>>`,
         ),
       ]),
+  },
+  // Red team 4: headers only MuPDF's repair reads. It lexes tokens (a comment is whitespace, one leading `+` belongs
+  // to an integer) and, meeting a stream whose /Length is indirect, seeks the first `endstream` and lexes on from
+  // there — so such a header in that stream's data redefines an object for it; our scan read neither form.
+  {
+    name: "hidden-header-comment-indirect-length",
+    gain: "the page content redefined for MuPDF's repair as `C %x⏎0 obj`, after a fake endstream in a stream with an indirect /Length",
+    make: (g) => appendUpdate(g.bytes, [...mupdfHidden(g, `${g.content} %x\n0 obj\n`)]),
+  },
+  {
+    name: "hidden-header-plus-signs",
+    gain: "the page content redefined for MuPDF's repair as `+C +0 obj` (its lexer reads a leading plus as part of an integer)",
+    make: (g) => appendUpdate(g.bytes, [...mupdfHidden(g, `+${g.content} +0 obj\n`)]),
+  },
+  {
+    name: "hidden-header-int-wrap",
+    gain: "the page content redefined as `C+2^32 0 obj`: MuPDF's repair and poppler's atoi keep C ints, so it is object C",
+    make: (g) => appendUpdate(g.bytes, [...mupdfHidden(g, `${g.content + 2 ** 32} 0 obj\n`)]),
+  },
+  {
+    name: "hidden-object-stream-padded",
+    gain: "the page content redefined by an object stream hidden in a stream, its /Type /ObjStm written /Obj#53tm after 300 bytes of padding",
+    make: (g) => {
+      const holder = nextNum(g);
+      const stm = nextNum(g, 1);
+      const hidden = concat(
+        `\n${stm} 0 obj\n`,
+        streamBody(
+          ` /Pad (${"x".repeat(300)}) /Type /Obj#53tm /N 1 /First ${`${g.content} 0\n`.length}`,
+          bytes(`${g.content} 0\n<</Length 0>>\n`),
+          false,
+        ),
+        "\nendobj\n",
+      );
+      return appendUpdate(g.bytes, [{ num: holder, body: streamBody("", hidden, false) }]);
+    },
   },
   {
     name: "hidden-xref-stream-root",

@@ -331,6 +331,23 @@ export function pageHiddenWithLeadingZeros(pdf: Bytes): Bytes {
 }
 
 /**
+ * The page redefined behind a header with a comment between its parts (`P %x⏎0 obj`), in a listed stream whose
+ * /Length is indirect: MuPDF's repair cannot use such a length, looks for the first `endstream`, lexes on from there
+ * and takes the comment for whitespace (red team 4, mutool draw showed the forged page); a scan of `N G obj` with only
+ * spaces between did not see it.
+ */
+export function pageHiddenBehindComment(pdf: Bytes, header = (num: number) => `${num} %x\n0 obj`): Bytes {
+  const doc = open(pdf);
+  const n = doc.size;
+  const hidden = `endstream\nendobj\n${header(doc.page.num)}\n${pageWithContent(doc, n)}\nendobj\n`;
+  return appendUpdate(doc, [
+    forgedDrawing(n),
+    { num: n + 1, body: `<</Length ${n + 2} 0 R>>\nstream\n${hidden}\nendstream` },
+    { num: n + 2, body: `${hidden.length}` },
+  ]);
+}
+
+/**
  * `C 1 obj` for the page's content stream C, hidden in a listed stream: poppler's rebuild keeps the highest generation
  * of each number, after which `C 0 R` resolves to nothing and the page prints blank (red team 2; the same header with
  * other content hides the note of an annotated copy).
@@ -361,13 +378,18 @@ export function trailerHiddenInStream(pdf: Bytes): Bytes {
 }
 
 /** An object stream redefining the page, hidden in a listed stream's data: a repairing reader may load its members. */
-export function objectStreamHiddenInStream(pdf: Bytes): Bytes {
+export function objectStreamHiddenInStream(
+  pdf: Bytes,
+  /** How the hidden stream names its type, and what comes before it in its dictionary. */
+  type = "/Type /ObjStm",
+  padding = "",
+): Bytes {
   const doc = open(pdf);
   const n = doc.size;
   const page = pageWithContent(doc, n);
   const header = `${doc.page.num} 0 `;
   const data = `${header}${page}`;
-  const objStm = `\n${n + 2} 0 obj\n<</Type /ObjStm /N 1 /First ${header.length} /Length ${data.length}>>\nstream\n${data}\nendstream\nendobj\n`;
+  const objStm = `\n${n + 2} 0 obj\n<<${padding} ${type} /N 1 /First ${header.length} /Length ${data.length}>>\nstream\n${data}\nendstream\nendobj\n`;
   return appendUpdate(doc, [
     forgedDrawing(n),
     { num: n + 1, body: `<</Length ${objStm.length}>>\nstream\n${objStm}\nendstream` },

@@ -122,6 +122,9 @@ export function readXrefStream(bytes: Uint8Array, offset: number, budget: Budget
   const size = d.get("Size");
   if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => isInt(x) && x >= 0 && x <= 8) || !isInt(size))
     throw xrefBroken("xref stream /W or /Size is malformed");
+  // poppler reads a type field of at most 4 bytes (an int); wider, it drops the stream and rebuilds the xref by
+  // scanning (red team 4: /W [5 4 2] read fine here, and pdftotext fell back to a scan).
+  if ((w[0] as number) > 4) throw xrefBroken("xref stream type fields wider than 4 bytes");
   const [w0, w1, w2] = w as [number, number, number];
   const index = d.get("Index") ?? [0, size];
   if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every((x) => isInt(x) && x >= 0))
