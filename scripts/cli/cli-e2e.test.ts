@@ -113,14 +113,15 @@ beforeAll(async () => {
   server = start(["serve"], env);
   exited = new Promise((resolve) => server.child.on("exit", (code, signal) => resolve({ code, signal })));
   // The CLI works beside a starting server (both migrate the fresh file in IMMEDIATE transactions), and usage
-  // errors need a store of their own: all of it runs while the server starts, which costs seconds.
+  // errors need a store of their own: all of it runs while the server starts, which costs seconds. The server may
+  // not have created the store yet, so these say --init (create it if it is missing).
   created = Promise.all([
-    cli(["keys", "create", "--role", "issuer", "--department", MARKET, "--json"], env),
-    cli(["keys", "create", "--role", "clerk", "--department", MARKET, "--json"], env),
-    cli(["keys", "create", "--role", "auditor", "--json"], env),
+    cli(["keys", "create", "--init", "--role", "issuer", "--department", MARKET, "--json"], env),
+    cli(["keys", "create", "--init", "--role", "clerk", "--department", MARKET, "--json"], env),
+    cli(["keys", "create", "--init", "--role", "auditor", "--json"], env),
   ]);
   badDepartment = cli(
-    ["keys", "create", "--role", "issuer", "--department", "11441521MB2C97311M", "--json"],
+    ["keys", "create", "--init", "--role", "issuer", "--department", "11441521MB2C97311M", "--json"],
     envFor(otherDir),
   );
   unknownCommand = cli(["frobnicate"], envFor(otherDir));

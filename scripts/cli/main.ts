@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import os from "node:os";
+import { inspect } from "node:util";
 import { performance } from "node:perf_hooks";
 import {
   buildApp,
@@ -38,35 +39,10 @@ import {
 } from "@elicence/registry/import/index.js";
 import { verifyPdfCommand } from "./verify-pdf.js";
 import { verifyQrCommand } from "./verify-qr.js";
+import { COMMAND_USAGE, groupUsage, USAGE, UsageError, type CommandName } from "./usage.js";
+import { existsSync } from "node:fs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-const USAGE = `usage: elicence <command> [options]
-
-commands:
-  serve                         run the registry (API, docs) on PORT (default 8080)
-  init                          create the data directory, database and dev PKI, then exit
-  keys create --role <admin|issuer|clerk|auditor> [--department USCC] [--label TEXT] [--json]
-                                create an API key; it is printed once and only its hash is stored
-  keys list [--json]            list API keys (ids, roles, departments; never the keys)
-  keys revoke <id> --reason TEXT
-  audit verify [--json]         recompute the audit hash chain; exit 1 naming the first bad event
-  verify FILE.pdf [--json]      validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate
-  verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]]
-                [--offline | --online [--registry URL]]
-                                check a licence QR code against the trust list (the data directory's PKI, or FILE,
-                                which must chain to the pinned root and not be older than the data directory's),
-                                then its live status from the data directory's store (--online: over HTTP from
-                                ELICENCE_BASE_URL or --registry URL, never the unsigned host in the code; --offline:
-                                not asked); exit 0 valid, 1 invalid or not valid now, 3 undecided
-  import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json]
-              [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
-                                convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first
-                                sheet) into licences; every problem is reported by row and column; re-running imports
-                                nothing twice; then seals the stored licences' PDFs (--no-seal leaves that to serve)
-
-environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
-             MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL`;
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 const stdio: Out = { log: (s) => process.stdout.write(s + "\n"), err: (s) => process.stderr.write(s + "\n") };
@@ -79,64 +55,133 @@ export async function main(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === "help" || command === "--help" || command === "-h") {
-    out.log(USAGE);
-    return command ? 0 : 2;
+  const usage = usageFor(argv);
+  // --help is answered before configuration is read or anything is opened: asking must never create ./data.
+  if (wantsHelp(argv) || command === "help") {
+    out.log(usage);
+    return 0;
   }
-  let config: RegistryConfig;
-  try {
-    config = loadConfig(env, REPO_ROOT);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      out.err(`elicence: configuration error: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  if (!command) {
+    out.err(USAGE);
+    return 2;
   }
   try {
-    switch (command) {
-      case "serve":
-        return await serve(config, out);
-      case "init":
-        return await withRuntime(config, async (rt) => {
-          const signing = await openSigning(config, rt.catalogue, new Date());
-          await signing.close();
-          out.log(`data directory: ${config.dataDir}`);
-          out.log(
-            `PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`,
-          );
-          out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
-          out.log(`licence types: ${rt.catalogue.list().length}`);
-          return 0;
-        });
-      case "keys":
-        return await keys(config, rest, out);
-      case "audit":
-        return await audit(config, rest, out);
-      case "import":
-        return await importRegister(config, rest, out);
-      case "verify":
-        if (rest.some((a) => a === "--qr" || a.startsWith("--qr=")))
-          return await verifyQrCommand(rest, out, config);
-        return await verifyPdfCommand(rest, out, config);
-      default:
-        out.err(`elicence: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
-    }
+    return await run(command, rest, out, env);
   } catch (e) {
-    if (e instanceof RegistryError) {
-      out.err(`elicence: ${e.code}: ${e.message}`);
-      for (const d of e.details)
-        out.err(
-          `  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`,
+    return report(e, usage, out, env);
+  }
+}
+
+/** `--help`/`-h` anywhere before a `--` (after it, they are operands). */
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
+
+/** The usage of the most specific command named on the line; the top-level usage when none is. */
+function usageFor(argv: string[]): string {
+  const [command, sub] = argv;
+  if (command === "serve" || command === "init" || command === "import") return COMMAND_USAGE[command];
+  if (command === "verify") {
+    const rest = argv.slice(1);
+    if (rest.some((a) => a === "--qr" || a.startsWith("--qr="))) return COMMAND_USAGE["verify qr"];
+    if (rest.some((a) => !a.startsWith("-"))) return COMMAND_USAGE["verify pdf"];
+    return groupUsage("verify");
+  }
+  if (command === "keys" || command === "audit") {
+    const key = `${command} ${sub}`;
+    return key in COMMAND_USAGE ? COMMAND_USAGE[key as CommandName] : groupUsage(command);
+  }
+  return USAGE;
+}
+
+const FILE_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG"]);
+
+/**
+ * The one guard: a mistake the user can fix is one line naming it, then the command's usage, exit 2; anything else
+ * is an internal fault, reported in one line with exit 1 (its stack trace only with ELICENCE_DEBUG=1).
+ */
+function report(e: unknown, usage: string, out: Out, env: Record<string, string | undefined>): number {
+  const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : "";
+  if (e instanceof UsageError) {
+    out.err(`elicence: ${e.message}\n\n${e.usage === USAGE ? usage : e.usage}`);
+    return 2;
+  }
+  if (code.startsWith("ERR_PARSE_ARGS")) {
+    // node:util parseArgs: unknown option, missing value, unexpected operand.
+    out.err(`elicence: ${(e as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (e instanceof ConfigError) {
+    out.err(`elicence: configuration error: ${e.message}`);
+    return 2;
+  }
+  if (e instanceof RegistryError) {
+    out.err(`elicence: ${e.code}: ${e.message}`);
+    for (const d of e.details)
+      out.err(
+        `  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`,
+      );
+    return 2;
+  }
+  if (code.startsWith("REG_")) {
+    out.err(`elicence: ${(e as Error).message}`);
+    return 2;
+  }
+  if (FILE_ERRORS.has(code) && e instanceof Error && "path" in e && typeof e.path === "string") {
+    out.err(`elicence: cannot open ${e.path} (${code}): check the path and its permissions\n\n${usage}`);
+    return 2;
+  }
+  const debug = env.ELICENCE_DEBUG === "1" || env.ELICENCE_DEBUG === "true";
+  const message = e instanceof Error ? e.message : String(e);
+  out.err(
+    `elicence: internal error: ${message}${debug ? "" : " (set ELICENCE_DEBUG=1 to print its stack trace)"}`,
+  );
+  if (debug) out.err(e instanceof Error ? (e.stack ?? message) : inspect(e));
+  return 1;
+}
+
+async function run(
+  command: string,
+  rest: string[],
+  out: Out,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  if (!["serve", "init", "keys", "audit", "import", "verify"].includes(command))
+    throw new UsageError(`unknown command "${command}": use one of the commands below`);
+  if (command === "serve" || command === "init") {
+    if (rest.length > 0)
+      throw new UsageError(
+        `elicence ${command} takes no arguments; unexpected "${rest[0]}"`,
+        COMMAND_USAGE[command],
+      );
+  }
+  const config = loadConfig(env, REPO_ROOT);
+  switch (command) {
+    case "serve":
+      return await serve(config, out);
+    case "init":
+      return await withRuntime(config, async (rt) => {
+        const signing = await openSigning(config, rt.catalogue, new Date());
+        await signing.close();
+        out.log(`data directory: ${config.dataDir}`);
+        out.log(
+          `PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`,
         );
-      return 2;
-    }
-    if (e instanceof Error && "code" in e && typeof e.code === "string" && e.code.startsWith("REG_")) {
-      out.err(`elicence: ${e.message}`);
-      return 2;
-    }
-    throw e;
+        out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
+        out.log(`licence types: ${rt.catalogue.list().length}`);
+        return 0;
+      });
+    case "keys":
+      return await keys(config, rest, out);
+    case "audit":
+      return await audit(config, rest, out);
+    case "import":
+      return await importRegister(config, rest, out);
+    default:
+      if (rest.some((a) => a === "--qr" || a.startsWith("--qr=")))
+        return await verifyQrCommand(rest, out, config);
+      return await verifyPdfCommand(rest, out, config);
   }
 }
 
@@ -223,27 +268,63 @@ async function serve(config: RegistryConfig, out: Out): Promise<number> {
 
 async function keys(config: RegistryConfig, args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
+  if (sub !== "create" && sub !== "list" && sub !== "revoke")
+    throw new UsageError(
+      sub === undefined
+        ? "elicence keys needs a subcommand: create, list or revoke"
+        : `unknown subcommand "keys ${sub}": use create, list or revoke`,
+      groupUsage("keys"),
+    );
+  const usage = COMMAND_USAGE[`keys ${sub}`];
+  // Each subcommand accepts only its own options, so a misplaced one is named rather than ignored.
+  const options = {
+    create: {
       role: { type: "string" },
       department: { type: "string" },
       label: { type: "string" },
       json: { type: "boolean" },
-      reason: { type: "string" },
+      init: { type: "boolean" },
     },
+    list: { json: { type: "boolean" } },
+    revoke: { reason: { type: "string" } },
+  } as const;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: sub === "revoke",
+    strict: true,
+    options: { ...options.create, ...options.list, ...options.revoke },
   });
+  const allowed: Record<string, unknown> = options[sub];
+  const foreign = Object.keys(values).find((k) => !(k in allowed));
+  if (foreign) throw new UsageError(`elicence keys ${sub} does not take --${foreign}`, usage);
+  if (sub === "create") {
+    if (!values.role) throw new UsageError(`--role is required (${ROLES.join(", ")})`, usage);
+    if (config.store.kind === "sqlite" && !existsSync(config.store.path)) {
+      // A fresh store here would hold a key that the running server (on its own store) rejects: say where we
+      // looked, and create one only when asked.
+      if (!values.init)
+        throw new UsageError(
+          `no store in the data directory ${config.dataDir} (no ${path.basename(config.store.path)}): start the registry once (npm start), set ELICENCE_DATA_DIR to its data directory, or pass --init to create a new store there`,
+          usage,
+        );
+    }
+    // With MONGODB_URL the store is a database the operator provisioned, shared by serve and this command; an
+    // empty one is what a first deployment looks like, so it is not refused (nothing in the data directory decides).
+  }
+  if (sub === "revoke") {
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length ? "elicence keys revoke takes one key id" : "the key id is missing",
+        usage,
+      );
+    if (!values.reason) throw new UsageError("--reason is required", usage);
+  }
   return withRuntime(config, async (rt) => {
     const svc = new KeyService(rt.store, () => new Date());
     switch (sub) {
       case "create": {
-        if (!values.role) {
-          out.err(`elicence keys create: --role is required (${ROLES.join(", ")})`);
-          return 2;
-        }
         const { key, record } = await svc.create(CLI_ACTOR, {
-          role: values.role,
+          role: values.role!,
           department: values.department ?? null,
           label: values.label ?? null,
         });
@@ -251,7 +332,7 @@ async function keys(config: RegistryConfig, args: string[], out: Out): Promise<n
         else {
           out.log(key);
           out.err(
-            `created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""}; store it now, it is not shown again`,
+            `created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""} in ${describeStore(config)}; store it now, it is not shown again`,
           );
         }
         return 0;
@@ -267,29 +348,30 @@ async function keys(config: RegistryConfig, args: string[], out: Out): Promise<n
         return 0;
       }
       case "revoke": {
-        const id = positionals[0];
-        if (!id || !values.reason) {
-          out.err("usage: elicence keys revoke <id> --reason TEXT");
-          return 2;
-        }
-        const r = await svc.revoke(CLI_ACTOR, id, values.reason);
+        const r = await svc.revoke(CLI_ACTOR, positionals[0]!, values.reason!);
         out.log(`revoked ${r.id} at ${r.revokedAt ?? ""}`);
         return 0;
       }
-      default:
-        out.err(`usage: elicence keys create|list|revoke …\n\n${USAGE}`);
-        return 2;
     }
   });
 }
 
+function describeStore(config: RegistryConfig): string {
+  return config.store.kind === "sqlite"
+    ? `the data directory ${config.dataDir}`
+    : `the MongoDB database ${config.store.dbName ?? ""} (data directory ${config.dataDir})`;
+}
+
 async function audit(config: RegistryConfig, args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub !== "verify")
+    throw new UsageError(
+      sub === undefined
+        ? "elicence audit needs a subcommand: verify"
+        : `unknown subcommand "audit ${sub}": use verify`,
+      groupUsage("audit"),
+    );
   const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" } } });
-  if (sub !== "verify") {
-    out.err(`usage: elicence audit verify [--json]`);
-    return 2;
-  }
   return withRuntime(config, async (rt) => {
     const r = await verifyAuditChain(rt.store);
     if (values.json) out.log(JSON.stringify(r));
@@ -352,45 +434,39 @@ function describeSealing(r: SealingOutcome): string {
 }
 
 async function importRegister(config: RegistryConfig, args: string[], out: Out): Promise<number> {
-  const usage =
-    "usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json] [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]";
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        type: { type: "string" },
-        department: { type: "string" },
-        scans: { type: "string" },
-        "dry-run": { type: "boolean" },
-        report: { type: "string" },
-        json: { type: "boolean" },
-        operator: { type: "string" },
-        "batch-size": { type: "string" },
-        "no-seal": { type: "boolean" },
-        "seal-threads": { type: "string" },
-      },
-    });
-  } catch (e) {
-    out.err(`elicence import: ${e instanceof Error ? e.message : String(e)}\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  const usage = COMMAND_USAGE.import;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      type: { type: "string" },
+      department: { type: "string" },
+      scans: { type: "string" },
+      "dry-run": { type: "boolean" },
+      report: { type: "string" },
+      json: { type: "boolean" },
+      operator: { type: "string" },
+      "batch-size": { type: "string" },
+      "no-seal": { type: "boolean" },
+      "seal-threads": { type: "string" },
+    },
+  });
   const file = positionals[0];
-  const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
-  const sealThreads = values["seal-threads"] === undefined ? undefined : Number(values["seal-threads"]);
-  if (
-    !file ||
-    positionals.length > 1 ||
-    !values.type ||
-    !values.department ||
-    (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 5000)) ||
-    (sealThreads !== undefined && !(Number.isInteger(sealThreads) && sealThreads >= 1 && sealThreads <= 64))
-  ) {
-    out.err(usage);
-    return 2;
-  }
+  const integer = (name: "batch-size" | "seal-threads", max: number): number | undefined => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!(/^\d+$/u.test(raw) && n >= 1 && n <= max))
+      throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not "${raw}"`, usage);
+    return n;
+  };
+  const batchSize = integer("batch-size", 5000);
+  const sealThreads = integer("seal-threads", 64);
+  if (!file) throw new UsageError("the register FILE to import is missing", usage);
+  if (positionals.length > 1)
+    throw new UsageError(`import takes one FILE; unexpected "${positionals[1]}"`, usage);
+  if (!values.type) throw new UsageError("--type CODE (the licence type) is required", usage);
+  if (!values.department) throw new UsageError("--department USCC is required", usage);
   return withRuntime(config, async (rt) => {
     const clock = () => new Date();
     const service = new LicenceService(rt.store, rt.catalogue, clock);

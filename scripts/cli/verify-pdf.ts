@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { COMMAND_USAGE } from "./usage.js";
 import { loadPki, trustListBody, type KeyStore } from "@elicence/signer";
 import {
   DEFAULT_LIMITS,
@@ -17,7 +18,7 @@ import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
-const USAGE = "usage: elicence verify FILE.pdf [--json]";
+const USAGE = COMMAND_USAGE["verify pdf"];
 const EXIT: Record<ValidationReport["verdict"], number> = {
   "TOTAL-PASSED": 0,
   "TOTAL-FAILED": 1,
@@ -66,12 +67,14 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
   } catch (e) {
-    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;
   }
   const file = parsed.positionals[0];
   if (!file || parsed.positionals.length > 1) {
-    out.err(USAGE);
+    out.err(
+      `elicence verify: ${file ? `one FILE.pdf at a time; unexpected "${parsed.positionals[1]}"` : "the FILE.pdf to verify is missing"}\n\n${USAGE}`,
+    );
     return 2;
   }
   const pkiDir = path.join(config.dataDir, "pki");
@@ -85,7 +88,9 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
   try {
     bytes = await readUpTo(path.resolve(file), DEFAULT_LIMITS.maxBytes);
   } catch (e) {
-    out.err(`elicence verify: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    out.err(
+      `elicence verify: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}: check the path and its permissions\n\n${USAGE}`,
+    );
     return 2;
   }
   const now = new Date();

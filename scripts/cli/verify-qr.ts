@@ -7,6 +7,7 @@
 // expired, not yet in force, or a status answer about another licence), 3 indeterminate (also: the trust-list file
 // was refused, or the registry could not be asked), 2 usage.
 import { parseArgs } from "node:util";
+import { COMMAND_USAGE } from "./usage.js";
 import { parseQrText, QR_REASONS, verifyQrPayload, type QrVerification } from "@elicence/signer";
 import type { RegistryConfig } from "@elicence/registry";
 import {
@@ -21,8 +22,7 @@ import { loadTrust, type TrustSource } from "./trust-source.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
-const USAGE =
-  "usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online [--registry URL]]";
+const USAGE = COMMAND_USAGE["verify qr"];
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
 
 function describe(
@@ -108,7 +108,7 @@ export async function verifyQrCommand(
       },
     });
   } catch (e) {
-    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;
   }
   const text = parsed.values.qr;
@@ -118,7 +118,12 @@ export async function verifyQrCommand(
     (parsed.values.offline && parsed.values.online) ||
     (registryArg !== undefined && !parsed.values.online)
   ) {
-    out.err(USAGE);
+    const problem = !text
+      ? "--qr needs the text of the QR code"
+      : parsed.values.offline && parsed.values.online
+        ? "--offline and --online exclude each other"
+        : "--registry only goes with --online";
+    out.err(`elicence verify: ${problem}\n\n${USAGE}`);
     return 2;
   }
   const base = registryBase(registryArg ?? config.baseUrl);
