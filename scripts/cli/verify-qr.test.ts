@@ -95,6 +95,7 @@ describe("elicence verify --qr", () => {
     expect(printed).toContain(pki.departments().find((d) => d.code === MARKET.code)?.name ?? "?");
     expect(printed).toContain("https://verify.elicence.example/api/v1/status/q83vEjRWeJCrze8SNFZ4kA");
     expect(printed).toContain("live status: not asked (--offline)");
+    expect(c.lines.at(-1)).toMatch(/^result: genuine signature; the live status was not asked/u);
   });
 
   it("prints JSON with --json", async () => {
@@ -248,6 +249,7 @@ describe("elicence verify --qr, live status", () => {
       const printed = c.lines.join("\n");
       expect(printed).toContain("VALID  VER_QR_OK"); // the signature is genuine: the licence is what fails
       expect(printed).toContain(`live status: ${shown}`);
+      expect(c.lines.at(-1)).toMatch(/^result: not to be relied on.*\(exit 1\)$/u);
       const json = capture();
       await verifyQrCommand(
         ["--qr", await qrFor(lic.identifier, lic.publicToken), "--json"],

@@ -24,6 +24,11 @@ type Out = { log: (s: string) => void; err: (s: string) => void };
 
 const USAGE = COMMAND_USAGE["verify qr"];
 const EXIT: Record<QrVerification["status"], number> = { VALID: 0, INVALID: 1, INDETERMINATE: 3 };
+const RESULT_WORDS: Readonly<Record<number, string>> = {
+  0: "genuine, and may be relied on (可以采信)",
+  1: "not to be relied on: not genuine, or not valid now (不可采信)",
+  3: "undecided: the signature or the live status could not be settled (无法确定)",
+};
 
 function describe(
   r: QrVerification,
@@ -203,6 +208,12 @@ export async function verifyQrCommand(
   } else {
     for (const line of describe(result, trust.source, statusUrl, elsewhere)) out.log(line);
     if (source.kind === "offline" || live) for (const line of describeLive(live, judgement)) out.log(line);
+    // The first line judges the signature only; this one is the answer to "may I rely on it now?".
+    const words =
+      exit === 0 && source.kind === "offline"
+        ? "genuine signature; the live status was not asked (--offline) (签章真实，未查询实时状态)"
+        : (RESULT_WORDS[exit] ?? "see above");
+    out.log(`result: ${words} (exit ${exit})`);
   }
   return exit;
 }
