@@ -4,6 +4,15 @@ import type { PdfOutcome } from "./pdf-upload.js";
 import type { TrustState } from "./trust-store.js";
 import type { LicenceFacts, Line, LiveStatus, OfflineCheck, Verdict } from "./verdict.js";
 
+/** Why the live status is not shown, by what asking the registry gave. */
+const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Text> = {
+  mismatch: t.statusRefused,
+  unknown: t.statusUnknown,
+  busy: t.statusBusy,
+  failed: t.statusFailed,
+  offline: t.statusOffline,
+};
+
 type Child = Node | string | null | undefined | false;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -226,17 +235,7 @@ function renderBasis(view: QrView): void {
   } else if (live.kind === "pending") {
     list.append(item("info", labelled(say(t.liveStatus), say(t.checking)), undefined, "basis-status"));
   } else if (live.kind !== "not-asked") {
-    const why =
-      live.kind === "mismatch"
-        ? t.statusRefused
-        : live.kind === "unknown"
-          ? t.statusUnknown
-          : live.kind === "busy"
-            ? t.statusBusy
-            : live.kind === "failed"
-              ? t.statusFailed
-              : t.statusOffline;
-    list.append(item("warn", say(t.liveStatus), say(why), "basis-status"));
+    list.append(item("warn", say(t.liveStatus), say(LIVE_PROBLEM[live.kind]), "basis-status"));
   }
   if (view.mode === "legacy") list.append(item("warn", say(t.legacyQr)));
 }

@@ -55,8 +55,11 @@ export function isSuperseded(r: StandingInput, today: string): boolean {
 
 /** The state and status of a version at `today` (China date). */
 export function standing(r: StandingInput, today: string): Standing {
-  if (isSuperseded(r, today)) return { state: LicenceState.OTHER, status: "superseded" };
+  // On the status route's path: the effective state once, the superseded test (isSuperseded) read off it.
   const state = effectiveState(r, today);
+  const superseded =
+    r.state === LicenceState.OTHER ? r.stateText === SUPERSEDED_TEXT : state === LicenceState.OTHER;
+  if (superseded) return { state: LicenceState.OTHER, status: "superseded" };
   // A valid version whose validity has not begun (a renewal made early, or a licence issued for a later date) must
   // never read as 01: a verifier that looks only at the code would call it current.
   if (state === LicenceState.VALID && r.validFrom > today)

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { KeyAlgorithm, KeyHandle, KeyStore } from "../keys/key-store.js";
 import type { CaName, CertificateRole } from "./certificate-profiles.js";
 import { caSubject, extensionsFor, sealSubject } from "./certificate-profiles.js";
-import { DevPki } from "./dev-pki.js";
+import { current, DevPki } from "./dev-pki.js";
 import { checkDepartments } from "./department.js";
 import type { SealDepartment } from "./department.js";
 import { bytes, certificatePem, wholeSeconds } from "./der.js";
@@ -281,7 +281,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   };
   const servicesToRenew = (Object.keys(SERVICE_SPEC) as ServiceRole[]).filter((role) => {
     if (!SERVICE_SPEC[role](spec)) return false;
-    const serial = [...state.certificates].reverse().find((c) => c.role === role)?.serial;
+    const serial = current(state, role)?.serial;
     return serial === undefined || revoked.has(serial) || expiring(serial);
   });
   const authorities = mergeAuthorities(options.departments, state.authorities);
@@ -301,7 +301,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
     return;
   }
 
-  const issuingEntry = [...state.certificates].reverse().find((c) => c.role === "issuing");
+  const issuingEntry = current(state, "issuing");
   if (!issuingEntry)
     throw new PkiError("SIG_PKI_STATE_INVALID", `The state file in ${options.dir} has no issuing CA.`);
   const issuing: Issuer = {
@@ -362,7 +362,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
 }
 
 async function rootIssuer(state: PkiState, pki: DevPki, keyStore: KeyStore): Promise<Issuer> {
-  const entry = [...state.certificates].reverse().find((c) => c.role === "root");
+  const entry = current(state, "root");
   if (!entry) throw new PkiError("SIG_PKI_STATE_INVALID", "The state file has no root CA.");
   return { ca: "root", certificate: pki.root, key: await keyStore.get(entry.keyLabel) };
 }

@@ -58,7 +58,7 @@ async function loadFrom(dir: string): Promise<Loaded> {
 }
 
 /** The newest certificate of a role (for seals: of a department); the annotation seal only when asked for. */
-function current(
+export function current(
   state: PkiState,
   role: CertificateRole,
   departmentCode?: string,

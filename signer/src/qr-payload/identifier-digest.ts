@@ -3,16 +3,11 @@
 // the identifier of the offline-verified QR payload, so a genuine token of another licence cannot vouch for a payload.
 // Isomorphic (WebCrypto): this one function is used by the registry, the page and the CLI alike.
 
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+import { sha256, toBase64Url, utf8 } from "../trust-list/bytes.js";
 
 /** base64url (no padding) of SHA-256 over the UTF-8 licence identifier. */
 export async function identifierSha256(identifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identifier));
-  return base64url(new Uint8Array(digest));
+  return toBase64Url(await sha256(utf8(identifier)));
 }
 
 /**

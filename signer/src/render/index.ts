@@ -18,7 +18,7 @@ export type {
 export { renderTypeFromTypeJson, defaultLabel } from "./render-type.js";
 export type { RenderType } from "./render-type.js";
 export type { RenderLicenceData } from "./licence-values.js";
-export { formatDateZh, LONG_TERM } from "./licence-values.js";
+export { LONG_TERM } from "./licence-values.js";
 export { loadFonts, embedSubset, subsetStats, uniqueChars } from "./fonts.js";
 export type { FontSet, LoadedFont, SubsetStats } from "./fonts.js";
 export { createSealAppearance, drawSealOnPage, sealText, SEAL_RED } from "./seal.js";

@@ -18,15 +18,12 @@ export interface RenderLicenceData {
 export const LONG_TERM = "长期";
 const DEFAULT_JOIN = "；";
 
-/** 2024-03-15 → 2024年03月15日; anything else is returned unchanged. */
-export const formatDateZh = dateZh;
-
 /** A field value as printed, or undefined when it is absent (undefined, null, blank string, empty array). */
 export function formatValue(value: unknown, join: string = DEFAULT_JOIN): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") {
     const s = value.trim();
-    return s === "" ? undefined : formatDateZh(s);
+    return s === "" ? undefined : dateZh(s);
   }
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (typeof value === "boolean") return value ? "是" : "否";
@@ -34,7 +31,7 @@ export function formatValue(value: unknown, join: string = DEFAULT_JOIN): string
     const items = value.map((v) => formatValue(v, join)).filter((v): v is string => v !== undefined);
     return items.length === 0 ? undefined : items.join(join);
   }
-  if (value instanceof Date) return formatDateZh(value.toISOString().slice(0, 10));
+  if (value instanceof Date) return dateZh(value.toISOString().slice(0, 10));
   const items = Object.values(value as Record<string, unknown>)
     .map((v) => formatValue(v, join))
     .filter((v): v is string => v !== undefined);

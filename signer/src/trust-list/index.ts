@@ -3,7 +3,6 @@
 export {
   buildTrustList,
   trustListBody,
-  trustListContentSha256,
   type BuildTrustListOptions,
   type TrustListPki,
   type TrustListSource,
@@ -13,7 +12,7 @@ export {
   type TrustListVerification,
   type VerifyTrustListOptions,
 } from "./verify-trust-list.js";
-export { anchorFromFingerprint, matchesAnchor, rootFingerprint, type TrustAnchor } from "./trust-anchor.js";
+export { anchorFromFingerprint, rootFingerprint, type TrustAnchor } from "./trust-anchor.js";
 export { certificatePurpose, type CertificatePurpose } from "./certificate-extensions.js";
 export {
   TRUST_LIST_FORMAT,

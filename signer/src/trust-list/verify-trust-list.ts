@@ -9,6 +9,7 @@ import { certificatePurpose } from "./certificate-extensions.js";
 import { matchesAnchor, type TrustAnchor } from "./trust-anchor.js";
 import { verifyDetachedJws } from "./jws.js";
 import { kidOf } from "./kid.js";
+import { OID } from "../pki/oids.js";
 import { reasonFrom, type VerificationReason } from "./reason.js";
 import { TRUST_LIST_REASONS, type TrustListReasonCode } from "./trust-list-reasons.js";
 import { TRUST_LIST_FORMAT, type TrustList, type TrustListEntry } from "./types.js";
@@ -40,8 +41,6 @@ const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
  * list is stale at most this long after the certificate ended, and a stale list never makes a licence VALID.
  */
 const MAX_LIST_LIFETIME_MS = 31 * 86_400_000;
-/** ETSI TS 119 612 id-tsl-kp-tslSigning. */
-const EKU_TRUST_LIST_SIGNING = "0.4.0.2231.3.0";
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/u;
 const isTime = (v: unknown): v is string =>
@@ -134,7 +133,7 @@ async function isTrustListSigner(
     purpose !== null &&
     !purpose.ca &&
     purpose.keyUsage?.digitalSignature === true &&
-    (purpose.extendedKeyUsage ?? []).includes(EKU_TRUST_LIST_SIGNING) &&
+    (purpose.extendedKeyUsage ?? []).includes(OID.ekuTrustListSigning) &&
     validAt(signer, at) &&
     (await isSignedBy(signer, issuer.spki))
   );
