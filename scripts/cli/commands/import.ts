@@ -1,0 +1,231 @@
+// `elicence import`: convert a paper register into licences, then seal their PDFs.
+import path from "node:path";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import {
+  ImportError,
+  LicenceService,
+  loadConfig,
+  openReport,
+  runImport,
+  TerminalProgress,
+  type ImportSummary,
+  type RegistryConfig,
+  type ReportSink,
+  type RowProblem,
+  type Runtime,
+} from "@elicence/registry";
+import {
+  openBackgroundSealer,
+  progressLine,
+  sealInBackground,
+  sealingLine,
+  teeReport,
+  type SealingSummary,
+} from "@elicence/registry/import/index.js";
+import { REPO_ROOT, withRuntime, type Command, type Out } from "../context.js";
+import { COMMAND_USAGE, UsageError } from "../usage.js";
+
+/** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
+function terminalReport(out: Out, limit: number): ReportSink {
+  let shown = 0;
+  let total = 0;
+  return {
+    problem(p: RowProblem) {
+      total++;
+      if (shown >= limit) return;
+      shown++;
+      const where = p.column
+        ? ` [${p.columnLetter && p.columnLetter !== p.column ? `${p.columnLetter} ` : ""}${p.column}]`
+        : "";
+      out.err(
+        `  row ${p.row}${where}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
+      );
+    },
+    finish() {
+      if (total > shown)
+        out.err(`  … ${total - shown} more problems; write them all with --report OUT.csv (or OUT.xlsx)`);
+    },
+    abandon() {},
+  };
+}
+
+function describeImport(s: ImportSummary): string[] {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const c = s.counts;
+  return [
+    `${s.typeName} ${s.typeCode} from ${s.file} (${s.encoding ?? s.format}, sha256 ${s.fileSha256.slice(0, 16)}…), department ${s.department}, operator ${s.operator}`,
+    `header row ${s.headerRow}: ${s.columns.map((col) => col.header).join(", ")}${s.ignoredColumns.length ? `; ignored: ${s.ignoredColumns.join(", ")}` : ""}`,
+    `${n(c.rows)} rows: ${s.dryRun ? "would import" : "imported"} ${n(c.imported)}, already imported ${n(c.alreadyImported)}, invalid ${n(c.invalid)}, duplicates ${n(c.duplicates)}, conflicts ${n(c.conflicts)}${c.blank ? `, blank ${n(c.blank)}` : ""}`,
+    ...(s.scans
+      ? [`scans: ${n(s.scans.matched)} of ${n(s.scans.files)} files in ${s.scans.dir} matched a stored row`]
+      : []),
+    `${s.seconds.toFixed(1)} s, ${n(Math.round(s.rowsPerSecond))} rows/s${s.dryRun ? " (dry run: nothing was stored)" : ""}${s.cancelled ? " (stopped early: re-run the same file to finish)" : ""}`,
+  ];
+}
+
+type SealingOutcome = SealingSummary & { threads: number; kind: string };
+
+function describeSealing(r: SealingOutcome): string {
+  const how = r.kind === "pool" ? `${r.threads} sealing worker${r.threads === 1 ? "" : "s"}` : "in process";
+  const stopped = r.cancelled
+    ? " (stopped early: the rest is sealed by the next import or by elicence serve)"
+    : "";
+  return `sealed ${r.sealed.toLocaleString("en-US")} licence PDFs in ${r.seconds.toFixed(1)} s, ${r.docsPerSecond.toFixed(1)} docs/s (${how})${stopped}`;
+}
+
+/** `elicence import FILE --type CODE --department USCC …`. */
+export const importCommand: Command = async (args, out, env) => {
+  const config = loadConfig(env, REPO_ROOT);
+  const usage = COMMAND_USAGE.import;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      type: { type: "string" },
+      department: { type: "string" },
+      scans: { type: "string" },
+      "dry-run": { type: "boolean" },
+      report: { type: "string" },
+      json: { type: "boolean" },
+      operator: { type: "string" },
+      "batch-size": { type: "string" },
+      "no-seal": { type: "boolean" },
+      "seal-threads": { type: "string" },
+    },
+  });
+  const file = positionals[0];
+  const integer = (name: "batch-size" | "seal-threads", max: number): number | undefined => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!(/^\d+$/u.test(raw) && n >= 1 && n <= max))
+      throw new UsageError(`--${name} must be a whole number from 1 to ${max}, not "${raw}"`, usage);
+    return n;
+  };
+  const batchSize = integer("batch-size", 5000);
+  const sealThreads = integer("seal-threads", 64);
+  if (!file) throw new UsageError("the register FILE to import is missing", usage);
+  if (positionals.length > 1)
+    throw new UsageError(`import takes one FILE; unexpected "${positionals[1]}"`, usage);
+  if (!values.type) throw new UsageError("--type CODE (the licence type) is required", usage);
+  if (!values.department) throw new UsageError("--department USCC is required", usage);
+  return withRuntime(config, async (rt) => {
+    const clock = () => new Date();
+    const service = new LicenceService(rt.store, rt.catalogue, clock);
+    let report: ReportSink | undefined;
+    const meter = new TerminalProgress(process.stderr, () => performance.now());
+    // Ctrl-C stops between batches, so everything stored is whole and a re-run picks up the rest.
+    const stop = new AbortController();
+    const onSigint = () => stop.abort();
+    process.once("SIGINT", onSigint);
+    try {
+      let summary: ImportSummary;
+      try {
+        report = values.report ? openReport(path.resolve(values.report)) : undefined;
+        const sinks = [report, values.json ? undefined : terminalReport(out, 20)].filter(
+          (x): x is ReportSink => x !== undefined,
+        );
+        summary = await runImport(
+          { service, store: rt.store, catalogue: rt.catalogue },
+          {
+            file: path.resolve(file),
+            typeCode: values.type!,
+            department: values.department!,
+            operator: values.operator ?? `cli:${os.userInfo().username}`,
+            dryRun: values["dry-run"] ?? false,
+            ...(values.scans !== undefined ? { scansDir: path.resolve(values.scans) } : {}),
+            report: teeReport(sinks),
+            ...(batchSize !== undefined ? { batchSize } : {}),
+            onProgress: (p) => meter.update(progressLine(p)),
+            signal: stop.signal,
+          },
+        );
+      } catch (e) {
+        meter.done();
+        await report?.abandon(e instanceof Error ? e.message : String(e));
+        if (e instanceof ImportError) {
+          out.err(`elicence import: ${e.code}: ${e.message}`);
+          for (const d of e.details) out.err(`  ${d}`);
+          return 2;
+        }
+        throw e;
+      }
+      meter.done();
+      let sealing: SealingOutcome | null = null;
+      const seal =
+        !summary.dryRun &&
+        !summary.cancelled &&
+        !values["no-seal"] &&
+        (await rt.store.findUnsealed(1)).length > 0;
+      if (seal) sealing = await sealStored(config, rt, summary, meter, stop.signal, sealThreads);
+      if (values.json)
+        out.log(JSON.stringify(sealing ? { ...summary, sealing: sealingJson(sealing) } : summary));
+      else {
+        for (const line of describeImport(summary)) out.log(line);
+        if (sealing) out.log(describeSealing(sealing));
+        if (values.report) out.log(`report: ${path.resolve(values.report)}`);
+      }
+      if (sealing?.error) {
+        out.err(
+          `elicence import: sealing stopped: ${sealing.error.message}; the licences are stored, and the ones left unsealed are sealed by the next import or by elicence serve`,
+        );
+      }
+      const c = summary.counts;
+      return c.invalid + c.duplicates + c.conflicts > 0 || summary.cancelled || sealing?.error ? 1 : 0;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+  });
+};
+
+/** Seals what the import stored (and anything an earlier run left unsealed), with a progress line. */
+async function sealStored(
+  config: RegistryConfig,
+  rt: Runtime,
+  summary: ImportSummary,
+  meter: TerminalProgress,
+  signal: AbortSignal,
+  threads: number | undefined,
+): Promise<SealingOutcome> {
+  const clock = () => new Date();
+  meter.update("sealing: starting the sealing workers …");
+  const background = await openBackgroundSealer(config, rt.catalogue, clock(), {
+    types: [summary.typeCode],
+    ...(threads !== undefined ? { threads } : {}),
+  });
+  try {
+    const service = new LicenceService(rt.store, rt.catalogue, clock, {}, background.sealer);
+    let last = "";
+    const result = await sealInBackground({
+      service,
+      store: rt.store,
+      sealer: background.sealer,
+      expected: summary.counts.imported,
+      clock,
+      onProgress: (p) => {
+        last = sealingLine(p);
+        meter.update(last);
+      },
+      signal,
+    });
+    meter.done(last || undefined);
+    return { ...result, threads: background.threads, kind: background.kind };
+  } finally {
+    await background.close();
+  }
+}
+
+function sealingJson(r: SealingOutcome): Record<string, unknown> {
+  const e = r.error;
+  return {
+    sealed: r.sealed,
+    seconds: r.seconds,
+    docsPerSecond: r.docsPerSecond,
+    threads: r.threads,
+    kind: r.kind,
+    cancelled: r.cancelled,
+    error: e ? { code: "code" in e && typeof e.code === "string" ? e.code : null, message: e.message } : null,
+  };
+}

@@ -1,0 +1,90 @@
+// `elicence serve`: the registry's HTTP API and pages, the expiry sweep and background sealing.
+import path from "node:path";
+import {
+  buildApp,
+  DocumentStore,
+  loadConfig,
+  loggerOptions,
+  openRuntime,
+  openSigning,
+  rootSpkiSha256Hex,
+} from "@elicence/registry";
+import { REPO_ROOT, type Command } from "../context.js";
+import { COMMAND_USAGE, UsageError } from "../usage.js";
+
+/** `elicence serve`: the registry, until SIGINT or SIGTERM. */
+export const serveCommand: Command = async (args, out, env) => {
+  if (args.length > 0)
+    throw new UsageError(`elicence serve takes no arguments; unexpected "${args[0]}"`, COMMAND_USAGE.serve);
+  const config = loadConfig(env, REPO_ROOT);
+
+  const rt = await openRuntime(config);
+  const signing = await openSigning(config, rt.catalogue, new Date());
+  const documents = new DocumentStore(path.join(config.dataDir, "documents"));
+  const { app, service } = await buildApp({
+    store: rt.store,
+    catalogue: rt.catalogue,
+    logger: loggerOptions(config.logLevel),
+    baseUrl: config.baseUrl,
+    signing: { pki: signing.pki, sealer: signing.sealer, documents },
+    serviceItems: rt.serviceItems,
+    redisUrl: config.redisUrl,
+    imports: { dir: path.join(config.dataDir, "imports") },
+    expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
+    trustProxy: config.trustProxy,
+  });
+  const sweep = async () => {
+    try {
+      const n = await service.sweepExpired();
+      if (n > 0) app.log.info({ changed: n }, "sweep recorded lapsed licences and renewals that took effect");
+    } catch (e) {
+      app.log.error({ err: e }, "expiry sweep failed");
+    }
+  };
+  // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time.
+  let sealing = false;
+  const sealPending = async () => {
+    if (sealing) return;
+    sealing = true;
+    try {
+      for (let n = await service.sealPending(); n > 0; n = await service.sealPending())
+        app.log.info({ sealed: n }, "sealed pending licence documents");
+    } catch (e) {
+      app.log.error({ err: e }, "background sealing failed");
+    } finally {
+      sealing = false;
+    }
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep(), 3600_000);
+  timer.unref();
+  const sealTimer = setInterval(() => void sealPending(), 5_000);
+  sealTimer.unref();
+  const address = await app.listen({ port: config.port, host: config.host });
+  const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
+  out.log(`eLicence registry listening on ${address}  (API docs: ${address}/docs)`);
+  out.log(
+    `data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`,
+  );
+  out.log(
+    `${signing.created ? "created" : "loaded"} the DEVELOPMENT PKI (not for production): ${signing.pki.departments().length} department e-seals; root CA at ${config.baseUrl}/pki/certs/root.pem`,
+  );
+  // What the verifier page pins (its footer shows it): an operator compares the two.
+  out.log(`trust anchor (root SPKI SHA-256): ${rootSpkiSha256Hex(signing.pki.root)}`);
+  if (!anyKey) {
+    out.log("No admin key exists yet. Create the first one (it is printed once):");
+    out.log("  npx elicence keys create --role admin");
+    out.log("then keys for departments, e.g.: npx elicence keys create --role issuer --department <USCC>");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  clearInterval(timer);
+  clearInterval(sealTimer);
+  await app.close();
+  await signing.close();
+  await rt.close();
+  return 0;
+};
