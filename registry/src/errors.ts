@@ -118,6 +118,11 @@ export const REGISTRY_ERRORS = {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
   },
+  REG_URL_NOT_ENCODED: {
+    status: 400,
+    message:
+      'The URL must be percent-encoded ASCII: Chinese or other non-ASCII text in a path or query parameter is sent as UTF-8 %-escapes (curl: `curl -G --data-urlencode "purpose=…" URL`; a program: encodeURIComponent), and a literal % as %25. details names each parameter.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
@@ -159,6 +164,10 @@ export const DETAIL_CODES = {
     "The stated purpose must be words someone can read: at least one letter or digit, and no control, zero-width or text-direction characters.",
   REG_SERVICE_ITEM_NOT_FOR_LICENCE:
     "An annotated copy is for a service item that asks for this licence: the item's required materials (GET /api/v1/service-items) do not list the licence's type.",
+  REG_URL_RAW_CHARACTER:
+    "A path or query parameter carries characters that are not percent-encoded (Chinese, other non-ASCII text, spaces); percent-encode them as UTF-8.",
+  REG_URL_BAD_ESCAPE:
+    "A path or query parameter has a % that does not start a %-escape of UTF-8 (% and two hex digits); write a literal % as %25.",
 } as const;
 
 export class RegistryError extends Error {

@@ -43,7 +43,9 @@ import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
-import { registerSecurityHeaders, docsCsp, frameworkErrors } from "./security-headers.js";
+import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
+import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
+import { rejectUnencodedUrls } from "./url-encoding.js";
 
 export interface AppDeps {
   store: Store;
@@ -102,6 +104,10 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
     // Answers before routing (bad %-escapes, over-long parameters) with our headers and error shape.
     frameworkErrors,
+    // What Node's HTTP parser refuses (a raw non-ASCII byte in the URL, as curl sends `?purpose=食品`), answered in kind.
+    clientErrorHandler(err, socket) {
+      clientErrorHandler(app.log, err, socket);
+    },
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
@@ -196,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
 
   registerErrorHandler(app);
   registerSecurityHeaders(app);
+  rejectUnencodedUrls(app);
   registerAuth(app, deps.store, sessions);
   app.addHook("onResponse", async (req, reply) => {
     metrics.countRequest(req.routeOptions.url ?? "unknown", reply.statusCode);
