@@ -24,6 +24,10 @@ export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): v
       publicFields: t.publicFields,
       schema: t.schema,
       example: t.example,
+      // The complete body of POST /api/v1/licences for the example: what a first request can send as it is.
+      ...(t.exampleHolder
+        ? { exampleRequest: { typeCode: t.code, holder: t.exampleHolder, fields: t.example } }
+        : {}),
       ...(t.import ? { import: t.import } : {}),
     };
   };
