@@ -1,8 +1,13 @@
 // The README test's own parts: reading blocks, markers and stated results, and judging a command's output. The
 // README test passes only if these can tell a wrong answer from a right one.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { programsOf, readmeBlocks } from "./blocks.js";
 import { checkRun, parseExpectation } from "./expectations.js";
+import { buildScript, FAILED_AT } from "./script.js";
 
 const README = [
   "# title",
@@ -107,5 +112,41 @@ describe("stated results", () => {
     expect(
       checkRun(null, { exitCode: 0, stdout: "{}", stderr: "readme-test: HTTP 200\nreadme-test: HTTP 403\n" }),
     ).toEqual(["HTTP 403: an error the README does not state (add # → 403 if meant)"]);
+  });
+});
+
+describe("the script", () => {
+  const run = (readme: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "elicence-readme-script-"));
+    try {
+      const script = buildScript(readmeBlocks(readme), dir, (t) => t);
+      const r = spawnSync("bash", ["-e", "-c", script.text], { cwd: dir, encoding: "utf8" });
+      const at = new RegExp(`${FAILED_AT}(\\d+)`, "u").exec(r.stderr);
+      return {
+        status: r.status,
+        stdout: r.stdout,
+        failedAtReadmeLine: at ? script.readmeLine.get(Number(at[1])) : undefined,
+        ran: script.checked.map(
+          (c) =>
+            existsSync(path.join(dir, `${c.id}.rc`)) &&
+            readFileSync(path.join(dir, `${c.id}.rc`), "utf8").trim(),
+        ),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("keeps variables from block to block and stops at a command that exits otherwise than stated", () => {
+    const r = run('```sh\nX=$(echo one)\n```\n```sh\necho "$X"\nfalse\necho never\n```\n');
+    expect(r.stdout).toContain("one");
+    expect(r.status).toBe(97);
+    expect(r.ran).toEqual(["0", "0", "1", false]);
+  });
+
+  it("names the README line where a compound failed", () => {
+    const r = run("```sh\necho ok\nif true; then\n  false\nfi\n```\n");
+    expect(r.status).not.toBe(0);
+    expect(r.failedAtReadmeLine).toBe(4);
   });
 });
