@@ -118,6 +118,31 @@ describe("GET /api/v1/status/{token}", () => {
     });
   });
 
+  it("points a twice-replaced version straight at the version in force, not the intermediate one", async () => {
+    const { identifier, token } = await h.issue();
+    const second = await act(identifier, "amend", {
+      reason: "经营场所变更",
+      fields: { premises: "海丰县海城镇新风路88号" },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const v2 = second.json<{ identifier: string }>().identifier;
+    const third = await act(v2, "amend", {
+      reason: "经营场所变更",
+      fields: { premises: "海丰县附城镇兴华路1号" },
+    });
+    expect(third.statusCode, third.body).toBe(201);
+    const v3 = third.json<{ identifier: string }>().identifier;
+    const v3Token = (await h.store.getLicence(v3))?.publicToken ?? "";
+    const v2Token = (await h.store.getLicence(v2))?.publicToken ?? "";
+    for (const old of [token, v2Token])
+      expect((await status(old)).json()).toMatchObject({
+        status: "superseded",
+        supersededBy: v3,
+        supersededByToken: v3Token,
+      });
+    expect((await status(v3Token)).json()).toMatchObject({ status: "valid", supersededBy: null });
+  });
+
   it("reports an expired licence as 05 from the day after validUntil, before any sweep", async () => {
     const { token } = await h.issue();
     const first = (await status(token)).json<{ validUntil: string }>();
