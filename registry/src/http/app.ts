@@ -269,6 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       store: deps.store,
       pki,
       clock,
+      catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
       limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
     });
