@@ -15,6 +15,7 @@ import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { publicRecord } from "./public-record.js";
+import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 
 export interface LiveStatusOptions {
   /** Status requests per client address and window (default 120 a minute). */
@@ -87,7 +88,11 @@ export class LiveStatus {
       clock,
       publicRecord: async (token) => {
         const record = await this.store.getLicenceByToken(token);
-        return record ? publicRecord(record, catalogue) : null;
+        if (!record) return null;
+        return {
+          identifierSha256: await identifierSha256(record.identifier),
+          ...publicRecord(record, catalogue),
+        };
       },
     });
     trustListRoutes(app, {

@@ -155,6 +155,7 @@ describe("GET /api/v1/status/{token}", () => {
       publicFields: { field: string; label: string; value: string }[];
     }>();
     expect(body).toMatchObject({
+      identifierSha256: await identifierSha256(identifier),
       typeCode: record?.typeCode,
       typeName: type?.name,
       version: "001",

@@ -15,7 +15,7 @@ export interface StatusRouteDeps {
   limiter: RateLimiter;
   clock: () => Date;
   /** Which licence a token names, as far as it is public (type, department, holder, publicFields). */
-  publicRecord: (token: string) => Promise<PublicRecord | null>;
+  publicRecord: (token: string) => Promise<(PublicRecord & { identifierSha256: string }) | null>;
 }
 
 const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -80,6 +80,10 @@ const UNKNOWN_BODY = Object.freeze({
 });
 
 const PublicRecordBody = Type.Object({
+  identifierSha256: Type.String({
+    description:
+      "as in the status answer: a verifier shows the record only when it names the verified licence",
+  }),
   typeCode: Type.String(),
   typeName: LocalText,
   version: Type.String({ description: "three digits" }),
