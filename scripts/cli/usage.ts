@@ -15,8 +15,10 @@ export const COMMAND_USAGE = {
   revoke an API key`,
   "audit verify": `usage: elicence audit verify [--json]
   recompute the audit hash chain; exit 1 naming the first bad event`,
-  "verify pdf": `usage: elicence verify FILE.pdf [--json]
-  validate a sealed licence PDF; exit 0 passed, 1 failed, 3 indeterminate`,
+  "verify pdf": `usage: elicence verify FILE.pdf|DIR… [--json] [--report OUT.csv] [--threads N]
+  validate sealed licence PDFs (a directory: every *.pdf below it) with a pool of worker threads (--threads, default
+  one per core); one file: every check; many: one line per file and the totals; --report writes one CSV row per file;
+  exit 0 all passed, 1 any failed or unreadable, 3 otherwise any indeterminate`,
   "verify qr": `usage: elicence verify --qr TEXT [--json] [--trust-list FILE [--root ROOT.pem | --root-fingerprint HEX]] [--offline | --online [--registry URL]]
   check a licence QR code against the trust list (the data directory's PKI, or FILE, which must chain to the pinned
   root and not be older than the data directory's), then its live status from the data directory's store (--online:

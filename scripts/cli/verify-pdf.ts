@@ -1,11 +1,14 @@
-// `elicence verify FILE.pdf [--json]`: validates a sealed licence PDF with the same engine as the API — trust from
-// the data directory's PKI root, revocation from that PKI, live status and stored document hash from the store.
-// Exit 0 TOTAL-PASSED, 1 TOTAL-FAILED, 3 INDETERMINATE, 2 bad usage or unreadable input.
+// `elicence verify FILE.pdf|DIR… [--json] [--report OUT.csv] [--threads N]`: validates sealed licence PDFs with the
+// same engine as the API — trust from the data directory's PKI root, revocation from that PKI, live status and stored
+// document hash from the store. Many files go through the worker pool; one row per file in the report.
+// Exit 0 every file TOTAL-PASSED, 1 any TOTAL-FAILED (or unreadable), 3 otherwise any INDETERMINATE, 2 bad usage.
 import { existsSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { COMMAND_USAGE } from "./usage.js";
+import { writeReportCsv, type VerifyRow } from "./verify-report.js";
+import { COMMAND_USAGE, UsageError } from "./usage.js";
 import { loadPki, trustListBody, type KeyStore } from "@elicence/signer";
 import {
   DEFAULT_LIMITS,
@@ -62,36 +65,72 @@ export function describeReport(file: string, r: ValidationReport): string[] {
   return lines;
 }
 
+/** The PDFs a set of operands names: files as given, directories walked (sorted, `*.pdf` in any case). */
+async function collectFiles(operands: string[]): Promise<{ files: string[]; problems: string[] }> {
+  const files: string[] = [];
+  const problems: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && /\.pdf$/iu.test(e.name)) files.push(full);
+    }
+  };
+  for (const operand of operands) {
+    try {
+      const s = await stat(operand);
+      if (s.isDirectory()) await walk(operand);
+      else files.push(operand);
+    } catch (e) {
+      const code = e instanceof Error && "code" in e ? String(e.code) : "";
+      problems.push(`cannot read ${operand}${code ? ` (${code})` : ""}: check the path and its permissions`);
+    }
+  }
+  return { files, problems };
+}
+
+type Verdict = ValidationReport["verdict"];
+
+/** The exit code of a set: any failure → 1, else any indeterminate → 3, else 0. */
+function exitOf(verdicts: Iterable<Verdict | "UNREADABLE">): number {
+  let exit = 0;
+  for (const v of verdicts) {
+    if (v === "TOTAL-FAILED" || v === "UNREADABLE") return 1;
+    if (v === "INDETERMINATE") exit = 3;
+  }
+  return exit;
+}
+
 export async function verifyPdfCommand(args: string[], out: Out, config: RegistryConfig): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
-  } catch (e) {
-    out.err(`elicence verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  const file = parsed.positionals[0];
-  if (!file || parsed.positionals.length > 1) {
-    out.err(
-      `elicence verify: ${file ? `one FILE.pdf at a time; unexpected "${parsed.positionals[1]}"` : "the FILE.pdf to verify is missing"}\n\n${USAGE}`,
-    );
-    return 2;
-  }
+  const parsed = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, report: { type: "string" }, threads: { type: "string" } },
+  });
+  if (parsed.positionals.length === 0)
+    throw new UsageError("the FILE.pdf or DIR to verify is missing", USAGE);
+  const threadsRaw = parsed.values.threads;
+  if (threadsRaw !== undefined && !/^[1-9]\d{0,2}$/u.test(threadsRaw))
+    throw new UsageError(`--threads must be a whole number from 1 to 999, not "${threadsRaw}"`, USAGE);
+  const { files, problems } = await collectFiles(parsed.positionals);
+  if (problems.length > 0) throw new UsageError(problems.join("; "), USAGE);
+  const reportPath = parsed.values.report;
+  if (reportPath !== undefined && !/\.csv$/iu.test(reportPath))
+    throw new UsageError(`--report writes CSV: name a file ending in .csv, not "${reportPath}"`, USAGE);
+  // One file named as a file, without --report: the detailed report (or the report object with --json).
+  const single = files.length === 1 && parsed.positionals.length === 1 && parsed.positionals[0] === files[0];
   const pkiDir = path.join(config.dataDir, "pki");
-  if (!existsSync(path.join(pkiDir, "state.json"))) {
-    out.err(
-      `elicence verify: no PKI in ${pkiDir}: run \`elicence init\` first (the root it creates is the trust anchor)`,
+  if (!existsSync(path.join(pkiDir, "state.json")))
+    throw new UsageError(
+      `no PKI in ${pkiDir}: run \`elicence init\` first (the root it creates is the trust anchor), or set ELICENCE_DATA_DIR`,
+      USAGE,
     );
-    return 2;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readUpTo(path.resolve(file), DEFAULT_LIMITS.maxBytes);
-  } catch (e) {
-    out.err(
-      `elicence verify: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}: check the path and its permissions\n\n${USAGE}`,
-    );
-    return 2;
+  if (files.length === 0) {
+    out.err(`elicence verify: no PDF files in ${parsed.positionals.join(", ")}`);
+    if (reportPath) await writeReportCsv(path.resolve(reportPath), []);
+    return 0;
   }
   const now = new Date();
   const clock = () => now;
@@ -106,20 +145,87 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
       `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
     );
   }
-  const pool = new ValidationPool({ size: 1 });
+  const threads = Math.min(
+    threadsRaw !== undefined ? Number(threadsRaw) : availableParallelism(),
+    availableParallelism(),
+    files.length,
+  );
+  const pool = new ValidationPool({ size: threads });
   try {
-    const report = await pool.validate(bytes, {
-      // The data directory's own list: which seals are listed, revoked, and which licence types each may seal.
-      trust: { rootDer: new Uint8Array(pki.root.rawData), trustList: await trustListBody(pki, now) },
-      now,
-      revocation: revocationFromPki(pki, clock),
-      ...(liveStatus ? { liveStatus } : {}),
-    });
-    if (parsed.values.json) out.log(JSON.stringify(report));
-    else for (const line of describeReport(file, report)) out.log(line);
-    return EXIT[report.verdict];
+    const trust = { rootDer: new Uint8Array(pki.root.rawData), trustList: await trustListBody(pki, now) };
+    const validateFile = async (file: string): Promise<VerifyRow> => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readUpTo(path.resolve(file), DEFAULT_LIMITS.maxBytes);
+      } catch (e) {
+        return { file, error: e instanceof Error ? e.message : String(e) };
+      }
+      const report = await pool.validate(bytes, {
+        // The data directory's own list: which seals are listed, revoked, and which licence types each may seal.
+        trust,
+        now,
+        revocation: revocationFromPki(pki, clock),
+        ...(liveStatus ? { liveStatus } : {}),
+      });
+      return { file, report };
+    };
+    if (single && !reportPath) {
+      const row = await validateFile(files[0]!);
+      if (!row.report)
+        throw new UsageError(
+          `cannot read ${row.file}: ${row.error ?? ""}: check the path and its permissions`,
+          USAGE,
+        );
+      if (parsed.values.json) out.log(JSON.stringify(row.report));
+      else for (const line of describeReport(row.file, row.report)) out.log(line);
+      return EXIT[row.report.verdict];
+    }
+    // Many files: a bounded number in flight (the pool queues at most a hundred), results in the files' order.
+    const rows: VerifyRow[] = new Array<VerifyRow>(files.length);
+    let next = 0;
+    const runner = async () => {
+      for (let i = next++; i < files.length; i = next++) {
+        rows[i] = await validateFile(files[i]!);
+        if (!parsed.values.json) out.log(rowLine(rows[i]!));
+      }
+    };
+    await Promise.all(Array.from({ length: threads * 2 }, runner));
+    const totals = tally(rows);
+    if (parsed.values.json)
+      out.log(JSON.stringify({ checkedAt: now.toISOString(), totals, files: rows.map(rowJson) }));
+    else
+      out.log(
+        `${files.length} files: ${totals.passed} passed, ${totals.failed} failed, ${totals.indeterminate} indeterminate${totals.unreadable ? `, ${totals.unreadable} unreadable` : ""} (${threads} worker${threads === 1 ? "" : "s"})`,
+      );
+    if (reportPath) {
+      await writeReportCsv(path.resolve(reportPath), rows);
+      if (!parsed.values.json) out.log(`report: ${path.resolve(reportPath)}`);
+    }
+    return exitOf(rows.map((r) => r.report?.verdict ?? "UNREADABLE"));
   } finally {
     await pool.close();
     await runtime?.close();
   }
+}
+
+function rowLine(r: VerifyRow): string {
+  if (!r.report) return `UNREADABLE     ${r.file}: ${r.error ?? ""}`;
+  const reason = r.report.reason ? `  ${r.report.reason.code}` : "";
+  return `${r.report.verdict.padEnd(14)} ${r.file}${r.report.identifier ? `  ${r.report.identifier}` : ""}${reason}`;
+}
+
+function rowJson(r: VerifyRow): Record<string, unknown> {
+  return r.report ? { file: r.file, report: r.report } : { file: r.file, error: r.error };
+}
+
+function tally(rows: VerifyRow[]) {
+  const t = { passed: 0, failed: 0, indeterminate: 0, unreadable: 0 };
+  for (const r of rows) {
+    const v = r.report?.verdict;
+    if (v === "TOTAL-PASSED") t.passed++;
+    else if (v === "TOTAL-FAILED") t.failed++;
+    else if (v === "INDETERMINATE") t.indeterminate++;
+    else t.unreadable++;
+  }
+  return t;
 }

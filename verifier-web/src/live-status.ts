@@ -4,7 +4,7 @@
 // status token of another licence with its own data is refused ("mismatch"), never shown as that licence's status.
 import { statusNamesIdentifier } from "@elicence/signer/qr-payload/identifier-digest.ts";
 import { QR_REASONS } from "@elicence/signer/qr-payload/qr-reasons.ts";
-import type { LiveStatus, StatusBody } from "./verdict.js";
+import type { LiveStatus, PublicRecord, StatusBody } from "./verdict.js";
 
 /** `identifier`: the verified payload's licence identifier, or null for an old-style link (nothing to match). */
 export async function fetchStatus(
@@ -41,6 +41,36 @@ export async function fetchStatus(
     return { kind: "ok", body };
   } catch {
     return { kind: "offline" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Which licence the token names, as far as it is public (GET /api/v1/status/{token}/record): taken only when it names
+ * the identifier verified on this device, like the status answer; null on any other outcome (the page then shows the
+ * QR code's own, masked, facts).
+ */
+export async function fetchRecord(
+  token: string,
+  identifier: string,
+  fetchImpl: typeof fetch = fetch,
+  timeoutMs = 8000,
+): Promise<PublicRecord | null> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    const res = await fetchImpl(`/api/v1/status/${encodeURIComponent(token)}/record`, {
+      cache: "no-store",
+      headers: { accept: "application/json" },
+      signal: ctrl.signal,
+    });
+    if (!res.ok) return null;
+    const body = (await res.json()) as PublicRecord;
+    if (typeof body?.holder?.name !== "string" || !Array.isArray(body.publicFields)) return null;
+    return (await statusNamesIdentifier(identifier, body.identifierSha256)) === "match" ? body : null;
+  } catch {
+    return null;
   } finally {
     clearTimeout(timer);
   }

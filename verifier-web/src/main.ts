@@ -2,7 +2,7 @@
 // the trust list on this device, then ask the registry for live status; upload PDFs; switch language.
 import { initialLang, lang, say, setLang, t } from "./i18n.js";
 import { LicenceTypeNames } from "./licence-type-names.js";
-import { fetchStatus } from "./live-status.js";
+import { fetchRecord, fetchStatus } from "./live-status.js";
 import { checkOffline, readQrText, type QrInput } from "./offline-check.js";
 import { uploadPdf, type PdfOutcome } from "./pdf-upload.js";
 import { renderPdf, renderQr, renderStatic, showInputMessage, type QrView } from "./render.js";
@@ -66,6 +66,14 @@ async function askStatus(gen: number): Promise<void> {
   if (gen !== generation || !view) return;
   view.live = live;
   update();
+  // Which licence it is, as far as it is public: only for a verified payload, and only when it names that licence.
+  if (live.kind === "ok" && identifier !== null && view.record === undefined) {
+    view.record = null;
+    const record = await fetchRecord(token, identifier);
+    if (gen !== generation || !view) return;
+    view.record = record;
+    update();
+  }
 }
 
 async function verifyQr(input: QrInput, gen: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Uploading a PDF to POST /api/v1/verify/pdf (multipart, field "file"): the registry's validation engine answers
 // with a report; every other outcome becomes a reason the page can put in plain words.
 import type { Text } from "./i18n.js";
+import type { PublicRecord, StatusBody } from "./verdict.js";
 
 export interface PdfCheck {
   name: string;
@@ -14,6 +15,8 @@ export interface ValidationReport {
   identifier?: string;
   checks: PdfCheck[];
   summary: Text;
+  /** For a document that is what its department sealed: which licence it is, and its status today. */
+  licence?: Omit<PublicRecord, "identifierSha256"> & { status: StatusBody };
 }
 
 export type PdfOutcome =

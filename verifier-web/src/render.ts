@@ -1,8 +1,16 @@
 // Putting the answer on the page. Everything that came from a QR code or a server goes in as text, never as HTML.
 import { CHECK_TITLES, formatDate, labelled, lang, say, t, type Text } from "./i18n.js";
-import type { PdfOutcome } from "./pdf-upload.js";
+import type { PdfOutcome, ValidationReport } from "./pdf-upload.js";
 import type { TrustState } from "./trust-store.js";
-import type { LicenceFacts, Line, LiveStatus, OfflineCheck, Verdict } from "./verdict.js";
+import {
+  decideLegacy,
+  type LicenceFacts,
+  type Line,
+  type LiveStatus,
+  type OfflineCheck,
+  type PublicRecord,
+  type Verdict,
+} from "./verdict.js";
 
 /** Why the live status is not shown, by what asking the registry gave. */
 const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Text> = {
@@ -70,6 +78,8 @@ export interface QrView {
   trust: TrustState | null;
   verdict: Verdict | null;
   typeName: Text | null;
+  /** The registry's public record of the verified licence (an organisation in full, the public fields), if any. */
+  record?: PublicRecord | null;
 }
 
 const SYMBOLS = { ok: "✓", bad: "✗", warn: "!", info: "i", pending: "…" } as const;
@@ -93,6 +103,22 @@ function verdictBox(
   );
 }
 
+/** "New version: <identifier>", with a link to its status when the registry gave its token. */
+function successorLink(s: { identifier: string; token: string | null }): HTMLElement {
+  return el(
+    "div",
+    { class: "successor" },
+    el("p", {}, labelled(say(t.newVersion), ""), el("code", { "data-testid": "successor-id" }, s.identifier)),
+    s.token
+      ? el(
+          "a",
+          { href: `/v/${encodeURIComponent(s.token)}`, "data-testid": "successor-link" },
+          say(t.verifyNewVersion),
+        )
+      : null,
+  );
+}
+
 export function renderQr(view: QrView, onRetry: () => void): void {
   const section = byId("result");
   section.hidden = false;
@@ -108,28 +134,7 @@ export function renderQr(view: QrView, onRetry: () => void): void {
 
   const successor = byId("successor");
   successor.replaceChildren();
-  if (v?.successor) {
-    const s = v.successor;
-    successor.append(
-      el(
-        "div",
-        { class: "successor" },
-        el(
-          "p",
-          {},
-          labelled(say(t.newVersion), ""),
-          el("code", { "data-testid": "successor-id" }, s.identifier),
-        ),
-        s.token
-          ? el(
-              "a",
-              { href: `/v/${encodeURIComponent(s.token)}`, "data-testid": "successor-link" },
-              say(t.verifyNewVersion),
-            )
-          : null,
-      ),
-    );
-  }
+  if (v?.successor) successor.append(successorLink(v.successor));
 
   const actions = byId("actions");
   actions.replaceChildren();
@@ -139,11 +144,37 @@ export function renderQr(view: QrView, onRetry: () => void): void {
     actions.append(b);
   }
 
-  renderFacts(v?.facts ?? null, v?.department ?? null, view.typeName);
+  renderFacts(v?.facts ?? null, v?.department ?? null, view.typeName, view.record ?? null);
   renderBasis(view);
 }
 
-function renderFacts(facts: LicenceFacts | null, department: string | null, typeName: Text | null): void {
+/** A definition list's rows: label, value (monospace for codes; lang zh-CN for names from the registry). */
+function factRow(label: string, value: string, mono = false, zh = false, testId?: string): HTMLElement[] {
+  return [
+    el("dt", {}, label),
+    el(
+      "dd",
+      {
+        ...(mono ? { class: "mono" } : {}),
+        ...(zh ? { lang: "zh-CN" } : {}),
+        ...(testId ? { "data-testid": testId } : {}),
+      },
+      value,
+    ),
+  ];
+}
+
+/** The type's public fields, labelled as the licence prints them (Chinese whatever the page's language). */
+function publicFieldRows(record: Pick<PublicRecord, "publicFields">): HTMLElement[] {
+  return record.publicFields.flatMap((f) => factRow(f.label, f.value, false, true, `public-${f.field}`));
+}
+
+function renderFacts(
+  facts: LicenceFacts | null,
+  department: string | null,
+  typeName: Text | null,
+  record: PublicRecord | null,
+): void {
   const section = byId("details");
   const dl = byId("facts");
   dl.replaceChildren();
@@ -165,12 +196,21 @@ function renderFacts(facts: LicenceFacts | null, department: string | null, type
   dl.append(
     ...row(t.licenceType, typeName ? pick(typeName) : facts.typeCode),
     ...row(t.department, department ?? facts.issuerCode, false, true),
-    ...row(t.holder, facts.holderName, false, true),
-    ...row(t.holderCode, facts.holderCode, true),
+    // An organisation is public: the registry's record names it in full; a person stays as masked as the QR code.
+    ...(record && !record.holder.masked
+      ? [
+          ...factRow(say(t.holder), record.holder.name, false, true, "holder-name"),
+          ...factRow(say(t.holderCode), record.holder.code, true),
+        ]
+      : [
+          ...factRow(say(t.holder), facts.holderName, false, true, "holder-name"),
+          ...factRow(say(t.holderCode), facts.holderCode, true),
+        ]),
     ...row(t.validity, validity),
     ...row(t.version, facts.version),
     ...(facts.issuedAt ? row(t.issuedAt, formatDate(facts.issuedAt)) : []),
     ...row(t.identifier, facts.identifier, true),
+    ...(record ? publicFieldRows(record) : []),
   );
 }
 
@@ -275,6 +315,7 @@ export function renderPdf(outcome: PdfOutcome | null): void {
         : t.pdfIndeterminate;
   box.replaceChildren(verdictBox(tone, say(headline), [pick(r.summary)], "pdf-verdict"));
   box.dataset.verdict = r.verdict;
+  if (r.licence) checks.append(pdfLicence(r.licence, r.identifier ?? ""));
 
   const statusWord = {
     VALID: t.checkValid,
@@ -311,4 +352,34 @@ export function showInputMessage(text: string, tone: "bad" | "info" = "bad"): vo
   const box = byId("input-message");
   box.textContent = text;
   box.classList.toggle("info", tone === "info");
+}
+
+/**
+ * Which licence an uploaded genuine document is, and what the registry says of it today, in the words of the QR
+ * answer: revoked with its date and reason, replaced with a link to the version in force.
+ */
+function pdfLicence(licence: NonNullable<ValidationReport["licence"]>, identifier: string): HTMLElement {
+  const standing = decideLegacy({ kind: "ok", body: licence.status }, new Date());
+  return el(
+    "section",
+    { class: "pdf-licence", "data-testid": "pdf-licence", "data-status": licence.status.status ?? "" },
+    el("h3", {}, say(t.detailsHeading)),
+    el(
+      "dl",
+      { class: "facts" },
+      ...factRow(say(t.licenceType), pick(licence.typeName)),
+      ...factRow(say(t.department), licence.issuer.name, false, true),
+      ...factRow(say(t.holder), licence.holder.name, false, true, "pdf-holder"),
+      ...factRow(say(t.holderCode), licence.holder.code, true),
+      ...factRow(say(t.version), licence.version),
+      ...factRow(say(t.identifier), identifier, true),
+      ...publicFieldRows(licence),
+    ),
+    el(
+      "p",
+      { class: `pdf-standing tone-${standing.tone}`, "data-testid": "pdf-standing" },
+      `${say(standing.headline)}：${standing.lines.map(line).join(" ")}`,
+    ),
+    standing.successor ? successorLink(standing.successor) : null,
+  );
 }

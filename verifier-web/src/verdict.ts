@@ -48,6 +48,19 @@ export interface StatusBody {
   checkedAt: string;
 }
 
+/** Which licence a token names, as far as it is public (GET /api/v1/status/{token}/record). */
+export interface PublicRecord {
+  identifierSha256: string;
+  typeCode: string;
+  typeName: Text;
+  version: string;
+  issuer: { code: string; name: string };
+  /** An organisation in full (organisations are public); a person masked, as on the QR code. */
+  holder: { kind: "organisation" | "person"; name: string; code: string; masked: boolean };
+  /** The type's public fields (经营项目, 资格种类 …), labelled as the licence prints them. */
+  publicFields: { field: string; label: string; value: string }[];
+}
+
 export type LiveStatus =
   | { kind: "ok"; body: StatusBody }
   | { kind: "pending" }

@@ -173,8 +173,14 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     const body = await page.locator("#result").innerText();
     expect(body).toContain("海丰县市场监督管理局");
     expect(body).toContain(lic.identifier);
-    expect(body).not.toContain(lic.holder.name);
-    expect(body).not.toContain(lic.holder.code);
+    // An organisation is public: once the registry's record names this licence, the holder is named in full, with
+    // the type's public fields (经营项目 …) as the licence prints them.
+    await expect.poll(() => page.getByTestId("holder-name").innerText()).toBe(lic.holder.name);
+    const type = h.catalogue.get(TYPES.food);
+    const record = await h.store.getLicence(lic.identifier);
+    const shown = type?.publicFields.filter((f) => record?.fields[f] !== undefined) ?? [];
+    expect(shown.length).toBeGreaterThan(0);
+    for (const f of shown) expect(await page.getByTestId(`public-${f}`).count(), f).toBe(1);
     expect(await page.getByTestId("basis-status").innerText()).toMatch(/状态查询时间/);
     expect(await page.getByTestId("basis-trust-list").innerText()).toMatch(/信任列表：.*发布/);
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
@@ -210,6 +216,24 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     expect(text).not.toContain("欺骗");
     expect(await verdict(page).getAttribute("data-tone")).toBe("bad");
     await shot(page, "revoked");
+
+    // The document itself, uploaded: genuine seal, and the page says which licence it is and that it was revoked, when.
+    await page
+      .locator("#pdf-input")
+      .setInputFiles({
+        name: "licence.pdf",
+        mimeType: "application/pdf",
+        buffer: await pdfOf(lic.identifier),
+      });
+    const block = page.getByTestId("pdf-licence");
+    await expect.poll(() => block.count(), { timeout: 30_000 }).toBe(1);
+    expect(await block.getAttribute("data-status")).toBe("revoked");
+    expect(await page.getByTestId("pdf-holder").innerText()).toBe(lic.holder.name);
+    const standing = await page.getByTestId("pdf-standing").innerText();
+    expect(standing).toMatch(/^已吊销：.*该证照已于\d{4}年\d{2}月\d{2}日被吊销/);
+    expect(standing).not.toContain("王五");
+    expect(await block.innerText()).toContain(lic.identifier);
+    await shot(page, "pdf-revoked");
     await page.close();
   });
 
@@ -353,6 +377,11 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await page.locator("#photo-input").setInputFiles(png);
     await expectHeadline(page, "真实有效");
     expect(await page.locator("#result").innerText()).toContain(lic.identifier);
+    // A person stays masked, also once the registry's public record (the qualification's public fields) is shown.
+    await expect.poll(() => page.getByTestId("public-qualificationType").count()).toBe(1);
+    const body = await page.locator("#result").innerText();
+    expect(body).not.toContain(lic.holder.name);
+    expect(body).not.toContain(lic.holder.code);
     await shot(page, "photo");
     await page.close();
   });

@@ -269,13 +269,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       documents: deps.signing.documents,
       clock,
     });
-    await liveStatus?.routes(app, deps.signing.pki, clock);
+    await liveStatus?.routes(app, deps.signing.pki, clock, deps.catalogue);
     const pki = deps.signing.pki;
     // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.
     await verifyPdfRoutes(app, {
       store: deps.store,
       pki,
       clock,
+      catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
       limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
     });

@@ -13,6 +13,9 @@ import { RedisRateLimiter } from "./redis-rate-limiter.js";
 import { RedisStatusCache } from "./redis-status-cache.js";
 import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
+import type { Catalogue } from "../catalogue/catalogue.js";
+import { publicRecord } from "./public-record.js";
+import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 
 export interface LiveStatusOptions {
   /** Status requests per client address and window (default 120 a minute). */
@@ -40,7 +43,7 @@ export class LiveStatus {
   #lastErrorLog = 0;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     redisUrl: string | null,
     private readonly options: LiveStatusOptions = {},
   ) {
@@ -68,13 +71,30 @@ export class LiveStatus {
     void this.service.invalidate(record.publicToken);
   }
 
-  async routes(app: FastifyInstance, pki: TrustListPki, clock: () => Date): Promise<void> {
+  async routes(
+    app: FastifyInstance,
+    pki: TrustListPki,
+    clock: () => Date,
+    catalogue: Pick<Catalogue, "get">,
+  ): Promise<void> {
     this.#logError = (err) =>
       app.log.warn(
         { err },
         "Redis unavailable: live status reads the store and requests are not rate-limited",
       );
-    statusRoutes(app, { status: this.service, limiter: this.limiter, clock });
+    statusRoutes(app, {
+      status: this.service,
+      limiter: this.limiter,
+      clock,
+      publicRecord: async (token) => {
+        const record = await this.store.getLicenceByToken(token);
+        if (!record) return null;
+        return {
+          identifierSha256: await identifierSha256(record.identifier),
+          ...publicRecord(record, catalogue),
+        };
+      },
+    });
     trustListRoutes(app, {
       publisher: new TrustListPublisher(pki, this.options.trustListValidityHours),
       clock,

@@ -107,4 +107,30 @@ describe("statusView", () => {
       checkedAt: "2031-03-05T00:00:00.000Z",
     });
   });
+
+  it("names the latest successor in force, skipping intermediate versions and renewals not yet in force", () => {
+    const v = (n: number, validFrom: string) => ({
+      identifier: `id-00${n}`,
+      token: `token-00${n}`,
+      validFrom,
+    });
+    const replaced = {
+      ...base,
+      state: "99" as const,
+      superseded: true,
+      nextIdentifier: "id-002",
+      nextToken: "token-002",
+      successors: [v(2, "2024-01-01"), v(3, "2025-06-01"), v(4, "2027-01-01")],
+    };
+    expect(statusView(replaced, at("2026-03-01T00:00:00Z"))).toMatchObject({
+      status: "superseded",
+      supersededBy: "id-003",
+      supersededByToken: "token-003",
+    });
+    // From 2027-01-01 in China, the renewal made in advance is the one in force.
+    expect(statusView(replaced, at("2026-12-31T16:00:00Z"))).toMatchObject({ supersededBy: "id-004" });
+    // Facts cached by an earlier release carry no successors: the immediate one, as before.
+    const { successors: _omit, ...legacy } = replaced;
+    expect(statusView(legacy, at("2026-03-01T00:00:00Z"))).toMatchObject({ supersededBy: "id-002" });
+  });
 });

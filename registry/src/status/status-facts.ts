@@ -5,7 +5,7 @@ import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/stat
 import { chinaDate, startOfChinaDay } from "@elicence/core/china-date.js";
 import { NOT_YET_IN_FORCE_NAME, standing, type StatusValue } from "../licences/in-force.js";
 import { SUPERSEDED_TEXT } from "../licences/lifecycle.js";
-import type { LicenceStatusRow } from "../store/store.js";
+import type { LicenceStatusRow, StatusSuccessor } from "../store/store.js";
 import { publicReasonCode } from "../licences/transition-reasons.js";
 
 /** Cacheable facts of one licence version: no personal data (no holder, no free state text). */
@@ -20,6 +20,8 @@ export interface StatusFacts {
   nextToken: string | null;
   /** When this version was replaced. */
   supersededAt: string | null;
+  /** Later versions of the lineage, oldest first (a replaced version only): the answer names the one in force. */
+  successors?: readonly StatusSuccessor[];
   validFrom: string;
   validUntil: string | null;
   /** A renewal made in advance takes effect on this date (the successor's validFrom); null otherwise. */
@@ -75,6 +77,7 @@ export function statusFacts(row: LicenceStatusRow, identifierSha256: string): St
     version: row.version,
     nextIdentifier: row.nextIdentifier,
     nextToken: row.nextIdentifier !== null ? row.nextToken : null,
+    successors: row.nextIdentifier !== null ? row.successors : [],
     supersededAt: superseded ? (row.entered?.at ?? null) : null,
     validFrom: row.validFrom,
     validUntil: row.validUntil,
@@ -83,6 +86,17 @@ export function statusFacts(row: LicenceStatusRow, identifierSha256: string): St
     // The code only: the internal note (and any legacy free text) never reaches the cache or the public answer.
     reason: withReason ? publicReasonCode(row.entered?.reason ?? null) : null,
   };
+}
+
+/**
+ * The version a replaced one leads to today: the latest successor whose validity has begun (a renewal made in
+ * advance is not it yet), so a checker holding a twice-replaced document is sent to the current version, not an
+ * intermediate one.
+ */
+function inForce(successors: readonly StatusSuccessor[], today: string): StatusSuccessor | undefined {
+  let current: StatusSuccessor | undefined;
+  for (const s of successors) if (s.validFrom <= today) current = s;
+  return current ?? successors[0];
 }
 
 export function statusView(facts: StatusFacts, now: Date): StatusView {
@@ -94,6 +108,7 @@ export function statusView(facts: StatusFacts, now: Date): StatusView {
   // A renewal made in advance names its successor only once it has taken effect: until then this version is the
   // current one, and a verifier that sees supersededBy says "replaced".
   const replaced = status === "superseded";
+  const current = replaced ? inForce(facts.successors ?? [], today) : undefined;
   const view: StatusView = {
     state,
     status,
@@ -105,8 +120,8 @@ export function statusView(facts: StatusFacts, now: Date): StatusView {
           : { ...STATE_NAMES[state] },
     identifierSha256: facts.identifierSha256,
     version: String(facts.version).padStart(3, "0"),
-    supersededBy: replaced ? facts.nextIdentifier : null,
-    supersededByToken: replaced ? (facts.nextToken ?? null) : null,
+    supersededBy: replaced ? (current?.identifier ?? facts.nextIdentifier) : null,
+    supersededByToken: replaced ? (current?.token ?? facts.nextToken ?? null) : null,
     validFrom: facts.validFrom,
     validUntil: facts.validUntil,
     checkedAt: now.toISOString(),

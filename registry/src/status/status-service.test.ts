@@ -18,6 +18,7 @@ const ROW: LicenceStatusRow = {
   supersededOn: null,
   nextIdentifier: null,
   nextToken: null,
+  successors: [],
   entered: { at: "2026-11-28T01:00:00.000Z", reason: "责令整改" },
 };
 

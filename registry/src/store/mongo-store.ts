@@ -452,6 +452,15 @@ export async function connectMongoStore(
             { projection: { _id: 0, publicToken: 1 } },
           )
         : null;
+      const successors = doc.nextIdentifier
+        ? await licences
+            .find(
+              { lineage: doc.lineage, version: { $gt: doc.version } },
+              { projection: { _id: 0, identifier: 1, publicToken: 1, validFrom: 1 } },
+            )
+            .sort({ version: 1 })
+            .toArray()
+        : [];
       const entered = DATED_STATUS_STATES.includes(doc.state)
         ? await transitionsColl
             .find(
@@ -472,6 +481,11 @@ export async function connectMongoStore(
         supersededOn: doc.supersededOn ?? null,
         nextIdentifier: doc.nextIdentifier ?? null,
         nextToken: next?.publicToken ?? null,
+        successors: successors.map((v) => ({
+          identifier: v.identifier,
+          token: v.publicToken,
+          validFrom: v.validFrom,
+        })),
         entered: entered ? { at: entered.at, reason: entered.reason } : null,
       };
     },

@@ -272,6 +272,10 @@ export const STATUS_BY_TOKEN = `
     json_extract(l.record, '$.nextIdentifier'),
     CASE WHEN json_extract(l.record, '$.nextIdentifier') IS NOT NULL THEN
       (SELECT s.public_token FROM licences s WHERE s.identifier = json_extract(l.record, '$.nextIdentifier')) END,
+    CASE WHEN json_extract(l.record, '$.nextIdentifier') IS NOT NULL THEN
+      (SELECT json_group_array(json_array(v.identifier, v.public_token, v.valid_from)) FROM
+        (SELECT s.identifier, s.public_token, json_extract(s.record, '$.validFrom') AS valid_from
+          FROM licences s WHERE s.lineage = l.lineage AND s.version > l.version ORDER BY s.version) v) END,
     CASE WHEN l.state IN (${DATED_STATUS_STATES.map((state) => `'${state}'`).join(", ")}) THEN
       (SELECT json_array(t.at, t.reason) FROM transitions t
         WHERE t.lineage = l.lineage AND t.identifier = l.identifier AND t.to_state = l.state
@@ -288,6 +292,7 @@ type StatusRowValues = [
   supersededOn: string | null,
   nextIdentifier: string | null,
   nextToken: string | null,
+  successors: string | null,
   entered: string | null,
 ];
 
@@ -302,8 +307,10 @@ function toStatusRow(values: StatusRowValues): LicenceStatusRow {
     supersededOn,
     nextIdentifier,
     nextToken,
+    successors,
     entered,
   ] = values;
+  const later = successors === null ? [] : (JSON.parse(successors) as [string, string, string][]);
   const transition = entered === null ? null : (JSON.parse(entered) as [string, string]);
   return {
     identifier,
@@ -315,6 +322,7 @@ function toStatusRow(values: StatusRowValues): LicenceStatusRow {
     supersededOn,
     nextIdentifier,
     nextToken,
+    successors: later.map(([id, token, validFrom]) => ({ identifier: id, token, validFrom })),
     entered: transition ? { at: transition[0], reason: transition[1] } : null,
   };
 }

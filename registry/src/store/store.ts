@@ -90,7 +90,18 @@ export interface LicenceStatusRow {
   nextIdentifier: string | null;
   /** The public token of the version `nextIdentifier` names; null without one (or when it is not stored). */
   nextToken: string | null;
+  /**
+   * A replaced version's later versions in its lineage, oldest first (empty when nothing replaced it): the status
+   * answer links to the one in force, not to an intermediate version.
+   */
+  successors: readonly StatusSuccessor[];
   entered: { at: string; reason: string } | null;
+}
+
+export interface StatusSuccessor {
+  identifier: string;
+  token: string;
+  validFrom: string;
 }
 
 /** The states whose status answer carries the date (and reason) of the transition that entered them. */

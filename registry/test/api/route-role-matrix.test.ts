@@ -90,6 +90,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "POST /pki/ocsp": "public",
   "GET /pki/ocsp/:request": "public",
   "GET /api/v1/status/:token": "public",
+  "GET /api/v1/status/:token/record": "public",
   "GET /.well-known/elicence/trust-list.json": "public",
   "POST /api/v1/verify/pdf": "public",
   // The verifier page (verifier-web/dist): open to anyone, like the QR codes that point at it.

@@ -15,6 +15,13 @@ interface Report {
     data?: unknown;
   }[];
   summary: { zh: string; en: string };
+  licence?: {
+    typeCode: string;
+    typeName: { zh: string };
+    holder: { kind: string; name: string; masked: boolean };
+    publicFields: { field: string; label: string; value: string }[];
+    status: { status: string; revokedAt?: string; reason?: string; supersededBy: string | null };
+  };
 }
 
 let h: Harness;
@@ -73,6 +80,15 @@ describe("POST /api/v1/verify/pdf", () => {
     expect(status(r, "document-hash")).toBe("VALID:VER_PDF_DOCUMENT_HASH_MATCHES");
     expect(status(r, "revocation")).toBe("VALID:VER_PDF_REVOCATION_GOOD");
     expect(r.summary.zh).toMatch(/^真实有效/);
+    // Which licence it is: the type, the organisation in full, the public fields, today's status.
+    const record = await h.store.getLicence(lic.identifier);
+    expect(r.licence).toMatchObject({
+      typeCode: TYPES.food,
+      typeName: { zh: h.catalogue.get(TYPES.food)?.name.zh },
+      holder: { kind: "organisation", name: record?.holder.name, masked: false },
+      status: { status: "valid", supersededBy: null },
+    });
+    expect(r.licence?.publicFields.length).toBeGreaterThan(0);
 
     // One byte changed in the signed part: not genuine.
     const tampered = new Uint8Array(lic.pdf);
@@ -82,6 +98,8 @@ describe("POST /api/v1/verify/pdf", () => {
     expect(bad.verdict).toBe("TOTAL-FAILED");
     expect(status(bad, "cms-digest")).toBe("INVALID:VER_PDF_CMS_DIGEST_MISMATCH");
     expect(status(bad, "document-hash")).toBe("INVALID:VER_PDF_DOCUMENT_HASH_MISMATCH");
+    // A document that is not what the department sealed never makes the registry describe a licence under its name.
+    expect(bad.licence).toBeUndefined();
   });
 
   it("reports the old version of an amended licence as superseded, and a licence past its end date as expired", async () => {
@@ -104,6 +122,10 @@ describe("POST /api/v1/verify/pdf", () => {
     });
     expect(superseded.summary.en).toMatch(/^The seal is genuine, but the licence may not be relied on: /);
     expect(superseded.summary.zh).toMatch(/^印章真实，但该证照不能作为依据：/);
+    expect(superseded.licence?.status).toMatchObject({
+      status: "superseded",
+      supersededBy: amend.json<{ identifier: string }>().identifier,
+    });
 
     const lic = await issue(TYPES.food);
     expect(lic.validUntil).not.toBeNull();
@@ -144,6 +166,11 @@ describe("POST /api/v1/verify/pdf", () => {
       for (const name of ["byte-range", "cms-digest", "cms-signature", "chain"])
         expect(status(r, name)).toMatch(/^VALID:/);
       expect(r.summary.en).toMatch(/^The seal is genuine, but the licence may not be relied on: /);
+      expect(r.licence?.status).toMatchObject(
+        action === "revoke"
+          ? { status: "revoked", revokedAt: expect.any(String), reason: "revoked-by-law" }
+          : { status: "suspended", reason: "rectification-ordered" },
+      );
     }
   });
 

@@ -118,6 +118,60 @@ describe("GET /api/v1/status/{token}", () => {
     });
   });
 
+  it("points a twice-replaced version straight at the version in force, not the intermediate one", async () => {
+    const { identifier, token } = await h.issue();
+    const second = await act(identifier, "amend", {
+      reason: "经营场所变更",
+      fields: { premises: "海丰县海城镇新风路88号" },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const v2 = second.json<{ identifier: string }>().identifier;
+    const third = await act(v2, "amend", {
+      reason: "经营场所变更",
+      fields: { premises: "海丰县附城镇兴华路1号" },
+    });
+    expect(third.statusCode, third.body).toBe(201);
+    const v3 = third.json<{ identifier: string }>().identifier;
+    const v3Token = (await h.store.getLicence(v3))?.publicToken ?? "";
+    const v2Token = (await h.store.getLicence(v2))?.publicToken ?? "";
+    for (const old of [token, v2Token])
+      expect((await status(old)).json()).toMatchObject({
+        status: "superseded",
+        supersededBy: v3,
+        supersededByToken: v3Token,
+      });
+    expect((await status(v3Token)).json()).toMatchObject({ status: "valid", supersededBy: null });
+  });
+
+  it("says which licence a token names: type, department, the organisation in full and the public fields", async () => {
+    const { identifier, token } = await h.issue();
+    const record = await h.store.getLicence(identifier);
+    const type = h.catalogue.get(record?.typeCode ?? "");
+    const res = await h.app.inject({ method: "GET", url: `/api/v1/status/${token}/record` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const body = res.json<{
+      holder: unknown;
+      publicFields: { field: string; label: string; value: string }[];
+    }>();
+    expect(body).toMatchObject({
+      identifierSha256: await identifierSha256(identifier),
+      typeCode: record?.typeCode,
+      typeName: type?.name,
+      version: "001",
+      issuer: { code: DEPTS.market },
+      holder: { kind: "organisation", name: record?.holder.name, code: record?.holder.code, masked: false },
+    });
+    expect(body.publicFields.map((f) => f.field)).toEqual(
+      type?.publicFields.filter((f) => record?.fields[f] !== undefined),
+    );
+    expect(body.publicFields.length).toBeGreaterThan(0);
+    for (const f of body.publicFields) expect(f.label).toBe(type?.schema.properties[f.field]?.title);
+    const unknown = await h.app.inject({ method: "GET", url: `/api/v1/status/no-such-token/record` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: "VER_STATUS_UNKNOWN" });
+  });
+
   it("reports an expired licence as 05 from the day after validUntil, before any sweep", async () => {
     const { token } = await h.issue();
     const first = (await status(token)).json<{ validUntil: string }>();

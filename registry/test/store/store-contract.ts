@@ -433,6 +433,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         "nextToken",
         "state",
         "stateText",
+        "successors",
         "supersededOn",
         "validFrom",
         "validUntil",
@@ -454,6 +455,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           supersededOn: null,
           nextIdentifier: null,
           nextToken: null,
+          successors: [],
           entered: null,
         });
         expect(Object.keys(valid ?? {}).sort()).toEqual(KEYS);
@@ -547,6 +549,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           supersededOn: null,
           nextIdentifier: v2.identifier,
           nextToken: v2.publicToken,
+          // Every later version of the lineage, oldest first: the status answer picks the one in force.
+          successors: [v2, sibling].map((v) => ({
+            identifier: v.identifier,
+            token: v.publicToken,
+            validFrom: v.validFrom,
+          })),
           entered: { at: "2025-03-06T00:00:00.000Z", reason: "变更 (superseded)" },
         });
         expect(await store.statusByToken(v2.publicToken)).toMatchObject({

@@ -7,12 +7,15 @@ import type { StatusService } from "../../status/status-service.js";
 import { STATUS_CODES } from "../../status/status-codes.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
 import { rateLimitHook } from "../rate-limit-hook.js";
+import type { PublicRecord } from "../../status/public-record.js";
 
 export interface StatusRouteDeps {
   status: StatusService;
   /** Counts requests per client (in process, or in Redis shared by every process). */
   limiter: RateLimiter;
   clock: () => Date;
+  /** Which licence a token names, as far as it is public (type, department, holder, publicFields). */
+  publicRecord: (token: string) => Promise<(PublicRecord & { identifierSha256: string }) | null>;
 }
 
 const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -76,6 +79,31 @@ const UNKNOWN_BODY = Object.freeze({
   details: [],
 });
 
+const PublicRecordBody = Type.Object({
+  identifierSha256: Type.String({
+    description:
+      "as in the status answer: a verifier shows the record only when it names the verified licence",
+  }),
+  typeCode: Type.String(),
+  typeName: LocalText,
+  version: Type.String({ description: "three digits" }),
+  issuer: Type.Object({ code: Type.String(), name: Type.String() }),
+  holder: Type.Object({
+    kind: Type.Union([Type.Literal("organisation"), Type.Literal("person")]),
+    name: Type.String({ description: "an organisation's full name; a person's masked (张*)" }),
+    code: Type.String({ description: "an organisation's credit code; a person's masked ID number" }),
+    masked: Type.Boolean(),
+  }),
+  publicFields: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      label: Type.String({ description: "the label the licence prints" }),
+      value: Type.String(),
+    }),
+    { description: "the type's publicFields (type.json), in its order; empty values left out" },
+  ),
+});
+
 export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   app.get<{ Params: { token: string } }>(
     "/api/v1/status/:token",
@@ -95,6 +123,27 @@ export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void 
       reply.header("cache-control", "no-store");
       if (!view) return reply.status(404).send(UNKNOWN_BODY);
       return view;
+    },
+  );
+
+  app.get<{ Params: { token: string } }>(
+    "/api/v1/status/:token/record",
+    {
+      config: { permission: "public" },
+      schema: {
+        tags: ["verification"],
+        summary:
+          "Which licence a public token names: type, department, holder (an organisation in full, a person masked) and the type's public fields",
+        params: Type.Object({ token: Type.String({ maxLength: 128 }) }),
+        response: { 200: PublicRecordBody, 404: ErrorBody, 429: ErrorBody },
+      },
+      onRequest: rateLimitHook(deps.limiter, deps.clock, "status requests"),
+    },
+    async (req, reply) => {
+      const record = await deps.publicRecord(req.params.token);
+      reply.header("cache-control", "no-store");
+      if (!record) return reply.status(404).send(UNKNOWN_BODY);
+      return record;
     },
   );
 }

@@ -16,6 +16,11 @@ import { standing } from "../../licences/in-force.js";
 import type { Store } from "../../store/store.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
 import { rateLimitHook } from "../rate-limit-hook.js";
+import type { Catalogue } from "../../catalogue/catalogue.js";
+import { publicRecord, type PublicRecord } from "../../status/public-record.js";
+import { statusFacts, statusView, type StatusView } from "../../status/status-facts.js";
+import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
+import type { ValidationReport } from "@elicence/signer/validation/index.js";
 
 export const VERIFY_PDF_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -33,6 +38,34 @@ export interface VerifyPdfDeps {
   limiter: RateLimiter;
   /** The current verified trust list, when the registry has one to check seals against. */
   trustList?: () => Promise<TrustListLike | undefined>;
+  /** Names the licence types of the public record added to a genuine document's report. */
+  catalogue: Pick<Catalogue, "get">;
+}
+
+/** The report, and for a document that is what its department sealed, which licence it is and its state today. */
+export type VerifyPdfAnswer = ValidationReport & { licence?: PublicRecord & { status: StatusView } };
+
+/**
+ * Which licence a genuine document is, as the status page would say it: the public record and today's status
+ * (revoked with its date, replaced with the version in force). Only for a document whose signed bytes are intact,
+ * whose seal is trusted and after which nothing unaccounted for follows: a forgery's claimed identifier never makes
+ * the registry describe a real licence under it.
+ */
+export async function licenceOfDocument(
+  report: ValidationReport,
+  store: Pick<Store, "getLicence" | "statusByToken">,
+  catalogue: Pick<Catalogue, "get">,
+  now: Date,
+): Promise<VerifyPdfAnswer["licence"]> {
+  const a = report.answers;
+  const genuine =
+    a.intact && a.trusted && (a.coverage === "whole-file" || a.coverage === "permitted-updates");
+  if (!genuine || !report.identifier) return undefined;
+  const record = await store.getLicence(report.identifier);
+  const row = record ? await store.statusByToken(record.publicToken) : null;
+  if (!record || !row) return undefined;
+  const facts = statusFacts(row, await identifierSha256(record.identifier));
+  return { ...publicRecord(record, catalogue), status: statusView(facts, now) };
 }
 
 /** The registry's view of a licence for the validator: its standing today, forward link, stored document hash. */
@@ -120,13 +153,16 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
         }
         if (bytes.length === 0) throw fileRequired("the uploaded file is empty");
         const trustList = await deps.trustList?.();
-        return pool.validate(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        const report = await pool.validate(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
           trust: { rootDer: new Uint8Array(deps.pki.root.rawData), ...(trustList ? { trustList } : {}) },
           now: deps.clock(),
           liveStatus,
           revocation,
           limits: { maxBytes },
         });
+        const licence = await licenceOfDocument(report, deps.store, deps.catalogue, deps.clock());
+        const answer: VerifyPdfAnswer = licence ? { ...report, licence } : report;
+        return answer;
       },
     );
   });
