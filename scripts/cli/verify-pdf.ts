@@ -6,14 +6,17 @@ import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { COMMAND_USAGE } from "./usage.js";
-import { loadPki, trustListBody, type KeyStore } from "@elicence/signer";
+import { loadPki } from "@elicence/signer/pki/dev-pki.js";
+import { trustListBody } from "@elicence/signer/trust-list/index.js";
+import type { KeyStore } from "@elicence/signer/keys/key-store.js";
 import {
   DEFAULT_LIMITS,
   ValidationPool,
   type LiveStatusPort,
   type ValidationReport,
 } from "@elicence/signer/validation/index.js";
-import { openRuntime, type RegistryConfig, type Runtime } from "@elicence/registry";
+import type { RegistryConfig } from "@elicence/registry/config.js";
+import { openRuntime, type Runtime } from "@elicence/registry/runtime.js";
 import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/routes/verify-pdf.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };

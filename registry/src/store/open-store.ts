@@ -1,5 +1,5 @@
 // Picks the store adapter from configuration: SQLite (the embedded default) or MongoDB (production).
-import { connectMongoStore } from "./mongo-store.js";
+// The MongoDB adapter (and its driver) is loaded only when configured.
 import { openSqliteStore } from "./sqlite-store.js";
 import type { Store } from "./store.js";
 
@@ -12,6 +12,6 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     case "sqlite":
       return openSqliteStore(config.path);
     case "mongodb":
-      return connectMongoStore(config.url, config.dbName);
+      return (await import("./mongo-store.js")).connectMongoStore(config.url, config.dbName);
   }
 }
