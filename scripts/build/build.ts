@@ -10,7 +10,7 @@
 //   none of them is newer, and otherwise falls back to the sources through tsx with a one-line note.
 // ELICENCE_SKIP_BUILD=1 skips everything (the Dockerfile installs dependencies before it copies the sources).
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
@@ -90,11 +90,13 @@ export async function buildCli(): Promise<BuildInfo> {
       });
     },
   };
-  await rm(DIST, { recursive: true, force: true });
+  // Built beside dist/ and swapped in whole, so a command starting meanwhile finds the old build or the new one.
+  const next = `${DIST}.next-${process.pid}`;
+  await rm(next, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: REPO_ROOT,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES)),
-    outdir: DIST,
+    outdir: next,
     entryNames: "[name]",
     // Chunks beside the entries: every bundle sits at the same depth, which the import.meta.url rewrite relies on.
     chunkNames: "chunk-[hash]",
@@ -115,8 +117,11 @@ export async function buildCli(): Promise<BuildInfo> {
       .map((p) => path.relative(REPO_ROOT, path.resolve(REPO_ROOT, p)).split(path.sep).join("/"))
       .sort(),
   };
-  await mkdir(DIST, { recursive: true });
-  await writeFile(BUILD_INFO, `${JSON.stringify(info, null, 2)}\n`);
+  await writeFile(path.join(next, path.basename(BUILD_INFO)), `${JSON.stringify(info, null, 2)}\n`);
+  const old = `${DIST}.old-${process.pid}`;
+  await rename(DIST, old).catch(() => undefined);
+  await rename(next, DIST);
+  await rm(old, { recursive: true, force: true });
   return info;
 }
 
