@@ -16,7 +16,8 @@ import {
   type ValidationReport,
 } from "@elicence/signer/validation/index.js";
 import type { RegistryConfig } from "@elicence/registry/config.js";
-import { openRuntime, type Runtime } from "@elicence/registry/runtime.js";
+import { openMigratedStore } from "@elicence/registry/store/open-store.js";
+import type { Store } from "@elicence/registry/store/store.js";
 import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/routes/verify-pdf.js";
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
@@ -99,11 +100,11 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
   const now = new Date();
   const clock = () => now;
   const pki = await loadPki(pkiDir, NO_KEYS);
-  let runtime: Runtime | undefined;
+  let store: Store | undefined;
   let liveStatus: LiveStatusPort | undefined;
   try {
-    runtime = await openRuntime(config);
-    liveStatus = liveStatusFromStore(runtime.store, clock);
+    ({ store } = await openMigratedStore(config));
+    liveStatus = liveStatusFromStore(store, clock);
   } catch (e) {
     out.err(
       `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
@@ -123,6 +124,6 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
     return EXIT[report.verdict];
   } finally {
     await pool.close();
-    await runtime?.close();
+    await store?.close();
   }
 }
