@@ -91,6 +91,7 @@ describe("the compiled elicence command", () => {
       [["audit", "verify", "--json"], 0],
       [["keys", "list", "--json"], 0],
       [["keys", "frob"], 2],
+      [["verify", "--qr", "https://x/v#bogus", "--offline", "--json"], 1],
     ];
     for (const [args, code] of runs) {
       const compiled = cli("dist", args, licence.env);
