@@ -19,7 +19,9 @@ if (state.fresh) {
   process.exit(1);
 } else {
   if (state.why && process.stderr.isTTY)
-    process.stderr.write(`elicence: ${state.why}: running the TypeScript sources (npm run build for a fast start)\n`);
+    process.stderr.write(
+      `elicence: ${state.why}: running the TypeScript sources (npm run build for a fast start)\n`,
+    );
   const { register } = await import("tsx/esm/api");
   register();
   ({ main } = await import("./cli/main.ts"));
