@@ -99,19 +99,21 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
   }
   const now = new Date();
   const clock = () => now;
-  const pki = await loadPki(pkiDir, NO_KEYS);
-  let store: Store | undefined;
-  let liveStatus: LiveStatusPort | undefined;
-  try {
-    ({ store } = await openMigratedStore(config));
-    liveStatus = liveStatusFromStore(store, clock);
-  } catch (e) {
-    out.err(
-      `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
-    );
-  }
+  // The worker loads while this thread loads the PKI and opens the store.
   const pool = new ValidationPool({ size: 1 });
+  pool.start();
+  let store: Store | undefined;
   try {
+    const pki = await loadPki(pkiDir, NO_KEYS);
+    let liveStatus: LiveStatusPort | undefined;
+    try {
+      ({ store } = await openMigratedStore(config));
+      liveStatus = liveStatusFromStore(store, clock);
+    } catch (e) {
+      out.err(
+        `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
+      );
+    }
     const report = await pool.validate(bytes, {
       // The data directory's own list: which seals are listed, revoked, and which licence types each may seal.
       trust: { rootDer: new Uint8Array(pki.root.rawData), trustList: await trustListBody(pki, now) },

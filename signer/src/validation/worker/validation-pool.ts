@@ -61,6 +61,12 @@ export class ValidationPool {
     return this.#slots.length;
   }
 
+  /** Starts the workers now rather than at the first job, so their loading overlaps the caller's own work. */
+  start(): void {
+    // A worker that fails to start fails the first job given to it, as it would when started then.
+    for (const slot of this.#slots) this.#ensureWorker(slot).catch(() => undefined);
+  }
+
   /** Validates in a worker: phase 1 there, the ports and the verdict here. Never rejects. */
   async validate(bytes: Uint8Array, ctx: ValidationContext): Promise<ValidationReport> {
     const startedAt = performance.now();
