@@ -7,7 +7,7 @@
 // - ELICENCE_COMPILED is defined true: the worker pools start dist/<name>.js instead of the tsx entry
 //   (signer/src/worker-entry.ts).
 // - dist/build-info.json lists the source files that went in: the bin (scripts/elicence.mjs) runs dist/ only while
-//   none of them is newer, and otherwise falls back to the sources through tsx with a one-line note.
+//   none of them is newer, and otherwise runs the sources through tsx (a terminal gets a one-line note why).
 // ELICENCE_SKIP_BUILD=1 skips everything (the Dockerfile installs dependencies before it copies the sources).
 import { existsSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
