@@ -27,7 +27,7 @@ const pageRoutes: Plugin = {
 
 // The trust anchor (root SPKI SHA-256, hex) for `npx vite` and for pages hosted without the registry: when
 // ELICENCE_TRUST_ANCHOR is set it goes into index.html. The registry replaces it with its own PKI's anchor when it
-// serves the page (registry/src/http/routes/web.ts), since `npm start` builds before the PKI exists.
+// serves the page (registry/src/http/routes/web.ts), since `npm ci` builds before the PKI exists.
 const trustAnchor: Plugin = {
   name: "elicence-trust-anchor",
   transformIndexHtml: {

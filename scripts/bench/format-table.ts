@@ -10,7 +10,7 @@ const COLUMNS: { title: string; value: (r: BenchRow) => string; left?: boolean }
   { title: "p50 ms", value: (r) => fixed(r.p50Ms) },
   { title: "p99 ms", value: (r) => fixed(r.p99Ms) },
   { title: "CPU ms/doc", value: (r) => fixed(r.cpuMsPerDoc) },
-  { title: "peak RSS MB", value: (r) => r.peakRssMb.toFixed(0) },
+  { title: "peak RSS MB", value: (r) => (Number.isFinite(r.peakRssMb) ? r.peakRssMb.toFixed(0) : "-") },
 ];
 
 /** Three significant figures at least, so 0.031 ms and 38000/s both read well. */

@@ -1,4 +1,5 @@
 // Small measuring helpers shared by the benchmark sections: percentiles, a time-bounded loop, CPU and memory readings.
+import { readFileSync } from "node:fs";
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -15,6 +16,18 @@ export function summarize(samplesMs: readonly number[]): { p50Ms: number; p99Ms:
 export function cpuMsSince(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
+}
+
+/** CPU milliseconds of this process's waited-for children (Linux /proc; NaN elsewhere). */
+export function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of proc(5) (cutime, cstime), counted from 3 after the command name; clock ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Peak resident set of this process (every thread) in MB. */

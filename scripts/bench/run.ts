@@ -11,6 +11,7 @@ import { importSection } from "./import.js";
 import { REPO_ROOT } from "./licence-jobs.js";
 import { qrSizeSection } from "./qr-size.js";
 import { signingSection } from "./signing.js";
+import { startupSection } from "./startup.js";
 import { statusSection } from "./status.js";
 import { validationSection } from "./validation.js";
 
@@ -20,6 +21,7 @@ const SECTIONS: BenchSection[] = [
   validationSection,
   qrSizeSection,
   importSection,
+  startupSection,
 ];
 
 function machine(): Record<string, unknown> {

@@ -2,7 +2,6 @@
 // and through ValidationPool on every core) beside poppler's pdfsig run as people run it (one process per file,
 // trusting the dev root through an NSS database, no OCSP), on the same files, each variant bounded in time.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -17,7 +16,7 @@ import {
 } from "@elicence/signer/validation/index.js";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { TEMPLATES_DIR, catalogueDepartments, catalogueTypes, licenceJob } from "./licence-jobs.js";
-import { cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";
+import { childrenCpuMs, cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";
 
 const execFileAsync = promisify(execFile);
 const DOCUMENTS = 20;
@@ -33,18 +32,6 @@ function execPdfsig(args: string[]): Promise<string> {
   return new Promise((resolve) => {
     execFile("pdfsig", args, { encoding: "utf8" }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`));
   });
-}
-
-/** CPU milliseconds of this process's waited-for children (Linux /proc; NaN elsewhere). */
-function childrenCpuMs(): number {
-  try {
-    const stat = readFileSync("/proc/self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 16 and 17 of proc(5) (cutime, cstime), counted from 3 after the command name; clock ticks of 10 ms.
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** `concurrency` loops running `step` back to back for `seconds`; each step's duration in ms. */

@@ -2,7 +2,8 @@
 // audit log, and opening the data directory's store for the length of one command.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RegistryConfig, Runtime } from "@elicence/registry";
+import type { RegistryConfig } from "@elicence/registry/config.js";
+import type { Runtime } from "@elicence/registry/runtime.js";
 
 export type Out = { log: (s: string) => void; err: (s: string) => void };
 export type Env = Record<string, string | undefined>;
@@ -22,7 +23,7 @@ export async function withRuntime(
   config: RegistryConfig,
   fn: (rt: Runtime) => Promise<number>,
 ): Promise<number> {
-  const { openRuntime } = await import("@elicence/registry");
+  const { openRuntime } = await import("@elicence/registry/runtime.js");
   const rt = await openRuntime(config);
   try {
     return await fn(rt);

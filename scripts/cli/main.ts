@@ -82,7 +82,10 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
     return 2;
   }
   // The registry's error classes are loaded only when there is an error to report.
-  const { ConfigError, RegistryError } = await import("@elicence/registry");
+  const [{ ConfigError }, { RegistryError }] = await Promise.all([
+    import("@elicence/registry/config.js"),
+    import("@elicence/registry/errors.js"),
+  ]);
   if (e instanceof ConfigError) {
     out.err(`elicence: configuration error: ${e.message}`);
     return 2;

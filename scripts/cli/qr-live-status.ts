@@ -3,8 +3,9 @@
 // for the exit code. Never from the host written in the QR text: that part is not signed, and a registry an attacker
 // names would answer "valid" about any licence (identifierSha256 is no secret). An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
 // a genuine status token of another licence pasted into a forged payload is refused, never shown as valid.
-import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer";
-import { openRuntime, type RegistryConfig } from "@elicence/registry";
+import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer/qr-payload/index.js";
+import type { RegistryConfig } from "@elicence/registry/config.js";
+import { openMigratedStore } from "@elicence/registry/store/open-store.js";
 import { MemoryStatusCache } from "@elicence/registry/status/memory-status-cache.js";
 import { StatusService } from "@elicence/registry/status/status-service.js";
 import type { StatusView } from "@elicence/registry/status/status-facts.js";
@@ -30,18 +31,18 @@ const MAX_STATUS_BODY_BYTES = 64 * 1024;
 
 async function fromStore(config: RegistryConfig, token: string, now: Date): Promise<LiveAnswer> {
   const from = config.store.kind === "sqlite" ? config.store.path : "MongoDB";
-  let runtime;
+  let opened;
   try {
-    runtime = await openRuntime(config);
+    opened = await openMigratedStore(config);
   } catch (e) {
     return { kind: "unavailable", from, why: e instanceof Error ? e.message : String(e) };
   }
   try {
     // The same service the status endpoint uses, so the CLI says exactly what GET /api/v1/status/{token} says.
-    const view = await new StatusService(runtime.store, new MemoryStatusCache(1, 1)).lookup(token, now);
+    const view = await new StatusService(opened.store, new MemoryStatusCache(1, 1)).lookup(token, now);
     return view ? { kind: "ok", view, from } : { kind: "unknown", from };
   } finally {
-    await runtime.close();
+    await opened.store.close();
   }
 }
 

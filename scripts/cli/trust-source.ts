@@ -5,19 +5,19 @@
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+// Deep imports, not the package barrels: the compiled CLI loads only what verifying needs (scripts/build/build.ts).
 import {
   anchorFromFingerprint,
-  loadPki,
   rootFingerprint,
   TRUST_LIST_PATH,
   trustListBody,
   verifyTrustList,
-  type DevPki,
-  type KeyStore,
   type TrustAnchor,
-  type TrustList,
-} from "@elicence/signer";
-import type { RegistryConfig } from "@elicence/registry";
+} from "@elicence/signer/trust-list/index.js";
+import type { TrustList } from "@elicence/signer/trust-list/types.js";
+import { loadPki, type DevPki } from "@elicence/signer/pki/dev-pki.js";
+import type { KeyStore } from "@elicence/signer/keys/key-store.js";
+import type { RegistryConfig } from "@elicence/registry/config.js";
 
 const MAX_TRUST_LIST_BYTES = 8 * 1024 * 1024;
 const MAX_ROOT_BYTES = 64 * 1024;

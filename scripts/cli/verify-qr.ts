@@ -8,8 +8,13 @@
 // was refused, or the registry could not be asked), 2 usage.
 import { parseArgs } from "node:util";
 import { COMMAND_USAGE } from "./usage.js";
-import { parseQrText, QR_REASONS, verifyQrPayload, type QrVerification } from "@elicence/signer";
-import type { RegistryConfig } from "@elicence/registry";
+import {
+  parseQrText,
+  QR_REASONS,
+  verifyQrPayload,
+  type QrVerification,
+} from "@elicence/signer/qr-payload/index.js";
+import type { RegistryConfig } from "@elicence/registry/config.js";
 import {
   askLiveStatus,
   describeLive,

@@ -1,6 +1,7 @@
 // `elicence audit verify`: recompute the audit hash chain.
 import { parseArgs } from "node:util";
-import { loadConfig, verifyAuditChain } from "@elicence/registry";
+import { loadConfig } from "@elicence/registry/config.js";
+import { verifyAuditChain } from "@elicence/registry/audit/verify-audit.js";
 import { REPO_ROOT, withRuntime, type Command } from "../context.js";
 import { groupUsage, UsageError } from "../usage.js";
 

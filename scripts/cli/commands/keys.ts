@@ -2,7 +2,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
-import { KeyService, loadConfig, ROLES } from "@elicence/registry";
+import { loadConfig } from "@elicence/registry/config.js";
+import { KeyService } from "@elicence/registry/auth/key-service.js";
+import { ROLES } from "@elicence/registry/domain/api-key.js";
 import { CLI_ACTOR, describeStore, REPO_ROOT, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, groupUsage, UsageError } from "../usage.js";
 

@@ -11,6 +11,7 @@ import type {
   WorkerStats,
 } from "./pool-messages.js";
 import { SealJobError, SealingPoolError } from "./sealing-pool-error.js";
+import { workerEntry } from "../worker-entry.js";
 
 export interface SealingPoolOptions {
   /** Directory of an existing dev PKI (createDevPki has run there). */
@@ -56,7 +57,7 @@ interface Slot {
   statsWaiters: Map<number, (s: WorkerStats) => void>;
 }
 
-const ENTRY = new URL("./sealing-worker-entry.mjs", import.meta.url);
+const ENTRY = workerEntry("sealing-worker", new URL("./sealing-worker-entry.mjs", import.meta.url));
 
 export class SealingPool {
   readonly size: number;

@@ -1,4 +1,4 @@
-// The pages of verifier-web/dist (built by `npm run build -w verifier-web`): the public verifier (index.html) at / and
+// The pages of verifier-web/dist (built by `npm ci` / `npm run build`, or `npm run build -w verifier-web`): the public verifier (index.html) at / and
 // at /v (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), the window desk
 // (desk.html) at /desk, the holder's page (holder.html) at /holder, and their hashed assets under /assets/. Without a
 // build, a short page says how to make one instead of a bare 404.
@@ -29,15 +29,15 @@ const NOT_BUILT = `<!doctype html>
 <body>
 <h1>电子证照页面尚未构建</h1>
 <p>The verifier-web pages have not been built on this server. Run <code>npm run build -w verifier-web</code>
-(<code>npm start</code> does it for you), then reload.</p>
-<p>在服务器上运行 <code>npm run build -w verifier-web</code>（<code>npm start</code> 会自动构建），然后刷新本页。</p>
+(<code>npm ci</code> and <code>npm run build</code> do it for you), then reload.</p>
+<p>在服务器上运行 <code>npm run build -w verifier-web</code>（<code>npm ci</code> 与 <code>npm run build</code> 会自动构建），然后刷新本页。</p>
 </body></html>`;
 
 /** The meta element the verifier page reads its trust anchor from (verifier-web/src/trust-anchor.ts). */
 export const TRUST_ANCHOR_META = "elicence-trust-anchor";
 
 /**
- * The verifier page with the trust anchor in it. Why the server and not the build: `npm start` builds the pages before
+ * The verifier page with the trust anchor in it. Why the server and not the build: `npm ci` builds the pages before
  * the first start creates the PKI, so the build cannot know the root; the server that serves the page holds the PKI.
  * The anchor travels with the page's own code (the same origin, the same response chain), so a trust list fetched
  * later, or served by anyone else, is judged against it and can no longer bring its own root. Any anchor a build

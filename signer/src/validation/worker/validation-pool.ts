@@ -9,6 +9,7 @@ import type { ReasonCode } from "../reason-codes.js";
 import type { TrustListLike, ValidationContext, ValidationLimits, ValidationReport } from "../types.js";
 import { completeValidation, failedAnalysis } from "../validate-pdf.js";
 import type { AnalyseRequest, AnalyseResponse } from "./messages.js";
+import { workerEntry } from "../../worker-entry.js";
 
 export interface ValidationPoolOptions {
   /** Worker threads (default 1; at most the machine's parallelism). */
@@ -32,7 +33,7 @@ interface Slot {
   job: { id: number; job: Job; timer: NodeJS.Timeout } | undefined;
 }
 
-const ENTRY = new URL("./validation-worker-entry.mjs", import.meta.url);
+const ENTRY = workerEntry("validation-worker", new URL("./validation-worker-entry.mjs", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 export class ValidationPool {
@@ -58,6 +59,12 @@ export class ValidationPool {
 
   get size(): number {
     return this.#slots.length;
+  }
+
+  /** Starts the workers now rather than at the first job, so their loading overlaps the caller's own work. */
+  start(): void {
+    // A worker that fails to start fails the first job given to it, as it would when started then.
+    for (const slot of this.#slots) this.#ensureWorker(slot).catch(() => undefined);
   }
 
   /** Validates in a worker: phase 1 there, the ports and the verdict here. Never rejects. */

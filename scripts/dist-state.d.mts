@@ -1,0 +1,1 @@
+export declare function distState(root: string): { fresh: true } | { fresh: false; why: string };
