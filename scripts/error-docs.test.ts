@@ -29,4 +29,12 @@ describe("docs/errors.md", () => {
     const missing = [...used].filter((c) => !documented.includes(c));
     expect(missing).toEqual([]);
   });
+
+  it("gives every code Chinese words (every section, every row: none empty, each with Chinese characters)", () => {
+    const without = errorSections()
+      .flatMap((s) => s.rows)
+      .filter((r) => !r.zh || !/\p{Script=Han}/u.test(r.zh))
+      .map((r) => r.code);
+    expect(without).toEqual([]);
+  });
 });

@@ -19,6 +19,13 @@ import { QR_PAYLOAD_ERROR_CODES } from "../signer/src/qr-payload/qr-payload-erro
 import { TRUST_LIST_REASONS } from "../signer/src/trust-list/trust-list-reasons.js";
 import { STATUS_CODES } from "../registry/src/status/status-codes.js";
 import { POOL_ERROR_CODES } from "../signer/src/pool/sealing-pool-error.js";
+import { registryMessageZh } from "../registry/src/errors-zh.js";
+import { signerMessageZh } from "../signer/src/errors-zh.js";
+
+/** Chinese words of a code written in English at its source (registry/src/errors-zh.ts, signer/src/errors-zh.ts). */
+function zhOf(code: string): string {
+  return registryMessageZh(code) ?? signerMessageZh(code) ?? "";
+}
 
 export interface DocSection {
   title: string;
@@ -31,7 +38,12 @@ export function errorSections(): DocSection[] {
     {
       title: "HTTP errors (the top-level `code`)",
       intro: "Every error body is `{ code, message, details: [{ field, code, message, suggestion? }] }`.",
-      rows: Object.entries(REGISTRY_ERRORS).map(([code, s]) => ({ code, status: s.status, en: s.message })),
+      rows: Object.entries(REGISTRY_ERRORS).map(([code, s]) => ({
+        code,
+        status: s.status,
+        en: s.message,
+        zh: zhOf(code),
+      })),
     },
     {
       title: "Field problems (`details[].code`)",
@@ -39,6 +51,7 @@ export function errorSections(): DocSection[] {
       rows: [...Object.entries(FIELD_PROBLEM_CODES), ...Object.entries(DETAIL_CODES)].map(([code, en]) => ({
         code,
         en,
+        zh: zhOf(code),
       })),
     },
     {
@@ -54,7 +67,7 @@ export function errorSections(): DocSection[] {
       // REG_LICENCE_TYPE_NOT_FOUND is shared with the HTTP layer and documented there.
       rows: Object.entries(CATALOGUE_ERROR_CODES)
         .filter(([code]) => !(code in REGISTRY_ERRORS))
-        .map(([code, en]) => ({ code, en })),
+        .map(([code, en]) => ({ code, en, zh: zhOf(code) })),
     },
     {
       title: "Bulk conversion (`elicence import`)",
@@ -65,14 +78,14 @@ export function errorSections(): DocSection[] {
     {
       title: "Store",
       intro: "Raised by the SQLite and MongoDB adapters when the store cannot serve.",
-      rows: Object.entries(STORE_ERROR_CODES).map(([code, en]) => ({ code, en })),
+      rows: Object.entries(STORE_ERROR_CODES).map(([code, en]) => ({ code, en, zh: zhOf(code) })),
     },
     {
       title: "Signer: keys and PKI",
       intro:
         "Raised by the key stores (encrypted files, PKCS#11) and the dev PKI (certificates, CRL, OCSP, TSA client).",
       rows: [...Object.entries(KEY_STORE_ERROR_CODES), ...Object.entries(PKI_ERROR_CODES)].map(
-        ([code, en]) => ({ code, en }),
+        ([code, en]) => ({ code, en, zh: zhOf(code) }),
       ),
     },
     {
@@ -83,7 +96,7 @@ export function errorSections(): DocSection[] {
         ...Object.entries(RENDER_ERROR_CODES),
         ...Object.entries(PADES_ERROR_TEXT),
         ...Object.entries(POOL_ERROR_CODES),
-      ].map(([code, en]) => ({ code, en })),
+      ].map(([code, en]) => ({ code, en, zh: zhOf(code) })),
     },
     {
       title: "PDF validation reasons (`checks[].reason.code`)",
@@ -101,7 +114,7 @@ export function errorSections(): DocSection[] {
           ...Object.entries(TRUST_LIST_REASONS),
           ...Object.entries(STATUS_CODES),
         ].map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
-        ...Object.entries(QR_PAYLOAD_ERROR_CODES).map(([code, en]) => ({ code, en })),
+        ...Object.entries(QR_PAYLOAD_ERROR_CODES).map(([code, en]) => ({ code, en, zh: zhOf(code) })),
       ],
     },
   ];

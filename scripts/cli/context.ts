@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { RegistryConfig } from "@elicence/registry/config.js";
 import type { Runtime } from "@elicence/registry/runtime.js";
 
-export type Out = { log: (s: string) => void; err: (s: string) => void };
+/** Where a command writes, and in which language it speaks to people (English when absent). */
+export type Out = { log: (s: string) => void; err: (s: string) => void; lang?: "zh" | "en" };
 export type Env = Record<string, string | undefined>;
 /** One command: its arguments after the command name (and subcommand, for groups), the output, the environment. */
 export type Command = (args: string[], out: Out, env: Env) => Promise<number>;
@@ -32,8 +33,17 @@ export async function withRuntime(
   }
 }
 
-export function describeStore(config: RegistryConfig): string {
+export function describeStore(config: RegistryConfig, lang: "zh" | "en" = "en"): string {
+  if (lang === "zh")
+    return config.store.kind === "sqlite"
+      ? `数据目录 ${config.dataDir} `
+      : `MongoDB 数据库 ${config.store.dbName ?? ""}（数据目录 ${config.dataDir}）`;
   return config.store.kind === "sqlite"
     ? `the data directory ${config.dataDir}`
     : `the MongoDB database ${config.store.dbName ?? ""} (data directory ${config.dataDir})`;
+}
+
+/** The sentence in the language `out` speaks: English unless the CLI chose Chinese. */
+export function say(out: Pick<Out, "lang">, en: string, zh: string): string {
+  return out.lang === "zh" ? zh : en;
 }

@@ -3,7 +3,16 @@
 // without loading the registry.
 import { inspect } from "node:util";
 import { stdio, type Command, type Env, type Out } from "./context.js";
-import { COMMAND_USAGE, GROUP_USAGE, groupUsage, USAGE, UsageError, type CommandName } from "./usage.js";
+import { chooseLang, localeLang, type Lang } from "./lang.js";
+import {
+  COMMAND_USAGE,
+  GROUP_USAGE,
+  groupUsage,
+  localUsage,
+  USAGE,
+  UsageError,
+  type CommandName,
+} from "./usage.js";
 
 /** The command table: name → its module, imported on first use. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -15,21 +24,34 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import("./commands/verify.js")).verifyCommand,
 };
 
-export async function main(argv: string[], out: Out = stdio, env: Env = process.env): Promise<number> {
+export async function main(rawArgv: string[], output: Out = stdio, env: Env = process.env): Promise<number> {
+  let chosen: { lang: Lang; argv: string[] };
+  try {
+    chosen = chooseLang(rawArgv, env);
+  } catch (e) {
+    return await report(e, USAGE, { ...output, lang: localeLang(env) }, env);
+  }
+  const { lang, argv } = chosen;
+  const out: Out = { ...output, lang };
   const [command, ...rest] = argv;
   const usage = usageFor(argv);
   // --help is answered before configuration is read or anything is opened: asking must never create ./data.
   if (wantsHelp(argv) || command === "help") {
-    out.log(usage);
+    out.log(localUsage(usage, lang));
     return 0;
   }
   if (!command) {
-    out.err(USAGE);
+    out.err(localUsage(USAGE, lang));
     return 2;
   }
   try {
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!load) throw new UsageError(`unknown command "${command}": use one of the commands below`);
+    if (!load)
+      throw new UsageError(
+        lang === "zh"
+          ? `没有 "${command}" 这个命令：请使用下列命令之一`
+          : `unknown command "${command}": use one of the commands below`,
+      );
     return await (
       await load()
     )(rest, out, env);
@@ -71,46 +93,75 @@ const FILE_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "
  * is an internal fault, reported in one line with exit 1 (its stack trace only with ELICENCE_DEBUG=1).
  */
 async function report(e: unknown, usage: string, out: Out, env: Env): Promise<number> {
+  const zh = out.lang === "zh";
+  const say = (en: string, zhText: string) => (zh ? zhText : en);
+  const prefix = say("elicence: ", "elicence：");
   const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : "";
   if (e instanceof UsageError) {
-    out.err(`elicence: ${e.message}\n\n${e.usage === USAGE ? usage : e.usage}`);
+    out.err(`${prefix}${e.message}\n\n${localUsage(e.usage === USAGE ? usage : e.usage, out.lang ?? "en")}`);
     return 2;
   }
   if (code.startsWith("ERR_PARSE_ARGS")) {
     // node:util parseArgs: unknown option, missing value, unexpected operand.
-    out.err(`elicence: ${(e as Error).message}\n\n${usage}`);
+    out.err(
+      `${prefix}${say("", "选项有误：")}${(e as Error).message}\n\n${localUsage(usage, out.lang ?? "en")}`,
+    );
     return 2;
   }
-  // The registry's error classes are loaded only when there is an error to report.
+  // The registry's error classes (and the Chinese words of every code) are loaded only when there is an error.
   const [{ ConfigError }, { RegistryError }] = await Promise.all([
     import("@elicence/registry/config.js"),
     import("@elicence/registry/errors.js"),
   ]);
+  const words = zh ? await chineseWords() : undefined;
   if (e instanceof ConfigError) {
-    out.err(`elicence: configuration error: ${e.message}`);
+    out.err(`${prefix}${say("configuration error: ", "配置有误：")}${e.message}`);
     return 2;
   }
   if (e instanceof RegistryError) {
-    out.err(`elicence: ${e.code}: ${e.message}`);
-    for (const d of e.details)
-      out.err(
-        `  ${d.field}: ${d.code}: ${d.message}${d.suggestion ? ` (did you mean ${d.suggestion}?)` : ""}`,
-      );
+    const own = words?.get(e.code);
+    out.err(`${prefix}${e.code}: ${own ?? e.message}`);
+    // A message written for this case says more than the code's general words: kept, as written.
+    if (own && !isDefaultMessage(e)) out.err(`  (${e.message})`);
+    for (const d of e.details) {
+      const suggestion = d.suggestion
+        ? say(` (did you mean ${d.suggestion}?)`, `（是否应为 ${d.suggestion}？）`)
+        : "";
+      out.err(`  ${d.field}: ${d.code}: ${words?.get(d.code) ?? d.message}${suggestion}`);
+    }
     return 2;
   }
   if (code.startsWith("REG_")) {
-    out.err(`elicence: ${(e as Error).message}`);
+    out.err(`${prefix}${words?.get(code) ?? (e as Error).message}`);
     return 2;
   }
   if (FILE_ERRORS.has(code) && e instanceof Error && "path" in e && typeof e.path === "string") {
-    out.err(`elicence: cannot open ${e.path} (${code}): check the path and its permissions\n\n${usage}`);
+    out.err(
+      `${prefix}${say(`cannot open ${e.path} (${code}): check the path and its permissions`, `无法打开 ${e.path}（${code}）：请检查路径及其权限`)}\n\n${localUsage(usage, out.lang ?? "en")}`,
+    );
     return 2;
   }
   const debug = env.ELICENCE_DEBUG === "1" || env.ELICENCE_DEBUG === "true";
   const message = e instanceof Error ? e.message : String(e);
+  const known = code ? words?.get(code) : undefined;
   out.err(
-    `elicence: internal error: ${message}${debug ? "" : " (set ELICENCE_DEBUG=1 to print its stack trace)"}`,
+    `${prefix}${say("internal error: ", "内部错误：")}${known ? `${code}: ${known} (${message})` : message}${debug ? "" : say(" (set ELICENCE_DEBUG=1 to print its stack trace)", "（设置 ELICENCE_DEBUG=1 可打印堆栈）")}`,
   );
   if (debug) out.err(e instanceof Error ? (e.stack ?? message) : inspect(e));
   return 1;
+}
+
+/** A registry error whose message is its code's general one (nothing case-specific to add after the Chinese). */
+function isDefaultMessage(e: { code: string; message: string }): boolean {
+  return defaultMessages?.get(e.code) === e.message;
+}
+
+let defaultMessages: Map<string, string> | undefined;
+
+/** Every error code's Chinese words, from the one index of codes (the generator of docs/errors.md). */
+async function chineseWords(): Promise<Map<string, string>> {
+  const { errorSections } = await import("../error-docs.js");
+  const rows = errorSections().flatMap((s) => s.rows);
+  defaultMessages = new Map(rows.map((r) => [r.code, r.en]));
+  return new Map(rows.filter((r) => r.zh).map((r) => [r.code, r.zh!]));
 }

@@ -1,6 +1,8 @@
 // One home for every command's usage text: `--help` prints one of these, a user error prints it after the message,
 // and the top-level usage is assembled from them, so the three can never disagree.
 
+import { COMMAND_USAGE_ZH, ENVIRONMENT_ZH } from "./usage-zh.js";
+
 export const COMMAND_USAGE = {
   serve: `usage: elicence serve
   run the registry (API, docs) on PORT (default 8080); creates the data directory on first start`,
@@ -41,9 +43,11 @@ export const GROUP_USAGE = {
 
 const ENVIRONMENT = `environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
              MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL,
-             ELICENCE_DEBUG=1 (print the stack trace of an internal error)
+             ELICENCE_DEBUG=1 (print the stack trace of an internal error),
+             LANG / LC_ALL (a Chinese locale such as zh_CN.UTF-8: output in Chinese)
 
-every command and subcommand takes --help (-h). exit 2: bad usage or input; 1: failed; 0: ok`;
+every command and subcommand takes --help (-h); --lang zh|en picks the language.
+exit 2: bad usage or input; 1: failed; 0: ok`;
 
 export function groupUsage(group: keyof typeof GROUP_USAGE): string {
   return GROUP_USAGE[group].map((c) => COMMAND_USAGE[c]).join("\n\n");
@@ -54,6 +58,27 @@ export const USAGE = `usage: elicence <command> [options]
 ${(Object.keys(COMMAND_USAGE) as CommandName[]).map((c) => COMMAND_USAGE[c].replace(/^usage: /u, "")).join("\n\n")}
 
 ${ENVIRONMENT}`;
+
+/** The top-level usage in Chinese, assembled the same way from the Chinese texts. */
+export const USAGE_ZH = `用法：elicence <命令> [选项]
+
+${(Object.keys(COMMAND_USAGE) as CommandName[]).map((c) => COMMAND_USAGE_ZH[c].replace(/^用法：/u, "")).join("\n\n")}
+
+${ENVIRONMENT_ZH}`;
+
+/**
+ * A usage text in the reader's language: `text` is one of the English texts above (a command's, a group's or the
+ * top-level one); its Chinese twin when lang is zh. A text not found here is returned as it is.
+ */
+export function localUsage(text: string, lang: "zh" | "en"): string {
+  if (lang === "en") return text;
+  if (text === USAGE) return USAGE_ZH;
+  for (const c of Object.keys(COMMAND_USAGE) as CommandName[])
+    if (COMMAND_USAGE[c] === text) return COMMAND_USAGE_ZH[c];
+  for (const g of Object.keys(GROUP_USAGE) as (keyof typeof GROUP_USAGE)[])
+    if (groupUsage(g) === text) return GROUP_USAGE[g].map((c) => COMMAND_USAGE_ZH[c]).join("\n\n");
+  return text;
+}
 
 /**
  * A mistake the user can fix (bad option, missing value, unknown subcommand, unreadable file): the CLI prints the

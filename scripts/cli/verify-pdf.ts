@@ -8,18 +8,21 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeReportCsv, type VerifyRow } from "./verify-report.js";
+import { say, type Out } from "./context.js";
 import { COMMAND_USAGE, UsageError } from "./usage.js";
-import { loadPki, trustListBody, type KeyStore } from "@elicence/signer";
+import { loadPki } from "@elicence/signer/pki/dev-pki.js";
+import { trustListBody } from "@elicence/signer/trust-list/index.js";
+import type { KeyStore } from "@elicence/signer/keys/key-store.js";
 import {
   DEFAULT_LIMITS,
   ValidationPool,
   type LiveStatusPort,
   type ValidationReport,
 } from "@elicence/signer/validation/index.js";
-import { openRuntime, type RegistryConfig, type Runtime } from "@elicence/registry";
+import type { RegistryConfig } from "@elicence/registry/config.js";
+import { openMigratedStore } from "@elicence/registry/store/open-store.js";
+import type { Store } from "@elicence/registry/store/store.js";
 import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/routes/verify-pdf.js";
-
-type Out = { log: (s: string) => void; err: (s: string) => void };
 
 const USAGE = COMMAND_USAGE["verify pdf"];
 const EXIT: Record<ValidationReport["verdict"], number> = {
@@ -55,12 +58,12 @@ async function readUpTo(file: string, limit: number): Promise<Uint8Array> {
   }
 }
 
-export function describeReport(file: string, r: ValidationReport): string[] {
+export function describeReport(file: string, r: ValidationReport, lang: "zh" | "en" = "en"): string[] {
   const lines = [`${file}: ${r.verdict}`, `  ${r.summary.zh}`, `  ${r.summary.en}`];
-  if (r.identifier) lines.push(`  licence ${r.identifier}`);
+  if (r.identifier) lines.push(lang === "zh" ? `  证照 ${r.identifier}` : `  licence ${r.identifier}`);
   for (const c of r.checks)
     lines.push(
-      `  ${MARK[c.status] ?? c.status} ${c.name.padEnd(20)} ${c.reason.code}  ${c.reason.message.en}`,
+      `  ${MARK[c.status] ?? c.status} ${c.name.padEnd(20)} ${c.reason.code}  ${c.reason.message[lang]}`,
     );
   return lines;
 }
@@ -128,29 +131,43 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
       USAGE,
     );
   if (files.length === 0) {
-    out.err(`elicence verify: no PDF files in ${parsed.positionals.join(", ")}`);
+    out.err(
+      say(
+        out,
+        `elicence verify: no PDF files in ${parsed.positionals.join(", ")}`,
+        `elicence verify：${parsed.positionals.join("、")} 中没有 PDF 文件`,
+      ),
+    );
     if (reportPath) await writeReportCsv(path.resolve(reportPath), []);
     return 0;
   }
   const now = new Date();
   const clock = () => now;
-  const pki = await loadPki(pkiDir, NO_KEYS);
-  let runtime: Runtime | undefined;
-  let liveStatus: LiveStatusPort | undefined;
-  try {
-    runtime = await openRuntime(config);
-    liveStatus = liveStatusFromStore(runtime.store, clock);
-  } catch (e) {
-    out.err(
-      `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
-    );
-  }
   const threads = Math.min(
     threadsRaw !== undefined ? Number(threadsRaw) : availableParallelism(),
     availableParallelism(),
     files.length,
   );
+  // The workers load while this thread loads the PKI and opens the store.
   const pool = new ValidationPool({ size: threads });
+  pool.start();
+  let store: Store | undefined;
+  let liveStatus: LiveStatusPort | undefined;
+  let pki: Awaited<ReturnType<typeof loadPki>>;
+  try {
+    pki = await loadPki(pkiDir, NO_KEYS);
+    try {
+      ({ store } = await openMigratedStore(config));
+      liveStatus = liveStatusFromStore(store, clock);
+    } catch (e) {
+      out.err(
+        `elicence verify: the registry store is unavailable (${e instanceof Error ? e.message : String(e)}); checking without live status`,
+      );
+    }
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
   try {
     const trust = { rootDer: new Uint8Array(pki.root.rawData), trustList: await trustListBody(pki, now) };
     const validateFile = async (file: string): Promise<VerifyRow> => {
@@ -177,7 +194,7 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
           USAGE,
         );
       if (parsed.values.json) out.log(JSON.stringify(row.report));
-      else for (const line of describeReport(row.file, row.report)) out.log(line);
+      else for (const line of describeReport(row.file, row.report, out.lang)) out.log(line);
       return EXIT[row.report.verdict];
     }
     // Many files: a bounded number in flight (the pool queues at most a hundred), results in the files' order.
@@ -195,16 +212,20 @@ export async function verifyPdfCommand(args: string[], out: Out, config: Registr
       out.log(JSON.stringify({ checkedAt: now.toISOString(), totals, files: rows.map(rowJson) }));
     else
       out.log(
-        `${files.length} files: ${totals.passed} passed, ${totals.failed} failed, ${totals.indeterminate} indeterminate${totals.unreadable ? `, ${totals.unreadable} unreadable` : ""} (${threads} worker${threads === 1 ? "" : "s"})`,
+        say(
+          out,
+          `${files.length} files: ${totals.passed} passed, ${totals.failed} failed, ${totals.indeterminate} indeterminate${totals.unreadable ? `, ${totals.unreadable} unreadable` : ""} (${threads} worker${threads === 1 ? "" : "s"})`,
+          `${files.length} 个文件：${totals.passed} 个通过，${totals.failed} 个未通过，${totals.indeterminate} 个无法确定${totals.unreadable ? `，${totals.unreadable} 个无法读取` : ""}（${threads} 个工作线程）`,
+        ),
       );
     if (reportPath) {
       await writeReportCsv(path.resolve(reportPath), rows);
-      if (!parsed.values.json) out.log(`report: ${path.resolve(reportPath)}`);
+      if (!parsed.values.json) out.log(say(out, `report: `, `报告：`) + path.resolve(reportPath));
     }
     return exitOf(rows.map((r) => r.report?.verdict ?? "UNREADABLE"));
   } finally {
     await pool.close();
-    await runtime?.close();
+    await store?.close();
   }
 }
 

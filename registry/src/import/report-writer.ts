@@ -23,12 +23,8 @@ export interface ReportSink {
   abandon(reason: string): void | Promise<void>;
 }
 
-/** RFC 4180 quoting, plus a leading apostrophe for text a spreadsheet would run as a formula (=, +, -, @). */
-export function csvCell(value: ReportCell): string {
-  let v = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/u.test(v)) v = `'${v}`;
-  return /[",\r\n]/u.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+export { csvCell } from "./csv-cell.js";
+import { csvCell } from "./csv-cell.js";
 
 export class CsvReportWriter implements ReportSink {
   #fd: number;

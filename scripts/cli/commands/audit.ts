@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "@elicence/registry/config.js";
 import { verifyAuditChain } from "@elicence/registry/audit/verify-audit.js";
-import { REPO_ROOT, withRuntime, type Command } from "../context.js";
+import { REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { groupUsage, UsageError } from "../usage.js";
 
 /** `elicence audit verify`. */
@@ -21,10 +21,20 @@ export const auditCommand: Command = async (args, out, env) => {
     const r = await verifyAuditChain(rt.store);
     if (values.json) out.log(JSON.stringify(r));
     else if (r.ok)
-      out.log(`audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`);
+      out.log(
+        say(
+          out,
+          `audit chain intact: ${r.events} events, head #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`,
+          `审计链完整：${r.events} 条事件，末条 #${r.head?.seq ?? 0} ${r.head?.hash ?? ""}`,
+        ),
+      );
     else
       out.err(
-        `audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`,
+        say(
+          out,
+          `audit chain BROKEN at event #${r.firstBreak?.seq ?? "?"}: ${r.firstBreak?.message ?? ""} (${r.events} events before it verified)`,
+          `审计链在第 #${r.firstBreak?.seq ?? "?"} 条事件处断裂：${r.firstBreak?.message ?? ""}（此前 ${r.events} 条事件校验无误）`,
+        ),
       );
     return r.ok ? 0 : 1;
   });

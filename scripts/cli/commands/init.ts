@@ -1,7 +1,7 @@
 // `elicence init`: create the data directory, database and dev PKI, then exit.
 import path from "node:path";
 import { loadConfig, openSigning } from "@elicence/registry";
-import { REPO_ROOT, withRuntime, type Command } from "../context.js";
+import { REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 export const initCommand: Command = async (args, out, env) => {
@@ -11,12 +11,26 @@ export const initCommand: Command = async (args, out, env) => {
   return await withRuntime(config, async (rt) => {
     const signing = await openSigning(config, rt.catalogue, new Date());
     await signing.close();
-    out.log(`data directory: ${config.dataDir}`);
+    const pkiDir = path.join(config.dataDir, "pki");
+    const seals = signing.pki.departments().length;
+    out.log(say(out, `data directory: ${config.dataDir}`, `数据目录：${config.dataDir}`));
     out.log(
-      `PKI: ${signing.created ? "created" : "present"} in ${path.join(config.dataDir, "pki")} (${signing.pki.departments().length} department e-seals)`,
+      say(
+        out,
+        `PKI: ${signing.created ? "created" : "present"} in ${pkiDir} (${seals} department e-seals)`,
+        `PKI：${signing.created ? "已创建于" : "已存在于"} ${pkiDir}（${seals} 枚部门电子印章）`,
+      ),
     );
-    out.log(`store: ${rt.store.kind}, schema version ${rt.migrated.to}`);
-    out.log(`licence types: ${rt.catalogue.list().length}`);
+    out.log(
+      say(
+        out,
+        `store: ${rt.store.kind}, schema version ${rt.migrated.to}`,
+        `存储：${rt.store.kind}，结构版本 ${rt.migrated.to}`,
+      ),
+    );
+    out.log(
+      say(out, `licence types: ${rt.catalogue.list().length}`, `证照类型：${rt.catalogue.list().length} 种`),
+    );
     return 0;
   });
 };

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { loadConfig } from "@elicence/registry/config.js";
 import { KeyService } from "@elicence/registry/auth/key-service.js";
 import { ROLES } from "@elicence/registry/domain/api-key.js";
-import { CLI_ACTOR, describeStore, REPO_ROOT, withRuntime, type Command } from "../context.js";
+import { CLI_ACTOR, describeStore, REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, groupUsage, UsageError } from "../usage.js";
 
 /** `elicence keys create|list|revoke`. */
@@ -42,13 +42,21 @@ export const keysCommand: Command = async (args, out, env) => {
   const foreign = Object.keys(values).find((k) => !(k in allowed));
   if (foreign) throw new UsageError(`elicence keys ${sub} does not take --${foreign}`, usage);
   if (sub === "create") {
-    if (!values.role) throw new UsageError(`--role is required (${ROLES.join(", ")})`, usage);
+    if (!values.role)
+      throw new UsageError(
+        say(out, `--role is required (${ROLES.join(", ")})`, `须给出 --role（${ROLES.join("、")}）`),
+        usage,
+      );
     if (config.store.kind === "sqlite" && !existsSync(config.store.path)) {
       // A fresh store here would hold a key that the running server (on its own store) rejects: say where we
       // looked, and create one only when asked.
       if (!values.init)
         throw new UsageError(
-          `no store in the data directory ${config.dataDir} (no ${path.basename(config.store.path)}): start the registry once (npm start), set ELICENCE_DATA_DIR to its data directory, or pass --init to create a new store there`,
+          say(
+            out,
+            `no store in the data directory ${config.dataDir} (no ${path.basename(config.store.path)}): start the registry once (npm start), set ELICENCE_DATA_DIR to its data directory, or pass --init to create a new store there`,
+            `数据目录 ${config.dataDir} 中没有存储（没有 ${path.basename(config.store.path)}）：请先启动一次证照库（npm start），或把 ELICENCE_DATA_DIR 设为其数据目录，或加 --init 在此新建存储`,
+          ),
           usage,
         );
     }
@@ -76,7 +84,11 @@ export const keysCommand: Command = async (args, out, env) => {
         else {
           out.log(key);
           out.err(
-            `created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""} in ${describeStore(config)}; store it now, it is not shown again`,
+            say(
+              out,
+              `created ${record.role} key ${record.id}${record.department ? ` for ${record.department}` : ""} in ${describeStore(config)}; store it now, it is not shown again`,
+              `已在${describeStore(config, "zh")}创建 ${record.role} 密钥 ${record.id}${record.department ? `（部门 ${record.department}）` : ""}；请立即妥善保存，它不会再次显示`,
+            ),
           );
         }
         return 0;
@@ -87,13 +99,15 @@ export const keysCommand: Command = async (args, out, env) => {
         else
           for (const k of list)
             out.log(
-              `${k.id}  ${k.role.padEnd(7)}  ${k.department ?? "-".padEnd(18)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : "active"}  ${k.label ?? ""}`,
+              `${k.id}  ${k.role.padEnd(7)}  ${k.department ?? "-".padEnd(18)}  ${k.revokedAt ? say(out, `revoked ${k.revokedAt}`, `已吊销 ${k.revokedAt}`) : say(out, "active", "有效")}  ${k.label ?? ""}`,
             );
         return 0;
       }
       case "revoke": {
         const r = await svc.revoke(CLI_ACTOR, positionals[0]!, values.reason!);
-        out.log(`revoked ${r.id} at ${r.revokedAt ?? ""}`);
+        out.log(
+          say(out, `revoked ${r.id} at ${r.revokedAt ?? ""}`, `已吊销 ${r.id}，时间 ${r.revokedAt ?? ""}`),
+        );
         return 0;
       }
     }

@@ -1,0 +1,130 @@
+// Chinese words for every registry error code that was written in English only: the HTTP errors, the field
+// problems, the catalogue's and the store's. Typed against each list, so a code added there without its Chinese
+// here fails the typecheck. The CLI prints these on a Chinese locale (or --lang zh); docs/errors.md shows them.
+import type { DETAIL_CODES, REGISTRY_ERRORS } from "./errors.js";
+import type { CATALOGUE_ERROR_CODES } from "./catalogue/catalogue-error.js";
+import type { FIELD_PROBLEM_CODES } from "./catalogue/field-problems.js";
+import type { STORE_ERROR_CODES } from "./store/store-error.js";
+
+type Zh<T> = { readonly [K in keyof T]: string };
+
+export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
+  REG_BAD_REQUEST: "请求格式有误，每个问题见 details。",
+  REG_VALIDATION_FAILED: "请求可以理解，但部分取值不可接受，每个问题见 details。",
+  REG_PURPOSE_REQUIRED: "查询个人信息须说明用证事由（1–200 个字符）：请加上 ?purpose=…",
+  REG_UNAUTHENTICATED:
+    "请以 `Authorization: Bearer <密钥>` 发送 API 密钥；用 `npx elicence keys create` 创建。",
+  REG_KEY_REVOKED: "该 API 密钥已被吊销，请向管理员申请新密钥。",
+  REG_FORBIDDEN: "您的角色无权进行此操作。",
+  REG_DEPARTMENT_NOT_AUTHORISED: "您所在部门不在可签发该类证照的部门之列。",
+  REG_NOT_FOUND: "没有该资源。",
+  REG_LICENCE_NOT_FOUND: "没有此标识的证照，请检查是否输错。",
+  REG_LICENCE_TYPE_NOT_FOUND: "没有此代码的证照类型；GET /api/v1/licence-types 列出全部类型。",
+  REG_ILLEGAL_TRANSITION: "证照当前状态下不允许此操作。",
+  REG_CONCURRENT_CHANGE: "处理请求期间证照已被修改，请重新读取后再试。",
+  REG_IDEMPOTENCY_KEY_REQUIRED:
+    "请发送 `Idempotency-Key` 请求头（每项操作一个 8–128 个字符的唯一字符串），以免重试时重复签发。",
+  REG_IDEMPOTENCY_KEY_REUSED: "该 Idempotency-Key 已用于内容不同的请求；新请求请使用新的键。",
+  REG_IDEMPOTENCY_KEY_INVALID: "Idempotency-Key 须为 8–128 个字母、数字或 '-'、'_'、':'、'.'。",
+  REG_SEAL_UNAVAILABLE:
+    "该部门的电子印章不可用（已吊销或缺失），须由管理员签发新的印章证书。未保存任何内容。",
+  REG_DOCUMENT_PENDING: "该证照尚无已盖章的文件，请稍后再试。",
+  REG_ANNOTATION_NOT_PREPARED:
+    "该证照的盖章文件早于加注件功能（没有预留的加注签名域），生成加注件会破坏其认证签名。请变更或延续该证照以获得带预留域的新文件。",
+  REG_RATE_LIMITED: "请求过于频繁，请稍后再试。",
+  REG_CSRF:
+    "凭会话 Cookie 登录的请求须在 x-csrf-token 请求头中携带该会话的 CSRF 令牌（登录时返回，也可从 elicence_desk_csrf 或 elicence_holder_csrf Cookie 读取）。",
+  REG_SESSION_INVALID: "会话 Cookie 无效或已过期，请重新登录。",
+  REG_SHARE_CODE_INVALID: "该查询码无法打开此持证主体的证照：输错、已使用或已过期。请向部门申请新的查询码。",
+  REG_IMPORT_JOB_NOT_FOUND:
+    "您所在部门没有此编号的导入任务。证照库重启后任务不保留：请重新上传文件，已保存的行会被跳过。",
+  REG_IMPORT_REPORT_PENDING: "导入仍在排队或进行中；状态为 done 或 failed 后才有报告。",
+  REG_DESK_APPLICANT_REQUIRED:
+    "查询码和窗口人员的加注件只交给窗口前的申请人：请在窗口（/desk）登录，在同一会话中查询该申请人（主体查询或材料核对），再为其申请。",
+  REG_STAFF_SIGNED_IN:
+    "持证主体登录时不得携带任何工作人员凭证：该请求带有 API 密钥或有效的窗口会话。请退出窗口登录（或换用其他浏览器）且不发送 Authorization 请求头；查询码仅供持证主体本人使用。",
+  REG_PAYLOAD_TOO_LARGE: "请求内容过大。",
+  REG_NOT_READY: "证照库尚未就绪（无法连接存储）。",
+  REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
+  REG_URL_NOT_ENCODED:
+    'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',
+};
+
+export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
+  REG_LICENCE_TYPE_UNKNOWN:
+    "typeCode（或 required[] 中的某项）不是本证照库的证照类型；GET /api/v1/licence-types 列出全部类型。",
+  REG_VALIDITY_REVERSED: "validUntil 早于 validFrom，请对调或更正日期。",
+  REG_SHA256_INVALID: "SHA-256 须为 64 位小写十六进制数字。",
+  REG_HOLDER_NAME_REQUIRED: "holder.name 为空，请填写证照上印制的持证主体名称。",
+  REG_HOLDER_NAME_TOO_LONG: "holder.name 超过 200 个字符。",
+  REG_REASON_REQUIRED: "每次变更都须有 1–500 个字符的理由，随变更一并记录。",
+  REG_AMEND_EMPTY: "变更须至少改动一项：fields、holder.name 或 validUntil。",
+  REG_ROLE_UNKNOWN: "角色须为 admin、issuer、clerk、auditor 之一。",
+  REG_DEPARTMENT_REQUIRED: "签发人员和窗口人员的密钥代表一个部门：请给出该部门的统一社会信用代码。",
+  REG_PURPOSE_TOO_LONG: "用证事由超过 200 个字符。",
+  REG_FIELD_TOO_SHORT: "请求中某项为空或短于允许的长度。",
+  REG_SERVICE_ITEM_UNKNOWN: "serviceItem 不是本证照库的事项；GET /api/v1/service-items 列出全部事项。",
+  REG_MATERIALS_LIST_REQUIRED: "请说明申请人须提供什么：serviceItem（事项代码）或 required（证照类型代码）。",
+  REG_MATERIALS_LIST_AMBIGUOUS: "serviceItem 与 required 只能给一个。",
+  REG_SERVICE_ITEM_HOLDER_MISMATCH:
+    "该事项由个人（公民身份号码）或单位（统一社会信用代码）申请，而所给主体代码是另一类；请检查代码或事项。",
+  REG_IMPORT_FILE_REQUIRED:
+    "请以 multipart/form-data 上传台账，文件放在名为 file 的部分（并给出 typeCode、dryRun 字段）。",
+  REG_DATE_RANGE_INVALID: "from 须不晚于 to，且时间范围最长 366 天。",
+  REG_ANNOTATION_VALID_UNTIL_PAST: "加注件的 validUntil 须为今天或以后（北京时间）。",
+  REG_ANNOTATION_VALID_UNTIL_TOO_FAR: "加注件的 validUntil 最多为今天起一年内。",
+  REG_ANNOTATION_AFTER_LICENCE_EXPIRY: "加注件的 validUntil 不得晚于证照本身的有效期截止日。",
+  REG_REASON_CODE_UNKNOWN:
+    "reason 不是原因代码：GET /api/v1/reason-codes 列出全部代码（如 revoked-by-law、holder-request、other）；其他说明写在 note 中，note 从不公开。",
+  REG_NOTE_TOO_LONG: "内部备注超过 500 个字符。",
+  REG_ANNOTATION_PURPOSE_RETIRED:
+    "加注件的说明不再手工填写：请发送 serviceItem（GET /api/v1/service-items 中的代码），而非 purpose；说明文字取自事项目录。",
+  REG_PURPOSE_UNREADABLE:
+    "用证事由须是可读的文字：至少一个字母或数字，且不含控制字符、零宽字符或文字方向字符。",
+  REG_SERVICE_ITEM_NOT_FOR_LICENCE:
+    "加注件须用于需要该证照的事项：该事项的申请材料（GET /api/v1/service-items）中没有这类证照。",
+  REG_URL_RAW_CHARACTER:
+    "路径或查询参数中含有未经百分号编码的字符（中文、其他非 ASCII 文字、空格），请按 UTF-8 进行百分号编码。",
+  REG_URL_BAD_ESCAPE:
+    "路径或查询参数中的 % 后面不是 UTF-8 的 %-转义（% 加两位十六进制数字）；字面的 % 请写作 %25。",
+};
+
+export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {
+  REG_CATALOGUE_INVALID: "一个或多个 templates/<类型代码>/type.json 文件有误，请逐项修正所列问题。",
+  REG_LICENCE_TYPE_NOT_FOUND: "没有此代码的证照类型；Catalogue.list() 列出已加载的类型。",
+  REG_DATE_INVALID: "日期须为真实存在的日历日期，写作 YYYY-MM-DD。",
+  REG_SERVICE_ITEMS_INVALID:
+    "一个或多个 templates/service-items/<代码>.json 文件有误，请逐项修正所列问题（已指明文件和成员）。",
+};
+
+export const FIELD_PROBLEM_CODES_ZH: Zh<typeof FIELD_PROBLEM_CODES> = {
+  REG_FIELD_REQUIRED: "缺少必填字段或该字段为空。",
+  REG_FIELD_TYPE: "字段的 JSON 类型不对。",
+  REG_FIELD_FORMAT: "字段格式不符合要求（日期、编号格式等）。",
+  REG_FIELD_TOO_LONG: "字段超过该类型允许的长度（字符数）或项数。",
+  REG_FIELD_ENUM: "字段取值不在该类型允许的取值之中。",
+  REG_FIELD_UNKNOWN: "该证照类型没有这个字段。",
+  REG_FIELD_INVALID: "字段违反了该类型字段定义的其他规则。",
+};
+
+export const STORE_ERROR_CODES_ZH: Zh<typeof STORE_ERROR_CODES> = {
+  REG_STORE_SCHEMA_TOO_NEW: "数据库由更新版本的 eLicence 写入；请运行该版本，或恢复本版本做的备份。",
+  REG_STORE_MONGO_NOT_REPLICA_SET:
+    "MongoDB 须以副本集方式运行（事务所需）：以 --replSet rs0 启动 mongod 并执行一次 rs.initiate()。",
+  REG_STORE_BAD_QUERY: "分页大小不在 1–500 之间，或游标不是本存储签发的；请从第一页重新开始。",
+  REG_STORE_BAD_BATCH: "一批写入违反了存储约定（程序错误）；未写入任何内容。",
+  REG_STORE_WRITE_CONTENTION: "并发写入反复争用同一审计位置；未写入任何内容，请重试。",
+};
+
+/** The Chinese words of any registry code (HTTP error, field problem, catalogue, store), or undefined. */
+export function registryMessageZh(code: string): string | undefined {
+  for (const table of [
+    REGISTRY_ERRORS_ZH,
+    DETAIL_CODES_ZH,
+    FIELD_PROBLEM_CODES_ZH,
+    CATALOGUE_ERROR_CODES_ZH,
+    STORE_ERROR_CODES_ZH,
+  ] as Record<string, string>[])
+    if (Object.hasOwn(table, code)) return table[code];
+  return undefined;
+}
