@@ -1,0 +1,48 @@
+// `elicence restore DIR`: a backup made by `elicence backup`, checked file by file, into the data directory.
+import { parseArgs } from "node:util";
+import { BackupError, loadConfig, restoreBackup } from "@elicence/registry";
+import { REPO_ROOT, type Command } from "../context.js";
+import { COMMAND_USAGE, UsageError } from "../usage.js";
+
+export const restoreCommand: Command = async (args, out, env) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, force: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  const [backupDir, ...more] = positionals;
+  if (backupDir === undefined || more.length > 0)
+    throw new UsageError(
+      backupDir === undefined
+        ? "elicence restore needs the backup directory to restore from"
+        : `elicence restore takes one backup directory; unexpected "${more[0]}"`,
+      COMMAND_USAGE.restore,
+    );
+  const config = loadConfig(env, REPO_ROOT);
+  if (config.store.kind === "mongodb")
+    throw new BackupError(
+      "REG_BACKUP_MONGODB",
+      `The store is the MongoDB database ${config.store.dbName}: restore it with mongorestore and copy documents and pki into ${config.dataDir}; unset MONGODB_URL to restore a SQLite backup.`,
+    );
+  const r = await restoreBackup({ backupDir, dataDir: config.dataDir, force: values.force === true });
+  const m = r.manifest;
+  if (values.json) {
+    out.log(JSON.stringify({ dataDir: config.dataDir, ...r, manifest: { ...m, files: m.files.length } }));
+    return 0;
+  }
+  out.log(`restored ${backupDir} (made ${m.createdAt} from ${m.sourceDataDir}) into ${config.dataDir}`);
+  out.log(
+    `  ${m.files.length} files checked against the manifest; ${m.licences} licences, ${m.documents} sealed documents`,
+  );
+  out.log(
+    `  audit chain intact: ${r.audit.events} events, head #${r.audit.head?.seq ?? 0} ${r.audit.head?.hash ?? ""} (as in the manifest)`,
+  );
+  if (r.movedAside) out.log(`  the data directory that was there is kept at ${r.movedAside}`);
+  if (m.passphrase === "environment")
+    out.log(
+      "  the PKI's keys need ELICENCE_KEY_PASSPHRASE, which the backup does not hold: set it before serve",
+    );
+  if (m.passphrase === "pkcs11")
+    out.log("  the e-seal keys are in the PKCS#11 token: configure it before serve");
+  return 0;
+};
