@@ -16,7 +16,7 @@ export const BACKUP_ERROR_CODES: Readonly<Record<BackupErrorCode, string>> = {
   REG_BACKUP_TARGET_NOT_EMPTY:
     "The backup directory already holds files: name a new or empty directory (a backup is never mixed into another).",
   REG_BACKUP_MONGODB:
-    "MONGODB_URL is set: this command backs up the SQLite store only. Dump the database with mongodump, then copy <data>/documents and <data>/pki (with its passphrase file).",
+    "This command backs up the SQLite store only: dump MongoDB with mongodump, then copy <data>/documents (after the dump, so every document the dump names is there) and <data>/pki (with its passphrase file, if any).",
   REG_BACKUP_NO_STORE:
     "The data directory has no SQLite database (registry.sqlite): check ELICENCE_DATA_DIR.",
   REG_BACKUP_INCONSISTENT:
@@ -40,6 +40,6 @@ export class BackupError extends Error {
     what: string,
     readonly problems: readonly string[] = [],
   ) {
-    super(`${what} ${BACKUP_ERROR_CODES[code]}` + problems.map((p) => `\n  - ${p}`).join(""));
+    super(`${code}: ${what} ${BACKUP_ERROR_CODES[code]}` + problems.map((p) => `\n  - ${p}`).join(""));
   }
 }

@@ -23,7 +23,7 @@ export const backupCommand: Command = async (args, out, env) => {
   if (config.store.kind === "mongodb")
     throw new BackupError(
       "REG_BACKUP_MONGODB",
-      `The store is the MongoDB database ${config.store.dbName}: run mongodump --uri "$MONGODB_URL" --db ${config.store.dbName} --out ${target}/mongodump, then copy ${config.dataDir}/documents and ${config.dataDir}/pki beside it (documents after the dump).`,
+      `The store is MongoDB (MONGODB_URL, database ${config.store.dbName}); for example: mongodump --uri "$MONGODB_URL" --db ${config.store.dbName} --out ${target}/mongodump.`,
     );
   const r = await createBackup({
     dataDir: config.dataDir,

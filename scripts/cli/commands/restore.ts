@@ -22,7 +22,7 @@ export const restoreCommand: Command = async (args, out, env) => {
   if (config.store.kind === "mongodb")
     throw new BackupError(
       "REG_BACKUP_MONGODB",
-      `The store is the MongoDB database ${config.store.dbName}: restore it with mongorestore and copy documents and pki into ${config.dataDir}; unset MONGODB_URL to restore a SQLite backup.`,
+      `The store is MongoDB (MONGODB_URL, database ${config.store.dbName}): restore its dump with mongorestore and copy documents and pki into ${config.dataDir}; unset MONGODB_URL to restore a backup made by elicence backup.`,
     );
   const r = await restoreBackup({ backupDir, dataDir: config.dataDir, force: values.force === true });
   const m = r.manifest;
