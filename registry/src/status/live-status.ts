@@ -13,6 +13,7 @@ import { RedisRateLimiter } from "./redis-rate-limiter.js";
 import { RedisStatusCache } from "./redis-status-cache.js";
 import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 
 export interface LiveStatusOptions {
   /** Status requests per client address and window (default 120 a minute). */
@@ -26,7 +27,7 @@ export interface LiveStatusOptions {
   trustListValidityHours?: number;
 }
 
-const DEFAULT_RATE_LIMIT_MAX = 120;
+const DEFAULT_RATE_LIMIT_MAX = DEFAULT_LIMITS.statusPerMinute;
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** ioredis reports every failed reconnect; one line per this interval is enough. */

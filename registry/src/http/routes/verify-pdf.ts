@@ -16,8 +16,10 @@ import { standing } from "../../licences/in-force.js";
 import type { Store } from "../../store/store.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
 import { rateLimitHook } from "../rate-limit-hook.js";
+import { DEFAULT_LIMITS } from "../../limits.js";
 
-export const VERIFY_PDF_MAX_BYTES = 20 * 1024 * 1024;
+/** Default upload size (ELICENCE_VERIFY_PDF_MAX_SIZE, limits.ts). */
+export const VERIFY_PDF_MAX_BYTES = DEFAULT_LIMITS.verifyPdfBytes;
 
 /** Multipart framing around the file: boundaries, part headers. */
 const ENVELOPE_BYTES = 64 * 1024;
