@@ -6,9 +6,11 @@
 // names, intact; (5) the manifest, last and atomically: a backup that stopped anywhere before has none.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, open, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { BackupError } from "./backup-error.js";
+import { copyHashed, fsync, type Copied } from "./copy-file.js";
+import { eachLimited } from "./each-limited.js";
 import {
   hashFile,
   listFiles,
@@ -21,6 +23,8 @@ import { snapshotFacts, snapshotSqlite } from "./sqlite-snapshot.js";
 
 export const DATABASE_FILE = "registry.sqlite";
 export const DOCUMENTS_DIR = "documents";
+/** Files copied at once (each is fsync'd: latency-bound). */
+export const COPY_CONCURRENCY = 8;
 
 /**
  * Not copied: the live database and its journal files (the snapshot replaces them), import jobs (their files do not
@@ -89,23 +93,22 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
       return false;
     })
     .sort((a, b) => order(a) - order(b) || a.localeCompare(b));
-  for (const rel of toCopy) {
+  await eachLimited(toCopy, COPY_CONCURRENCY, async (rel) => {
     const from = path.join(dataDir, ...rel.split("/"));
     const to = path.join(target, ...rel.split("/"));
     await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+    let c: Copied;
     try {
-      await copyFile(from, to);
+      c = await copyHashed(from, to);
     } catch (e) {
       // A temp file renamed away between the listing and the copy: not part of the data.
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
       throw e;
     }
-    await fsync(to);
-    const { sha256, size } = await hashFile(to);
-    const mode = (await stat(to)).mode & 0o777;
-    files.push({ path: rel, size, sha256, mode });
-    copied.set(rel, sha256);
-  }
+    files.push({ path: rel, ...c });
+    copied.set(rel, c.sha256);
+  });
+  files.sort((a, b) => a.path.localeCompare(b.path));
   for (const dir of new Set(files.map((f) => path.dirname(path.join(target, f.path))))) await fsync(dir);
 
   // (4) Every document the snapshot names is in the backup, and is what its name says.
@@ -159,14 +162,4 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
     skipped: [...skipped],
     bytes: files.reduce((n, f) => n + f.size, 0),
   };
-}
-
-/** fsync of a file or directory. */
-export async function fsync(p: string): Promise<void> {
-  const fh = await open(p, "r");
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }

@@ -4,13 +4,15 @@
 // backup or untouched.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { verifyAuditChain, type AuditVerification } from "../audit/verify-audit.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import { BackupError } from "./backup-error.js";
-import { DATABASE_FILE, fsync } from "./create-backup.js";
-import { checkBackup, hashFile, type BackupManifest } from "./manifest.js";
+import { copyHashed, fsync } from "./copy-file.js";
+import { COPY_CONCURRENCY, DATABASE_FILE } from "./create-backup.js";
+import { eachLimited } from "./each-limited.js";
+import { checkBackup, type BackupManifest } from "./manifest.js";
 
 export interface RestoreOptions {
   backupDir: string;
@@ -57,15 +59,13 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
   await mkdir(temp, { mode: 0o700 });
   try {
     const changed: string[] = [];
-    for (const f of manifest.files) {
+    await eachLimited(manifest.files, COPY_CONCURRENCY, async (f) => {
       const to = path.join(temp, ...f.path.split("/"));
       await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
-      await copyFile(path.join(backupDir, ...f.path.split("/")), to);
-      await chmod(to, f.mode);
       // Checked again as copied: the backup may have changed since it was checked.
-      if ((await hashFile(to)).sha256 !== f.sha256) changed.push(`${f.path}: changed while it was restored`);
-      await fsync(to);
-    }
+      const c = await copyHashed(path.join(backupDir, ...f.path.split("/")), to, f.mode);
+      if (c.sha256 !== f.sha256) changed.push(`${f.path}: changed while it was restored`);
+    });
     if (changed.length > 0)
       throw new BackupError("REG_BACKUP_DAMAGED", `${backupDir} changed during the restore.`, changed);
     for (const dir of new Set(manifest.files.map((f) => path.dirname(path.join(temp, f.path)))))
