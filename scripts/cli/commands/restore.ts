@@ -1,4 +1,6 @@
 // `elicence restore DIR`: a backup made by `elicence backup`, checked file by file, into the data directory.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { BackupError, loadConfig, restoreBackup } from "@elicence/registry";
 import { REPO_ROOT, type Command } from "../context.js";
@@ -35,8 +37,15 @@ export const restoreCommand: Command = async (args, out, env) => {
     `  ${m.files.length} files checked against the manifest; ${m.licences} licences, ${m.documents} sealed documents`,
   );
   out.log(
-    `  audit chain intact: ${r.audit.events} events, head #${r.audit.head?.seq ?? 0} ${r.audit.head?.hash ?? ""} (as in the manifest)`,
+    r.audit.head
+      ? `  audit chain intact: ${r.audit.events} events, head #${r.audit.head.seq} ${r.audit.head.hash} (as in the manifest)`
+      : "  audit log empty (as in the manifest)",
   );
+  const pkiBaseUrl = recordedBaseUrl(config.dataDir);
+  if (pkiBaseUrl !== null && pkiBaseUrl !== config.baseUrl)
+    out.log(
+      `  the PKI's certificates name ${pkiBaseUrl} (CRL, OCSP, QR codes): serve with ELICENCE_BASE_URL=${pkiBaseUrl} (this environment says ${config.baseUrl})`,
+    );
   if (r.movedAside) out.log(`  the data directory that was there is kept at ${r.movedAside}`);
   if (m.passphrase === "environment")
     out.log(
@@ -46,3 +55,15 @@ export const restoreCommand: Command = async (args, out, env) => {
     out.log("  the e-seal keys are in the PKCS#11 token: configure it before serve");
   return 0;
 };
+
+/** The base URL the restored dev PKI was made for (pki/state.json), or null when there is none to read. */
+function recordedBaseUrl(dataDir: string): string | null {
+  try {
+    const state = JSON.parse(readFileSync(path.join(dataDir, "pki", "state.json"), "utf8")) as {
+      baseUrl?: unknown;
+    };
+    return typeof state.baseUrl === "string" ? state.baseUrl : null;
+  } catch {
+    return null;
+  }
+}
