@@ -266,6 +266,14 @@ describe("elicence backup and restore refuse, naming what to do", () => {
     expect(busy.code).toBe(2);
   });
 
+  it("says when the PKI's passphrase comes from ELICENCE_KEY_PASSPHRASE and is therefore not in the backup", async () => {
+    const env = { ...envFor(dataDir), ELICENCE_KEY_PASSPHRASE: "a-passphrase-kept-elsewhere" };
+    const r = await inProcess(["backup", path.join(tempDir("env-bk"), "bk")], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("comes from ELICENCE_KEY_PASSPHRASE and is NOT in the backup");
+    expect(r.stdout).not.toContain("IS in the backup");
+  });
+
   it("needs exactly one directory (exit 2 and the usage)", async () => {
     const env = envFor(path.join(tempDir("u"), "data"));
     for (const [argv, usage] of [
