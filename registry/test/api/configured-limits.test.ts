@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { DEFAULT_LIMITS } from "../../src/limits.js";
 import { startHarness, type Harness } from "../support/harness.js";
-import { deskSignIn } from "../support/sessions.js";
+import { deskSignIn, holderSignIn } from "../support/sessions.js";
 
 const root = path.resolve(".");
 const UNKNOWN_KEY = `ek_abcdefabcdef_${"B".repeat(22)}`;
@@ -82,6 +82,8 @@ describe("the app enforces the configured limits", () => {
         ELICENCE_VERIFY_PDF_RATE: "1",
         ELICENCE_STATUS_RATE: "2",
         ELICENCE_DESK_SIGN_IN_FAILURES: "1",
+        ELICENCE_SHARE_CODE_FAILURES: "1",
+        ELICENCE_SIGN_IN_WINDOW_MINUTES: "1",
       },
       root,
     );
@@ -160,5 +162,16 @@ describe("the app enforces the configured limits", () => {
     // The default allows more than one failure.
     expect((await deskSignIn(defaults, UNKNOWN_KEY)).res.statusCode).toBe(401);
     expect((await deskSignIn(defaults, UNKNOWN_KEY)).res.statusCode).toBe(401);
+  });
+
+  it("holder sign-in: ELICENCE_SHARE_CODE_FAILURES per holder and address, in windows of ELICENCE_SIGN_IN_WINDOW_MINUTES", async () => {
+    const holder = "91441521MA55C7TBXR";
+    expect((await holderSignIn(h, holder, "ZZZZZ-ZZZZZ")).res.statusCode).toBe(401);
+    expect((await holderSignIn(h, holder, "ZZZZZ-ZZZZZ")).res.statusCode).toBe(429);
+    h.clock.now = new Date(h.clock.now.getTime() + 61_000);
+    expect((await holderSignIn(h, holder, "ZZZZZ-ZZZZZ")).res.statusCode).toBe(401);
+    // The default allows more than one failure.
+    expect((await holderSignIn(defaults, holder, "ZZZZZ-ZZZZZ")).res.statusCode).toBe(401);
+    expect((await holderSignIn(defaults, holder, "ZZZZZ-ZZZZZ")).res.statusCode).toBe(401);
   });
 });
