@@ -8,6 +8,7 @@ import { ID_ERROR_CODES } from "../registry/src/identifiers/codes.js";
 import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error.js";
 import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
 import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
+import { BACKUP_ERROR_CODES } from "../registry/src/backup/backup-error.js";
 import { IMPORT_CODES } from "../registry/src/import/import-codes.js";
 import { PKI_ERROR_CODES } from "../signer/src/pki/pki-error.js";
 import { KEY_STORE_ERROR_CODES } from "../signer/src/keys/key-store-error.js";
@@ -79,6 +80,12 @@ export function errorSections(): DocSection[] {
       title: "Store",
       intro: "Raised by the SQLite and MongoDB adapters when the store cannot serve.",
       rows: Object.entries(STORE_ERROR_CODES).map(([code, en]) => ({ code, en, zh: zhOf(code) })),
+    },
+    {
+      title: "Backup and restore (`elicence backup`, `elicence restore`)",
+      intro:
+        "Each message names the directory and lists every problem found (every missing, extra or changed file).",
+      rows: Object.entries(BACKUP_ERROR_CODES).map(([code, en]) => ({ code, en })),
     },
     {
       title: "Signer: keys and PKI",

@@ -1,6 +1,7 @@
 // Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
 import path from "node:path";
 import { isIP } from "node:net";
+import { readLimits, type Limits } from "./limits.js";
 
 export interface RegistryConfig {
   readonly dataDir: string;
@@ -36,6 +37,8 @@ export interface RegistryConfig {
    * separated); empty by default: the header is ignored and the client is the connection's address.
    */
   readonly trustProxy: readonly string[];
+  /** Body and upload sizes, per-address rates and sign-in failure counts (limits.ts: variables, defaults, ranges). */
+  readonly limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +154,9 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
       );
   }
 
+  const { limits, problems: limitProblems } = readLimits(env);
+  for (const p of limitProblems) problems.push(new ConfigError(p.variable, p.problem));
+
   if (problems.length > 0) {
     const err = new ConfigError(
       problems.map((p) => p.variable).join(", "),
@@ -174,5 +180,6 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     publicMetrics,
     publicTsa,
     trustProxy: Object.freeze(trustProxy),
+    limits,
   });
 }

@@ -5,6 +5,7 @@ import type { DETAIL_CODES, REGISTRY_ERRORS } from "./errors.js";
 import type { CATALOGUE_ERROR_CODES } from "./catalogue/catalogue-error.js";
 import type { FIELD_PROBLEM_CODES } from "./catalogue/field-problems.js";
 import type { STORE_ERROR_CODES } from "./store/store-error.js";
+import type { BACKUP_ERROR_CODES } from "./backup/backup-error.js";
 
 type Zh<T> = { readonly [K in keyof T]: string };
 
@@ -116,6 +117,23 @@ export const STORE_ERROR_CODES_ZH: Zh<typeof STORE_ERROR_CODES> = {
   REG_STORE_WRITE_CONTENTION: "并发写入反复争用同一审计位置；未写入任何内容，请重试。",
 };
 
+export const BACKUP_ERROR_CODES_ZH: Zh<typeof BACKUP_ERROR_CODES> = {
+  REG_BACKUP_TARGET_NOT_EMPTY: "备份目录中已有文件：请指定新的或空的目录（备份从不与其他内容混放）。",
+  REG_BACKUP_MONGODB:
+    "本命令只备份 SQLite 存储：请用 mongodump 导出 MongoDB，然后复制 <数据目录>/documents（在导出之后，以确保导出中提到的文件都在）和 <数据目录>/pki（如有口令文件一并复制）。",
+  REG_BACKUP_NO_STORE: "数据目录中没有 SQLite 数据库（registry.sqlite）：请检查 ELICENCE_DATA_DIR。",
+  REG_BACKUP_INCONSISTENT:
+    "快照中引用的已盖章文件不在备份中（数据目录中缺失或已损坏）；该备份未写入清单，因此不能用于恢复。",
+  REG_BACKUP_DAMAGED:
+    "备份不完整或已被改动（没有清单，或文件缺少、多出或与 SHA-256 不符）：未恢复任何内容。请使用其他备份。",
+  REG_RESTORE_TARGET_NOT_EMPTY:
+    "要恢复到的数据目录中已有文件：请指定新的或空的目录，或加 --force 将现有目录移到一旁（保留并改名）。",
+  REG_RESTORE_TARGET_IN_USE:
+    "数据目录的数据库旁有预写日志：可能有服务正在使用（或曾异常停止）。请停止服务（崩溃后请先启动再停止一次），然后再恢复。",
+  REG_RESTORE_AUDIT_BROKEN:
+    "恢复出的数据库审计链校验失败，或其末条与清单不符：未恢复任何内容。请使用其他备份。",
+};
+
 /** The Chinese words of any registry code (HTTP error, field problem, catalogue, store), or undefined. */
 export function registryMessageZh(code: string): string | undefined {
   for (const table of [
@@ -124,6 +142,7 @@ export function registryMessageZh(code: string): string | undefined {
     FIELD_PROBLEM_CODES_ZH,
     CATALOGUE_ERROR_CODES_ZH,
     STORE_ERROR_CODES_ZH,
+    BACKUP_ERROR_CODES_ZH,
   ] as Record<string, string>[])
     if (Object.hasOwn(table, code)) return table[code];
   return undefined;

@@ -21,3 +21,13 @@ export {
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
+export {
+  createBackup,
+  restoreBackup,
+  checkBackup,
+  BackupError,
+  MANIFEST_FILE,
+  type BackupManifest,
+  type BackupResult,
+  type RestoreResult,
+} from "./backup/index.js";

@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import("./commands/audit.js")).auditCommand,
   import: async () => (await import("./commands/import.js")).importCommand,
   verify: async () => (await import("./commands/verify.js")).verifyCommand,
+  backup: async () => (await import("./commands/backup.js")).backupCommand,
+  restore: async () => (await import("./commands/restore.js")).restoreCommand,
 };
 
 export async function main(rawArgv: string[], output: Out = stdio, env: Env = process.env): Promise<number> {

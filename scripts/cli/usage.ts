@@ -30,6 +30,16 @@ export const COMMAND_USAGE = {
   convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first sheet) into licences; every
   problem is reported by row and column; re-running imports nothing twice; then seals the stored licences' PDFs
   (--no-seal leaves that to serve)`,
+  backup: `usage: elicence backup DIR [--json]
+  an online backup of the data directory into the new or empty DIR, while the server runs: a SQLite snapshot, the
+  sealed documents, the PKI (and pki/passphrase if there is one; ELICENCE_KEY_PASSPHRASE is never written), then
+  manifest.json with every file's SHA-256, written last (a backup without it is incomplete). SQLite only: with
+  MONGODB_URL use mongodump and copy documents/ and pki/`,
+  restore: `usage: elicence restore DIR [--force] [--json]
+  restore the backup DIR into the data directory (ELICENCE_DATA_DIR), which must be new or empty; stop the server
+  first. Every file is checked against the manifest (a missing, extra or changed file refuses the whole backup), the
+  restored audit chain is verified, and the directory appears only when all of it passed
+  (--force: restore over a non-empty data directory, which is moved aside to DATADIR.replaced-<time>, never deleted)`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

@@ -6,6 +6,7 @@
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 import { RateLimitedError } from "../sessions/rate-limited.js";
 import type { HolderAuthenticator, HolderIdentity } from "./holder-authenticator.js";
 import { hashShareCode, normaliseShareCode } from "./share-code.js";
@@ -21,8 +22,14 @@ export class ShareCodeAuthenticator implements HolderAuthenticator {
   constructor(
     private readonly store: Store,
     private readonly parseHolder: (raw: string, field: string) => { code: string; codeType: "111" | "001" },
-    private readonly perHolderClient = new AttemptLimiter(5, 15 * 60_000),
-    private readonly perClient = new AttemptLimiter(30, 15 * 60_000),
+    private readonly perHolderClient = new AttemptLimiter(
+      DEFAULT_LIMITS.shareCodeFailuresPerHolder,
+      DEFAULT_LIMITS.signInWindowMinutes * 60_000,
+    ),
+    private readonly perClient = new AttemptLimiter(
+      DEFAULT_LIMITS.shareCodeFailuresPerAddress,
+      DEFAULT_LIMITS.signInWindowMinutes * 60_000,
+    ),
   ) {}
 
   async authenticate(credentials: unknown, context: { now: Date; client: string }): Promise<HolderIdentity> {

@@ -46,6 +46,8 @@ import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
 import { rejectUnencodedUrls } from "./url-encoding.js";
+import { DEFAULT_LIMITS, type Limits } from "../limits.js";
+import { AttemptLimiter } from "../sessions/attempt-limiter.js";
 
 export interface AppDeps {
   store: Store;
@@ -68,6 +70,11 @@ export interface AppDeps {
   imports?: { dir?: string; maxBytes?: number; batchSize?: number };
   /** POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute). */
   verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /**
+   * Sizes, rates and sign-in failure counts (config.limits, from the environment); each missing one is its default
+   * (limits.ts). The narrower options above (imports.maxBytes, verifyPdf, liveStatus) win over these.
+   */
+  limits?: Partial<Limits>;
   /**
    * Operational routes off the public listener unless configured (ELICENCE_PUBLIC_METRICS, ELICENCE_PUBLIC_TSA): /metrics
    * tells anyone the registry's volumes per department, /pki/tsa timestamps anything for anyone. Default: neither.
@@ -95,9 +102,11 @@ export interface RegistryApp {
 
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clock = deps.clock ?? (() => new Date());
+  const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const signInWindowMs = limits.signInWindowMinutes * 60_000;
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: limits.bodyBytes,
     // OCSP GET requests carry ~200 characters of base64 in the path.
     routerOptions: { maxParamLength: 1024 },
     // Only the named proxies' X-Forwarded-For: req.ip is what every per-client limit counts.
@@ -120,7 +129,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
         deps.baseUrl ?? "http://127.0.0.1:8080",
       )
     : null;
-  const liveStatus = deps.signing ? new LiveStatus(deps.store, deps.redisUrl ?? null, deps.liveStatus) : null;
+  const liveStatus = deps.signing
+    ? new LiveStatus(deps.store, deps.redisUrl ?? null, {
+        rateLimitMax: limits.statusPerMinute,
+        ...deps.liveStatus,
+      })
+    : null;
   const service = new LicenceService(
     deps.store,
     deps.catalogue,
@@ -238,15 +252,30 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   await importRoutes(app, {
     jobs: imports,
     catalogue: deps.catalogue,
-    ...(deps.imports?.maxBytes ? { maxBytes: deps.imports.maxBytes } : {}),
+    maxBytes: deps.imports?.maxBytes ?? limits.importBytes,
   });
-  deskSessionRoutes(app, { signIn: new DeskSignIn(deps.store, sessions, clock), sessions, departments });
+  deskSessionRoutes(app, {
+    signIn: new DeskSignIn(
+      deps.store,
+      sessions,
+      clock,
+      new AttemptLimiter(limits.deskSignInFailuresPerAddress, signInWindowMs),
+    ),
+    sessions,
+    departments,
+  });
   holderRoutes(app, {
     shareCodes: new ShareCodes(deps.store, parseHolder, clock),
     signIn: new HolderSignIn(
       deps.store,
       sessions,
-      deps.holderAuthenticator ?? new ShareCodeAuthenticator(deps.store, parseHolder),
+      deps.holderAuthenticator ??
+        new ShareCodeAuthenticator(
+          deps.store,
+          parseHolder,
+          new AttemptLimiter(limits.shareCodeFailuresPerHolder, signInWindowMs),
+          new AttemptLimiter(limits.shareCodeFailuresPerAddress, signInWindowMs),
+        ),
       clock,
     ),
     sessions,
@@ -278,7 +307,11 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
-      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
+      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, {
+        rateLimitMax: limits.verifyPdfPerMinute,
+        ...deps.verifyPdf,
+      }),
+      maxBytes: limits.verifyPdfBytes,
     });
   }
   webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});

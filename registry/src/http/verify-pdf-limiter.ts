@@ -3,9 +3,10 @@
 import type { Redis } from "ioredis";
 import { MemoryRateLimiter, type RateLimiter } from "../status/rate-limiter.js";
 import { RedisRateLimiter } from "../status/redis-rate-limiter.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 
-/** An upload costs a worker up to seconds of parsing: ten a minute is plenty for a person at a counter. */
-export const VERIFY_PDF_RATE_MAX = 10;
+/** Uploads per client address and minute unless ELICENCE_VERIFY_PDF_RATE says otherwise (limits.ts). */
+export const VERIFY_PDF_RATE_MAX = DEFAULT_LIMITS.verifyPdfPerMinute;
 export const VERIFY_PDF_RATE_WINDOW_MS = 60_000;
 
 export function verifyPdfLimiter(

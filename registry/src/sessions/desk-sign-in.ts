@@ -5,6 +5,7 @@ import { keyId, keyMatches } from "../auth/api-keys.js";
 import { RegistryError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { AttemptLimiter } from "./attempt-limiter.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 import { writeAudit } from "./audit-write.js";
 import type { CookieSessions } from "./cookie-sessions.js";
 import { RateLimitedError } from "./rate-limited.js";
@@ -22,7 +23,10 @@ export class DeskSignIn {
     private readonly sessions: CookieSessions,
     private readonly clock: () => Date,
     /** Failed sign-ins per client address. */
-    private readonly limiter = new AttemptLimiter(20, 15 * 60_000),
+    private readonly limiter = new AttemptLimiter(
+      DEFAULT_LIMITS.deskSignInFailuresPerAddress,
+      DEFAULT_LIMITS.signInWindowMinutes * 60_000,
+    ),
   ) {}
 
   async signIn(rawKey: string, client: string): Promise<DeskSignedIn> {

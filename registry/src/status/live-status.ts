@@ -16,6 +16,7 @@ import { TrustListPublisher } from "./trust-list-publisher.js";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { publicRecord } from "./public-record.js";
 import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 
 export interface LiveStatusOptions {
   /** Status requests per client address and window (default 120 a minute). */
@@ -29,7 +30,7 @@ export interface LiveStatusOptions {
   trustListValidityHours?: number;
 }
 
-const DEFAULT_RATE_LIMIT_MAX = 120;
+const DEFAULT_RATE_LIMIT_MAX = DEFAULT_LIMITS.statusPerMinute;
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** ioredis reports every failed reconnect; one line per this interval is enough. */

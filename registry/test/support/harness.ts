@@ -12,6 +12,7 @@ import { loadConfig } from "../../src/config.js";
 import { DocumentStore } from "../../src/documents/document-store.js";
 import { openSigning, type SigningRuntime } from "../../src/signing/signing-runtime.js";
 import { loadServiceItems } from "../../src/service-items/load-service-items.js";
+import type { Limits } from "../../src/limits.js";
 
 export const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../templates");
 
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
   /** Reverse proxies whose X-Forwarded-For is believed (none by default, as in production). */
   trustProxy?: string[];
+  /** Sizes, rates and sign-in failure counts (config.limits); defaults otherwise. */
+  limits?: Partial<Limits>;
 }
 
 export const BASE_URL = "http://127.0.0.1:8080";
@@ -82,6 +85,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     ...(o.expose ? { expose: o.expose } : {}),
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
     ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
     ...(signingRuntime
       ? {
           signing: {

@@ -32,6 +32,7 @@ export const serveCommand: Command = async (args, out, env) => {
     imports: { dir: path.join(config.dataDir, "imports") },
     expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
     trustProxy: config.trustProxy,
+    limits: config.limits,
   });
   const sweep = async () => {
     try {

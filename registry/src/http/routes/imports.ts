@@ -9,12 +9,13 @@ import { Type } from "typebox";
 import type { Catalogue } from "../../catalogue/index.js";
 import { RegistryError, type ErrorDetail } from "../../errors.js";
 import type { ImportJobs, ReportFormat } from "../../imports/import-jobs.js";
+import { DEFAULT_LIMITS } from "../../limits.js";
 import { viewOf } from "../../imports/import-job.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
 
-/** Default upload limit: a million-row register is ~300 MB of CSV. */
-export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+/** Default upload limit (ELICENCE_IMPORT_MAX_SIZE, limits.ts). */
+export const DEFAULT_IMPORT_MAX_BYTES = DEFAULT_LIMITS.importBytes;
 
 const JobParams = Type.Object({ jobId: Type.String({ minLength: 1, maxLength: 64 }) });
 const ReportQuery = Type.Object({

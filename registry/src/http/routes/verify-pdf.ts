@@ -21,8 +21,10 @@ import { publicRecord, type PublicRecord } from "../../status/public-record.js";
 import { statusFacts, statusView, type StatusView } from "../../status/status-facts.js";
 import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 import type { ValidationReport } from "@elicence/signer/validation/index.js";
+import { DEFAULT_LIMITS } from "../../limits.js";
 
-export const VERIFY_PDF_MAX_BYTES = 20 * 1024 * 1024;
+/** Default upload size (ELICENCE_VERIFY_PDF_MAX_SIZE, limits.ts). */
+export const VERIFY_PDF_MAX_BYTES = DEFAULT_LIMITS.verifyPdfBytes;
 
 /** Multipart framing around the file: boundaries, part headers. */
 const ENVELOPE_BYTES = 64 * 1024;

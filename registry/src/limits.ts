@@ -1,0 +1,136 @@
+// The operational limits (body and upload sizes, per-address rates, sign-in failures): one table with each limit's
+// environment variable, default and allowed range. config.ts reads them once at start; the modules that enforce them
+// take their defaults from DEFAULT_LIMITS, so a registry built without configuration (tests) behaves the same.
+
+export interface Limits {
+  /** JSON request bodies (fastify bodyLimit), bytes. */
+  readonly bodyBytes: number;
+  /** POST /api/v1/verify/pdf upload, bytes. */
+  readonly verifyPdfBytes: number;
+  /** POST /api/v1/verify/pdf uploads per client address and minute. */
+  readonly verifyPdfPerMinute: number;
+  /** GET /api/v1/status/{token} requests per client address and minute. */
+  readonly statusPerMinute: number;
+  /** POST /api/v1/imports register upload, bytes. */
+  readonly importBytes: number;
+  /** Failed holder sign-ins (wrong share code) per holder and client address, per window. */
+  readonly shareCodeFailuresPerHolder: number;
+  /** Failed holder sign-ins per client address, per window. */
+  readonly shareCodeFailuresPerAddress: number;
+  /** Failed window-desk sign-ins (unknown key) per client address, per window. */
+  readonly deskSignInFailuresPerAddress: number;
+  /** The window of the three sign-in failure counts, minutes. */
+  readonly signInWindowMinutes: number;
+}
+
+export interface LimitSpec {
+  variable: string;
+  default: number;
+  min: number;
+  max: number;
+  /** "bytes" accepts a KiB, MiB or GiB suffix; "count" a plain integer. */
+  unit: "bytes" | "count" | "minutes";
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+export const LIMIT_SPECS: { readonly [K in keyof Limits]: LimitSpec } = {
+  bodyBytes: { variable: "ELICENCE_BODY_LIMIT", default: MiB, min: 16 * KiB, max: 64 * MiB, unit: "bytes" },
+  verifyPdfBytes: {
+    variable: "ELICENCE_VERIFY_PDF_MAX_SIZE",
+    default: 20 * MiB,
+    min: MiB,
+    max: 200 * MiB,
+    unit: "bytes",
+  },
+  // An upload costs a worker up to seconds of parsing: ten a minute is plenty for a person at a counter.
+  verifyPdfPerMinute: {
+    variable: "ELICENCE_VERIFY_PDF_RATE",
+    default: 10,
+    min: 1,
+    max: 10_000,
+    unit: "count",
+  },
+  statusPerMinute: { variable: "ELICENCE_STATUS_RATE", default: 120, min: 1, max: 1_000_000, unit: "count" },
+  // A million-row register is ~300 MB of CSV.
+  importBytes: {
+    variable: "ELICENCE_IMPORT_MAX_SIZE",
+    default: 512 * MiB,
+    min: MiB,
+    max: 4 * GiB,
+    unit: "bytes",
+  },
+  shareCodeFailuresPerHolder: {
+    variable: "ELICENCE_SHARE_CODE_FAILURES",
+    default: 5,
+    min: 1,
+    max: 100,
+    unit: "count",
+  },
+  shareCodeFailuresPerAddress: {
+    variable: "ELICENCE_SHARE_CODE_FAILURES_PER_ADDRESS",
+    default: 30,
+    min: 1,
+    max: 10_000,
+    unit: "count",
+  },
+  deskSignInFailuresPerAddress: {
+    variable: "ELICENCE_DESK_SIGN_IN_FAILURES",
+    default: 20,
+    min: 1,
+    max: 10_000,
+    unit: "count",
+  },
+  signInWindowMinutes: {
+    variable: "ELICENCE_SIGN_IN_WINDOW_MINUTES",
+    default: 15,
+    min: 1,
+    max: 1440,
+    unit: "minutes",
+  },
+};
+
+export const DEFAULT_LIMITS: Limits = Object.freeze(
+  Object.fromEntries(Object.entries(LIMIT_SPECS).map(([k, s]) => [k, s.default])) as unknown as Limits,
+);
+
+const SUFFIX: Record<string, number> = { "": 1, kib: KiB, mib: MiB, gib: GiB };
+
+/** How a limit's range reads in an error message: bytes in the largest whole unit. */
+export function describeLimit(n: number, unit: LimitSpec["unit"]): string {
+  if (unit !== "bytes") return String(n);
+  for (const [name, size] of [
+    ["GiB", GiB],
+    ["MiB", MiB],
+    ["KiB", KiB],
+  ] as const)
+    if (n >= size && n % size === 0) return `${n / size} ${name}`;
+  return `${n} bytes`;
+}
+
+/** Reads every limit from the environment; each bad value is one problem naming the variable and its range. */
+export function readLimits(env: Record<string, string | undefined>): {
+  limits: Limits;
+  problems: { variable: string; problem: string }[];
+} {
+  const problems: { variable: string; problem: string }[] = [];
+  const limits: Record<string, number> = {};
+  for (const [key, spec] of Object.entries(LIMIT_SPECS) as [keyof Limits, LimitSpec][]) {
+    const raw = env[spec.variable]?.trim() ?? "";
+    limits[key] = spec.default;
+    if (raw === "") continue;
+    const m = /^(\d{1,13})\s*(KiB|MiB|GiB)?$/iu.exec(raw);
+    const value =
+      m && (spec.unit === "bytes" || !m[2]) ? Number(m[1]) * (SUFFIX[(m[2] ?? "").toLowerCase()] ?? 1) : NaN;
+    const range = `${describeLimit(spec.min, spec.unit)}–${describeLimit(spec.max, spec.unit)}`;
+    if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max)
+      problems.push({
+        variable: spec.variable,
+        problem: `"${raw}" is not ${spec.unit === "bytes" ? "a size" : "a whole number"} in ${range}${spec.unit === "bytes" ? " (bytes, or with KiB, MiB, GiB)" : ""}; unset, it is ${describeLimit(spec.default, spec.unit)}`,
+      });
+    else limits[key] = value;
+  }
+  return { limits: Object.freeze(limits) as unknown as Limits, problems };
+}
