@@ -85,7 +85,7 @@ export function errorSections(): DocSection[] {
       title: "Backup and restore (`elicence backup`, `elicence restore`)",
       intro:
         "Each message names the directory and lists every problem found (every missing, extra or changed file).",
-      rows: Object.entries(BACKUP_ERROR_CODES).map(([code, en]) => ({ code, en })),
+      rows: Object.entries(BACKUP_ERROR_CODES).map(([code, en]) => ({ code, en, zh: zhOf(code) })),
     },
     {
       title: "Signer: keys and PKI",
