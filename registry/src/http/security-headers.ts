@@ -15,7 +15,7 @@ export const JSON_SECURITY_HEADERS = {
  * answered before any route or hook runs, so the onSend hook below never sees it and fastify's own answer (which
  * echoes the raw path back) went out without nosniff. Ours carries the headers and our error shape, not the path.
  */
-export function frameworkErrors(error: { code: string }, _req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: { code: string }, req: FastifyRequest, reply: FastifyReply): void {
   const answer =
     error.code === "FST_ERR_BAD_URL"
       ? {
@@ -25,11 +25,14 @@ export function frameworkErrors(error: { code: string }, _req: FastifyRequest, r
       : error.code === "FST_ERR_MAX_PARAM_LENGTH"
         ? { status: 414, error: new RegistryError("REG_BAD_REQUEST", "A part of the URL is too long.") }
         : { status: 500, error: new RegistryError("REG_INTERNAL") };
+  // A 5xx names the request (body and X-Request-Id), as the error handler's answers do.
+  const serverSide = answer.status >= 500;
+  if (serverSide) void reply.header("x-request-id", req.id);
   void reply
     .code(answer.status)
     .headers(JSON_SECURITY_HEADERS)
     .type("application/json; charset=utf-8")
-    .send(JSON.stringify(answer.error.toJSON()));
+    .send(JSON.stringify({ ...answer.error.toJSON(), ...(serverSide ? { requestId: req.id } : {}) }));
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
