@@ -49,6 +49,11 @@ export interface Layout {
   seal: { centerMm: [number, number]; diameterMm: number; caption?: string };
   qr: { leftMm: number; topMm: number; sizeMm: number; caption?: string; captionSizePt?: number };
   footer: FooterLine[];
+  /**
+   * Where the licence page prints "第 1 页 共 M 页" when values continue on attachment pages (附页); default: bottom
+   * right, inside the frame. Choose a free spot: nothing else is moved for it.
+   */
+  pageMark?: { xMm: number; topMm: number; sizePt?: number; align?: "left" | "center" | "right" };
 }
 
 export interface HeaderLine {
@@ -78,7 +83,7 @@ export interface Column {
   labelWidthMm: number;
   /** Top of the column's first row. */
   topMm: number;
-  /** Rows must end above this line; a value that would cross it fails with SIG_RENDER_TEXT_OVERFLOW. */
+  /** Rows end above this line; what does not fit even at body.minSizePt continues on an attachment page (附页). */
   bottomMm: number;
 }
 
@@ -165,6 +170,7 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     "seal",
     "qr",
     "footer",
+    "pageMark",
   ]);
   if (root.version !== 1) v.issue("version", "must be 1");
 
@@ -401,6 +407,23 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     v.optionalColor(line.color, `${p}.color`);
     if (line.maxWidthMm !== undefined) v.number(line.maxWidthMm, `${p}.maxWidthMm`, 5, 1000);
   });
+  checkPageMark(v, root, inPage);
+}
+
+function checkPageMark(
+  v: Checker,
+  root: Record<string, unknown>,
+  inPage: (x: unknown, y: unknown, path: string) => void,
+): void {
+  if (root.pageMark === undefined) return;
+  const mark = v.object(root.pageMark, "pageMark");
+  if (!mark) return;
+  v.onlyKeys(mark, "pageMark", ["xMm", "topMm", "sizePt", "align"]);
+  v.number(mark.xMm, "pageMark.xMm", 0, 1000);
+  v.number(mark.topMm, "pageMark.topMm", 0, 1000);
+  inPage(mark.xMm, mark.topMm, "pageMark");
+  if (mark.sizePt !== undefined) v.number(mark.sizePt, "pageMark.sizePt", 5, 24);
+  v.optionalEnum(mark.align, "pageMark.align", ["left", "center", "right"]);
 }
 
 function knownList(type: LayoutTypeInfo): string {
