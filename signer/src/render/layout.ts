@@ -54,6 +54,12 @@ export interface Layout {
    * right, inside the frame. Choose a free spot: nothing else is moved for it.
    */
   pageMark?: { xMm: number; topMm: number; sizePt?: number; align?: "left" | "center" | "right" };
+  /**
+   * Where an annotated copy's note (加注件) draws: a free spot of the licence page, inside the frame. Default: 12 mm
+   * high, at most 120 mm wide, centred on the first body column and resting on its bottom line (signer's
+   * annotationRect).
+   */
+  annotation?: { leftMm: number; topMm: number; widthMm: number; heightMm: number };
 }
 
 export interface HeaderLine {
@@ -171,6 +177,7 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     "qr",
     "footer",
     "pageMark",
+    "annotation",
   ]);
   if (root.version !== 1) v.issue("version", "must be 1");
 
@@ -408,6 +415,32 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     if (line.maxWidthMm !== undefined) v.number(line.maxWidthMm, `${p}.maxWidthMm`, 5, 1000);
   });
   checkPageMark(v, root, inPage);
+  checkAnnotation(v, root, pageW, pageH);
+}
+
+function checkAnnotation(v: Checker, root: Record<string, unknown>, pageW: number, pageH: number): void {
+  if (root.annotation === undefined) return;
+  const a = v.object(root.annotation, "annotation");
+  if (!a) return;
+  v.onlyKeys(a, "annotation", ["leftMm", "topMm", "widthMm", "heightMm"]);
+  const ok = [
+    v.number(a.leftMm, "annotation.leftMm", 0, 1000),
+    v.number(a.topMm, "annotation.topMm", 0, 1000),
+    v.number(a.widthMm, "annotation.widthMm", 40, 1000),
+    v.number(a.heightMm, "annotation.heightMm", 7, 100),
+  ].every(Boolean);
+  const m = root.marginsMm as Record<string, unknown> | undefined;
+  if (!ok || pageW === 0 || !m || ![m.top, m.right, m.bottom, m.left].every((n) => typeof n === "number"))
+    return;
+  const [left, top, width, height] = [a.leftMm, a.topMm, a.widthMm, a.heightMm] as number[];
+  const margins = m as Record<"top" | "right" | "bottom" | "left", number>;
+  if (
+    left! < margins.left ||
+    top! < margins.top ||
+    left! + width! > pageW - margins.right ||
+    top! + height! > pageH - margins.bottom
+  )
+    v.issue("annotation", "must lie inside the margins (the printable area the frame encloses)");
 }
 
 function checkPageMark(
