@@ -159,6 +159,8 @@ export const DETAIL_CODES = {
     "The stated purpose must be words someone can read: at least one letter or digit, and no control, zero-width or text-direction characters.",
   REG_SERVICE_ITEM_NOT_FOR_LICENCE:
     "An annotated copy is for a service item that asks for this licence: the item's required materials (GET /api/v1/service-items) do not list the licence's type.",
+  REG_FIELD_UNPRINTABLE:
+    "A value holds a character the licence font (Noto Sans SC) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers.",
 } as const;
 
 export class RegistryError extends Error {

@@ -115,4 +115,27 @@ describe("a business licence with every long field at its maximum", () => {
     expect(sig).toContain("Signature Validation: Signature is Valid.");
     expect(sig).toContain("Total document signed");
   });
+
+  it("a character the licence font cannot print is the request's fault: 400 naming each field, not a 500", async () => {
+    const body = exampleIssue(h.catalogue, TYPES.business);
+    body.holder.name = "海丰县\u{20000}记商行";
+    body.fields.domicile = "海丰县海城镇😀路1号";
+    const res = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/licences",
+      headers: auth(h.key.issuer, { "idempotency-key": `glyph-${randomBytes(6).toString("hex")}` }),
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    const error = res.json<{ code: string; details: { field: string; code: string; message: string }[] }>();
+    expect(error.code).toBe("REG_BAD_REQUEST");
+    expect(error.details.map((d) => `${d.field}:${d.code}`)).toEqual([
+      "holder.name:REG_FIELD_UNPRINTABLE",
+      "fields.domicile:REG_FIELD_UNPRINTABLE",
+    ]);
+    expect(error.details[0]?.message).toContain("U+20000");
+    expect(error.details[1]?.message).toContain("U+1F600");
+    // The message names code points, never the value (personal data).
+    expect(res.body).not.toContain("记商行");
+  });
 });

@@ -288,19 +288,24 @@ function resolveRows(layout: Layout, type: RenderType, licence: RenderLicenceDat
   return out;
 }
 
+/** Every text the font cannot draw, all at once: one line per place, `details` naming each place and code point. */
 function assertCovered(font: LoadedFont, texts: [string, string][]): void {
+  const problems: { path: string; message: string }[] = [];
   for (const [where, text] of texts) {
     const missing = missingChars(font, text);
-    if (missing.length > 0) {
-      const list = missing
-        .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
-        .join(", ");
-      throw new RenderError(
-        "SIG_RENDER_GLYPH_MISSING",
-        `${where}: the licence font (Noto Sans SC) has no glyph for ${list}; record the value with characters the font covers`,
-      );
-    }
+    if (missing.length === 0 || problems.some((p) => p.path === where)) continue;
+    const list = missing
+      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
+      .join(", ");
+    problems.push({ path: where, message: `the licence font (Noto Sans SC) has no glyph for ${list}` });
   }
+  if (problems.length === 0) return;
+  throw new RenderError(
+    "SIG_RENDER_GLYPH_MISSING",
+    problems.map((p) => `${p.path}: ${p.message}`).join("\n") +
+      "\nrecord the values with characters the font covers",
+    problems,
+  );
 }
 
 /**
