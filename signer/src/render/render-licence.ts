@@ -513,17 +513,26 @@ function drawBody(
       const firstBoxExtra = Math.max(0, labelSize - body.sizePt) * body.lineHeight;
       const maxWidth = mm(r.row.widthMm);
       const room = bottom - top - reserve;
-      let fitted = fitText(ctx.fonts.regular, r.value, {
-        maxWidth,
-        fontSize: body.sizePt,
-        minFontSize: body.minSizePt,
-        lineHeight: body.lineHeight,
-        maxHeight: room - firstBoxExtra,
-        ...(r.row.maxLines !== undefined ? { maxLines: r.row.maxLines } : {}),
-      });
       const heightOf = (f: { fontSize: number; lines: string[]; lineHeightPt: number }) =>
         Math.max(labelSize, f.fontSize) * body.lineHeight + (f.lines.length - 1) * f.lineHeightPt;
-      // The label may be taller than a shrunk value's first line: the row's height is checked, not only the lines'.
+      const fit = (fontSize: number, labelExtra: number) =>
+        fitText(ctx.fonts.regular, r.value, {
+          maxWidth,
+          fontSize,
+          minFontSize: body.minSizePt,
+          lineHeight: body.lineHeight,
+          maxHeight: room - labelExtra,
+          ...(r.row.maxLines !== undefined ? { maxLines: r.row.maxLines } : {}),
+        });
+      // The label may be taller than a shrunk value's first line: fit again, leaving room for it, until it holds.
+      let labelExtra = firstBoxExtra;
+      let fitted = fit(body.sizePt, labelExtra);
+      while (!fitted.overflow && heightOf(fitted) > room + 0.01) {
+        const needed = Math.max(0, labelSize - fitted.fontSize) * body.lineHeight;
+        if (needed <= labelExtra) break;
+        labelExtra = needed;
+        fitted = fit(fitted.fontSize, labelExtra);
+      }
       if (fitted.overflow || heightOf(fitted) > room + 0.01) {
         const size = body.sizePt;
         const lineHeightPt = size * body.lineHeight;

@@ -126,6 +126,15 @@ describe.skipIf(!ok)("long values on the business licence", () => {
     for (const line of scopeLines) expect(text).toContain(compact(line));
   });
 
+  it("shrinks a scope that fits at a smaller size instead of continuing it (600 and 800 characters: one page)", async () => {
+    for (const n of [600, 800]) {
+      const input = await longInput();
+      input.licence.fields.businessScope = [...LONG_SCOPE.repeat(2)].slice(0, n).join("");
+      const rendered = await renderLicence(input);
+      expect(rendered.pageCount, `${n} characters`).toBe(1);
+    }
+  });
+
   it("moves the rows up when an optional field is absent (no gap)", async () => {
     const { input: full } = await exampleInput(BUSINESS);
     const { input: without } = await exampleInput(BUSINESS);
