@@ -88,6 +88,8 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
     "路径或查询参数中含有未经百分号编码的字符（中文、其他非 ASCII 文字、空格），请按 UTF-8 进行百分号编码。",
   REG_URL_BAD_ESCAPE:
     "路径或查询参数中的 % 后面不是 UTF-8 的 %-转义（% 加两位十六进制数字）；字面的 % 请写作 %25。",
+  REG_FIELD_UNPRINTABLE:
+    "某个取值含有证照字体（Noto Sans SC）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -168,6 +168,8 @@ export const DETAIL_CODES = {
     "A path or query parameter carries characters that are not percent-encoded (Chinese, other non-ASCII text, spaces); percent-encode them as UTF-8.",
   REG_URL_BAD_ESCAPE:
     "A path or query parameter has a % that does not start a %-escape of UTF-8 (% and two hex digits); write a literal % as %25.",
+  REG_FIELD_UNPRINTABLE:
+    "A value holds a character the licence font (Noto Sans SC) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers.",
 } as const;
 
 export class RegistryError extends Error {

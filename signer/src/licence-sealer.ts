@@ -1,7 +1,7 @@
 // Turns a licence into a sealed PDF: the type's layout rendered with the department's round seal as the visible
 // signature, certified (DocMDP P=2) with the department's e-seal key, timestamped (B-T) when a TSA answers, and
-// with revocation data in a DSS (B-LT) on request. Every PDF carries an empty, hidden signature field in its bottom
-// margin, which an annotated copy (加注件, annotate()) later fills with the registry's annotation seal.
+// with revocation data in a DSS (B-LT) on request. Every PDF carries an empty, hidden signature field over the licence
+// body (annotationRect), which an annotated copy (加注件, annotate()) later fills with the registry's annotation seal.
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
@@ -12,6 +12,7 @@ import { annotatePdf } from "./pades/annotate-pdf.js";
 import type { SealRect } from "./pades/add-signature-field.js";
 import { sealPdf } from "./pades/seal-pdf.js";
 import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
+import { pageSizeMm } from "./render/layout.js";
 import type { Layout } from "./render/layout.js";
 import type { SealCredentials, Pki } from "./pki/pki.js";
 import { requestTimestamp } from "./pki/request-timestamp.js";
@@ -92,23 +93,40 @@ export interface LicenceSealerOptions {
 }
 
 const PT_PER_MM = 72 / 25.4;
-/** The note keeps clear of the page edge (printers' unprintable strip) and of the frame drawn along the margin. */
-const EDGE_MM = 2;
-const FRAME_CLEARANCE_MM = 1;
-const MIN_NOTE_HEIGHT_MM = 4;
+/** The note's box: as wide as the first body column's rows (at most NOTE_MAX_WIDTH_MM), NOTE_HEIGHT_MM high. */
+const NOTE_MAX_WIDTH_MM = 120;
+const NOTE_HEIGHT_MM = 12;
 
 /**
- * Where an annotation may draw: the bottom margin, below the frame and everything else the layout draws (the
- * layout's content stays inside the margins). Undefined when the margin is too narrow for a note.
+ * Where an annotated copy's note draws, in PDF points: on the licence body, like the words a clerk writes on a
+ * photocopy, so that it cannot be trimmed off: the layout's `annotation` box, or by default centred on the first body
+ * column (label and value boxes) and resting on the column's bottom line, which keeps it inside the frame, clear of
+ * the page edges, the QR code, the seal and the footer (layouts keep those outside the body columns).
  */
-export function annotationRect(layout: Layout, pageWidth: number): SealRect | undefined {
-  const { bottom, left, right } = layout.marginsMm;
-  const height = bottom - EDGE_MM - FRAME_CLEARANCE_MM;
-  if (height < MIN_NOTE_HEIGHT_MM) return undefined;
+export function annotationRect(layout: Layout): SealRect {
+  const { heightMm } = pageSizeMm(layout.page);
+  if (layout.annotation) {
+    const a = layout.annotation;
+    return {
+      x: a.leftMm * PT_PER_MM,
+      y: (heightMm - a.topMm - a.heightMm) * PT_PER_MM,
+      width: a.widthMm * PT_PER_MM,
+      height: a.heightMm * PT_PER_MM,
+    };
+  }
+  const column = layout.body.columns[0];
+  if (!column) throw new Error("a layout has at least one body column");
+  const rows = layout.rows.filter((r) => (r.column ?? 0) === 0);
+  const valueWidth = Math.max(0, ...rows.map((r) => r.widthMm));
+  const left = column.leftMm;
+  const right = column.leftMm + column.labelWidthMm + valueWidth;
+  const width = Math.min(NOTE_MAX_WIDTH_MM, right - left);
+  const x = left + (right - left - width) / 2;
+  const height = Math.min(NOTE_HEIGHT_MM, column.bottomMm - column.topMm);
   return {
-    x: left * PT_PER_MM,
-    y: EDGE_MM * PT_PER_MM,
-    width: pageWidth - (left + right) * PT_PER_MM,
+    x: x * PT_PER_MM,
+    y: (heightMm - column.bottomMm) * PT_PER_MM,
+    width: width * PT_PER_MM,
     height: height * PT_PER_MM,
   };
 }
@@ -217,7 +235,7 @@ export class LicenceSealer {
       sealCode: id.sealCode,
       now: input.now,
     });
-    const noteRect = annotationRect(template.layout, rendered.page.getWidth());
+    const noteRect = annotationRect(template.layout);
     const [x, y, width, height] = rendered.seal.rect;
     let ltv;
     if (input.ltv) {
@@ -233,7 +251,7 @@ export class LicenceSealer {
       ...(timestamp ? { timestamp } : {}),
       ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
       ...(ltv ? { ltv } : {}),
-      ...(noteRect ? { preparedFields: [{ rect: noteRect, fieldName: ANNOTATION_FIELD_NAME }] } : {}),
+      preparedFields: [{ rect: noteRect, fieldName: ANNOTATION_FIELD_NAME }],
       reason: `${template.type.name.zh} ${input.licence.identifier}`,
       location: input.licence.issuer.name,
       now: input.now,

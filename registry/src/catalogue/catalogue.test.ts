@@ -54,6 +54,24 @@ describe("shipped licence types", () => {
 });
 
 describe("validateFields", () => {
+  it("counts whitespace-only text as missing where the schema wants text (minLength 1): it would print nothing", () => {
+    const example = catalogue.get(BUSINESS)?.example ?? {};
+    const result = catalogue.validateFields(BUSINESS, {
+      ...example,
+      domicile: " \n\u3000 ",
+      entityType: "\t",
+    });
+    expect(pairs(result)).toEqual([
+      ["fields.entityType", "REG_FIELD_REQUIRED"],
+      ["fields.domicile", "REG_FIELD_REQUIRED"],
+    ]);
+    expect(result.ok ? "" : result.problems[1]?.message).toBe(
+      "住所 (domicile) is blank (whitespace only); give its text",
+    );
+    // Text with whitespace around it is fine.
+    expect(catalogue.validateFields(BUSINESS, { ...example, domicile: " 海丰县 " }).ok).toBe(true);
+  });
+
   it("reports every problem of a business licence at once, in schema order, with zh labels", () => {
     const example = catalogue.get(BUSINESS)?.example ?? {};
     const result = catalogue.validateFields(BUSINESS, {

@@ -56,8 +56,13 @@ export class Catalogue {
         ],
       };
     }
-    if (entry.validate(fields)) return { ok: true, value: fields as Record<string, unknown> };
-    return { ok: false, problems: toFieldProblems(entry.validate.errors ?? [], entry.type.schema) };
+    const valid = entry.validate(fields);
+    const problems = [
+      ...(valid ? [] : toFieldProblems(entry.validate.errors ?? [], entry.type.schema)),
+      ...blankProblems(entry.type, fields),
+    ];
+    if (problems.length === 0) return { ok: true, value: fields as Record<string, unknown> };
+    return { ok: false, problems };
   }
 
   /** Whether the department (by its USCC) is among the type's issuers; false for an unknown type. */
@@ -91,4 +96,28 @@ export class Catalogue {
       throw new CatalogueError("REG_LICENCE_TYPE_NOT_FOUND", `no licence type has code "${code}"`);
     return type;
   }
+}
+
+/**
+ * Text made of whitespace only passes `minLength: 1` but prints nothing: a field that must not be empty must not be
+ * blank either (REG_FIELD_REQUIRED), or the licence would be sealed with an empty row, or not at all.
+ */
+function blankProblems(type: LicenceType, fields: unknown): FieldProblem[] {
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return [];
+  const out: FieldProblem[] = [];
+  for (const [key, property] of Object.entries(type.schema.properties)) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (
+      (property.minLength ?? 0) >= 1 &&
+      typeof value === "string" &&
+      value.length > 0 &&
+      value.trim() === ""
+    )
+      out.push({
+        field: `fields.${key}`,
+        code: "REG_FIELD_REQUIRED",
+        message: `${property.title} (${key}) is blank (whitespace only); give its text`,
+      });
+  }
+  return out;
 }

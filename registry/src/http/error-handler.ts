@@ -1,6 +1,7 @@
 // One error handler: RegistryErrors go out as they are; schema failures list every problem; anything else is a 500
-// whose cause is logged and never sent.
-import type { FastifyError, FastifyInstance } from "fastify";
+// whose cause is logged and never sent. Every 5xx answer carries the request id it asks the user to report, in the
+// body (requestId) and in the X-Request-Id header, so the log line can be found.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { isStoreError } from "../store/store-error.js";
 
@@ -54,18 +55,36 @@ function describe(v: AjvIssue, field: string): string {
   }
 }
 
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** A server-side failure (5xx): the answer names the request, whose log line holds the cause. */
+function sendServerError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: { code: string; message: string; details: ErrorDetail[] },
+): FastifyReply {
+  return reply
+    .status(status)
+    .header(REQUEST_ID_HEADER, req.id)
+    .send({ ...body, requestId: req.id });
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RegistryError, req, reply) => {
     if (error instanceof RegistryError) {
+      if (error.status >= 500) {
+        req.log.error({ err: error, code: error.code }, "server error");
+        return sendServerError(req, reply, error.status, error.toJSON());
+      }
       return reply.status(error.status).send(error.toJSON());
     }
     if (isStoreError(error, "REG_STORE_BAD_QUERY"))
       return reply.status(400).send({ code: error.code, message: error.message, details: [] });
-    if (isStoreError(error, "REG_STORE_WRITE_CONTENTION"))
-      return reply
-        .status(503)
-        .header("retry-after", "1")
-        .send({ code: error.code, message: error.message, details: [] });
+    if (isStoreError(error, "REG_STORE_WRITE_CONTENTION")) {
+      void reply.header("retry-after", "1");
+      return sendServerError(req, reply, 503, { code: error.code, message: error.message, details: [] });
+    }
     if (error.validation) {
       const seen = new Set<string>();
       const details: ErrorDetail[] = [];
@@ -92,7 +111,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .send({ code: "REG_BAD_REQUEST", message: error.message, details: [] });
     }
     req.log.error({ err: error }, "unhandled error");
-    return reply.status(500).send({ ...new RegistryError("REG_INTERNAL").toJSON(), requestId: req.id });
+    return sendServerError(req, reply, 500, new RegistryError("REG_INTERNAL").toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
     void reply

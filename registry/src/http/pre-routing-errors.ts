@@ -24,11 +24,14 @@ export function frameworkErrors(error: { code: string }, req: FastifyRequest, re
         : error.code === "FST_ERR_MAX_PARAM_LENGTH"
           ? { status: 414, error: new RegistryError("REG_BAD_REQUEST", "A part of the URL is too long.") }
           : { status: 500, error: new RegistryError("REG_INTERNAL") };
+  // A 5xx names the request (body and X-Request-Id), as the error handler's answers do.
+  const serverSide = answer.status >= 500;
+  if (serverSide) void reply.header("x-request-id", req.id);
   void reply
     .code(answer.status)
     .headers(JSON_SECURITY_HEADERS)
     .type("application/json; charset=utf-8")
-    .send(JSON.stringify(answer.error.toJSON()));
+    .send(JSON.stringify({ ...answer.error.toJSON(), ...(serverSide ? { requestId: req.id } : {}) }));
 }
 
 /** The request line's target when the parser stopped inside it (decoded as UTF-8; a bad byte stays non-ASCII). */

@@ -135,6 +135,10 @@ export type AnnotatedCopyMaker = (
 
 export interface AnnotatedCopy {
   identifier: string;
+  /** The licence type's Chinese name (食品经营许可证), for the download's file name. */
+  typeName: string;
+  /** The day the copy was made (China time, YYYY-MM-DD). */
+  madeOn: string;
   purpose: string;
   validUntil: string;
   bytes: Uint8Array;
@@ -1119,7 +1123,15 @@ export class LicenceService {
       signerSerial: copy.signerSerial,
       level: copy.level,
     });
-    return { identifier: rec.identifier, purpose, validUntil, bytes: copy.bytes, sha256: copy.sha256 };
+    return {
+      identifier: rec.identifier,
+      typeName: this.catalogue.get(rec.typeCode)?.name.zh ?? rec.typeCode,
+      madeOn: this.today(),
+      purpose,
+      validUntil,
+      bytes: copy.bytes,
+      sha256: copy.sha256,
+    };
   }
 
   /**

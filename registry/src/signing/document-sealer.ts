@@ -62,6 +62,7 @@ export class RegistryDocumentSealer implements DocumentSealer {
       });
     } catch (e) {
       const code = e instanceof Error && "code" in e ? String(e.code) : "";
+      if (code === "SIG_RENDER_GLYPH_MISSING") throw unprintable(e);
       if (code === "SIG_PKI_SEAL_REVOKED" || code === "SIG_PKI_DEPARTMENT_UNKNOWN")
         throw new RegistryError(
           "REG_SEAL_UNAVAILABLE",
@@ -82,4 +83,40 @@ export class RegistryDocumentSealer implements DocumentSealer {
       at: now.toISOString(),
     };
   }
+}
+
+/**
+ * The renderer found characters its font cannot draw: the request's fault, told as a 400 naming each field and the
+ * code points (never the value). The renderer names where it looked: `rows.<field>`, a label, a holder line, ….
+ */
+function unprintable(e: unknown): RegistryError {
+  const places =
+    e instanceof Error && "details" in e && Array.isArray(e.details)
+      ? (e.details as { path: string; message: string }[])
+      : [];
+  const byField = new Map<string, Set<string>>();
+  for (const place of places) {
+    const row = /^rows\.(.+)$/u.exec(place.path)?.[1];
+    const field =
+      row?.startsWith("holder.") === true
+        ? row
+        : place.path.includes("holder line")
+          ? "holder.name"
+          : row !== undefined
+            ? `fields.${row}`
+            : "fields";
+    const points = byField.get(field) ?? new Set<string>();
+    for (const p of place.message.match(/U\+[0-9A-F]{4,6}/gu) ?? []) points.add(p);
+    byField.set(field, points);
+  }
+  if (byField.size === 0) byField.set("fields", new Set());
+  return new RegistryError(
+    "REG_BAD_REQUEST",
+    undefined,
+    [...byField].map(([field, points]) => ({
+      field,
+      code: "REG_FIELD_UNPRINTABLE",
+      message: `${field} holds characters the licence font cannot print (${[...points].join(", ")}); record it with characters the font covers`,
+    })),
+  );
 }

@@ -62,8 +62,9 @@ describe("an annotated copy", () => {
     const res = await annotate(lic.identifier, { serviceItem: ITEM });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["content-type"]).toBe("application/pdf");
+    // A readable name (type and the day it was made) as RFC 6266 filename*, an ASCII fallback for the rest.
     expect(res.headers["content-disposition"]).toBe(
-      `attachment; filename="${lic.identifier}-annotated.pdf"; filename*=UTF-8''${lic.identifier}-%E5%8A%A0%E6%B3%A8%E4%BB%B6.pdf`,
+      `attachment; filename="annotated-copy-${TODAY}.pdf"; filename*=UTF-8''${encodeURIComponent("食品经营许可证-加注件-2026年11月29日.pdf")}`,
     );
     expect(res.headers["x-annotation-valid-until"]).toBe("2026-12-29");
     const bytes = new Uint8Array(res.rawPayload);

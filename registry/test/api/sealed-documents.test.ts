@@ -47,6 +47,11 @@ describe("sealed documents", () => {
     const res = await pdf(lic.identifier);
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toBe("application/pdf");
+    // Named by type and issue date (RFC 6266 filename*), with an ASCII fallback; not the raw identifier.
+    const [y, m, d] = String(lic.issuedOn).split("-");
+    expect(res.headers["content-disposition"]).toBe(
+      `attachment; filename="licence-${lic.issuedOn}.pdf"; filename*=UTF-8''${encodeURIComponent(`食品经营许可证-${y}年${m}月${d}日.pdf`)}`,
+    );
     expect(sha256(res.rawPayload)).toBe(lic.documentSha256);
     expect(res.rawPayload.toString("latin1")).toContain("/SubFilter /ETSI.CAdES.detached");
     const doc = await PDFDocument.load(new Uint8Array(res.rawPayload), { updateMetadata: false });

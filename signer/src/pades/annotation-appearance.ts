@@ -11,8 +11,8 @@ import type { UpdateObject } from "./incremental-update.js";
 import { PdfRef, PdfStream, dict, latin1, name } from "./pdf-syntax.js";
 import { rawOf } from "./pdf-revision-reader.js";
 
-const ZH_SIZE = 7.5;
-const EN_SIZE = 6.5;
+const ZH_SIZE = 10;
+const EN_SIZE = 8;
 const MIN_SIZE = 4.5;
 const LINE_GAP = 2;
 const PAD_X = 4;

@@ -49,6 +49,17 @@ export interface Layout {
   seal: { centerMm: [number, number]; diameterMm: number; caption?: string };
   qr: { leftMm: number; topMm: number; sizeMm: number; caption?: string; captionSizePt?: number };
   footer: FooterLine[];
+  /**
+   * Where the licence page prints "第 1 页 共 M 页" when values continue on attachment pages (附页); default: bottom
+   * right, inside the frame. Choose a free spot: nothing else is moved for it.
+   */
+  pageMark?: { xMm: number; topMm: number; sizePt?: number; align?: "left" | "center" | "right" };
+  /**
+   * Where an annotated copy's note (加注件) draws: a free spot of the licence page, inside the frame. Default: 12 mm
+   * high, at most 120 mm wide, centred on the first body column and resting on its bottom line (signer's
+   * annotationRect).
+   */
+  annotation?: { leftMm: number; topMm: number; widthMm: number; heightMm: number };
 }
 
 export interface HeaderLine {
@@ -78,7 +89,7 @@ export interface Column {
   labelWidthMm: number;
   /** Top of the column's first row. */
   topMm: number;
-  /** Rows must end above this line; a value that would cross it fails with SIG_RENDER_TEXT_OVERFLOW. */
+  /** Rows end above this line; what does not fit even at body.minSizePt continues on an attachment page (附页). */
   bottomMm: number;
 }
 
@@ -165,6 +176,8 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     "seal",
     "qr",
     "footer",
+    "pageMark",
+    "annotation",
   ]);
   if (root.version !== 1) v.issue("version", "must be 1");
 
@@ -401,6 +414,49 @@ function checkLayout(v: Checker, root: Record<string, unknown>, type: LayoutType
     v.optionalColor(line.color, `${p}.color`);
     if (line.maxWidthMm !== undefined) v.number(line.maxWidthMm, `${p}.maxWidthMm`, 5, 1000);
   });
+  checkPageMark(v, root, inPage);
+  checkAnnotation(v, root, pageW, pageH);
+}
+
+function checkAnnotation(v: Checker, root: Record<string, unknown>, pageW: number, pageH: number): void {
+  if (root.annotation === undefined) return;
+  const a = v.object(root.annotation, "annotation");
+  if (!a) return;
+  v.onlyKeys(a, "annotation", ["leftMm", "topMm", "widthMm", "heightMm"]);
+  const ok = [
+    v.number(a.leftMm, "annotation.leftMm", 0, 1000),
+    v.number(a.topMm, "annotation.topMm", 0, 1000),
+    v.number(a.widthMm, "annotation.widthMm", 40, 1000),
+    v.number(a.heightMm, "annotation.heightMm", 7, 100),
+  ].every(Boolean);
+  const m = root.marginsMm as Record<string, unknown> | undefined;
+  if (!ok || pageW === 0 || !m || ![m.top, m.right, m.bottom, m.left].every((n) => typeof n === "number"))
+    return;
+  const [left, top, width, height] = [a.leftMm, a.topMm, a.widthMm, a.heightMm] as number[];
+  const margins = m as Record<"top" | "right" | "bottom" | "left", number>;
+  if (
+    left! < margins.left ||
+    top! < margins.top ||
+    left! + width! > pageW - margins.right ||
+    top! + height! > pageH - margins.bottom
+  )
+    v.issue("annotation", "must lie inside the margins (the printable area the frame encloses)");
+}
+
+function checkPageMark(
+  v: Checker,
+  root: Record<string, unknown>,
+  inPage: (x: unknown, y: unknown, path: string) => void,
+): void {
+  if (root.pageMark === undefined) return;
+  const mark = v.object(root.pageMark, "pageMark");
+  if (!mark) return;
+  v.onlyKeys(mark, "pageMark", ["xMm", "topMm", "sizePt", "align"]);
+  v.number(mark.xMm, "pageMark.xMm", 0, 1000);
+  v.number(mark.topMm, "pageMark.topMm", 0, 1000);
+  inPage(mark.xMm, mark.topMm, "pageMark");
+  if (mark.sizePt !== undefined) v.number(mark.sizePt, "pageMark.sizePt", 5, 24);
+  v.optionalEnum(mark.align, "pageMark.align", ["left", "center", "right"]);
 }
 
 function knownList(type: LayoutTypeInfo): string {

@@ -11,7 +11,7 @@ export const RENDER_ERROR_CODES = {
   SIG_RENDER_FIELD_MISSING:
     'The licence has no value for a field its layout prints; supply it or mark the layout row "optional": true.',
   SIG_RENDER_TEXT_OVERFLOW:
-    "A value does not fit its box even at the smallest font size; shorten it or give the row more room in layout.json.",
+    "A layout's body column has no room for even one line of a row (values too long for their boxes continue on attachment pages); give the column more room in layout.json.",
   SIG_RENDER_QR_TOO_LONG:
     "The QR payload is too long for a QR code at error-correction level M; shorten the payload.",
 } as const;

@@ -1,8 +1,18 @@
-// Renders one licence onto a one-page PDF from its type's layout: title, rows, QR code, footer, and the seal as a
-// separate appearance for the signature widget. The document is returned unsaved: the PAdES step adds the field and saves.
+// Renders one licence into a PDF from its type's layout: title, rows, QR code, footer, and the seal as a separate
+// appearance for the signature widget. A value too long for its box even at the smallest size continues on
+// attachment pages (附页) after the licence page. The document is returned unsaved: the PAdES step adds the field and saves.
 import { deflateSync } from "node:zlib";
 import { PDFContentStream, PDFDict, PDFDocument, PDFHexString, PDFName, rgb } from "pdf-lib";
 import type { PDFFont, PDFPage, PDFRef, RGB } from "pdf-lib";
+import {
+  ATTACHMENT_TITLE_SUFFIX,
+  attachmentStaticText,
+  markFor,
+  pageMark,
+  planAttachmentPages,
+} from "./attachment-pages.js";
+import type { AttachmentSpec, ContinuedValue, PlannedLine, TextPlacement } from "./attachment-pages.js";
+import { CONTINUED_MARK, splitForContinuation } from "./continuation.js";
 import { embedSubset, loadFonts, missingChars } from "./fonts.js";
 import type { FontSet, LoadedFont } from "./fonts.js";
 import { pageSizeMm } from "./layout.js";
@@ -36,7 +46,12 @@ export interface RenderInput {
 export interface RenderedLicence {
   /** Not saved: add the signature field, then save with useObjectStreams: false. */
   doc: PDFDocument;
+  /** The licence page (page 1): the seal's widget goes here. */
   page: PDFPage;
+  /** 1 + the attachment pages (附页) that continue values too long for their boxes. */
+  pageCount: number;
+  /** Where every row's value was drawn, page by page, with the box it stays in: for tests and previews. */
+  placements: TextPlacement[];
   seal: {
     /** [x, y, width, height] in PDF points (origin lower-left): the signature widget's /Rect is [x, y, x + w, y + h]. */
     rect: [number, number, number, number];
@@ -108,6 +123,9 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
     ...footer.filter((f) => !f.line.bold).map((f): [string, string] => ["footer", f.text]),
     ["title.en", layout.title.en ?? ""],
     ["qr.caption", layout.qr.caption ?? ""],
+    ["attachment page", attachmentStaticText() + CONTINUED_MARK + attachmentTitle(type)],
+    ["attachment page holder line", holderLine(type, licence)],
+    ["attachment page identifier", licence.identifier],
   ];
   const boldTexts: [string, string][] = [
     ["title.zh", layout.title.zh],
@@ -134,8 +152,29 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
   drawFrame(ctx, layout, W);
   drawTitle(ctx, layout, W);
   drawHeader(ctx, layout, W, headerLeft, headerRight);
-  drawBody(ctx, layout, rows);
+  const body = drawBody(ctx, layout, rows);
   drawFooter(ctx, layout, W, footer);
+  const attachment: AttachmentSpec = {
+    width: W,
+    height: H,
+    margins: {
+      top: mm(layout.marginsMm.top),
+      right: mm(layout.marginsMm.right),
+      bottom: mm(layout.marginsMm.bottom),
+      left: mm(layout.marginsMm.left),
+    },
+    title: attachmentTitle(type),
+    identifier: licence.identifier,
+    holderLine: holderLine(type, licence),
+    body: {
+      sizePt: layout.body.sizePt,
+      lineHeight: layout.body.lineHeight,
+      rowGap: mm(layout.body.rowGapMm),
+    },
+  };
+  const attachments = planAttachmentPages(fonts.regular, attachment, body.continued);
+  const pageCount = 1 + attachments.length;
+  if (pageCount > 1) drawMainPageMark(ctx, layout, W, pageMark(1, pageCount));
 
   const matrix = qrMatrix(input.qrText);
   const qrSide = mm(layout.qr.sizeMm);
@@ -160,8 +199,54 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
   const rect: [number, number, number, number] = [mm(cxMm) - d / 2, H - mm(cyMm) - d / 2, d, d];
   if (input.drawSealOnPage) drawSealOnPage(page, appearance, rect[0], rect[1]);
 
+  const placements = [...body.placements];
+  attachments.forEach((planned, i) => {
+    const extra: DrawContext = { ...ctx, page: doc.addPage([W, H]), fontKeys: new Map() };
+    drawFrame(extra, layout, W);
+    for (const line of [...planned.lines, markFor(fonts.regular, attachment, i + 2, pageCount)])
+      drawLine(extra, { ...line, bold: false, color: BLACK });
+    placements.push(...planned.placements);
+  });
+
   deflateContentStreamsNatively(doc);
-  return { doc, page, seal: { rect, appearance }, qrVersion: matrix.version };
+  return { doc, page, pageCount, placements, seal: { rect, appearance }, qrVersion: matrix.version };
+}
+
+function attachmentTitle(type: RenderType): string {
+  return `${type.name.zh}${ATTACHMENT_TITLE_SUFFIX}`;
+}
+
+/** The holder as attachment pages name them: 名称：… 统一社会信用代码：… (the type's own holder titles). */
+function holderLine(type: RenderType, licence: RenderLicenceData): string {
+  return (
+    `${defaultLabel(type, "holder.name")}：${oneLine(licence.holder.name)}\u3000` +
+    `${defaultLabel(type, "holder.code")}：${oneLine(licence.holder.code)}`
+  );
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/gu, " ").trim();
+}
+
+/** "第 1 页 共 M 页" on the licence page, where the layout puts it (default: bottom right, inside the frame). */
+function drawMainPageMark(ctx: DrawContext, layout: Layout, W: number, text: string): void {
+  const spec = layout.pageMark ?? {
+    xMm: pageSizeMm(layout.page).widthMm - layout.marginsMm.right - 4,
+    topMm: pageSizeMm(layout.page).heightMm - layout.marginsMm.bottom - 6,
+    align: "right" as const,
+  };
+  const size = spec.sizePt ?? 9;
+  const w = textWidth(ctx.fonts.regular, text, size);
+  const anchor = mm(spec.xMm);
+  const x = spec.align === "right" ? anchor - w : spec.align === "center" ? anchor - w / 2 : anchor;
+  drawLine(ctx, {
+    text,
+    x: Math.min(Math.max(x, mm(layout.marginsMm.left + 1)), W - mm(layout.marginsMm.right + 1) - w),
+    baselineTop: mm(spec.topMm) + CAP_EM * size,
+    size,
+    bold: false,
+    color: BLACK,
+  });
 }
 
 interface DrawContext {
@@ -203,19 +288,24 @@ function resolveRows(layout: Layout, type: RenderType, licence: RenderLicenceDat
   return out;
 }
 
+/** Every text the font cannot draw, all at once: one line per place, `details` naming each place and code point. */
 function assertCovered(font: LoadedFont, texts: [string, string][]): void {
+  const problems: { path: string; message: string }[] = [];
   for (const [where, text] of texts) {
     const missing = missingChars(font, text);
-    if (missing.length > 0) {
-      const list = missing
-        .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
-        .join(", ");
-      throw new RenderError(
-        "SIG_RENDER_GLYPH_MISSING",
-        `${where}: the licence font (Noto Sans SC) has no glyph for ${list}; record the value with characters the font covers`,
-      );
-    }
+    if (missing.length === 0 || problems.some((p) => p.path === where)) continue;
+    const list = missing
+      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
+      .join(", ");
+    problems.push({ path: where, message: `the licence font (Noto Sans SC) has no glyph for ${list}` });
   }
+  if (problems.length === 0) return;
+  throw new RenderError(
+    "SIG_RENDER_GLYPH_MISSING",
+    problems.map((p) => `${p.path}: ${p.message}`).join("\n") +
+      "\nrecord the values with characters the font covers",
+    problems,
+  );
 }
 
 /**
@@ -387,11 +477,23 @@ function drawFooter(
   }
 }
 
-function drawBody(ctx: DrawContext, layout: Layout, rows: ResolvedRow[]): void {
+/**
+ * Draws the rows column by column. A value is wrapped at the preferred size and shrinks down to the minimum when it
+ * needs more than its row's maxLines or the column's remaining height; a value that does not fit even then shows the
+ * lines that fit at the preferred size, the last ending with （续见附页）, and the rest is returned to continue on an
+ * attachment page.
+ */
+function drawBody(
+  ctx: DrawContext,
+  layout: Layout,
+  rows: ResolvedRow[],
+): { continued: ContinuedValue[]; placements: TextPlacement[] } {
   const body = layout.body;
   const labelSize = body.labelSizePt ?? body.sizePt;
   const suffix = body.labelSuffix ?? "";
   const gap = mm(body.rowGapMm);
+  const continued: ContinuedValue[] = [];
+  const placements: TextPlacement[] = [];
   body.columns.forEach((column, index) => {
     const mine = rows.filter((r) => r.column === index);
     if (mine.length === 0) return;
@@ -409,24 +511,53 @@ function drawBody(ctx: DrawContext, layout: Layout, rows: ResolvedRow[]): void {
     mine.forEach((r, i) => {
       const reserve = (mine.length - 1 - i) * (oneLine + gap);
       const firstBoxExtra = Math.max(0, labelSize - body.sizePt) * body.lineHeight;
-      const fitted = fitText(ctx.fonts.regular, r.value, {
-        maxWidth: mm(r.row.widthMm),
-        fontSize: body.sizePt,
-        minFontSize: body.minSizePt,
-        lineHeight: body.lineHeight,
-        maxHeight: bottom - top - reserve - firstBoxExtra,
-        ...(r.row.maxLines !== undefined ? { maxLines: r.row.maxLines } : {}),
-      });
-      const firstBox = Math.max(labelSize, fitted.fontSize) * body.lineHeight;
-      const height = firstBox + (fitted.lines.length - 1) * fitted.lineHeightPt;
-      if (fitted.overflow || top + height > bottom + 0.01) {
-        throw new RenderError(
-          "SIG_RENDER_TEXT_OVERFLOW",
-          `${r.row.field}: the value needs ${fitted.lines.length} lines at ${fitted.fontSize} pt and does not fit its box ` +
-            `(maxLines ${r.row.maxLines ?? "unlimited"}, column ${index} ends at ${column.bottomMm} mm); ` +
-            "shorten the value or give the row more room in layout.json",
-        );
+      const maxWidth = mm(r.row.widthMm);
+      const room = bottom - top - reserve;
+      const heightOf = (f: { fontSize: number; lines: string[]; lineHeightPt: number }) =>
+        Math.max(labelSize, f.fontSize) * body.lineHeight + (f.lines.length - 1) * f.lineHeightPt;
+      const fit = (fontSize: number, labelExtra: number) =>
+        fitText(ctx.fonts.regular, r.value, {
+          maxWidth,
+          fontSize,
+          minFontSize: body.minSizePt,
+          lineHeight: body.lineHeight,
+          maxHeight: room - labelExtra,
+          ...(r.row.maxLines !== undefined ? { maxLines: r.row.maxLines } : {}),
+        });
+      // The label may be taller than a shrunk value's first line: fit again, leaving room for it, until it holds.
+      let labelExtra = firstBoxExtra;
+      let fitted = fit(body.sizePt, labelExtra);
+      while (!fitted.overflow && heightOf(fitted) > room + 0.01) {
+        const needed = Math.max(0, labelSize - fitted.fontSize) * body.lineHeight;
+        if (needed <= labelExtra) break;
+        labelExtra = needed;
+        fitted = fit(fitted.fontSize, labelExtra);
       }
+      if (fitted.overflow || heightOf(fitted) > room + 0.01) {
+        const size = body.sizePt;
+        const lineHeightPt = size * body.lineHeight;
+        const firstBox = Math.max(labelSize, size) * body.lineHeight;
+        let lines = room + 0.01 >= firstBox ? 1 + Math.floor((room + 0.01 - firstBox) / lineHeightPt) : 0;
+        if (r.row.maxLines !== undefined) lines = Math.min(lines, r.row.maxLines);
+        if (lines === 0) {
+          throw new RenderError(
+            "SIG_RENDER_TEXT_OVERFLOW",
+            `${r.row.field}: no room for even one line above the end of column ${index} (${column.bottomMm} mm); ` +
+              "give the column more room in layout.json",
+          );
+        }
+        const split = splitForContinuation(ctx.fonts.regular, r.value, maxWidth, size, lines);
+        if (split.rest !== "") continued.push({ field: r.row.field, label: r.label, text: split.rest });
+        fitted = {
+          lines: split.head,
+          fontSize: size,
+          lineHeightPt,
+          height: split.head.length * lineHeightPt,
+          overflow: false,
+        };
+      }
+      const firstBox = Math.max(labelSize, fitted.fontSize) * body.lineHeight;
+      const height = heightOf(fitted);
       const baseline = top + firstBox / 2 + MID_EM * fitted.fontSize;
       drawLabel(ctx, r.label, mm(column.leftMm), baseline, {
         size: labelSize,
@@ -436,19 +567,23 @@ function drawBody(ctx: DrawContext, layout: Layout, rows: ResolvedRow[]): void {
         justify: body.labelAlign !== "left",
       });
       const valueX = mm(column.leftMm + column.labelWidthMm);
-      fitted.lines.forEach((line, k) => {
-        drawLine(ctx, {
-          text: line,
-          x: valueX,
-          baselineTop: baseline + k * fitted.lineHeightPt,
-          size: fitted.fontSize,
-          bold: false,
-          color: BLACK,
-        });
+      const placed: PlannedLine[] = fitted.lines.map((line, k) => ({
+        text: line,
+        x: valueX,
+        baselineTop: baseline + k * fitted.lineHeightPt,
+        size: fitted.fontSize,
+      }));
+      for (const line of placed) drawLine(ctx, { ...line, bold: false, color: BLACK });
+      placements.push({
+        page: 1,
+        field: r.row.field,
+        box: { left: valueX, top, right: valueX + maxWidth, bottom: top + height },
+        lines: placed,
       });
       top += height + gap;
     });
   });
+  return { continued, placements };
 }
 
 interface LabelStyle {

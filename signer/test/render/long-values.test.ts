@@ -105,6 +105,36 @@ describe.skipIf(!ok)("long values on the business licence", () => {
     expect(compact(text)).toContain(compact(LONG_NAME));
   });
 
+  it("a scope far beyond its box continues on attachment pages: head ends with （续见附页）, nothing lost", async () => {
+    const input = await longInput();
+    input.licence.fields.businessScope = LONG_SCOPE.repeat(3);
+    const rendered = await renderLicence(input);
+    expect(rendered.pageCount).toBeGreaterThanOrEqual(2);
+    const file = path.join(work, "continued.pdf");
+    writeFileSync(file, await rendered.doc.save({ useObjectStreams: false }));
+    expect(run("qpdf", ["--check", file]).status).toBe(0);
+    const text = pdfTextCompact(file);
+    expect(text).toContain("（续见附页）");
+    expect(text).toContain("经营范围（续）");
+    expect(text).toContain(`第1页共${rendered.pageCount}页`);
+    expect(text).toContain(`第2页共${rendered.pageCount}页`);
+    // The scope's characters, in order, are the head (without the mark) followed by the continuation.
+    const scopeLines = rendered.placements
+      .filter((p) => p.field === "businessScope")
+      .flatMap((p) => p.lines.map((l) => l.text));
+    expect(compact(scopeLines.join("").replace("（续见附页）", ""))).toBe(compact(LONG_SCOPE.repeat(3)));
+    for (const line of scopeLines) expect(text).toContain(compact(line));
+  });
+
+  it("shrinks a scope that fits at a smaller size instead of continuing it (600 and 800 characters: one page)", async () => {
+    for (const n of [600, 800]) {
+      const input = await longInput();
+      input.licence.fields.businessScope = [...LONG_SCOPE.repeat(2)].slice(0, n).join("");
+      const rendered = await renderLicence(input);
+      expect(rendered.pageCount, `${n} characters`).toBe(1);
+    }
+  });
+
   it("moves the rows up when an optional field is absent (no gap)", async () => {
     const { input: full } = await exampleInput(BUSINESS);
     const { input: without } = await exampleInput(BUSINESS);
@@ -136,10 +166,16 @@ describe("values the layout or the font cannot take", () => {
     return err as RenderError;
   }
 
-  it("a scope far beyond the box fails with SIG_RENDER_TEXT_OVERFLOW naming the field", async () => {
-    const err = await failure((i) => (i.licence.fields.businessScope = LONG_SCOPE.repeat(5)));
+  it("a column without room for even one line of a row fails with SIG_RENDER_TEXT_OVERFLOW naming the field", async () => {
+    const err = await failure((i) => {
+      const column = i.layout.body.columns[1];
+      if (!column) throw new Error("the business licence layout has two columns");
+      i.layout = structuredClone(i.layout);
+      const squeezed = i.layout.body.columns[1];
+      if (squeezed) squeezed.bottomMm = column.topMm + 20;
+    });
     expect(err.code).toBe("SIG_RENDER_TEXT_OVERFLOW");
-    expect(err.message).toMatch(/^businessScope:/u);
+    expect(err.message).toMatch(/^(registeredCapital|establishedOn|domicile):/u);
   });
 
   it("a character outside the font fails with SIG_RENDER_GLYPH_MISSING naming the field and code point", async () => {

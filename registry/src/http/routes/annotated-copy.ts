@@ -13,6 +13,7 @@ import {
   type LicenceService,
 } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
+import { annotatedCopyDisposition } from "../download-name.js";
 import type { ServiceItems } from "../../service-items/service-items.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { annotationPurpose, itemMismatch } from "../../service-items/annotation-purpose.js";
@@ -23,11 +24,6 @@ export interface AnnotatedCopyDeps {
   sealer: LicenceSealer;
   documents: DocumentStore;
   clock: () => Date;
-}
-
-/** RFC 5987 ext-value: UTF-8, percent-encoded beyond attr-char. */
-function extValue(s: string): string {
-  return `UTF-8''${encodeURIComponent(s).replace(/['()*!]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 /** The signer's refusals that mean "not this document" or "no seal to sign with", not a bug. */
@@ -136,10 +132,7 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
       }
       return reply
         .type("application/pdf")
-        .header(
-          "content-disposition",
-          `attachment; filename="${copy.identifier}-annotated.pdf"; filename*=${extValue(`${copy.identifier}-加注件.pdf`)}`,
-        )
+        .header("content-disposition", annotatedCopyDisposition(copy.typeName, copy.madeOn))
         .header("x-annotation-valid-until", copy.validUntil)
         .header("cache-control", "no-store")
         .send(Buffer.from(copy.bytes));

@@ -5,6 +5,7 @@ import { actorFromKey, type LicenceService } from "../../licences/licence-servic
 import type { DocumentStore } from "../../documents/document-store.js";
 import { RegistryError } from "../../errors.js";
 import { requireKey } from "../auth.js";
+import { licencePdfDisposition } from "../download-name.js";
 import { requirePurpose } from "../purpose.js";
 
 export function documentRoutes(
@@ -42,7 +43,7 @@ export function documentRoutes(
         );
       return reply
         .type("application/pdf")
-        .header("content-disposition", `attachment; filename="${view.identifier}.pdf"`)
+        .header("content-disposition", licencePdfDisposition(view.typeName, view.issuedOn))
         .header("x-document-sha256", view.documentSha256)
         .send(Buffer.from(bytes));
     },
