@@ -26,7 +26,11 @@ export interface StaffPlace {
   whoKey: string;
 }
 
-export const DESK_PLACE: StaffPlace = { url: "/api/v1/desk/session", role: "clerk", whoKey: "elicence.desk.who" };
+export const DESK_PLACE: StaffPlace = {
+  url: "/api/v1/desk/session",
+  role: "clerk",
+  whoKey: "elicence.desk.who",
+};
 export const ISSUER_PLACE: StaffPlace = {
   url: "/api/v1/issuer/session",
   role: "issuer",

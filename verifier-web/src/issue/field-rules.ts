@@ -19,7 +19,7 @@ interface SchemaProperty {
 
 export interface TypeSchema {
   properties: Record<string, SchemaProperty>;
-  required?: string[];
+  required?: readonly string[];
 }
 
 export type FieldKind =
@@ -113,7 +113,7 @@ export function checkFields(
   for (const s of specs) {
     const field = `fields.${s.key}`;
     const v = values[s.key];
-    if (isEmpty(v)) {
+    if (v === undefined || isEmpty(v)) {
       if (s.required) out.push({ field, code: "REG_FIELD_REQUIRED" });
       continue;
     }
@@ -182,5 +182,6 @@ export function fieldsChanged(
 /** A licence's stored field as the form shows it. */
 export function formValue(spec: FieldSpec, stored: unknown): FieldValue {
   if (spec.kind === "list" || spec.kind === "multi") return Array.isArray(stored) ? stored.map(String) : [];
-  return typeof stored === "string" ? stored : stored === undefined || stored === null ? "" : String(stored);
+  if (typeof stored === "string") return stored;
+  return typeof stored === "number" || typeof stored === "boolean" ? String(stored) : "";
 }
