@@ -7,7 +7,14 @@ import { HolderCodeField } from "../common/holder-code-field.js";
 import { plainProblem } from "../common/problem-words.js";
 import { FieldErrors, type ShownProblem } from "./field-errors.js";
 import { checkFields, fieldsBody, isIsoDate } from "./field-rules.js";
-import { fieldInputId, fieldKeyOf, LicenceFields, drawFields, type TypeDetail } from "./licence-form.js";
+import {
+  fieldInputId,
+  fieldKeyOf,
+  holderTitles,
+  LicenceFields,
+  drawFields,
+  type TypeDetail,
+} from "./licence-form.js";
 import { ISSUE_FIELDS, iw, ruleWords } from "./issue-words.js";
 import type { Office } from "./office.js";
 
@@ -96,8 +103,8 @@ export class IssueForm {
   }
 
   private drawHolder(type: TypeDetail): void {
-    byId("holder-name-label").textContent = type.holderTitles.name;
-    byId("holder-code-label").textContent = type.holderTitles.code;
+    byId("holder-name-label").textContent = holderTitles(type).name;
+    byId("holder-code-label").textContent = holderTitles(type).code;
   }
 
   /** Field names for the registry's problem lines: the page's, and each field's printed title. */
@@ -105,8 +112,8 @@ export class IssueForm {
     const out: Record<string, Text> = { ...ISSUE_FIELDS };
     const type = this.fields?.type;
     if (type) {
-      out["holder.name"] = { zh: type.holderTitles.name, en: type.holderTitles.name };
-      out["holder.code"] = { zh: type.holderTitles.code, en: type.holderTitles.code };
+      out["holder.name"] = { zh: holderTitles(type).name, en: holderTitles(type).name };
+      out["holder.code"] = { zh: holderTitles(type).code, en: holderTitles(type).code };
     }
     return out;
   }
@@ -115,7 +122,7 @@ export class IssueForm {
   private ownProblems(): ShownProblem[] {
     const fields = this.fields;
     if (!fields) return [{ field: "typeCode", text: labelled(say(iw.typeLabel), say(iw.chooseType)) }];
-    const t = fields.type.holderTitles;
+    const t = holderTitles(fields.type);
     const out: ShownProblem[] = [];
     if (byId<HTMLInputElement>("holder-name").value.trim().length === 0)
       out.push({ field: "holder.name", text: say(iw.nameMissing, { label: t.name }) });

@@ -7,7 +7,7 @@ import type { LicenceView } from "../common/licence-view.js";
 import { plainProblem } from "../common/problem-words.js";
 import { FieldErrors, type ShownProblem } from "./field-errors.js";
 import { checkFields, fieldsChanged, isIsoDate } from "./field-rules.js";
-import { fieldInputId, fieldKeyOf, LicenceFields } from "./licence-form.js";
+import { fieldInputId, fieldKeyOf, holderTitles, LicenceFields } from "./licence-form.js";
 import { labelled } from "./issue-form.js";
 import { ISSUE_FIELDS, iw, ruleWords } from "./issue-words.js";
 import type { Office } from "./office.js";
@@ -121,7 +121,13 @@ export class LicenceActions {
       const type = await this.office.type(v.typeCode);
       const holderName = el("input", { id: `${P}holder-name`, type: "text", maxlength: "220" });
       holderName.value = v.holder.name;
-      controls.push(field(`${P}holder-name`, type?.holderTitles.name ?? say(iw.holderName), holderName));
+      controls.push(
+        field(
+          `${P}holder-name`,
+          (type ? holderTitles(type).name : undefined) ?? say(iw.holderName),
+          holderName,
+        ),
+      );
       const until = el("input", { id: `${P}valid-until`, type: "date" });
       until.value = v.validUntil ?? "";
       controls.push(field(`${P}valid-until`, say(iw.validUntil), until));

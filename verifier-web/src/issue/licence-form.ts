@@ -11,11 +11,21 @@ export interface TypeDetail {
   code: string;
   name: { zh: string; en: string };
   holderKind: "person" | "organisation";
-  holderTitles: { name: string; code: string };
+  holderTitles?: { name: string; code: string };
   schema: TypeSchema;
   validity?: { years?: number; longTerm?: boolean };
   issuers: { name: string; code: string }[];
   import?: { columns: Record<string, string> };
+}
+
+/** The holder's labels as the licence prints them; the usual ones when a registry does not say. */
+export function holderTitles(type: TypeDetail): { name: string; code: string } {
+  return (
+    type.holderTitles ??
+    (type.holderKind === "person"
+      ? { name: "姓名", code: "公民身份号码" }
+      : { name: "名称", code: "统一社会信用代码" })
+  );
 }
 
 /** The input id of field `key` inside a form whose ids start with `prefix`. */
