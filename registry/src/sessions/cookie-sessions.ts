@@ -177,10 +177,14 @@ export class CookieSessions implements SessionAuthenticator {
     return parseCookies(req.headers.cookie).get(COOKIES[kind].id) ?? null;
   }
 
-  /** True when the request carries the cookie of a live desk session (a holder sign-in then is refused). */
-  hasLiveDeskSession(req: FastifyRequest): boolean {
-    const id = this.sessionId(req, "desk");
-    return id !== null && this.desk.find(id, this.clock()) !== null;
+  /** The staff kind whose live session cookie the request carries (a holder sign-in then is refused), or null. */
+  liveStaffSession(req: FastifyRequest): StaffKind | null {
+    const now = this.clock();
+    for (const kind of STAFF_KINDS) {
+      const id = this.sessionId(req, kind);
+      if (id !== null && this[kind].find(id, now) !== null) return kind;
+    }
+    return null;
   }
   /** Secure cookies when the base URL is https or this request came over TLS (or a trusted proxy said so). */
   secure(req: FastifyRequest): boolean {
