@@ -182,6 +182,7 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
     await page.locator('#detail-actions [data-action="amend"]').click();
     await expect.poll(() => page.locator("#act-f-premises").isVisible()).toBe(true);
     expect(await page.locator("#act-f-licenceNumber").inputValue()).toBe(LICENCE_NUMBER);
+    expect(await unlabelledControls(page)).toEqual([]);
     // No reason: refused on its field, nothing sent.
     await page.locator("#act-f-premises").fill("广东省汕尾市海丰县海城镇二环路 88 号");
     await page.locator("#act-submit").click();
@@ -205,6 +206,7 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
     await page.locator('#detail-actions [data-action="revoke"]').click();
     await expect.poll(() => page.locator("#act-reason option").count()).toBeGreaterThan(1);
     expect(await page.locator("#act-reason option").allInnerTexts()).toContain("依法吊销");
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.locator("#act-reason").selectOption("revoked-by-law");
     await page.getByLabel("内部备注（选填，不公开）").fill("案卷 2026-117");
     await page.locator("#act-submit").click();
@@ -232,6 +234,7 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
     await page.getByRole("tab", { name: "台账导入" }).click();
     await expect.poll(() => page.locator("#import-type option").count()).toBeGreaterThan(1);
     expect(await page.locator("#import-run").isDisabled()).toBe(true);
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.locator("#import-type").selectOption(TYPES.food);
     await page
       .locator("#import-file")

@@ -123,14 +123,12 @@ describe("an issuing office session", () => {
       expect([res.statusCode, res.json().code], r.url).toEqual([403, "REG_FORBIDDEN"]);
     }
     // A staff cookie is no holder session.
-    for (const url of ["/api/v1/holder/licences"]) {
-      const res = await h.app.inject({
-        method: url.endsWith("session") ? "DELETE" : "GET",
-        url,
-        headers: withSession(s),
-      });
-      expect([res.statusCode, res.json().code], url).toEqual([401, "REG_UNAUTHENTICATED"]);
-    }
+    const holderView = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/holder/licences",
+      headers: withSession(s),
+    });
+    expect([holderView.statusCode, holderView.json().code]).toEqual([401, "REG_UNAUTHENTICATED"]);
   });
 
   it("with a desk session in the same browser, each page's CSRF token picks its own session", async () => {
