@@ -170,7 +170,10 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
 
   it("finds the licence among the department's and amends it, after a confirmation", async () => {
     await page.getByRole("tab", { name: "本部门证照" }).click();
-    expect(await page.locator("#list-purpose").inputValue()).not.toBe("");
+    // No purpose, no list: every licence listed shows in its holder's access log.
+    await page.getByRole("button", { name: "查询", exact: true }).click();
+    await expect.poll(() => page.locator("#list-purpose-error").innerText()).toContain("请填写查询事由");
+    await page.getByLabel("查询事由（必填）").fill("食品经营许可证年度监督检查");
     await page.getByRole("button", { name: "查询", exact: true }).click();
     await expect.poll(() => page.locator("#list-rows tr").count()).toBeGreaterThan(0);
     await page.getByLabel("查找（名称、代码或证照标识）").fill("红城食品");

@@ -205,5 +205,7 @@ export class IssueForm {
   rerender(): void {
     this.code.render();
     this.renderTypes();
+    // The hints are in the page's language: redrawn with what was typed.
+    if (this.fields) drawFields(byId("issue-fields"), this.fields, this.fields.values(this.form));
   }
 }

@@ -74,7 +74,10 @@ export const iw = {
     zh: "列出的证照会记入持证人的查询记录，请说明原因。",
     en: "Every licence listed shows in its holder's access log: say why.",
   },
-  defaultPurpose: { zh: "发证部门证照管理", en: "发证部门证照管理" },
+  purposeExample: {
+    zh: "例如：食品经营许可证年度监督检查",
+    en: "e.g. annual inspection of food business licences",
+  },
   typeFilter: { zh: "证照类型", en: "Licence type" },
   allTypes: { zh: "全部类型", en: "All types" },
   stateFilter: { zh: "状态", en: "Status" },

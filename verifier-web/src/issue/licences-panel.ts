@@ -37,7 +37,6 @@ export class LicencesPanel {
       f === "purpose" ? "list-purpose" : null,
     );
     this.actions = new LicenceActions(office, byId("action-area"), (v, a) => this.changed(v, a));
-    byId<HTMLInputElement>("list-purpose").value = say(iw.defaultPurpose);
     this.form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.list(false);
