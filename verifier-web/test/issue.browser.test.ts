@@ -3,7 +3,7 @@
 // first, then the registry's own problem on its field, then fixed), amends it, revokes it with a reason code, checks
 // and imports a small CSV register and watches it reach done, and signs out. Screenshots: test-artifacts/issue/.
 import "reflect-metadata";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -181,6 +181,17 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
     await page.locator(`#list-rows tr[data-identifier="${issued}"] button`).click();
     await expect.poll(() => page.locator("#detail").isVisible()).toBe(true);
     expect(await page.locator("#detail-facts").innerText()).toContain(HOLDER.code);
+    // The sealed PDF, read with the list's purpose.
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('#detail-actions [data-action="pdf"]').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`${issued}.pdf`);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
 
     await page.locator('#detail-actions [data-action="amend"]').click();
     await expect.poll(() => page.locator("#act-f-premises").isVisible()).toBe(true);
@@ -220,7 +231,7 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
     expect(await done.innerText()).toContain("吊销");
     expect((await licence(amended)).state).toBe("07");
     // Nothing more to do to a revoked licence.
-    expect(await page.locator("#detail-actions button").count()).toBe(0);
+    expect(await page.locator('#detail-actions button:not([data-action="pdf"])').count()).toBe(0);
     await shot(page, "revoked");
   });
 

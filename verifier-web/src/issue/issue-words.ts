@@ -97,6 +97,7 @@ export const iw = {
   colAction: { zh: "操作", en: "Action" },
   detailHeading: { zh: "证照办理", en: "Manage the licence" },
   close: { zh: "关闭", en: "Close" },
+  downloadPdf: { zh: "下载证照文件（PDF）", en: "Download the sealed PDF" },
   actSuspend: { zh: "暂停", en: "Suspend" },
   actReinstate: { zh: "恢复", en: "Reinstate" },
   actRevoke: { zh: "吊销", en: "Revoke" },

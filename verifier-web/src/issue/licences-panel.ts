@@ -175,6 +175,12 @@ export class LicencesPanel {
     this.current = v;
     this.actions.close();
     fill(byId("detail-facts"), ...licenceFacts(v, this.catalogue.get(v.typeCode)).childNodes);
+    const pdf = el(
+      "button",
+      { class: "action small", type: "button", "data-action": "pdf" },
+      say(iw.downloadPdf),
+    );
+    pdf.addEventListener("click", () => void this.downloadPdf(v));
     fill(
       byId("detail-actions"),
       ...actionsFor(v).map((a) => {
@@ -182,12 +188,36 @@ export class LicencesPanel {
         b.addEventListener("click", () => void this.actions.open(a, v));
         return b;
       }),
+      v.documentSha256 ? pdf : null,
     );
     byId("detail").hidden = false;
     if (focus) {
       fill(byId("action-result"));
       byId("detail-heading").focus();
     }
+  }
+
+  /** The sealed PDF, read with the purpose the list was made for (the read is logged with it). */
+  private async downloadPdf(v: LicenceView): Promise<void> {
+    const purpose = this.query?.get("purpose") ?? "";
+    const res = await this.office.api.blob(
+      "GET",
+      `/api/v1/licences/${encodeURIComponent(v.identifier)}/pdf?${new URLSearchParams({ purpose })}`,
+      { session: true },
+    );
+    if (!res.ok) {
+      fill(
+        byId("action-result"),
+        el("div", { class: "message-box tone-bad" }, plainProblem(res.problem).headline),
+      );
+      return;
+    }
+    const href = URL.createObjectURL(res.data);
+    const a = el("a", { href, download: `${v.identifier}.pdf` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
   }
 
   private changed(v: LicenceView, action: Action): void {
