@@ -1,6 +1,7 @@
 // Importing a paper register (POST /api/v1/imports): a check first (dryRun: counts and problems, nothing stored), then
 // the import of the same file, its progress watched (GET /api/v1/imports/{jobId}: rows read, stored, problems, rows/s,
 // ETA) until done, and the report downloaded (CSV or XLSX) with the session.
+import { ID_ERROR_CODES } from "@elicence/registry/identifiers/codes.js";
 import { say, type Text } from "../i18n.js";
 import { byId, el, fill } from "../common/dom.js";
 import { plainProblem } from "../common/problem-words.js";
@@ -194,7 +195,14 @@ export class RegisterImport {
       : "";
     if (j.error) counts.textContent = say(iw.jobError, { why: j.error.message });
     const codes = Object.entries(j.problemsByCode ?? {});
-    fill(byId("import-codes"), ...codes.map(([code, n]) => el("li", { "data-code": code }, `${code}: ${n}`)));
+    fill(
+      byId("import-codes"),
+      ...codes.map(([code, n]) => {
+        // The identifier codes carry words of their own; the report has every problem in both languages.
+        const words = (ID_ERROR_CODES as Record<string, Text | undefined>)[code];
+        return el("li", { "data-code": code }, `${words ? `${say(words)} ` : ""}${code} × ${n}`);
+      }),
+    );
     fill(
       byId("import-reports"),
       ...(j.reports
