@@ -1,5 +1,5 @@
-// Builds the public verifier page, the window desk and the holder page into verifier-web/dist, which the registry
-// serves at / and /v, /desk and /holder.
+// Builds the public verifier page, the window desk, the issuing office and the holder page into verifier-web/dist,
+// which the registry serves at / and /v, /desk, /issue and /holder.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
@@ -10,15 +10,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PAGES = {
   index: path.join(here, "index.html"),
   desk: path.join(here, "desk.html"),
+  issue: path.join(here, "issue.html"),
   holder: path.join(here, "holder.html"),
 } as const;
 
-// `npx vite`: /desk and /holder as the registry serves them (the dev server alone knows only desk.html, holder.html).
+// `npx vite`: /desk, /issue and /holder as the registry serves them (the dev server alone knows only the .html files).
 const pageRoutes: Plugin = {
   name: "elicence-page-routes",
   configureServer(server) {
     server.middlewares.use((req, _res, next) => {
-      const m = /^\/(desk|holder)\/?(\?.*)?$/.exec(req.url ?? "");
+      const m = /^\/(desk|issue|holder)\/?(\?.*)?$/.exec(req.url ?? "");
       if (m) req.url = `/${m[1]}.html${m[2] ?? ""}`;
       next();
     });

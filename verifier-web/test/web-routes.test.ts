@@ -1,5 +1,5 @@
-// The registry serving the verifier-web pages: index.html at /, /v and /v/<token>, desk.html at /desk, holder.html at
-// /holder, all with a strict CSP; hashed assets with long caching, a hint page when the pages were never built, and
+// The registry serving the verifier-web pages: index.html at /, /v and /v/<token>, desk.html at /desk, issue.html at
+// /issue, holder.html at /holder, all with a strict CSP; hashed assets with long caching, a hint page when the pages were never built, and
 // nothing outside dist reachable.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,6 +18,7 @@ beforeAll(async () => {
   mkdirSync(path.join(dist, "assets"), { recursive: true });
   writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>verifier</title>");
   writeFileSync(path.join(dist, "desk.html"), "<!doctype html><title>desk</title>");
+  writeFileSync(path.join(dist, "issue.html"), "<!doctype html><title>issue</title>");
   writeFileSync(path.join(dist, "holder.html"), "<!doctype html><title>holder</title>");
   writeFileSync(path.join(dist, "assets", "index-abc123.js"), "console.log('page')");
   writeFileSync(path.join(dir, "secret.txt"), "outside dist");
@@ -50,6 +51,7 @@ describe("the verifier page routes", () => {
 
   it.each([
     ["/desk", "desk"],
+    ["/issue", "issue"],
     ["/holder", "holder"],
   ])("serves the %s page with the same security headers", async (url, title) => {
     const res = await built.inject({ method: "GET", url });
@@ -82,7 +84,7 @@ describe("the verifier page routes", () => {
   });
 
   it("says how to build the page when verifier-web/dist is missing", async () => {
-    for (const url of ["/", "/v", "/desk", "/holder"]) {
+    for (const url of ["/", "/v", "/desk", "/issue", "/holder"]) {
       const res = await missing.inject({ method: "GET", url });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain("npm run build -w verifier-web");

@@ -22,6 +22,8 @@ export type Permission =
   | "holder.share"
   | "stats.read"
   | "desk.session"
+  /** Signing out of the issuing office's session (/issue). */
+  | "issuer.session"
   /** A holder's own licences and access log: granted to no role, only to a holder session (share code, later OIDC). */
   | "holder.self";
 
@@ -35,6 +37,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "licence.download",
     "licence.annotate",
     "licence.import",
+    "issuer.session",
   ],
   // Window clerks look applicants up with a purpose and see personal data masked, so they do not download the sealed
   // (unmasked) PDF. The same key signs in at the window desk (desk.session) and there, for the applicant it has just

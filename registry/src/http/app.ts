@@ -27,7 +27,7 @@ import { LiveStatus, type LiveStatusOptions } from "../status/live-status.js";
 import { ServiceItems } from "../service-items/service-items.js";
 import { DepartmentNames } from "../stats/department-names.js";
 import { CookieSessions } from "../sessions/cookie-sessions.js";
-import { DeskSignIn } from "../sessions/desk-sign-in.js";
+import { StaffSignIn } from "../sessions/staff-sign-in.js";
 import type { HolderAuthenticator } from "../holders/holder-authenticator.js";
 import { ShareCodeAuthenticator } from "../holders/share-code-authenticator.js";
 import { HolderSignIn } from "../holders/holder-sign-in.js";
@@ -38,7 +38,7 @@ import { serviceItemRoutes } from "./routes/service-items.js";
 import { materialsRoutes } from "./routes/materials.js";
 import { statsRoutes } from "./routes/stats.js";
 import { importRoutes } from "./routes/imports.js";
-import { deskSessionRoutes } from "./routes/desk-session.js";
+import { staffSessionRoutes } from "./routes/staff-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
@@ -96,7 +96,7 @@ export interface RegistryApp {
   metrics: Metrics;
   /** Background import jobs (stopped by app.close()). */
   imports: ImportJobs;
-  /** Desk and holder sessions. */
+  /** Desk, issuing office and holder sessions. */
   sessions: CookieSessions;
 }
 
@@ -201,6 +201,13 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
             description:
               "Window desk session from POST /api/v1/desk/session; send its CSRF token as the x-csrf-token header",
           },
+          issuerSession: {
+            type: "apiKey",
+            in: "cookie",
+            name: "elicence_issuer",
+            description:
+              "Issuing office session from POST /api/v1/issuer/session; send its CSRF token as the x-csrf-token header",
+          },
         },
       },
       security: [{ bearer: [] }],
@@ -254,16 +261,18 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     catalogue: deps.catalogue,
     maxBytes: deps.imports?.maxBytes ?? limits.importBytes,
   });
-  deskSessionRoutes(app, {
-    signIn: new DeskSignIn(
-      deps.store,
+  for (const kind of ["desk", "issuer"] as const)
+    staffSessionRoutes(app, kind, {
+      signIn: new StaffSignIn(
+        kind,
+        deps.store,
+        sessions,
+        clock,
+        new AttemptLimiter(limits.deskSignInFailuresPerAddress, signInWindowMs),
+      ),
       sessions,
-      clock,
-      new AttemptLimiter(limits.deskSignInFailuresPerAddress, signInWindowMs),
-    ),
-    sessions,
-    departments,
-  });
+      departments,
+    });
   holderRoutes(app, {
     shareCodes: new ShareCodes(deps.store, parseHolder, clock),
     signIn: new HolderSignIn(

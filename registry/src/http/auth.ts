@@ -1,6 +1,7 @@
 // Authentication (Bearer API keys) and authorisation (the route's declared permission). Deny by default: a route
 // that declares no permission is refused to everyone, and only routes marked public skip the key. A request without
-// an Authorization header may instead sign in with a session cookie (window desk, holder): see registry/src/sessions/.
+// an Authorization header may instead sign in with a session cookie (window desk, issuing office, holder): see
+// registry/src/sessions/.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiKeyRecord } from "../domain/api-key.js";
 import { RegistryError } from "../errors.js";
@@ -56,11 +57,11 @@ export function registerAuth(app: FastifyInstance, store: Store, sessions?: Sess
     if (permission === undefined)
       throw new RegistryError("REG_FORBIDDEN", "This route is not open to any role.");
     if (!key) {
-      // No Bearer key: a desk or holder session cookie may stand in, with its CSRF token, on the routes it serves.
+      // No Bearer key: a desk, issuer or holder session cookie may stand in, with its CSRF token, on the routes it serves.
       const session = sessions ? await sessions.authenticate(req, permission) : null;
       if (!session) throw new RegistryError("REG_UNAUTHENTICATED");
       req.authSession = session;
-      if (session.kind === "desk") req.apiKey = session.key;
+      if (session.kind !== "holder") req.apiKey = session.key;
       return;
     }
     if (!can(key.role, permission))

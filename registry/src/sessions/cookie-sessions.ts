@@ -1,6 +1,6 @@
-// The window desk's and the holder's session cookies: which cookie a route accepts, the CSRF check every
-// cookie-authenticated request passes (x-csrf-token must match the session's token, on GETs too, since desk GETs read
-// personal data), and the Set-Cookie headers of sign-in and sign-out. Bearer keys never reach this code.
+// The window desk's, the issuing office's and the holder's session cookies: which cookie a route accepts, the CSRF
+// check every cookie-authenticated request passes (x-csrf-token must match the session's token, on GETs too, since
+// staff GETs read personal data), and the Set-Cookie headers of sign-in and sign-out. Bearer keys never reach this code.
 import type { FastifyRequest } from "fastify";
 import { can, type Permission } from "../auth/policy.js";
 import { RegistryError } from "../errors.js";
@@ -12,6 +12,8 @@ import { SessionStore, type Session, type SessionPolicy } from "./session-store.
 
 export const DESK_COOKIE = "elicence_desk";
 export const DESK_CSRF_COOKIE = "elicence_desk_csrf";
+export const ISSUER_COOKIE = "elicence_issuer";
+export const ISSUER_CSRF_COOKIE = "elicence_issuer_csrf";
 export const HOLDER_COOKIE = "elicence_holder";
 export const HOLDER_CSRF_COOKIE = "elicence_holder_csrf";
 export const CSRF_HEADER = "x-csrf-token";
@@ -26,6 +28,19 @@ export const DESK_PERMISSIONS: readonly Permission[] = [
   "desk.session",
   "licence.annotate",
 ];
+/**
+ * What the issuing office (/issue) does: issue, change, list and read its department's licences, download their sealed
+ * PDFs and import registers; annotated copies stay at the window desk.
+ */
+export const ISSUER_PERMISSIONS: readonly Permission[] = [
+  "licence.issue",
+  "licence.change",
+  "licence.read",
+  "licence.list",
+  "licence.download",
+  "licence.import",
+  "issuer.session",
+];
 export const HOLDER_PERMISSION: Permission = "holder.self";
 
 export const DESK_POLICY: SessionPolicy = {
@@ -39,9 +54,13 @@ export const HOLDER_POLICY: SessionPolicy = {
   maxSessions: 10_000,
 };
 
-export interface DeskSessionData {
+/** A staff session (desk or issuing office): the key it was opened with, checked again on every request. */
+export interface StaffSessionData {
   keyId: string;
   department: string | null;
+}
+
+export interface DeskSessionData extends StaffSessionData {
   /**
    * The holder code of the applicant this session last looked up (holder lookup or materials check), or null: the
    * applicant present at the desk, the only holder a share code or a clerk's annotated copy may be made for.
@@ -49,15 +68,25 @@ export interface DeskSessionData {
   applicant: string | null;
 }
 
-export type SessionKind = "desk" | "holder";
+export type SessionKind = "desk" | "issuer" | "holder";
+export type StaffKind = Exclude<SessionKind, "holder">;
 
 const COOKIES: Record<SessionKind, { id: string; csrf: string }> = {
   desk: { id: DESK_COOKIE, csrf: DESK_CSRF_COOKIE },
+  issuer: { id: ISSUER_COOKIE, csrf: ISSUER_CSRF_COOKIE },
   holder: { id: HOLDER_COOKIE, csrf: HOLDER_CSRF_COOKIE },
 };
 
+/** Per staff kind: the routes its session reaches, and how its end is worded. */
+const STAFF: Record<StaffKind, { permissions: readonly Permission[]; place: string; keyName: string }> = {
+  desk: { permissions: DESK_PERMISSIONS, place: "The window desk", keyName: "clerk key" },
+  issuer: { permissions: ISSUER_PERMISSIONS, place: "The issuing office", keyName: "issuer key" },
+};
+const STAFF_KINDS: readonly StaffKind[] = ["desk", "issuer"];
+
 export class CookieSessions implements SessionAuthenticator {
   readonly desk: SessionStore<DeskSessionData>;
+  readonly issuer: SessionStore<StaffSessionData>;
   readonly holder: SessionStore<HolderIdentity>;
 
   constructor(
@@ -65,37 +94,60 @@ export class CookieSessions implements SessionAuthenticator {
     private readonly clock: () => Date,
     /** True when the public base URL is https: cookies are Secure even behind a TLS-terminating proxy. */
     private readonly alwaysSecure: boolean,
-    policies: { desk?: SessionPolicy; holder?: SessionPolicy } = {},
+    policies: { desk?: SessionPolicy; issuer?: SessionPolicy; holder?: SessionPolicy } = {},
   ) {
     this.desk = new SessionStore(policies.desk ?? DESK_POLICY);
+    this.issuer = new SessionStore(policies.issuer ?? DESK_POLICY);
     this.holder = new SessionStore(policies.holder ?? HOLDER_POLICY);
   }
 
   async authenticate(req: FastifyRequest, permission: Permission): Promise<SessionPrincipal | null> {
     const now = this.clock();
-    const kind: SessionKind = permission === HOLDER_PERMISSION ? "holder" : "desk";
-    const id = this.sessionId(req, kind);
-    if (id === null) return null;
-    if (kind === "holder") {
-      const session = this.open(this.holder, kind, id, req, now);
+    if (permission === HOLDER_PERMISSION) {
+      const id = this.sessionId(req, "holder");
+      if (id === null) return null;
+      const session = this.open(this.holder, "holder", id, req, now);
       this.holder.touch(session, now);
-      return { kind, holder: session.data, ref: session.ref };
+      return { kind: "holder", holder: session.data, ref: session.ref };
     }
-    const session = this.open(this.desk, kind, id, req, now);
+    // Deny by default: a staff cookie reaches only its own kind's routes. With both staff cookies (one browser, both
+    // pages) the session whose CSRF token the request echoes is the one that asked; a holder cookie never counts here.
+    const present = STAFF_KINDS.flatMap((k) => {
+      const id = this.sessionId(req, k);
+      return id === null ? [] : [{ kind: k, id }];
+    });
+    if (present.length === 0) return null;
+    const accepting = present.filter((p) => STAFF[p.kind].permissions.includes(permission));
+    const chosen =
+      accepting.find((p) => this.echoesCsrf(p.kind, p.id, req, now)) ?? accepting[0] ?? present[0]!;
+    const store: SessionStore<StaffSessionData> = this[chosen.kind];
+    const session = this.open(store, chosen.kind, chosen.id, req, now);
     const data = session.data;
+    const staff = STAFF[chosen.kind];
     const key = await this.store.getKey(data.keyId);
     if (!key || key.revokedAt) {
-      // A revoked clerk key ends every desk session opened with it.
-      this.desk.deleteWhere((d) => d.keyId === data.keyId);
+      // A revoked key ends every session opened with it.
+      store.deleteWhere((d) => d.keyId === data.keyId);
       throw new RegistryError(
         "REG_KEY_REVOKED",
-        `The clerk key this desk session was opened with was revoked${key?.revokedAt ? ` at ${key.revokedAt}` : ""}; the session is closed.`,
+        `The ${staff.keyName} this session was opened with was revoked${key?.revokedAt ? ` at ${key.revokedAt}` : ""}; the session is closed.`,
       );
     }
-    if (!DESK_PERMISSIONS.includes(permission) || !can(key.role, permission))
-      throw new RegistryError("REG_FORBIDDEN", `The window desk may not do this (needs ${permission}).`);
-    this.desk.touch(session, now);
-    return { kind, key, ref: session.ref, desk: data };
+    if (!staff.permissions.includes(permission) || !can(key.role, permission))
+      throw new RegistryError("REG_FORBIDDEN", `${staff.place} may not do this (needs ${permission}).`);
+    store.touch(session, now);
+    return chosen.kind === "desk"
+      ? // Opened from this.desk: its data is the desk's (the applicant it remembers).
+        { kind: "desk", key, ref: session.ref, desk: data as DeskSessionData }
+      : { kind: "issuer", key, ref: session.ref };
+  }
+
+  /** True when `id` names a live session of `kind` whose CSRF token the request carries. */
+  private echoesCsrf(kind: StaffKind, id: string, req: FastifyRequest, now: Date): boolean {
+    const store: SessionStore<StaffSessionData> = this[kind];
+    const session = store.find(id, now);
+    const header = req.headers[CSRF_HEADER];
+    return session !== null && store.csrfMatches(session, Array.isArray(header) ? header[0] : header);
   }
 
   /** The live session of `id` whose CSRF token the request echoes; throws otherwise. */
@@ -110,9 +162,9 @@ export class CookieSessions implements SessionAuthenticator {
     if (!session)
       throw new RegistryError(
         "REG_SESSION_INVALID",
-        kind === "desk"
-          ? "The desk session has ended (signed out, idle for 30 minutes, or the registry restarted); sign in again with the clerk key."
-          : "Your session has ended; sign in again (a share code works once: ask the department for a new one).",
+        kind === "holder"
+          ? "Your session has ended; sign in again (a share code works once: ask the department for a new one)."
+          : `The ${kind === "desk" ? "desk" : "issuing office"} session has ended (signed out, idle for 30 minutes, 9 hours after sign-in, or the registry restarted); sign in again with the ${STAFF[kind].keyName}.`,
       );
     const header = req.headers[CSRF_HEADER];
     if (!sessions.csrfMatches(session, Array.isArray(header) ? header[0] : header))
@@ -125,10 +177,14 @@ export class CookieSessions implements SessionAuthenticator {
     return parseCookies(req.headers.cookie).get(COOKIES[kind].id) ?? null;
   }
 
-  /** True when the request carries the cookie of a live desk session (a holder sign-in then is refused). */
-  hasLiveDeskSession(req: FastifyRequest): boolean {
-    const id = this.sessionId(req, "desk");
-    return id !== null && this.desk.find(id, this.clock()) !== null;
+  /** The staff kind whose live session cookie the request carries (a holder sign-in then is refused), or null. */
+  liveStaffSession(req: FastifyRequest): StaffKind | null {
+    const now = this.clock();
+    for (const kind of STAFF_KINDS) {
+      const id = this.sessionId(req, kind);
+      if (id !== null && this[kind].find(id, now) !== null) return kind;
+    }
+    return null;
   }
   /** Secure cookies when the base URL is https or this request came over TLS (or a trusted proxy said so). */
   secure(req: FastifyRequest): boolean {
@@ -138,7 +194,7 @@ export class CookieSessions implements SessionAuthenticator {
   /** Set-Cookie values for a new session: the HttpOnly id and the readable CSRF token (double submit). */
   setCookies(kind: SessionKind, id: string, csrfToken: string, req: FastifyRequest): string[] {
     const secure = this.secure(req);
-    const maxAgeSeconds = (kind === "desk" ? this.desk : this.holder).policy.absoluteMs / 1000;
+    const maxAgeSeconds = this[kind].policy.absoluteMs / 1000;
     return [
       serializeCookie(COOKIES[kind].id, id, { maxAgeSeconds, httpOnly: true, secure }),
       serializeCookie(COOKIES[kind].csrf, csrfToken, { maxAgeSeconds, httpOnly: false, secure }),

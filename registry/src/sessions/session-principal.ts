@@ -9,6 +9,8 @@ import type { DeskSessionData } from "./cookie-sessions.js";
 export type SessionPrincipal =
   /** A clerk signed in at the window desk: acts with the clerk key's role and department. */
   | { kind: "desk"; key: ApiKeyRecord; ref: string; desk: DeskSessionData }
+  /** An issuer signed in at the issuing office (/issue): acts with the issuer key's role and department. */
+  | { kind: "issuer"; key: ApiKeyRecord; ref: string }
   /** A holder looking at their own licences. */
   | { kind: "holder"; holder: HolderIdentity; ref: string };
 

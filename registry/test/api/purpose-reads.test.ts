@@ -9,6 +9,7 @@ import {
   handOutShareCode,
   holderSignIn,
   issueExample,
+  issuerSignIn,
   withSession,
 } from "../support/sessions.js";
 
@@ -200,6 +201,17 @@ describe("a share code", () => {
     expect(fromDesk.json()).toMatchObject({
       code: "REG_STAFF_SIGNED_IN",
       details: [{ field: "cookie.elicence_desk" }],
+    });
+    const office = await issuerSignIn(h);
+    const fromOffice = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/holder/session",
+      headers: { cookie: office.cookie },
+      payload: { holderCode: holder.code, shareCode },
+    });
+    expect(fromOffice.json()).toMatchObject({
+      code: "REG_STAFF_SIGNED_IN",
+      details: [{ field: "cookie.elicence_issuer" }],
     });
     // The holder, without staff credentials, still gets in with the same code.
     expect((await holderSignIn(h, holder.code, shareCode)).res.statusCode).toBe(201);

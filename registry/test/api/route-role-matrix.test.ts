@@ -7,6 +7,7 @@ import { ROLES, type Role } from "../../src/domain/api-key.js";
 import { ROLE_PERMISSIONS } from "../../src/auth/policy.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { parseRouteTree, type RouteEntry } from "../support/route-tree.js";
+import { deskSignIn, issuerSignIn, withSession, type SignedIn } from "../support/sessions.js";
 
 // Every route as it registers: method and URL as they are then (fastify reuses and rewrites the options object for a
 // prefix twin), and the options object itself, whose config the app's own onRoute hooks change after ours (so it is
@@ -66,6 +67,10 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // x-csrf-token) then reaches the clerk's routes above: registry/test/api/desk-session.test.ts.
   "POST /api/v1/desk/session": "public",
   "DELETE /api/v1/desk/session": ["clerk"],
+  // The issuer key's session at the issuing office (/issue) reaches the issuer's routes above:
+  // registry/test/api/issuer-session.test.ts.
+  "POST /api/v1/issuer/session": "public",
+  "DELETE /api/v1/issuer/session": ["issuer"],
   // Clerks only, and then only at the desk for the applicant just looked up (purpose-reads.test.ts).
   "POST /api/v1/holders/:code/share-codes": ["clerk"],
   "POST /api/v1/holder/session": "public",
@@ -98,8 +103,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /v": "public",
   "GET /v/:token": "public",
   "GET /assets/:file": "public",
-  // The window desk and the holder's page: public shells; their data comes from the session routes above.
+  // The window desk, the issuing office and the holder's page: public shells; their data comes from the session routes.
   "GET /desk": "public",
+  "GET /issue": "public",
   "GET /holder": "public",
 };
 
@@ -287,6 +293,54 @@ describe("every route × every caller", () => {
     }
     expect(failures).toEqual([]);
     expect(cells).toBe(routes.length * callers.length);
+  });
+});
+
+/**
+ * What a staff session cookie (with its CSRF token, no Bearer key) reaches: its key's routes, less those its page has
+ * no business with. The issuing office's session leaves annotated copies to the desk; the desk's reaches the clerk's.
+ */
+const SESSIONS: { who: string; role: Role; signIn: (h: Harness) => Promise<SignedIn>; except: string[] }[] = [
+  {
+    who: "issuer session",
+    role: "issuer",
+    signIn: (x) => issuerSignIn(x),
+    except: ["POST /api/v1/licences/:identifier/annotated-copy"],
+  },
+  { who: "desk session", role: "clerk", signIn: (x) => deskSignIn(x), except: [] },
+];
+
+describe("every route × every staff session", () => {
+  it("gets a session past auth exactly on its role's routes (less its exceptions); elsewhere 403 REG_FORBIDDEN, or 401 on the holder's routes", async () => {
+    const failures: string[] = [];
+    for (const r of routes) {
+      const want = spec(r);
+      const key = `${r.method === "HEAD" ? "GET" : r.method} ${r.url}`;
+      for (const s of SESSIONS) {
+        // A fresh session for every cell: the sign-out route ends the one it is called with.
+        const session = await s.signIn(h);
+        expect(session.res.statusCode).toBe(201);
+        const res = await h.app.inject({
+          method: r.method,
+          url: concreteUrl(r),
+          headers: withSession(session),
+          ...(r.method === "POST" ? { payload: {} } : {}),
+        });
+        const code =
+          r.method === "HEAD" || !res.body.startsWith("{") ? undefined : res.json<{ code?: string }>().code;
+        const got = `${res.statusCode}${code ? ` ${code}` : ""}`;
+        const pastAuth = res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500;
+        const reaches = want === "public" || (want?.includes(s.role) === true && !s.except.includes(key));
+        const holderRoute = Array.isArray(want) && want.length === 0;
+        if (reaches) {
+          if (!pastAuth) failures.push(`${name(r)} as ${s.who}: expected past auth, got ${got}`);
+        } else if (holderRoute) {
+          if (res.statusCode !== 401) failures.push(`${name(r)} as ${s.who}: expected 401, got ${got}`);
+        } else if (res.statusCode !== 403 || (code !== undefined && code !== "REG_FORBIDDEN"))
+          failures.push(`${name(r)} as ${s.who}: expected 403 REG_FORBIDDEN, got ${got}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Signing in at the window desk or as a holder through the API, and sending the session cookie with its CSRF token.
+// Signing in at the window desk, the issuing office or as a holder through the API, and sending the session cookie with its CSRF token.
 import type { LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import { auth, exampleIssue, type Harness } from "./harness.js";
@@ -36,6 +36,10 @@ async function signIn(h: Harness, url: string, payload: object, cookieName: stri
 
 export function deskSignIn(h: Harness, key: string = h.key.clerk): Promise<SignedIn> {
   return signIn(h, "/api/v1/desk/session", { key }, "elicence_desk");
+}
+
+export function issuerSignIn(h: Harness, key: string = h.key.issuer): Promise<SignedIn> {
+  return signIn(h, "/api/v1/issuer/session", { key }, "elicence_issuer");
 }
 
 export function holderSignIn(h: Harness, holderCode: string, shareCode: string): Promise<SignedIn> {

@@ -1,4 +1,4 @@
-// Talking to the registry from the desk and holder pages: JSON in and out, the session's CSRF token on every request
+// Talking to the registry from the desk, issuing office and holder pages: JSON in and out, the session's CSRF token on every request
 // a session cookie signs (GETs included: they read personal data), and every failure as a value, never a throw.
 import { readCookie } from "./cookies.js";
 
@@ -46,6 +46,10 @@ export interface ApiClientOptions {
 
 export interface RequestOptions {
   body?: unknown;
+  /** multipart/form-data instead of JSON (a register upload); the browser writes its content type. */
+  form?: FormData;
+  /** Further request headers (Idempotency-Key). */
+  headers?: Record<string, string>;
   /** Signed by the session cookie: sends x-csrf-token, and a refusal ends the page's session. */
   session?: boolean;
 }
@@ -84,7 +88,7 @@ export class ApiClient {
     options: RequestOptions,
     read: (res: Response) => Promise<T>,
   ): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers, accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.session) {
       const csrf = this.csrf();
@@ -96,7 +100,11 @@ export class ApiClient {
         method,
         headers,
         credentials: "same-origin",
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.form !== undefined
+          ? { body: options.form }
+          : options.body !== undefined
+            ? { body: JSON.stringify(options.body) }
+            : {}),
       });
     } catch {
       return { ok: false, problem: clientProblem(0, CLIENT_CODES.network, "no answer from the registry") };

@@ -13,11 +13,11 @@ import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { formatDate } from "../i18n.js";
 import { chinaTime } from "@elicence/core/china-date.js";
 import { Dashboard, type Grouping } from "./dashboard.js";
-import { DeskSession } from "./desk-session.js";
+import { DESK_PLACE, StaffSession } from "../common/staff-session.js";
 import { d, DESK_FIELDS } from "./desk-words.js";
 import { MaterialsView } from "./materials-view.js";
 import type { MaterialsAnswer, ServiceItem } from "./materials-types.js";
-import { bindTabs } from "./tabs.js";
+import { bindTabs } from "../common/tabs.js";
 
 const now = () => new Date();
 
@@ -38,7 +38,7 @@ const api = new ApiClient({
   },
   onSessionLost: (p) => endSession(plainProblem(p, DESK_FIELDS).headline),
 });
-const session = new DeskSession(api, tabStore());
+const session = new StaffSession(api, tabStore(), DESK_PLACE);
 const catalogue = new LicenceCatalogue(api);
 
 const signInSection = byId("sign-in");

@@ -19,6 +19,8 @@ export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): v
       authority: t.authority,
       holderKind: t.holderKind,
       holderCodeType: catalogue.holderCodeType(t.code),
+      // The printed labels of the holder's name and code: the issuing form's labels too.
+      holderTitles: t.holderTitles,
       validity: t.validity,
       issuers: t.issuers,
       publicFields: t.publicFields,

@@ -1,6 +1,6 @@
 // The pages of verifier-web/dist (built by `npm ci` / `npm run build`, or `npm run build -w verifier-web`): the public verifier (index.html) at / and
 // at /v (the QR codes' URL: the signed payload rides in the fragment, which browsers never send), the window desk
-// (desk.html) at /desk, the holder's page (holder.html) at /holder, and their hashed assets under /assets/. Without a
+// (desk.html) at /desk, the issuing office (issue.html) at /issue, the holder's page (holder.html) at /holder, and their hashed assets under /assets/. Without a
 // build, a short page says how to make one instead of a bare 404.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -94,8 +94,10 @@ export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): 
     scope.get("/v", pageRoute, async (_req, reply) => page(reply));
     // /v/<token>: QR codes printed before the signed payload existed, and links to a successor's live status.
     scope.get("/v/:token", pageRoute, async (_req, reply) => page(reply));
-    // The desk and the holder page are public shells: what they show needs a session, which their API routes check.
+    // The desk, the issuing office and the holder page are public shells: what they show needs a session, which their
+    // API routes check.
     scope.get("/desk", pageRoute, async (_req, reply) => page(reply, "desk.html"));
+    scope.get("/issue", pageRoute, async (_req, reply) => page(reply, "issue.html"));
     scope.get("/holder", pageRoute, async (_req, reply) => page(reply, "holder.html"));
     // One path segment (Vite writes its assets flat), not a wildcard: the route table stays exact.
     scope.get<{ Params: { file: string } }>("/assets/:file", pageRoute, async (req, reply) =>

@@ -1,24 +1,31 @@
-// Signing in at the window desk with a clerk key: the key is checked once, here, and exchanged for a session cookie,
-// so the browser never keeps the key. Sign-in and sign-out are audited as the clerk's key.
-import type { ApiKeyRecord } from "../domain/api-key.js";
+// Signing in at the window desk (clerk key) or the issuing office (issuer key): the key is checked once, here, and
+// exchanged for a session cookie, so the browser never keeps the key. Sign-in and sign-out are audited as the key
+// (desk.login / desk.logout, issuer.login / issuer.logout).
+import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import { keyId, keyMatches } from "../auth/api-keys.js";
 import { RegistryError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { AttemptLimiter } from "./attempt-limiter.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 import { writeAudit } from "./audit-write.js";
-import type { CookieSessions } from "./cookie-sessions.js";
+import type { CookieSessions, StaffKind } from "./cookie-sessions.js";
 import { RateLimitedError } from "./rate-limited.js";
 
-export interface DeskSignedIn {
+export interface StaffSignedIn {
   id: string;
   csrfToken: string;
   expiresAt: Date;
   key: ApiKeyRecord;
 }
 
-export class DeskSignIn {
+const PLACES: Record<StaffKind, { role: Role; place: string }> = {
+  desk: { role: "clerk", place: "at the window desk" },
+  issuer: { role: "issuer", place: "at the issuing office" },
+};
+
+export class StaffSignIn {
   constructor(
+    private readonly kind: StaffKind,
     private readonly store: Store,
     private readonly sessions: CookieSessions,
     private readonly clock: () => Date,
@@ -29,8 +36,9 @@ export class DeskSignIn {
     ),
   ) {}
 
-  async signIn(rawKey: string, client: string): Promise<DeskSignedIn> {
+  async signIn(rawKey: string, client: string): Promise<StaffSignedIn> {
     const now = this.clock();
+    const { role, place } = PLACES[this.kind];
     const wait = this.limiter.retryAfter(client, now);
     if (wait > 0) throw new RateLimitedError(wait, "sign-ins from this address");
     const key = rawKey.trim();
@@ -40,7 +48,7 @@ export class DeskSignIn {
       this.limiter.fail(client, now);
       throw new RegistryError(
         "REG_UNAUTHENTICATED",
-        "This key is not known; check it was copied whole (ek_…), or ask an administrator for a clerk key.",
+        `This key is not known; check it was copied whole (ek_…), or ask an administrator for a${role === "issuer" ? "n" : ""} ${role} key.`,
       );
     }
     if (rec.revokedAt) {
@@ -50,22 +58,23 @@ export class DeskSignIn {
         `This key was revoked at ${rec.revokedAt}; ask an administrator for a new one.`,
       );
     }
-    if (rec.role !== "clerk")
+    if (rec.role !== role)
       throw new RegistryError(
         "REG_FORBIDDEN",
-        `Only clerk keys sign in at the window desk; a ${rec.role} key is used with the API (Authorization: Bearer).`,
+        `Only ${role} keys sign in ${place}; a ${rec.role} key is used ${rec.role === "clerk" ? "at the window desk (/desk) or " : rec.role === "issuer" ? "at the issuing office (/issue) or " : ""}with the API (Authorization: Bearer).`,
       );
     this.limiter.reset(client);
-    const created = this.sessions.desk.create(
-      { keyId: rec.id, department: rec.department, applicant: null },
-      now,
-    );
+    const data = { keyId: rec.id, department: rec.department };
+    const created =
+      this.kind === "desk"
+        ? this.sessions.desk.create({ ...data, applicant: null }, now)
+        : this.sessions.issuer.create(data, now);
     try {
       await writeAudit(this.store, {
         actor: rec.id,
         role: rec.role,
         department: rec.department,
-        action: "desk.login",
+        action: `${this.kind}.login`,
         target: created.session.ref,
         holderCode: null,
         purpose: null,
@@ -73,7 +82,7 @@ export class DeskSignIn {
         at: now.toISOString(),
       });
     } catch (e) {
-      this.sessions.desk.delete(created.id);
+      this.sessions[this.kind].delete(created.id);
       throw e;
     }
     return { id: created.id, csrfToken: created.csrfToken, expiresAt: created.expiresAt, key: rec };
@@ -81,13 +90,13 @@ export class DeskSignIn {
 
   /** Ends the session with this cookie id, if it is live; true when one was ended (and audited). */
   async signOut(sessionId: string, key: ApiKeyRecord): Promise<boolean> {
-    const session = this.sessions.desk.delete(sessionId);
+    const session = this.sessions[this.kind].delete(sessionId);
     if (!session) return false;
     await writeAudit(this.store, {
       actor: key.id,
       role: key.role,
       department: key.department,
-      action: "desk.logout",
+      action: `${this.kind}.logout`,
       target: session.ref,
       holderCode: null,
       purpose: null,
