@@ -204,6 +204,9 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
     expect(await reason.getAttribute("data-reason")).toBe("revoked-by-law");
     expect(await page.locator("#licences").innerText()).not.toContain("案卷");
     expect(await revoked.getByTestId("open-annotate").count()).toBe(0);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    expect(await reason.innerText()).toBe("Since 8 December 2026: revoked; reason: Revoked under the law");
+    await page.getByRole("button", { name: "切换到中文" }).click();
     expect(await card.getByTestId("state-change").count()).toBe(0);
 
     // The sealed PDF, named by the licence type and its date of issue.

@@ -47,7 +47,7 @@ export const hw = {
   },
   stateChangeLine: {
     zh: "{state}日期：{date}；原因：{reason}",
-    en: "{state} on {date}; reason: {reason}",
+    en: "Since {date}: {state}; reason: {reason}",
   },
   downloadPdf: { zh: "下载证照文件", en: "Download the licence (PDF)" },
   downloading: { zh: "正在下载……", en: "Downloading…" },
