@@ -3,7 +3,8 @@
 // it and sees their licences and that look-up — department, time, purpose — in plain words. Screenshots:
 // test-artifacts/holder/.
 import "reflect-metadata";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -168,6 +169,84 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
     // Keyboard and screen readers: every control labelled, the lists in live regions.
     expect(await unlabelledControls(page)).toEqual([]);
     expect(await page.locator("#access-log").getAttribute("aria-live")).toBe("polite");
+    await page.close();
+  });
+
+  it("downloads the licence PDF under its name, makes an annotated copy for a chosen service item, and words a revoked licence's reason", async () => {
+    // A second licence of the applicant's, revoked by the department with an internal note the holder must not see.
+    const issued = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/licences",
+      headers: auth(h.key.issuer, { "idempotency-key": "holder-page-food-2" }),
+      payload: exampleIssue(h.catalogue, TYPES.food),
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const revokedId = issued.json<{ identifier: string }>().identifier;
+    const revoke = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/licences/${revokedId}/revoke`,
+      headers: auth(h.key.issuer),
+      payload: { reason: "revoked-by-law", note: "内部：案卷 2026-117" },
+    });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    const typeName = h.catalogue.get(TYPES.food)!.name.zh;
+    const work = mkdtempSync(path.join(os.tmpdir(), "holder-downloads-"));
+
+    const page = await holder.open(`${base}/holder`);
+    const card = page.locator(`[data-testid="holder-licence"][data-identifier="${foodId}"]`);
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+
+    // The revoked one: its date and the reason in words, never the note; no annotated copy of it.
+    const revoked = page.locator(`[data-testid="holder-licence"][data-identifier="${revokedId}"]`);
+    await expect.poll(() => revoked.count()).toBe(1);
+    const reason = revoked.getByTestId("state-change");
+    expect(await reason.innerText()).toBe("吊销日期：2026年12月08日；原因：依法吊销");
+    expect(await reason.getAttribute("data-reason")).toBe("revoked-by-law");
+    expect(await page.locator("#licences").innerText()).not.toContain("案卷");
+    expect(await revoked.getByTestId("open-annotate").count()).toBe(0);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    expect(await reason.innerText()).toBe("Since 8 December 2026: revoked; reason: Revoked under the law");
+    await page.getByRole("button", { name: "切换到中文" }).click();
+    expect(await card.getByTestId("state-change").count()).toBe(0);
+
+    // The sealed PDF, named by the licence type and its date of issue.
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      card.getByTestId("download-pdf").click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`${typeName}-2026年12月08日.pdf`);
+    const pdfFile = path.join(work, "licence.pdf");
+    await pdf.saveAs(pdfFile);
+    expect(readFileSync(pdfFile).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await expect
+      .poll(() => card.getByTestId("message").innerText())
+      .toContain(`已下载：${typeName}-2026-12-08.pdf`);
+
+    // An annotated copy for a service item they choose, until a date they choose.
+    await card.getByTestId("open-annotate").click();
+    const item = card.getByTestId("annotate-item");
+    expect(await item.locator("option").allInnerTexts()).toContain("食品经营许可（延续）");
+    await item.selectOption("food-business-renewal");
+    await card.getByTestId("annotate-until").fill("2027-01-15");
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, "annotate-form");
+    const [copy] = await Promise.all([
+      page.waitForEvent("download"),
+      card.getByTestId("annotate-submit").click(),
+    ]);
+    // Named by the day it was made (the test's fixed clock: 2026-12-08 in China).
+    expect(copy.suggestedFilename()).toBe(`${typeName}-加注件-2026年12月08日.pdf`);
+    const copyFile = path.join(work, "copy.pdf");
+    await copy.saveAs(copyFile);
+    expect(readFileSync(copyFile).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+
+    // Both in their own access log, the copy with the service item it is for.
+    const copied = entry(page, "licence.annotated-copy");
+    await expect.poll(() => copied.count(), { timeout: 10_000 }).toBe(1);
+    expect(await copied.innerText()).toContain("事由：食品经营许可（延续）");
+    expect(await entry(page, "licence.download").count()).toBe(1);
+    await shot(page, "documents");
+    rmSync(work, { recursive: true, force: true });
     await page.close();
   });
 

@@ -1,12 +1,18 @@
 // A holder's session: whatever HolderAuthenticator proved who they are (a share code today), the session, its
 // cookie and its audit events are the same.
 import type { Store } from "../store/store.js";
+import type { Actor } from "../licences/licence-service.js";
 import { writeAudit } from "../sessions/audit-write.js";
 import type { CookieSessions } from "../sessions/cookie-sessions.js";
 import type { HolderAuthenticator, HolderIdentity } from "./holder-authenticator.js";
 
 export function holderActor(identity: HolderIdentity): string {
   return `holder:${identity.method}:${identity.reference}`;
+}
+
+/** The holder as the licence service's actor: reads only their own current licences, unmasked. */
+export function holderLicenceActor(identity: HolderIdentity): Actor {
+  return { id: holderActor(identity), role: "holder", department: null, holderCode: identity.holderCode };
 }
 
 export class HolderSignIn {

@@ -1,7 +1,7 @@
 // What a signed-in holder sees: their current licences, unmasked (it is their own data), and who looked them up:
 // which department, in which role, why and when. Their own views are audited too, but are not "lookups" of them.
 import type { AuditEvent } from "../domain/audit-event.js";
-import type { Actor, LicenceService } from "../licences/licence-service.js";
+import { ANNOTATED_COPY_ACTION, type Actor, type LicenceService } from "../licences/licence-service.js";
 import type { LicenceView } from "../licences/licence-view.js";
 import { chinaDate } from "@elicence/core/china-date.js";
 import { isSuperseded } from "../licences/in-force.js";
@@ -12,6 +12,10 @@ import { writeAudit } from "../sessions/audit-write.js";
 import type { HolderIdentity } from "./holder-authenticator.js";
 import { holderActor } from "./holder-sign-in.js";
 import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
+import type { LicenceRecord } from "../domain/licence.js";
+import { LicenceState } from "../domain/states.js";
+import { isReasonCode, REASON_CODES, type ReasonCode } from "../licences/reason-codes.js";
+import { statusFacts, statusView } from "../status/status-facts.js";
 
 /** Reads of a holder's personal data by staff: what the access log lists. */
 export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
@@ -36,7 +40,18 @@ export const LOOKUP_ACTIONS: ReadonlySet<string> = new Set([
 export const SHARE_CODE_SESSION_ACTIONS: ReadonlySet<string> = new Set([
   "holder.share-code.use",
   "holder.self.licences",
+  // The holder's own downloads and annotated copies (holder-documents.ts): the latter with the service item chosen.
+  "licence.download",
+  ANNOTATED_COPY_ACTION,
 ]);
+
+/** The states a licence is in for a reason its holder should read. */
+const REASONED_STATES: readonly string[] = [
+  LicenceState.SUSPENDED,
+  LicenceState.CANCELLED,
+  LicenceState.DEREGISTERED,
+  LicenceState.REVOKED,
+];
 
 /** Events read from the store per access-log request; the log shows the newest lookups among them. */
 const SCAN = 2000;
@@ -52,6 +67,18 @@ export interface AccessEntry {
   target: string;
 }
 
+/**
+ * Why a suspended, cancelled, deregistered or revoked licence is so: when, and the reason code in words. The same
+ * facts as the public status answer (status-facts.ts), so never the department's internal note.
+ */
+export interface StateChange {
+  at: string;
+  reason: ReasonCode;
+  reasonName: { zh: string; en: string };
+}
+
+export type HolderLicence = LicenceView & { stateChange?: StateChange };
+
 /** Only the masking decision: the holder sees every field of their own licences. */
 const OWN_DATA: Actor = { id: "holder", role: "system", department: null };
 
@@ -64,7 +91,7 @@ export class HolderView {
     private readonly clock: () => Date,
   ) {}
 
-  async licences(identity: HolderIdentity): Promise<{ holderCode: string; licences: LicenceView[] }> {
+  async licences(identity: HolderIdentity): Promise<{ holderCode: string; licences: HolderLicence[] }> {
     const all = await this.store.licencesByHolder(identity.holderCode);
     const today = chinaDate(this.clock());
     // The version in force and, after a renewal made in advance, the one waiting for its validFrom (shown as not yet
@@ -73,7 +100,25 @@ export class HolderView {
       (r) => !isSuperseded(r, today) && this.catalogue.get(r.typeCode) !== undefined,
     );
     await this.audit(identity, "holder.self.licences", { count: current.length });
-    return { holderCode: identity.holderCode, licences: current.map((r) => this.service.view(r, OWN_DATA)) };
+    const licences = await Promise.all(
+      current.map(async (r): Promise<HolderLicence> => {
+        const change = await this.stateChange(r);
+        return { ...this.service.view(r, OWN_DATA), ...(change ? { stateChange: change } : {}) };
+      }),
+    );
+    return { holderCode: identity.holderCode, licences };
+  }
+
+  private async stateChange(r: LicenceRecord): Promise<StateChange | undefined> {
+    if (!REASONED_STATES.includes(r.state)) return undefined;
+    const row = await this.store.statusByToken(r.publicToken);
+    if (!row) return undefined;
+    // The identifier digest is the public answer's concern only; a suspension since lapsed into expiry has no reason.
+    const v = statusView(statusFacts(row, ""), this.clock());
+    const at = v.revokedAt ?? v.suspendedAt;
+    if (at === undefined || !isReasonCode(v.reason)) return undefined;
+    const words = REASON_CODES[v.reason];
+    return { at, reason: v.reason, reasonName: { zh: words.zh, en: words.en } };
   }
 
   async accessLog(

@@ -99,7 +99,7 @@ export class ShareCodes {
         return {
           shareCode: formatShareCode(code),
           holderCode:
-            actor.role === "system" || seesPersonalData(actor.role)
+            actor.role === "system" || (actor.role !== "holder" && seesPersonalData(actor.role))
               ? holder.code
               : maskHolderCode(holder.code, holder.codeType),
           expiresAt,

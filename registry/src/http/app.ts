@@ -22,6 +22,7 @@ import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { pkiRoutes } from "./routes/pki.js";
 import { documentRoutes } from "./routes/documents.js";
 import { annotatedCopyRoutes } from "./routes/annotated-copy.js";
+import { holderDocumentRoutes } from "./routes/holder-documents.js";
 import { verifyPdfRoutes } from "./routes/verify-pdf.js";
 import { LiveStatus, type LiveStatusOptions } from "../status/live-status.js";
 import { ServiceItems } from "../service-items/service-items.js";
@@ -300,13 +301,15 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       tsa: deps.expose?.tsa === true,
     });
     documentRoutes(app, service, deps.signing.documents);
-    annotatedCopyRoutes(app, {
+    const annotating = {
       service,
       serviceItems,
       sealer: deps.signing.sealer,
       documents: deps.signing.documents,
       clock,
-    });
+    };
+    annotatedCopyRoutes(app, annotating);
+    holderDocumentRoutes(app, annotating);
     await liveStatus?.routes(app, deps.signing.pki, clock, deps.catalogue);
     const pki = deps.signing.pki;
     // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.

@@ -43,10 +43,12 @@ import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
 import { codedReason, transitionFor } from "./transition-reasons.js";
 
 export interface Actor {
-  /** Key id, or "cli" / "system". */
+  /** Key id, or "cli" / "system", or a holder session's "holder:<method>:<reference>". */
   id: string;
-  role: Role | "system";
+  role: Role | "system" | "holder";
   department: string | null;
+  /** A signed-in holder (role "holder"): the only holder whose current licences they may read. */
+  holderCode?: string;
 }
 
 export function actorFromKey(k: ApiKeyRecord): Actor {
@@ -227,7 +229,8 @@ export class LicenceService {
 
   private masked(actor: Actor | null): boolean {
     if (actor === null) return true;
-    return actor.role !== "system" && !seesPersonalData(actor.role);
+    // A holder reads only their own licences (mayRead), unmasked.
+    return actor.role !== "system" && actor.role !== "holder" && !seesPersonalData(actor.role);
   }
 
   private shownCode(h: { code: string; codeType: "111" | "001" }, actor: Actor): string {
@@ -1004,6 +1007,13 @@ export class LicenceService {
 
   private mayRead(actor: Actor, rec: LicenceRecord): boolean {
     if (actor.role === "issuer") return rec.issuer.code === actor.department;
+    // Deny by default: their own current versions only (what their licence list shows), never a superseded one.
+    if (actor.role === "holder")
+      return (
+        actor.holderCode !== undefined &&
+        rec.holder.code === actor.holderCode &&
+        !isSuperseded(rec, this.today())
+      );
     return actor.role === "auditor" || actor.role === "clerk" || actor.role === "system";
   }
 

@@ -77,6 +77,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "DELETE /api/v1/holder/session": HOLDER_SESSION,
   "GET /api/v1/holder/licences": HOLDER_SESSION,
   "GET /api/v1/holder/access-log": HOLDER_SESSION,
+  "GET /api/v1/holder/licences/:identifier/pdf": HOLDER_SESSION,
+  "POST /api/v1/holder/licences/:identifier/annotated-copy": HOLDER_SESSION,
   "GET /api/v1/audit/events": ["auditor"],
   "GET /api/v1/audit/verify": ["auditor"],
   "GET /api/v1/keys": ["admin"],

@@ -1,6 +1,7 @@
 // Talking to the registry from the desk, issuing office and holder pages: JSON in and out, the session's CSRF token on every request
 // a session cookie signs (GETs included: they read personal data), and every failure as a value, never a throw.
 import { readCookie } from "./cookies.js";
+import { dispositionFileName } from "./content-disposition.js";
 
 export interface FieldProblem {
   field?: string;
@@ -75,6 +76,18 @@ export class ApiClient {
 
   blob(method: string, url: string, options: RequestOptions = {}): Promise<ApiResult<Blob>> {
     return this.send(method, url, options, (res) => res.blob());
+  }
+
+  /** A download: the body, and the file name the registry's Content-Disposition gives. */
+  file(
+    method: string,
+    url: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResult<{ blob: Blob; fileName: string | null }>> {
+    return this.send(method, url, options, async (res) => ({
+      blob: await res.blob(),
+      fileName: dispositionFileName(res.headers.get("content-disposition")),
+    }));
   }
 
   /** For 204 answers. */

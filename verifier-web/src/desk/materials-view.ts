@@ -11,7 +11,8 @@ import type { LicenceView } from "../common/licence-view.js";
 import { problemNodes } from "../common/problem-box.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { w } from "../common/common-words.js";
-import { annotatedFileName, fetchAnnotatedCopy, saveBlob } from "./annotated-copy.js";
+import { saveBlob } from "../common/pdf-download.js";
+import { annotatedFileName, fetchAnnotatedCopy } from "./annotated-copy.js";
 import { d, DESK_FIELDS } from "./desk-words.js";
 import type { MaterialResult, MaterialsAnswer, MaterialStatus } from "./materials-types.js";
 

@@ -6,12 +6,12 @@ import { w } from "../common/common-words.js";
 import { byId, el, fill } from "../common/dom.js";
 import { LicenceCatalogue } from "../common/licence-catalogue.js";
 import { licenceFacts, typeName } from "../common/licence-facts.js";
-import type { LicenceView } from "../common/licence-view.js";
 import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { accessWords, type AccessEntry } from "./access-log-words.js";
 import { hw } from "./holder-words.js";
+import { HolderDocuments, type HolderLicence } from "./holder-documents.js";
 import type { HolderSessionInfo, MountedMethod } from "./sign-in-method.js";
 import { availableMethods } from "./sign-in-methods.js";
 
@@ -20,7 +20,7 @@ const now = () => new Date();
 interface Mine {
   holderCode: string;
   expiresAt: string | null;
-  licences: LicenceView[] | PlainProblem | null;
+  licences: HolderLicence[] | PlainProblem | null;
   log: AccessEntry[] | PlainProblem | null;
 }
 
@@ -34,6 +34,18 @@ const api = new ApiClient({
 });
 const catalogue = new LicenceCatalogue(api);
 const announce = announcer(byId("announce"));
+const documents = new HolderDocuments(
+  api,
+  now,
+  announce,
+  () => {
+    // Redrawn in place: the keyboard focus stays on the control that had it.
+    const focused = document.activeElement?.id;
+    if (mine) renderLicences(mine.licences);
+    if (focused) document.getElementById(focused)?.focus();
+  },
+  () => void reloadLog(),
+);
 
 // --- Sign-in -------------------------------------------------------------------------------------------------
 
@@ -84,6 +96,7 @@ async function signedIn(info: HolderSessionInfo): Promise<void> {
 function signedOut(note: string | null): void {
   if (!mine && note === null) return;
   mine = null;
+  documents.reset();
   api.setCsrf(null);
   signedOutNote = note;
   show();
@@ -101,13 +114,14 @@ byId("sign-out").addEventListener("click", () => {
 
 async function load(): Promise<boolean> {
   const [licences, log] = await Promise.all([
-    api.json<{ holderCode: string; licences: LicenceView[] }>("GET", "/api/v1/holder/licences", {
+    api.json<{ holderCode: string; licences: HolderLicence[] }>("GET", "/api/v1/holder/licences", {
       session: true,
     }),
     api.json<{ holderCode: string; items: AccessEntry[] }>("GET", "/api/v1/holder/access-log", {
       session: true,
     }),
     catalogue.load(),
+    documents.load(),
   ]);
   if (!mine) {
     if (!licences.ok) return false;
@@ -117,6 +131,19 @@ async function load(): Promise<boolean> {
   mine.log = pick(log, (d) => d.items);
   show();
   return true;
+}
+
+async function reloadLog(): Promise<void> {
+  const log = await api.json<{ holderCode: string; items: AccessEntry[] }>(
+    "GET",
+    "/api/v1/holder/access-log",
+    {
+      session: true,
+    },
+  );
+  if (!mine) return;
+  mine.log = pick(log, (d) => d.items);
+  renderLog(mine.log);
 }
 
 function pick<T, U>(res: ApiResult<T>, f: (d: T) => U): U | PlainProblem {
@@ -158,7 +185,9 @@ function renderLicences(list: Mine["licences"]): void {
             " ",
             el("span", { class: `badge state-${l.state}` }, say(l.stateName)),
           ),
+          documents.stateChange(l),
           licenceFacts(l, catalogue.get(l.typeCode)),
+          documents.actions(l),
         ),
       ),
     ),

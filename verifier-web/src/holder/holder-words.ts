@@ -45,6 +45,28 @@ export const hw = {
     zh: "证照库中没有您名下的有效证照。",
     en: "The registry holds no current licence in your name.",
   },
+  stateChangeLine: {
+    zh: "{state}日期：{date}；原因：{reason}",
+    en: "Since {date}: {state}; reason: {reason}",
+  },
+  downloadPdf: { zh: "下载证照文件", en: "Download the licence (PDF)" },
+  downloading: { zh: "正在下载……", en: "Downloading…" },
+  downloaded: { zh: "已下载：{file}", en: "Downloaded: {file}" },
+  annotate: { zh: "制作加注件", en: "Make an annotated copy" },
+  annotatedHeading: { zh: "加注件", en: "Annotated copy" },
+  annotatedHint: {
+    zh: "加注件是在您的电子证照上加盖平台电子签章、注明“仅供……使用，有效期至……”的副本，交给办事部门后只能用于所选事项；原证照的签章仍可核验。",
+    en: "An annotated copy is your sealed licence with the platform's e-signature noting “for … only, valid until …”: the office you give it to may use it for that service item only. The original seal still verifies.",
+  },
+  annotateItem: { zh: "仅供以下事项使用", en: "For this service item only" },
+  annotateUntil: { zh: "有效期至", en: "Valid until" },
+  annotateSubmit: { zh: "生成并下载", en: "Make and download" },
+  annotating: { zh: "正在生成加注件……", en: "Making the annotated copy…" },
+  annotated: { zh: "已下载加注件：{file}", en: "Annotated copy downloaded: {file}" },
+  noServiceItems: {
+    zh: "目前没有需要此类证照的办事事项，暂不能制作加注件。",
+    en: "No service item asks for this kind of licence, so no annotated copy can be made for it yet.",
+  },
   logHeading: { zh: "谁查询了我的证照", en: "Who looked up my licences" },
   logIntro: {
     zh: "每次工作人员查询、查看或下载您的证照，都会在这里留下记录：哪个部门、什么时间、因什么事由。",
@@ -61,4 +83,6 @@ export const hw = {
 export const HOLDER_FIELDS: Readonly<Record<string, Text>> = {
   holderCode: hw.holderCodeShort,
   shareCode: hw.shareCodeLabel,
+  serviceItem: hw.annotateItem,
+  validUntil: hw.annotateUntil,
 };

@@ -15,6 +15,19 @@ import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { refuseStaffCredentials } from "../../holders/staff-credential-check.js";
 import { clientKey } from "../../status/rate-limiter.js";
 
+// A licence as its holder sees it: whole, and for a suspended, cancelled, deregistered or revoked one the date and the
+// reason code in words (the public status's facts: never the internal note).
+const HolderLicenceView = Type.Object({
+  ...LicenceView.properties,
+  stateChange: Type.Optional(
+    Type.Object({
+      at: Type.String({ description: "when the licence entered its current state" }),
+      reason: Type.String({ description: "reason code (GET /api/v1/reason-codes)" }),
+      reasonName: Type.Object({ zh: Type.String(), en: Type.String() }),
+    }),
+  ),
+});
+
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 const SignInBody = Type.Object(
   {
@@ -136,9 +149,10 @@ export function holderRoutes(
       config: { permission: "holder.self" },
       schema: {
         tags: ["holder"],
-        summary: "The signed-in holder's current licences, unmasked (holder session only)",
+        summary:
+          "The signed-in holder's current licences, unmasked, each suspended, cancelled, deregistered or revoked one with the date and reason (holder session only)",
         response: {
-          200: Type.Object({ holderCode: Type.String(), licences: Type.Array(LicenceView) }),
+          200: Type.Object({ holderCode: Type.String(), licences: Type.Array(HolderLicenceView) }),
           ...errorResponses,
         },
       },
