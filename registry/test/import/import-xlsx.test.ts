@@ -212,7 +212,7 @@ describe("an XLSX register with every kind of bad row", () => {
     expect(values(1)).toEqual([...PROBLEM_HEADER]);
     expect(sheet.rowCount).toBe(1 + problems.length);
     problems.forEach((p, i) => {
-      const [rowNumber, columnLetter, header, code, en, zh] = values(i + 2);
+      const [rowNumber, columnLetter, header, code, en, zh, suggestion] = values(i + 2);
       expect([rowNumber, columnLetter, header, code, en]).toEqual([
         p.row,
         p.columnLetter,
@@ -222,7 +222,14 @@ describe("an XLSX register with every kind of bad row", () => {
       ]);
       const catalogue = (IMPORT_CODES as Record<string, { zh: string }>)[p.code];
       if (catalogue) expect(zh).toBe(catalogue.zh);
+      // Chinese first: every line has its Chinese explanation, not the fallback naming the code.
+      expect(zh, p.code).toMatch(/[\u4e00-\u9fff]/u);
+      expect(zh, p.code).not.toContain(p.code);
+      expect(suggestion).toBe(p.suggestion);
     });
+    // An enumeration typed loosely gets the allowed value it meant (餐饮店 → 餐饮服务经营者); nothing close, nothing.
+    const enums = problems.filter((p) => p.code === "REG_FIELD_ENUM" && p.column === "主体业态");
+    expect(enums.map((p) => p.suggestion)).toEqual(expect.arrayContaining(["餐饮服务经营者", undefined]));
     const floatLine = problems.findIndex((p) => p.code === "REG_ID_FLOAT_PRECISION_LOST");
     expect(values(floatLine + 2).slice(0, 4)).toEqual([
       problems[floatLine]!.row,
