@@ -166,14 +166,17 @@ export class XlsxPackage {
   }
 }
 
+const ISO_DATE_CELL = /(<c\s[^>]*?\bt=")d(")/gu;
+
 const MAIN_NAMESPACES = [
   "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
   "http://purl.oclc.org/ooxml/spreadsheetml/main",
 ];
 
 /**
- * UTF-8 bytes to text, removing the prefix bound to the SpreadsheetML namespace from tag names. The prefix is read
- * from the root element's declarations; text before the root is held until the root's start tag is complete.
+ * UTF-8 bytes to text, removing the prefix bound to the SpreadsheetML namespace from tag names, and marking ISO date
+ * cells (t="d") as text. The prefix is read from the root element's declarations; text before the root is held until
+ * the root's start tag is complete.
  */
 export class XmlText extends Transform {
   readonly #decoder = new TextDecoder("utf-8");
@@ -221,11 +224,7 @@ export class XmlText extends Transform {
 
   #emit(text: string): void {
     const all = this.#carry + text;
-    if (!this.#strip) {
-      this.#carry = "";
-      if (all !== "") this.push(all);
-      return;
-    }
+    // Whole tags only are rewritten: what follows the last "<" waits for the next chunk.
     const cut = all.lastIndexOf("<");
     const ready = cut === -1 ? all : all.slice(0, cut);
     this.#carry = cut === -1 ? "" : all.slice(cut);
@@ -233,6 +232,9 @@ export class XmlText extends Transform {
   }
 
   #rewrite(text: string): string {
-    return this.#strip ? text.replace(this.#strip, "<$1") : text;
+    const plain = this.#strip ? text.replace(this.#strip, "<$1") : text;
+    // A date cell stored as an ISO 8601 text (t="d", as some writers store dates) is passed on as the text it is,
+    // which the date reading understands; exceljs would read its year as a number.
+    return plain.includes('t="d"') ? plain.replace(ISO_DATE_CELL, "$1str$2") : plain;
   }
 }

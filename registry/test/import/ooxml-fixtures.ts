@@ -55,8 +55,11 @@ export type PlainCell = string | number;
 export interface OoxmlVariant {
   /** shared: t="s" (Excel, WPS); inline: t="inlineStr" (some exporters); formula: t="str" cached formula results. */
   strings: "shared" | "inline" | "formula";
-  /** Cells that are dates: as text, or as day numbers with a built-in (14) or custom (yyyy"年"m"月"d"日") date style. */
-  dates: "text" | "builtin" | "custom";
+  /**
+   * Cells that are dates: as text, as day numbers with a built-in (14) or custom (yyyy"年"m"月"d"日") date style, or as
+   * ISO 8601 date cells (t="d").
+   */
+  dates: "text" | "builtin" | "custom" | "iso";
   /** Numbers as number cells, or as text cells with the Text (@) format. */
   numbers: "number" | "text";
   workbookPart?: string;
@@ -147,7 +150,9 @@ export function writeOoxml(
       /^\d{4}-\d{2}-\d{2}$/u.test(v) &&
       variant.dates !== "text"
     )
-      return `<${p}c r="${ref}" s="${variant.dates === "builtin" ? 1 : 2}"><${p}v>${serialOf(v)}</${p}v></${p}c>`;
+      return variant.dates === "iso"
+        ? `<${p}c r="${ref}" s="1" t="d"><${p}v>${v}T00:00:00</${p}v></${p}c>`
+        : `<${p}c r="${ref}" s="${variant.dates === "builtin" ? 1 : 2}"><${p}v>${serialOf(v)}</${p}v></${p}c>`;
     if (typeof v === "number")
       return variant.numbers === "number"
         ? `<${p}c r="${ref}"><${p}v>${v}</${p}v></${p}c>`
