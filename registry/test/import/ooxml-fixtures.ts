@@ -78,10 +78,19 @@ export interface OoxmlVariant {
   merged?: string[];
   /** Stored instead of deflated. */
   stored?: boolean;
+  /** Strict Open XML namespaces and relationship types instead of transitional ones. */
+  strict?: boolean;
 }
 
-const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const TRANSITIONAL = {
+  main: "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+  rel: "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+};
+/** Strict Open XML (Excel's "Strict Open XML Spreadsheet"): other namespaces and relationship types. */
+const STRICT = {
+  main: "http://purl.oclc.org/ooxml/spreadsheetml/main",
+  rel: "http://purl.oclc.org/ooxml/officeDocument/relationships",
+};
 const PKG = "http://schemas.openxmlformats.org/package/2006/relationships";
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
@@ -110,6 +119,7 @@ export function writeOoxml(
   dateColumns: number[] = [],
 ): void {
   const p = variant.prefix ? `${variant.prefix}:` : "";
+  const { main: MAIN, rel: REL } = variant.strict ? STRICT : TRANSITIONAL;
   const ns = variant.prefix ? `xmlns:${variant.prefix}="${MAIN}"` : `xmlns="${MAIN}"`;
   const bom = variant.bom ? "\uFEFF" : "";
   const xml = (body: string) => bom + XML_DECL + body;
