@@ -8,6 +8,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { createInflateRaw } from "node:zlib";
+import { columnName } from "./column-plan.js";
 
 /** One file of the ZIP. */
 export interface PackagePart {
@@ -166,6 +167,16 @@ export class XlsxPackage {
   }
 }
 
+const ROW_OR_CELL = /<(row|c)((?:\s[^>]*?)?)(\/?)>/gu;
+const R_ATTRIBUTE = /\sr="([^"]*)"/u;
+
+/** A → 1, AA → 27. */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
 const ISO_DATE_CELL = /(<c\s[^>]*?\bt=")d(")/gu;
 
 const MAIN_NAMESPACES = [
@@ -174,8 +185,8 @@ const MAIN_NAMESPACES = [
 ];
 
 /**
- * UTF-8 bytes to text, removing the prefix bound to the SpreadsheetML namespace from tag names, and marking ISO date
- * cells (t="d") as text. The prefix is read from the root element's declarations; text before the root is held until
+ * UTF-8 bytes to text, removing the prefix bound to the SpreadsheetML namespace from tag names, giving rows and cells
+ * without an r attribute their address, and marking ISO date cells (t="d") as text. The prefix is read from the root element's declarations; text before the root is held until
  * the root's start tag is complete.
  */
 export class XmlText extends Transform {
@@ -222,6 +233,38 @@ export class XmlText extends Transform {
     return head;
   }
 
+  /**
+   * Rows and cells may leave out their r attribute (the row or column after the previous one); exceljs needs it. Set
+   * to "off" once the first row and cell of a sheet are seen to carry theirs, as writers do one or the other.
+   */
+  #addresses: "unknown" | "fill" | "off" = "unknown";
+  #row = 0;
+  #column = 0;
+
+  #address(text: string): string {
+    if (this.#addresses === "unknown") {
+      const row = /<row[\s/>][^>]*>/u.exec(text)?.[0];
+      const cell = /<c[\s/>][^>]*>/u.exec(text)?.[0];
+      if ((row && !R_ATTRIBUTE.test(row)) || (cell && !R_ATTRIBUTE.test(cell))) this.#addresses = "fill";
+      else if (row && cell) this.#addresses = "off";
+      // Before the first row, nothing to address; once the first row and cell have theirs, nothing ever.
+      if (this.#addresses !== "fill") return text;
+    }
+    return text.replace(ROW_OR_CELL, (_tag, name: string, attributes: string, close: string) => {
+      const r = R_ATTRIBUTE.exec(attributes)?.[1];
+      if (name === "row") {
+        this.#row = r !== undefined ? Number(r) : this.#row + 1;
+        this.#column = 0;
+        return r !== undefined ? _tag : `<row r="${this.#row}"${attributes}${close}>`;
+      }
+      const ref = r !== undefined ? /^([A-Z]+)\d*$/u.exec(r) : null;
+      this.#column = ref ? columnNumber(ref[1]!) : this.#column + 1;
+      return r !== undefined
+        ? _tag
+        : `<c r="${columnName(this.#column - 1)}${this.#row}"${attributes}${close}>`;
+    });
+  }
+
   #emit(text: string): void {
     const all = this.#carry + text;
     // Whole tags only are rewritten: what follows the last "<" waits for the next chunk.
@@ -232,7 +275,8 @@ export class XmlText extends Transform {
   }
 
   #rewrite(text: string): string {
-    const plain = this.#strip ? text.replace(this.#strip, "<$1") : text;
+    let plain = this.#strip ? text.replace(this.#strip, "<$1") : text;
+    if (this.#addresses !== "off") plain = this.#address(plain);
     // A date cell stored as an ISO 8601 text (t="d", as some writers store dates) is passed on as the text it is,
     // which the date reading understands; exceljs would read its year as a number.
     return plain.includes('t="d"') ? plain.replace(ISO_DATE_CELL, "$1str$2") : plain;

@@ -74,6 +74,8 @@ export interface OoxmlVariant {
   extraSheets?: boolean;
   /** Empty rows written as <row r="n"/> instead of left out. */
   emptyRowsKept?: boolean;
+  /** Rows and cells without their r attribute (each the one after the previous): empty ones written as <row/>, <c/>. */
+  noAddresses?: boolean;
   /** Cells merged: each given range, e.g. "A1:O1" (the title across the header). */
   merged?: string[];
   /** Stored instead of deflated. */
@@ -151,9 +153,11 @@ export function writeOoxml(
         return `<${p}c r="${ref}"${s} t="str"><${p}f>TRIM("${esc(value.replace(/"/gu, '""'))}")</${p}f><${p}v>${esc(value)}</${p}v></${p}c>`;
     }
   };
-  const cell = (r: number, c: number, v: PlainCell): string => {
+  const cell = (r: number, c: number, v: PlainCell): string =>
+    variant.noAddresses ? addressedCell(r, c, v).replace(/ r="[A-Z]+\d+"/u, "") : addressedCell(r, c, v);
+  const addressedCell = (r: number, c: number, v: PlainCell): string => {
     const ref = `${columnLetter(c)}${r}`;
-    if (v === "") return "";
+    if (v === "") return variant.noAddresses ? `<${p}c/>` : "";
     if (
       dateColumns.includes(c) &&
       typeof v === "string" &&
@@ -174,6 +178,7 @@ export function writeOoxml(
     .map((cells, i) => {
       const r = i + 1;
       const body = cells.map((v, c) => cell(r, c, v)).join("");
+      if (variant.noAddresses) return `<${p}row>${body}</${p}row>`;
       if (body === "") return variant.emptyRowsKept ? `<${p}row r="${r}"/>` : "";
       return `<${p}row r="${r}">${body}</${p}row>`;
     })

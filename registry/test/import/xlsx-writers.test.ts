@@ -103,6 +103,7 @@ const VARIANTS: [string, Partial<OoxmlVariant>][] = [
     { targets: "dotdot", workbookPart: "book/main.xml", sheetPart: "book/sheets/register.xml" },
   ],
   ["x: namespace prefixes on every SpreadsheetML element", { prefix: "x", extraSheets: true }],
+  ["rows and cells without their r attribute", { noAddresses: true, prefix: "x" }],
   ["Strict Open XML namespaces and relationship types", { strict: true, prefix: "x" }],
   ['ISO 8601 date cells (t="d"), as some writers store dates', { dates: "iso" }],
   [
