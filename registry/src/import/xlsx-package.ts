@@ -167,6 +167,16 @@ export class XlsxPackage {
   }
 }
 
+/** Elements held until their end has arrived, to be rewritten whole. */
+const HELD: [string, string][] = [
+  ["<is>", "</is>"],
+  ["<rPh", "</rPh>"],
+];
+const HOLD_MAX = 1 << 20;
+const PHONETIC = /<rPh[\s>][\s\S]*?<\/rPh>/gu;
+const INLINE_STRING = /<is>([\s\S]*?)<\/is>/gu;
+const TEXT = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/gu;
+
 const ROW_OR_CELL = /<(row|c)((?:\s[^>]*?)?)(\/?)>/gu;
 const R_ATTRIBUTE = /\sr="([^"]*)"/u;
 
@@ -185,8 +195,9 @@ const MAIN_NAMESPACES = [
 ];
 
 /**
- * UTF-8 bytes to text, removing the prefix bound to the SpreadsheetML namespace from tag names, giving rows and cells
- * without an r attribute their address, and marking ISO date cells (t="d") as text. The prefix is read from the root element's declarations; text before the root is held until
+ * UTF-8 bytes to text, set right for exceljs's parsers: the prefix bound to the SpreadsheetML namespace removed from
+ * tag names, phonetic guides dropped, the runs of an inline string joined, rows and cells without an r attribute
+ * given their address, ISO date cells (t="d") marked as text. The prefix is read from the root element's declarations; text before the root is held until
  * the root's start tag is complete.
  */
 export class XmlText extends Transform {
@@ -208,7 +219,7 @@ export class XmlText extends Transform {
   override _flush(done: TransformCallback): void {
     this.#take(this.#decoder.decode());
     if (this.#head !== null) this.#emit(this.#prefixes(this.#head));
-    if (this.#carry !== "") this.push(this.#rewrite(this.#carry));
+    if (this.#carry !== "") this.push(this.#rewrite(this.#unprefix(this.#carry)));
     done();
   }
 
@@ -266,16 +277,36 @@ export class XmlText extends Transform {
   }
 
   #emit(text: string): void {
-    const all = this.#carry + text;
+    // Stripping the prefix again from what was carried over changes nothing: a tag split at "<x" is whole now.
+    const all = this.#unprefix(this.#carry + text);
     // Whole tags only are rewritten: what follows the last "<" waits for the next chunk.
-    const cut = all.lastIndexOf("<");
+    let cut = all.lastIndexOf("<");
+    // An inline string or a phonetic run is rewritten whole: one begun but not ended waits too (up to a limit, so
+    // that a damaged part cannot make it hold everything).
+    for (const [open, close] of HELD) {
+      const at = all.lastIndexOf(open);
+      if (at > all.lastIndexOf(close) && all.length - at < HOLD_MAX) cut = Math.min(cut, at);
+    }
     const ready = cut === -1 ? all : all.slice(0, cut);
     this.#carry = cut === -1 ? "" : all.slice(cut);
     if (ready !== "") this.push(this.#rewrite(ready));
   }
 
+  #unprefix(text: string): string {
+    return this.#strip ? text.replace(this.#strip, "<$1") : text;
+  }
+
   #rewrite(text: string): string {
-    let plain = this.#strip ? text.replace(this.#strip, "<$1") : text;
+    let plain = text;
+    // Phonetic guides (ruby text typed with a Japanese IME) are not data; exceljs would take them for the text.
+    if (plain.includes("<rPh")) plain = plain.replace(PHONETIC, "");
+    // An inline string of several runs: exceljs keeps the last run only, so the runs' texts are joined into one.
+    if (plain.includes("<is>"))
+      plain = plain.replace(
+        INLINE_STRING,
+        (_m, body: string) =>
+          `<is><t xml:space="preserve">${[...body.matchAll(TEXT)].map((t) => t[1] ?? "").join("")}</t></is>`,
+      );
     if (this.#addresses !== "off") plain = this.#address(plain);
     // A date cell stored as an ISO 8601 text (t="d", as some writers store dates) is passed on as the text it is,
     // which the date reading understands; exceljs would read its year as a number.

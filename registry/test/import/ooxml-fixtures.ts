@@ -80,6 +80,10 @@ export interface OoxmlVariant {
   merged?: string[];
   /** Stored instead of deflated. */
   stored?: boolean;
+  /** Text cells of more than one character as two runs (the second bold), as rich text is stored. */
+  runs?: boolean;
+  /** A phonetic guide (<rPh>, typed with a Japanese IME) after each string's text. */
+  phonetic?: boolean;
   /** Strict Open XML namespaces and relationship types instead of transitional ones. */
   strict?: boolean;
 }
@@ -134,6 +138,17 @@ export function writeOoxml(
     return variant.targets === "dotdot" && folder.length > 0 ? `../${folder.at(-1)}/${rel}` : rel;
   };
 
+  /** The inside of <si> or <is>: one text, or runs; a phonetic guide after it. */
+  const stringBody = (value: string) => {
+    const chars = [...value];
+    const half = Math.ceil(chars.length / 2);
+    const body =
+      variant.runs && chars.length > 1
+        ? `<${p}r><${p}t xml:space="preserve">${esc(chars.slice(0, half).join(""))}</${p}t></${p}r>` +
+          `<${p}r><${p}rPr><${p}b/></${p}rPr><${p}t xml:space="preserve">${esc(chars.slice(half).join(""))}</${p}t></${p}r>`
+        : `<${p}t xml:space="preserve">${esc(value)}</${p}t>`;
+    return variant.phonetic ? `${body}<${p}rPh sb="0" eb="1"><${p}t>フリガナ</${p}t></${p}rPh>` : body;
+  };
   const shared: string[] = [];
   const sharedIndex = new Map<string, number>();
   const text = (ref: string, value: string, style = 0) => {
@@ -148,7 +163,7 @@ export function writeOoxml(
         return `<${p}c r="${ref}"${s} t="s"><${p}v>${i}</${p}v></${p}c>`;
       }
       case "inline":
-        return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${esc(value)}</${p}t></${p}is></${p}c>`;
+        return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is>${stringBody(value)}</${p}is></${p}c>`;
       case "formula":
         return `<${p}c r="${ref}"${s} t="str"><${p}f>TRIM("${esc(value.replace(/"/gu, '""'))}")</${p}f><${p}v>${esc(value)}</${p}v></${p}c>`;
     }
@@ -251,7 +266,7 @@ export function writeOoxml(
   );
   const sharedStrings = xml(
     `<${p}sst ${ns} count="${shared.length}" uniqueCount="${shared.length}">` +
-      shared.map((s) => `<${p}si><${p}t xml:space="preserve">${esc(s)}</${p}t></${p}si>`).join("") +
+      shared.map((s) => `<${p}si>${stringBody(s)}</${p}si>`).join("") +
       `</${p}sst>`,
   );
   const contentTypes = xml(

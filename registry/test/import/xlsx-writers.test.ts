@@ -104,6 +104,12 @@ const VARIANTS: [string, Partial<OoxmlVariant>][] = [
   ],
   ["x: namespace prefixes on every SpreadsheetML element", { prefix: "x", extraSheets: true }],
   ["rows and cells without their r attribute", { noAddresses: true, prefix: "x" }],
+  ["phonetic guides (<rPh>) in shared strings", { phonetic: true }],
+  ["rich text runs and phonetic guides in shared strings", { runs: true, phonetic: true }],
+  [
+    "rich text runs and phonetic guides, in inline strings",
+    { strings: "inline", runs: true, phonetic: true, prefix: "x" },
+  ],
   ["Strict Open XML namespaces and relationship types", { strict: true, prefix: "x" }],
   ['ISO 8601 date cells (t="d"), as some writers store dates', { dates: "iso" }],
   [
