@@ -245,24 +245,18 @@ export class XmlText extends Transform {
   }
 
   /**
-   * Rows and cells may leave out their r attribute (the row or column after the previous one); exceljs needs it. Set
-   * to "off" once the first row and cell of a sheet are seen to carry theirs, as writers do one or the other.
+   * Rows and cells may leave out their r attribute (the row or column after the previous one); exceljs needs it.
+   * "off" once the first cell carries its own and no row before it lacked one: writers do one or the other.
    */
   #addresses: "unknown" | "fill" | "off" = "unknown";
   #row = 0;
   #column = 0;
 
   #address(text: string): string {
-    if (this.#addresses === "unknown") {
-      const row = /<row[\s/>][^>]*>/u.exec(text)?.[0];
-      const cell = /<c[\s/>][^>]*>/u.exec(text)?.[0];
-      if ((row && !R_ATTRIBUTE.test(row)) || (cell && !R_ATTRIBUTE.test(cell))) this.#addresses = "fill";
-      else if (row && cell) this.#addresses = "off";
-      // Before the first row, nothing to address; once the first row and cell have theirs, nothing ever.
-      if (this.#addresses !== "fill") return text;
-    }
     return text.replace(ROW_OR_CELL, (_tag, name: string, attributes: string, close: string) => {
       const r = R_ATTRIBUTE.exec(attributes)?.[1];
+      if (r === undefined) this.#addresses = "fill";
+      else if (name === "c" && this.#addresses === "unknown") this.#addresses = "off";
       if (name === "row") {
         this.#row = r !== undefined ? Number(r) : this.#row + 1;
         this.#column = 0;
@@ -279,8 +273,9 @@ export class XmlText extends Transform {
   #emit(text: string): void {
     // Stripping the prefix again from what was carried over changes nothing: a tag split at "<x" is whole now.
     const all = this.#unprefix(this.#carry + text);
-    // Whole tags only are rewritten: what follows the last "<" waits for the next chunk.
+    // Whole tags only are rewritten: a tag not yet ended waits for the next chunk.
     let cut = all.lastIndexOf("<");
+    if (cut !== -1 && all.includes(">", cut)) cut = all.length;
     // An inline string or a phonetic run is rewritten whole: one begun but not ended waits too (up to a limit, so
     // that a damaged part cannot make it hold everything).
     for (const [open, close] of HELD) {
