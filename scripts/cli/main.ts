@@ -71,6 +71,7 @@ function wantsHelp(argv: string[]): boolean {
 /** The usage of the most specific command named on the line; the top-level usage when none is. */
 function usageFor(argv: string[]): string {
   const [command, sub] = argv;
+  if (command === "import" && sub === "template") return COMMAND_USAGE["import template"];
   if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command))
     return COMMAND_USAGE[command as CommandName];
   if (command === "verify") {

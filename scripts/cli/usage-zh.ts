@@ -26,7 +26,8 @@ export const COMMAND_USAGE_ZH: { readonly [K in CommandName]: string } = {
   退出码 0 有效，1 无效或当前不可作为依据，3 无法确定`,
   import: `用法：elicence import 文件 --type 类型代码 --department 统一社会信用代码 [--scans 目录] [--dry-run] [--report 报告.csv|报告.xlsx] [--json] [--operator 姓名] [--batch-size N] [--no-seal] [--seal-threads N]
   将纸质台账（UTF-8、带 BOM 的 UTF-8 或 GBK 编码的 CSV，或 XLSX 的第一个工作表）转为电子证照；每个问题按行和列报告；
-  重复运行不会重复导入；随后为已保存的证照盖章生成 PDF（--no-seal 则留给 serve 完成）`,
+  重复运行不会重复导入；随后为已保存的证照盖章生成 PDF（--no-seal 则留给 serve 完成）；'elicence import template' 生成台账模板
+  （名为 "template" 的台账文件按 ./template 导入）`,
   backup: `用法：elicence backup 目录 [--json]
   在服务运行时将数据目录在线备份到新的或空的目录：SQLite 快照、已盖章的文件、PKI（若有 pki/passphrase 也一并备份；
   ELICENCE_KEY_PASSPHRASE 从不写入），最后写入记有每个文件 SHA-256 的 manifest.json（没有它的备份不完整）。仅限 SQLite：
@@ -35,6 +36,9 @@ export const COMMAND_USAGE_ZH: { readonly [K in CommandName]: string } = {
   将备份目录恢复到数据目录（ELICENCE_DATA_DIR），该目录须为新的或空的；请先停止服务。每个文件都按清单核对（缺少、多出或
   被改动的文件会使整个备份被拒绝），并校验恢复后的审计链，全部通过后目录才会出现
   （--force：覆盖非空的数据目录，原目录改名为 DATADIR.replaced-<时间>，从不删除）`,
+  "import template": `用法：elicence import template --type 类型代码 [--xlsx] [--out 文件.csv|文件.xlsx]
+  生成某证照类型的台账模板：导入程序识别的表头行和一行待替换的示例；CSV 为带 BOM 的 UTF-8（不加 --out 则输出到标准输出），
+  或 XLSX（--xlsx 或 --out 文件.xlsx），每个表头带说明，取值固定的列带下拉列表`,
 };
 
 export const ENVIRONMENT_ZH = `环境变量：ELICENCE_DATA_DIR（默认 ./data）、PORT（8080）、HOST（127.0.0.1）、ELICENCE_BASE_URL、

@@ -29,7 +29,8 @@ export const COMMAND_USAGE = {
   import: `usage: elicence import FILE --type CODE --department USCC [--scans DIR] [--dry-run] [--report OUT.csv|OUT.xlsx] [--json] [--operator NAME] [--batch-size N] [--no-seal] [--seal-threads N]
   convert a paper register (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX: its first sheet) into licences; every
   problem is reported by row and column; re-running imports nothing twice; then seals the stored licences' PDFs
-  (--no-seal leaves that to serve)`,
+  (--no-seal leaves that to serve); 'elicence import template' writes a register template (a register file named
+  "template" is imported as ./template)`,
   backup: `usage: elicence backup DIR [--json]
   an online backup of the data directory into the new or empty DIR, while the server runs: a SQLite snapshot, the
   sealed documents, the PKI (and pki/passphrase if there is one; ELICENCE_KEY_PASSPHRASE is never written), then
@@ -40,6 +41,10 @@ export const COMMAND_USAGE = {
   first. Every file is checked against the manifest (a missing, extra or changed file refuses the whole backup), the
   restored audit chain is verified, and the directory appears only when all of it passed
   (--force: restore over a non-empty data directory, which is moved aside to DATADIR.replaced-<time>, never deleted)`,
+  "import template": `usage: elicence import template --type CODE [--xlsx] [--out FILE.csv|FILE.xlsx]
+  write the register template of a licence type: the header row as the importer reads it and an example row to
+  replace; CSV in UTF-8 with BOM (to stdout without --out), or XLSX (--xlsx or --out FILE.xlsx) with a note on each
+  header and drop-down lists for the columns with fixed values`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

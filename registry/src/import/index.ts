@@ -29,3 +29,12 @@ export { CsvParser, type CsvRecord } from "./csv-parser.js";
 export { openRows, type RowSource, type SourceRow } from "./row-source.js";
 export type { RowProblem } from "./row-reader.js";
 export { parseDateCell, splitList } from "./cell-values.js";
+export { templateColumns, type TemplateColumn } from "./import-template.js";
+export {
+  templateCsv,
+  templateXlsx,
+  templateFileName,
+  TEMPLATE_SHEET,
+  LISTS_SHEET,
+  type TemplateFormat,
+} from "./import-template-files.js";

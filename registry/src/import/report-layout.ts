@@ -1,6 +1,7 @@
 // What an import report says, whatever it is written as (CSV or XLSX): the columns of a problem line, and the summary
 // as label/value pairs. The writers only decide how cells are encoded.
 import { ID_ERROR_CODES } from "../identifiers/index.js";
+import { CHECK_CODES_ZH } from "./check-codes-zh.js";
 import { IMPORT_CODES } from "./import-codes.js";
 import type { ImportSummary } from "./import-summary.js";
 import type { RowProblem } from "./row-reader.js";
@@ -19,12 +20,16 @@ export const PROBLEM_HEADER = [
   "证照库已有 Existing licence",
 ] as const;
 
-/** Chinese text of a code, where the code's catalogue has one. */
+/**
+ * Chinese text of a code: from the catalogue of the import's own codes, the identifier codes or the licence check's
+ * codes; a code none of them knows (a test keeps that from happening) still gets a line that points at the English.
+ */
 export function chineseText(code: string): string {
   return (
     (IMPORT_CODES as Record<string, { zh: string }>)[code]?.zh ??
     (ID_ERROR_CODES as Record<string, { zh: string }>)[code]?.zh ??
-    ""
+    (CHECK_CODES_ZH as Record<string, string>)[code] ??
+    `该行此项有误（代码 ${code}），详见“说明 Message”列。`
   );
 }
 

@@ -14,6 +14,7 @@ import { maskHolderCode, parseCreditCode } from "../identifiers/index.js";
 import type { Actor, IssuePlan, LicenceService } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
 import { columnName, headerScore, planColumns, type ColumnPlan } from "./column-plan.js";
+import { enumSuggestion } from "./did-you-mean.js";
 import { inspectFile } from "./file-facts.js";
 import { IMPORT_CODES } from "./import-codes.js";
 import { ImportError } from "./import-error.js";
@@ -235,12 +236,15 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
       for (const d of check.details) {
         const column = columnOf(plan, d.field);
         if (column !== "" && flagged.has(column)) continue; // the register-level problem already explains this cell
+        const suggestion =
+          d.suggestion ??
+          (d.code === "REG_FIELD_ENUM" ? enumSuggestion(type, d.field, read.input.fields) : undefined);
         problems.push({
           row: r.row,
           column,
           code: d.code,
           message: d.message,
-          ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
+          ...(suggestion !== undefined ? { suggestion } : {}),
         });
       }
     }

@@ -43,6 +43,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // this harness runs with the defaults, so they are absent from the table (registry/test/api/hardening.test.ts).
   "GET /api/v1/licence-types": "public",
   "GET /api/v1/licence-types/:code": "public",
+  "GET /api/v1/licence-types/:code/import-template": "public",
   "POST /api/v1/licences": ["issuer"],
   "GET /api/v1/licences": ["issuer", "auditor"],
   "GET /api/v1/licences/:identifier": ["issuer", "clerk", "auditor"],

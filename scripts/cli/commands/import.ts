@@ -75,8 +75,11 @@ function describeSealing(r: SealingOutcome): string {
   return `sealed ${r.sealed.toLocaleString("en-US")} licence PDFs in ${r.seconds.toFixed(1)} s, ${r.docsPerSecond.toFixed(1)} docs/s (${how})${stopped}`;
 }
 
-/** `elicence import FILE --type CODE --department USCC …`. */
+/** `elicence import FILE --type CODE --department USCC …`, or `elicence import template …`. */
 export const importCommand: Command = async (args, out, env) => {
+  // `import template …` is the template subcommand; a register file named "template" is imported as ./template.
+  if (args[0] === "template")
+    return (await import("./import-template.js")).importTemplateCommand(args.slice(1), out, env);
   const config = loadConfig(env, REPO_ROOT);
   const usage = COMMAND_USAGE.import;
   const { values, positionals } = parseArgs({

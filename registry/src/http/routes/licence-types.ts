@@ -4,6 +4,13 @@ import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import type { Catalogue } from "../../catalogue/index.js";
 import { errorResponses } from "../schemas.js";
+import { ImportError } from "../../import/import-error.js";
+import {
+  templateCsv,
+  templateFileName,
+  templateXlsx,
+  type TemplateFormat,
+} from "../../import/import-template-files.js";
 
 export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): void {
   const view = (code: string) => {
@@ -53,5 +60,46 @@ export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): v
       },
     },
     async (req) => view(req.params.code),
+  );
+  app.get<{ Params: { code: string }; Querystring: { format?: TemplateFormat } }>(
+    "/api/v1/licence-types/:code/import-template",
+    {
+      // The type's own public description as a file to fill in: no personal data (the example holder is made up).
+      config: { permission: "public" },
+      schema: {
+        tags: ["catalogue"],
+        summary:
+          "The register template of a licence type (header row as the importer reads it, an example row; XLSX with notes and drop-down lists)",
+        params: Type.Object({ code: Type.String() }),
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal("csv"), Type.Literal("xlsx")])),
+        }),
+        response: { 404: errorResponses[404] },
+      },
+    },
+    async (req, reply) => {
+      view(req.params.code);
+      const type = catalogue.get(req.params.code)!;
+      const format = req.query.format ?? "csv";
+      let body: Buffer;
+      try {
+        body = format === "xlsx" ? await templateXlsx(type) : templateCsv(type);
+      } catch (e) {
+        if (e instanceof ImportError)
+          throw new RegistryError("REG_VALIDATION_FAILED", e.message, [
+            { field: "code", code: e.code, message: e.message },
+          ]);
+        throw e;
+      }
+      return reply
+        .header(
+          "content-type",
+          format === "xlsx"
+            ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            : "text/csv; charset=utf-8",
+        )
+        .header("content-disposition", `attachment; filename="${templateFileName(type, format)}"`)
+        .send(body);
+    },
   );
 }
