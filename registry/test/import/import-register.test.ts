@@ -328,7 +328,8 @@ describe("dry runs, re-runs and scans", () => {
 describe("person holders (教师资格证书)", () => {
   it("converts 15-digit ID numbers keeping the original, and suggests the fix for swapped digits", async () => {
     const header = ["姓名", "身份证号码", "性别", "出生日期", "资格种类", "任教学科", "证书号码", "认定日期"];
-    const base = ["林晓燕", "", "女", "1975-01-01", "初级中学教师资格", "数学", "", "2001-09-01"];
+    // 440102750101123: born 1975-01-01, sequence 123 (odd: 男), as the register must say (licences/rules/).
+    const base = ["林晓东", "", "男", "1975-01-01", "初级中学教师资格", "数学", "", "2001-09-01"];
     const lines = [
       ["海丰县教师资格认定台账"],
       header,
@@ -343,7 +344,7 @@ describe("person holders (教师资格证书)", () => {
     const { summary, problems } = await h.run({ file, typeCode: TEACHER, department: EDUCATION });
     expect(summary.counts).toMatchObject({ imported: 1, invalid: 2 });
     expect(h.licences()[0]!.holder).toEqual({
-      name: "林晓燕",
+      name: "林晓东",
       code: "440102197501011237",
       codeType: "111",
       originalCode: "440102750101123",

@@ -66,6 +66,8 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
         bytes: copy.bytes,
         sha256: copy.sha256,
         signerSerial: copy.signer.certificateSerial,
+        signerCertificateSha256: copy.signer.certificateSha256,
+        signerDepartment: copy.signer.department.code,
         level: copy.level,
       };
     } catch (e) {
