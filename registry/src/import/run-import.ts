@@ -141,11 +141,14 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     const verdicts = await deps.service.checkManyAgainstRegister(
       rows.map((b) => ({ ...b.plan, lineage: null })),
     );
+    // Rows already ended by date are history, not live licences: an old name or a reused number is no conflict.
+    const today = deps.service.today();
     const names = new Map<string, { name: string; row: number }>();
     return rows.filter((b, i) => {
       const problems = [...(verdicts[i] ?? [])];
       const holder = b.plan.holder;
-      const earlier = names.get(holder.code);
+      const live = b.plan.validUntil === null || b.plan.validUntil >= today;
+      const earlier = live ? names.get(holder.code) : undefined;
       if (
         holder.codeType === "001" &&
         earlier !== undefined &&
@@ -161,7 +164,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
         refuse(b, problems);
         return false;
       }
-      if (holder.codeType === "001" && earlier === undefined)
+      if (holder.codeType === "001" && live && earlier === undefined)
         names.set(holder.code, { name: holder.name, row: b.row });
       return true;
     });

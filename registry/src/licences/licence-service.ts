@@ -98,6 +98,8 @@ export interface RegisterCheckInput {
   typeCode: string;
   holder: Holder;
   licenceNumber: string | null;
+  /** A licence already ended by date (a converted paper licence, say) is not live: the rules leave it alone. */
+  validUntil: string | null;
   /** The licence being amended or renewed: its other versions are not compared; null for a new licence. */
   lineage: string | null;
   /** An amendment changing the holder's name: the name the licence carried until now. */
@@ -222,7 +224,8 @@ export class LicenceService {
     return [usage];
   }
 
-  private today(): string {
+  /** Today's date in China (YYYY-MM-DD) by the service's clock. */
+  today(): string {
     return chinaDate(this.clock());
   }
 
@@ -445,6 +448,7 @@ export class LicenceService {
         byHolder.set(i.holder.code, await this.store.licencesByHolder(i.holder.code));
     return inputs.map((input) => {
       const details: ErrorDetail[] = [];
+      if (input.validUntil !== null && input.validUntil < today) return details;
       const type = this.catalogue.get(input.typeCode);
       if (type && input.licenceNumber !== null) {
         const same = sameNumber.get(type.code) ?? [];
@@ -832,6 +836,7 @@ export class LicenceService {
               typeCode: rec.typeCode,
               holder,
               licenceNumber,
+              validUntil: next.validUntil === undefined ? rec.validUntil : next.validUntil,
               lineage: rec.lineage,
               ...(holder.name !== rec.holder.name ? { previousName: rec.holder.name } : {}),
             })),
