@@ -90,6 +90,16 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
     "路径或查询参数中的 % 后面不是 UTF-8 的 %-转义（% 加两位十六进制数字）；字面的 % 请写作 %25。",
   REG_FIELD_UNPRINTABLE:
     "某个取值含有证照字体（Noto Sans SC）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值。",
+  REG_ID_BIRTH_DATE_MISMATCH:
+    "出生日期字段与持证人公民身份号码所示的出生日期（第 7–14 位）不符；请更正输错的一方。",
+  REG_ID_SEX_MISMATCH:
+    "性别字段与持证人公民身份号码所示的性别（第 17 位：奇数为男，偶数为女）不符；请更正输错的一方。",
+  REG_RENEWAL_OUTSIDE_WINDOW:
+    "该类证照只能在延续期限内延续（type.json 的 renewalWindow，有效期截止日前后的天数）；消息中给出期限的起止日期。太早：请从首日起延续；太晚：请签发新证照。",
+  REG_LICENCE_NUMBER_TAKEN:
+    "该类型已有另一本有效（或暂扣中）的证照使用此证号；请与纸质档案核对证号，或先注销、撤销另一本证照。",
+  REG_HOLDER_NAME_CONFLICT:
+    "该统一社会信用代码在其他有效证照上是另一个名称（一个代码同一时间只有一个名称）；请使用该名称，或依次变更该主体的各本证照以记录名称变更（第一次变更开始，其余随后跟进）。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

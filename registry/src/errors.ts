@@ -170,6 +170,16 @@ export const DETAIL_CODES = {
     "A path or query parameter has a % that does not start a %-escape of UTF-8 (% and two hex digits); write a literal % as %25.",
   REG_FIELD_UNPRINTABLE:
     "A value holds a character the licence font (Noto Sans SC) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers.",
+  REG_ID_BIRTH_DATE_MISMATCH:
+    "The birth-date field differs from the birth date the holder's citizen ID number states (digits 7–14); correct whichever was mistyped.",
+  REG_ID_SEX_MISMATCH:
+    "The sex field differs from the sex the holder's citizen ID number states (digit 17: odd 男, even 女); correct whichever was mistyped.",
+  REG_RENEWAL_OUTSIDE_WINDOW:
+    "The licence type is renewed only inside its renewal window (type.json renewalWindow, days before and after the licence's validUntil); the message gives the window's dates. Too early: renew from the first day; too late: issue a new licence.",
+  REG_LICENCE_NUMBER_TAKEN:
+    "Another live (valid or suspended) licence of this type already has this licence number; check the number against the paper archive, or end (cancel, deregister) the other licence first.",
+  REG_HOLDER_NAME_CONFLICT:
+    "The holder's credit code carries another name on its other live licences (one USCC has one name at a time); use that name, or record the name change by amending the holder's licences one after another (the first amendment starts the change, the others follow it).",
 } as const;
 
 export class RegistryError extends Error {

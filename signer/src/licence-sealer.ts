@@ -81,6 +81,8 @@ export interface AnnotatedCopy {
   signer: {
     department: { code: string; name: string };
     certificateSerial: string;
+    /** SHA-256 (hex) of the annotation seal certificate's DER: the seal-usage ledger names the certificate by it. */
+    certificateSha256: string;
   };
 }
 
@@ -329,7 +331,11 @@ export class LicenceSealer {
       level: r.level,
       warnings: r.warnings,
       note: r.note,
-      signer: { department: credentials.department, certificateSerial: serial },
+      signer: {
+        department: credentials.department,
+        certificateSerial: serial,
+        certificateSha256: createHash("sha256").update(identity.certificate).digest("hex"),
+      },
     };
   }
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { dateZh } from "@elicence/core/china-date.js";
+import { addDays, chinaDate, dateZh } from "@elicence/core/china-date.js";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, BASE_URL, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";
@@ -28,14 +28,14 @@ let work: string;
 /** The licence the fake camera shows. */
 let cameraLicence: { identifier: string };
 
-async function issue(typeCode: string = TYPES.food) {
+async function issue(typeCode: string = TYPES.food, validUntil?: string) {
   const res = await h.app.inject({
     method: "POST",
     url: "/api/v1/licences",
     headers: auth(typeCode === TYPES.teacher ? h.key.educationIssuer : h.key.issuer, {
       "idempotency-key": `web-${Math.random().toString(36).slice(2)}`,
     }),
-    payload: exampleIssue(h.catalogue, typeCode),
+    payload: { ...exampleIssue(h.catalogue, typeCode), ...(validUntil ? { validUntil } : {}) },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ identifier: string; holder: { name: string; code: string } }>();
@@ -259,8 +259,9 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await page.close();
   });
 
-  it("says not yet in force for a renewal made years early, while the old version's QR code stays genuine and valid", async () => {
-    const lic = await issue();
+  it("says not yet in force for a renewal made in advance, while the old version's QR code stays genuine and valid", async () => {
+    // Ending in 60 days: inside the food licence's renewal window (90 days before its end).
+    const lic = await issue(TYPES.food, addDays(chinaDate(h.clock.now), 60));
     const old = await qrOf(lic.identifier);
     const renew = await h.app.inject({
       method: "POST",

@@ -92,6 +92,15 @@ export function checkLicenceType(
     });
   }
 
+  if (typeof raw.numberField === "string" && properties !== undefined) {
+    const prop = properties[raw.numberField];
+    if (!isRecord(prop) || prop.type !== "string")
+      add(
+        "/numberField",
+        `"${raw.numberField}" is not a text field of schema.properties; name the field printing the number`,
+      );
+  }
+
   if (validate !== undefined && isRecord(raw.example)) {
     if (!validate(raw.example)) {
       for (const p of toFieldProblems(validate.errors ?? [], schema as unknown as FieldSchema)) {
@@ -269,6 +278,8 @@ function buildLicenceType(raw: Record<string, unknown>, holderKind: HolderKind, 
     holderTitles: copy.holderTitles ?? DEFAULT_HOLDER_TITLES[holderKind],
     schema: copy.schema,
     validity: copy.validity,
+    ...(copy.renewalWindow !== undefined ? { renewalWindow: copy.renewalWindow } : {}),
+    ...(copy.numberField !== undefined ? { numberField: copy.numberField } : {}),
     issuers: copy.issuers,
     publicFields: copy.publicFields,
     example: copy.example,

@@ -36,6 +36,12 @@ export interface FieldSchema {
 /** `{ years: N }`: valid N years from validFrom, minus one day. `{ longTerm: true }`: 长期, no expiry. */
 export type Validity = { readonly years: number } | { readonly longTerm: true };
 
+/** When a renewal is accepted: from `beforeExpiryDays` before the licence's validUntil to `afterExpiryDays` after it. */
+export interface RenewalWindow {
+  readonly beforeExpiryDays: number;
+  readonly afterExpiryDays: number;
+}
+
 /** Where a bulk-conversion column goes: a holder member, the paper number, a licence date or a schema field. */
 export interface ImportSpec {
   /** Header text as it appears in the paper register's export → field path. */
@@ -55,6 +61,13 @@ export interface LicenceType {
   readonly holderTitles: { readonly name: string; readonly code: string };
   readonly schema: FieldSchema;
   readonly validity: Validity;
+  /** Absent: a renewal is accepted at any time (long-term types never need one). */
+  readonly renewalWindow?: RenewalWindow;
+  /**
+   * The field that prints the licence's number (许可证编号, 证书号码 …), unique among the type's live licences.
+   * Absent: the paper number of a converted licence is its number (born-digital ones have none).
+   */
+  readonly numberField?: string;
   /** Departments allowed to issue this type. */
   readonly issuers: readonly IssuingDepartment[];
   /** Field names shown on public verification; never personal data. */

@@ -79,6 +79,22 @@ describe("broken catalogues", () => {
     return file;
   };
 
+  it("checks the renewal window and the number field (licences/rules/)", () => {
+    expect(loadCatalogue((write(FOOD, shippedFood()), dir)).get(FOOD)).toMatchObject({
+      renewalWindow: { beforeExpiryDays: 90, afterExpiryDays: 0 },
+      numberField: "licenceNumber",
+    });
+    write(FOOD, { ...shippedFood(), renewalWindow: { beforeExpiryDays: -1 }, numberField: "premisesNo" });
+    const { problems } = problemsOf(() => loadCatalogue(dir));
+    expect(problems.map((p) => [p.pointer, p.message])).toEqual(
+      expect.arrayContaining([
+        ["/renewalWindow/afterExpiryDays", "is required"],
+        ["/renewalWindow/beforeExpiryDays", expect.stringContaining(">= 0")],
+        ["/numberField", expect.stringContaining('"premisesNo" is not a text field')],
+      ]),
+    );
+  });
+
   it("skips plain files and folders without type.json", () => {
     write(FOOD, shippedFood());
     mkdirSync(join(dir, "service-items"));

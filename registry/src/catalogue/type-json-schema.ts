@@ -85,6 +85,18 @@ export const TYPE_JSON_SCHEMA = {
         longTerm: { const: true },
       },
     },
+    // Renewals are accepted from beforeExpiryDays before validUntil to afterExpiryDays after it (licences/rules/).
+    renewalWindow: {
+      type: "object",
+      required: ["beforeExpiryDays", "afterExpiryDays"],
+      additionalProperties: false,
+      properties: {
+        beforeExpiryDays: { type: "integer", minimum: 0, maximum: 3660 },
+        afterExpiryDays: { type: "integer", minimum: 0, maximum: 3660 },
+      },
+    },
+    // The field printing the licence's number, unique among the type's live licences (licences/rules/).
+    numberField: { type: "string", pattern: FIELD_NAME_PATTERN },
     issuers: { type: "array", minItems: 1, items: department },
     publicFields: { type: "array", uniqueItems: true, items: { type: "string" } },
     example: { type: "object" },

@@ -63,6 +63,11 @@ export interface LicenceRecord {
   supersededOn?: string;
   /** On a renewal made before its validFrom: that date. The predecessor stays current until then (in-force.ts). */
   takesEffectOn?: string;
+  /**
+   * The licence's number (the type's numberField, else a converted paper licence's paper number): unique among the
+   * live licences of its type (licences/rules/licence-number.ts). Absent when the licence has none.
+   */
+  licenceNumber?: string;
   /** Type fields, validated against the type's schema. */
   fields: Record<string, unknown>;
   provenance: Provenance;

@@ -89,6 +89,8 @@ export function annotatedCopyRequester(deps: AnnotatedCopyDeps): AnnotatedCopyRe
         bytes: copy.bytes,
         sha256: copy.sha256,
         signerSerial: copy.signer.certificateSerial,
+        signerCertificateSha256: copy.signer.certificateSha256,
+        signerDepartment: copy.signer.department.code,
         level: copy.level,
       };
     } catch (e) {

@@ -3,6 +3,7 @@
 import { ID_ERROR_CODES } from "../identifiers/index.js";
 import { CHECK_CODES_ZH } from "./check-codes-zh.js";
 import { IMPORT_CODES } from "./import-codes.js";
+import { registryMessageZh } from "../errors-zh.js";
 import type { ImportSummary } from "./import-summary.js";
 import type { RowProblem } from "./row-reader.js";
 
@@ -29,6 +30,8 @@ export function chineseText(code: string): string {
     (IMPORT_CODES as Record<string, { zh: string }>)[code]?.zh ??
     (ID_ERROR_CODES as Record<string, { zh: string }>)[code]?.zh ??
     (CHECK_CODES_ZH as Record<string, string>)[code] ??
+    // Any other registry code (a data rule's, say): its Chinese words from the one catalogue of them.
+    registryMessageZh(code) ??
     `该行此项有误（代码 ${code}），详见“说明 Message”列。`
   );
 }

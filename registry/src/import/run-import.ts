@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks";
 import type { Catalogue, LicenceType } from "../catalogue/index.js";
 import type { LicenceRecord } from "../domain/licence.js";
-import { RegistryError } from "../errors.js";
+import { RegistryError, type ErrorDetail } from "../errors.js";
 import { maskHolderCode, parseCreditCode } from "../identifiers/index.js";
 import type { Actor, IssuePlan, LicenceService } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
@@ -130,6 +130,47 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
   let pending: Pending[] = [];
   let cancelled = false;
 
+  /**
+   * The rows of a batch that the register's data rules accept (licences/rules/: the number free among live licences
+   * of the type, the credit code's name the one on its live licences and on the batch's earlier rows); each refused
+   * row is passed to `refuse` with every problem. Rows stored by earlier batches are in the register already.
+   */
+  const checkAgainstRegister = async (
+    rows: Pending[],
+    refuse: (b: Pending, problems: ErrorDetail[]) => void,
+  ): Promise<Pending[]> => {
+    const verdicts = await deps.service.checkManyAgainstRegister(
+      rows.map((b) => ({ ...b.plan, lineage: null })),
+    );
+    // Rows already ended by date are history, not live licences: an old name or a reused number is no conflict.
+    const today = deps.service.today();
+    const names = new Map<string, { name: string; row: number }>();
+    return rows.filter((b, i) => {
+      const problems = [...(verdicts[i] ?? [])];
+      const holder = b.plan.holder;
+      const live = b.plan.validUntil === null || b.plan.validUntil >= today;
+      const earlier = live ? names.get(holder.code) : undefined;
+      if (
+        holder.codeType === "001" &&
+        earlier !== undefined &&
+        earlier.name !== holder.name &&
+        !problems.some((p) => p.code === "REG_HOLDER_NAME_CONFLICT")
+      )
+        problems.push({
+          field: "holder.name",
+          code: "REG_HOLDER_NAME_CONFLICT",
+          message: `Row ${earlier.row} of this file names credit code ${holder.code} "${earlier.name}", this row "${holder.name}"; one credit code has one name at a time: correct one of the rows against the paper archive`,
+        });
+      if (problems.length > 0) {
+        refuse(b, problems);
+        return false;
+      }
+      if (holder.codeType === "001" && live && earlier === undefined)
+        names.set(holder.code, { name: holder.name, row: b.row });
+      return true;
+    });
+  };
+
   const flush = async () => {
     const batch = pending;
     pending = [];
@@ -209,12 +250,25 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
       toStore.push(b);
       taken.set(b.paperNumber, { row: b.row, holderCode: holder });
     }
-    if (!dryRun && toStore.length > 0)
+    const accepted = await checkAgainstRegister(toStore, (b, problems) => {
+      counts.conflicts++;
+      // Not stored: a later row with this paper number is judged on its own, not as a duplicate of this one.
+      taken.delete(b.paperNumber);
+      for (const p of problems)
+        report({
+          row: b.row,
+          column: columnOf(plan, p.field),
+          paperNumber: b.paperNumber,
+          code: p.code,
+          message: p.message,
+        });
+    });
+    if (!dryRun && accepted.length > 0)
       await deps.service.issueMany(
         actor,
-        toStore.map((b) => b.plan),
+        accepted.map((b) => b.plan),
       );
-    counts.imported += toStore.length;
+    counts.imported += accepted.length;
     seen.add(taken);
     options.onProgress?.(progress());
   };

@@ -41,6 +41,11 @@ import { requirePurpose } from "../http/purpose.js";
 import { listReadEvents } from "./list-read-events.js";
 import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
 import { codedReason, transitionFor } from "./transition-reasons.js";
+import { citizenIdFactProblems } from "./rules/citizen-id-facts.js";
+import { renewalWindowProblem } from "./rules/renewal-window.js";
+import { holderNameProblem } from "./rules/holder-name.js";
+import { licenceNumberOf, licenceNumberProblem } from "./rules/licence-number.js";
+import { liveOthers } from "./rules/live-licence.js";
 
 export interface Actor {
   /** Key id, or "cli" / "system", or a holder session's "holder:<method>:<reference>". */
@@ -86,6 +91,21 @@ export interface IssuePlan {
   validUntil: string | null;
   fields: Record<string, unknown>;
   provenance: Provenance;
+  /** The licence's number (rules/licence-number.ts), or null when it has none. */
+  licenceNumber: string | null;
+}
+
+/** What the rules that compare a licence with the register are given (rules/holder-name.ts, licence-number.ts). */
+export interface RegisterCheckInput {
+  typeCode: string;
+  holder: Holder;
+  licenceNumber: string | null;
+  /** A licence already ended by date (a converted paper licence, say) is not live: the rules leave it alone. */
+  validUntil: string | null;
+  /** The licence being amended or renewed: its other versions are not compared; null for a new licence. */
+  lineage: string | null;
+  /** An amendment changing the holder's name: the name the licence carried until now. */
+  previousName?: string;
 }
 
 export type IssueCheck = { ok: true; plan: IssuePlan } | { ok: false; details: ErrorDetail[] };
@@ -133,7 +153,15 @@ export interface AnnotatedCopyRequest {
 export type AnnotatedCopyMaker = (
   record: LicenceRecord,
   note: { purpose: string; validUntil: string },
-) => Promise<{ bytes: Uint8Array; sha256: string; signerSerial: string; level: string }>;
+) => Promise<{
+  bytes: Uint8Array;
+  sha256: string;
+  level: string;
+  /** The annotation seal that signed the note: its serial, its certificate's SHA-256 and its department's USCC. */
+  signerSerial: string;
+  signerCertificateSha256: string;
+  signerDepartment: string;
+}>;
 
 export interface AnnotatedCopy {
   identifier: string;
@@ -202,7 +230,8 @@ export class LicenceService {
     return [usage];
   }
 
-  private today(): string {
+  /** Today's date in China (YYYY-MM-DD) by the service's clock. */
+  today(): string {
     return chinaDate(this.clock());
   }
 
@@ -262,6 +291,8 @@ export class LicenceService {
       actor.id,
       idem,
       async () => {
+        const clash = await this.checkAgainstRegister({ ...check.plan, lineage: null });
+        if (clash.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, clash);
         const { record, transition, audit } = this.mint(actor, check.plan, this.clock().toISOString());
         // Sealed before the write: the record, its document hash and the seal-usage entry are stored together.
         const sealUsage = await this.sealInto(record);
@@ -303,6 +334,7 @@ export class LicenceService {
     const holder = this.checkHolder(input.holder, this.catalogue.holderCodeType(type.code), now, details);
     const fieldCheck = this.catalogue.validateFields(type.code, input.fields);
     if (!fieldCheck.ok) details.push(...fieldCheck.problems);
+    else if (holder) details.push(...citizenIdFactProblems(type, holder, fieldCheck.value));
     const paper = input.provenance?.kind === "paper" ? input.provenance : null;
     // A converted paper licence keeps the date printed on it; everything else is issued today.
     let issuedOn = today;
@@ -391,8 +423,56 @@ export class LicenceService {
         validUntil,
         fields: fieldCheck.value,
         provenance,
+        licenceNumber: licenceNumberOf(type, fieldCheck.value, provenance),
       },
     };
+  }
+
+  /**
+   * The problems of a licence about to be stored with the live licences already in the register: its number taken by
+   * another live licence of the type, its holder's credit code carrying another name. [] when there are none.
+   */
+  async checkAgainstRegister(input: RegisterCheckInput): Promise<ErrorDetail[]> {
+    return (await this.checkManyAgainstRegister([input]))[0] ?? [];
+  }
+
+  /**
+   * checkAgainstRegister for many licences of one type at once (a register import's batch): one store query for the
+   * numbers and one per credit code. Each licence is compared with the register only, not with the others given.
+   */
+  async checkManyAgainstRegister(inputs: readonly RegisterCheckInput[]): Promise<ErrorDetail[][]> {
+    const today = this.today();
+    const byType = new Map<string, string[]>();
+    for (const i of inputs)
+      if (i.licenceNumber !== null)
+        byType.set(i.typeCode, [...(byType.get(i.typeCode) ?? []), i.licenceNumber]);
+    const sameNumber = new Map<string, LicenceRecord[]>();
+    for (const [typeCode, numbers] of byType)
+      sameNumber.set(typeCode, await this.store.findByLicenceNumbers(typeCode, numbers));
+    const byHolder = new Map<string, LicenceRecord[]>();
+    for (const i of inputs)
+      if (i.holder.codeType === "001" && !byHolder.has(i.holder.code))
+        byHolder.set(i.holder.code, await this.store.licencesByHolder(i.holder.code));
+    return inputs.map((input) => {
+      const details: ErrorDetail[] = [];
+      if (input.validUntil !== null && input.validUntil < today) return details;
+      const type = this.catalogue.get(input.typeCode);
+      if (type && input.licenceNumber !== null) {
+        const same = sameNumber.get(type.code) ?? [];
+        const taken = licenceNumberProblem(type, input.licenceNumber, input.lineage, same, today);
+        if (taken) details.push(taken);
+      }
+      const held = byHolder.get(input.holder.code);
+      if (held) {
+        const named = holderNameProblem(
+          input.holder,
+          liveOthers(held, input.lineage, today),
+          input.previousName,
+        );
+        if (named) details.push(named);
+      }
+      return details;
+    });
   }
 
   /**
@@ -460,6 +540,7 @@ export class LicenceService {
       nextIdentifier: null,
       fields: plan.fields,
       provenance: plan.provenance,
+      ...(plan.licenceNumber !== null ? { licenceNumber: plan.licenceNumber } : {}),
       documentSha256: null,
       publicToken: newPublicToken(),
       createdAt: at,
@@ -753,6 +834,20 @@ export class LicenceService {
           action === "amend"
             ? this.planAmend(rec, input, details)
             : this.planRenew(rec, input, today, details);
+        const type = this.catalogue.get(rec.typeCode);
+        const holder = next.holder ?? rec.holder;
+        const licenceNumber = type ? licenceNumberOf(type, next.fields ?? rec.fields, rec.provenance) : null;
+        if (details.length === 0)
+          details.push(
+            ...(await this.checkAgainstRegister({
+              typeCode: rec.typeCode,
+              holder,
+              licenceNumber,
+              validUntil: next.validUntil === undefined ? rec.validUntil : next.validUntil,
+              lineage: rec.lineage,
+              ...(holder.name !== rec.holder.name ? { previousName: rec.holder.name } : {}),
+            })),
+          );
         if (details.length > 0) throw new RegistryError("REG_VALIDATION_FAILED", undefined, details);
         const at = this.clock().toISOString();
         // Usually rec.version + 1; after a renewal withdrawn before it took effect, that number is taken by it.
@@ -780,6 +875,8 @@ export class LicenceService {
           revision: 1,
         };
         delete newRecord.stateText;
+        if (licenceNumber !== null) newRecord.licenceNumber = licenceNumber;
+        else delete newRecord.licenceNumber;
         // A renewal made before its validFrom waits for that day; the old version stays current until then.
         const pending = renewalPending(action, newRecord.validFrom, today);
         const placed = replacementRecords(rec, newRecord, pending, at);
@@ -852,6 +949,8 @@ export class LicenceService {
     }
     const check = this.catalogue.validateFields(rec.typeCode, merged);
     if (!check.ok) details.push(...check.problems);
+    const type = this.catalogue.get(rec.typeCode);
+    if (check.ok && type) details.push(...citizenIdFactProblems(type, rec.holder, check.value));
     const out: Partial<LicenceRecord> = { fields: check.ok ? check.value : merged };
     if (input.holder) {
       const name = input.holder.name.trim();
@@ -881,6 +980,9 @@ export class LicenceService {
     today: string,
     details: ErrorDetail[],
   ): Partial<LicenceRecord> {
+    const type = this.catalogue.get(rec.typeCode);
+    const outside = type ? renewalWindowProblem(type, rec.validUntil, today) : null;
+    if (outside) details.push(outside);
     // By default the renewed licence runs on from the day after the old one ends (or from today if it has lapsed).
     const validFrom =
       input.validFrom ??
@@ -1126,13 +1228,34 @@ export class LicenceService {
         `Licence ${rec.identifier} has no sealed document yet; it is being sealed, retry shortly.`,
       );
     const copy = await make(rec, { purpose, validUntil });
-    await this.logRead(actor, ANNOTATED_COPY_ACTION, identifier, rec.holder.code, purpose, {
-      validUntil,
-      documentSha256: rec.documentSha256,
-      annotatedSha256: copy.sha256,
-      signerSerial: copy.signerSerial,
-      level: copy.level,
+    // The platform seal's use goes to the seal-usage ledger with the read's audit event, in one batch.
+    const written = await this.store.apply({
+      audit: [
+        this.audit(actor, ANNOTATED_COPY_ACTION, identifier, rec.holder.code, purpose, {
+          validUntil,
+          documentSha256: rec.documentSha256,
+          annotatedSha256: copy.sha256,
+          signerSerial: copy.signerSerial,
+          level: copy.level,
+        }),
+      ],
+      sealUsage: [
+        {
+          sealSerial: copy.signerSerial,
+          sealCertificateSha256: copy.signerCertificateSha256,
+          department: copy.signerDepartment,
+          identifier: rec.identifier,
+          documentSha256: copy.sha256,
+          level: copy.level,
+          at: this.clock().toISOString(),
+        },
+      ],
     });
+    if (!written.ok)
+      throw new RegistryError(
+        "REG_INTERNAL",
+        "The annotated copy could not be recorded in the audit log and the seal-usage ledger; nothing was returned.",
+      );
     return {
       identifier: rec.identifier,
       typeName: this.catalogue.get(rec.typeCode)?.name.zh ?? rec.typeCode,

@@ -1,6 +1,8 @@
 // Copies not asked for, over time: per day (China time) and per department or per service item, computed from the
 // audit log's materials.check events, whose detail names the exempt licences and the service item. Reads only the
-// events inside the range (the store's (action, at) index), a page at a time.
+// events inside the range (the store's (action, at) index), a page at a time. An applicant checked more than once
+// for the same service item (or the same list of types) on the same China day is one applicant served: counted once,
+// with the figures of the day's last check.
 import type { ErrorDetail } from "../errors.js";
 import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import type { AuditEvent } from "../domain/audit-event.js";
@@ -96,6 +98,16 @@ function keyOf(e: AuditEvent, by: ExemptionGrouping): string {
   return typeof item === "string" && item.length > 0 ? item : NO_SERVICE_ITEM;
 }
 
+/** What makes two checks one visit: the day, the applicant, and the service item (or the list of types asked for). */
+function visitKey(e: AuditEvent, day: number): string {
+  const item = e.detail?.serviceItem;
+  const required = Array.isArray(e.detail?.required)
+    ? [...(e.detail.required as unknown[])].map(String).sort()
+    : [];
+  const asked = typeof item === "string" && item.length > 0 ? `item:${item}` : `types:${required.join(",")}`;
+  return JSON.stringify([day, e.holderCode ?? e.target, e.department ?? "", asked]);
+}
+
 export async function exemptionStats(
   store: Store,
   names: { departments: DepartmentNames; serviceItems: ServiceItems },
@@ -108,24 +120,33 @@ export async function exemptionStats(
   const fromIso = chinaMidnight(query.from);
   const toIso = chinaMidnight(addDays(query.to, 1));
 
+  // One entry per (day, applicant, service item): a later check of the same day replaces the earlier one.
+  const visits = new Map<string, { key: string; day: number; exempt: number; materials: number }>();
   let after: string | undefined;
   do {
     const page = await store.auditByAction("materials.check", fromIso, toIso, PAGE, after);
     for (const e of page.items) {
-      const i = dayIndex.get(chinaDate(new Date(e.at)));
-      if (i === undefined) continue;
-      const key = keyOf(e, query.by);
-      let s = series.get(key);
-      if (!s) {
-        s = { exempt: dates.map(() => 0), materials: dates.map(() => 0), checks: dates.map(() => 0) };
-        series.set(key, s);
-      }
-      s.exempt[i]! += countOf(e.detail?.exempt);
-      s.materials[i]! += countOf(e.detail?.required);
-      s.checks[i]! += 1;
+      const day = dayIndex.get(chinaDate(new Date(e.at)));
+      if (day === undefined) continue;
+      visits.set(visitKey(e, day), {
+        key: keyOf(e, query.by),
+        day,
+        exempt: countOf(e.detail?.exempt),
+        materials: countOf(e.detail?.required),
+      });
     }
     after = page.next;
   } while (after !== undefined);
+  for (const v of visits.values()) {
+    let s = series.get(v.key);
+    if (!s) {
+      s = { exempt: dates.map(() => 0), materials: dates.map(() => 0), checks: dates.map(() => 0) };
+      series.set(v.key, s);
+    }
+    s.exempt[v.day]! += v.exempt;
+    s.materials[v.day]! += v.materials;
+    s.checks[v.day]! += 1;
+  }
 
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const nameOf = (key: string) =>

@@ -97,6 +97,15 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
         .createIndex({ supersededOn: 1, identifier: 1 }, { name: "succession", sparse: true });
     },
   },
+  {
+    version: 6,
+    description: "index licences by type and licence number (unique among live licences of a type)",
+    async up(db) {
+      await db
+        .collection("licences")
+        .createIndex({ typeCode: 1, licenceNumber: 1 }, { name: "licence_number", sparse: true });
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

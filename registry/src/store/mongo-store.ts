@@ -547,6 +547,18 @@ export async function connectMongoStore(
       return found;
     },
 
+    async findByLicenceNumbers(typeCode, numbers) {
+      const unique = [...new Set(numbers)];
+      const found: LicenceRecord[] = [];
+      for (let i = 0; i < unique.length; i += 1000) {
+        const docs = await licences
+          .find({ typeCode, licenceNumber: { $in: unique.slice(i, i + 1000) } }, { projection: { _id: 0 } })
+          .toArray();
+        found.push(...recordsOf(docs));
+      }
+      return found;
+    },
+
     async findDueSuccessions(today, limit) {
       if (limit < 1) return [];
       const docs = await licences

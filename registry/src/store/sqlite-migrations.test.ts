@@ -69,7 +69,9 @@ describe("migrateSqlite", () => {
 
   it("refuses a schema newer than the code (REG_STORE_SCHEMA_TOO_NEW)", () => {
     migrateSqlite(db, clock);
-    db.prepare("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO schema_migrations VALUES (?, 'future', '2030-01-01T00:00:00.000Z')").run(
+      LATEST + 1,
+    );
     expect(() => migrateSqlite(db, clock)).toThrow(
       expect.objectContaining({ code: "REG_STORE_SCHEMA_TOO_NEW" }),
     );

@@ -186,6 +186,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: "index licences by type and licence number (unique among live licences of a type)",
+    up(db) {
+      // Partial: only versions that carry a number (licenceNumber, set on issue, amend and renew) are in it.
+      db.exec(`
+        CREATE INDEX licences_number ON licences (type_code, json_extract(record, '$.licenceNumber'))
+          WHERE json_extract(record, '$.licenceNumber') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

@@ -645,6 +645,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return found;
     },
 
+    async findByLicenceNumbers(typeCode, numbers) {
+      const unique = [...new Set(numbers)];
+      const found: LicenceRecord[] = [];
+      for (let i = 0; i < unique.length; i += PAPER_NUMBER_CHUNK) {
+        const chunk = unique.slice(i, i + PAPER_NUMBER_CHUNK);
+        while (chunk.length & (chunk.length - 1)) chunk.push(chunk[0]!);
+        // The expression and the partial index's condition as migration 7 wrote them, so that SQLite uses the index.
+        const rows = sql(
+          `SELECT record FROM licences INDEXED BY licences_number WHERE type_code = ?
+             AND json_extract(record, '$.licenceNumber') IS NOT NULL
+             AND json_extract(record, '$.licenceNumber') IN (${chunk.map(() => "?").join(", ")})`,
+        ).all(typeCode, ...chunk) as { record: string }[];
+        found.push(...parseRecords(rows));
+      }
+      return found;
+    },
+
     async findDueSuccessions(today, limit) {
       if (limit < 1) return [];
       // The partial index licences_succession holds only the few records with a renewal waiting to take effect.

@@ -169,6 +169,12 @@ export interface Store {
     paperNumbers: readonly string[],
   ): Promise<LicenceRecord[]>;
   /**
+   * Every version of every licence of this type whose licenceNumber is one of `numbers` (exact match), any issuer,
+   * in no particular order: the licence-number rule (licences/rules/licence-number.ts) keeps the live ones. Indexed;
+   * any number of numbers may be asked at once.
+   */
+  findByLicenceNumbers(typeCode: string, numbers: readonly string[]): Promise<LicenceRecord[]>;
+  /**
    * Records in state 01, 02 or 05 whose supersededOn is on or before `today` (ISO date): versions whose renewal made in
    * advance has taken effect but is not recorded yet. Oldest supersededOn first.
    */

@@ -277,19 +277,23 @@ describe("lifecycle over HTTP", () => {
     expect(await h.service.sweepExpired()).toBe(1);
     expect((await h.store.getLicence(v1.identifier))?.state).toBe("05");
     expect(await h.service.sweepExpired()).toBe(0);
+    // The road transport permit is renewed up to its last day (renewalWindow afterExpiryDays 0): once lapsed, a new
+    // permit is issued instead.
     const renew = await h.app.inject({
       method: "POST",
       url: `/api/v1/licences/${v1.identifier}/renew`,
       headers: auth(h.key.transportIssuer),
       payload: { reason: "到期延续" },
     });
-    expect(renew.statusCode).toBe(201);
-    expect(renew.json()).toMatchObject({
-      version: "002",
-      validFrom: "2030-12-01",
-      validUntil: "2034-11-30",
-      state: "01",
-    });
+    expect(renew.statusCode).toBe(422);
+    expect(renew.json().details).toEqual([
+      expect.objectContaining({
+        field: "validUntil",
+        code: "REG_RENEWAL_OUTSIDE_WINDOW",
+        message: expect.stringContaining("renewal closed on 2030-11-28"),
+      }),
+    ]);
+    expect((await h.store.getLicence(v1.identifier))?.nextIdentifier).toBeNull();
   });
 
   it("lets only the issuing department change a licence", async () => {

@@ -2,6 +2,7 @@
 // seals with its role, revocable by its credit code like theirs (audit, OCSP, CRL, trust list at once), after which
 // annotated copies are refused, also when the revocation bypassed the route and the sealer's cache.
 import "reflect-metadata";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as x509 from "@peculiar/x509";
 import * as pkijs from "pkijs";
@@ -95,6 +96,40 @@ describe("the annotation seal under /api/v1/seals", () => {
     expect(licence.map((i) => i.department)).toEqual(expect.arrayContaining(Object.values(DEPTS)));
     expect(licence.map((i) => i.department)).not.toContain(PLATFORM);
     expect(items).toHaveLength(licence.length + 1);
+  });
+
+  it("records every annotated copy in the seal-usage ledger auditors read, beside the licence's own sealing", async () => {
+    const identifier = await issue(h);
+    const copy = await annotate(h, identifier);
+    expect(copy.statusCode, copy.body).toBe(200);
+    const copySha256 = createHash("sha256").update(copy.rawPayload).digest("hex");
+    const serial = h.signing!.pki.platform()!.serial;
+    const ledger = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/seal-usage?licence=${identifier}`,
+      headers: auth(h.key.auditor),
+    });
+    expect(ledger.statusCode, ledger.body).toBe(200);
+    type Use = {
+      department: string;
+      sealSerial: string;
+      sealCertificateSha256: string;
+      documentSha256: string;
+    };
+    const items = ledger.json<{ items: Use[] }>().items;
+    expect(items.map((i) => i.department)).toEqual([DEPTS.market, PLATFORM]);
+    const platformCert = h.signing!.pki.certificateBySerial(serial)!;
+    expect(items[1]).toMatchObject({
+      sealSerial: serial,
+      documentSha256: copySha256,
+      sealCertificateSha256: createHash("sha256").update(new Uint8Array(platformCert.rawData)).digest("hex"),
+    });
+    const bySeal = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/seal-usage?seal=${serial}`,
+      headers: auth(h.key.auditor),
+    });
+    expect(bySeal.json<{ items: Use[] }>().items.map((i) => i.documentSha256)).toContain(copySha256);
   });
 
   it("is refused to non-admins and left untouched by them", async () => {

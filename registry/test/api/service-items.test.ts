@@ -207,6 +207,45 @@ describe("copies not asked for", () => {
     expect([recent.from, recent.to, recent.checks]).toEqual(["2026-11-01", "2026-11-30", 5]);
   });
 
+  it("count an applicant checked twice for the same service item on the same China day once", async () => {
+    // 02:00 and 15:30 UTC on the 27th are 10:00 and 23:30 in China, one day; 16:30 UTC is already the 28th there.
+    for (const [d, h_, m] of [
+      [27, 2, 0],
+      [27, 15, 30],
+      [27, 16, 30],
+    ] as const) {
+      h.clock.now = new Date(Date.UTC(2026, 10, d, h_, m));
+      const res = await check({ holderCode: company.code, purpose: "x", serviceItem: "road-transport-new" });
+      expect(res.statusCode).toBe(200);
+    }
+    // The same day, another item (and another applicant for the same item) are other visits.
+    h.clock.now = new Date(Date.UTC(2026, 10, 27, 3));
+    await check({ holderCode: company.code, purpose: "y", serviceItem: "food-business-renewal" });
+    await check({ holderCode: PERSON.code, purpose: "z", serviceItem: "teacher-qualification" });
+    await check({ holderCode: PERSON.code, purpose: "z", serviceItem: "teacher-qualification" });
+    const res = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/stats/exemptions?from=2026-11-27&to=2026-11-28&by=serviceItem",
+      headers: auth(h.key.auditor),
+    });
+    expect(res.statusCode).toBe(200);
+    const byItem = res.json<{
+      checks: number;
+      series: { key: string; exempt: number; checks: number; days: { date: string; checks: number }[] }[];
+    }>();
+    const road = byItem.series.find((s) => s.key === "road-transport-new");
+    expect(road?.days.map((d) => [d.date, d.checks])).toEqual([
+      ["2026-11-27", 1],
+      ["2026-11-28", 1],
+    ]);
+    expect(road?.exempt).toBe(2);
+    expect(byItem.series.find((s) => s.key === "teacher-qualification")?.checks).toBe(1);
+    expect(byItem.checks).toBe(4);
+    // The audit log keeps every check: only the figures count visits.
+    const events = (await h.store.readAudit(0, 100)).filter((e) => e.action === "materials.check");
+    expect(events).toHaveLength(6);
+  });
+
   it("refuse bad dates and ranges with every problem, and are not for issuers or the public", async () => {
     const bad = await h.app.inject({
       method: "GET",

@@ -3,6 +3,7 @@
 // tampered copy fails; wrong requests get 400 and oversize uploads 413 without being read.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, chinaDate } from "@elicence/core/china-date.js";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 
 interface Report {
@@ -50,12 +51,12 @@ const status = (r: Report, name: string) => {
   return `${c?.status}:${c?.reason.code}`;
 };
 
-async function issue(typeCode: string) {
+async function issue(typeCode: string, validUntil?: string) {
   const res = await h.app.inject({
     method: "POST",
     url: "/api/v1/licences",
     headers: auth(h.key.issuer, { "idempotency-key": `verify-${randomBytes(6).toString("hex")}` }),
-    payload: exampleIssue(h.catalogue, typeCode),
+    payload: { ...exampleIssue(h.catalogue, typeCode), ...(validUntil ? { validUntil } : {}) },
   });
   expect(res.statusCode, res.body).toBe(201);
   const lic = res.json<{ identifier: string; validUntil: string | null }>();
@@ -175,7 +176,8 @@ describe("POST /api/v1/verify/pdf", () => {
   });
 
   it("keeps the PDF of a version renewed in advance current until the renewal takes effect; the new one is not yet in force", async () => {
-    const v1 = await issue(TYPES.food);
+    // Ending in 60 days: inside the food licence's renewal window (90 days before its end).
+    const v1 = await issue(TYPES.food, addDays(chinaDate(h.clock.now), 60));
     const renew = await h.app.inject({
       method: "POST",
       url: `/api/v1/licences/${v1.identifier}/renew`,

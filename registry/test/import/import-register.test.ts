@@ -8,12 +8,15 @@ import { CsvReportWriter } from "../../src/import/report-writer.js";
 import { verifyAuditChain } from "../../src/audit/verify-audit.js";
 import {
   EDUCATION,
+  FOOD,
   FOOD_HEADER,
+  MARKET,
   TEACHER,
   TITLE,
   goodFoodRow,
   goodRegister,
   paperNumber,
+  rowCells,
   toCsv,
   writeRegister,
 } from "./register-fixtures.js";
@@ -325,10 +328,68 @@ describe("dry runs, re-runs and scans", () => {
   });
 });
 
+describe("the register's data rules (licences/rules/), reported per row", () => {
+  it("refuses a row whose number a live licence has, or whose credit code carries another name, in the registry or an earlier row", async () => {
+    const market = { id: "test-issuer", role: "issuer" as const, department: MARKET };
+    const example = h.catalogue.get(FOOD)!.example as Record<string, unknown>;
+    // In force today: the rules compare live licences only.
+    const rows = [1, 2, 3, 4, 5].map((i) => ({ ...goodFoodRow(i), 有效期至: "2028-12-31" }));
+    // Born digital, so not found by paper number: only the number rule sees that row 3's number is taken.
+    await h.service.issue(
+      market,
+      {
+        typeCode: FOOD,
+        holder: { name: "海丰县另一家食品有限公司", code: "91441521MA4W5K2R9P" },
+        fields: { ...example, licenceNumber: rows[0]!.许可证编号 },
+      },
+      null,
+    );
+    // Row 4's credit code is named otherwise on a live licence.
+    await h.service.issue(
+      market,
+      {
+        typeCode: FOOD,
+        holder: { name: "海丰县旧名称餐饮店", code: rows[1]!.统一社会信用代码 },
+        fields: { ...example, licenceNumber: "JY29999990000019" },
+      },
+      null,
+    );
+    // Row 7 repeats row 5's credit code under another name.
+    rows[4] = { ...rows[4]!, 统一社会信用代码: rows[2]!.统一社会信用代码, 经营者名称: "海丰县改了名的商行" };
+    // Row 8, ended in 2022 under row 4's old name, is history: no conflict.
+    rows.push({ ...goodFoodRow(6), 统一社会信用代码: rows[1]!.统一社会信用代码, 有效期至: "2022-06-30" });
+    const file = h.file("rules.csv");
+    writeRegister(file, toCsv([[TITLE], [...FOOD_HEADER], ...rows.map(rowCells)]));
+    const { summary, problems } = await h.run({ file });
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [3, "许可证编号", "REG_LICENCE_NUMBER_TAKEN"],
+      [4, "经营者名称", "REG_HOLDER_NAME_CONFLICT"],
+      [7, "经营者名称", "REG_HOLDER_NAME_CONFLICT"],
+    ]);
+    expect(problems[1]?.message).toContain('named "海丰县旧名称餐饮店"');
+    expect(problems[2]?.message).toContain(
+      `Row 5 of this file names credit code ${rows[2]!.统一社会信用代码}`,
+    );
+    expect(summary.counts).toMatchObject({ imported: 3, conflicts: 3 });
+  });
+
+  it("refuses a teacher whose sex or birth date differs from the ID number, naming the column", async () => {
+    const header = ["姓名", "身份证号码", "性别", "出生日期", "资格种类", "任教学科", "证书号码", "认定日期"];
+    const file = h.file("teachers.csv");
+    const person = ["林晓燕", "441521199306180028", "男", "1993-06-18", "初级中学教师资格", "数学"];
+    writeRegister(file, toCsv([header, [...person, "20214415232000123", "2021-09-01"]]));
+    const { problems } = await h.run({ file, typeCode: TEACHER, department: EDUCATION });
+    expect(problems.map((p) => [p.row, p.column, p.code, p.suggestion])).toEqual([
+      [2, "性别", "REG_ID_SEX_MISMATCH", "女"],
+    ]);
+  });
+});
+
 describe("person holders (教师资格证书)", () => {
   it("converts 15-digit ID numbers keeping the original, and suggests the fix for swapped digits", async () => {
     const header = ["姓名", "身份证号码", "性别", "出生日期", "资格种类", "任教学科", "证书号码", "认定日期"];
-    const base = ["林晓燕", "", "女", "1975-01-01", "初级中学教师资格", "数学", "", "2001-09-01"];
+    // 440102750101123: born 1975-01-01, sequence 123 (odd: 男), as the register must say (licences/rules/).
+    const base = ["林晓东", "", "男", "1975-01-01", "初级中学教师资格", "数学", "", "2001-09-01"];
     const lines = [
       ["海丰县教师资格认定台账"],
       header,
@@ -343,7 +404,7 @@ describe("person holders (教师资格证书)", () => {
     const { summary, problems } = await h.run({ file, typeCode: TEACHER, department: EDUCATION });
     expect(summary.counts).toMatchObject({ imported: 1, invalid: 2 });
     expect(h.licences()[0]!.holder).toEqual({
-      name: "林晓燕",
+      name: "林晓东",
       code: "440102197501011237",
       codeType: "111",
       originalCode: "440102750101123",

@@ -1,4 +1,5 @@
-// A renewal made years before the licence ends takes effect on its validFrom, not at once. With a frozen clock: before
+// A renewal made before the licence ends (inside the type's renewal window, 90 days for the food licence) takes
+// effect on its validFrom, not at once. With a frozen clock: before
 // that day the old version is the one in force and the new one is "not yet in force" on every surface (status API,
 // licence read, holder lookup, materials check); from 00:00 that day in China the new one is valid and the old one
 // names it. The two status answers agree at every instant, and the sweep only records the switch (audit event).
@@ -10,6 +11,8 @@ import { startStatusHarness, type StatusHarness } from "./status-harness.js";
 
 let h: StatusHarness;
 const START = new Date("2026-11-29T02:00:00Z");
+/** The licences here end 63 days after START: inside the food licence's renewal window (90 days before the end). */
+const TERM_END = "2027-01-31";
 
 beforeAll(async () => {
   h = await startStatusHarness({ start: START });
@@ -41,7 +44,11 @@ async function issueToOwnHolder(extra: Record<string, unknown> = {}) {
     method: "POST",
     url: "/api/v1/licences",
     headers: auth(h.issuerKey, { "idempotency-key": `renewal-in-advance-${holders}` }),
-    payload: { ...exampleIssue(h.catalogue, TYPES.food, { name: "海丰县某某食品店", code }), ...extra },
+    payload: {
+      ...exampleIssue(h.catalogue, TYPES.food, { name: "海丰县某某食品店", code }),
+      validUntil: TERM_END,
+      ...extra,
+    },
   });
   expect(res.statusCode).toBe(201);
   const record = await h.store.getLicence(res.json<{ identifier: string }>().identifier);
@@ -49,19 +56,19 @@ async function issueToOwnHolder(extra: Record<string, unknown> = {}) {
   return record;
 }
 
-describe("a renewal made years early", () => {
+describe("a renewal made before the licence ends", () => {
   it("leaves the old version in force until the new validFrom; both answers switch at the same instant", async () => {
     at(START.toISOString());
-    const { identifier: oldId, token: oldToken } = await h.issue();
+    const { identifier: oldId, token: oldToken } = await h.issue({ validUntil: TERM_END });
     const old = await h.store.getLicence(oldId);
     const renew = await post(oldId, "renew", { reason: "提前申请延续" });
     expect(renew.statusCode).toBe(201);
     const newId = renew.json<{ identifier: string }>().identifier;
     const renewed = await h.store.getLicence(newId);
     const validFrom = renewed?.validFrom ?? "";
-    // The default: from the day after the old version ends, years from now.
+    // The default: from the day after the old version ends.
     expect(old?.validUntil && validFrom > old.validUntil).toBe(true);
-    expect(validFrom > "2030-01-01").toBe(true);
+    expect(validFrom).toBe("2027-02-01");
     expect(renew.json()).toMatchObject({
       state: "99",
       stateName: { zh: "尚未生效", en: "not yet in force" },
@@ -165,7 +172,7 @@ describe("a renewal made years early", () => {
 
   it("a renewal whose validFrom is today replaces the old version at once, as before", async () => {
     at(START.toISOString());
-    const { identifier: oldId, token: oldToken } = await h.issue();
+    const { identifier: oldId, token: oldToken } = await h.issue({ validUntil: TERM_END });
     const today = "2026-11-29";
     const renew = await post(oldId, "renew", { reason: "当日延续", validFrom: today });
     expect(renew.statusCode).toBe(201);
@@ -175,7 +182,7 @@ describe("a renewal made years early", () => {
 
   it("a licence issued for a later date does not exempt the material before it: not_yet_in_force, with the date", async () => {
     at(START.toISOString());
-    const record = await issueToOwnHolder({ validFrom: "2027-03-01" });
+    const record = await issueToOwnHolder({ validFrom: "2027-03-01", validUntil: "2032-02-29" });
     const admin = { id: "cli", role: "admin", department: null } as const;
     const clerk = (await h.keys.create(admin, { role: "clerk", department: DEPTS.market })).key;
     const check = () =>

@@ -23,8 +23,8 @@ export interface StatusHarness extends RegistryApp {
   documents: DocumentStore;
   issuerKey: string;
   adminKey: string;
-  /** Issues a food-business licence; returns its identifier and public token. */
-  issue(): Promise<{ identifier: string; token: string }>;
+  /** Issues a food-business licence (`extra` adds to or overrides the body); returns its identifier and token. */
+  issue(extra?: Record<string, unknown>): Promise<{ identifier: string; token: string }>;
   close(): Promise<void>;
 }
 
@@ -77,12 +77,12 @@ export async function startStatusHarness(
     documents,
     issuerKey,
     adminKey,
-    async issue() {
+    async issue(extra: Record<string, unknown> = {}) {
       const res = await built.app.inject({
         method: "POST",
         url: "/api/v1/licences",
         headers: auth(issuerKey, { "idempotency-key": `status-issue-${Date.now()}-${n++}` }),
-        payload: exampleIssue(catalogue, TYPES.food),
+        payload: { ...exampleIssue(catalogue, TYPES.food), ...extra },
       });
       if (res.statusCode !== 201) throw new Error(`issue failed: ${res.statusCode} ${res.body}`);
       const identifier = res.json<{ identifier: string }>().identifier;

@@ -720,6 +720,31 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       ).toEqual(ids([nearMiss]));
     });
 
+    it("finds licences by type and licence number, any issuer, every version, many numbers at once", async () => {
+      const numbered = (serial: string, licenceNumber: string, spec: Partial<LicenceSpec> = {}) => ({
+        ...makeLicence({ serial, ...spec }),
+        licenceNumber,
+      });
+      const a1 = numbered("2430601", "JY0001");
+      const a2 = numbered("2430601", "JY0001", { version: 2, previousIdentifier: a1.identifier });
+      const otherIssuer = numbered("2430602", "JY0001", { issuer: ISSUER_COUNTY });
+      const b = numbered("2430603", "JY0002", { holder: COMPANY });
+      const otherType = numbered("2430604", "JY0001", { typeCode: TYPE_FOOD });
+      const unnumbered = makeLicence({ serial: "2430605" });
+      await seed(store, [a1, a2, otherIssuer, b, otherType, unnumbered]);
+      const sorted = (records: LicenceRecord[]) => ids(records).sort();
+      expect(sorted(await store.findByLicenceNumbers(a1.typeCode, ["JY0001"]))).toEqual(
+        ids([a1, a2, otherIssuer]).sort(),
+      );
+      const found = await store.findByLicenceNumbers(a1.typeCode, ["JY0002", "JY0001", "JY0002", "JY9"]);
+      expect(sorted(found)).toEqual(ids([a1, a2, otherIssuer, b]).sort());
+      expect(found.find((r) => r.identifier === b.identifier)).toEqual(b);
+      expect(await store.findByLicenceNumbers(a1.typeCode, [])).toEqual([]);
+      expect(ids(await store.findByLicenceNumbers(TYPE_FOOD, ["JY0001"]))).toEqual(ids([otherType]));
+      const many = Array.from({ length: 1300 }, (_, i) => `JYX${i}`);
+      expect(ids(await store.findByLicenceNumbers(a1.typeCode, [...many, "JY0002"]))).toEqual(ids([b]));
+    });
+
     it("inserts, reads, lists and revokes API keys", async () => {
       const admin = apiKey("Adm1nKey", "admin", "2025-01-01T00:00:00.000Z");
       const issuer = apiKey("k7Hq2mZp", "issuer", "2025-01-02T00:00:00.000Z", "11220000013544541J");

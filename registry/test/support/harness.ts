@@ -140,9 +140,15 @@ export function exampleIssue(
   if (!t) throw new Error(`no type ${typeCode}`);
   const h = holder ?? t.exampleHolder;
   if (!h) throw new Error(`type ${typeCode} has no exampleHolder`);
-  return {
-    typeCode,
-    holder: { name: h.name, code: h.code },
-    fields: structuredClone(t.example) as Record<string, unknown>,
-  };
+  const fields = structuredClone(t.example) as Record<string, unknown>;
+  // A licence number belongs to one live licence of a type (licences/rules/licence-number.ts): the first example keeps
+  // the catalogue's number, every later one gets its own (the last four digits counted on).
+  const n = (exampleNumbers.get(typeCode) ?? 0) + 1;
+  exampleNumbers.set(typeCode, n);
+  const field = t.numberField;
+  const number = field !== undefined ? fields[field] : undefined;
+  if (field !== undefined && n > 1 && typeof number === "string")
+    fields[field] = `${number.slice(0, -4)}${String(n % 10_000).padStart(4, "0")}`;
+  return { typeCode, holder: { name: h.name, code: h.code }, fields };
 }
+const exampleNumbers = new Map<string, number>();
