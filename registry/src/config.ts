@@ -1,6 +1,7 @@
 // Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
 import path from "node:path";
 import { isIP } from "node:net";
+import { basePathOf, baseUrlProblem, normaliseBaseUrl, parseBasePath } from "./public-url/base-url.js";
 
 export interface RegistryConfig {
   readonly dataDir: string;
@@ -8,6 +9,13 @@ export interface RegistryConfig {
   readonly port: number;
   /** Public base URL used in QR codes, CRL distribution points and OCSP URLs. */
   readonly baseUrl: string;
+  /**
+   * Path the pages and the API are served under (ELICENCE_BASE_PATH, e.g. "/elicence" behind a reverse proxy); "" for
+   * the root. Always the base URL's path: it defaults to it, and a different one is refused.
+   */
+  readonly basePath: string;
+  /** NODE_ENV=production: a loopback base URL is refused where documents are sealed (init, serve, import). */
+  readonly production: boolean;
   readonly store:
     | { readonly kind: "sqlite"; readonly path: string }
     | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
@@ -67,15 +75,31 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`));
 
-  let baseUrl = env.ELICENCE_BASE_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-  try {
-    const u = new URL(baseUrl);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
-    baseUrl = baseUrl.replace(/\/+$/, "");
-  } catch {
-    problems.push(new ConfigError("ELICENCE_BASE_URL", `"${baseUrl}" is not an http(s) URL`));
+  // The base path and the base URL's path are one thing: either gives the other, and two different ones are refused.
+  let basePath = "";
+  const rawPath = env.ELICENCE_BASE_PATH;
+  if (rawPath !== undefined && rawPath.trim() !== "") {
+    const parsed = parseBasePath(rawPath);
+    if ("problem" in parsed) problems.push(new ConfigError("ELICENCE_BASE_PATH", parsed.problem));
+    else basePath = parsed.path;
   }
-
+  const givenUrl = env.ELICENCE_BASE_URL?.trim();
+  const baseUrl = normaliseBaseUrl(
+    givenUrl || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}${basePath}`,
+  );
+  const urlProblem = baseUrlProblem(baseUrl);
+  if (urlProblem) problems.push(new ConfigError("ELICENCE_BASE_URL", urlProblem));
+  else if (givenUrl) {
+    const urlPath = basePathOf(baseUrl);
+    if (rawPath === undefined || rawPath.trim() === "") basePath = urlPath;
+    else if (urlPath !== basePath)
+      problems.push(
+        new ConfigError(
+          "ELICENCE_BASE_PATH",
+          `"${basePath || "/"}" differs from the path of ELICENCE_BASE_URL (${baseUrl}: "${urlPath || "/"}"); they must agree: unset ELICENCE_BASE_PATH (it defaults to the base URL's path) or make the two the same`,
+        ),
+      );
+  }
   const mongoUrl = env.MONGODB_URL?.trim();
   const store: RegistryConfig["store"] = mongoUrl
     ? { kind: "mongodb", url: mongoUrl, dbName: env.MONGODB_DB?.trim() || "elicence" }
@@ -163,6 +187,8 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     host,
     port,
     baseUrl,
+    basePath,
+    production: env.NODE_ENV?.trim() === "production",
     store: Object.freeze(store),
     redisUrl,
     templatesDir: path.resolve(env.ELICENCE_TEMPLATES_DIR?.trim() || path.join(repoRoot, "templates")),

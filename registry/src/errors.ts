@@ -118,6 +118,16 @@ export const REGISTRY_ERRORS = {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
   },
+  REG_BASE_URL_CHANGED: {
+    status: 409,
+    message:
+      "The configured public base URL differs from the one recorded in the data directory: set ELICENCE_BASE_URL back to the recorded one, or start once with `elicence serve --accept-new-base-url` to record the new one (then `elicence reseal --since DATE` gives earlier licences documents carrying it).",
+  },
+  REG_BASE_URL_INVALID: {
+    status: 400,
+    message:
+      "The public base URL is not acceptable: give the registry's public http(s) address without query or fragment (e.g. https://licences.gov.example), and no loopback address with NODE_ENV=production.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;

@@ -21,3 +21,12 @@ export {
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
+export { baseUrlProblem, basePathOf, isLoopbackUrl, normaliseBaseUrl } from "./public-url/base-url.js";
+export {
+  checkPublicBaseUrl,
+  readBaseUrlRecord,
+  settleBaseUrl,
+  type Settled,
+} from "./public-url/base-url-record.js";
+export { resealSince, RESEAL_ACTION, type ResealReport } from "./licences/reseal.js";
+export { RegistryDocumentSealer } from "./signing/document-sealer.js";

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import("./commands/audit.js")).auditCommand,
   import: async () => (await import("./commands/import.js")).importCommand,
   verify: async () => (await import("./commands/verify.js")).verifyCommand,
+  reseal: async () => (await import("./commands/reseal.js")).resealCommand,
 };
 
 export async function main(argv: string[], out: Out = stdio, env: Env = process.env): Promise<number> {

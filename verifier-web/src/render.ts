@@ -3,6 +3,7 @@ import { CHECK_TITLES, formatDate, labelled, lang, say, t, type Text } from "./i
 import type { PdfOutcome } from "./pdf-upload.js";
 import type { TrustState } from "./trust-store.js";
 import type { LicenceFacts, Line, LiveStatus, OfflineCheck, Verdict } from "./verdict.js";
+import { under } from "./common/base-path.js";
 
 /** Why the live status is not shown, by what asking the registry gave. */
 const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Text> = {
@@ -123,7 +124,7 @@ export function renderQr(view: QrView, onRetry: () => void): void {
         s.token
           ? el(
               "a",
-              { href: `/v/${encodeURIComponent(s.token)}`, "data-testid": "successor-link" },
+              { href: under(`/v/${encodeURIComponent(s.token)}`), "data-testid": "successor-link" },
               say(t.verifyNewVersion),
             )
           : null,

@@ -54,6 +54,11 @@ export interface AppDeps {
   events?: LicenceEvents;
   /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
   baseUrl?: string;
+  /**
+   * ELICENCE_BASE_PATH (e.g. "/elicence"; "" or absent: the root): every route also answers under it, as a reverse
+   * proxy that passes the path on sends it, and the pages link and fetch under it.
+   */
+  basePath?: string;
   /** PKI and sealing: licences get sealed PDFs, the PKI routes are served. Without it, no PDFs (tests of the core). */
   signing?: { pki: DevPki; sealer: LicenceSealer; documents: DocumentStore };
   /** REDIS_URL: the live-status cache and rate limiter are shared through Redis; in-process without it. */
@@ -91,6 +96,23 @@ export interface RegistryApp {
   sessions: CookieSessions;
 }
 
+/**
+ * Routes are declared at the root; a request under the base path is routed without it (/elicence/api/v1/… →
+ * /api/v1/…). One outside it is routed as it is: a proxy that strips the prefix itself (nginx `proxy_pass …/;`) works
+ * too, and health probes need not know the path.
+ */
+export function stripBasePath(basePath: string): (req: { url?: string }) => string {
+  return (req) => {
+    const url = req.url ?? "/";
+    if (url === basePath) return "/";
+    if (url.startsWith(basePath) && /^[/?#]/u.test(url.charAt(basePath.length))) {
+      const rest = url.slice(basePath.length);
+      return rest.startsWith("/") ? rest : `/${rest}`;
+    }
+    return url;
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clock = deps.clock ?? (() => new Date());
   const app = Fastify({
@@ -102,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
     // Answers before routing (bad %-escapes, over-long parameters) with our headers and error shape.
     frameworkErrors,
+    ...(deps.basePath ? { rewriteUrl: stripBasePath(deps.basePath) } : {}),
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
@@ -273,7 +296,10 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       limiter: verifyPdfLimiter(liveStatus?.redis ?? null, deps.verifyPdf),
     });
   }
-  webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});
+  webRoutes(app, {
+    basePath: deps.basePath ?? "",
+    ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
+  });
 
   return { app, service, keys, metrics, imports, sessions };
 }

@@ -1,6 +1,7 @@
 // Talking to the registry from the desk and holder pages: JSON in and out, the session's CSRF token on every request
 // a session cookie signs (GETs included: they read personal data), and every failure as a value, never a throw.
 import { readCookie } from "./cookies.js";
+import { under } from "./base-path.js";
 
 export interface FieldProblem {
   field?: string;
@@ -92,7 +93,7 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await (this.o.fetchImpl ?? fetch)(url, {
+      res = await (this.o.fetchImpl ?? fetch)(under(url), {
         method,
         headers,
         credentials: "same-origin",
