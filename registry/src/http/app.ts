@@ -59,6 +59,8 @@ export interface AppDeps {
    * proxy that passes the path on sends it, and the pages link and fetch under it.
    */
   basePath?: string;
+  /** The built pages (verifier-web/dist by default). */
+  webDist?: string;
   /** PKI and sealing: licences get sealed PDFs, the PKI routes are served. Without it, no PDFs (tests of the core). */
   signing?: { pki: DevPki; sealer: LicenceSealer; documents: DocumentStore };
   /** REDIS_URL: the live-status cache and rate limiter are shared through Redis; in-process without it. */
@@ -298,6 +300,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   }
   webRoutes(app, {
     basePath: deps.basePath ?? "",
+    ...(deps.webDist ? { distDir: deps.webDist } : {}),
     ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
   });
 

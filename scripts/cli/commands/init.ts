@@ -2,7 +2,14 @@
 // PKI's certificates and every sealed PDF carry, then exit.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { baseUrlProblem, isLoopbackUrl, loadConfig, normaliseBaseUrl, openSigning } from "@elicence/registry";
+import {
+  baseUrlProblem,
+  checkPublicBaseUrl,
+  isLoopbackUrl,
+  loadConfig,
+  normaliseBaseUrl,
+  openSigning,
+} from "@elicence/registry";
 import { CLI_ACTOR, REPO_ROOT, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
@@ -26,6 +33,12 @@ export const initCommand: Command = async (args, out, env) => {
       );
   }
   const config = loadConfig(given === undefined ? env : { ...env, ELICENCE_BASE_URL: given }, REPO_ROOT);
+  // Refused before the data directory is created.
+  checkPublicBaseUrl(
+    config.baseUrl,
+    config.production,
+    given === undefined ? "ELICENCE_BASE_URL" : "--base-url",
+  );
   return await withRuntime(config, async (rt) => {
     const signing = await openSigning(config, rt.catalogue, new Date(), {
       store: rt.store,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   buildApp,
+  checkPublicBaseUrl,
   DocumentStore,
   loadConfig,
   loggerOptions,
@@ -20,6 +21,8 @@ import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../conte
  */
 async function serveConfig(env: Env, out: Out, terminal: Terminal) {
   const config = loadConfig(env, REPO_ROOT);
+  // Refused before anything is opened or asked (openSigning checks again whatever the answer).
+  checkPublicBaseUrl(config.baseUrl, config.production, "ELICENCE_BASE_URL");
   if (await readBaseUrlRecord(config.dataDir)) return config;
   return loadConfig(await chooseFirstBaseUrl(config.baseUrl, env, out, terminal), REPO_ROOT);
 }
