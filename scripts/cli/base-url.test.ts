@@ -1,13 +1,17 @@
 // The public base URL from the operator's side: `init --base-url` records it with the PKI, whose certificates carry
 // it; a different ELICENCE_BASE_URL makes init, serve and reseal refuse in one line naming both URLs and the fix;
 // NODE_ENV=production refuses a loopback one; serve's first start asks on a terminal and warns about loopback.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../registry/src/store/sqlite-store.js";
 import { chooseFirstBaseUrl, type Terminal } from "./base-url-choice.js";
 import { main } from "./main.js";
 
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const temps: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(path.join(os.tmpdir(), "elicence-base-url-"));
@@ -117,6 +121,53 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.split("\n")[0]).toMatch(/--type "NOPE" is no licence type/u);
   }, 60_000);
+
+  it("serve --accept-new-base-url records the new one (audited) and issues the seals again with its links", async () => {
+    const moved = "https://registry.gov.example";
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, "scripts/elicence.mjs"), "serve", "--accept-new-base-url"],
+      {
+        cwd: REPO,
+        env: cleanEnv(dataDir, { ELICENCE_BASE_URL: moved, PORT: "0" }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      // A ceiling, not a cost: on a loaded machine the start takes a while.
+      for (let i = 0; i < 900 && !stdout.includes("listening on") && child.exitCode === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(stdout, stderr).toContain(`recorded the new public base URL ${moved} (was ${PUBLIC})`);
+      expect(stdout).toContain(`public base URL ${moved}`);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dataDir, "pki", "base-url.json"), "utf8"))).toMatchObject({
+      baseUrl: moved,
+    });
+    const state = JSON.parse(readFileSync(path.join(dataDir, "pki", "state.json"), "utf8")) as {
+      baseUrl: string;
+    };
+    expect(state.baseUrl).toBe(moved);
+    const store = openSqliteStore(path.join(dataDir, "registry.sqlite"));
+    try {
+      const events = await store.auditByAction(
+        "config.base-url.change",
+        "2000-01-01T00:00:00Z",
+        "9999-01-01T00:00:00Z",
+        10,
+      );
+      expect(events.items.map((e) => e.detail)).toEqual([{ from: PUBLIC, to: moved }]);
+    } finally {
+      await store.close();
+    }
+  }, 150_000);
 });
 
 describe("NODE_ENV=production refuses a loopback base URL", () => {

@@ -55,7 +55,13 @@ export const serveCommand: Command = async (args, out, env) => {
       `recorded the new public base URL ${signing.baseUrl.baseUrl} (was ${signing.baseUrl.previous}); seals and service certificates issued again with its links. Earlier PDFs still carry the old one: \`elicence reseal --since DATE\` gives them new documents`,
     );
   else if (signing.baseUrl.outcome === "recorded")
-    out.log(`recorded the public base URL ${signing.baseUrl.baseUrl} in ${config.dataDir}`);
+    out.log(
+      `recorded the public base URL ${signing.baseUrl.baseUrl} in ${config.dataDir}${
+        signing.created
+          ? ""
+          : "; licences sealed before carry the URL their PKI was made with: `elicence reseal --since DATE` gives them documents carrying this one"
+      }`,
+    );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
   const { app, service } = await buildApp({
     store: rt.store,
