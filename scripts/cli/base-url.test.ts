@@ -2,7 +2,7 @@
 // it; a different ELICENCE_BASE_URL makes init, serve and reseal refuse in one line naming both URLs and the fix;
 // NODE_ENV=production refuses a loopback one; serve's first start asks on a terminal and warns about loopback.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -155,6 +155,14 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
       baseUrl: string;
     };
     expect(state.baseUrl).toBe(moved);
+    const seals = readdirSync(path.join(dataDir, "pki", "certs")).filter((f) => /^seal-.*\.pem$/u.test(f));
+    expect(seals.length).toBeGreaterThan(0);
+    for (const f of seals) {
+      const pem = readFileSync(path.join(dataDir, "pki", "certs", f), "utf8");
+      expect(Buffer.from(pem.replace(/-----[^-]+-----|\s/gu, ""), "base64").toString("latin1")).toContain(
+        `${moved}/pki/`,
+      );
+    }
     const store = openSqliteStore(path.join(dataDir, "registry.sqlite"));
     try {
       const events = await store.auditByAction(
