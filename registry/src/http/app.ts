@@ -219,6 +219,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     transformStaticCSP: docsCsp,
   });
 
+  // swagger-ui's page at /docs (no slash) links its assets as /docs/static/…, which miss the base path: send the browser
+  // to /docs/, whose links are relative.
+  const basePath = deps.basePath ?? "";
+  if (basePath)
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method === "GET" && req.url.split("?")[0] === "/docs")
+        return reply.redirect(`${basePath}/docs/`, 302);
+    });
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   registerAuth(app, deps.store, sessions);

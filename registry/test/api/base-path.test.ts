@@ -87,6 +87,17 @@ describe("ELICENCE_BASE_PATH=/elicence", () => {
     expect(missing.json()).toMatchObject({ code: "REG_NOT_FOUND" });
   });
 
+  it("sends /elicence/docs to /elicence/docs/, whose asset links are relative", async () => {
+    const { app: a } = await app("/elicence");
+    const docs = await a.inject({ method: "GET", url: "/elicence/docs" });
+    expect(docs.statusCode).toBe(302);
+    expect(docs.headers.location).toBe("/elicence/docs/");
+    const page = await a.inject({ method: "GET", url: "/elicence/docs/" });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('src="./static/swagger-ui-bundle.js"');
+    expect(page.body).not.toMatch(/(src|href)="\/docs\//u);
+  });
+
   it("still answers at the root (a proxy that strips the prefix), and not under a look-alike prefix", async () => {
     const { app: a } = await app("/elicence");
     expect((await a.inject({ method: "GET", url: "/api/v1/licence-types" })).statusCode).toBe(200);
