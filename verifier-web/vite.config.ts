@@ -45,6 +45,11 @@ export default defineConfig({
   root: here,
   base: "/",
   plugins: [pageRoutes, trustAnchor],
+  // URLs inside the scripts (chunk preloads) relative to the script: they hold under any ELICENCE_BASE_PATH. The HTML's
+  // root-relative ones are moved under it by the registry when it serves the page (registry/src/http/routes/web.ts).
+  experimental: {
+    renderBuiltUrl: (_file, { hostType }) => (hostType === "js" ? { relative: true } : undefined),
+  },
   // Nothing of the pages may come from elsewhere: the registry's CSP allows 'self' only.
   build: {
     outDir: path.join(here, "dist"),

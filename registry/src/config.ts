@@ -1,7 +1,10 @@
 // Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
 import path from "node:path";
+import { readFileSync } from "node:fs";
+import { baseUrlRecordPath } from "./public-url/base-url-path.js";
 import { isIP } from "node:net";
 import { readLimits, type Limits } from "./limits.js";
+import { basePathOf, baseUrlProblem, normaliseBaseUrl, parseBasePath } from "./public-url/base-url.js";
 
 export interface RegistryConfig {
   readonly dataDir: string;
@@ -9,6 +12,13 @@ export interface RegistryConfig {
   readonly port: number;
   /** Public base URL used in QR codes, CRL distribution points and OCSP URLs. */
   readonly baseUrl: string;
+  /**
+   * Path the pages and the API are served under (ELICENCE_BASE_PATH, e.g. "/elicence" behind a reverse proxy); "" for
+   * the root. Always the base URL's path: it defaults to it, and a different one is refused.
+   */
+  readonly basePath: string;
+  /** NODE_ENV=production: a loopback base URL is refused where documents are sealed (init, serve, import). */
+  readonly production: boolean;
   readonly store:
     | { readonly kind: "sqlite"; readonly path: string }
     | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
@@ -53,6 +63,17 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** The base URL recorded in <data>/pki/base-url.json (read once, at start), or undefined when there is none. */
+function recordedBaseUrl(dataDir: string): string | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(baseUrlRecordPath(dataDir), "utf8")) as { baseUrl?: unknown };
+    return typeof parsed.baseUrl === "string" ? parsed.baseUrl : undefined;
+  } catch {
+    // None recorded yet, or unreadable: settling the base URL before sealing reports a damaged record.
+    return undefined;
+  }
+}
+
 export function loadConfig(env: Record<string, string | undefined>, repoRoot: string): RegistryConfig {
   const problems: ConfigError[] = [];
   const dataDir = path.resolve(env.ELICENCE_DATA_DIR?.trim() || "./data");
@@ -70,15 +91,32 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`));
 
-  let baseUrl = env.ELICENCE_BASE_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-  try {
-    const u = new URL(baseUrl);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
-    baseUrl = baseUrl.replace(/\/+$/, "");
-  } catch {
-    problems.push(new ConfigError("ELICENCE_BASE_URL", `"${baseUrl}" is not an http(s) URL`));
+  // The base path and the base URL's path are one thing: either gives the other, and two different ones are refused.
+  let basePath = "";
+  const rawPath = env.ELICENCE_BASE_PATH;
+  if (rawPath !== undefined && rawPath.trim() !== "") {
+    const parsed = parseBasePath(rawPath);
+    if ("problem" in parsed) problems.push(new ConfigError("ELICENCE_BASE_PATH", parsed.problem));
+    else basePath = parsed.path;
   }
-
+  // Unset, the base URL is the one recorded in the data directory (elicence init --base-url), else http://HOST:PORT.
+  const givenUrl = env.ELICENCE_BASE_URL?.trim() || recordedBaseUrl(dataDir);
+  const baseUrl = normaliseBaseUrl(
+    givenUrl || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}${basePath}`,
+  );
+  const urlProblem = baseUrlProblem(baseUrl);
+  if (urlProblem) problems.push(new ConfigError("ELICENCE_BASE_URL", urlProblem));
+  else if (givenUrl) {
+    const urlPath = basePathOf(baseUrl);
+    if (rawPath === undefined || rawPath.trim() === "") basePath = urlPath;
+    else if (urlPath !== basePath)
+      problems.push(
+        new ConfigError(
+          "ELICENCE_BASE_PATH",
+          `"${basePath || "/"}" differs from the path of ELICENCE_BASE_URL (${baseUrl}: "${urlPath || "/"}"); they must agree: unset ELICENCE_BASE_PATH (it defaults to the base URL's path) or make the two the same`,
+        ),
+      );
+  }
   const mongoUrl = env.MONGODB_URL?.trim();
   const store: RegistryConfig["store"] = mongoUrl
     ? { kind: "mongodb", url: mongoUrl, dbName: env.MONGODB_DB?.trim() || "elicence" }
@@ -169,6 +207,8 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     host,
     port,
     baseUrl,
+    basePath,
+    production: env.NODE_ENV?.trim() === "production",
     store: Object.freeze(store),
     redisUrl,
     templatesDir: path.resolve(env.ELICENCE_TEMPLATES_DIR?.trim() || path.join(repoRoot, "templates")),

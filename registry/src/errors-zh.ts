@@ -49,6 +49,10 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',
+  REG_BASE_URL_CHANGED:
+    "配置的公开访问地址与数据目录中记录的不同：请把 ELICENCE_BASE_URL 改回已记录的地址，或以 `elicence serve --accept-new-base-url` 启动一次以记录新地址（随后 `elicence reseal --since 日期` 为此前的证照生成带新地址的文件）。",
+  REG_BASE_URL_INVALID:
+    "公开访问地址不可用：请给出证照库对外的 http(s) 地址，不带查询串或片段（如 https://licences.gov.example）；NODE_ENV=production 时不得为本机回环地址。",
 };
 
 export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {

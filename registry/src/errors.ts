@@ -123,6 +123,16 @@ export const REGISTRY_ERRORS = {
     message:
       'The URL must be percent-encoded ASCII: Chinese or other non-ASCII text in a path or query parameter is sent as UTF-8 %-escapes (curl: `curl -G --data-urlencode "purpose=…" URL`; a program: encodeURIComponent), and a literal % as %25. details names each parameter.',
   },
+  REG_BASE_URL_CHANGED: {
+    status: 409,
+    message:
+      "The configured public base URL differs from the one recorded in the data directory: set ELICENCE_BASE_URL back to the recorded one, or start once with `elicence serve --accept-new-base-url` to record the new one (then `elicence reseal --since DATE` gives earlier licences documents carrying it).",
+  },
+  REG_BASE_URL_INVALID: {
+    status: 400,
+    message:
+      "The public base URL is not acceptable: give the registry's public http(s) address without query or fragment (e.g. https://licences.gov.example), and no loopback address with NODE_ENV=production.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;

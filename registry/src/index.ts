@@ -31,3 +31,12 @@ export {
   type BackupResult,
   type RestoreResult,
 } from "./backup/index.js";
+export { baseUrlProblem, basePathOf, isLoopbackUrl, normaliseBaseUrl } from "./public-url/base-url.js";
+export {
+  checkPublicBaseUrl,
+  readBaseUrlRecord,
+  settleBaseUrl,
+  type Settled,
+} from "./public-url/base-url-record.js";
+export { resealSince, RESEAL_ACTION, type ResealReport } from "./licences/reseal.js";
+export { RegistryDocumentSealer } from "./signing/document-sealer.js";

@@ -53,6 +53,10 @@ const HELP_CASES: [string[], string][] = [
   [["verify", "--qr", "TEXT"], COMMAND_USAGE["verify qr"]],
   [["import"], COMMAND_USAGE.import],
   [["import", "a.csv", "--type", "X"], COMMAND_USAGE.import],
+  [["reseal"], COMMAND_USAGE.reseal],
+  [["reseal", "--since", "2026-01-01"], COMMAND_USAGE.reseal],
+  [["init", "--base-url", "https://gov.example"], COMMAND_USAGE.init],
+  [["serve", "--accept-new-base-url"], COMMAND_USAGE.serve],
 ];
 
 describe("--help and -h", () => {
@@ -97,8 +101,15 @@ describe("--help and -h", () => {
 
 const USER_ERRORS: [string[], RegExp][] = [
   [["bogus"], /unknown command "bogus"/u],
-  [["serve", "--port", "9"], /takes no arguments/u],
-  [["init", "extra"], /takes no arguments/u],
+  [["serve", "--port", "9"], /Unknown option '--port'/u],
+  [["init", "extra"], /Unexpected argument 'extra'/u],
+  [["init", "--base-url", "ftp://gov.example"], /--base-url: .*must start with http:\/\/ or https:\/\//u],
+  [["init", "--base-url", "https://gov.example/elicence?x=1"], /--base-url: .*must not have a query/u],
+  [["init", "--base-url", "https://gov.example/#v"], /--base-url: .*must not have a fragment/u],
+  [["init", "--base-url", "gov.example"], /--base-url: .*not an absolute URL/u],
+  [["reseal"], /--since DATE is required/u],
+  [["reseal", "--since", "2026-02-30"], /--since "2026-02-30" is not a date/u],
+  [["reseal", "--since", "2026-01-01", "extra"], /Unexpected argument 'extra'/u],
   [["keys"], /needs a subcommand/u],
   [["keys", "frob"], /unknown subcommand "keys frob"/u],
   [["keys", "create"], /--role is required/u],

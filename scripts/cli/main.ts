@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import("./commands/verify.js")).verifyCommand,
   backup: async () => (await import("./commands/backup.js")).backupCommand,
   restore: async () => (await import("./commands/restore.js")).restoreCommand,
+  reseal: async () => (await import("./commands/reseal.js")).resealCommand,
 };
 
 export async function main(rawArgv: string[], output: Out = stdio, env: Env = process.env): Promise<number> {

@@ -3,10 +3,13 @@
 import type { CommandName } from "./usage.js";
 
 export const COMMAND_USAGE_ZH: { readonly [K in CommandName]: string } = {
-  serve: `用法：elicence serve
-  运行证照库（API、文档、页面），端口为 PORT（默认 8080）；首次启动时创建数据目录`,
-  init: `用法：elicence init
-  创建数据目录、数据库和开发用 PKI，然后退出`,
+  serve: `用法：elicence serve [--accept-new-base-url]
+  运行证照库（API、文档、页面），端口为 PORT（默认 8080）；首次启动时创建数据目录并记录公开访问地址（未设置
+  ELICENCE_BASE_URL 时在终端上询问）；ELICENCE_BASE_URL 与已记录的地址不同时拒绝启动，除非加 --accept-new-base-url
+  （记录新地址；随后运行 elicence reseal）`,
+  init: `用法：elicence init [--base-url URL]
+  创建数据目录、数据库和开发用 PKI，记录每个二维码和证书链接所用的公开访问地址（--base-url，否则 ELICENCE_BASE_URL，
+  否则 http://HOST:PORT），然后退出`,
   "keys create": `用法：elicence keys create --role <admin|issuer|clerk|auditor> [--department 统一社会信用代码] [--label 文字] [--json] [--init]
   在数据目录的存储中创建 API 密钥；密钥只显示这一次，只保存其摘要
   （--init：数据目录还没有存储时创建之；不加则缺少存储即报错）`,
@@ -39,9 +42,13 @@ export const COMMAND_USAGE_ZH: { readonly [K in CommandName]: string } = {
   "import template": `用法：elicence import template --type 类型代码 [--xlsx] [--out 文件.csv|文件.xlsx]
   生成某证照类型的台账模板：导入程序识别的表头行和一行待替换的示例；CSV 为带 BOM 的 UTF-8（不加 --out 则输出到标准输出），
   或 XLSX（--xlsx 或 --out 文件.xlsx），每个表头带说明，取值固定的列带下拉列表`,
+  reseal: `用法：elicence reseal --since 日期 [--type 类型代码] [--dry-run] [--json]
+  为自某日（YYYY-MM-DD）起签发或变更的证照版本重新盖章生成带当前公开访问地址的新文件（版本不变；旧文件的摘要记入审计日志）；
+  再次运行会跳过已完成的`,
 };
 
 export const ENVIRONMENT_ZH = `环境变量：ELICENCE_DATA_DIR（默认 ./data）、PORT（8080）、HOST（127.0.0.1）、ELICENCE_BASE_URL、
+          ELICENCE_BASE_PATH（在子路径下提供服务，如 /elicence；默认取公开访问地址的路径）、
           MONGODB_URL（用 MongoDB 代替 SQLite）、REDIS_URL、LOG_LEVEL、
           ELICENCE_DEBUG=1（内部错误时打印堆栈）、LANG / LC_ALL（zh_CN.UTF-8 等中文区域设置时输出中文）
 

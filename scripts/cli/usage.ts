@@ -4,10 +4,13 @@
 import { COMMAND_USAGE_ZH, ENVIRONMENT_ZH } from "./usage-zh.js";
 
 export const COMMAND_USAGE = {
-  serve: `usage: elicence serve
-  run the registry (API, docs) on PORT (default 8080); creates the data directory on first start`,
-  init: `usage: elicence init
-  create the data directory, database and dev PKI, then exit`,
+  serve: `usage: elicence serve [--accept-new-base-url]
+  run the registry (API, docs, pages) on PORT (default 8080); creates the data directory on first start and records
+  the public base URL (asked on a terminal when ELICENCE_BASE_URL is unset); refuses to start when ELICENCE_BASE_URL
+  differs from the recorded one, unless --accept-new-base-url (records the new one; then run elicence reseal)`,
+  init: `usage: elicence init [--base-url URL]
+  create the data directory, database and dev PKI, record the public base URL (--base-url, else ELICENCE_BASE_URL,
+  else http://HOST:PORT) that every QR code and certificate link carries, then exit`,
   "keys create": `usage: elicence keys create --role <admin|issuer|clerk|auditor> [--department USCC] [--label TEXT] [--json] [--init]
   create an API key in the data directory's store; it is printed once and only its hash is stored
   (--init: create the store if the data directory has none yet; without it a missing store is an error)`,
@@ -45,6 +48,9 @@ export const COMMAND_USAGE = {
   write the register template of a licence type: the header row as the importer reads it and an example row to
   replace; CSV in UTF-8 with BOM (to stdout without --out), or XLSX (--xlsx or --out FILE.xlsx) with a note on each
   header and drop-down lists for the columns with fixed values`,
+  reseal: `usage: elicence reseal --since DATE [--type CODE] [--dry-run] [--json]
+  give the licence versions issued or changed since DATE (YYYY-MM-DD) new sealed documents carrying the current
+  public base URL (same version; the old document's hash kept in the audit log); running it again skips those done`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -57,6 +63,7 @@ export const GROUP_USAGE = {
 } as const satisfies Record<string, readonly CommandName[]>;
 
 const ENVIRONMENT = `environment: ELICENCE_DATA_DIR (default ./data), PORT (8080), HOST (127.0.0.1), ELICENCE_BASE_URL,
+             ELICENCE_BASE_PATH (serve under a sub-path, e.g. /elicence; default the base URL's path),
              MONGODB_URL (use MongoDB instead of SQLite), REDIS_URL, LOG_LEVEL,
              ELICENCE_DEBUG=1 (print the stack trace of an internal error),
              LANG / LC_ALL (a Chinese locale such as zh_CN.UTF-8: output in Chinese)

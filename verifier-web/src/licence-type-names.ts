@@ -1,6 +1,7 @@
 // Licence type names (食品经营许可证 …) by type code, from the public catalogue, kept on the device so an offline
 // check still names the licence.
 import type { Text } from "./i18n.js";
+import { under } from "./common/base-path.js";
 
 const KEY = "elicence.typeNames.v1";
 
@@ -20,7 +21,9 @@ export class LicenceTypeNames {
   async refresh(fetchImpl: typeof fetch = fetch): Promise<boolean> {
     if (this.loaded) return false;
     try {
-      const res = await fetchImpl("/api/v1/licence-types", { headers: { accept: "application/json" } });
+      const res = await fetchImpl(under("/api/v1/licence-types"), {
+        headers: { accept: "application/json" },
+      });
       if (!res.ok) return false;
       const body = (await res.json()) as { items?: { code: string; name: Text }[] };
       const names: Record<string, Text> = {};

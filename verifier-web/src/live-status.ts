@@ -5,6 +5,7 @@
 import { statusNamesIdentifier } from "@elicence/signer/qr-payload/identifier-digest.ts";
 import { QR_REASONS } from "@elicence/signer/qr-payload/qr-reasons.ts";
 import type { LiveStatus, PublicRecord, StatusBody } from "./verdict.js";
+import { under } from "./common/base-path.js";
 
 /** `identifier`: the verified payload's licence identifier, or null for an old-style link (nothing to match). */
 export async function fetchStatus(
@@ -16,7 +17,7 @@ export async function fetchStatus(
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    const res = await fetchImpl(`/api/v1/status/${encodeURIComponent(token)}`, {
+    const res = await fetchImpl(under(`/api/v1/status/${encodeURIComponent(token)}`), {
       cache: "no-store",
       headers: { accept: "application/json" },
       signal: ctrl.signal,
@@ -60,7 +61,7 @@ export async function fetchRecord(
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    const res = await fetchImpl(`/api/v1/status/${encodeURIComponent(token)}/record`, {
+    const res = await fetchImpl(under(`/api/v1/status/${encodeURIComponent(token)}/record`), {
       cache: "no-store",
       headers: { accept: "application/json" },
       signal: ctrl.signal,

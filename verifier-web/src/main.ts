@@ -10,6 +10,7 @@ import type { CameraScan } from "./scan-camera.js";
 import { pinnedAnchor, showAnchor } from "./trust-anchor.js";
 import { TrustStore } from "./trust-store.js";
 import { decide, decideLegacy } from "./verdict.js";
+import { under } from "./common/base-path.js";
 
 function localStore(): Storage | null {
   try {
@@ -185,7 +186,7 @@ function handleQrText(text: string): void {
     if (location.hash.slice(1) === fragment) void route();
     else location.hash = fragment;
   } else if (legacy?.[1] && !trimmed.includes("#")) {
-    location.assign(`/v/${legacy[1]}`);
+    location.assign(under(`/v/${legacy[1]}`));
     return;
   } else {
     showInputMessage(`${say(t.notOurQr)} ${input.reason.message[lang()]}`);

@@ -2,6 +2,7 @@
 // with a report; every other outcome becomes a reason the page can put in plain words.
 import type { Text } from "./i18n.js";
 import type { PublicRecord, StatusBody } from "./verdict.js";
+import { under } from "./common/base-path.js";
 
 export interface PdfCheck {
   name: string;
@@ -36,7 +37,7 @@ export async function uploadPdf(
   form.append("file", file, name);
   let res: Response;
   try {
-    res = await fetchImpl("/api/v1/verify/pdf", {
+    res = await fetchImpl(under("/api/v1/verify/pdf"), {
       method: "POST",
       body: form,
       headers: { accept: "application/json" },

@@ -11,6 +11,7 @@ import {
   type PublicRecord,
   type Verdict,
 } from "./verdict.js";
+import { under } from "./common/base-path.js";
 
 /** Why the live status is not shown, by what asking the registry gave. */
 const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Text> = {
@@ -112,7 +113,7 @@ function successorLink(s: { identifier: string; token: string | null }): HTMLEle
     s.token
       ? el(
           "a",
-          { href: `/v/${encodeURIComponent(s.token)}`, "data-testid": "successor-link" },
+          { href: under(`/v/${encodeURIComponent(s.token)}`), "data-testid": "successor-link" },
           say(t.verifyNewVersion),
         )
       : null,

@@ -8,6 +8,7 @@ import { verifyTrustList } from "@elicence/signer/trust-list/verify-trust-list.t
 import { TRUST_LIST_PATH, type TrustList } from "@elicence/signer/trust-list/types.ts";
 import type { VerificationReason } from "@elicence/signer/trust-list/reason.ts";
 import type { PinnedAnchor } from "./trust-anchor.js";
+import { under } from "./common/base-path.js";
 
 const LIST_KEY = "elicence.trustList.v2";
 const SEEN_KEY = "elicence.trustList.seen.v2";
@@ -84,7 +85,7 @@ export class TrustStore {
     let notice: TrustState["notice"] = "cached";
     let refused: VerificationReason | undefined;
     try {
-      const res = await this.fetchImpl(TRUST_LIST_PATH, {
+      const res = await this.fetchImpl(under(TRUST_LIST_PATH), {
         cache: "no-cache",
         headers: { accept: "application/json" },
       });

@@ -59,6 +59,13 @@ export interface AppDeps {
   events?: LicenceEvents;
   /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
   baseUrl?: string;
+  /**
+   * ELICENCE_BASE_PATH (e.g. "/elicence"; "" or absent: the root): every route also answers under it, as a reverse
+   * proxy that passes the path on sends it, and the pages link and fetch under it.
+   */
+  basePath?: string;
+  /** The built pages (verifier-web/dist by default). */
+  webDist?: string;
   /** PKI and sealing: licences get sealed PDFs, the PKI routes are served. Without it, no PDFs (tests of the core). */
   signing?: { pki: DevPki; sealer: LicenceSealer; documents: DocumentStore };
   /** REDIS_URL: the live-status cache and rate limiter are shared through Redis; in-process without it. */
@@ -101,6 +108,23 @@ export interface RegistryApp {
   sessions: CookieSessions;
 }
 
+/**
+ * Routes are declared at the root; a request under the base path is routed without it (/elicence/api/v1/… →
+ * /api/v1/…). One outside it is routed as it is: a proxy that strips the prefix itself (nginx `proxy_pass …/;`) works
+ * too, and health probes need not know the path.
+ */
+export function stripBasePath(basePath: string): (req: { url?: string }) => string {
+  return (req) => {
+    const url = req.url ?? "/";
+    if (url === basePath) return "/";
+    if (url.startsWith(basePath) && /^[/?#]/u.test(url.charAt(basePath.length))) {
+      const rest = url.slice(basePath.length);
+      return rest.startsWith("/") ? rest : `/${rest}`;
+    }
+    return url;
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clock = deps.clock ?? (() => new Date());
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
@@ -118,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     clientErrorHandler(err, socket) {
       clientErrorHandler(app.log, err, socket);
     },
+    ...(deps.basePath ? { rewriteUrl: stripBasePath(deps.basePath) } : {}),
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
   });
@@ -222,6 +247,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     transformStaticCSP: docsCsp,
   });
 
+  // swagger-ui's page at /docs (no slash) links its assets as /docs/static/…, which miss the base path: send the browser
+  // to /docs/, whose links are relative.
+  const basePath = deps.basePath ?? "";
+  if (basePath)
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method === "GET" && req.url.split("?")[0] === "/docs")
+        return reply.redirect(`${basePath}/docs/`, 302);
+    });
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   rejectUnencodedUrls(app);
@@ -326,7 +359,11 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       maxBytes: limits.verifyPdfBytes,
     });
   }
-  webRoutes(app, deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {});
+  webRoutes(app, {
+    basePath: deps.basePath ?? "",
+    ...(deps.webDist ? { distDir: deps.webDist } : {}),
+    ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
+  });
 
   return { app, service, keys, metrics, imports, sessions };
 }

@@ -9,6 +9,7 @@ import type { RegistryConfig } from "../config.js";
 import { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { openSigning } from "../signing/signing-runtime.js";
+import type { SettleOptions } from "../public-url/base-url-record.js";
 import { PrefetchingSealer } from "./background-sealing.js";
 
 /**
@@ -37,10 +38,12 @@ export async function openBackgroundSealer(
     tsaUrl?: string | null;
     /** Throwaway documents each pool worker seals at start, spread over the types (default 32; 0 = no warm-up). */
     warmUpPerWorker?: number;
+    /** Where recording the public base URL (on a data directory without one) is audited, and by whom. */
+    baseUrl?: Pick<SettleOptions, "store" | "actor">;
   } = {},
 ): Promise<BackgroundSealer> {
   // Creates the dev PKI (and its passphrase file) on first use, exactly as `elicence serve` would.
-  const signing = await openSigning(config, catalogue, now);
+  const signing = await openSigning(config, catalogue, now, options.baseUrl ?? {});
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
   try {
     if (config.keys.kind === "pkcs11")

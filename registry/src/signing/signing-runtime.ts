@@ -14,12 +14,15 @@ import {
 } from "@elicence/signer";
 import type { RegistryConfig } from "../config.js";
 import type { Catalogue } from "../catalogue/index.js";
+import { settleBaseUrl, type Settled, type SettleOptions } from "../public-url/base-url-record.js";
 
 export interface SigningRuntime {
   pki: DevPki;
   sealer: LicenceSealer;
   /** True when this start created the PKI. */
   created: boolean;
+  /** How the configured public base URL compared with the recorded one (see base-url-record.ts). */
+  baseUrl: Settled;
   close(): Promise<void>;
 }
 
@@ -40,9 +43,12 @@ export async function openSigning(
   config: RegistryConfig,
   catalogue: Catalogue,
   now: Date,
+  options: Omit<SettleOptions, "now"> = {},
 ): Promise<SigningRuntime> {
   const dir = path.join(config.dataDir, "pki");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Before anything is sealed or certified: the base URL the documents and certificates will carry is the recorded one.
+  const baseUrl = await settleBaseUrl(config, { ...options, now });
   const created = !existsSync(path.join(dir, "state.json"));
   const keyStore: KeyStore =
     config.keys.kind === "pkcs11"
@@ -75,5 +81,5 @@ export async function openSigning(
     pki,
     ...(config.tsaUrl ? { tsaUrl: config.tsaUrl } : {}),
   });
-  return { pki, sealer, created, close: () => keyStore.close() };
+  return { pki, sealer, created, baseUrl, close: () => keyStore.close() };
 }

@@ -24,7 +24,7 @@ import {
   teeReport,
   type SealingSummary,
 } from "@elicence/registry/import/index.js";
-import { REPO_ROOT, withRuntime, type Command, type Out } from "../context.js";
+import { CLI_ACTOR, REPO_ROOT, withRuntime, type Command, type Out } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
@@ -197,6 +197,7 @@ async function sealStored(
   const background = await openBackgroundSealer(config, rt.catalogue, clock(), {
     types: [summary.typeCode],
     ...(threads !== undefined ? { threads } : {}),
+    baseUrl: { store: rt.store, actor: CLI_ACTOR },
   });
   try {
     const service = new LicenceService(rt.store, rt.catalogue, clock, {}, background.sealer);

@@ -1,15 +1,49 @@
-// `elicence init`: create the data directory, database and dev PKI, then exit.
+// `elicence init [--base-url URL]`: create the data directory, database and dev PKI, record the public base URL the
+// PKI's certificates and every sealed PDF carry, then exit.
 import path from "node:path";
-import { loadConfig, openSigning } from "@elicence/registry";
-import { REPO_ROOT, say, withRuntime, type Command } from "../context.js";
+import { parseArgs } from "node:util";
+import {
+  baseUrlProblem,
+  checkPublicBaseUrl,
+  isLoopbackUrl,
+  loadConfig,
+  normaliseBaseUrl,
+  openSigning,
+} from "@elicence/registry";
+import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 export const initCommand: Command = async (args, out, env) => {
-  if (args.length > 0)
-    throw new UsageError(`elicence init takes no arguments; unexpected "${args[0]}"`, COMMAND_USAGE.init);
-  const config = loadConfig(env, REPO_ROOT);
+  // A mistyped option is a usage error (ERR_PARSE_ARGS): main.ts prints it with this command's usage.
+  const { values } = parseArgs({
+    args,
+    options: { "base-url": { type: "string" } },
+    allowPositionals: false,
+    strict: true,
+  });
+  const given = values["base-url"] === undefined ? undefined : normaliseBaseUrl(values["base-url"]);
+  if (given !== undefined) {
+    const problem = baseUrlProblem(given);
+    if (problem) throw new UsageError(`--base-url: ${problem}`, COMMAND_USAGE.init);
+    const configured = env.ELICENCE_BASE_URL?.trim();
+    if (configured && normaliseBaseUrl(configured) !== given)
+      throw new UsageError(
+        `--base-url ${given} differs from ELICENCE_BASE_URL=${configured}: give one of them, or the same URL in both`,
+        COMMAND_USAGE.init,
+      );
+  }
+  const config = loadConfig(given === undefined ? env : { ...env, ELICENCE_BASE_URL: given }, REPO_ROOT);
+  // Refused before the data directory is created.
+  checkPublicBaseUrl(
+    config.baseUrl,
+    config.production,
+    given === undefined ? "ELICENCE_BASE_URL" : "--base-url",
+  );
   return await withRuntime(config, async (rt) => {
-    const signing = await openSigning(config, rt.catalogue, new Date());
+    const signing = await openSigning(config, rt.catalogue, new Date(), {
+      store: rt.store,
+      actor: CLI_ACTOR,
+    });
     await signing.close();
     const pkiDir = path.join(config.dataDir, "pki");
     const seals = signing.pki.departments().length;
@@ -31,6 +65,13 @@ export const initCommand: Command = async (args, out, env) => {
     out.log(
       say(out, `licence types: ${rt.catalogue.list().length}`, `证照类型：${rt.catalogue.list().length} 种`),
     );
+    out.log(
+      `public base URL: ${config.baseUrl} (${signing.baseUrl.outcome === "recorded" ? "recorded now" : "as recorded"}; in every QR code and certificate link)`,
+    );
+    if (signing.baseUrl.outcome === "recorded" && isLoopbackUrl(config.baseUrl))
+      out.err(
+        `elicence: WARNING: ${config.baseUrl} is a loopback address: no phone or verifier can follow the QR codes and certificate links of the licences sealed with it. Give the public address: elicence init --base-url https://…`,
+      );
     return 0;
   });
 };

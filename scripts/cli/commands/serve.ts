@@ -1,31 +1,74 @@
 // `elicence serve`: the registry's HTTP API and pages, the expiry sweep and background sealing.
 import path from "node:path";
+import { parseArgs } from "node:util";
 import {
   buildApp,
+  checkPublicBaseUrl,
   DocumentStore,
   loadConfig,
   loggerOptions,
   openRuntime,
   openSigning,
+  readBaseUrlRecord,
   rootSpkiSha256Hex,
 } from "@elicence/registry";
-import { REPO_ROOT, type Command } from "../context.js";
-import { COMMAND_USAGE, UsageError } from "../usage.js";
+import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
+import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../context.js";
+
+/**
+ * The configuration to serve with, the base URL settled first: none recorded → asked on a terminal (or the configured
+ * one, warned about when loopback); the recorded one differing → refused by openSigning unless accepted.
+ */
+async function serveConfig(env: Env, out: Out, terminal: Terminal) {
+  const config = loadConfig(env, REPO_ROOT);
+  // Refused before anything is opened or asked (openSigning checks again whatever the answer).
+  checkPublicBaseUrl(config.baseUrl, config.production, "ELICENCE_BASE_URL");
+  if (await readBaseUrlRecord(config.dataDir)) return config;
+  return loadConfig(await chooseFirstBaseUrl(config.baseUrl, env, out, terminal), REPO_ROOT);
+}
 
 /** `elicence serve`: the registry, until SIGINT or SIGTERM. */
 export const serveCommand: Command = async (args, out, env) => {
-  if (args.length > 0)
-    throw new UsageError(`elicence serve takes no arguments; unexpected "${args[0]}"`, COMMAND_USAGE.serve);
-  const config = loadConfig(env, REPO_ROOT);
+  // A mistyped option is a usage error (ERR_PARSE_ARGS): main.ts prints it with this command's usage.
+  const { values } = parseArgs({
+    args,
+    options: { "accept-new-base-url": { type: "boolean" } },
+    allowPositionals: false,
+    strict: true,
+  });
+  const config = await serveConfig(env, out, processTerminal());
 
   const rt = await openRuntime(config);
-  const signing = await openSigning(config, rt.catalogue, new Date());
+  let signing;
+  try {
+    signing = await openSigning(config, rt.catalogue, new Date(), {
+      acceptNew: values["accept-new-base-url"] === true,
+      store: rt.store,
+      actor: CLI_ACTOR,
+    });
+  } catch (e) {
+    await rt.close();
+    throw e;
+  }
+  if (signing.baseUrl.outcome === "changed")
+    out.log(
+      `recorded the new public base URL ${signing.baseUrl.baseUrl} (was ${signing.baseUrl.previous}); seals and service certificates issued again with its links. Earlier PDFs still carry the old one: \`elicence reseal --since DATE\` gives them new documents`,
+    );
+  else if (signing.baseUrl.outcome === "recorded")
+    out.log(
+      `recorded the public base URL ${signing.baseUrl.baseUrl} in ${config.dataDir}${
+        signing.created
+          ? ""
+          : "; licences sealed before carry the URL their PKI was made with: `elicence reseal --since DATE` gives them documents carrying this one"
+      }`,
+    );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
   const { app, service } = await buildApp({
     store: rt.store,
     catalogue: rt.catalogue,
     logger: loggerOptions(config.logLevel),
     baseUrl: config.baseUrl,
+    basePath: config.basePath,
     signing: { pki: signing.pki, sealer: signing.sealer, documents },
     serviceItems: rt.serviceItems,
     redisUrl: config.redisUrl,
@@ -63,7 +106,9 @@ export const serveCommand: Command = async (args, out, env) => {
   sealTimer.unref();
   const address = await app.listen({ port: config.port, host: config.host });
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
-  out.log(`eLicence registry listening on ${address}  (API docs: ${address}/docs)`);
+  out.log(
+    `eLicence registry listening on ${address}${config.basePath}  (API docs: ${address}${config.basePath}/docs); public base URL ${config.baseUrl}`,
+  );
   out.log(
     `data directory: ${config.dataDir} (${rt.store.kind}); ${rt.catalogue.list().length} licence types`,
   );

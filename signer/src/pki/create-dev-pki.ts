@@ -2,7 +2,8 @@
 // OCSP responders (one per CA), the trust-list signer and one e-seal certificate per department. On an existing
 // directory it loads the PKI instead and only issues what is missing: seals for new, renamed or revoked departments,
 // the registry's annotation seal, certificates a PKI made by an earlier version lacks (the root's OCSP responder, the
-// trust-list signer), and renewals of expiring certificates. It also records which licence types each department may
+// trust-list signer), renewals of expiring certificates, and every end-entity certificate again when the public base
+// URL changed (their CRL/OCSP/CA-issuer URLs carry it). It also records which licence types each department may
 // issue, for the trust list.
 import "reflect-metadata";
 import type * as x509 from "@peculiar/x509";
@@ -257,8 +258,11 @@ const RENEW_BEFORE_MS = 30 * DAY_MS;
  * service certificates (TSA, both OCSP responders, trust-list signer) that are missing (a PKI made by an earlier
  * version), revoked or about to expire; records the departments' licence types. Existing certificates stay as they are.
  */
-async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<void> {
+async function extend(options: CreateDevPkiOptions, state: PkiState, baseUrl: string): Promise<void> {
   const pki = await DevPki.load(options.dir, options.keyStore);
+  // A new public base URL: every end-entity certificate is issued again carrying it (the old ones stay valid for the
+  // documents they sealed). The CA certificates keep the URLs they were made with.
+  const moved = baseUrl !== state.baseUrl;
   const bySerial = new Map(state.certificates.map((c) => [c.serial, c]));
   const sealOf = new Map(pki.departments().map((d) => [d.code, d]));
   const revoked = new Set(state.revocations.map((r) => r.serial));
@@ -271,7 +275,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   };
   const sealsToIssue = options.departments.filter((d) => {
     const seal = sealOf.get(d.code);
-    return !seal || seal.name !== d.name.trim() || revoked.has(seal.serial) || expiring(seal.serial);
+    return moved || !seal || seal.name !== d.name.trim() || revoked.has(seal.serial) || expiring(seal.serial);
   });
   // The current spec fills in services an older PKI's stored spec does not describe (root-ocsp, trust-list).
   const spec: PkiSpec = {
@@ -282,7 +286,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   const servicesToRenew = (Object.keys(SERVICE_SPEC) as ServiceRole[]).filter((role) => {
     if (!SERVICE_SPEC[role](spec)) return false;
     const serial = current(state, role)?.serial;
-    return serial === undefined || revoked.has(serial) || expiring(serial);
+    return moved || serial === undefined || revoked.has(serial) || expiring(serial);
   });
   const authorities = mergeAuthorities(options.departments, state.authorities);
   const authoritiesChanged = JSON.stringify(authorities) !== JSON.stringify(state.authorities ?? null);
@@ -291,12 +295,13 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   const platform = pki.platform();
   const platformToIssue =
     platformSpec !== undefined &&
-    (!platform ||
+    (moved ||
+      !platform ||
       platform.code !== platformSpec.department.code ||
       platform.name !== platformSpec.department.name.trim() ||
       revoked.has(platform.serial) ||
       expiring(platform.serial));
-  if (sealsToIssue.length === 0 && servicesToRenew.length === 0 && !platformToIssue) {
+  if (!moved && sealsToIssue.length === 0 && servicesToRenew.length === 0 && !platformToIssue) {
     if (authoritiesChanged) await writeState(options.dir, { ...state, authorities });
     return;
   }
@@ -312,7 +317,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   const b = new Builder(
     options.dir,
     spec,
-    state.baseUrl,
+    baseUrl,
     state.spec.algorithm,
     options.keyStore,
     options.now,
@@ -350,6 +355,7 @@ async function extend(options: CreateDevPkiOptions, state: PkiState): Promise<vo
   const revokedAt = wholeSeconds(options.now).toISOString();
   await writeState(options.dir, {
     ...state,
+    baseUrl,
     spec,
     authorities,
     certificates: [...state.certificates, ...b.issued],
@@ -373,7 +379,7 @@ export async function createDevPki(options: CreateDevPkiOptions): Promise<DevPki
   const baseUrl = checkBaseUrl(options.baseUrl);
   await withDirLock(options.dir, async () => {
     const state = await readState(options.dir);
-    if (state) await extend(options, state);
+    if (state) await extend(options, state, baseUrl);
     else await createFresh(options, spec, baseUrl);
   });
   return DevPki.load(options.dir, options.keyStore);

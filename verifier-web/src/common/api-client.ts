@@ -2,6 +2,7 @@
 // a session cookie signs (GETs included: they read personal data), and every failure as a value, never a throw.
 import { readCookie } from "./cookies.js";
 import { dispositionFileName } from "./content-disposition.js";
+import { under } from "./base-path.js";
 
 export interface FieldProblem {
   field?: string;
@@ -109,7 +110,7 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await (this.o.fetchImpl ?? fetch)(url, {
+      res = await (this.o.fetchImpl ?? fetch)(under(url), {
         method,
         headers,
         credentials: "same-origin",

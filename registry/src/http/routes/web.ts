@@ -54,7 +54,23 @@ function withAnchor(html: string, anchor: string): string {
   return cleaned.includes("</head>") ? cleaned.replace("</head>", `${meta}\n</head>`) : `${meta}\n${cleaned}`;
 }
 
+/** The meta element the pages read the base path from (verifier-web/src/common/base-path.ts). */
+export const BASE_PATH_META = "elicence-base-path";
+
+/**
+ * A page served under a base path (ELICENCE_BASE_PATH): its root-relative links and assets (href="/…", src="/…", as
+ * Vite writes them) are moved under it, and the path is given to the page's code for the URLs it fetches.
+ */
+export function underBasePath(html: string, basePath: string): string {
+  if (basePath === "") return html;
+  const moved = html.replace(/\b(href|src)=(["'])\/(?!\/)/gu, `$1=$2${basePath}/`);
+  const meta = `<meta name="${BASE_PATH_META}" content="${basePath}" />`;
+  return moved.includes("</head>") ? moved.replace("</head>", `${meta}\n</head>`) : `${meta}\n${moved}`;
+}
+
 export interface WebRouteOptions {
+  /** ELICENCE_BASE_PATH ("" or e.g. "/elicence"): where the browser sees the pages, whatever path reached us. */
+  basePath?: string;
   distDir?: string;
   /** SHA-256 (hex) of the root CA's SubjectPublicKeyInfo: pinned into the verifier page. Absent: no anchor is served. */
   trustAnchor?: string;
@@ -64,13 +80,25 @@ export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): 
   const dist = options.distDir ?? DEFAULT_WEB_DIST;
   const assets = path.join(dist, "assets");
   const anchor = options.trustAnchor;
-  let rendered: { mtimeMs: number; html: string } | null = null;
-  const verifierPage = (): string => {
-    const file = path.join(dist, "index.html");
+  const basePath = options.basePath ?? "";
+  const rendered = new Map<string, { mtimeMs: number; html: string }>();
+  /** A page as served: the trust anchor in the verifier page, every page under the base path; rebuilt on a new build. */
+  const renderedPage = (name: string): string => {
+    const file = path.join(dist, name);
     const mtimeMs = statSync(file).mtimeMs;
-    if (rendered?.mtimeMs !== mtimeMs)
-      rendered = { mtimeMs, html: withAnchor(readFileSync(file, "utf8"), anchor ?? "") };
-    return rendered.html;
+    let entry = rendered.get(name);
+    if (entry?.mtimeMs !== mtimeMs) {
+      const html = readFileSync(file, "utf8");
+      entry = {
+        mtimeMs,
+        html: underBasePath(
+          name === "index.html" && anchor !== undefined ? withAnchor(html, anchor) : html,
+          basePath,
+        ),
+      };
+      rendered.set(name, entry);
+    }
+    return entry.html;
   };
 
   // serve: false: only reply.sendFile, so the routes below are the whole list (no catch-all that would swallow the
@@ -82,8 +110,8 @@ export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): 
       reply.headers(PAGE_HEADERS);
       // 200, not 503: the server is fine, only this page is missing, and the hint is the answer.
       if (!existsSync(path.join(dist, file))) return reply.type("text/html; charset=utf-8").send(NOT_BUILT);
-      if (file === "index.html" && anchor !== undefined)
-        return reply.type("text/html; charset=utf-8").send(verifierPage());
+      if ((file === "index.html" && anchor !== undefined) || basePath !== "")
+        return reply.type("text/html; charset=utf-8").send(renderedPage(file));
       // cacheControl off: our no-cache stands, so a new build reaches phones at once.
       return reply.type("text/html; charset=utf-8").sendFile(file, dist, { cacheControl: false });
     };
