@@ -218,13 +218,11 @@ describe.skipIf(!RUN)("the verifier page in chromium", () => {
     await shot(page, "revoked");
 
     // The document itself, uploaded: genuine seal, and the page says which licence it is and that it was revoked, when.
-    await page
-      .locator("#pdf-input")
-      .setInputFiles({
-        name: "licence.pdf",
-        mimeType: "application/pdf",
-        buffer: await pdfOf(lic.identifier),
-      });
+    await page.locator("#pdf-input").setInputFiles({
+      name: "licence.pdf",
+      mimeType: "application/pdf",
+      buffer: await pdfOf(lic.identifier),
+    });
     const block = page.getByTestId("pdf-licence");
     await expect.poll(() => block.count(), { timeout: 30_000 }).toBe(1);
     expect(await block.getAttribute("data-status")).toBe("revoked");
