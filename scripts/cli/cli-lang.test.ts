@@ -1,6 +1,6 @@
 // The CLI speaks the reader's language: Chinese on a Chinese locale (LC_ALL, LC_MESSAGES, LANG in POSIX order) or
 // with --lang zh, English otherwise; usage, user errors and the registry's error codes alike.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -22,6 +22,8 @@ async function run(argv: string[], env: Record<string, string>) {
 }
 
 const HAN = /\p{Script=Han}/u;
+const FOOD = "11100000MB0143028R013";
+const MARKET = "11441521MB2C97310M";
 
 describe("the CLI's language", () => {
   it("follows the locale in POSIX order, Chinese only for zh locales", () => {
@@ -86,5 +88,32 @@ describe("the CLI's language", () => {
     expect(badRole.err).toContain("角色须为 admin、issuer、clerk、auditor 之一。");
     const unknown = await run(["frobnicate"], env);
     expect(unknown.err).toContain('没有 "frobnicate" 这个命令');
+  });
+
+  it("reports a register import in Chinese: the summary and each problem's Chinese explanation", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "elicence-lang-import-"));
+    dirs.push(dir);
+    const env = {
+      LANG: "zh_CN.UTF-8",
+      ELICENCE_DATA_DIR: path.join(dir, "data"),
+      ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret",
+    };
+    const template = path.join(dir, "template.csv");
+    expect((await run(["import", "template", "--type", FOOD, "--out", template], env)).code).toBe(0);
+    const [header, example] = readFileSync(template, "utf8")
+      .replace(/^\uFEFF/u, "")
+      .split(/\r?\n/u);
+    // The second row's credit code loses its check character: one problem, in Chinese.
+    const register = path.join(dir, "register.csv");
+    writeFileSync(
+      register,
+      [header, example, example!.replace("91441521MA55C7TBXR", "91441521MA55C7TBX0")].join("\n"),
+    );
+    expect((await run(["init"], env)).code).toBe(0);
+    const r = await run(["import", register, "--type", FOOD, "--department", MARKET, "--dry-run"], env);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("共 2 行：可导入 1");
+    expect(r.out).toContain("（试运行：未保存任何内容）");
+    expect(r.err).toMatch(/第 3 行 \[B 统一社会信用代码\]：REG_[A-Z_]+：\p{Script=Han}/u);
   });
 });

@@ -24,7 +24,8 @@ import {
   teeReport,
   type SealingSummary,
 } from "@elicence/registry/import/index.js";
-import { CLI_ACTOR, REPO_ROOT, withRuntime, type Command, type Out } from "../context.js";
+import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command, type Out } from "../context.js";
+import { chineseText } from "@elicence/registry/import/report-layout.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
@@ -40,23 +41,44 @@ function terminalReport(out: Out, limit: number): ReportSink {
         ? ` [${p.columnLetter && p.columnLetter !== p.column ? `${p.columnLetter} ` : ""}${p.column}]`
         : "";
       out.err(
-        `  row ${p.row}${where}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
+        say(
+          out,
+          `  row ${p.row}${where}: ${p.code}: ${p.message}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ""}`,
+          `  第 ${p.row} 行${where}：${p.code}：${chineseText(p.code)}${p.suggestion ? `（是否应为 ${p.suggestion}？）` : ""}`,
+        ),
       );
     },
     finish() {
       if (total > shown)
-        out.err(`  … ${total - shown} more problems; write them all with --report OUT.csv (or OUT.xlsx)`);
+        out.err(
+          say(
+            out,
+            `  … ${total - shown} more problems; write them all with --report OUT.csv (or OUT.xlsx)`,
+            `  … 另有 ${total - shown} 个问题；用 --report 报告.csv（或 .xlsx）全部写出`,
+          ),
+        );
     },
     abandon() {},
   };
 }
 
-function describeImport(s: ImportSummary): string[] {
+function describeImport(s: ImportSummary, lang: Out["lang"]): string[] {
   const n = (x: number) => x.toLocaleString("en-US");
   const c = s.counts;
+  const columns = s.columns.map((col) => col.header);
+  if (lang === "zh")
+    return [
+      `${s.typeName} ${s.typeCode}，来自 ${s.file}（${s.encoding ?? s.format}，sha256 ${s.fileSha256.slice(0, 16)}…），部门 ${s.department}，操作人 ${s.operator}`,
+      `表头在第 ${s.headerRow} 行：${columns.join("、")}${s.ignoredColumns.length ? `；忽略的列：${s.ignoredColumns.join("、")}` : ""}`,
+      `共 ${n(c.rows)} 行：${s.dryRun ? "可导入" : "已导入"} ${n(c.imported)}，此前已导入 ${n(c.alreadyImported)}，有误 ${n(c.invalid)}，重复 ${n(c.duplicates)}，冲突 ${n(c.conflicts)}${c.blank ? `，空行 ${n(c.blank)}` : ""}`,
+      ...(s.scans
+        ? [`扫描件：${s.scans.dir} 中 ${n(s.scans.files)} 个文件有 ${n(s.scans.matched)} 个对应到已保存的行`]
+        : []),
+      `${s.seconds.toFixed(1)} 秒，每秒 ${n(Math.round(s.rowsPerSecond))} 行${s.dryRun ? "（试运行：未保存任何内容）" : ""}${s.cancelled ? "（提前停止：重新运行同一文件即可完成）" : ""}`,
+    ];
   return [
     `${s.typeName} ${s.typeCode} from ${s.file} (${s.encoding ?? s.format}, sha256 ${s.fileSha256.slice(0, 16)}…), department ${s.department}, operator ${s.operator}`,
-    `header row ${s.headerRow}: ${s.columns.map((col) => col.header).join(", ")}${s.ignoredColumns.length ? `; ignored: ${s.ignoredColumns.join(", ")}` : ""}`,
+    `header row ${s.headerRow}: ${columns.join(", ")}${s.ignoredColumns.length ? `; ignored: ${s.ignoredColumns.join(", ")}` : ""}`,
     `${n(c.rows)} rows: ${s.dryRun ? "would import" : "imported"} ${n(c.imported)}, already imported ${n(c.alreadyImported)}, invalid ${n(c.invalid)}, duplicates ${n(c.duplicates)}, conflicts ${n(c.conflicts)}${c.blank ? `, blank ${n(c.blank)}` : ""}`,
     ...(s.scans
       ? [`scans: ${n(s.scans.matched)} of ${n(s.scans.files)} files in ${s.scans.dir} matched a stored row`]
@@ -67,7 +89,9 @@ function describeImport(s: ImportSummary): string[] {
 
 type SealingOutcome = SealingSummary & { threads: number; kind: string };
 
-function describeSealing(r: SealingOutcome): string {
+function describeSealing(r: SealingOutcome, lang: Out["lang"]): string {
+  if (lang === "zh")
+    return `已为 ${r.sealed.toLocaleString("en-US")} 本证照盖章生成 PDF，用时 ${r.seconds.toFixed(1)} 秒，每秒 ${r.docsPerSecond.toFixed(1)} 份（${r.kind === "pool" ? `${r.threads} 个盖章线程` : "本进程内"}）${r.cancelled ? "（提前停止：其余由下次导入或 elicence serve 完成）" : ""}`;
   const how = r.kind === "pool" ? `${r.threads} sealing worker${r.threads === 1 ? "" : "s"}` : "in process";
   const stopped = r.cancelled
     ? " (stopped early: the rest is sealed by the next import or by elicence serve)"
@@ -166,9 +190,9 @@ export const importCommand: Command = async (args, out, env) => {
       if (values.json)
         out.log(JSON.stringify(sealing ? { ...summary, sealing: sealingJson(sealing) } : summary));
       else {
-        for (const line of describeImport(summary)) out.log(line);
-        if (sealing) out.log(describeSealing(sealing));
-        if (values.report) out.log(`report: ${path.resolve(values.report)}`);
+        for (const line of describeImport(summary, out.lang)) out.log(line);
+        if (sealing) out.log(describeSealing(sealing, out.lang));
+        if (values.report) out.log(say(out, "report: ", "报告：") + path.resolve(values.report));
       }
       if (sealing?.error) {
         out.err(

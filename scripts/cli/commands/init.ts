@@ -65,12 +65,21 @@ export const initCommand: Command = async (args, out, env) => {
     out.log(
       say(out, `licence types: ${rt.catalogue.list().length}`, `证照类型：${rt.catalogue.list().length} 种`),
     );
+    const now = signing.baseUrl.outcome === "recorded";
     out.log(
-      `public base URL: ${config.baseUrl} (${signing.baseUrl.outcome === "recorded" ? "recorded now" : "as recorded"}; in every QR code and certificate link)`,
+      say(
+        out,
+        `public base URL: ${config.baseUrl} (${now ? "recorded now" : "as recorded"}; in every QR code and certificate link)`,
+        `公开访问地址：${config.baseUrl}（${now ? "本次记录" : "沿用已记录的"}；每个二维码和证书链接都使用它）`,
+      ),
     );
-    if (signing.baseUrl.outcome === "recorded" && isLoopbackUrl(config.baseUrl))
+    if (now && isLoopbackUrl(config.baseUrl))
       out.err(
-        `elicence: WARNING: ${config.baseUrl} is a loopback address: no phone or verifier can follow the QR codes and certificate links of the licences sealed with it. Give the public address: elicence init --base-url https://…`,
+        say(
+          out,
+          `elicence: WARNING: ${config.baseUrl} is a loopback address: no phone or verifier can follow the QR codes and certificate links of the licences sealed with it. Give the public address: elicence init --base-url https://…`,
+          `elicence：警告：${config.baseUrl} 是本机回环地址，手机和核验方都无法访问用它盖章的证照中的二维码和证书链接。请给出公开地址：elicence init --base-url https://…`,
+        ),
       );
     return 0;
   });
