@@ -269,6 +269,15 @@ describe.skipIf(!RUN)("the issuing office in chromium", () => {
       await page.locator("#import-progress").evaluate((p) => (p as unknown as { value: number }).value),
     ).toBe(100);
     expect(await page.locator("#import-counts").innerText()).toMatch(/本次入库 2/);
+    // Then the sealing: the two stored licences wait for their PDFs until the registry seals them (serve does so in
+    // the background; here the test does), and the page follows it to the end.
+    const sealing = page.getByTestId("import-sealing");
+    await expect.poll(() => sealing.innerText()).toMatch(/还有 2 本证照在等待生成盖章 PDF/);
+    await shot(page, "import-sealing");
+    expect(await h.service.sealPending()).toBe(2);
+    await expect
+      .poll(() => sealing.innerText(), { timeout: 20_000 })
+      .toBe("盖章进度：本部门的证照均已生成盖章 PDF");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.locator('#import-reports [data-format="csv"]').click(),

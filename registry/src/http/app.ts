@@ -294,6 +294,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     jobs: imports,
     catalogue: deps.catalogue,
     maxBytes: deps.imports?.maxBytes ?? limits.importBytes,
+    unsealed: (department) => deps.store.countUnsealed(department),
   });
   for (const kind of ["desk", "issuer"] as const)
     staffSessionRoutes(app, kind, {

@@ -206,27 +206,31 @@ export class ImportJobs {
         };
       } else job.state = "done";
     } catch (e) {
-      job.state = "failed";
-      if (e instanceof ImportError) job.error = { code: e.code, message: e.message, details: e.details };
+      // The state turns "failed" only once the reports are closed: a poll in between would be offered a report
+      // (the XLSX above all) still being written.
+      let failure: NonNullable<ImportJob["error"]>;
+      if (e instanceof ImportError) failure = { code: e.code, message: e.message, details: e.details };
       else if (e instanceof RegistryError)
-        job.error = {
+        failure = {
           code: e.code,
           message: e.message,
           details: e.details.map((d) => `${d.field}: ${d.message}`),
         };
       else {
         this.options.logError?.(e, job.id);
-        job.error = {
+        failure = {
           code: "REG_INTERNAL",
           message: "The import failed unexpectedly; it has been logged. Upload the file again to resume it.",
           details: [],
         };
       }
       try {
-        await report?.abandon(`${job.error.code}: ${job.error.message}`);
+        await report?.abandon(`${failure.code}: ${failure.message}`);
       } catch (closeError) {
         this.options.logError?.(closeError, job.id);
       }
+      job.error = failure;
+      job.state = "failed";
     }
     job.finishedAt = clock().toISOString();
     try {

@@ -657,6 +657,10 @@ export async function connectMongoStore(
       return recordsOf(docs);
     },
 
+    async countUnsealed(issuerCode) {
+      return licences.countDocuments({ documentSha256: null, "issuer.code": issuerCode });
+    },
+
     async getKey(id) {
       const doc = await keys.findOne({ id }, { projection: { _id: 0 } });
       return doc ? withoutId(doc) : null;

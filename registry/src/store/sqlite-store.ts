@@ -762,6 +762,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       );
     },
 
+    async countUnsealed(issuerCode) {
+      // The partial index's expression again: only unsealed rows are read, whatever the table's size.
+      const row = sql(
+        `SELECT count(*) AS n FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+         AND issuer_code = ?`,
+      ).get(issuerCode) as { n: number };
+      return row.n;
+    },
+
     async getKey(id) {
       const row = sql("SELECT * FROM api_keys WHERE id = ?").get(id) as KeyRow | undefined;
       return row ? toKey(row) : null;

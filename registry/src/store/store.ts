@@ -204,6 +204,8 @@ export interface Store {
   listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>>;
   /** Licence versions without a sealed document (bulk conversions seal in the background), oldest first. */
   findUnsealed(limit: number): Promise<LicenceRecord[]>;
+  /** How many of one issuing department's licence versions still wait for their sealed document. */
+  countUnsealed(issuerCode: string): Promise<number>;
 
   getKey(id: string): Promise<ApiKeyRecord | null>;
   listKeys(): Promise<ApiKeyRecord[]>;

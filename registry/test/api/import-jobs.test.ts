@@ -109,6 +109,26 @@ describe("an import over HTTP", () => {
       sourceFileSha256: job.fileSha256,
     });
 
+    // The stored licences get their sealed PDFs in the background: the job says how many of the department's wait.
+    expect(job.sealing).toEqual({ waiting: 5 });
+    const first = stored.items[0]!;
+    const sealed = await h.store.apply({
+      updateLicences: [
+        {
+          record: { ...first, documentSha256: "ab".repeat(32), revision: first.revision + 1 },
+          expectedRevision: first.revision,
+        },
+      ],
+      audit: [],
+    });
+    expect(sealed.ok).toBe(true);
+    const later = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/imports/${jobId}`,
+      headers: auth(h.key.issuer),
+    });
+    expect(later.json().sealing).toEqual({ waiting: 4 });
+
     const events = (await h.store.readAudit(0, 1000)).filter((e) => e.action.startsWith("import."));
     expect(events.map((e) => [e.action, e.target, e.department])).toEqual([
       ["import.start", jobId, DEPTS.market],
@@ -131,6 +151,7 @@ describe("an import over HTTP", () => {
       (await upload(goodRegister(3), { typeCode: TYPES.food, dryRun: "true" })).json().jobId,
     );
     expect(dry).toMatchObject({ state: "done", dryRun: true, counts: { imported: 3 } });
+    expect(dry.sealing).toBeUndefined();
     expect((await h.store.listLicences({ limit: 100 })).items).toHaveLength(0);
 
     const failed = await finished((await upload("name,colour\nfoo,blue\n")).json().jobId);

@@ -1060,6 +1060,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const newest = makeLicence({
         serial: "0000001",
         typeCode: TYPE_FOOD,
+        issuer: ISSUER_COUNTY,
         createdAt: "2025-03-01T00:00:00.000Z",
       });
       const sealedNewer = {
@@ -1084,9 +1085,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(ids(await store.findUnsealed(3))).toEqual(ids([old, superseded, sameTimeLow]));
       expect(await store.findUnsealed(0)).toEqual([]);
 
+      // Counted per issuing department: the issuer's own waiting licences only.
+      const department = old.issuer.code;
+      const waiting = unsealed.filter((r) => r.issuer.code === department).length;
+      expect(waiting).toBe(unsealed.length - 1);
+      expect(await store.countUnsealed(department)).toBe(waiting);
+      expect(await store.countUnsealed("11330100MB0000000X")).toBe(0);
+
       const sealed: LicenceRecord = { ...sameTimeLow, documentSha256: "ef".repeat(32), revision: 2 };
       await store.apply({ updateLicences: [{ record: sealed, expectedRevision: 1 }], audit: [] });
       expect(ids(await store.findUnsealed(3))).toEqual(ids([old, superseded, sameTimeHigh]));
+      expect(await store.countUnsealed(department)).toBe(waiting - 1);
+      expect(await store.countUnsealed(ISSUER_COUNTY.code)).toBe(1);
     });
 
     describe("holder share codes", () => {

@@ -166,6 +166,14 @@ export const iw = {
   kindDry: { zh: "预检", en: "Check" },
   kindReal: { zh: "导入", en: "Import" },
   progressLabel: { zh: "处理进度", en: "Progress" },
+  sealingWaiting: {
+    zh: "盖章进度：本部门还有 {n} 本证照在等待生成盖章 PDF（由证照库在后台完成）",
+    en: "Sealing: {n} of your department's licences are waiting for their sealed PDF (the registry seals them in the background)",
+  },
+  sealingDone: {
+    zh: "盖章进度：本部门的证照均已生成盖章 PDF",
+    en: "Sealing: every licence of your department has its sealed PDF",
+  },
   progressLine: {
     zh: "已读 {read} 行 · 入库 {stored} · 问题 {problems} · {rate} 行/秒{eta}",
     en: "{read} rows read · {stored} stored · {problems} problems · {rate} rows/s{eta}",

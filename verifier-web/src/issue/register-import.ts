@@ -34,6 +34,8 @@ interface JobView {
   problemsByCode?: Record<string, number>;
   error?: { code: string; message: string };
   reports: { csv: string; xlsx: string } | null;
+  /** The department's licences still waiting for their sealed PDF (a real import only). */
+  sealing?: { waiting: number };
 }
 
 const STATE_WORDS: Record<JobView["state"], Text> = {
@@ -43,8 +45,9 @@ const STATE_WORDS: Record<JobView["state"], Text> = {
   failed: iw.jobFailed,
 };
 
-/** How often the page asks for the job's progress. */
+/** How often the page asks for the job's progress, and then for the sealing that follows a real import. */
 const POLL_MS = 1000;
+const SEALING_POLL_MS = 3000;
 
 export class RegisterImport {
   private job: JobView | null = null;
@@ -143,6 +146,9 @@ export class RegisterImport {
     if (before !== res.data.state) this.office.announce(this.heading());
     if (res.data.state === "queued" || res.data.state === "running")
       this.timer = window.setTimeout(() => void this.poll(jobId), POLL_MS);
+    // Stored licences are sealed in the background: watched until none of the department's waits.
+    else if (res.data.state === "done" && (res.data.sealing?.waiting ?? 0) > 0)
+      this.timer = window.setTimeout(() => void this.poll(jobId), SEALING_POLL_MS);
   }
 
   private stop(): void {
@@ -183,6 +189,13 @@ export class RegisterImport {
       rate: String(p.rowsPerSecond),
       eta: p.etaSeconds !== null ? say(iw.eta, { s: String(p.etaSeconds) }) : "",
     });
+    const sealing = byId("import-sealing");
+    sealing.hidden = j.sealing === undefined;
+    if (j.sealing)
+      sealing.textContent =
+        j.sealing.waiting > 0
+          ? say(iw.sealingWaiting, { n: String(j.sealing.waiting) })
+          : say(iw.sealingDone);
     const c = j.counts;
     const counts = byId("import-counts");
     counts.textContent = c

@@ -47,7 +47,13 @@ function displayName(raw: string | undefined): string {
 
 export async function importRoutes(
   app: FastifyInstance,
-  deps: { jobs: ImportJobs; catalogue: Catalogue; maxBytes?: number },
+  deps: {
+    jobs: ImportJobs;
+    catalogue: Catalogue;
+    maxBytes?: number;
+    /** Counts the department's licences still waiting for their sealed PDF (the job view's sealing figure). */
+    unsealed?: (department: string) => Promise<number>;
+  },
 ): Promise<void> {
   const maxBytes = deps.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
 
@@ -198,11 +204,17 @@ export async function importRoutes(
       schema: {
         tags: ["imports"],
         summary:
-          "An import job's state (queued, running, done, failed) and progress: rows read, rows/s, stored, problems, ETA",
+          "An import job's state (queued, running, done, failed) and progress: rows read, rows/s, stored, problems, ETA; sealing.waiting: the department's licences still waiting for their sealed PDF (sealed in the background by the server)",
         params: JobParams,
       },
     },
-    async (req) => viewOf(jobOf(deps.jobs, req.params.jobId, requireKey(req).department)),
+    async (req) => {
+      const department = requireKey(req).department;
+      const view = viewOf(jobOf(deps.jobs, req.params.jobId, department));
+      // Stored licences get their sealed PDFs in the background: how many of the department's still wait.
+      if (!deps.unsealed || department === null || view.dryRun) return view;
+      return { ...view, sealing: { waiting: await deps.unsealed(department) } };
+    },
   );
 
   app.get<{ Params: { jobId: string }; Querystring: { format?: ReportFormat } }>(
