@@ -9,6 +9,7 @@ import { LicenceCatalogue } from "../common/licence-catalogue.js";
 import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
 import { problemNodes } from "../common/problem-box.js";
+import { StaffSignInForm } from "../common/staff-sign-in.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { formatDate } from "../i18n.js";
 import { chinaTime } from "@elicence/core/china-date.js";
@@ -39,13 +40,22 @@ const api = new ApiClient({
   onSessionLost: (p) => endSession(plainProblem(p, DESK_FIELDS).headline),
 });
 const session = new StaffSession(api, tabStore(), DESK_PLACE);
+const signInForm = new StaffSignInForm({
+  session,
+  form: byId<HTMLFormElement>("sign-in-form"),
+  keyInput: byId<HTMLInputElement>("clerk-key"),
+  button: byId<HTMLButtonElement>("sign-in-submit"),
+  error: byId("sign-in-error"),
+  words: d,
+  fields: DESK_FIELDS,
+  now,
+  onSignedIn: () => signedIn(),
+});
 const catalogue = new LicenceCatalogue(api);
 
 const signInSection = byId("sign-in");
 const desk = byId("desk");
 const announce = announcer(byId("announce"));
-const keyInput = byId<HTMLInputElement>("clerk-key");
-const signInError = byId("sign-in-error");
 const checkForm = byId<HTMLFormElement>("check-form");
 const checkErrors = byId("check-errors");
 const purposeInput = byId<HTMLInputElement>("purpose");
@@ -54,7 +64,6 @@ const result = byId("result");
 
 let serviceItems: ServiceItem[] | null = null;
 let serviceItemsFailed = false;
-let signInProblem: PlainProblem | string | null = null;
 let checkProblem: { problem?: PlainProblem; own?: { field: string; text: string }[] } | null = null;
 let checking = false;
 let shareOut: { code: string; expiresAt: string } | PlainProblem | null = null;
@@ -94,7 +103,7 @@ function renderSession(): void {
 function showSignIn(): void {
   desk.hidden = true;
   signInSection.hidden = false;
-  renderSignInError();
+  signInForm.render();
 }
 
 function showDesk(): void {
@@ -110,10 +119,10 @@ function endSession(why: string): void {
   if (!session.signedIn) return;
   session.forget();
   resetCheck();
-  signInProblem = why;
+  signInForm.reset(why);
   showSignIn();
   announce(why);
-  keyInput.focus();
+  signInForm.focus();
 }
 
 function resetCheck(): void {
@@ -126,44 +135,7 @@ function resetCheck(): void {
   renderShare();
 }
 
-function renderSignInError(): void {
-  if (signInProblem === null) return fill(signInError);
-  if (typeof signInProblem === "string") return fill(signInError, el("p", {}, signInProblem));
-  fill(signInError, ...problemNodes(signInProblem));
-}
-
-byId<HTMLFormElement>("sign-in-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  void signIn();
-});
-
-async function signIn(): Promise<void> {
-  const key = keyInput.value.trim();
-  if (key.length === 0) {
-    signInProblem = say(d.keyRequired);
-    keyInput.setAttribute("aria-invalid", "true");
-    renderSignInError();
-    keyInput.focus();
-    return;
-  }
-  const button = byId<HTMLButtonElement>("sign-in-submit");
-  button.disabled = true;
-  button.textContent = say(d.signingIn);
-  const res = await session.signIn(key, now);
-  // The key leaves the page as soon as it was sent: nothing keeps it, not even the input.
-  keyInput.value = "";
-  button.disabled = false;
-  button.textContent = say(d.signIn);
-  if (!res.ok) {
-    signInProblem = plainProblem(res.problem, DESK_FIELDS);
-    keyInput.setAttribute("aria-invalid", "true");
-    renderSignInError();
-    keyInput.focus();
-    return;
-  }
-  signInProblem = null;
-  keyInput.removeAttribute("aria-invalid");
-  renderSignInError();
+function signedIn(): void {
   showDesk();
   announce(say(d.signedInNow, { who: whoText() }));
   codeField.input.focus();
@@ -172,10 +144,10 @@ async function signIn(): Promise<void> {
 byId("sign-out").addEventListener("click", () => {
   void session.signOut().then(() => {
     resetCheck();
-    signInProblem = null;
+    signInForm.reset(null);
     showSignIn();
     announce(say(w.signedOut));
-    keyInput.focus();
+    signInForm.focus();
   });
 });
 
@@ -369,7 +341,7 @@ byId<HTMLSelectElement>("range").addEventListener("change", (e) => {
 function rerender(): void {
   if (checkProblem?.own) checkProblem = { own: ownProblems() };
   renderSession();
-  renderSignInError();
+  signInForm.render();
   codeField.render();
   renderServiceItems();
   renderCheckErrors();

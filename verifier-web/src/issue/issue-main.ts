@@ -4,11 +4,11 @@ import { chinaTime } from "@elicence/core/china-date.js";
 import { say } from "../i18n.js";
 import { ApiClient } from "../common/api-client.js";
 import { w } from "../common/common-words.js";
-import { byId, el, fill } from "../common/dom.js";
+import { byId, fill } from "../common/dom.js";
 import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
-import { problemNodes } from "../common/problem-box.js";
-import { plainProblem, type PlainProblem } from "../common/problem-words.js";
+import { StaffSignInForm } from "../common/staff-sign-in.js";
+import { plainProblem } from "../common/problem-words.js";
 import { ISSUER_PLACE, StaffSession } from "../common/staff-session.js";
 import { bindTabs } from "../common/tabs.js";
 import { IssueForm } from "./issue-form.js";
@@ -37,6 +37,17 @@ const api = new ApiClient({
   onSessionLost: (p) => endSession(plainProblem(p, ISSUE_FIELDS).headline),
 });
 const session = new StaffSession(api, tabStore(), ISSUER_PLACE);
+const signInForm = new StaffSignInForm({
+  session,
+  form: byId<HTMLFormElement>("sign-in-form"),
+  keyInput: byId<HTMLInputElement>("issuer-key"),
+  button: byId<HTMLButtonElement>("sign-in-submit"),
+  error: byId("sign-in-error"),
+  words: iw,
+  fields: ISSUE_FIELDS,
+  now,
+  onSignedIn: () => signedIn(),
+});
 const office = new Office(api, session, now, announcer(byId("announce")));
 const issueForm = new IssueForm(office);
 const licences = new LicencesPanel(office);
@@ -44,9 +55,6 @@ const imports = new RegisterImport(office);
 
 const signInSection = byId("sign-in");
 const main = byId("office");
-const keyInput = byId<HTMLInputElement>("issuer-key");
-const signInError = byId("sign-in-error");
-let signInProblem: PlainProblem | string | null = null;
 
 function whoText(): string {
   const c = session.who;
@@ -65,16 +73,10 @@ function renderSession(): void {
   });
 }
 
-function renderSignInError(): void {
-  if (signInProblem === null) return fill(signInError);
-  if (typeof signInProblem === "string") return fill(signInError, el("p", {}, signInProblem));
-  fill(signInError, ...problemNodes(signInProblem));
-}
-
 function showSignIn(): void {
   main.hidden = true;
   signInSection.hidden = false;
-  renderSignInError();
+  signInForm.render();
 }
 
 function showOffice(): void {
@@ -103,44 +105,13 @@ function endSession(why: string): void {
   if (!session.signedIn) return;
   session.forget();
   clearWork();
-  signInProblem = why;
+  signInForm.reset(why);
   showSignIn();
   office.announce(why);
-  keyInput.focus();
+  signInForm.focus();
 }
 
-byId<HTMLFormElement>("sign-in-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  void signIn();
-});
-
-async function signIn(): Promise<void> {
-  const key = keyInput.value.trim();
-  if (key.length === 0) {
-    signInProblem = say(iw.keyRequired);
-    keyInput.setAttribute("aria-invalid", "true");
-    renderSignInError();
-    keyInput.focus();
-    return;
-  }
-  const button = byId<HTMLButtonElement>("sign-in-submit");
-  button.disabled = true;
-  button.textContent = say(iw.signingIn);
-  const res = await session.signIn(key, now);
-  // The key leaves the page as soon as it was sent: nothing keeps it, not even the input.
-  keyInput.value = "";
-  button.disabled = false;
-  button.textContent = say(iw.signIn);
-  if (!res.ok) {
-    signInProblem = plainProblem(res.problem, ISSUE_FIELDS);
-    keyInput.setAttribute("aria-invalid", "true");
-    renderSignInError();
-    keyInput.focus();
-    return;
-  }
-  signInProblem = null;
-  keyInput.removeAttribute("aria-invalid");
-  renderSignInError();
+function signedIn(): void {
   showOffice();
   office.announce(say(iw.signedInNow, { who: whoText() }));
   byId("issue-type").focus();
@@ -149,10 +120,10 @@ async function signIn(): Promise<void> {
 byId("sign-out").addEventListener("click", () => {
   void session.signOut().then(() => {
     clearWork();
-    signInProblem = null;
+    signInForm.reset(null);
     showSignIn();
     office.announce(say(w.signedOut));
-    keyInput.focus();
+    signInForm.focus();
   });
 });
 
@@ -165,7 +136,7 @@ bindTabs(byId("tabs"), () => {});
 
 function rerender(): void {
   renderSession();
-  renderSignInError();
+  signInForm.render();
   issueForm.rerender();
   licences.rerender();
   imports.renderTypes();
