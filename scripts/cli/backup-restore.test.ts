@@ -156,7 +156,12 @@ async function issueOne(): Promise<string | null> {
       "content-type": "application/json",
       "idempotency-key": `backup-e2e-${process.pid}-${++seq}`,
     },
-    body: JSON.stringify({ typeCode: FOOD, holder: example.exampleHolder, fields: example.example }),
+    // A licence number belongs to one live licence of its type: each write has its own.
+    body: JSON.stringify({
+      typeCode: FOOD,
+      holder: example.exampleHolder,
+      fields: { ...example.example, licenceNumber: `JY2441521${String(seq).padStart(7, "0")}` },
+    }),
   });
   const body = (await res.json()) as { identifier?: string };
   return res.status === 201 && body.identifier ? body.identifier : null;
@@ -175,7 +180,11 @@ describe("elicence backup while the registry serves concurrent writers, then eli
       }
     };
     const writers = Array.from({ length: WRITERS }, writer);
-    while (acknowledged.length < 8) await new Promise((r) => setTimeout(r, 50));
+    while (acknowledged.length < 8) {
+      // A write the registry refuses would leave this waiting for ever: fail at once, saying so.
+      if (failures > 0) throw new Error(`the registry refused ${failures} writes before the backup started`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     const target = path.join(tempDir("bk"), "bk");
     const startedAt = performance.now();

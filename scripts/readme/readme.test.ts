@@ -95,6 +95,53 @@ async function startServer(command: string, env: NodeJS.ProcessEnv, port: number
   );
 }
 
+/** Runs blocks as one `bash -e` script, as a reader pastes them one after another; the problems found, if any. */
+function runBlocks(
+  blocks: ReadmeBlock[],
+  name: string,
+  env: NodeJS.ProcessEnv,
+  rewrite: (text: string) => string,
+): string[] {
+  const results = path.join(work, `.results-${name}`);
+  mkdirSync(results);
+  const script = buildScript(blocks, results, rewrite);
+  writeFileSync(path.join(work, `.readme-${name}.sh`), script.text);
+  const run = spawnSync("bash", ["-e", path.join(work, `.readme-${name}.sh`)], {
+    cwd: work,
+    env,
+    encoding: "utf8",
+    timeout: 480_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const failures: string[] = [];
+  for (const { id, block, command } of script.checked) {
+    const file = (ext: string) => path.join(results, `${id}.${ext}`);
+    if (!existsSync(file("rc"))) break; // not reached: the failure is reported below
+    const output = { stdout: readFileSync(file("out"), "utf8"), stderr: readFileSync(file("err"), "utf8") };
+    const problems = checkRun(command.expectation, {
+      exitCode: Number(readFileSync(file("rc"), "utf8").trim()),
+      ...output,
+    });
+    if (problems.length > 0) {
+      failures.push(
+        `README block ${block.number}, line ${command.line}: ${problems.join("; ")}\n` +
+          `  $ ${command.text.replace(/\n/gu, "\n    ")}\n` +
+          `  stdout: ${output.stdout.slice(-2000) || "(nothing)"}\n  stderr: ${output.stderr.slice(-2000) || "(nothing)"}`,
+      );
+      break;
+    }
+  }
+  if (failures.length === 0 && run.status !== 0) {
+    const at = [...(run.stderr ?? "").matchAll(new RegExp(`${FAILED_AT}(\\d+)`, "gu"))].at(-1);
+    const line = at ? script.readmeLine.get(Number(at[1])) : undefined;
+    failures.push(
+      `the README's blocks stopped (bash exit ${run.status ?? run.signal}) at README line ${line ?? "?"}\n` +
+        `  stderr: ${(run.stderr ?? "").slice(-3000)}`,
+    );
+  }
+  return failures;
+}
+
 describe("README.md", () => {
   it("runs as written: every shell block, each stated result", { timeout: 600_000 }, async () => {
     const blocks = readmeBlocks(README);
@@ -138,49 +185,17 @@ describe("README.md", () => {
       serverBlock!.commands.some((c) => c.text.includes(serverCommand)),
       `block ${serverBlock!.number} shows "${serverCommand}"`,
     ).toBe(true);
-    await startServer(serverCommand, env, port);
-
     // The README's URLs name the default port; the test's registry listens on a free one.
     const rewrite = (text: string) => text.replace(/\b(localhost|127\.0\.0\.1):8080\b/gu, `$1:${port}`);
-    const results = path.join(work, ".results");
-    mkdirSync(results);
-    const script = buildScript(runnable, results, rewrite);
-    writeFileSync(path.join(work, ".readme.sh"), script.text);
-    const run = spawnSync("bash", ["-e", path.join(work, ".readme.sh")], {
-      cwd: work,
-      env,
-      encoding: "utf8",
-      timeout: 480_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-
-    const failures: string[] = [];
-    for (const { id, block, command } of script.checked) {
-      const file = (ext: string) => path.join(results, `${id}.${ext}`);
-      if (!existsSync(file("rc"))) break; // not reached: the failure is reported below
-      const output = { stdout: readFileSync(file("out"), "utf8"), stderr: readFileSync(file("err"), "utf8") };
-      const problems = checkRun(command.expectation, {
-        exitCode: Number(readFileSync(file("rc"), "utf8").trim()),
-        ...output,
-      });
-      if (problems.length > 0) {
-        failures.push(
-          `README block ${block.number}, line ${command.line}: ${problems.join("; ")}\n` +
-            `  $ ${command.text.replace(/\n/gu, "\n    ")}\n` +
-            `  stdout: ${output.stdout.slice(-2000) || "(nothing)"}\n  stderr: ${output.stderr.slice(-2000) || "(nothing)"}`,
-        );
-        break;
-      }
+    // What the README asks for before the server starts runs first (init records the base URL the server then uses).
+    const before = runnable.filter((b) => b.number < serverBlock!.number);
+    const after = runnable.filter((b) => b.number > serverBlock!.number);
+    const failures = before.length > 0 ? runBlocks(before, "before", env, rewrite) : [];
+    if (failures.length === 0) {
+      await startServer(serverCommand, env, port);
+      failures.push(...runBlocks(after, "after", env, rewrite));
     }
-    if (failures.length === 0 && run.status !== 0) {
-      const at = [...(run.stderr ?? "").matchAll(new RegExp(`${FAILED_AT}(\\d+)`, "gu"))].at(-1);
-      const line = at ? script.readmeLine.get(Number(at[1])) : undefined;
-      failures.push(
-        `the README's blocks stopped (bash exit ${run.status ?? run.signal}) at README line ${line ?? "?"}\n` +
-          `  stderr: ${(run.stderr ?? "").slice(-3000)}`,
-      );
-    }
-    if (failures.length > 0)
+    if (failures.length > 0 && existsSync(path.join(work, "server.log")))
       failures.push(`server log:\n${readFileSync(path.join(work, "server.log"), "utf8").slice(-2000)}`);
     expect(failures.join("\n\n"), "the README's shell blocks, as a reader pastes them").toBe("");
   });

@@ -220,7 +220,7 @@ describe.skipIf(!RUN)("the holder's page in chromium", () => {
     expect(readFileSync(pdfFile).subarray(0, 5).toString("latin1")).toBe("%PDF-");
     await expect
       .poll(() => card.getByTestId("message").innerText())
-      .toContain(`已下载：${typeName}-2026-12-08.pdf`);
+      .toContain(`已下载：${typeName}-2026年12月08日.pdf`);
 
     // An annotated copy for a service item they choose, until a date they choose.
     await card.getByTestId("open-annotate").click();

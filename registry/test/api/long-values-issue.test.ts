@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { randomValidCreditCode, seededRng } from "../../src/identifiers/random-codes.js";
 
 let h: Harness;
 const work = mkdtempSync(path.join(os.tmpdir(), "elicence-long-issue-"));
@@ -118,6 +119,12 @@ describe("a business licence with every long field at its maximum", () => {
 
   it("a character the licence font cannot print is the request's fault: 400 naming each field, not a 500", async () => {
     const body = exampleIssue(h.catalogue, TYPES.business);
+    // Another organisation than the earlier tests' (one credit code has one name on its live licences).
+    body.holder.code = randomValidCreditCode(seededRng(20261207), {
+      registrationAuthority: "9",
+      orgType: "2",
+      division: "441521",
+    });
     body.holder.name = "海丰县\u{20000}记商行";
     body.fields.domicile = "海丰县海城镇😀路1号";
     const res = await h.app.inject({
