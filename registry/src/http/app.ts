@@ -1,5 +1,6 @@
 // The registry as a fastify application: `buildApp()` wires store, catalogue and clock into the routes. Tests call
 // it and use `app.inject()`; `elicence serve` listens on a port.
+import AjvCompiler from "@fastify/ajv-compiler";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -125,6 +126,26 @@ export function stripBasePath(basePath: string): (req: { url?: string }) => stri
   };
 }
 
+const validatorPool = AjvCompiler();
+
+/**
+ * Query strings, path parameters and headers are text, so their values are coerced to the schema's types (?limit=50);
+ * a JSON body says what it means, so nothing in it is: `"holder": {"name": true}` is refused as not a string, never
+ * issued to a holder named "true".
+ */
+function strictBodyValidators(
+  externalSchemas: Parameters<typeof validatorPool>[0],
+  options: Parameters<typeof validatorPool>[1],
+): ReturnType<typeof validatorPool> {
+  const coercing = validatorPool(externalSchemas, options);
+  const custom = (options as { customOptions?: Record<string, unknown> } | undefined)?.customOptions ?? {};
+  const strict = validatorPool(externalSchemas, {
+    ...options,
+    customOptions: { ...custom, coerceTypes: false },
+  } as NonNullable<typeof options>);
+  return (route) => (route.httpPart === "body" ? strict(route) : coercing(route));
+}
+
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clock = deps.clock ?? (() => new Date());
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
@@ -145,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     ...(deps.basePath ? { rewriteUrl: stripBasePath(deps.basePath) } : {}),
     // Every schema problem at once, not only the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators } },
   });
 
   const metrics = new Metrics();
