@@ -46,6 +46,7 @@ import { renewalWindowProblem } from "./rules/renewal-window.js";
 import { holderNameProblem } from "./rules/holder-name.js";
 import { licenceNumberOf, licenceNumberProblem } from "./rules/licence-number.js";
 import { liveOthers } from "./rules/live-licence.js";
+import { unprintableProblems } from "./rules/printable.js";
 
 export interface Actor {
   /** Key id, or "cli" / "system", or a holder session's "holder:<method>:<reference>". */
@@ -335,6 +336,12 @@ export class LicenceService {
     const fieldCheck = this.catalogue.validateFields(type.code, input.fields);
     if (!fieldCheck.ok) details.push(...fieldCheck.problems);
     else if (holder) details.push(...citizenIdFactProblems(type, holder, fieldCheck.value));
+    details.push(
+      ...unprintableProblems(
+        typeof input.holder?.name === "string" ? input.holder.name : undefined,
+        fieldCheck.ok ? fieldCheck.value : {},
+      ),
+    );
     const paper = input.provenance?.kind === "paper" ? input.provenance : null;
     // A converted paper licence keeps the date printed on it; everything else is issued today.
     let issuedOn = today;
@@ -951,6 +958,7 @@ export class LicenceService {
     if (!check.ok) details.push(...check.problems);
     const type = this.catalogue.get(rec.typeCode);
     if (check.ok && type) details.push(...citizenIdFactProblems(type, rec.holder, check.value));
+    details.push(...unprintableProblems(input.holder?.name.trim(), check.ok ? check.value : {}));
     const out: Partial<LicenceRecord> = { fields: check.ok ? check.value : merged };
     if (input.holder) {
       const name = input.holder.name.trim();

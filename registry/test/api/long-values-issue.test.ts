@@ -117,7 +117,7 @@ describe("a business licence with every long field at its maximum", () => {
     expect(sig).toContain("Total document signed");
   });
 
-  it("a character the licence font cannot print is the request's fault: 400 naming each field, not a 500", async () => {
+  it("a character the licence font cannot print is the request's fault: 422 naming each field, not a 500", async () => {
     const body = exampleIssue(h.catalogue, TYPES.business);
     // Another organisation than the earlier tests' (one credit code has one name on its live licences).
     body.holder.code = randomValidCreditCode(seededRng(20261207), {
@@ -133,9 +133,10 @@ describe("a business licence with every long field at its maximum", () => {
       headers: auth(h.key.issuer, { "idempotency-key": `glyph-${randomBytes(6).toString("hex")}` }),
       payload: body,
     });
-    expect(res.statusCode, res.body).toBe(400);
+    // Refused at entry with the other problems of the request, before anything is stored or sealed.
+    expect(res.statusCode, res.body).toBe(422);
     const error = res.json<{ code: string; details: { field: string; code: string; message: string }[] }>();
-    expect(error.code).toBe("REG_BAD_REQUEST");
+    expect(error.code).toBe("REG_VALIDATION_FAILED");
     expect(error.details.map((d) => `${d.field}:${d.code}`)).toEqual([
       "holder.name:REG_FIELD_UNPRINTABLE",
       "fields.domicile:REG_FIELD_UNPRINTABLE",

@@ -373,6 +373,27 @@ describe("the register's data rules (licences/rules/), reported per row", () => 
     expect(summary.counts).toMatchObject({ imported: 3, conflicts: 3 });
   });
 
+  it("refuses at entry what the licence font cannot print (a poison row never reaches the sealing queue), storing the rows around it", async () => {
+    const rows = [1, 2, 3, 4, 5].map((i) => goodFoodRow(i));
+    rows[1] = { ...rows[1]!, 经营者名称: "海丰县\u{20000}记商行" };
+    rows[3] = { ...rows[3]!, 住所: "海丰县海城镇\u0000路1号" };
+    const file = h.file("poison.csv");
+    writeRegister(file, toCsv([[TITLE], [...FOOD_HEADER], ...rows.map(rowCells)]));
+    const { summary, problems } = await h.run({ file });
+    expect(problems.map((p) => [p.row, p.code])).toEqual([
+      [4, "REG_FIELD_UNPRINTABLE"],
+      [6, "REG_FIELD_UNPRINTABLE"],
+    ]);
+    expect(problems[0]?.message).toContain("U+20000");
+    expect(problems[1]?.message).toContain("U+0000");
+    expect(summary.counts).toMatchObject({ imported: 3, invalid: 2 });
+    // Nothing unprintable is stored, so nothing can block the sealing of the others.
+    for (const r of await h.store.findUnsealed(100)) {
+      expect(r.holder.name).not.toContain("\u{20000}");
+      expect(JSON.stringify(r.fields)).not.toContain("\\u0000");
+    }
+  });
+
   it("refuses a teacher whose sex or birth date differs from the ID number, naming the column", async () => {
     const header = ["姓名", "身份证号码", "性别", "出生日期", "资格种类", "任教学科", "证书号码", "认定日期"];
     const file = h.file("teachers.csv");
