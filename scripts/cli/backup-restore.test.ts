@@ -2,7 +2,6 @@
 // directory: the audit chain verifies, every licence acknowledged (201) before the backup started is there with its
 // sealed document, and one acknowledged during the backup is there whole (with its document) or not at all.
 // Then the commands' refusals and --help, in process.
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -13,14 +12,17 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
 import { main } from "./main.js";
 import { COMMAND_USAGE } from "./usage.js";
+
+/** Runs the CLI to completion; never rejects (a hung command is killed after 90 s and reports code null). */
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runCli(args, env, 90_000);
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MARKET = "11441521MB2C97310M";
@@ -54,52 +56,11 @@ function envFor(dataDir: string, port?: number): NodeJS.ProcessEnv {
   return env;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; out: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [path.join(REPO, "scripts/elicence.mjs"), ...args], {
-    cwd: REPO,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (b: Buffer) => (out.stdout += b.toString("utf8")));
-  child.stderr?.on("data", (b: Buffer) => (out.stderr += b.toString("utf8")));
-  return { child, out };
-}
-
-/** Runs the CLI to completion; never rejects (a hung command is killed after 90 s and reports code null). */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const { child, out } = start(args, env);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, ...out });
-    });
-  });
-}
-
 async function inProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await main(argv, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) }, env);
   return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 const example = JSON.parse(readFileSync(path.join(REPO, "templates", FOOD, "type.json"), "utf8")) as {

@@ -1,14 +1,17 @@
 // The registry from outside, as an operator meets it: `elicence serve` as a real process on a free port, keys from
 // the CLI, the main flow over HTTP, a clean SIGTERM stop, then `elicence audit verify` before and after a hand edit.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
 import { isValidLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+
+/** Runs the CLI to completion; never rejects (a hung command is killed after 45 s and reports code null). */
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runCli(args, env, 45_000);
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MARKET = "11441521MB2C97310M";
@@ -30,12 +33,6 @@ const issueBody = (code: string, holder?: { name: string; code: string }) => {
   return { typeCode: code, holder: holder ?? t.exampleHolder, fields: t.example };
 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 // A clean environment: nothing from the caller's shell may point the process at another store or port.
 function envFor(dataDir: string, port?: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1" };
@@ -53,41 +50,6 @@ function envFor(dataDir: string, port?: number): NodeJS.ProcessEnv {
     delete env[k];
   if (port !== undefined) env.PORT = String(port);
   return env;
-}
-
-function start(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; out: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [path.join(REPO, "scripts/elicence.mjs"), ...args], {
-    cwd: REPO,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (b: Buffer) => (out.stdout += b.toString("utf8")));
-  child.stderr?.on("data", (b: Buffer) => (out.stderr += b.toString("utf8")));
-  return { child, out };
-}
-
-/** Runs the CLI to completion; never rejects (a hung command is killed after 45 s and reports code null). */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const { child, out } = start(args, env);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, ...out });
-    });
-  });
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 let dataDir: string;

@@ -123,20 +123,20 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
     return 2;
   }
   if (e instanceof RegistryError) {
-    const own = words?.get(e.code);
+    const own = words?.get(e.code)?.zh;
     out.err(`${prefix}${e.code}: ${own ?? e.message}`);
     // A message written for this case says more than the code's general words: kept, as written.
-    if (own && !isDefaultMessage(e)) out.err(`  (${e.message})`);
+    if (own && e.message !== words?.get(e.code)?.en) out.err(`  (${e.message})`);
     for (const d of e.details) {
       const suggestion = d.suggestion
         ? say(` (did you mean ${d.suggestion}?)`, `（是否应为 ${d.suggestion}？）`)
         : "";
-      out.err(`  ${d.field}: ${d.code}: ${words?.get(d.code) ?? d.message}${suggestion}`);
+      out.err(`  ${d.field}: ${d.code}: ${words?.get(d.code)?.zh ?? d.message}${suggestion}`);
     }
     return 2;
   }
   if (code.startsWith("REG_")) {
-    out.err(`${prefix}${words?.get(code) ?? (e as Error).message}`);
+    out.err(`${prefix}${words?.get(code)?.zh ?? (e as Error).message}`);
     return 2;
   }
   if (FILE_ERRORS.has(code) && e instanceof Error && "path" in e && typeof e.path === "string") {
@@ -147,7 +147,7 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
   }
   const debug = env.ELICENCE_DEBUG === "1" || env.ELICENCE_DEBUG === "true";
   const message = e instanceof Error ? e.message : String(e);
-  const known = code ? words?.get(code) : undefined;
+  const known = code ? words?.get(code)?.zh : undefined;
   out.err(
     `${prefix}${say("internal error: ", "内部错误：")}${known ? `${code}: ${known} (${message})` : message}${debug ? "" : say(" (set ELICENCE_DEBUG=1 to print its stack trace)", "（设置 ELICENCE_DEBUG=1 可打印堆栈）")}`,
   );
@@ -155,17 +155,10 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
   return 1;
 }
 
-/** A registry error whose message is its code's general one (nothing case-specific to add after the Chinese). */
-function isDefaultMessage(e: { code: string; message: string }): boolean {
-  return defaultMessages?.get(e.code) === e.message;
-}
-
-let defaultMessages: Map<string, string> | undefined;
-
-/** Every error code's Chinese words, from the one index of codes (the generator of docs/errors.md). */
-async function chineseWords(): Promise<Map<string, string>> {
+/** Every error code's general English message and Chinese words, from the one index of codes (docs/errors.md's). */
+async function chineseWords(): Promise<Map<string, { en: string; zh: string | undefined }>> {
   const { errorSections } = await import("../error-docs.js");
-  const rows = errorSections().flatMap((s) => s.rows);
-  defaultMessages = new Map(rows.map((r) => [r.code, r.en]));
-  return new Map(rows.filter((r) => r.zh).map((r) => [r.code, r.zh!]));
+  return new Map(
+    errorSections().flatMap((s) => s.rows.map((r) => [r.code, { en: r.en, zh: r.zh || undefined }])),
+  );
 }

@@ -1,7 +1,7 @@
 // Live status with REDIS_URL against a real redis-server started here: two registry apps over one store and one
 // Redis behave as two processes sharing the status cache (and its invalidation) and the rate limit.
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../../test-support/cli-process.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Redis } from "ioredis";
 import { toolsAvailable } from "../../../test-support/tools.js";
@@ -10,17 +10,6 @@ import { startStatusHarness, type StatusHarness } from "./status-harness.js";
 
 const ok = toolsAvailable("live status with Redis", "redis-server");
 const RATE_MAX = 6;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();

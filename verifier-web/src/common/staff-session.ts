@@ -43,6 +43,15 @@ interface Kept {
   idleMinutes: number;
 }
 
+/** This tab's sessionStorage, or null where the browser refuses it (then a reload asks who is signed in again). */
+export function tabStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 export class StaffSession {
   who: StaffInfo | null = null;
   clock: IdleClock | null = null;

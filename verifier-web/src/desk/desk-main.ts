@@ -14,21 +14,13 @@ import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { formatDate } from "../i18n.js";
 import { chinaTime } from "@elicence/core/china-date.js";
 import { Dashboard, type Grouping } from "./dashboard.js";
-import { DESK_PLACE, StaffSession } from "../common/staff-session.js";
+import { DESK_PLACE, StaffSession, tabStore } from "../common/staff-session.js";
 import { d, DESK_FIELDS } from "./desk-words.js";
 import { MaterialsView } from "./materials-view.js";
 import type { MaterialsAnswer, ServiceItem } from "./materials-types.js";
 import { bindTabs } from "../common/tabs.js";
 
 const now = () => new Date();
-
-function tabStore(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
 
 const api = new ApiClient({
   csrfCookie: "elicence_desk_csrf",

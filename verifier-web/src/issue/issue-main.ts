@@ -9,7 +9,7 @@ import { announcer } from "../common/live-region.js";
 import { initChrome } from "../common/page-chrome.js";
 import { StaffSignInForm } from "../common/staff-sign-in.js";
 import { plainProblem } from "../common/problem-words.js";
-import { ISSUER_PLACE, StaffSession } from "../common/staff-session.js";
+import { ISSUER_PLACE, StaffSession, tabStore } from "../common/staff-session.js";
 import { bindTabs } from "../common/tabs.js";
 import { IssueForm } from "./issue-form.js";
 import { ISSUE_FIELDS, iw } from "./issue-words.js";
@@ -18,14 +18,6 @@ import { Office } from "./office.js";
 import { RegisterImport } from "./register-import.js";
 
 const now = () => new Date();
-
-function tabStore(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
 
 const api = new ApiClient({
   csrfCookie: "elicence_issuer_csrf",
