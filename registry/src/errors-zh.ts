@@ -45,7 +45,8 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_STAFF_SIGNED_IN:
     "持证主体登录时不得携带任何工作人员凭证：该请求带有 API 密钥或有效的窗口会话。请退出窗口登录（或换用其他浏览器）且不发送 Authorization 请求头；查询码仅供持证主体本人使用。",
   REG_PAYLOAD_TOO_LARGE: "请求内容过大。",
-  REG_NOT_READY: "证照库尚未就绪（无法连接存储）。",
+  REG_NOT_READY:
+    "证照库尚未就绪：details 列出每项未通过的检查（存储、磁盘、签章密钥、时钟）及处理办法；GET /readyz 显示全部检查。",
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',
@@ -104,6 +105,9 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
     "该类型已有另一本有效（或暂扣中）的证照使用此证号；请与纸质档案核对证号，或先注销、撤销另一本证照。",
   REG_HOLDER_NAME_CONFLICT:
     "该统一社会信用代码在其他有效证照上是另一个名称（一个代码同一时间只有一个名称）；请使用该名称，或依次变更该主体的各本证照以记录名称变更（第一次变更开始，其余随后跟进）。",
+  REG_STORE_UNREACHABLE: "存储（SQLite 文件或 MongoDB）无应答；请检查数据目录或 MONGODB_URL 及数据库服务器。",
+  REG_PROBE_TIMEOUT: "就绪检查未在规定时间内应答；在其应答之前，所检查的部分按不可用处理。",
+  REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -113,7 +113,11 @@ export const REGISTRY_ERRORS = {
       "A holder signs in without any staff credential: this request carries an API key or a live window-desk session. Sign out of the desk (or use another browser) and send no Authorization header; a share code is for the holder only.",
   },
   REG_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
-  REG_NOT_READY: { status: 503, message: "The registry is not ready to serve (store unreachable)." },
+  REG_NOT_READY: {
+    status: 503,
+    message:
+      "The registry is not ready to serve: details name each check that is down (store, disk, signing keys, clock) and what to do; GET /readyz shows them all.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
@@ -190,6 +194,11 @@ export const DETAIL_CODES = {
     "Another live (valid or suspended) licence of this type already has this licence number; check the number against the paper archive, or end (cancel, deregister) the other licence first.",
   REG_HOLDER_NAME_CONFLICT:
     "The holder's credit code carries another name on its other live licences (one USCC has one name at a time); use that name, or record the name change by amending the holder's licences one after another (the first amendment starts the change, the others follow it).",
+  REG_STORE_UNREACHABLE:
+    "The store (SQLite file or MongoDB) does not answer; check the data directory or MONGODB_URL and the database server.",
+  REG_PROBE_TIMEOUT:
+    "A readiness check did not answer in time; the part it checks is treated as down until it does.",
+  REG_PROBE_FAILED: "A readiness check failed with an unexpected error; the log holds its cause.",
 } as const;
 
 export class RegistryError extends Error {

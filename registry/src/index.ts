@@ -3,6 +3,13 @@ export { buildApp, type AppDeps, type RegistryApp } from "./http/app.js";
 export { loggerOptions } from "./http/logging.js";
 export { loadConfig, ConfigError, type RegistryConfig } from "./config.js";
 export { openRuntime, type Runtime } from "./runtime.js";
+export {
+  Readiness,
+  readinessDetails,
+  type Probe,
+  type ProbeResult,
+  type ReadinessReport,
+} from "./health/readiness.js";
 export { KeyService } from "./auth/key-service.js";
 export { verifyAuditChain, type AuditVerification } from "./audit/verify-audit.js";
 export { LicenceService, type Actor } from "./licences/licence-service.js";

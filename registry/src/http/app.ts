@@ -15,7 +15,8 @@ import { licenceTypeRoutes } from "./routes/licence-types.js";
 import { licenceRoutes } from "./routes/licences.js";
 import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
-import { RegistryError } from "../errors.js";
+import { DETAIL_CODES, RegistryError } from "../errors.js";
+import { Readiness, readinessDetails } from "../health/readiness.js";
 import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
@@ -96,6 +97,8 @@ export interface AppDeps {
   trustProxy?: readonly string[];
   /** How holders prove who they are; default the one-time share code. A national OIDC login can replace it. */
   holderAuthenticator?: HolderAuthenticator;
+  /** The probes /readyz runs (the store's is added here); the serve command adds disk, keys and clock. */
+  readiness?: Readiness;
 }
 
 export interface RegistryApp {
@@ -107,6 +110,8 @@ export interface RegistryApp {
   imports: ImportJobs;
   /** Desk, issuing office and holder sessions. */
   sessions: CookieSessions;
+  /** What /readyz checks: add a probe for each part that can fail on its own. */
+  readiness: Readiness;
 }
 
 /**
@@ -148,6 +153,12 @@ function strictBodyValidators(
 
 export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clock = deps.clock ?? (() => new Date());
+  const readiness = deps.readiness ?? new Readiness();
+  readiness.add("store", async () =>
+    (await deps.store.ping())
+      ? { state: "ok" }
+      : { state: "down", code: "REG_STORE_UNREACHABLE", message: DETAIL_CODES.REG_STORE_UNREACHABLE },
+  );
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const signInWindowMs = limits.signInWindowMinutes * 60_000;
   const app = Fastify({
@@ -293,9 +304,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   app.get(
     "/readyz",
     { config: { permission: "public" }, schema: { tags: ["ops"], hide: true } },
-    async () => {
-      if (!(await deps.store.ping())) throw new RegistryError("REG_NOT_READY");
-      return { status: "ready", store: deps.store.kind };
+    async (_req, reply) => {
+      const report = await readiness.check();
+      if (report.status === "not-ready")
+        return reply.status(503).send({
+          ...new RegistryError("REG_NOT_READY", undefined, readinessDetails(report)).toJSON(),
+          ...report,
+        });
+      return { ...report, store: deps.store.kind };
     },
   );
   if (deps.expose?.metrics === true)
@@ -388,5 +404,5 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
   });
 
-  return { app, service, keys, metrics, imports, sessions };
+  return { app, service, keys, metrics, imports, sessions, readiness };
 }
