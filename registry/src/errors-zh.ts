@@ -47,6 +47,10 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_PAYLOAD_TOO_LARGE: "请求内容过大。",
   REG_NOT_READY:
     "证照库尚未就绪：details 列出每项未通过的检查（存储、磁盘、签章密钥、时钟）及处理办法；GET /readyz 显示全部检查。",
+  REG_CLOCK_IMPLAUSIBLE:
+    "系统时钟不可信：早于证照库记录的最新时间（最新审计事件或在用证书），或远晚于它（ELICENCE_CLOCK_MAX_AHEAD_DAYS）。未按此时钟将任何证照记为到期，也未续期或签发任何证书。请校正时钟（NTP）；若时钟无误，请确认一次：`elicence serve --confirm-clock`（重新签发日期在未来的证书）或 POST /api/v1/admin/clock/confirm。",
+  REG_SIGNING_CERT_NOT_VALID_NOW:
+    "按证照库时钟，电子印章证书不在有效期内（起始日期在未来或已过期），无法盖章；未保存任何内容。若时钟有误（GET /readyz 的 clock 检查），请校正；若时钟无误，请以 `elicence serve --confirm-clock` 重启以重新签发证书。",
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',
@@ -108,6 +112,8 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_STORE_UNREACHABLE: "存储（SQLite 文件或 MongoDB）无应答；请检查数据目录或 MONGODB_URL 及数据库服务器。",
   REG_PROBE_TIMEOUT: "就绪检查未在规定时间内应答；在其应答之前，所检查的部分按不可用处理。",
   REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
+  REG_SWEEP_HELD:
+    "到期清理一次要记为到期的证照超过 ELICENCE_SWEEP_EXPIRY_MAX 或 ELICENCE_SWEEP_EXPIRY_MAX_PERCENT 的上限，因此未将任何证照记为到期：请检查时钟；若时钟无误且确应到期，请确认（POST /api/v1/admin/clock/confirm 或 `elicence serve --confirm-clock`），下一次清理即予记录。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

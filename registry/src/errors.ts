@@ -118,6 +118,16 @@ export const REGISTRY_ERRORS = {
     message:
       "The registry is not ready to serve: details name each check that is down (store, disk, signing keys, clock) and what to do; GET /readyz shows them all.",
   },
+  REG_CLOCK_IMPLAUSIBLE: {
+    status: 503,
+    message:
+      "The system clock cannot be believed: it is before the newest time the registry recorded (its latest audit event or a certificate in use), or far after it (ELICENCE_CLOCK_MAX_AHEAD_DAYS). Nothing was expired, renewed or issued by it. Set the clock right (NTP); if it is right, confirm it once: `elicence serve --confirm-clock` (issues certificates dated in the future again) or POST /api/v1/admin/clock/confirm.",
+  },
+  REG_SIGNING_CERT_NOT_VALID_NOW: {
+    status: 503,
+    message:
+      "The e-seal certificate is not valid at the registry's clock (dated in the future, or expired), so nothing can be sealed; nothing was stored. If the clock is wrong (GET /readyz, check clock), set it right; if it is right, restart with `elicence serve --confirm-clock` to issue the certificates again.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
@@ -199,6 +209,8 @@ export const DETAIL_CODES = {
   REG_PROBE_TIMEOUT:
     "A readiness check did not answer in time; the part it checks is treated as down until it does.",
   REG_PROBE_FAILED: "A readiness check failed with an unexpected error; the log holds its cause.",
+  REG_SWEEP_HELD:
+    "The expiry sweep would expire more licences at once than ELICENCE_SWEEP_EXPIRY_MAX or ELICENCE_SWEEP_EXPIRY_MAX_PERCENT allow, and expired none: check the clock; if it is right and the expiry intended, confirm it (POST /api/v1/admin/clock/confirm or `elicence serve --confirm-clock`) and the next sweep records them.",
 } as const;
 
 export class RegistryError extends Error {

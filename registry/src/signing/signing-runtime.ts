@@ -15,6 +15,11 @@ import {
 import type { RegistryConfig } from "../config.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { settleBaseUrl, type Settled, type SettleOptions } from "../public-url/base-url-record.js";
+import { readState } from "@elicence/signer/pki/pki-state.js";
+import { RegistryError } from "../errors.js";
+import { judgeClock, newestReference } from "../health/clock-check.js";
+import { latestEventReference, pkiReference } from "../health/recorded-times.js";
+import { clockFix } from "../health/clock-guard.js";
 
 export interface SigningRuntime {
   pki: DevPki;
@@ -39,16 +44,53 @@ function passphrase(config: RegistryConfig, pkiDir: string): string {
   return p;
 }
 
+export interface OpenSigningOptions extends Omit<SettleOptions, "now"> {
+  /**
+   * `serve --confirm-clock`: the clock is right even though it is implausible against what was recorded; certificates
+   * dated after it are issued again from it. Without it, an implausible clock stops the start (REG_CLOCK_IMPLAUSIBLE).
+   */
+  confirmClock?: boolean;
+}
+
+/**
+ * Renewing certificates by a clock years ahead dates them all in the future (issue 11): before the PKI renews anything,
+ * the clock is judged against the store's latest event and the certificates in use (health/clock-check.ts).
+ */
+async function checkClockAtStart(
+  config: RegistryConfig,
+  dir: string,
+  now: Date,
+  options: OpenSigningOptions,
+): Promise<void> {
+  if (options.confirmClock) return;
+  const state = await readState(dir);
+  const reference = newestReference(
+    options.store ? await latestEventReference(options.store) : null,
+    state ? pkiReference(state.certificates) : null,
+  );
+  const verdict = judgeClock(now, reference, {
+    toleranceMinutes: config.limits.clockToleranceMinutes,
+    maxAheadDays: config.limits.clockMaxAheadDays,
+  });
+  if (verdict.state !== "ok")
+    throw new RegistryError(
+      "REG_CLOCK_IMPLAUSIBLE",
+      `Not started: ${verdict.message}. No certificate was renewed or issued. ${clockFix(verdict.reference, false)}.`,
+    );
+}
+
 export async function openSigning(
   config: RegistryConfig,
   catalogue: Catalogue,
   now: Date,
-  options: Omit<SettleOptions, "now"> = {},
+  options: OpenSigningOptions = {},
 ): Promise<SigningRuntime> {
   const dir = path.join(config.dataDir, "pki");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  await checkClockAtStart(config, dir, now, options);
   // Before anything is sealed or certified: the base URL the documents and certificates will carry is the recorded one.
-  const baseUrl = await settleBaseUrl(config, { ...options, now });
+  const { confirmClock: _confirmClock, ...settle } = options;
+  const baseUrl = await settleBaseUrl(config, { ...settle, now });
   const created = !existsSync(path.join(dir, "state.json"));
   const keyStore: KeyStore =
     config.keys.kind === "pkcs11"

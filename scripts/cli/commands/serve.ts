@@ -32,7 +32,7 @@ export const serveCommand: Command = async (args, out, env) => {
   // A mistyped option is a usage error (ERR_PARSE_ARGS): main.ts prints it with this command's usage.
   const { values } = parseArgs({
     args,
-    options: { "accept-new-base-url": { type: "boolean" } },
+    options: { "accept-new-base-url": { type: "boolean" }, "confirm-clock": { type: "boolean" } },
     allowPositionals: false,
     strict: true,
   });
@@ -43,6 +43,7 @@ export const serveCommand: Command = async (args, out, env) => {
   try {
     signing = await openSigning(config, rt.catalogue, new Date(), {
       acceptNew: values["accept-new-base-url"] === true,
+      confirmClock: values["confirm-clock"] === true,
       store: rt.store,
       actor: CLI_ACTOR,
     });
@@ -63,7 +64,7 @@ export const serveCommand: Command = async (args, out, env) => {
       }`,
     );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
-  const { app, service } = await buildApp({
+  const { app, service, clockGuard } = await buildApp({
     store: rt.store,
     catalogue: rt.catalogue,
     logger: loggerOptions(config.logLevel),
@@ -99,6 +100,13 @@ export const serveCommand: Command = async (args, out, env) => {
       sealing = false;
     }
   };
+  if (values["confirm-clock"] === true) {
+    // Audited before the first sweep, which it lets exceed its bounds (health/clock-guard.ts).
+    const c = await clockGuard.confirm(CLI_ACTOR, "elicence serve --confirm-clock");
+    out.log(
+      `confirmed the clock ${c.confirmedAt}${c.clock.reference ? ` (it was ${c.clock.state} against ${c.clock.reference.source} ${c.clock.reference.at})` : ""}; the first expiry sweep may exceed its bounds`,
+    );
+  }
   await sweep();
   const timer = setInterval(() => void sweep(), 3600_000);
   timer.unref();

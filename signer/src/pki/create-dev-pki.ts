@@ -271,6 +271,9 @@ async function extend(options: CreateDevPkiOptions, state: PkiState, baseUrl: st
   const expiring = (serial: string): boolean => {
     const entry = bySerial.get(serial);
     if (!entry) return true;
+    // Dated after now (issued by a clock that ran ahead, issue 11): unusable until then, so issued again from now. The
+    // registry lets this happen only once the clock is confirmed (signing-runtime.ts).
+    if (Date.parse(entry.notBefore) > options.now.getTime()) return true;
     return canRenew && new Date(entry.notAfter).getTime() - options.now.getTime() < RENEW_BEFORE_MS;
   };
   const sealsToIssue = options.departments.filter((d) => {
