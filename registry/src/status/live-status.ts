@@ -170,7 +170,9 @@ export class LiveStatus {
   async close(): Promise<void> {
     this.#log = null;
     await this.service.cache.close();
-    if (this.redis && this.redis.status !== "end") await this.redis.quit().catch(() => undefined);
+    // QUIT waits for Redis's reply: a frozen Redis never gives one, so the connection is dropped instead.
+    if (this.redis && this.redis.status !== "end")
+      await this.redis.quit().catch(() => this.redis?.disconnect());
   }
 }
 
