@@ -58,6 +58,12 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
     "配置的公开访问地址与数据目录中记录的不同：请把 ELICENCE_BASE_URL 改回已记录的地址，或以 `elicence serve --accept-new-base-url` 启动一次以记录新地址（随后 `elicence reseal --since 日期` 为此前的证照生成带新地址的文件）。",
   REG_BASE_URL_INVALID:
     "公开访问地址不可用：请给出证照库对外的 http(s) 地址，不带查询串或片段（如 https://licences.gov.example）；NODE_ENV=production 时不得为本机回环地址。",
+  REG_KEY_PASSPHRASE_WRONG:
+    "用所配置的口令无法解密 PKI 的密钥文件，因而无法盖章：请把 ELICENCE_KEY_PASSPHRASE（未设置该变量时为 <数据目录>/pki/passphrase）改回创建 PKI 时的口令。未启动、未改动任何内容。",
+  REG_KEY_PASSPHRASE_MISSING:
+    "数据目录中已有 PKI，却没有其密钥文件的口令：请把 ELICENCE_KEY_PASSPHRASE 设为创建 PKI 时的口令，或从备份恢复 <数据目录>/pki/passphrase。只有在创建 PKI 时才生成新口令，从不为已有密钥生成。",
+  REG_PKI_LOCKED:
+    "另一进程持有 PKI 锁（<数据目录>/pki/.lock）且未及时释放：请等待另一个 elicence 进程启动完毕，或将其停止。本机上已终止的进程留下的锁会被自动接管；其他主机（共享数据目录）持有的锁在两分钟后接管。",
 };
 
 export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
@@ -114,6 +120,8 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
   REG_SWEEP_HELD:
     "到期清理一次要记为到期的证照超过 ELICENCE_SWEEP_EXPIRY_MAX 或 ELICENCE_SWEEP_EXPIRY_MAX_PERCENT 的上限，因此未将任何证照记为到期：请检查时钟；若时钟无误且确应到期，请确认（POST /api/v1/admin/clock/confirm 或 `elicence serve --confirm-clock`），下一次清理即予记录。",
+  REG_REDIS_UNAVAILABLE:
+    "Redis（REDIS_URL）无应答：已停止、被冻结或无法连接。用户不受影响（实时状态改从存储读取，频率限制改为每个证照库进程各自计数），但每次状态查询都要读取存储。请检查 Redis 服务器及其网络；证照库会自动重连，Redis 恢复应答后数秒内此项检查即恢复正常。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -202,10 +202,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       )
     : null;
   const liveStatus = deps.signing
-    ? new LiveStatus(deps.store, deps.redisUrl ?? null, {
-        rateLimitMax: limits.statusPerMinute,
-        ...deps.liveStatus,
-      })
+    ? new LiveStatus(
+        deps.store,
+        deps.redisUrl ?? null,
+        { rateLimitMax: limits.statusPerMinute, ...deps.liveStatus },
+        readiness,
+      )
     : null;
   const service = new LicenceService(
     deps.store,
@@ -406,7 +408,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
-      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, {
+      limiter: verifyPdfLimiter(liveStatus?.link ?? null, {
         rateLimitMax: limits.verifyPdfPerMinute,
         ...deps.verifyPdf,
       }),

@@ -51,6 +51,8 @@ export const serveCommand: Command = async (args, out, env) => {
     await rt.close();
     throw e;
   }
+  // Repairs after a killed start (a dead process's PKI lock, a half-created PKI set aside): said once, not silent.
+  for (const notice of signing.notices) out.log(`recovered: ${notice}`);
   if (signing.baseUrl.outcome === "changed")
     out.log(
       `recorded the new public base URL ${signing.baseUrl.baseUrl} (was ${signing.baseUrl.previous}); seals and service certificates issued again with its links. Earlier PDFs still carry the old one: \`elicence reseal --since DATE\` gives them new documents`,
