@@ -47,6 +47,8 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_PAYLOAD_TOO_LARGE: "请求内容过大。",
   REG_NOT_READY:
     "证照库尚未就绪：details 列出每项未通过的检查（存储、磁盘、签章密钥、时钟）及处理办法；GET /readyz 显示全部检查。",
+  REG_BUSY:
+    "证照库正在核验的上传 PDF 已达同时处理上限，等待队列也已满，本次上传未作核验。请按 Retry-After 响应头给出的秒数后重试。",
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',

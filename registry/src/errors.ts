@@ -118,6 +118,11 @@ export const REGISTRY_ERRORS = {
     message:
       "The registry is not ready to serve: details name each check that is down (store, disk, signing keys, clock) and what to do; GET /readyz shows them all.",
   },
+  REG_BUSY: {
+    status: 503,
+    message:
+      "The registry is validating as many uploaded PDFs as it takes at once and its queue is full; nothing was examined. Retry after the seconds in the Retry-After header.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
