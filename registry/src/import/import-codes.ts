@@ -64,8 +64,8 @@ export const IMPORT_CODES = {
     zh: "工作簿中某个单元格或共享字符串超过 Excel 允许的长度（32,767 个字符），不是电子表格软件生成的。请缩短该单元格内容，或在 Excel/WPS 中打开后重新保存。",
   },
   REG_IMPORT_XLSX_ROW_TOO_LARGE: {
-    en: "A row of the worksheet holds more than 16 Mi characters of XML, far beyond any register's row; open the register in Excel or WPS and save it again, or save it as CSV UTF-8.",
-    zh: "工作表中某一行的 XML 超过 16M 个字符，远超台账行的正常大小。请在 Excel/WPS 中打开台账后重新保存，或另存为 CSV UTF-8。",
+    en: "A row of the worksheet holds more than 4 Mi (4,194,304) characters of XML, far beyond any register's row; open the register in Excel or WPS and save it again, or save it as CSV UTF-8.",
+    zh: "工作表中某一行的 XML 超过 4M（4,194,304）个字符，远超台账行的正常大小。请在 Excel/WPS 中打开台账后重新保存，或另存为 CSV UTF-8。",
   },
   REG_IMPORT_XLSX_TOO_MANY_STRINGS: {
     en: "The workbook's shared-string table holds more strings than ELICENCE_XLSX_MAX_SHARED_STRINGS; split the register into several files.",

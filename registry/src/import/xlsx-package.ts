@@ -32,8 +32,11 @@ export const METADATA_PART_BYTES = 64 << 20;
  * and a tag. Longer is no spreadsheet's, and the parser would gather it into one string.
  */
 export const MAX_RUN_CHARS = EXCEL_LIMITS.stringChars * 10 + 65_536;
-/** Characters of XML of one row or one shared string (its rich-text runs and their formatting): far above a register's. */
-export const MAX_RECORD_CHARS = 16 << 20;
+/**
+ * Characters of XML of one row or one shared string (its rich-text runs and their formatting): far above a register's
+ * (a hundred columns of long addresses is tens of thousands), and what exceljs holds of one row stays tens of MB.
+ */
+export const MAX_RECORD_CHARS = 4 << 20;
 
 /** What follows a record's tag name: a space, ">" or "/". */
 const RECORD_END = /^[\s>/]$/u;
@@ -350,7 +353,11 @@ export class XmlText extends Transform {
     let start = text.lastIndexOf(open);
     while (start !== -1 && !RECORD_END.test(text.charAt(start + open.length)))
       start = start === 0 ? -1 : text.lastIndexOf(open, start - 1);
-    this.#recordChars = start === -1 ? this.#recordChars + text.length : text.length - start;
+    // Counted from a record's start to its end only: what lies between records is the run guard's and the size's.
+    const end = text.lastIndexOf(`</${this.#record}>`);
+    if (start > end) this.#recordChars = text.length - start;
+    else if (end !== -1) this.#recordChars = 0;
+    else if (this.#recordChars > 0) this.#recordChars += text.length;
     if (this.#recordChars > MAX_RECORD_CHARS)
       throw new ImportError(
         this.#record === "row" ? "REG_IMPORT_XLSX_ROW_TOO_LARGE" : "REG_IMPORT_XLSX_STRING_TOO_LONG",

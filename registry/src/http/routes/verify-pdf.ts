@@ -7,7 +7,7 @@
 // body is read. An admitted upload is streamed to a temporary file while it waits, and read into memory only when
 // its validation starts; the file is removed however the request ends (answered, refused, aborted).
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -116,6 +116,17 @@ function fileRequired(message: string): RegistryError {
   ]);
 }
 
+const SPOOL_PREFIX = "elicence-verify-";
+const STALE_SPOOL_MS = 3_600_000;
+
+function removeStaleSpools(parent: string, cutoff: number): void {
+  for (const d of readdirSync(parent, { withFileTypes: true })) {
+    const dir = path.join(parent, d.name);
+    if (d.isDirectory() && d.name.startsWith(SPOOL_PREFIX) && statSync(dir).mtimeMs < cutoff)
+      rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The upload's bytes on disk: streamed from the request, so a waiting upload holds no memory. */
 async function receive(req: FastifyRequest, file: string, tooLarge: () => RegistryError): Promise<void> {
   if (!req.isMultipart()) throw fileRequired("send the PDF as multipart/form-data in a part named file");
@@ -148,10 +159,12 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
   const gate = new UploadGate(deps.concurrency, deps.queue);
   // One worker per validation slot: a validation let through the gate never waits in the pool holding its bytes.
   const pool = new ValidationPool({ size: gate.running, limits: { maxBytes } });
-  // This process's own folder: removed at close; one left by a crash holds nothing anyone waits for.
+  // This process's own folder, removed at close. Folders a crashed process left in the data directory are removed
+  // once untouched for an hour (a folder in use is touched by every upload, which lasts seconds).
   const parent = deps.tmpDir ?? os.tmpdir();
   mkdirSync(parent, { recursive: true, mode: 0o700 });
-  const spool = mkdtempSync(path.join(parent, "elicence-verify-"));
+  if (deps.tmpDir !== undefined) removeStaleSpools(parent, deps.clock().getTime() - STALE_SPOOL_MS);
+  const spool = mkdtempSync(path.join(parent, SPOOL_PREFIX));
   app.addHook("onClose", async () => {
     await pool.close();
     rmSync(spool, { recursive: true, force: true });
