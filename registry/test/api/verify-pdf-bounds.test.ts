@@ -3,7 +3,7 @@
 // admitted ones are still answered with their reports; an upload whose client goes away mid-body leaves no temporary
 // file and gives its place back. Uploads are sent over a real socket, their bodies held back to keep them open.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,15 @@ let h: Harness;
 let port: number;
 let pdf: Buffer;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "verify-bounds-"));
+
+// What a crashed process left two hours ago, and a live sibling's folder.
+const stale = path.join(tmp, "elicence-verify-crashed");
+const live = path.join(tmp, "elicence-verify-sibling");
+for (const d of [stale, live]) {
+  mkdirSync(d);
+  writeFileSync(path.join(d, "upload.pdf"), "%PDF-");
+}
+utimesSync(stale, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
 
 beforeAll(async () => {
   h = await startHarness({
@@ -48,7 +57,7 @@ afterAll(async () => {
 /** The files of uploads being received or waiting, in this process's spool folder. */
 function spooled(): string[] {
   return readdirSync(tmp)
-    .filter((d) => d.startsWith("elicence-verify-"))
+    .filter((d) => d.startsWith("elicence-verify-") && path.join(tmp, d) !== live)
     .flatMap((d) => readdirSync(path.join(tmp, d)));
 }
 
@@ -128,6 +137,13 @@ function dechunk(s: string): string {
 }
 
 describe("POST /api/v1/verify/pdf, bounded", () => {
+  it("removes at start the upload folder a crashed process left, not one in use", () => {
+    const folders = readdirSync(tmp);
+    expect(folders).not.toContain(path.basename(stale));
+    expect(folders).toContain(path.basename(live));
+    expect(spooled()).toEqual([]);
+  });
+
   it("past the running and queued uploads: 503 REG_BUSY at once, and the admitted ones still answered", async () => {
     const first = upload(pdf);
     const second = upload(pdf);

@@ -163,7 +163,8 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
   // once untouched for an hour (a folder in use is touched by every upload, which lasts seconds).
   const parent = deps.tmpDir ?? os.tmpdir();
   mkdirSync(parent, { recursive: true, mode: 0o700 });
-  if (deps.tmpDir !== undefined) removeStaleSpools(parent, deps.clock().getTime() - STALE_SPOOL_MS);
+  // File times are the real clock's, whatever clock the registry is given.
+  if (deps.tmpDir !== undefined) removeStaleSpools(parent, Date.now() - STALE_SPOOL_MS);
   const spool = mkdtempSync(path.join(parent, SPOOL_PREFIX));
   app.addHook("onClose", async () => {
     await pool.close();
