@@ -127,6 +127,29 @@ function removeStaleSpools(parent: string, cutoff: number): void {
   }
 }
 
+/** How long a refused upload's remaining body is read (and dropped) before the refusal is sent regardless. */
+const DRAIN_MS = 10_000;
+
+/** Reads the request's body to its end, keeping nothing; gives up past `maxBytes` or DRAIN_MS. */
+function drained(req: FastifyRequest, maxBytes: number): Promise<void> {
+  const raw = req.raw;
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let read = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off("data", onData).off("end", done).off("close", done).off("error", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > maxBytes) done();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    raw.on("data", onData).once("end", done).once("close", done).once("error", done);
+  });
+}
+
 /** The upload's bytes on disk: streamed from the request, so a waiting upload holds no memory. */
 async function receive(req: FastifyRequest, file: string, tooLarge: () => RegistryError): Promise<void> {
   if (!req.isMultipart()) throw fileRequired("send the PDF as multipart/form-data in a part named file");
@@ -185,6 +208,9 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
       tickets.set(req, ticket);
       return undefined;
     }
+    // The rest of the body is read and dropped first (nothing kept): answered while it is still arriving, a client
+    // that asked to close the connection has it closed under its writes and never reads the 503.
+    await drained(req, maxBytes + ENVELOPE_BYTES);
     const wait = gate.retryAfterSeconds();
     req.log.warn(
       { code: "REG_BUSY", admitted: gate.admitted, running: gate.running, queue: gate.queue },
