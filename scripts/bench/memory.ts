@@ -312,7 +312,7 @@ export const memorySection: BenchSection = {
           `server RSS at start (licence issued, idle): ${startMb.toFixed(0)} MB; after each phase and ${IDLE_MS / 1000} s idle: ${phases
             .map((p) => `${p.row.variant} ${(p.extra.rssAfterIdleMb as number).toFixed(0)} MB`)
             .join("; ")}`,
-          `verify: docs = uploads, p50/p99 ms = time to the answer of each (200 or 503 REG_BUSY at once); answers: ${phases
+          `verify: docs = uploads, p50/p99 ms = time to the answer of each (200, or 503 REG_BUSY once the refused body is read and dropped); answers: ${phases
             .filter((p) => p.extra.statuses)
             .map((p) => `${p.row.variant}: ${JSON.stringify(p.extra.statuses)}`)
             .join("; ")}`,

@@ -3,8 +3,8 @@
 // questions (the licence's state and stored document hash, the seal's revocation) from its store and PKI.
 //
 // What uploads cost the server is bounded whatever the number of clients (UploadGate): a few validations at once, a
-// short queue admitted beyond them, and an immediate 503 REG_BUSY with Retry-After past that, decided before the
-// body is read. An admitted upload is streamed to a temporary file while it waits, and read into memory only when
+// short queue admitted beyond them, and 503 REG_BUSY with Retry-After past that, decided before the body is read
+// (which is then dropped, never kept). An admitted upload is streamed to a temporary file while it waits, and read into memory only when
 // its validation starts; the file is removed however the request ends (answered, refused, aborted).
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
