@@ -128,6 +128,11 @@ export const REGISTRY_ERRORS = {
     message:
       "The e-seal certificate is not valid at the registry's clock (dated in the future, or expired), so nothing can be sealed; nothing was stored. If the clock is wrong (GET /readyz, check clock), set it right; if it is right, restart with `elicence serve --confirm-clock` to issue the certificates again.",
   },
+  REG_BUSY: {
+    status: 503,
+    message:
+      "The registry is validating as many uploaded PDFs as it takes at once and its queue is full; nothing was examined. Retry after the seconds in the Retry-After header.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",

@@ -9,10 +9,22 @@ export interface Limits {
   readonly verifyPdfBytes: number;
   /** POST /api/v1/verify/pdf uploads per client address and minute. */
   readonly verifyPdfPerMinute: number;
+  /** POST /api/v1/verify/pdf validations running at once (each in a worker thread of its own). */
+  readonly verifyPdfConcurrency: number;
+  /** POST /api/v1/verify/pdf uploads admitted beyond those running (receiving or waiting); more get 503 REG_BUSY. */
+  readonly verifyPdfQueue: number;
   /** GET /api/v1/status/{token} requests per client address and minute. */
   readonly statusPerMinute: number;
   /** POST /api/v1/imports register upload, bytes. */
   readonly importBytes: number;
+  /** One part of an XLSX register inflated (the worksheet, the shared strings), bytes. */
+  readonly xlsxPartBytes: number;
+  /** All the parts of an XLSX register read by one import, inflated, bytes. */
+  readonly xlsxInflatedBytes: number;
+  /** Inflated bytes per stored byte of an XLSX part (a ZIP bomb's is about 1000). */
+  readonly xlsxRatio: number;
+  /** Strings in an XLSX register's shared-string table. */
+  readonly xlsxSharedStrings: number;
   /** Failed holder sign-ins (wrong share code) per holder and client address, per window. */
   readonly shareCodeFailuresPerHolder: number;
   /** Failed holder sign-ins per client address, per window. */
@@ -61,6 +73,18 @@ export const LIMIT_SPECS: { readonly [K in keyof Limits]: LimitSpec } = {
     max: 10_000,
     unit: "count",
   },
+  // Each running validation holds the upload twice (read, and its copy in the worker) and a worker heap of up to
+  // 256 MB: two at once keep a 20 MiB upload's cost bounded on a small server and use both cores of one.
+  verifyPdfConcurrency: {
+    variable: "ELICENCE_VERIFY_PDF_CONCURRENCY",
+    default: 2,
+    min: 1,
+    max: 64,
+    unit: "count",
+  },
+  // Admitted uploads go to a temporary file while they wait, not memory: the queue costs disk (20 MiB each) and
+  // waiting time (a validation takes up to seconds), so it is short; past it a client is told to retry.
+  verifyPdfQueue: { variable: "ELICENCE_VERIFY_PDF_QUEUE", default: 8, min: 0, max: 1000, unit: "count" },
   statusPerMinute: { variable: "ELICENCE_STATUS_RATE", default: 120, min: 1, max: 1_000_000, unit: "count" },
   // A million-row register is ~300 MB of CSV.
   importBytes: {
@@ -69,6 +93,32 @@ export const LIMIT_SPECS: { readonly [K in keyof Limits]: LimitSpec } = {
     min: MiB,
     max: 4 * GiB,
     unit: "bytes",
+  },
+  // A million-row register's worksheet inflates to about 1 GB; its stored size is capped by importBytes anyway.
+  xlsxPartBytes: {
+    variable: "ELICENCE_XLSX_MAX_PART_SIZE",
+    default: 2 * GiB,
+    min: MiB,
+    max: 16 * GiB,
+    unit: "bytes",
+  },
+  xlsxInflatedBytes: {
+    variable: "ELICENCE_XLSX_MAX_INFLATED_SIZE",
+    default: 4 * GiB,
+    min: MiB,
+    max: 64 * GiB,
+    unit: "bytes",
+  },
+  // Spreadsheet XML deflates 5–30 times; Apache POI refuses parts over 100 times as a ZIP bomb, and so do we.
+  xlsxRatio: { variable: "ELICENCE_XLSX_MAX_RATIO", default: 100, min: 10, max: 1100, unit: "count" },
+  // 8 bytes of memory each (their offsets in the spill file): 40 MB at the default, five distinct texts a row for a
+  // million-row register.
+  xlsxSharedStrings: {
+    variable: "ELICENCE_XLSX_MAX_SHARED_STRINGS",
+    default: 5_000_000,
+    min: 1000,
+    max: 100_000_000,
+    unit: "count",
   },
   shareCodeFailuresPerHolder: {
     variable: "ELICENCE_SHARE_CODE_FAILURES",
@@ -176,3 +226,16 @@ export function readLimits(env: Record<string, string | undefined>): {
   }
   return { limits: Object.freeze(limits) as unknown as Limits, problems };
 }
+
+/**
+ * What Excel itself can hold, so no real register exceeds them: an XLSX holding more was not written by a spreadsheet
+ * program and is refused (import-codes.ts) before its text reaches the parser's memory. Not configurable.
+ */
+export const EXCEL_LIMITS = Object.freeze({
+  /** Characters in one cell or shared string. */
+  stringChars: 32_767,
+  /** Columns of a sheet (A … XFD). */
+  columns: 16_384,
+  /** Rows of a sheet. */
+  rows: 1_048_576,
+});

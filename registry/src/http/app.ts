@@ -80,8 +80,11 @@ export interface AppDeps {
   serviceItems?: ServiceItems;
   /** Bulk conversion over HTTP: where jobs keep their files (default: a temp folder), the upload limit. */
   imports?: { dir?: string; maxBytes?: number; batchSize?: number };
-  /** POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute). */
-  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /**
+   * POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute), and where admitted uploads
+   * wait as files (default the OS temp folder; prefer the data directory to a RAM-backed /tmp).
+   */
+  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number; tmpDir?: string };
   /**
    * Sizes, rates and sign-in failure counts (config.limits, from the environment); each missing one is its default
    * (limits.ts). The narrower options above (imports.maxBytes, verifyPdf, liveStatus) win over these.
@@ -246,6 +249,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       ...(deps.imports?.dir ? { dir: deps.imports.dir } : {}),
       ...(deps.imports?.batchSize ? { batchSize: deps.imports.batchSize } : {}),
+      xlsxLimits: limits,
       logError: (err, jobId) => app.log.error({ err, jobId }, "import job failed"),
     },
   );
@@ -409,10 +413,13 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
       limiter: verifyPdfLimiter(liveStatus?.link ?? null, {
-        rateLimitMax: limits.verifyPdfPerMinute,
-        ...deps.verifyPdf,
+        rateLimitMax: deps.verifyPdf?.rateLimitMax ?? limits.verifyPdfPerMinute,
+        ...(deps.verifyPdf?.rateLimitWindowMs ? { rateLimitWindowMs: deps.verifyPdf.rateLimitWindowMs } : {}),
       }),
       maxBytes: limits.verifyPdfBytes,
+      concurrency: limits.verifyPdfConcurrency,
+      queue: limits.verifyPdfQueue,
+      ...(deps.verifyPdf?.tmpDir ? { tmpDir: deps.verifyPdf.tmpDir } : {}),
     });
   }
   webRoutes(app, {

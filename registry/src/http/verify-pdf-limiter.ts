@@ -20,3 +20,74 @@ export function verifyPdfLimiter(
     ? new RedisRateLimiter(redis.redis, redis.breaker, max, windowMs, "elicence:rate:verify-pdf:")
     : new MemoryRateLimiter(max, windowMs);
 }
+
+/** Validations at once and uploads admitted beyond them unless the environment says otherwise (limits.ts). */
+export const VERIFY_PDF_CONCURRENCY = DEFAULT_LIMITS.verifyPdfConcurrency;
+export const VERIFY_PDF_QUEUE = DEFAULT_LIMITS.verifyPdfQueue;
+
+/** One admitted upload: waits for a validation slot, gives back its place once (any number of calls). */
+export interface UploadTicket {
+  /** Runs `work` once one of the `running` slots is free; the slot is freed when it settles. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  release(): void;
+}
+
+/**
+ * Bounds what PDF uploads cost the whole server, whatever the number of clients (the per-address limit above bounds
+ * one client): `running` validations at once, and at most `queue` more uploads admitted (being received to a
+ * temporary file, or waiting for a slot). Admission is decided before the body is read, so a refused upload costs
+ * nothing; memory holds only the running ones' bytes, disk at most running + queue uploads.
+ */
+export class UploadGate {
+  #admitted = 0;
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+  /** Seconds one validation takes, smoothed: what Retry-After is estimated from. */
+  #seconds = 1;
+
+  constructor(
+    readonly running: number = VERIFY_PDF_CONCURRENCY,
+    readonly queue: number = VERIFY_PDF_QUEUE,
+  ) {}
+
+  /** Uploads admitted and not yet answered. */
+  get admitted(): number {
+    return this.#admitted;
+  }
+
+  /** A ticket, or null when running + queue uploads are already admitted. */
+  admit(): UploadTicket | null {
+    if (this.#admitted >= this.running + this.queue) return null;
+    this.#admitted++;
+    let released = false;
+    return {
+      run: (work) => this.#run(work),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#admitted--;
+      },
+    };
+  }
+
+  /** When a refused client may find a place: the uploads ahead of it, through the slots, at the recent pace. */
+  retryAfterSeconds(): number {
+    const rounds = Math.ceil((this.#admitted + 1) / this.running);
+    return Math.min(60, Math.max(1, Math.ceil(rounds * this.#seconds)));
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.running) await new Promise<void>((go) => this.#waiting.push(go));
+    else this.#running++;
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.#seconds = 0.8 * this.#seconds + 0.2 * ((performance.now() - started) / 1000);
+      // The slot passes straight to the next waiter (the count stays), or is freed.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}

@@ -46,6 +46,35 @@ export const IMPORT_CODES = {
     en: "Two header cells map to the same target; delete or rename one of the columns.",
     zh: "表头中有两列对应同一个字段，请删除或重命名其中一列。",
   },
+  // A workbook no spreadsheet program writes (a ZIP bomb, a cell of megabytes): stopped while it is read (issue 11).
+  REG_IMPORT_XLSX_PART_TOO_LARGE: {
+    en: "A part of the workbook (the worksheet, the shared strings, the styles) inflates to more than the registry reads (ELICENCE_XLSX_MAX_PART_SIZE for the worksheet and shared strings, 64 MiB for the others); split the register into several files, or open it in Excel or WPS and save it again.",
+    zh: "工作簿中的某个部件（工作表、共享字符串、样式）解压后超过证照库可读取的大小（工作表和共享字符串以 ELICENCE_XLSX_MAX_PART_SIZE 为限，其他部件为 64 MiB）。请将台账拆分为几个文件，或在 Excel/WPS 中打开后重新保存。",
+  },
+  REG_IMPORT_XLSX_TOO_LARGE: {
+    en: "The parts of the workbook an import reads inflate to more than ELICENCE_XLSX_MAX_INFLATED_SIZE together; split the register into several files.",
+    zh: "工作簿中导入所需读取的部件解压后合计超过 ELICENCE_XLSX_MAX_INFLATED_SIZE。请将台账拆分为几个文件。",
+  },
+  REG_IMPORT_XLSX_COMPRESSION_RATIO: {
+    en: "A part of the workbook inflates far more than spreadsheet data does (over ELICENCE_XLSX_MAX_RATIO times its stored size), as a ZIP bomb does; it was not read further. Open the register in Excel or WPS and save it again, or save it as CSV UTF-8.",
+    zh: "工作簿中某个部件的解压倍数远超电子表格数据的正常水平（超过 ELICENCE_XLSX_MAX_RATIO 倍），与“ZIP 炸弹”特征相同，已停止读取。请在 Excel/WPS 中打开台账后重新保存，或另存为 CSV UTF-8。",
+  },
+  REG_IMPORT_XLSX_STRING_TOO_LONG: {
+    en: "A cell or shared string of the workbook is longer than Excel can hold (32,767 characters); a spreadsheet program did not write it. Shorten the cell, or open the register in Excel or WPS and save it again.",
+    zh: "工作簿中某个单元格或共享字符串超过 Excel 允许的长度（32,767 个字符），不是电子表格软件生成的。请缩短该单元格内容，或在 Excel/WPS 中打开后重新保存。",
+  },
+  REG_IMPORT_XLSX_ROW_TOO_LARGE: {
+    en: "A row of the worksheet holds more than 4 Mi (4,194,304) characters of XML, far beyond any register's row; open the register in Excel or WPS and save it again, or save it as CSV UTF-8.",
+    zh: "工作表中某一行的 XML 超过 4M（4,194,304）个字符，远超台账行的正常大小。请在 Excel/WPS 中打开台账后重新保存，或另存为 CSV UTF-8。",
+  },
+  REG_IMPORT_XLSX_TOO_MANY_STRINGS: {
+    en: "The workbook's shared-string table holds more strings than ELICENCE_XLSX_MAX_SHARED_STRINGS; split the register into several files.",
+    zh: "工作簿的共享字符串表中的字符串数超过 ELICENCE_XLSX_MAX_SHARED_STRINGS。请将台账拆分为几个文件。",
+  },
+  REG_IMPORT_XLSX_OUT_OF_RANGE: {
+    en: "A cell of the worksheet lies beyond Excel's sheet (right of column XFD or below row 1,048,576); a spreadsheet program did not write it. Open the register in Excel or WPS and save it again.",
+    zh: "工作表中有单元格超出 Excel 工作表范围（XFD 列以右或第 1,048,576 行以下），不是电子表格软件生成的。请在 Excel/WPS 中打开台账后重新保存。",
+  },
   REG_IMPORT_SCANS_UNREADABLE: {
     en: "The --scans directory cannot be read; check the path and permissions.",
     zh: "无法读取扫描件目录（--scans），请检查路径和权限。",

@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { CsvParser, type CsvRecord } from "./csv-parser.js";
 import type { FileFacts } from "./file-facts.js";
-import { xlsxRows } from "./xlsx-rows.js";
+import { xlsxRows, type XlsxRowsOptions } from "./xlsx-rows.js";
 
 /** `row` is the row number the spreadsheet shows; `cells[i]` is column i (0 = A). */
 export type SourceRow = CsvRecord;
@@ -14,7 +14,7 @@ export interface RowSource extends AsyncIterable<SourceRow> {
   estimatedRows?(): number;
 }
 
-export function openRows(facts: FileFacts, options: { tmpDir?: string } = {}): RowSource {
+export function openRows(facts: FileFacts, options: XlsxRowsOptions = {}): RowSource {
   switch (facts.format) {
     case "csv":
       return csvRows(facts.path, facts.encoding === "gbk" ? "gbk" : "utf-8");

@@ -23,6 +23,7 @@ import type { ImportProgress } from "./progress.js";
 import type { ReportSink } from "./report-writer.js";
 import { isBlankRow, readRow, type RowProblem } from "./row-reader.js";
 import { openRows, type SourceRow } from "./row-source.js";
+import type { XlsxLimits } from "./xlsx-package.js";
 import { ScanIndex } from "./scan-index.js";
 import { SeenPaperNumbers, type SeenEntry } from "./seen-paper-numbers.js";
 
@@ -50,6 +51,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Parent of the scratch directory (default: the OS temp directory). */
   tmpDir?: string;
+  /** What an XLSX register may inflate to and hold (limits.ts; the defaults unless configured). */
+  xlsxLimits?: XlsxLimits;
   /** Monotonic milliseconds, for rates and the ETA (default performance.now). */
   elapsed?: () => number;
 }
@@ -85,7 +88,10 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     );
   const department = checkDepartment(deps.catalogue, type, options.department);
   const facts = await inspectFile(options.file);
-  const source = openRows(facts, options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {});
+  const source = openRows(facts, {
+    ...(options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {}),
+    ...(options.xlsxLimits ? { limits: options.xlsxLimits } : {}),
+  });
   const rows = source[Symbol.asyncIterator]();
   const scans = options.scansDir !== undefined ? new ScanIndex(options.scansDir) : null;
   const actor: Actor = { id: options.operator, role: "issuer", department };

@@ -1,6 +1,8 @@
 // The shared-string table of an XLSX workbook, kept in a scratch file instead of memory: a register of a million
 // rows has millions of distinct strings (names, addresses), so memory holds only 8 bytes of offset per string and a
 // small cache of the strings read most recently (a register repeats its categories and agencies on every row).
+// The offsets grow a block at a time, never copied whole: a table of millions of strings costs its 8 bytes each and
+// no more (the reader caps their number, limits.ts xlsxSharedStrings).
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,12 +20,15 @@ const CACHE_SIZE = 8192;
  * first seen long ago) is read on its own, leaving the read-ahead where it is.
  */
 const READ_BLOCK = 1 << 16;
+/** Offsets per block of the offset table (512 KiB). */
+const OFFSET_BLOCK_BITS = 16;
+const OFFSET_BLOCK = 1 << OFFSET_BLOCK_BITS;
 
 export class SpilledStrings {
   readonly #dir: string;
   readonly #fd: number;
-  /** Start of string i at [i], end at [i + 1]. */
-  #offsets = new Float64Array(1024);
+  /** Start of string i at offset i, end at offset i + 1, in blocks of OFFSET_BLOCK. */
+  readonly #offsets: Float64Array[] = [new Float64Array(OFFSET_BLOCK)];
   #count = 0;
   #size = 0;
   #pending: Buffer[] = [];
@@ -49,13 +54,10 @@ export class SpilledStrings {
   /** Appends the next string (index `count`). */
   push(text: string): void {
     const bytes = Buffer.from(text, "utf8");
-    if (this.#count + 2 > this.#offsets.length) {
-      const grown = new Float64Array(this.#offsets.length * 2);
-      grown.set(this.#offsets);
-      this.#offsets = grown;
-    }
     this.#size += bytes.length;
-    this.#offsets[++this.#count] = this.#size;
+    const at = ++this.#count;
+    if (at >>> OFFSET_BLOCK_BITS >= this.#offsets.length) this.#offsets.push(new Float64Array(OFFSET_BLOCK));
+    this.#offsets[at >>> OFFSET_BLOCK_BITS]![at & (OFFSET_BLOCK - 1)] = this.#size;
     this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
     if (this.#pendingBytes >= WRITE_CHUNK) this.#flush();
@@ -69,8 +71,8 @@ export class SpilledStrings {
     text = this.#old.get(index);
     if (text === undefined) {
       if (this.#pendingBytes > 0) this.#flush();
-      const start = this.#offsets[index]!;
-      const end = this.#offsets[index + 1]!;
+      const start = this.#offset(index);
+      const end = this.#offset(index + 1);
       if (start >= this.#blockStart && end <= this.#blockEnd)
         text = this.#block.toString("utf8", start - this.#blockStart, end - this.#blockStart);
       else if (start >= this.#blockStart) {
@@ -84,6 +86,10 @@ export class SpilledStrings {
     }
     this.#young.set(index, text);
     return text;
+  }
+
+  #offset(i: number): number {
+    return this.#offsets[i >>> OFFSET_BLOCK_BITS]![i & (OFFSET_BLOCK - 1)]!;
   }
 
   close(): void {

@@ -5,10 +5,44 @@
 //
 // The ZIP is read by random access (the file is on disk): the central directory first, then each part as a stream
 // that is inflated and decoded as it is read, so no part is ever held whole in memory.
+//
+// A hostile workbook is stopped while it streams, before its bytes reach a parser (issue 11): the inflated bytes are
+// counted as they come, per part and for the whole reading, and their ratio to the stored bytes read (a ZIP bomb's
+// is about 1000 to 1, spreadsheet XML's 5 to 30); the text is watched for a run without markup longer than any
+// cell Excel can hold, and for a row or shared string longer than a register's could be. Each is a named ImportError.
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import { columnName } from "./column-plan.js";
+import { ImportError } from "./import-error.js";
+import { DEFAULT_LIMITS, EXCEL_LIMITS, describeLimit, type Limits } from "../limits.js";
+
+/** The limits of limits.ts that bound reading a workbook. */
+export type XlsxLimits = Pick<
+  Limits,
+  "xlsxPartBytes" | "xlsxInflatedBytes" | "xlsxRatio" | "xlsxSharedStrings"
+>;
+
+/** Inflated bytes a part may reach before its ratio is judged: small parts (styles, relationships) compress more. */
+const RATIO_GRACE = 1 << 20;
+/** Parts other than the worksheet and the shared strings (workbook, styles, relationships): megabytes at most. */
+export const METADATA_PART_BYTES = 64 << 20;
+/**
+ * Characters of XML between two "<": a cell's text (at most 32,767 characters, each written as up to 10, &#1114111;)
+ * and a tag. Longer is no spreadsheet's, and the parser would gather it into one string.
+ */
+export const MAX_RUN_CHARS = EXCEL_LIMITS.stringChars * 10 + 65_536;
+/**
+ * Characters of XML of one row or one shared string (its rich-text runs and their formatting): far above a register's
+ * (a hundred columns of long addresses is tens of thousands), and what exceljs holds of one row stays tens of MB.
+ */
+export const MAX_RECORD_CHARS = 4 << 20;
+
+/** What follows a record's tag name: a space, ">" or "/". */
+const RECORD_END = /^[\s>/]$/u;
+
+const bytes = (n: number) => describeLimit(n, "bytes");
+const SAVE_AGAIN = "open it in Excel or WPS and save it again as .xlsx, or as CSV UTF-8";
 
 /** One file of the ZIP. */
 export interface PackagePart {
@@ -16,6 +50,8 @@ export interface PackagePart {
   name: string;
   method: number;
   compressedSize: number;
+  /** The inflated size the ZIP declares (a hostile one may lie: the inflated bytes are counted too). */
+  size: number;
   localHeaderOffset: number;
 }
 
@@ -38,7 +74,7 @@ function readAt(fd: number, position: number, length: number): Buffer {
 }
 
 /** The parts of the ZIP at `file`, by lower-cased part name (OPC part names compare case-insensitively). */
-export function readPackage(file: string): XlsxPackage {
+export function readPackage(file: string, limits: XlsxLimits = DEFAULT_LIMITS): XlsxPackage {
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
@@ -73,11 +109,12 @@ export function readPackage(file: string): XlsxPackage {
         name,
         method: dir.readUInt16LE(p + 10),
         compressedSize: dir.readUInt32LE(p + 20),
+        size: dir.readUInt32LE(p + 24),
         localHeaderOffset: dir.readUInt32LE(p + 42),
       });
       p += 46 + nameLength + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
     }
-    return new XlsxPackage(file, parts, size);
+    return new XlsxPackage(file, parts, size, limits);
   } finally {
     closeSync(fd);
   }
@@ -114,11 +151,21 @@ export function relsPartOf(partName: string): string {
   return `${partName.slice(0, slash + 1)}_rels/${partName.slice(slash + 1)}.rels`;
 }
 
+/** How one part is read: its largest inflated size, and (worksheet, shared strings) the element of one record. */
+export interface PartReading {
+  maxBytes?: number;
+  record?: "row" | "si";
+}
+
 export class XlsxPackage {
+  /** Inflated bytes of every part opened so far. */
+  #inflated = 0;
+
   constructor(
     readonly file: string,
     readonly parts: ReadonlyMap<string, PackagePart>,
     readonly bytes: number,
+    readonly limits: XlsxLimits = DEFAULT_LIMITS,
   ) {}
 
   part(name: string): PackagePart | undefined {
@@ -130,7 +177,11 @@ export class XlsxPackage {
    * byte order mark is dropped), with the tag prefix of the SpreadsheetML namespace removed (`<x:row>` → `<row>`),
    * as some writers use one. `compressed` tells how many of the part's stored bytes have been read.
    */
-  openText(part: PackagePart): { text: Readable; compressedRead: () => number } {
+  openText(part: PackagePart, reading: PartReading = {}): { text: Readable; compressedRead: () => number } {
+    const maxBytes = Math.min(reading.maxBytes ?? this.limits.xlsxPartBytes, this.limits.xlsxPartBytes);
+    // What the ZIP declares is refused before anything is inflated; what it hides, while inflating.
+    this.#checkPart(part, part.size, maxBytes);
+    this.#checkRatio(part, part.size, part.compressedSize);
     const fd = openSync(this.file, "r");
     let header: Buffer;
     try {
@@ -151,19 +202,70 @@ export class XlsxPackage {
       end: Math.max(start, start + part.compressedSize - 1),
       highWaterMark: 1 << 16,
     });
-    const text = new XmlText();
+    const text = new XmlText({ part: part.name, ...(reading.record ? { record: reading.record } : {}) });
     const fail = (e: Error) => text.destroy(e);
     raw.on("error", fail);
+    let inflated = 0;
+    const counted = new Counter((n) => {
+      inflated += n;
+      this.#inflated += n;
+      this.#checkPart(part, inflated, maxBytes);
+      if (this.#inflated > this.limits.xlsxInflatedBytes)
+        throw new ImportError(
+          "REG_IMPORT_XLSX_TOO_LARGE",
+          `The workbook inflates to more than ${bytes(this.limits.xlsxInflatedBytes)} (ELICENCE_XLSX_MAX_INFLATED_SIZE) in the parts an import reads; split the register into several files, or ${SAVE_AGAIN}.`,
+        );
+      this.#checkRatio(part, inflated, raw.bytesRead);
+    });
+    counted.on("error", fail);
+    let inflate: Transform | null = null;
     if (part.compressedSize === 0) {
       raw.destroy();
       text.end();
     } else if (part.method === 8) {
-      const inflate = createInflateRaw();
+      inflate = createInflateRaw();
       inflate.on("error", fail);
-      raw.pipe(inflate).pipe(text);
-    } else raw.pipe(text);
-    text.on("close", () => raw.destroy());
+      raw.pipe(inflate).pipe(counted).pipe(text);
+    } else raw.pipe(counted).pipe(text);
+    text.on("close", () => {
+      raw.destroy();
+      inflate?.destroy();
+      counted.destroy();
+    });
     return { text, compressedRead: () => raw.bytesRead };
+  }
+
+  #checkPart(part: PackagePart, inflated: number, maxBytes: number): void {
+    if (inflated > maxBytes)
+      throw new ImportError(
+        "REG_IMPORT_XLSX_PART_TOO_LARGE",
+        `The workbook's part ${part.name} inflates to more than ${bytes(maxBytes)}${maxBytes === this.limits.xlsxPartBytes ? " (ELICENCE_XLSX_MAX_PART_SIZE)" : ""}; split the register into several files, or ${SAVE_AGAIN}.`,
+      );
+  }
+
+  #checkRatio(part: PackagePart, inflated: number, stored: number): void {
+    if (inflated > RATIO_GRACE && inflated > this.limits.xlsxRatio * Math.max(stored, 1))
+      throw new ImportError(
+        "REG_IMPORT_XLSX_COMPRESSION_RATIO",
+        `The workbook's part ${part.name} inflates more than ${this.limits.xlsxRatio} times its stored size (ELICENCE_XLSX_MAX_RATIO), as a ZIP bomb does and spreadsheet data does not; ${SAVE_AGAIN}.`,
+      );
+  }
+}
+
+/** Passes bytes on, telling `count` how many first; an error it throws fails the stream. */
+class Counter extends Transform {
+  constructor(private readonly count: (n: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.count(chunk.length);
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    done(null, chunk);
   }
 }
 
@@ -202,18 +304,65 @@ const MAIN_NAMESPACES = [
  */
 export class XmlText extends Transform {
   readonly #decoder = new TextDecoder("utf-8");
+  readonly #part: string;
+  readonly #record: "row" | "si" | null;
+  /** Characters since the last "<", and since the start of the last record (row or shared string). */
+  #run = 0;
+  #recordChars = 0;
   #head: string | null = "";
   #strip: RegExp | null = null;
   /** Text after the last "<" of a chunk, kept for the next one (a tag name may be split). */
   #carry = "";
 
-  constructor() {
+  constructor(o: { part?: string; record?: "row" | "si" } = {}) {
     super({ readableObjectMode: false, decodeStrings: true, encoding: "utf8" });
+    this.#part = o.part ?? "";
+    this.#record = o.record ?? null;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.#take(this.#decoder.decode(chunk, { stream: true }));
+    const text = this.#decoder.decode(chunk, { stream: true });
+    try {
+      this.#guard(text);
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    this.#take(text);
     done();
+  }
+
+  /**
+   * Stops text no spreadsheet writes before it is held anywhere: a run without markup longer than any cell's text
+   * (a string of hundreds of megabytes compresses to kilobytes), or a record longer than any register's. A chunk is
+   * at most 64 KiB, far below either limit, so only what accumulates across chunks is counted.
+   */
+  #guard(text: string): void {
+    const first = text.indexOf("<");
+    // The run ending at this chunk's first "<" (or going on past its end), then the one its last "<" begins.
+    const run = this.#run + (first === -1 ? text.length : first);
+    if (run > MAX_RUN_CHARS)
+      throw new ImportError(
+        "REG_IMPORT_XLSX_STRING_TOO_LONG",
+        `The workbook's part ${this.#part} holds a text of more than ${MAX_RUN_CHARS.toLocaleString("en-US")} characters without markup, longer than any cell Excel can hold (${EXCEL_LIMITS.stringChars.toLocaleString("en-US")} characters); ${SAVE_AGAIN}.`,
+      );
+    this.#run = first === -1 ? run : text.length - text.lastIndexOf("<") - 1;
+    if (!this.#record) return;
+    // The last start tag of a record in the chunk (<row, not <rowBreaks).
+    const open = `<${this.#record}`;
+    let start = text.lastIndexOf(open);
+    while (start !== -1 && !RECORD_END.test(text.charAt(start + open.length)))
+      start = start === 0 ? -1 : text.lastIndexOf(open, start - 1);
+    // Counted from a record's start to its end only: what lies between records is the run guard's and the size's.
+    const end = text.lastIndexOf(`</${this.#record}>`);
+    if (start > end) this.#recordChars = text.length - start;
+    else if (end !== -1) this.#recordChars = 0;
+    else if (this.#recordChars > 0) this.#recordChars += text.length;
+    if (this.#recordChars > MAX_RECORD_CHARS)
+      throw new ImportError(
+        this.#record === "row" ? "REG_IMPORT_XLSX_ROW_TOO_LARGE" : "REG_IMPORT_XLSX_STRING_TOO_LONG",
+        `The workbook's part ${this.#part} holds a ${this.#record === "row" ? "row" : "shared string"} of more than ${MAX_RECORD_CHARS.toLocaleString("en-US")} characters of XML, far beyond a register's; ${SAVE_AGAIN}.`,
+      );
   }
 
   override _flush(done: TransformCallback): void {

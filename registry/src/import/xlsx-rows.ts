@@ -9,6 +9,10 @@
 //
 // Memory stays flat: the shared-string table (every distinct text of the workbook) goes to a scratch file
 // (spilled-strings.ts) instead of an array; exceljs yields it in "emit" mode as bare { index, text } objects.
+//
+// And it stays bounded on a hostile workbook (issue 11): the package caps what each part inflates to, in all, and
+// its ratio, and the text between tags (xlsx-package.ts); here the number of shared strings, each string's and each
+// cell's length and every cell's address are held to what Excel itself can write (limits.ts).
 import path from "node:path";
 import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
@@ -16,11 +20,42 @@ import { ImportError } from "./import-error.js";
 import type { RowSource, SourceRow } from "./row-source.js";
 import { SpilledStrings } from "./spilled-strings.js";
 import { cellText, richText } from "./xlsx-cells.js";
-import { PackageError, readPackage, relsPartOf, resolveTarget, type XlsxPackage } from "./xlsx-package.js";
+import { columnName } from "./column-plan.js";
+import {
+  METADATA_PART_BYTES,
+  PackageError,
+  readPackage,
+  relsPartOf,
+  resolveTarget,
+  type PartReading,
+  type XlsxLimits,
+  type XlsxPackage,
+} from "./xlsx-package.js";
+import { DEFAULT_LIMITS, EXCEL_LIMITS } from "../limits.js";
 
 export interface XlsxRowsOptions {
   /** Parent of the scratch directory for the shared strings (default: the OS temp directory). */
   tmpDir?: string;
+  /** Sizes, ratio and string count a workbook may reach (limits.ts; the defaults unless configured). */
+  limits?: XlsxLimits;
+}
+
+/** exceljs's refusal of a cell address right of column XFD (utils/col-cache.js). */
+const COLUMN_OUT_OF_RANGE = /Excel supports columns from 1 to 16384|Invalid column letter/u;
+
+const outOfRange = (file: string, what: string) =>
+  new ImportError(
+    "REG_IMPORT_XLSX_OUT_OF_RANGE",
+    `${path.basename(file)}: ${what}, beyond the end of an Excel sheet; open the workbook in Excel or WPS and save it again.`,
+  );
+
+const chars = (n: number) => n.toLocaleString("en-US");
+
+function tooLong(file: string, where: string, length: number): ImportError {
+  return new ImportError(
+    "REG_IMPORT_XLSX_STRING_TOO_LONG",
+    `${path.basename(file)}: ${where} is ${chars(length)} characters long, more than Excel holds in a cell (${chars(EXCEL_LIMITS.stringChars)}); shorten it, or open the workbook in Excel or WPS and save it again.`,
+  );
 }
 
 /** The parts of exceljs's streaming reader used here that its typings do not declare. */
@@ -98,10 +133,14 @@ class Parts {
   readonly #open: Readable[] = [];
   constructor(readonly pkg: XlsxPackage) {}
 
-  open(name: string): { text: Readable; compressedRead: () => number; compressedSize: number } | null {
+  /** Opens a part; the workbook's small parts (relationships, workbook, styles) are held to METADATA_PART_BYTES. */
+  open(
+    name: string,
+    reading: PartReading = { maxBytes: METADATA_PART_BYTES },
+  ): { text: Readable; compressedRead: () => number; compressedSize: number } | null {
     const part = this.pkg.part(name);
     if (!part) return null;
-    const opened = this.pkg.openText(part);
+    const opened = this.pkg.openText(part, reading);
     this.#open.push(opened.text);
     return { ...opened, compressedSize: part.compressedSize };
   }
@@ -149,7 +188,8 @@ async function* readRows(
   let strings: SpilledStrings | null = null;
   let rows: AsyncIterator<SheetRow> | null = null;
   try {
-    parts = new Parts(readPackage(file));
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    parts = new Parts(readPackage(file, limits));
     const reader = newReader();
     const officeDocument = (await parts.relationships(reader, "")).find((r) => isType(r, "officeDocument"));
     const workbookPart =
@@ -167,16 +207,26 @@ async function* readRows(
     if (styles) await reader._parseStyles(styles.text);
     await reader._parseWorkbook(workbook.text);
     const sheetPart = firstVisibleSheet(reader, workbookPart, rels);
-    const sheetText = sheetPart ? parts.open(sheetPart.part) : null;
+    const sheetText = sheetPart ? parts.open(sheetPart.part, { record: "row" }) : null;
     if (!sheetPart || !sheetText) throw notWorkbook(file, "worksheet");
 
     strings = new SpilledStrings(options.tmpDir);
     const sharedPart = partOf("sharedStrings");
-    const shared = sharedPart ? parts.open(sharedPart) : null;
+    const shared = sharedPart ? parts.open(sharedPart, { record: "si" }) : null;
     if (shared)
       for await (const s of reader._parseSharedStrings(shared.text)) {
         const entry = s as { index?: unknown; text?: unknown };
-        if (typeof entry.index === "number") strings.push(sharedText(entry.text));
+        if (typeof entry.index !== "number") continue;
+        if (strings.count >= limits.xlsxSharedStrings)
+          throw new ImportError(
+            "REG_IMPORT_XLSX_TOO_MANY_STRINGS",
+            `${path.basename(file)} has more than ${chars(limits.xlsxSharedStrings)} shared strings (ELICENCE_XLSX_MAX_SHARED_STRINGS); split the register into several files.`,
+          );
+        const text = sharedText(entry.text);
+        if (text.length > EXCEL_LIMITS.stringChars)
+          throw tooLong(file, `shared string ${strings.count}`, text.length);
+        // The spill file holds no more than the part it comes from inflates to, itself capped.
+        strings.push(text);
       }
 
     const sheet = reader._parseWorksheet(sheetText.text, String(sheetPart.id)).next().value
@@ -189,12 +239,20 @@ async function* readRows(
       const r = await rows.next();
       if (r.done) break;
       const number = Number.isInteger(r.value.number) && r.value.number > last ? r.value.number : last + 1;
-      while (++last < number) yield { row: last, cells: [] };
       const values = r.value.values;
+      // Checked before the blank rows up to it are made: a row numbered in the billions would be a billion rows.
+      // (A cell right of column XFD exceljs refuses itself, below.)
+      if (number > EXCEL_LIMITS.rows)
+        throw outOfRange(file, `row ${chars(number)} lies below row ${chars(EXCEL_LIMITS.rows)}`);
+      while (++last < number) yield { row: last, cells: [] };
       const cells: string[] = new Array<string>(Math.max(0, values.length - 1)).fill("");
       for (let c = 1; c < values.length; c++) {
         const v = values[c];
-        if (v !== undefined && v !== null) cells[c - 1] = cellText(v, (i) => strings!.get(i));
+        if (v === undefined || v === null) continue;
+        const text = cellText(v, (i) => strings!.get(i));
+        if (text.length > EXCEL_LIMITS.stringChars)
+          throw tooLong(file, `cell ${columnName(c - 1)}${number}`, text.length);
+        cells[c - 1] = text;
       }
       const read = sheetText.compressedRead();
       if ((number & 255) === 0 && read > 0)
@@ -205,6 +263,8 @@ async function* readRows(
     setEstimate(last);
   } catch (e) {
     if (e instanceof ImportError) throw e;
+    if (e instanceof Error && COLUMN_OUT_OF_RANGE.test(e.message))
+      throw outOfRange(file, `a cell lies right of column XFD (${chars(EXCEL_LIMITS.columns)})`);
     const reason = e instanceof PackageError ? e.message : e instanceof Error ? e.message : String(e);
     throw new ImportError(
       "REG_IMPORT_FILE_UNREADABLE",

@@ -15,6 +15,7 @@ import {
   type ImportDeps,
   type ReportSink,
 } from "../import/index.js";
+import type { XlsxLimits } from "../import/xlsx-package.js";
 import { RegistryError } from "../errors.js";
 import { writeAudit } from "../sessions/audit-write.js";
 import type { ImportJob } from "./import-job.js";
@@ -32,6 +33,8 @@ export interface ImportJobsOptions {
   /** Finished jobs (and their files) are forgotten this long after they end; default 24 h. */
   retentionMs?: number;
   batchSize?: number;
+  /** What an XLSX register may inflate to and hold (limits.ts); the defaults when absent. */
+  xlsxLimits?: XlsxLimits;
   /** Where an unexpected failure is logged (its cause never reaches the client). */
   logError?: (err: unknown, jobId: string) => void;
 }
@@ -188,6 +191,7 @@ export class ImportJobs {
         tmpDir: job.dir,
         ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
         ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+        ...(this.options.xlsxLimits ? { xlsxLimits: this.options.xlsxLimits } : {}),
       });
       job.summary = summary;
       job.progress = {

@@ -46,8 +46,8 @@ export interface HarnessOptions {
   signing?: boolean;
   /** Serve /metrics and /pki/tsa (off by default, as in production). */
   expose?: { metrics?: boolean; tsa?: boolean };
-  /** POST /api/v1/verify/pdf uploads per client and window. */
-  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number };
+  /** POST /api/v1/verify/pdf uploads per client and window; where admitted uploads wait as files. */
+  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number; tmpDir?: string };
   /** Reverse proxies whose X-Forwarded-For is believed (none by default, as in production). */
   trustProxy?: string[];
   /** Sizes, rates and sign-in failure counts (config.limits); defaults otherwise. */

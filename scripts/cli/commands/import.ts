@@ -167,6 +167,7 @@ export const importCommand: Command = async (args, out, env) => {
             ...(batchSize !== undefined ? { batchSize } : {}),
             onProgress: (p) => meter.update(progressLine(p)),
             signal: stop.signal,
+            xlsxLimits: config.limits,
           },
         );
       } catch (e) {

@@ -76,6 +76,7 @@ export const serveCommand: Command = async (args, out, env) => {
     serviceItems: rt.serviceItems,
     redisUrl: config.redisUrl,
     imports: { dir: path.join(config.dataDir, "imports") },
+    verifyPdf: { tmpDir: path.join(config.dataDir, "uploads") },
     expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
     trustProxy: config.trustProxy,
     limits: config.limits,

@@ -1,7 +1,18 @@
 // POST /api/v1/verify/pdf: anyone uploads a licence PDF (multipart, part "file", at most 20 MiB) and gets the
 // validation report. Parsing runs in a worker thread with time and memory limits; the registry answers the live
 // questions (the licence's state and stored document hash, the seal's revocation) from its store and PKI.
-import type { FastifyInstance } from "fastify";
+//
+// What uploads cost the server is bounded whatever the number of clients (UploadGate): a few validations at once, a
+// short queue admitted beyond them, and 503 REG_BUSY with Retry-After past that, decided before the body is read
+// (which is then dropped, never kept). An admitted upload is streamed to a temporary file while it waits, and read into memory only when
+// its validation starts; the file is removed however the request ends (answered, refused, aborted).
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import type { DevPki } from "@elicence/signer";
 import {
@@ -22,6 +33,8 @@ import { statusFacts, statusView, type StatusView } from "../../status/status-fa
 import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 import type { ValidationReport } from "@elicence/signer/validation/index.js";
 import { DEFAULT_LIMITS } from "../../limits.js";
+import { REQUEST_ID_HEADER } from "../error-handler.js";
+import { UploadGate, type UploadTicket } from "../verify-pdf-limiter.js";
 
 /** Default upload size (ELICENCE_VERIFY_PDF_MAX_SIZE, limits.ts). */
 export const VERIFY_PDF_MAX_BYTES = DEFAULT_LIMITS.verifyPdfBytes;
@@ -34,8 +47,12 @@ export interface VerifyPdfDeps {
   pki: DevPki;
   clock: () => Date;
   maxBytes?: number;
-  /** Worker threads validating uploads (default 1). */
-  workers?: number;
+  /** Validations at once (ELICENCE_VERIFY_PDF_CONCURRENCY; default 2), each in a worker thread of its own. */
+  concurrency?: number;
+  /** Uploads admitted beyond the running ones (ELICENCE_VERIFY_PDF_QUEUE; default 8); more get 503 REG_BUSY. */
+  queue?: number;
+  /** Where admitted uploads wait as files (a folder of this process is made in it); default the OS temp folder. */
+  tmpDir?: string;
   /** Uploads per client address: each one costs a worker's parse and validation, so anyone could tie them up. */
   limiter: RateLimiter;
   /** The current verified trust list, when the registry has one to check seals against. */
@@ -99,10 +116,84 @@ function fileRequired(message: string): RegistryError {
   ]);
 }
 
+const SPOOL_PREFIX = "elicence-verify-";
+const STALE_SPOOL_MS = 3_600_000;
+
+function removeStaleSpools(parent: string, cutoff: number): void {
+  for (const d of readdirSync(parent, { withFileTypes: true })) {
+    const dir = path.join(parent, d.name);
+    if (d.isDirectory() && d.name.startsWith(SPOOL_PREFIX) && statSync(dir).mtimeMs < cutoff)
+      rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How long a refused upload's remaining body is read (and dropped) before the refusal is sent regardless. */
+const DRAIN_MS = 10_000;
+
+/** Reads the request's body to its end, keeping nothing; gives up past `maxBytes` or DRAIN_MS. */
+function drained(req: FastifyRequest, maxBytes: number): Promise<void> {
+  const raw = req.raw;
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let read = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off("data", onData).off("end", done).off("close", done).off("error", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > maxBytes) done();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    raw.on("data", onData).once("end", done).once("close", done).once("error", done);
+  });
+}
+
+/** The upload's bytes on disk: streamed from the request, so a waiting upload holds no memory. */
+async function receive(req: FastifyRequest, file: string, tooLarge: () => RegistryError): Promise<void> {
+  if (!req.isMultipart()) throw fileRequired("send the PDF as multipart/form-data in a part named file");
+  try {
+    const part = await req.file();
+    if (!part || part.fieldname !== "file") {
+      part?.file.resume();
+      throw fileRequired("the PDF (a part named file) is missing");
+    }
+    // A client that goes away mid-body must not leave the upload waiting for bytes that never come.
+    const gone = () => {
+      if (!req.raw.complete) part.file.destroy(new Error("the client closed the connection mid-upload"));
+    };
+    req.raw.once("close", gone);
+    try {
+      await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
+    } finally {
+      req.raw.off("close", gone);
+    }
+    if (part.file.truncated) throw tooLarge();
+  } catch (e) {
+    if (e instanceof RegistryError) throw e;
+    if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
+    throw e;
+  }
+}
+
 export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps): Promise<void> {
   const maxBytes = deps.maxBytes ?? VERIFY_PDF_MAX_BYTES;
-  const pool = new ValidationPool({ size: deps.workers ?? 1, limits: { maxBytes } });
-  app.addHook("onClose", async () => pool.close());
+  const gate = new UploadGate(deps.concurrency, deps.queue);
+  // One worker per validation slot: a validation let through the gate never waits in the pool holding its bytes.
+  const pool = new ValidationPool({ size: gate.running, limits: { maxBytes } });
+  // This process's own folder, removed at close. Folders a crashed process left in the data directory are removed
+  // once untouched for an hour (a folder in use is touched by every upload, which lasts seconds).
+  const parent = deps.tmpDir ?? os.tmpdir();
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  // File times are the real clock's, whatever clock the registry is given.
+  if (deps.tmpDir !== undefined) removeStaleSpools(parent, Date.now() - STALE_SPOOL_MS);
+  const spool = mkdtempSync(path.join(parent, SPOOL_PREFIX));
+  app.addHook("onClose", async () => {
+    await pool.close();
+    rmSync(spool, { recursive: true, force: true });
+  });
+  const tickets = new WeakMap<FastifyRequest, UploadTicket>();
   const liveStatus = liveStatusFromStore(deps.store, deps.clock);
   const revocation = revocationFromPki(deps.pki, deps.clock);
   const tooLarge = () =>
@@ -110,6 +201,33 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
       "REG_PAYLOAD_TOO_LARGE",
       `A licence PDF is at most ${Math.round(maxBytes / 1024 / 1024)} MiB; this upload is larger and was not examined.`,
     );
+  /** Last of the request hooks: only an upload that passed the others takes a place. */
+  const admit = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const ticket = gate.admit();
+    if (ticket) {
+      tickets.set(req, ticket);
+      return undefined;
+    }
+    // The rest of the body is read and dropped first (nothing kept): answered while it is still arriving, a client
+    // that asked to close the connection has it closed under its writes and never reads the 503.
+    await drained(req, maxBytes + ENVELOPE_BYTES);
+    const wait = gate.retryAfterSeconds();
+    req.log.warn(
+      { code: "REG_BUSY", admitted: gate.admitted, running: gate.running, queue: gate.queue },
+      "PDF upload refused: validations and queue full",
+    );
+    const body = new RegistryError(
+      "REG_BUSY",
+      `${gate.running} PDF validations are running and ${gate.queue} more uploads are waiting, the most this registry takes; nothing was examined. Retry in ${wait} s.`,
+    ).toJSON();
+    return reply
+      .status(503)
+      .header("retry-after", String(wait))
+      .header(REQUEST_ID_HEADER, req.id)
+      .send({ ...body, requestId: req.id });
+  };
+  // Whatever ends the request (a hook's refusal, an error, the answer), its place is given back once.
+  const release = async (req: FastifyRequest) => tickets.get(req)?.release();
 
   // Multipart parsing only where uploads are expected.
   await app.register(async (scope) => {
@@ -127,44 +245,47 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
             const declared = Number(req.headers["content-length"]);
             if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_BYTES) throw tooLarge();
           },
+          admit,
         ],
+        onResponse: release,
+        onRequestAbort: release,
         schema: {
           tags: ["verification"],
           summary:
-            "Validate a sealed licence PDF (multipart/form-data, part named file, ≤ 20 MiB); limited per client address (429 REG_RATE_LIMITED with Retry-After)",
+            "Validate a sealed licence PDF (multipart/form-data, part named file, ≤ 20 MiB); limited per client address (429 REG_RATE_LIMITED with Retry-After) and in all (503 REG_BUSY with Retry-After)",
           description:
             "Returns the validation report: verdict TOTAL-PASSED | TOTAL-FAILED | INDETERMINATE, one check per rule with a VER_PDF_ reason code and messages in Chinese and English, and the registry's live status of the licence.",
           consumes: ["multipart/form-data"],
         },
       },
       async (req) => {
-        if (!req.isMultipart())
-          throw fileRequired("send the PDF as multipart/form-data in a part named file");
-        let bytes: Buffer;
+        const ticket = tickets.get(req);
+        const file = path.join(spool, `${randomBytes(12).toString("hex")}.pdf`);
         try {
-          const part = await req.file();
-          if (!part || part.fieldname !== "file") {
-            part?.file.resume();
-            throw fileRequired("the PDF (a part named file) is missing");
-          }
-          bytes = await part.toBuffer();
-        } catch (e) {
-          if (e instanceof RegistryError) throw e;
-          if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
-          throw e;
+          // Created again if a sibling process sharing the parent folder removed it as stale.
+          mkdirSync(spool, { recursive: true, mode: 0o700 });
+          await receive(req, file, tooLarge);
+          const validate = async () => {
+            const bytes = await readFile(file);
+            await rm(file, { force: true });
+            if (bytes.length === 0) throw fileRequired("the uploaded file is empty");
+            const trustList = await deps.trustList?.();
+            return pool.validate(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+              trust: { rootDer: new Uint8Array(deps.pki.root.rawData), ...(trustList ? { trustList } : {}) },
+              now: deps.clock(),
+              liveStatus,
+              revocation,
+              limits: { maxBytes },
+            });
+          };
+          const report = ticket ? await ticket.run(validate) : await validate();
+          const licence = await licenceOfDocument(report, deps.store, deps.catalogue, deps.clock());
+          const answer: VerifyPdfAnswer = licence ? { ...report, licence } : report;
+          return answer;
+        } finally {
+          await rm(file, { force: true });
+          ticket?.release();
         }
-        if (bytes.length === 0) throw fileRequired("the uploaded file is empty");
-        const trustList = await deps.trustList?.();
-        const report = await pool.validate(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-          trust: { rootDer: new Uint8Array(deps.pki.root.rawData), ...(trustList ? { trustList } : {}) },
-          now: deps.clock(),
-          liveStatus,
-          revocation,
-          limits: { maxBytes },
-        });
-        const licence = await licenceOfDocument(report, deps.store, deps.catalogue, deps.clock());
-        const answer: VerifyPdfAnswer = licence ? { ...report, licence } : report;
-        return answer;
       },
     );
   });
