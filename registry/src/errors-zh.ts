@@ -108,6 +108,10 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_STORE_UNREACHABLE: "存储（SQLite 文件或 MongoDB）无应答；请检查数据目录或 MONGODB_URL 及数据库服务器。",
   REG_PROBE_TIMEOUT: "就绪检查未在规定时间内应答；在其应答之前，所检查的部分按不可用处理。",
   REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
+  REG_SEAL_FAILED:
+    "证照版本盖章失败，该错误可能是暂时的；后台盖章按退避间隔（30 秒、2 分钟、8 分钟、32 分钟）重试，第五次失败后将其搁置。注册系统日志记录了该版本及错误。",
+  REG_SEALING_PARKED:
+    "无法盖章的证照版本已被搁置，不再阻塞其他证照。GET /api/v1/licences/{identifier} 显示各版本的 document.reason；请通过变更证照更正取值，或排除原因（备用字体、新的印章证书）后重启 elicence serve，届时会重试所有被搁置的版本。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -199,6 +199,10 @@ export const DETAIL_CODES = {
   REG_PROBE_TIMEOUT:
     "A readiness check did not answer in time; the part it checks is treated as down until it does.",
   REG_PROBE_FAILED: "A readiness check failed with an unexpected error; the log holds its cause.",
+  REG_SEAL_FAILED:
+    "Sealing a licence version failed with an error that may pass; background sealing tries it again with back-off (30 s, 2 min, 8 min, 32 min) and parks it after the fifth attempt. The registry log names the version and the error.",
+  REG_SEALING_PARKED:
+    "Licence versions that cannot be sealed are parked: they no longer block the others. GET /api/v1/licences/{identifier} shows each one's document.reason; fix the value by amending the licence, or fix the cause (a fallback font, a new seal certificate) and restart elicence serve, which tries every parked version again.",
 } as const;
 
 export class RegistryError extends Error {

@@ -17,6 +17,7 @@ import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
 import { DETAIL_CODES, RegistryError } from "../errors.js";
 import { Readiness, readinessDetails } from "../health/readiness.js";
+import { sealingProbe } from "../health/sealing-probe.js";
 import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       ? { state: "ok" }
       : { state: "down", code: "REG_STORE_UNREACHABLE", message: DETAIL_CODES.REG_STORE_UNREACHABLE },
   );
+  readiness.add("sealing", sealingProbe(deps.store));
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const signInWindowMs = limits.signInWindowMinutes * 60_000;
   const app = Fastify({
