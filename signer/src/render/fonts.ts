@@ -105,7 +105,7 @@ export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: stri
   if (missing.length > 0) {
     throw new RenderError(
       "SIG_RENDER_GLYPH_MISSING",
-      `Noto Sans SC has no glyph for ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`).join(", ")}; ` +
+      `Noto Sans SC has no glyph for ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`).join(", ")}; ` +
         "replace the character or record the value with a character the font covers",
     );
   }

@@ -295,7 +295,7 @@ function assertCovered(font: LoadedFont, texts: [string, string][]): void {
     const missing = missingChars(font, text);
     if (missing.length === 0 || problems.some((p) => p.path === where)) continue;
     const list = missing
-      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
+      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`)
       .join(", ");
     problems.push({ path: where, message: `the licence font (Noto Sans SC) has no glyph for ${list}` });
   }
