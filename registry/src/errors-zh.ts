@@ -94,7 +94,7 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_URL_BAD_ESCAPE:
     "路径或查询参数中的 % 后面不是 UTF-8 的 %-转义（% 加两位十六进制数字）；字面的 % 请写作 %25。",
   REG_FIELD_UNPRINTABLE:
-    "某个取值含有证照字体（Noto Sans SC）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值。",
+    "某个取值含有证照字体（Noto Sans SC，以及 ELICENCE_FALLBACK_FONT 指定的备用字体）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值，或配置能覆盖这些字符的备用字体（如覆盖 CJK 扩展 B 的 HanaMinB.ttf）。",
   REG_ID_BIRTH_DATE_MISMATCH:
     "出生日期字段与持证人公民身份号码所示的出生日期（第 7–14 位）不符；请更正输错的一方。",
   REG_ID_SEX_MISMATCH:

@@ -183,7 +183,7 @@ export const DETAIL_CODES = {
   REG_URL_BAD_ESCAPE:
     "A path or query parameter has a % that does not start a %-escape of UTF-8 (% and two hex digits); write a literal % as %25.",
   REG_FIELD_UNPRINTABLE:
-    "A value holds a character the licence font (Noto Sans SC) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers.",
+    "A value holds a character the licence font (Noto Sans SC, and the fallback font when ELICENCE_FALLBACK_FONT names one) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers, or configure a fallback font covering them (e.g. HanaMinB.ttf for CJK Extension B).",
   REG_ID_BIRTH_DATE_MISMATCH:
     "The birth-date field differs from the birth date the holder's citizen ID number states (digits 7–14); correct whichever was mistyped.",
   REG_ID_SEX_MISMATCH:
