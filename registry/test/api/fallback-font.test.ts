@@ -13,7 +13,18 @@ import { useFallbackFont } from "@elicence/signer/render/fonts.js";
 import { loadConfig } from "../../src/config.js";
 import { sealUntilSettled, unparkAll } from "../../src/licences/seal-pending.js";
 import { toolsAvailable } from "../../../test-support/tools.js";
-import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { openBackgroundSealer } from "../../src/import/background-sealer.js";
+import { LicenceService } from "../../src/licences/licence-service.js";
+import {
+  auth,
+  BASE_URL,
+  DEPTS,
+  exampleIssue,
+  startHarness,
+  TEMPLATES,
+  TYPES,
+  type Harness,
+} from "../support/harness.js";
 
 const HANAMIN_B = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf";
 const RARE = "\u{20000}";
@@ -131,6 +142,40 @@ describe.runIf(ready)("a fallback font for rare characters", () => {
     expect(text).toContain(body.holder.name);
     // The rest of the page still comes from the licence font: the type's title is there too.
     expect(text).toContain(h.catalogue.get(TYPES.teacher)!.name.zh);
+  });
+
+  it("the import's sealing pool draws with the fallback too: each worker is given it", async () => {
+    // The main thread checks entries with it (as openRuntime sets it); the workers must be given it by the pool.
+    useFallbackFont(HANAMIN_B);
+    const actor = { id: "import-test", role: "issuer" as const, department: DEPTS.education };
+    const body = rareHolderIssue();
+    const check = h.service.checkIssue(actor, body);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    const [stored] = await h.service.issueMany(actor, [check.plan]);
+    // As `elicence import` opens it, on the harness's data directory (its PKI), one worker, no warm-up.
+    const config = loadConfig(
+      {
+        ELICENCE_DATA_DIR: h.dir,
+        ELICENCE_BASE_URL: BASE_URL,
+        ELICENCE_KEY_PASSPHRASE: "test-passphrase-not-secret",
+        ELICENCE_FALLBACK_FONT: HANAMIN_B,
+      },
+      path.resolve(TEMPLATES, ".."),
+    );
+    const background = await openBackgroundSealer(config, h.catalogue, new Date(), {
+      threads: 1,
+      warmUpPerWorker: 0,
+      types: [TYPES.teacher],
+    });
+    try {
+      expect(background.kind).toBe("pool");
+      const service = new LicenceService(h.store, h.catalogue, () => new Date(), {}, background.sealer);
+      expect(await service.sealRound(10)).toEqual({ sealed: 1, failed: [] });
+    } finally {
+      await background.close();
+    }
+    expect(await verifiedText(stored!.identifier)).toContain(body.holder.name);
   });
 
   it("ELICENCE_FALLBACK_FONT naming a missing file or no font is a configuration error naming the variable", () => {
