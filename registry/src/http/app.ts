@@ -17,6 +17,8 @@ import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
 import { DETAIL_CODES, RegistryError } from "../errors.js";
 import { Readiness, readinessDetails } from "../health/readiness.js";
+import { ClockGuard } from "../health/clock-guard.js";
+import { clockRoutes } from "./routes/clock.js";
 import { sealingProbe } from "../health/sealing-probe.js";
 import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
@@ -113,6 +115,8 @@ export interface RegistryApp {
   sessions: CookieSessions;
   /** What /readyz checks: add a probe for each part that can fail on its own. */
   readiness: Readiness;
+  /** The clock-jump guard: `serve --confirm-clock` confirms through it. */
+  clockGuard: ClockGuard;
 }
 
 /**
@@ -183,6 +187,15 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
 
   const metrics = new Metrics();
+  // A clock jump must not expire the registry (issue 11): the sweep asks this guard, /readyz reports it.
+  const clockGuard = new ClockGuard({
+    store: deps.store,
+    clock,
+    limits,
+    pki: deps.signing?.pki ?? null,
+    warn: (fields, message) => app.log.warn(fields, message),
+  });
+  readiness.add("clock", () => clockGuard.probe());
   const documentSealer = deps.signing
     ? new RegistryDocumentSealer(
         deps.signing.sealer,
@@ -191,10 +204,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       )
     : null;
   const liveStatus = deps.signing
-    ? new LiveStatus(deps.store, deps.redisUrl ?? null, {
-        rateLimitMax: limits.statusPerMinute,
-        ...deps.liveStatus,
-      })
+    ? new LiveStatus(
+        deps.store,
+        deps.redisUrl ?? null,
+        { rateLimitMax: limits.statusPerMinute, ...deps.liveStatus },
+        readiness,
+      )
     : null;
   const service = new LicenceService(
     deps.store,
@@ -220,6 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       },
     },
     documentSealer,
+    clockGuard,
   );
   const keys = new KeyService(deps.store, clock);
   const serviceItems = deps.serviceItems ?? new ServiceItems();
@@ -366,6 +382,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     view: new HolderView(deps.store, service, deps.catalogue, departments, clock),
   });
   adminRoutes(app, deps.store, keys, clock);
+  clockRoutes(app, clockGuard, service);
   if (deps.signing) {
     pkiRoutes(app, {
       pki: deps.signing.pki,
@@ -393,7 +410,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
-      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, {
+      limiter: verifyPdfLimiter(liveStatus?.link ?? null, {
         rateLimitMax: limits.verifyPdfPerMinute,
         ...deps.verifyPdf,
       }),
@@ -406,5 +423,5 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
   });
 
-  return { app, service, keys, metrics, imports, sessions, readiness };
+  return { app, service, keys, metrics, imports, sessions, readiness, clockGuard };
 }

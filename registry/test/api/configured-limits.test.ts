@@ -25,6 +25,8 @@ describe("limits in the configuration", () => {
         ELICENCE_SHARE_CODE_FAILURES_PER_ADDRESS: "50",
         ELICENCE_DESK_SIGN_IN_FAILURES: "10",
         ELICENCE_SIGN_IN_WINDOW_MINUTES: "60",
+        ELICENCE_CLOCK_MAX_AHEAD_DAYS: "400",
+        ELICENCE_SWEEP_EXPIRY_MAX_PERCENT: "25",
       },
       root,
     ).limits;
@@ -38,6 +40,10 @@ describe("limits in the configuration", () => {
       shareCodeFailuresPerAddress: 50,
       deskSignInFailuresPerAddress: 10,
       signInWindowMinutes: 60,
+      clockToleranceMinutes: 10,
+      clockMaxAheadDays: 400,
+      sweepExpiryMax: 1000,
+      sweepExpiryMaxPercent: 25,
     });
     expect(loadConfig({ ELICENCE_BODY_LIMIT: "2000000" }, root).limits.bodyBytes).toBe(2_000_000);
   });
