@@ -1,6 +1,6 @@
 // Configuration: read from the environment once at start, defaulted, validated (naming the bad variable), frozen.
 import path from "node:path";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { baseUrlRecordPath } from "./public-url/base-url-path.js";
 import { isIP } from "node:net";
 import { readLimits, type Limits } from "./limits.js";
@@ -24,6 +24,11 @@ export interface RegistryConfig {
     | { readonly kind: "mongodb"; readonly url: string; readonly dbName: string };
   readonly redisUrl: string | null;
   readonly templatesDir: string;
+  /**
+   * A TrueType/OpenType font drawing what Noto Sans SC lacks (ELICENCE_FALLBACK_FONT, e.g. HanaMinB.ttf for CJK
+   * Extension B); null: the licence font alone. Entry checks and sealing both use it (signer useFallbackFont).
+   */
+  readonly fallbackFont: string | null;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Passphrase of the dev PKI's encrypted key files; generated into the data directory when not given. */
   readonly keyPassphrase: string | null;
@@ -72,6 +77,25 @@ function recordedBaseUrl(dataDir: string): string | undefined {
     // None recorded yet, or unreadable: settling the base URL before sealing reports a damaged record.
     return undefined;
   }
+}
+
+/** Why `file` is no single TrueType/OpenType font (by its first four bytes), or null when it is one. */
+function fontFileProblem(file: string): string | null {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    readSync(fd, head, 0, 4, 0);
+  } catch (e) {
+    return `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of a .ttf or .otf file, e.g. /usr/share/fonts/truetype/hanazono/HanaMinB.ttf (Debian package fonts-hanazono)`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const tag = head.toString("latin1");
+  if (tag === "\0\x01\0\0" || tag === "OTTO" || tag === "true") return null;
+  if (tag === "ttcf")
+    return `${file} is a font collection (.ttc); give a single .ttf or .otf font (extract one, or use another package's file)`;
+  return `${file} is not a TrueType or OpenType font (.ttf, .otf)`;
 }
 
 export function loadConfig(env: Record<string, string | undefined>, repoRoot: string): RegistryConfig {
@@ -131,6 +155,11 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
   const tsaUrl = env.ELICENCE_TSA_URL?.trim() || null;
   if (tsaUrl && !/^https?:\/\//.test(tsaUrl))
     problems.push(new ConfigError("ELICENCE_TSA_URL", "must be an http(s) URL"));
+
+  const rawFallback = env.ELICENCE_FALLBACK_FONT?.trim();
+  const fallbackFont = rawFallback ? path.resolve(rawFallback) : null;
+  const fontProblem = fallbackFont ? fontFileProblem(fallbackFont) : null;
+  if (fontProblem) problems.push(new ConfigError("ELICENCE_FALLBACK_FONT", fontProblem));
 
   const keyPassphrase = env.ELICENCE_KEY_PASSPHRASE ?? null;
   if (keyPassphrase !== null && keyPassphrase.length < 12)
@@ -212,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>, repoRoot: st
     store: Object.freeze(store),
     redisUrl,
     templatesDir: path.resolve(env.ELICENCE_TEMPLATES_DIR?.trim() || path.join(repoRoot, "templates")),
+    fallbackFont,
     logLevel,
     keyPassphrase,
     tsaUrl,

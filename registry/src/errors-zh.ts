@@ -106,7 +106,7 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_URL_BAD_ESCAPE:
     "路径或查询参数中的 % 后面不是 UTF-8 的 %-转义（% 加两位十六进制数字）；字面的 % 请写作 %25。",
   REG_FIELD_UNPRINTABLE:
-    "某个取值含有证照字体（Noto Sans SC）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值。",
+    "某个取值含有证照字体（Noto Sans SC，以及 ELICENCE_FALLBACK_FONT 指定的备用字体）无法打印的字符，如字体之外的生僻字或表情符号；未保存任何内容。请用字体能覆盖的字符记录该值，或配置能覆盖这些字符的备用字体（如覆盖 CJK 扩展 B 的 HanaMinB.ttf）。",
   REG_ID_BIRTH_DATE_MISMATCH:
     "出生日期字段与持证人公民身份号码所示的出生日期（第 7–14 位）不符；请更正输错的一方。",
   REG_ID_SEX_MISMATCH:
@@ -124,6 +124,10 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
     "到期清理一次要记为到期的证照超过 ELICENCE_SWEEP_EXPIRY_MAX 或 ELICENCE_SWEEP_EXPIRY_MAX_PERCENT 的上限，因此未将任何证照记为到期：请检查时钟；若时钟无误且确应到期，请确认（POST /api/v1/admin/clock/confirm 或 `elicence serve --confirm-clock`），下一次清理即予记录。",
   REG_REDIS_UNAVAILABLE:
     "Redis（REDIS_URL）无应答：已停止、被冻结或无法连接。用户不受影响（实时状态改从存储读取，频率限制改为每个证照库进程各自计数），但每次状态查询都要读取存储。请检查 Redis 服务器及其网络；证照库会自动重连，Redis 恢复应答后数秒内此项检查即恢复正常。",
+  REG_SEAL_FAILED:
+    "证照版本盖章失败，该错误可能是暂时的；后台盖章按退避间隔（30 秒、2 分钟、8 分钟、32 分钟）重试，第五次失败后将其搁置。注册系统日志记录了该版本及错误。",
+  REG_SEALING_PARKED:
+    "无法盖章的证照版本已被搁置，不再阻塞其他证照。GET /api/v1/licences/{identifier} 显示各版本的 document.reason；请通过变更证照更正取值，或排除原因（备用字体、新的印章证书）后重启 elicence serve，届时会重试所有被搁置的版本。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -213,7 +213,7 @@ export const DETAIL_CODES = {
   REG_URL_BAD_ESCAPE:
     "A path or query parameter has a % that does not start a %-escape of UTF-8 (% and two hex digits); write a literal % as %25.",
   REG_FIELD_UNPRINTABLE:
-    "A value holds a character the licence font (Noto Sans SC) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers.",
+    "A value holds a character the licence font (Noto Sans SC, and the fallback font when ELICENCE_FALLBACK_FONT names one) cannot print, such as a rare ideograph outside the font or an emoji; nothing was stored. Record the value with characters the font covers, or configure a fallback font covering them (e.g. HanaMinB.ttf for CJK Extension B).",
   REG_ID_BIRTH_DATE_MISMATCH:
     "The birth-date field differs from the birth date the holder's citizen ID number states (digits 7–14); correct whichever was mistyped.",
   REG_ID_SEX_MISMATCH:
@@ -233,6 +233,10 @@ export const DETAIL_CODES = {
     "The expiry sweep would expire more licences at once than ELICENCE_SWEEP_EXPIRY_MAX or ELICENCE_SWEEP_EXPIRY_MAX_PERCENT allow, and expired none: check the clock; if it is right and the expiry intended, confirm it (POST /api/v1/admin/clock/confirm or `elicence serve --confirm-clock`) and the next sweep records them.",
   REG_REDIS_UNAVAILABLE:
     "Redis (REDIS_URL) does not answer: it is down, frozen or unreachable. Users see no difference (live status is read from the store, rate limits are counted per registry process), but every status lookup now reads the store. Check the Redis server and the network to it; the registry reconnects by itself and this check turns ok within seconds of Redis answering.",
+  REG_SEAL_FAILED:
+    "Sealing a licence version failed with an error that may pass; background sealing tries it again with back-off (30 s, 2 min, 8 min, 32 min) and parks it after the fifth attempt. The registry log names the version and the error.",
+  REG_SEALING_PARKED:
+    "Licence versions that cannot be sealed are parked: they no longer block the others. GET /api/v1/licences/{identifier} shows each one's document.reason; fix the value by amending the licence, or fix the cause (a fallback font, a new seal certificate) and restart elicence serve, which tries every parked version again.",
 } as const;
 
 export class RegistryError extends Error {

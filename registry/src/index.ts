@@ -13,6 +13,7 @@ export {
 export { KeyService } from "./auth/key-service.js";
 export { verifyAuditChain, type AuditVerification } from "./audit/verify-audit.js";
 export { LicenceService, type Actor } from "./licences/licence-service.js";
+export { sealUntilSettled, unparkAll, type FailedSeal, type SealRound } from "./licences/seal-pending.js";
 export { RegistryError, REGISTRY_ERRORS } from "./errors.js";
 export { ROLES, type Role } from "./domain/api-key.js";
 export {

@@ -37,6 +37,12 @@ export class Metrics {
     for (const code of Object.keys(STATE_NAMES) as LicenceStateCode[])
       out.push(`elicence_licences{state="${code}",name="${STATE_NAMES[code].en}"} ${byState[code] ?? 0}`);
     out.push(
+      "# HELP elicence_sealing_parked Licence versions that cannot be sealed and are parked (current: not replaced by an amendment or renewal).",
+      "# TYPE elicence_sealing_parked gauge",
+      `elicence_sealing_parked{scope="current"} ${await store.countSealingParked({ current: true })}`,
+      `elicence_sealing_parked{scope="all"} ${await store.countSealingParked()}`,
+    );
+    out.push(
       "# HELP elicence_issuances_total Licence versions created by this process (issue, amend, renew).",
       "# TYPE elicence_issuances_total counter",
     );

@@ -1,4 +1,5 @@
 // Opens everything a registry process needs from a validated config: data directory, store (migrated), catalogue.
+import { useFallbackFont } from "@elicence/signer/render/fonts.js";
 import type { RegistryConfig } from "./config.js";
 import { loadCatalogue, type Catalogue } from "./catalogue/index.js";
 import { openMigratedStore } from "./store/open-store.js";
@@ -17,6 +18,8 @@ export interface Runtime {
 }
 
 export async function openRuntime(config: RegistryConfig): Promise<Runtime> {
+  // Process-wide, as the fonts are: the entry checks and in-process sealing draw with the same fallback.
+  useFallbackFont(config.fallbackFont);
   // The catalogue first: a broken type.json stops start-up before anything is opened.
   const catalogue = loadCatalogue(config.templatesDir);
   const serviceItems = loadServiceItems(config.templatesDir, catalogue);

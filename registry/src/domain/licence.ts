@@ -73,6 +73,11 @@ export interface LicenceRecord {
   provenance: Provenance;
   /** SHA-256 (hex) of the sealed PDF, once it exists. */
   documentSha256: string | null;
+  /**
+   * Present once background sealing failed on this version (licences/sealing-failures.ts): its attempts, the last
+   * reason and when it is tried again, or that it is parked. Removed when the version is sealed.
+   */
+  sealing?: SealingState;
   /** Public lookup token: ≥ 128 bits from a CSPRNG, base64url. */
   publicToken: string;
   /** ISO timestamps. */
@@ -91,4 +96,21 @@ export interface LicenceTransition {
   actor: string;
   at: string;
   reason: string;
+}
+
+/** Why a version has no sealed document yet, once sealing it failed (licences/sealing-failures.ts). */
+export interface SealingState {
+  /** Failed attempts so far. */
+  attempts: number;
+  /** The last failure: a stable code and a message that never repeats a value (no personal data). */
+  lastError: { code: string; message: string };
+  /** ISO instant of the last failed attempt. */
+  lastAttemptAt: string;
+  /** ISO instant before which background sealing leaves the version alone (back-off); absent once parked. */
+  retryAt?: string;
+  /**
+   * ISO instant sealing gave up: background sealing skips the version (it no longer blocks the others) until it is
+   * unparked (a restart of `elicence serve`) or replaced (amend, renew).
+   */
+  parkedAt?: string;
 }

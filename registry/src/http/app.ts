@@ -19,6 +19,7 @@ import { DETAIL_CODES, RegistryError } from "../errors.js";
 import { Readiness, readinessDetails } from "../health/readiness.js";
 import { ClockGuard } from "../health/clock-guard.js";
 import { clockRoutes } from "./routes/clock.js";
+import { sealingProbe } from "../health/sealing-probe.js";
 import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       ? { state: "ok" }
       : { state: "down", code: "REG_STORE_UNREACHABLE", message: DETAIL_CODES.REG_STORE_UNREACHABLE },
   );
+  readiness.add("sealing", sealingProbe(deps.store));
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const signInWindowMs = limits.signInWindowMinutes * 60_000;
   const app = Fastify({

@@ -64,6 +64,24 @@ export const LicenceView = Type.Object(
     fields: Fields,
     provenance: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     documentSha256: Type.Union([Type.String(), Type.Null()]),
+    document: Type.Object(
+      {
+        state: Type.Union(
+          [Type.Literal("sealed"), Type.Literal("pending"), Type.Literal("retrying"), Type.Literal("parked")],
+          {
+            description:
+              "sealed; pending (background sealing will seal it); retrying (sealing failed, tried again at retryAt); parked (sealing gave up: see reason, then amend the licence or fix the cause and restart the registry)",
+          },
+        ),
+        attempts: Type.Optional(Type.Integer()),
+        reason: Type.Optional(
+          Type.Object({ code: Type.String(), message: Type.String() }, { description: "the last failure" }),
+        ),
+        retryAt: Type.Optional(Type.String()),
+        parkedAt: Type.Optional(Type.String()),
+      },
+      { description: "The sealed PDF's state" },
+    ),
     publicToken: Type.Optional(Type.String()),
     createdAt: Type.String(),
     updatedAt: Type.String(),

@@ -61,6 +61,7 @@ export async function openBackgroundSealer(
       // Where openSigning keeps the generated passphrase when none is configured.
       passphrase: config.keyPassphrase ?? readFileSync(path.join(pkiDir, "passphrase"), "utf8").trim(),
       templatesDir: config.templatesDir,
+      fallbackFont: config.fallbackFont,
       size: options.threads ?? availableParallelism(),
       // As openSigning: no TSA URL = the PKI's own TSA (B-T).
       ...(options.tsaUrl !== undefined

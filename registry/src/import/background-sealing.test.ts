@@ -37,14 +37,14 @@ function registry(count: number, sealer: DocumentSealer) {
   const unsealed = Array.from({ length: count }, (_, i) => record(i));
   const store = { findUnsealed: async (limit: number) => unsealed.slice(0, limit) };
   const service = {
-    async sealPending(limit: number) {
+    async sealRound(limit: number) {
       let sealed = 0;
       for (const r of unsealed.slice(0, limit)) {
         await sealer.seal(r, NOW);
         unsealed.splice(unsealed.indexOf(r), 1);
         sealed++;
       }
-      return sealed;
+      return { sealed, failed: [] };
     },
   };
   return { store, service, unsealed };

@@ -4,6 +4,7 @@
 import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentSealer, LicenceService } from "../licences/licence-service.js";
 import type { SealUsage, Store } from "../store/store.js";
+import type { FailedSeal } from "../licences/seal-pending.js";
 import type { SealingProgress } from "./progress.js";
 
 /**
@@ -56,7 +57,7 @@ export class PrefetchingSealer implements DocumentSealer {
 }
 
 export interface BackgroundSealingOptions {
-  service: Pick<LicenceService, "sealPending">;
+  service: Pick<LicenceService, "sealRound">;
   store: Pick<Store, "findUnsealed">;
   /** The service's sealer (the service must have been built with it). */
   sealer: PrefetchingSealer;
@@ -79,6 +80,11 @@ export interface SealingSummary {
   cancelled: boolean;
   /** Why sealing stopped early, when it failed: the licences left unsealed are sealed by a later run. */
   error: Error | null;
+  /**
+   * Licences whose own sealing failed (licences/sealing-failures.ts): set aside, parked or to be retried by
+   * `elicence serve`, while the others were sealed.
+   */
+  failed: FailedSeal[];
 }
 
 export async function sealInBackground(o: BackgroundSealingOptions): Promise<SealingSummary> {
@@ -89,6 +95,7 @@ export async function sealInBackground(o: BackgroundSealingOptions): Promise<Sea
   let total = o.expected ?? 0;
   let cancelled = false;
   let error: Error | null = null;
+  const failed: FailedSeal[] = [];
   let roundStart = o.sealer.delivered;
   const progress = (): SealingProgress => ({ sealed, total, elapsedMs: elapsed() - started });
   try {
@@ -97,16 +104,19 @@ export async function sealInBackground(o: BackgroundSealingOptions): Promise<Sea
         cancelled = true;
         break;
       }
-      const ahead = await o.store.findUnsealed(batch * 2);
+      // Not the ones waiting out a back-off: sealRound would not ask for them.
+      const ahead = await o.store.findUnsealed(batch * 2, o.clock().toISOString());
       if (ahead.length === 0) break;
       total = Math.max(total, sealed + ahead.length);
       o.sealer.prefetch(ahead, o.clock());
       roundStart = o.sealer.delivered;
-      const n = await o.service.sealPending(batch);
-      sealed += n;
+      const round = await o.service.sealRound(batch);
+      sealed += round.sealed;
+      failed.push(...round.failed);
       o.onProgress?.(progress());
-      // Nothing written: another process (elicence serve) is sealing the same records; leave them to it.
-      if (n === 0) break;
+      // Nothing written: another process (elicence serve) is sealing the same records; leave them to it. A round of
+      // failures only is progress (they are set aside): the records behind them come next.
+      if (round.sealed === 0 && round.failed.length === 0) break;
     }
   } catch (e) {
     error = e instanceof Error ? e : new Error(String(e));
@@ -116,5 +126,5 @@ export async function sealInBackground(o: BackgroundSealingOptions): Promise<Sea
     await o.sealer.settle();
   }
   const seconds = (elapsed() - started) / 1000;
-  return { sealed, seconds, docsPerSecond: seconds > 0 ? sealed / seconds : 0, cancelled, error };
+  return { sealed, seconds, docsPerSecond: seconds > 0 ? sealed / seconds : 0, cancelled, error, failed };
 }

@@ -12,7 +12,7 @@ import type {
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
-import type { LicenceQuery, SealUsage, Store, WriteBatch } from "../store/store.js";
+import type { LicenceQuery, SealUsage, Store } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
@@ -47,6 +47,7 @@ import { holderNameProblem } from "./rules/holder-name.js";
 import { licenceNumberOf, licenceNumberProblem } from "./rules/licence-number.js";
 import { liveOthers } from "./rules/live-licence.js";
 import { unprintableProblems } from "./rules/printable.js";
+import { sealRound, type SealRound } from "./seal-pending.js";
 
 export interface Actor {
   /** Key id, or "cli" / "system", or a holder session's "holder:<method>:<reference>". */
@@ -884,6 +885,8 @@ export class LicenceService {
           revision: 1,
         };
         delete newRecord.stateText;
+        // The new version is sealed on its own merits: a parked predecessor's failures are not its own.
+        delete newRecord.sealing;
         if (licenceNumber !== null) newRecord.licenceNumber = licenceNumber;
         else delete newRecord.licenceNumber;
         // A renewal made before its validFrom waits for that day; the old version stays current until then.
@@ -1279,47 +1282,18 @@ export class LicenceService {
   }
 
   /**
-   * Seals licence versions stored without a document (bulk conversion stores first and seals in the background).
-   * Each is written with its seal-usage entry and audit event; a version changed meanwhile is left for the next round.
+   * Seals licence versions stored without a document (bulk conversion stores first and seals in the background);
+   * returns how many were sealed. A version that fails is recorded and parked or retried later, never blocking the
+   * others (seal-pending.ts).
    */
   async sealPending(limit = 50): Promise<number> {
-    if (!this.sealer) return 0;
-    const system: Actor = { id: "system", role: "system", department: null };
-    const batches: WriteBatch[] = [];
-    let written = 0;
-    try {
-      for (const rec of await this.store.findUnsealed(limit)) {
-        const usage = await this.sealer.seal(rec, this.clock());
-        const at = this.clock().toISOString();
-        const updated: LicenceRecord = {
-          ...rec,
-          documentSha256: usage.documentSha256,
-          updatedAt: at,
-          revision: rec.revision + 1,
-        };
-        batches.push({
-          updateLicences: [{ record: updated, expectedRevision: rec.revision }],
-          sealUsage: [usage],
-          audit: [
-            this.audit(system, "licence.seal", rec.identifier, rec.holder.code, null, {
-              documentSha256: usage.documentSha256,
-              sealSerial: usage.sealSerial,
-              level: usage.level,
-            }),
-          ],
-        });
-      }
-    } finally {
-      // One transaction (one fsync) for the round, also when a seal failed: the records sealed before it are written,
-      // then the failure propagates. Each record still conflicts on its own if it changed meanwhile. The documents are
-      // already stored by hash: a crash before this commit leaves them unreferenced and the records unsealed for the
-      // next round, never half-written.
-      // The round's documents (and their directory entries) are durable before any record refers to them.
-      if (batches.length > 0) await this.sealer.flush?.();
-      const results = await this.store.applyEach(batches);
-      written = results.filter((r) => r.ok).length;
-    }
-    return written;
+    return (await this.sealRound(limit)).sealed;
+  }
+
+  /** sealPending with the versions that failed this round (what `elicence serve` logs). */
+  async sealRound(limit = 50): Promise<SealRound> {
+    if (!this.sealer) return { sealed: 0, failed: [] };
+    return sealRound({ store: this.store, sealer: this.sealer, clock: this.clock }, limit);
   }
 
   async history(

@@ -3,6 +3,7 @@ import type { LicenceRecord } from "../domain/licence.js";
 import { STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
 import { maskHolderCode, maskName } from "../identifiers/index.js";
 import { NOT_YET_IN_FORCE_NAME, standing } from "./in-force.js";
+import { documentState, type DocumentState } from "./sealing-failures.js";
 
 export interface LicenceView {
   identifier: string;
@@ -24,6 +25,8 @@ export interface LicenceView {
   fields: Record<string, unknown>;
   provenance?: LicenceRecord["provenance"];
   documentSha256: string | null;
+  /** Sealed, pending, retrying or parked, with the reason of the last failure (no personal data in it). */
+  document: DocumentState;
   publicToken?: string;
   createdAt: string;
   updatedAt: string;
@@ -76,6 +79,7 @@ export function toView(r: LicenceRecord, o: ViewOptions): LicenceView {
     fields,
     ...(o.masked ? {} : { provenance: r.provenance, publicToken: r.publicToken }),
     documentSha256: r.documentSha256,
+    document: documentState(r),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

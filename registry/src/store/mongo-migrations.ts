@@ -106,6 +106,22 @@ export const MONGO_MIGRATIONS: readonly MongoMigration[] = [
         .createIndex({ typeCode: 1, licenceNumber: 1 }, { name: "licence_number", sparse: true });
     },
   },
+  {
+    version: 7,
+    description: "index unsealed licences apart by whether their sealing is parked",
+    async up(db) {
+      // The record's sealing field (licences/sealing-failures.ts) is absent until sealing a version fails: nothing to
+      // backfill, as { "sealing.parkedAt": null } also matches a record without it. Equality on both nulls then the
+      // sort keys: findUnsealed reads the queue in order past no parked version; findSealingParked and
+      // countSealingParked read the parked ones (the index's range on parkedAt).
+      await db
+        .collection("licences")
+        .createIndex(
+          { documentSha256: 1, "sealing.parkedAt": 1, createdAt: 1, identifier: 1 },
+          { name: "sealing_queue" },
+        );
+    },
+  },
 ];
 
 export async function mongoSchemaVersion(db: Db): Promise<number> {

@@ -169,6 +169,15 @@ function toShareCodeDoc(code: ShareCodeRecord): ShareCodeRecord {
   };
 }
 
+/** Unsealed versions whose sealing is parked; `current`: not replaced by another version. */
+function parkedFilter(current: boolean): Record<string, unknown> {
+  return {
+    documentSha256: null,
+    "sealing.parkedAt": { $ne: null },
+    ...(current ? { nextIdentifier: null } : {}),
+  };
+}
+
 function notReplicaSet(hosts: string): StoreError {
   return new StoreError(
     "REG_STORE_MONGO_NOT_REPLICA_SET",
@@ -645,16 +654,33 @@ export async function connectMongoStore(
       );
     },
 
-    async findUnsealed(limit) {
+    async findUnsealed(limit, dueBy) {
       // Mongo reads limit 0 as "no limit"; the contract reads it as "nothing".
       if (limit < 1) return [];
       // { documentSha256: null } also matches a record without the field, as SQLite's json_extract IS NULL does.
+      const filter: Record<string, unknown> = { documentSha256: null, "sealing.parkedAt": null };
+      if (dueBy !== undefined)
+        filter.$or = [{ "sealing.retryAt": null }, { "sealing.retryAt": { $lte: dueBy } }];
       const docs = await licences
-        .find({ documentSha256: null }, { projection: { _id: 0 } })
+        .find(filter, { projection: { _id: 0 } })
         .sort({ createdAt: 1, identifier: 1 })
         .limit(limit)
         .toArray();
       return recordsOf(docs);
+    },
+
+    async findSealingParked(limit, options) {
+      if (limit < 1) return [];
+      const docs = await licences
+        .find(parkedFilter(options?.current === true), { projection: { _id: 0 } })
+        .sort({ createdAt: 1, identifier: 1 })
+        .limit(limit)
+        .toArray();
+      return recordsOf(docs);
+    },
+
+    async countSealingParked(options) {
+      return licences.countDocuments(parkedFilter(options?.current === true));
     },
 
     async countUnsealed(issuerCode) {

@@ -197,6 +197,27 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: "index unsealed licences apart by whether their sealing is parked",
+    up(db) {
+      // A version that cannot be sealed is parked (record.sealing, licences/sealing-failures.ts) and must never again
+      // stand at the head of the sealing queue: licences_sealable holds only the unparked unsealed versions, in queue
+      // order, so findUnsealed reads past none of the parked ones. licences_sealing_parked holds the parked ones for
+      // the readiness check and /metrics. Expressions on the JSON record, not new columns, as migrations 2, 5, 6 and
+      // 7: the record stays the one source of truth and writes need no change. findUnsealed, findSealingParked and
+      // countSealingParked must use exactly these WHERE expressions for SQLite to pick the indexes. licences_unsealed
+      // stays: countUnsealed (parked versions wait for their document too) reads it.
+      db.exec(`
+        CREATE INDEX licences_sealable ON licences (created_at, identifier)
+          WHERE json_extract(record, '$.documentSha256') IS NULL
+            AND json_extract(record, '$.sealing.parkedAt') IS NULL;
+        CREATE INDEX licences_sealing_parked ON licences (created_at, identifier)
+          WHERE json_extract(record, '$.documentSha256') IS NULL
+            AND json_extract(record, '$.sealing.parkedAt') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export function sqliteSchemaVersion(db: Database.Database): number {

@@ -751,15 +751,44 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return toSeqPage(rows.map(toSealUsage), query.limit);
     },
 
-    async findUnsealed(limit) {
+    async findUnsealed(limit, dueBy) {
       if (limit < 1) return [];
-      // The WHERE is the partial index's expression, verbatim (migration 3).
+      // The WHERE starts with licences_sealable's expression, verbatim (migration 8); the back-off filter reads only
+      // the few versions that failed once.
+      const retry =
+        dueBy === undefined
+          ? ""
+          : `AND (json_extract(record, '$.sealing.retryAt') IS NULL
+                 OR json_extract(record, '$.sealing.retryAt') <= ?)`;
       return parseRecords(
         sql(
           `SELECT record FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+             AND json_extract(record, '$.sealing.parkedAt') IS NULL ${retry}
+           ORDER BY created_at, identifier LIMIT ?`,
+        ).all(...(dueBy === undefined ? [] : [dueBy]), limit) as { record: string }[],
+      );
+    },
+
+    async findSealingParked(limit, options) {
+      if (limit < 1) return [];
+      // licences_sealing_parked's expression, verbatim (migration 8).
+      return parseRecords(
+        sql(
+          `SELECT record FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+             AND json_extract(record, '$.sealing.parkedAt') IS NOT NULL
+             ${options?.current ? "AND json_extract(record, '$.nextIdentifier') IS NULL" : ""}
            ORDER BY created_at, identifier LIMIT ?`,
         ).all(limit) as { record: string }[],
       );
+    },
+
+    async countSealingParked(options) {
+      const row = sql(
+        `SELECT count(*) AS n FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+           AND json_extract(record, '$.sealing.parkedAt') IS NOT NULL
+           ${options?.current ? "AND json_extract(record, '$.nextIdentifier') IS NULL" : ""}`,
+      ).get() as { n: number };
+      return row.n;
     },
 
     async countUnsealed(issuerCode) {

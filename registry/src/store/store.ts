@@ -202,8 +202,19 @@ export interface Store {
 
   /** The seal-usage ledger, oldest first, filtered by seal certificate, licence or department. */
   listSealUsage(query: SealUsageQuery): Promise<Page<SealUsage & { seq: number }>>;
-  /** Licence versions without a sealed document (bulk conversions seal in the background), oldest first. */
-  findUnsealed(limit: number): Promise<LicenceRecord[]>;
+  /**
+   * Licence versions without a sealed document (bulk conversions seal in the background), oldest first. Parked ones
+   * (sealing.parkedAt, licences/sealing-failures.ts) are never returned; with `dueBy` (ISO instant), neither are those
+   * whose sealing.retryAt is after it (waiting out a back-off).
+   */
+  findUnsealed(limit: number, dueBy?: string): Promise<LicenceRecord[]>;
+  /**
+   * Unsealed versions whose sealing is parked, oldest first, at most `limit`. With `current`, only those no other
+   * version replaced (nextIdentifier null): an amended or renewed one no longer needs the operator.
+   */
+  findSealingParked(limit: number, options?: { current?: boolean }): Promise<LicenceRecord[]>;
+  /** How many unsealed versions are parked (with `current`: not replaced by another version). */
+  countSealingParked(options?: { current?: boolean }): Promise<number>;
   /** How many of one issuing department's licence versions still wait for their sealed document. */
   countUnsealed(issuerCode: string): Promise<number>;
 

@@ -56,10 +56,14 @@ describe("sealPending with deferred directory fsyncs", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A signer stand-in: a distinct small "PDF" per licence; fails for `failOn`. */
-  const signer = (failOn?: string): Pick<LicenceSealer, "seal"> => ({
+  /**
+   * A signer stand-in: a distinct small "PDF" per licence; fails for `failOn`, with a system error code (the
+   * machine's fault, such as ENOSPC) or as a plain Error (the record's, as far as anyone can tell).
+   */
+  const signer = (failOn?: string, code?: string): Pick<LicenceSealer, "seal"> => ({
     async seal(input) {
-      if (input.licence.identifier === failOn) throw new Error("sealing failed");
+      if (input.licence.identifier === failOn)
+        throw Object.assign(new Error("sealing failed"), code ? { code } : {});
       return {
         bytes: new TextEncoder().encode(`%PDF-1.7 ${input.licence.identifier}`),
         level: "B-B",
@@ -72,14 +76,14 @@ describe("sealPending with deferred directory fsyncs", () => {
     },
   });
 
-  const service = (failOn?: string) =>
+  const service = (failOn?: string, code?: string) =>
     new LicenceService(
       store,
       {} as Catalogue,
       () => NOW,
       {},
       new PrefetchingSealer(
-        new RegistryDocumentSealer(signer(failOn), documents, "https://x.invalid", {
+        new RegistryDocumentSealer(signer(failOn, code), documents, "https://x.invalid", {
           deferDirectorySync: true,
         }),
       ),
@@ -92,11 +96,20 @@ describe("sealPending with deferred directory fsyncs", () => {
     expect(sealed).toEqual([]);
   });
 
-  it("flushes before writing the seals made before a failing one", async () => {
+  it("flushes before writing the seals made before a failure of the machine, which stops the round", async () => {
     const unsealed = await store.findUnsealed(10);
     const failing = unsealed[1]?.identifier;
-    await expect(service(failing).sealPending(10)).rejects.toThrow(/sealing failed/);
+    await expect(service(failing, "ENOSPC").sealPending(10)).rejects.toThrow(/sealing failed/);
     expect(events).toEqual(["put", "sync", "commit 1"]);
     expect(await store.findUnsealed(10)).toHaveLength(2);
+  });
+
+  it("flushes and commits the round's seals together with a record's own failure, the round going on", async () => {
+    const unsealed = await store.findUnsealed(10);
+    const failing = unsealed[1]?.identifier;
+    expect(await service(failing).sealPending(10)).toBe(2);
+    expect(events).toEqual(["put", "put", "sync", "commit 3"]);
+    expect((await store.findUnsealed(10)).map((r) => r.identifier)).toEqual([failing]);
+    expect(await store.findUnsealed(10, NOW.toISOString())).toEqual([]);
   });
 });

@@ -219,6 +219,25 @@ describe("sqlite seal-usage ledger and unsealed index (migration 3)", () => {
       );
       expect(unsealedPlan).toContain("licences_unsealed");
       expect(unsealedPlan).not.toContain("TEMP B-TREE");
+      // findUnsealed's and the parked reads' texts: the partial indexes of migration 8 serve filter and order.
+      const sealablePlan = plan(
+        store,
+        `SELECT record FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+             AND json_extract(record, '$.sealing.parkedAt') IS NULL AND (json_extract(record, '$.sealing.retryAt') IS NULL
+                 OR json_extract(record, '$.sealing.retryAt') <= ?)
+           ORDER BY created_at, identifier LIMIT ?`,
+        "2026-01-01T00:00:00.000Z",
+        10,
+      );
+      expect(sealablePlan).toContain("licences_sealable");
+      expect(sealablePlan).not.toContain("TEMP B-TREE");
+      const parkedPlan = plan(
+        store,
+        `SELECT count(*) AS n FROM licences WHERE json_extract(record, '$.documentSha256') IS NULL
+           AND json_extract(record, '$.sealing.parkedAt') IS NOT NULL
+           AND json_extract(record, '$.nextIdentifier') IS NULL`,
+      );
+      expect(parkedPlan).toContain("licences_sealing_parked");
       for (const [column, index] of [
         ["seal_serial", "seal_usage_serial"],
         ["identifier", "seal_usage_identifier"],

@@ -1099,6 +1099,79 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.countUnsealed(ISSUER_COUNTY.code)).toBe(1);
     });
 
+    it("skips parked versions and, given a time, those waiting out a back-off; counts and lists the parked ones", async () => {
+      const at = (d: string) => `2025-0${d}T03:00:00.000Z`;
+      // The queue's head is parked: it must not hide the versions behind it.
+      const parked: LicenceRecord = {
+        ...makeLicence({ serial: "2430801", createdAt: at("1-01") }),
+        sealing: {
+          attempts: 1,
+          lastError: { code: "REG_FIELD_UNPRINTABLE", message: "holder.name holds U+20000" },
+          lastAttemptAt: at("3-01"),
+          parkedAt: at("3-01"),
+        },
+      };
+      const backingOff: LicenceRecord = {
+        ...makeLicence({ serial: "2430802", createdAt: at("1-02") }),
+        sealing: {
+          attempts: 2,
+          lastError: { code: "REG_SEAL_FAILED", message: "sealing failed with Error" },
+          lastAttemptAt: at("3-01"),
+          retryAt: at("3-05"),
+        },
+      };
+      const fresh = makeLicence({ serial: "2430803", createdAt: at("1-03") });
+      const v1 = makeLicence({ serial: "P0021", createdAt: at("1-04") });
+      const v2 = makeLicence({
+        serial: "P0021",
+        version: 2,
+        previousIdentifier: v1.identifier,
+        createdAt: at("2-01"),
+      });
+      // Parked, then replaced by an amendment: still parked, but no longer current.
+      const parkedReplaced: LicenceRecord = {
+        ...v1,
+        nextIdentifier: v2.identifier,
+        sealing: { ...parked.sealing!, parkedAt: at("3-02") },
+      };
+      const sealedOnce: LicenceRecord = {
+        ...makeLicence({ serial: "2430804", createdAt: at("1-05") }),
+        documentSha256: "ab".repeat(32),
+      };
+      await seed(store, [fresh, parkedReplaced, sealedOnce, v2, backingOff, parked]);
+
+      expect(ids(await store.findUnsealed(10))).toEqual(ids([backingOff, fresh, v2]));
+      expect(ids(await store.findUnsealed(1))).toEqual(ids([backingOff]));
+      expect(ids(await store.findUnsealed(10, at("3-04")))).toEqual(ids([fresh, v2]));
+      expect(ids(await store.findUnsealed(1, at("3-04")))).toEqual(ids([fresh]));
+      expect(ids(await store.findUnsealed(10, at("3-05")))).toEqual(ids([backingOff, fresh, v2]));
+      expect(await store.findUnsealed(0, at("3-05"))).toEqual([]);
+
+      expect(await store.findSealingParked(10)).toEqual([parked, parkedReplaced]);
+      expect(ids(await store.findSealingParked(1))).toEqual(ids([parked]));
+      expect(ids(await store.findSealingParked(10, { current: true }))).toEqual(ids([parked]));
+      expect(await store.findSealingParked(0)).toEqual([]);
+      expect(await store.countSealingParked()).toBe(2);
+      expect(await store.countSealingParked({ current: true })).toBe(1);
+      // Parked versions still wait for their document.
+      expect(await store.countUnsealed(parked.issuer.code)).toBe(5);
+
+      // Unparked, it heads the queue again; sealed, it is neither parked nor waiting.
+      const { sealing: _gone, ...rest } = parked;
+      const unparked: LicenceRecord = { ...rest, revision: 2 };
+      expect(
+        (await store.apply({ updateLicences: [{ record: unparked, expectedRevision: 1 }], audit: [] })).ok,
+      ).toBe(true);
+      expect(ids(await store.findUnsealed(1, at("3-04")))).toEqual(ids([unparked]));
+      expect(await store.countSealingParked({ current: true })).toBe(0);
+      const sealed: LicenceRecord = { ...parkedReplaced, documentSha256: "cd".repeat(32), revision: 2 };
+      expect(
+        (await store.apply({ updateLicences: [{ record: sealed, expectedRevision: 1 }], audit: [] })).ok,
+      ).toBe(true);
+      expect(await store.countSealingParked()).toBe(0);
+      expect(await store.findSealingParked(10)).toEqual([]);
+    });
+
     describe("holder share codes", () => {
       const code = (over: Partial<ShareCodeRecord> = {}): ShareCodeRecord => ({
         id: "sc_7Hq2mZpK4w",

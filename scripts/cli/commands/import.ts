@@ -89,14 +89,24 @@ function describeImport(s: ImportSummary, lang: Out["lang"]): string[] {
 
 type SealingOutcome = SealingSummary & { threads: number; kind: string };
 
+/** Licences whose own sealing failed, named (identifiers only) so the operator can look each one up. */
+function describeFailed(r: SealingOutcome, lang: Out["lang"]): string {
+  if (r.failed.length === 0) return "";
+  const shown = r.failed.slice(0, 5).map((f) => `${f.identifier} (${f.code})`);
+  const more = r.failed.length > shown.length ? ", …" : "";
+  return lang === "zh"
+    ? `；${r.failed.length} 本无法盖章，已搁置或待 elicence serve 重试，其余照常盖章（GET /api/v1/licences/{identifier} 的 document.reason 说明原因）：${shown.join("、")}${more}`
+    : `; ${r.failed.length} could not be sealed and were set aside (parked, or retried by elicence serve) while the others were sealed; GET /api/v1/licences/{identifier} shows document.reason: ${shown.join(", ")}${more}`;
+}
+
 function describeSealing(r: SealingOutcome, lang: Out["lang"]): string {
   if (lang === "zh")
-    return `已为 ${r.sealed.toLocaleString("en-US")} 本证照盖章生成 PDF，用时 ${r.seconds.toFixed(1)} 秒，每秒 ${r.docsPerSecond.toFixed(1)} 份（${r.kind === "pool" ? `${r.threads} 个盖章线程` : "本进程内"}）${r.cancelled ? "（提前停止：其余由下次导入或 elicence serve 完成）" : ""}`;
+    return `已为 ${r.sealed.toLocaleString("en-US")} 本证照盖章生成 PDF，用时 ${r.seconds.toFixed(1)} 秒，每秒 ${r.docsPerSecond.toFixed(1)} 份（${r.kind === "pool" ? `${r.threads} 个盖章线程` : "本进程内"}）${r.cancelled ? "（提前停止：其余由下次导入或 elicence serve 完成）" : ""}${describeFailed(r, lang)}`;
   const how = r.kind === "pool" ? `${r.threads} sealing worker${r.threads === 1 ? "" : "s"}` : "in process";
   const stopped = r.cancelled
     ? " (stopped early: the rest is sealed by the next import or by elicence serve)"
     : "";
-  return `sealed ${r.sealed.toLocaleString("en-US")} licence PDFs in ${r.seconds.toFixed(1)} s, ${r.docsPerSecond.toFixed(1)} docs/s (${how})${stopped}`;
+  return `sealed ${r.sealed.toLocaleString("en-US")} licence PDFs in ${r.seconds.toFixed(1)} s, ${r.docsPerSecond.toFixed(1)} docs/s (${how})${stopped}${describeFailed(r, lang)}`;
 }
 
 /** `elicence import FILE --type CODE --department USCC …`, or `elicence import template …`. */
@@ -255,6 +265,12 @@ function sealingJson(r: SealingOutcome): Record<string, unknown> {
     threads: r.threads,
     kind: r.kind,
     cancelled: r.cancelled,
+    failed: r.failed.map((f) => ({
+      identifier: f.identifier,
+      code: f.code,
+      parked: f.parked,
+      retryAt: f.retryAt,
+    })),
     error: e ? { code: "code" in e && typeof e.code === "string" ? e.code : null, message: e.message } : null,
   };
 }

@@ -11,6 +11,8 @@ import {
   openSigning,
   readBaseUrlRecord,
   rootSpkiSha256Hex,
+  sealUntilSettled,
+  unparkAll,
 } from "@elicence/registry";
 import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
 import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../context.js";
@@ -89,14 +91,14 @@ export const serveCommand: Command = async (args, out, env) => {
       app.log.error({ err: e }, "expiry sweep failed");
     }
   };
-  // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time.
+  // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time. A version
+  // that cannot be sealed is logged once and parked, never blocking the others (registry/src/licences/seal-pending.ts).
   let sealing = false;
   const sealPending = async () => {
     if (sealing) return;
     sealing = true;
     try {
-      for (let n = await service.sealPending(); n > 0; n = await service.sealPending())
-        app.log.info({ sealed: n }, "sealed pending licence documents");
+      await sealUntilSettled(service, app.log);
     } catch (e) {
       app.log.error({ err: e }, "background sealing failed");
     } finally {
@@ -110,6 +112,10 @@ export const serveCommand: Command = async (args, out, env) => {
       `confirmed the clock ${c.confirmedAt}${c.clock.reference ? ` (it was ${c.clock.state} against ${c.clock.reference.source} ${c.clock.reference.at})` : ""}; the first expiry sweep may exceed its bounds`,
     );
   }
+  // A fallback font or a new seal certificate takes effect on a restart: parked versions get one more try each.
+  const unparked = await unparkAll(rt.store, () => new Date());
+  if (unparked > 0)
+    app.log.info({ unparked }, "parked licence documents will be tried again (each start retries them once)");
   await sweep();
   const timer = setInterval(() => void sweep(), 3600_000);
   timer.unref();

@@ -8,6 +8,8 @@ export interface SealingWorkerConfig {
   /** Passphrase of the PKI's FileKeyStore (keys in <pkiDir>/keys). */
   passphrase: string;
   templatesDir: string;
+  /** The fallback font (useFallbackFont, ELICENCE_FALLBACK_FONT), or absent for the licence font alone. */
+  fallbackFont?: string;
   /** As LicenceSealerOptions.tsaUrl: undefined = the PKI's own TSA, null = no timestamp (B-B). */
   tsaUrl?: string | null;
   timestampTimeoutMs?: number;

@@ -19,6 +19,8 @@ export interface SealingPoolOptions {
   /** Passphrase of its FileKeyStore. */
   passphrase: string;
   templatesDir: string;
+  /** A fallback font for characters Noto Sans SC lacks (ELICENCE_FALLBACK_FONT); each worker loads it. */
+  fallbackFont?: string | null;
   /** Worker threads; default os.availableParallelism(). */
   size?: number;
   /** As LicenceSealerOptions.tsaUrl: absent = the PKI's own TSA (B-T), null = no timestamp (B-B). */
@@ -85,6 +87,7 @@ export class SealingPool {
       pkiDir: o.pkiDir,
       passphrase: o.passphrase,
       templatesDir: o.templatesDir,
+      ...(o.fallbackFont ? { fallbackFont: o.fallbackFont } : {}),
       ...(o.tsaUrl !== undefined ? { tsaUrl: o.tsaUrl } : {}),
       ...(o.timestampTimeoutMs !== undefined ? { timestampTimeoutMs: o.timestampTimeoutMs } : {}),
       preloadTypes: o.preloadTypes ?? [],

@@ -8,7 +8,7 @@ import { FileKeyStore } from "../keys/file-key-store.js";
 import { LicenceSealer } from "../licence-sealer.js";
 import { loadPki } from "../pki/dev-pki.js";
 import type { Pki } from "../pki/pki.js";
-import { loadFonts } from "../render/fonts.js";
+import { loadFonts, useFallbackFont } from "../render/fonts.js";
 import type { FromWorker, SealingWorkerConfig, ToWorker, WorkerStats } from "./pool-messages.js";
 import { serializeError } from "./sealing-pool-error.js";
 import { warmUpJobs } from "./warm-up-jobs.js";
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   let sealer: LicenceSealer;
   let warmedUp = 0;
   try {
+    // Fonts are per thread: the worker draws with the fallback the pool was given, as the main thread does.
+    useFallbackFont(config.fallbackFont ?? null);
     const pki = await loadPki(
       config.pkiDir,
       new FileKeyStore(join(config.pkiDir, "keys"), config.passphrase),

@@ -77,18 +77,118 @@ export function fontFilePath(weight: FontWeight): string {
 }
 
 let fontsPromise: Promise<FontSet> | undefined;
+let fallbackPath: string | null = null;
+
+/**
+ * Names the fallback font (ELICENCE_FALLBACK_FONT: a TTF/OTF covering what Noto Sans SC lacks, e.g. HanaMinB for CJK
+ * Extension B): a character the licence font has no glyph for is drawn with it, and the entry check (font-coverage.ts)
+ * accepts it. Process-wide like the fonts themselves: set before the first licence is checked or rendered (the registry's
+ * openRuntime and every sealing worker do); null goes back to the licence font alone.
+ */
+export function useFallbackFont(file: string | null): void {
+  if (file === fallbackPath) return;
+  fallbackPath = file;
+  fontsPromise = undefined;
+}
+
+/** The configured fallback font's path, or null. */
+export function fallbackFontPath(): string | null {
+  return fallbackPath;
+}
 
 /** Loads both weights once per process (about 0.2 s and 40 MB of wasm memory); later calls share the result. */
 export function loadFonts(): Promise<FontSet> {
+  const file = fallbackPath;
   fontsPromise ??= (async () => {
     const engine = await loadHarfbuzz();
-    const [regular, bold] = await Promise.all([loadFont("regular", engine), loadFont("bold", engine)]);
-    return { regular, bold };
+    const [regular, bold, fallback] = await Promise.all([
+      loadFont("regular", fontFilePath("regular"), engine),
+      loadFont("bold", fontFilePath("bold"), engine),
+      file === null ? undefined : loadFont("regular", file, engine),
+    ]);
+    // One fallback face for both weights: fonts covering rare ideographs come in one weight.
+    return fallback
+      ? { regular: withFallback(regular, fallback), bold: withFallback(bold, fallback) }
+      : { regular, bold };
   })().catch((err: unknown) => {
     fontsPromise = undefined;
     throw err;
   });
   return fontsPromise;
+}
+
+/** The two faces behind a font made by withFallback. */
+const partsOf = new WeakMap<LoadedFont, { main: LoadedFont; fallback: LoadedFont }>();
+
+/** The licence font answering for the fallback too: measuring and coverage see one font; embedding cuts two subsets. */
+function withFallback(main: LoadedFont, fallback: LoadedFont): LoadedFont {
+  const font: LoadedFont = {
+    weight: main.weight,
+    postscriptName: main.postscriptName,
+    ascent: main.ascent,
+    descent: main.descent,
+    hasGlyph: (cp) => main.hasGlyph(cp) || fallback.hasGlyph(cp),
+    advance: (cp) => (main.hasGlyph(cp) ? main.advance(cp) : fallback.advance(cp)),
+    subset: (text) => main.subset(text),
+  };
+  partsOf.set(font, { main, fallback });
+  return font;
+}
+
+/** The licence font itself (Noto Sans SC), without a fallback: what a text that must not fall back is checked against. */
+export function primaryFont(font: LoadedFont): LoadedFont {
+  return partsOf.get(font)?.main ?? font;
+}
+
+/** The PDF fonts a text is drawn with: the licence font's subset, and the fallback's for the characters it lacks. */
+export interface EmbeddedFonts {
+  main: PDFFont;
+  /** Null when no character of the text needs the fallback (or none is configured). */
+  fallback: PDFFont | null;
+  /** Whether the main font draws this code point (whitespace counts as main: it is laid out, never drawn). */
+  drawsWithMain(codePoint: number): boolean;
+}
+
+/**
+ * Embeds what `text` needs: the licence font's subset for every character it covers, and, when a fallback font is
+ * configured and some character needs it, the fallback's subset for those. Throws SIG_RENDER_GLYPH_MISSING for a
+ * character neither covers.
+ */
+export async function embedWithFallback(
+  doc: PDFDocument,
+  font: LoadedFont,
+  text: string,
+): Promise<EmbeddedFonts> {
+  const parts = partsOf.get(font);
+  if (!parts) {
+    const main = await embedSubset(doc, font, text);
+    return { main, fallback: null, drawsWithMain: () => true };
+  }
+  const missing = missingChars(font, text);
+  if (missing.length > 0) throw glyphMissing(missing, true);
+  const needsFallback = missingChars(parts.main, text);
+  const mainText =
+    needsFallback.length === 0 ? text : [...text].filter((c) => !needsFallback.includes(c)).join("");
+  const [main, fallback] = await Promise.all([
+    embedSubset(doc, parts.main, mainText + " "),
+    needsFallback.length > 0 ? embedSubset(doc, parts.fallback, needsFallback.join("")) : null,
+  ]);
+  const mainFont = parts.main;
+  return {
+    main,
+    fallback,
+    drawsWithMain: (cp) => fallback === null || mainFont.hasGlyph(cp) || /\s/u.test(String.fromCodePoint(cp)),
+  };
+}
+
+function glyphMissing(missing: string[], withFallback: boolean): RenderError {
+  const fonts = withFallback ? `Noto Sans SC and the fallback font (${fallbackPath ?? ""})` : "Noto Sans SC";
+  return new RenderError(
+    "SIG_RENDER_GLYPH_MISSING",
+    `${fonts} ${withFallback ? "have" : "has"} no glyph for ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`).join(", ")}; ` +
+      "replace the character or record the value with a character the font covers" +
+      (withFallback ? "" : ", or configure a fallback font covering it (ELICENCE_FALLBACK_FONT)"),
+  );
 }
 
 export function subsetStats(): Readonly<SubsetStats> {
@@ -101,16 +201,12 @@ export function subsetStats(): Readonly<SubsetStats> {
  * Text drawn with the returned PDFFont must only use characters of `text`.
  */
 export async function embedSubset(doc: PDFDocument, font: LoadedFont, text: string): Promise<PDFFont> {
-  const missing = missingChars(font, text);
-  if (missing.length > 0) {
-    throw new RenderError(
-      "SIG_RENDER_GLYPH_MISSING",
-      `Noto Sans SC has no glyph for ${missing.map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`).join(", ")}; ` +
-        "replace the character or record the value with a character the font covers",
-    );
-  }
+  // The licence font's own coverage: a subset of it never holds a fallback glyph (embedWithFallback cuts those).
+  const main = primaryFont(font);
+  const missing = missingChars(main, text);
+  if (missing.length > 0) throw glyphMissing(missing, false);
   doc.registerFontkit(fontkit);
-  const prepared = subsetsOf.get(font);
+  const prepared = subsetsOf.get(main);
   if (!prepared)
     throw new RenderError("SIG_RENDER_FONT_UNAVAILABLE", "embedSubset takes a font from loadFonts()");
   return embedResidentSubset(doc, await prepared(text));
@@ -146,15 +242,16 @@ interface HarfbuzzEngine {
 /** The subset for a text (cached by character set), prepared for embedding; kept off LoadedFont's public face. */
 const subsetsOf = new WeakMap<LoadedFont, (text: string) => Promise<ResidentSubset>>();
 
-async function loadFont(weight: FontWeight, engine: HarfbuzzEngine): Promise<LoadedFont> {
-  const file = fontFilePath(weight);
+async function loadFont(weight: FontWeight, file: string, engine: HarfbuzzEngine): Promise<LoadedFont> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(file));
   } catch (err) {
     throw new RenderError(
       "SIG_RENDER_FONT_UNAVAILABLE",
-      `cannot read the licence font ${file} (${(err as Error).message}); install @expo-google-fonts/noto-sans-sc in the signer workspace`,
+      file === fallbackPath
+        ? `cannot read the fallback font ${file} (${(err as Error).message}); check ELICENCE_FALLBACK_FONT`
+        : `cannot read the licence font ${file} (${(err as Error).message}); install @expo-google-fonts/noto-sans-sc in the signer workspace`,
     );
   }
   // fontkit parses tables lazily: only cmap, hmtx and hhea are read, for coverage and widths.

@@ -19,8 +19,16 @@ export { renderTypeFromTypeJson, defaultLabel } from "./render-type.js";
 export type { RenderType } from "./render-type.js";
 export type { RenderLicenceData } from "./licence-values.js";
 export { LONG_TERM } from "./licence-values.js";
-export { loadFonts, embedSubset, subsetStats, uniqueChars } from "./fonts.js";
-export type { FontSet, LoadedFont, SubsetStats } from "./fonts.js";
+export {
+  loadFonts,
+  embedSubset,
+  embedWithFallback,
+  fallbackFontPath,
+  subsetStats,
+  uniqueChars,
+  useFallbackFont,
+} from "./fonts.js";
+export type { EmbeddedFonts, FontSet, LoadedFont, SubsetStats } from "./fonts.js";
 export { createSealAppearance, drawSealOnPage, sealText, SEAL_RED } from "./seal.js";
 export type { SealSpec } from "./seal.js";
 export { qrMatrix, qrVersion, QR_QUIET_ZONE_MODULES } from "./qr.js";

@@ -13,8 +13,8 @@ import {
 } from "./attachment-pages.js";
 import type { AttachmentSpec, ContinuedValue, PlannedLine, TextPlacement } from "./attachment-pages.js";
 import { CONTINUED_MARK, splitForContinuation } from "./continuation.js";
-import { embedSubset, loadFonts, missingChars } from "./fonts.js";
-import type { FontSet, LoadedFont } from "./fonts.js";
+import { embedWithFallback, loadFonts, missingChars, primaryFont } from "./fonts.js";
+import type { EmbeddedFonts, FontSet, LoadedFont } from "./fonts.js";
 import { pageSizeMm } from "./layout.js";
 import type { FooterLine, Layout, Row } from "./layout.js";
 import { licenceValue } from "./licence-values.js";
@@ -132,15 +132,18 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
     ["issuer.name (seal)", sealText(sealSpec)],
     ...footer.filter((f) => f.line.bold).map((f): [string, string] => ["footer", f.text]),
   ];
+  // With a fallback font configured (useFallbackFont) a character Noto Sans SC lacks is drawn with it; the seal's
+  // ring of text is one font's glyphs (seal.ts), so the department's name must be the licence font's own.
   assertCovered(fonts.regular, regularTexts);
   assertCovered(fonts.bold, boldTexts);
+  assertCovered(primaryFont(fonts.bold), boldTexts.slice(1, 2));
 
   const doc = await PDFDocument.create({ updateMetadata: false });
   useNativeDeflate(doc);
   setMetadata(doc, input);
   const [regular, bold] = await Promise.all([
-    embedSubset(doc, fonts.regular, regularTexts.map((t) => t[1]).join("") + " "),
-    embedSubset(doc, fonts.bold, boldTexts.map((t) => t[1]).join("") + " "),
+    embedWithFallback(doc, fonts.regular, regularTexts.map((t) => t[1]).join("") + " "),
+    embedWithFallback(doc, fonts.bold, boldTexts.map((t) => t[1]).join("") + " "),
   ]);
 
   const { widthMm, heightMm } = pageSizeMm(layout.page);
@@ -193,7 +196,7 @@ export async function renderLicence(input: RenderInput): Promise<RenderedLicence
     });
   }
 
-  const appearance = createSealAppearance(doc, sealSpec, bold);
+  const appearance = createSealAppearance(doc, sealSpec, bold.main);
   const d = sealSpec.diameter;
   const [cxMm, cyMm] = layout.seal.centerMm;
   const rect: [number, number, number, number] = [mm(cxMm) - d / 2, H - mm(cyMm) - d / 2, d, d];
@@ -253,8 +256,8 @@ interface DrawContext {
   page: PDFPage;
   H: number;
   fonts: FontSet;
-  regular: PDFFont;
-  bold: PDFFont;
+  regular: EmbeddedFonts;
+  bold: EmbeddedFonts;
   /** The page's resource name of each font, made on first use. */
   fontKeys: Map<PDFFont, PDFName>;
 }
@@ -295,7 +298,7 @@ function assertCovered(font: LoadedFont, texts: [string, string][]): void {
     const missing = missingChars(font, text);
     if (missing.length === 0 || problems.some((p) => p.path === where)) continue;
     const list = missing
-      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()})`)
+      .map((c) => `"${c}" (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`)
       .join(", ");
     problems.push({ path: where, message: `the licence font (Noto Sans SC) has no glyph for ${list}` });
   }
@@ -359,7 +362,33 @@ function round2(v: number): number {
 }
 
 function drawLine(ctx: DrawContext, line: PlacedLine): void {
-  const font = line.bold ? ctx.bold : ctx.regular;
+  const fonts = line.bold ? ctx.bold : ctx.regular;
+  if (fonts.fallback === null) {
+    drawRun(ctx, fonts.main, line);
+    return;
+  }
+  // Runs of the licence font and of the fallback font, each placed after the ones before it (measured as laid out).
+  const measure = line.bold ? ctx.fonts.bold : ctx.fonts.regular;
+  let x = line.x;
+  for (const run of fontRuns(line.text, fonts)) {
+    drawRun(ctx, run.font, { ...line, text: run.text, x });
+    x += textWidth(measure, run.text, line.size);
+  }
+}
+
+/** The text cut where the font drawing it changes (the licence font, or the fallback for what it lacks). */
+function fontRuns(text: string, fonts: EmbeddedFonts): { font: PDFFont; text: string }[] {
+  const runs: { font: PDFFont; text: string }[] = [];
+  for (const ch of text) {
+    const font = fonts.drawsWithMain(ch.codePointAt(0) ?? 0) ? fonts.main : (fonts.fallback ?? fonts.main);
+    const last = runs.at(-1);
+    if (last && last.font === font) last.text += ch;
+    else runs.push({ font, text: ch });
+  }
+  return runs;
+}
+
+function drawRun(ctx: DrawContext, font: PDFFont, line: PlacedLine): void {
   const x = round2(line.x);
   const y = round2(ctx.H - line.baselineTop);
   if (NEEDS_PDF_LIB_TEXT.test(line.text)) {

@@ -1,8 +1,10 @@
 // Rule: every value a licence prints is one the licence font can draw. Checked at entry (issue, amend, renew and the
 // register import alike), so a record that sealing would refuse (an emoji, NUL or another control character, a lone
-// surrogate from damaged encoding, a rare ideograph outside Noto Sans SC) is refused with the field and the code
-// points named, and never waits at the head of the sealing queue. The message never repeats the value.
+// surrogate from damaged encoding, a rare ideograph outside Noto Sans SC and the fallback font, if one is configured)
+// is refused with the field and the code points named, and never waits at the head of the sealing queue. The message
+// never repeats the value.
 import { undrawableChars } from "@elicence/signer/render/font-coverage.js";
+import { fallbackFontPath } from "@elicence/signer/render/fonts.js";
 import type { ErrorDetail } from "../../errors.js";
 
 function codePoints(chars: string[]): string {
@@ -15,7 +17,7 @@ function problem(field: string, chars: string[]): ErrorDetail {
   return {
     field,
     code: "REG_FIELD_UNPRINTABLE",
-    message: `${field} holds ${chars.length === 1 ? "a character" : "characters"} the licence font (Noto Sans SC) cannot print: ${codePoints(chars)}; record the value with characters the font covers`,
+    message: `${field} holds ${chars.length === 1 ? "a character" : "characters"} the licence font${fallbackFontPath() ? "s (Noto Sans SC and the fallback font)" : " (Noto Sans SC)"} cannot print: ${codePoints(chars)}; record the value with characters the font covers${fallbackFontPath() ? "" : ", or configure a fallback font that covers them (ELICENCE_FALLBACK_FONT)"}`,
   };
 }
 
