@@ -230,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       ...(deps.imports?.dir ? { dir: deps.imports.dir } : {}),
       ...(deps.imports?.batchSize ? { batchSize: deps.imports.batchSize } : {}),
+      quotaBytes: limits.importQuotaBytes,
       logError: (err, jobId) => app.log.error({ err, jobId }, "import job failed"),
     },
   );

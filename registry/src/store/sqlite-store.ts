@@ -327,6 +327,9 @@ function toStatusRow(values: StatusRowValues): LicenceStatusRow {
   };
 }
 
+/** Rows per page of unreferencedDocuments' walk. */
+const REFERENCE_PAGE = 5000;
+
 /** Paper numbers per findByPaperNumbers statement. */
 const PAPER_NUMBER_CHUNK = 512;
 
@@ -769,6 +772,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
          AND issuer_code = ?`,
       ).get(issuerCode) as { n: number };
       return row.n;
+    },
+
+    async unreferencedDocuments(candidates) {
+      const left = new Set(candidates);
+      // Keyset pages by rowid, each its own statement: the connection stays free for requests in between (an open
+      // iterator would hold it), and a row committed meanwhile names a document written just before it, which is
+      // younger than the janitor's grace period and so never a candidate.
+      const walk = async (query: string) => {
+        for (let after = 0; left.size > 0;) {
+          const rows = sql(query).all(after, REFERENCE_PAGE) as { id: number; sha256: string | null }[];
+          for (const r of rows) if (r.sha256 !== null) left.delete(r.sha256);
+          if (rows.length < REFERENCE_PAGE) return;
+          after = rows[rows.length - 1]!.id;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      await walk(
+        `SELECT rowid AS id, json_extract(record, '$.documentSha256') AS sha256 FROM licences
+         WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+      );
+      await walk(
+        `SELECT seq AS id, document_sha256 AS sha256 FROM seal_usage WHERE seq > ? ORDER BY seq LIMIT ?`,
+      );
+      return [...left];
     },
 
     async getKey(id) {

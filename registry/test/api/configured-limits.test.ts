@@ -25,6 +25,8 @@ describe("limits in the configuration", () => {
         ELICENCE_SHARE_CODE_FAILURES_PER_ADDRESS: "50",
         ELICENCE_DESK_SIGN_IN_FAILURES: "10",
         ELICENCE_SIGN_IN_WINDOW_MINUTES: "60",
+        ELICENCE_IMPORT_QUOTA: "3GiB",
+        ELICENCE_DISK_MIN_FREE: "0",
       },
       root,
     ).limits;
@@ -38,6 +40,8 @@ describe("limits in the configuration", () => {
       shareCodeFailuresPerAddress: 50,
       deskSignInFailuresPerAddress: 10,
       signInWindowMinutes: 60,
+      importQuotaBytes: 3 * 1024 * 1024 * 1024,
+      diskMinFreeBytes: 0,
     });
     expect(loadConfig({ ELICENCE_BODY_LIMIT: "2000000" }, root).limits.bodyBytes).toBe(2_000_000);
   });
