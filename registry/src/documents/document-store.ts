@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { directoryProblem } from "../storage/storage-fault.js";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -114,7 +115,11 @@ export class DocumentStore {
     let ready = this.#dirs.get(dir);
     if (!ready) {
       ready = (async () => {
-        const created = await mkdir(dir, { recursive: true });
+        // A recursive mkdir on a read-only disk says ENOENT: the folder's own answer (EROFS, EACCES, ENOSPC) is the
+        // one that names the fault.
+        const created = await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+          throw directoryProblem(existsSync(this.dir) ? this.dir : path.dirname(this.dir)) ?? e;
+        });
         if (created === undefined) return;
         // mkdir made `created` and everything below it down to `dir`: fsync each parent of a new directory.
         const parents = new Set<string>();

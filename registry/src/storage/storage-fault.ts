@@ -3,6 +3,7 @@
 // SQLITE_IOERR; wrapped as a cause), it becomes one of three named errors, a 503 saying what to do, and the same codes
 // are what the disk readiness probe answers. One home for the mapping: the HTTP error handler, import jobs, the disk
 // probe and the CLI's error guard all ask here.
+import { accessSync, constants, statfsSync } from "node:fs";
 import { RegistryError } from "../errors.js";
 
 export type StorageFaultCode = "REG_STORAGE_FULL" | "REG_STORAGE_READ_ONLY" | "REG_STORAGE_IO";
@@ -25,7 +26,11 @@ const BY_ERRNO: Record<string, StorageFaultCode> = {
 /** EACCES/EPERM are a storage fault only on a file operation (they name a path); elsewhere they mean other things. */
 const PERMISSION = new Set(["EACCES", "EPERM"]);
 
+const NAMED = new Set<string>(["REG_STORAGE_FULL", "REG_STORAGE_READ_ONLY", "REG_STORAGE_IO"]);
+
 function faultOf(code: string, path: unknown): StorageFaultCode | undefined {
+  // Already named (a RegistryError raised by a check such as serve's start): itself.
+  if (NAMED.has(code)) return code as StorageFaultCode;
   const own = BY_ERRNO[code];
   if (own) return own;
   if (PERMISSION.has(code) && typeof path === "string") return "REG_STORAGE_READ_ONLY";
@@ -64,5 +69,26 @@ export function storageError(error: unknown): RegistryError | null {
 
 /** One line for an operator (CLI, log): the code, the system's code and the file. */
 export function describeStorageFault(fault: StorageFault): string {
-  return `${fault.code} (${fault.cause}${fault.path ? ` on ${fault.path}` : ""})`;
+  return fault.cause === fault.code
+    ? fault.code
+    : `${fault.code} (${fault.cause}${fault.path ? ` on ${fault.path}` : ""})`;
+}
+
+/**
+ * Why files cannot be created in `dir`, as the system would say it (EROFS, EACCES, ENOSPC with the path), or null.
+ * For libraries that report less: SQLite opening a database in a read-only or full directory says only "unable to
+ * open database file" or a shared-memory I/O error.
+ */
+export function directoryProblem(dir: string): NodeJS.ErrnoException | null {
+  try {
+    accessSync(dir, constants.W_OK);
+    if (statfsSync(dir).bavail === 0)
+      return Object.assign(new Error(`ENOSPC: no space left on device, ${dir}`), {
+        code: "ENOSPC",
+        path: dir,
+      });
+    return null;
+  } catch (e) {
+    return e as NodeJS.ErrnoException;
+  }
 }

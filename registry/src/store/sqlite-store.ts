@@ -1,6 +1,7 @@
 // The SQLite store (the embedded default): one file, WAL, every batch in one IMMEDIATE transaction, so concurrent
 // writers (threads or processes) are serialised by SQLite itself and the audit head read inside it is the real head.
 import Database from "better-sqlite3";
+import { dirname, resolve } from "node:path";
 import { chainEvent } from "../audit/audit-chain.js";
 import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEvent } from "../domain/audit-event.js";
@@ -26,6 +27,7 @@ import {
   toSeqPage,
 } from "./page-cursor.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
+import { directoryProblem } from "../storage/storage-fault.js";
 import { DATED_STATUS_STATES } from "./store.js";
 import type {
   ApplyResult,
@@ -327,6 +329,29 @@ function toStatusRow(values: StatusRowValues): LicenceStatusRow {
   };
 }
 
+/**
+ * Opens the file in WAL mode. SQLite says only "unable to open database file" (SQLITE_CANTOPEN) or a shared-memory I/O
+ * error when the directory is read-only or full (WAL needs its -wal and -shm files): the directory is asked why, and
+ * that (EROFS, EACCES, ENOSPC) is the error's cause, so the fault is named as what it is.
+ */
+function openDatabase(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    return db;
+  } catch (e) {
+    db?.close();
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === "string" ? raw : "";
+    if (file !== ":memory:" && /^SQLITE_(CANTOPEN|READONLY|IOERR|FULL)/u.test(code)) {
+      const why = directoryProblem(dirname(resolve(file)));
+      if (why) throw new Error(`cannot open ${file} (${code}): ${why.message}`, { cause: why });
+    }
+    throw e;
+  }
+}
+
 /** Rows per page of unreferencedDocuments' walk. */
 const REFERENCE_PAGE = 5000;
 
@@ -335,8 +360,7 @@ const PAPER_NUMBER_CHUNK = 512;
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const now = options.now ?? (() => new Date());
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
+  const db = openDatabase(path);
   // FULL: an acknowledged batch survives power loss, not only a process crash.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");

@@ -4,14 +4,18 @@ import { parseArgs } from "node:util";
 import {
   buildApp,
   checkPublicBaseUrl,
+  diskProbe,
   DocumentStore,
+  Janitor,
   loadConfig,
   loggerOptions,
   openRuntime,
   openSigning,
   readBaseUrlRecord,
+  RegistryError,
   rootSpkiSha256Hex,
 } from "@elicence/registry";
+import type { RegistryErrorCode } from "@elicence/registry/errors.js";
 import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
 import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../context.js";
 
@@ -25,6 +29,16 @@ async function serveConfig(env: Env, out: Out, terminal: Terminal) {
   checkPublicBaseUrl(config.baseUrl, config.production, "ELICENCE_BASE_URL");
   if (await readBaseUrlRecord(config.dataDir)) return config;
   return loadConfig(await chooseFirstBaseUrl(config.baseUrl, env, out, terminal), REPO_ROOT);
+}
+
+/**
+ * Serving starts only on a data directory that takes a durable write and has ELICENCE_DISK_MIN_FREE left: otherwise
+ * the first licence would fail. Refused with the disk check's own words (REG_STORAGE_FULL / REG_STORAGE_READ_ONLY).
+ */
+async function refuseUnwritableDataDir(dataDir: string, minFreeBytes: number): Promise<void> {
+  const disk = await diskProbe(dataDir, minFreeBytes)();
+  if (disk.state !== "ok" && disk.code)
+    throw new RegistryError(disk.code as RegistryErrorCode, `${disk.message ?? disk.code}; then start again`);
 }
 
 /** `elicence serve`: the registry, until SIGINT or SIGTERM. */
@@ -41,6 +55,7 @@ export const serveCommand: Command = async (args, out, env) => {
   const rt = await openRuntime(config);
   let signing;
   try {
+    await refuseUnwritableDataDir(config.dataDir, config.limits.diskMinFreeBytes);
     signing = await openSigning(config, rt.catalogue, new Date(), {
       acceptNew: values["accept-new-base-url"] === true,
       store: rt.store,
@@ -63,7 +78,7 @@ export const serveCommand: Command = async (args, out, env) => {
       }`,
     );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
-  const { app, service } = await buildApp({
+  const { app, service, imports, readiness } = await buildApp({
     store: rt.store,
     catalogue: rt.catalogue,
     logger: loggerOptions(config.logLevel),
@@ -76,6 +91,19 @@ export const serveCommand: Command = async (args, out, env) => {
     expose: { metrics: config.publicMetrics, tsa: config.publicTsa },
     trustProxy: config.trustProxy,
     limits: config.limits,
+  });
+  // Down (503 REG_STORAGE_FULL / REG_STORAGE_READ_ONLY) while the data directory cannot take a durable write or has
+  // less than ELICENCE_DISK_MIN_FREE; asked afresh each time, so it turns ready again by itself.
+  readiness.add("disk", diskProbe(config.dataDir, config.limits.diskMinFreeBytes));
+  // Leftovers of crashes and ended imports: swept at start (in the background) and every hour.
+  const janitor = new Janitor({
+    dataDir: config.dataDir,
+    store: rt.store,
+    imports,
+    log: {
+      info: (report, message) => app.log.info({ janitor: report }, message),
+      warn: (err, message) => app.log.warn({ err }, message),
+    },
   });
   const sweep = async () => {
     try {
@@ -105,6 +133,7 @@ export const serveCommand: Command = async (args, out, env) => {
   const sealTimer = setInterval(() => void sealPending(), 5_000);
   sealTimer.unref();
   const address = await app.listen({ port: config.port, host: config.host });
+  void janitor.start().catch((e: unknown) => app.log.error({ err: e }, "janitor sweep failed"));
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
   out.log(
     `eLicence registry listening on ${address}${config.basePath}  (API docs: ${address}${config.basePath}/docs); public base URL ${config.baseUrl}`,
@@ -129,6 +158,7 @@ export const serveCommand: Command = async (args, out, env) => {
   });
   clearInterval(timer);
   clearInterval(sealTimer);
+  await janitor.stop();
   await app.close();
   await signing.close();
   await rt.close();
