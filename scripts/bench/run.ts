@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { BenchOptions, BenchSection } from "./bench-section.js";
 import { formatTable } from "./format-table.js";
 import { importSection } from "./import.js";
+import { janitorSection } from "./janitor.js";
 import { REPO_ROOT } from "./licence-jobs.js";
 import { qrSizeSection } from "./qr-size.js";
 import { signingSection } from "./signing.js";
@@ -22,6 +23,7 @@ const SECTIONS: BenchSection[] = [
   qrSizeSection,
   importSection,
   startupSection,
+  janitorSection,
 ];
 
 function machine(): Record<string, unknown> {
