@@ -26,12 +26,15 @@ export const JANITOR_INTERVAL_MS = 3600_000;
 /** run-* folders without a process id in their name (older releases) are removed once this old. */
 export const LEGACY_RUN_RETENTION_MS = 86_400_000;
 
+/** Orphan hashes named in the summary line; the count covers the rest. */
+export const LISTED_ORPHANS = 100;
+
 const DOCUMENT_FILE = /^([0-9a-f]{64})\.pdf$/u;
 
 export interface SweepReport {
   tmpFiles: number;
   orphanDocuments: number;
-  /** Hashes of the orphans removed (not personal data), for the log line. */
+  /** Hashes of the orphans removed (not personal data), for the log line: the first LISTED_ORPHANS of them. */
   orphans: string[];
   runFolders: number;
   uploads: number;
@@ -144,7 +147,7 @@ export class Janitor {
         if (!info || info.mtimeMs >= cutoff) continue;
         if (await this.#remove(file, info.size, report, failed)) {
           report.orphanDocuments++;
-          report.orphans.push(sha);
+          if (report.orphans.length < LISTED_ORPHANS) report.orphans.push(sha);
         }
       }
     }

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import {
   buildApp,
   checkPublicBaseUrl,
+  describeStorageFault,
   diskProbe,
   DocumentStore,
   Janitor,
@@ -14,6 +15,7 @@ import {
   readBaseUrlRecord,
   RegistryError,
   rootSpkiSha256Hex,
+  storageFault,
 } from "@elicence/registry";
 import type { RegistryErrorCode } from "@elicence/registry/errors.js";
 import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
@@ -115,14 +117,27 @@ export const serveCommand: Command = async (args, out, env) => {
   };
   // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time.
   let sealing = false;
+  // A full or read-only disk pauses sealing until it is fixed: said once when it starts and once when sealing
+  // resumes, not every five seconds in between.
+  let paused: string | null = null;
   const sealPending = async () => {
     if (sealing) return;
     sealing = true;
     try {
       for (let n = await service.sealPending(); n > 0; n = await service.sealPending())
         app.log.info({ sealed: n }, "sealed pending licence documents");
+      if (paused) app.log.info({ code: paused }, `background sealing resumed after ${paused}`);
+      paused = null;
     } catch (e) {
-      app.log.error({ err: e }, "background sealing failed");
+      const fault = storageFault(e);
+      if (!fault) app.log.error({ err: e }, "background sealing failed");
+      else if (paused !== fault.code) {
+        paused = fault.code;
+        app.log.error(
+          { code: fault.code, cause: fault.cause, path: fault.path },
+          `background sealing paused: ${describeStorageFault(fault)}; it resumes by itself once the data directory is writable (GET /readyz)`,
+        );
+      }
     } finally {
       sealing = false;
     }
