@@ -66,7 +66,12 @@ describe.runIf(root)("a full disk (the whole data directory on a 48 MiB tmpfs)",
   let h: Harness;
   beforeAll(async () => {
     disk = mountTmpfs(48 * MiB);
-    h = await startHarness({ signing: true, start: new Date(), dataDir: path.join(disk.dir, "data") });
+    h = await startHarness({
+      signing: true,
+      start: new Date(),
+      dataDir: path.join(disk.dir, "data"),
+      importsInDataDir: true,
+    });
     h.readiness.add("disk", diskProbe(h.dir, MiB));
   }, 60_000);
   afterAll(async () => {
@@ -99,6 +104,18 @@ describe.runIf(root)("a full disk (the whole data directory on a 48 MiB tmpfs)",
 
     const payload = exampleIssue(h.catalogue, TYPES.food);
     expectStorage503(await issue(h, "disk-full-during-0001", payload), "REG_STORAGE_FULL");
+    // An upload is spooled into the data directory: refused by name too, and nothing of it kept.
+    const form = new FormData();
+    form.append("typeCode", TYPES.food);
+    form.append("file", new Blob([goodRegister(50, 950)]), "register.csv");
+    const spooled = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/imports",
+      headers: auth(h.key.issuer),
+      payload: form,
+    });
+    expectStorage503(spooled, "REG_STORAGE_FULL");
+    expect(h.imports.pendingBytes()).toBe(0);
     const sealing = await h.service.sealPending().then(
       () => null,
       (e: unknown) => e,

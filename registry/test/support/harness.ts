@@ -54,6 +54,8 @@ export interface HarnessOptions {
   limits?: Partial<Limits>;
   /** The data directory (e.g. on a small tmpfs); default a new temp folder. Emptied on close either way. */
   dataDir?: string;
+  /** Import jobs keep their files in <data directory>/imports, as `elicence serve` does (default: the OS temp folder). */
+  importsInDataDir?: boolean;
 }
 
 export const BASE_URL = "http://127.0.0.1:8080";
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
     ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.importsInDataDir ? { imports: { dir: path.join(dir, "imports") } } : {}),
     ...(signingRuntime
       ? {
           signing: {
