@@ -55,6 +55,10 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
     "读写数据目录时发生 I/O 错误：本次请求未保存任何内容。请检查 ELICENCE_DATA_DIR 所在磁盘（内核日志、SMART、挂载状态）后重试。",
   REG_IMPORT_QUOTA_EXCEEDED:
     "等待导入的台账已占满为上传预留的空间（ELICENCE_IMPORT_QUOTA）：本次上传未保留。请待排队的导入完成后重试（GET /api/v1/imports/{jobId}），或请运维人员调高配额。",
+  REG_CLOCK_IMPLAUSIBLE:
+    "系统时钟不可信：早于证照库记录的最新时间（最新审计事件或在用证书），或远晚于它（ELICENCE_CLOCK_MAX_AHEAD_DAYS）。未按此时钟将任何证照记为到期，也未续期或签发任何证书。请校正时钟（NTP）；若时钟无误，请确认一次：`elicence serve --confirm-clock`（重新签发日期在未来的证书）或 POST /api/v1/admin/clock/confirm。",
+  REG_SIGNING_CERT_NOT_VALID_NOW:
+    "按证照库时钟，电子印章证书不在有效期内（起始日期在未来或已过期），无法盖章；未保存任何内容。若时钟有误（GET /readyz 的 clock 检查），请校正；若时钟无误，请以 `elicence serve --confirm-clock` 重启以重新签发证书。",
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',
@@ -62,6 +66,12 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
     "配置的公开访问地址与数据目录中记录的不同：请把 ELICENCE_BASE_URL 改回已记录的地址，或以 `elicence serve --accept-new-base-url` 启动一次以记录新地址（随后 `elicence reseal --since 日期` 为此前的证照生成带新地址的文件）。",
   REG_BASE_URL_INVALID:
     "公开访问地址不可用：请给出证照库对外的 http(s) 地址，不带查询串或片段（如 https://licences.gov.example）；NODE_ENV=production 时不得为本机回环地址。",
+  REG_KEY_PASSPHRASE_WRONG:
+    "用所配置的口令无法解密 PKI 的密钥文件，因而无法盖章：请把 ELICENCE_KEY_PASSPHRASE（未设置该变量时为 <数据目录>/pki/passphrase）改回创建 PKI 时的口令。未启动、未改动任何内容。",
+  REG_KEY_PASSPHRASE_MISSING:
+    "数据目录中已有 PKI，却没有其密钥文件的口令：请把 ELICENCE_KEY_PASSPHRASE 设为创建 PKI 时的口令，或从备份恢复 <数据目录>/pki/passphrase。只有在创建 PKI 时才生成新口令，从不为已有密钥生成。",
+  REG_PKI_LOCKED:
+    "另一进程持有 PKI 锁（<数据目录>/pki/.lock）且未及时释放：请等待另一个 elicence 进程启动完毕，或将其停止。本机上已终止的进程留下的锁会被自动接管；其他主机（共享数据目录）持有的锁在两分钟后接管。",
 };
 
 export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
@@ -116,6 +126,10 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_STORE_UNREACHABLE: "存储（SQLite 文件或 MongoDB）无应答；请检查数据目录或 MONGODB_URL 及数据库服务器。",
   REG_PROBE_TIMEOUT: "就绪检查未在规定时间内应答；在其应答之前，所检查的部分按不可用处理。",
   REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
+  REG_SWEEP_HELD:
+    "到期清理一次要记为到期的证照超过 ELICENCE_SWEEP_EXPIRY_MAX 或 ELICENCE_SWEEP_EXPIRY_MAX_PERCENT 的上限，因此未将任何证照记为到期：请检查时钟；若时钟无误且确应到期，请确认（POST /api/v1/admin/clock/confirm 或 `elicence serve --confirm-clock`），下一次清理即予记录。",
+  REG_REDIS_UNAVAILABLE:
+    "Redis（REDIS_URL）无应答：已停止、被冻结或无法连接。用户不受影响（实时状态改从存储读取，频率限制改为每个证照库进程各自计数），但每次状态查询都要读取存储。请检查 Redis 服务器及其网络；证照库会自动重连，Redis 恢复应答后数秒内此项检查即恢复正常。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

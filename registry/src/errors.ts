@@ -138,6 +138,16 @@ export const REGISTRY_ERRORS = {
     message:
       "The registers waiting to be imported already take up the space set aside for uploads (ELICENCE_IMPORT_QUOTA): this upload was not kept. Retry once the queued imports have finished (GET /api/v1/imports/{jobId}), or ask the operator to raise the quota.",
   },
+  REG_CLOCK_IMPLAUSIBLE: {
+    status: 503,
+    message:
+      "The system clock cannot be believed: it is before the newest time the registry recorded (its latest audit event or a certificate in use), or far after it (ELICENCE_CLOCK_MAX_AHEAD_DAYS). Nothing was expired, renewed or issued by it. Set the clock right (NTP); if it is right, confirm it once: `elicence serve --confirm-clock` (issues certificates dated in the future again) or POST /api/v1/admin/clock/confirm.",
+  },
+  REG_SIGNING_CERT_NOT_VALID_NOW: {
+    status: 503,
+    message:
+      "The e-seal certificate is not valid at the registry's clock (dated in the future, or expired), so nothing can be sealed; nothing was stored. If the clock is wrong (GET /readyz, check clock), set it right; if it is right, restart with `elicence serve --confirm-clock` to issue the certificates again.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",
@@ -156,6 +166,21 @@ export const REGISTRY_ERRORS = {
     status: 400,
     message:
       "The public base URL is not acceptable: give the registry's public http(s) address without query or fragment (e.g. https://licences.gov.example), and no loopback address with NODE_ENV=production.",
+  },
+  REG_KEY_PASSPHRASE_WRONG: {
+    status: 503,
+    message:
+      "The PKI's key files cannot be decrypted with the configured passphrase, so nothing could be sealed: set ELICENCE_KEY_PASSPHRASE (or <data>/pki/passphrase when the variable is unset) back to the passphrase the PKI was created with. Nothing was started or changed.",
+  },
+  REG_KEY_PASSPHRASE_MISSING: {
+    status: 503,
+    message:
+      "The data directory holds a PKI but no passphrase for its key files: set ELICENCE_KEY_PASSPHRASE to the passphrase it was created with, or restore <data>/pki/passphrase from the backup. A new passphrase is generated only when a PKI is created, never for existing keys.",
+  },
+  REG_PKI_LOCKED: {
+    status: 503,
+    message:
+      "Another process holds the PKI lock (<data>/pki/.lock) and did not release it in time: wait for the other elicence process to finish starting, or stop it. A lock left by a process that died on this host is taken over by itself; one held from another host (a shared data directory) is taken over after two minutes.",
   },
 } as const satisfies Record<string, ErrorSpec>;
 
@@ -219,6 +244,10 @@ export const DETAIL_CODES = {
   REG_PROBE_TIMEOUT:
     "A readiness check did not answer in time; the part it checks is treated as down until it does.",
   REG_PROBE_FAILED: "A readiness check failed with an unexpected error; the log holds its cause.",
+  REG_SWEEP_HELD:
+    "The expiry sweep would expire more licences at once than ELICENCE_SWEEP_EXPIRY_MAX or ELICENCE_SWEEP_EXPIRY_MAX_PERCENT allow, and expired none: check the clock; if it is right and the expiry intended, confirm it (POST /api/v1/admin/clock/confirm or `elicence serve --confirm-clock`) and the next sweep records them.",
+  REG_REDIS_UNAVAILABLE:
+    "Redis (REDIS_URL) does not answer: it is down, frozen or unreachable. Users see no difference (live status is read from the store, rate limits are counted per registry process), but every status lookup now reads the store. Check the Redis server and the network to it; the registry reconnects by itself and this check turns ok within seconds of Redis answering.",
 } as const;
 
 export class RegistryError extends Error {

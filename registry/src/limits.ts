@@ -25,6 +25,14 @@ export interface Limits {
   readonly deskSignInFailuresPerAddress: number;
   /** The window of the three sign-in failure counts, minutes. */
   readonly signInWindowMinutes: number;
+  /** How far the clock may run behind the latest recorded event (or certificate) before it is implausible, minutes. */
+  readonly clockToleranceMinutes: number;
+  /** How far the clock may run ahead of the latest recorded event before it is implausible, days. */
+  readonly clockMaxAheadDays: number;
+  /** Licences one expiry sweep may expire at once without an operator's confirmation. */
+  readonly sweepExpiryMax: number;
+  /** The share of live licences (percent) one expiry sweep may expire without confirmation. */
+  readonly sweepExpiryMaxPercent: number;
 }
 
 export interface LimitSpec {
@@ -33,7 +41,7 @@ export interface LimitSpec {
   min: number;
   max: number;
   /** "bytes" accepts a KiB, MiB or GiB suffix; "count" a plain integer. */
-  unit: "bytes" | "count" | "minutes";
+  unit: "bytes" | "count" | "minutes" | "days" | "percent";
 }
 
 const KiB = 1024;
@@ -110,6 +118,40 @@ export const LIMIT_SPECS: { readonly [K in keyof Limits]: LimitSpec } = {
     min: 1,
     max: 1440,
     unit: "minutes",
+  },
+  // Clocks of the hosts that share one store differ by seconds; an NTP correction by less. Ten minutes behind the
+  // latest recorded event is already a clock set wrong (health/clock-check.ts).
+  clockToleranceMinutes: {
+    variable: "ELICENCE_CLOCK_TOLERANCE_MINUTES",
+    default: 10,
+    min: 1,
+    max: 1440,
+    unit: "minutes",
+  },
+  // A registry records events every working day; half a year without one is far likelier a clock set a year (or six)
+  // ahead than a registry left off that long, and a registry really restarted after that long is confirmed once.
+  clockMaxAheadDays: {
+    variable: "ELICENCE_CLOCK_MAX_AHEAD_DAYS",
+    default: 180,
+    min: 1,
+    max: 3650,
+    unit: "days",
+  },
+  // A day's lapses are a small fraction of a registry; a clock jump expires them all (issue 11: 770 of 770). Either
+  // bound held back waits for confirmation (health/sweep-bound.ts).
+  sweepExpiryMax: {
+    variable: "ELICENCE_SWEEP_EXPIRY_MAX",
+    default: 1000,
+    min: 1,
+    max: 100_000,
+    unit: "count",
+  },
+  sweepExpiryMaxPercent: {
+    variable: "ELICENCE_SWEEP_EXPIRY_MAX_PERCENT",
+    default: 10,
+    min: 1,
+    max: 100,
+    unit: "percent",
   },
 };
 

@@ -3,10 +3,13 @@
 import type { CommandName } from "./usage.js";
 
 export const COMMAND_USAGE_ZH: { readonly [K in CommandName]: string } = {
-  serve: `用法：elicence serve [--accept-new-base-url]
+  serve: `用法：elicence serve [--accept-new-base-url] [--confirm-clock]
   运行证照库（API、文档、页面），端口为 PORT（默认 8080）；首次启动时创建数据目录并记录公开访问地址（未设置
   ELICENCE_BASE_URL 时在终端上询问）；ELICENCE_BASE_URL 与已记录的地址不同时拒绝启动，除非加 --accept-new-base-url
-  （记录新地址；随后运行 elicence reseal）`,
+  （记录新地址；随后运行 elicence reseal）
+  时钟不可信时拒绝启动（REG_CLOCK_IMPLAUSIBLE：早于最新记录的事件或证书，或晚于它超过
+  ELICENCE_CLOCK_MAX_AHEAD_DAYS 天），除非加 --confirm-clock：确认时钟无误；重新签发日期晚于当前时钟的证书，
+  首次到期清理可超出上限（记入审计日志）`,
   init: `用法：elicence init [--base-url URL]
   创建数据目录、数据库和开发用 PKI，记录每个二维码和证书链接所用的公开访问地址（--base-url，否则 ELICENCE_BASE_URL，
   否则 http://HOST:PORT），然后退出`,

@@ -4,10 +4,13 @@
 import { COMMAND_USAGE_ZH, ENVIRONMENT_ZH } from "./usage-zh.js";
 
 export const COMMAND_USAGE = {
-  serve: `usage: elicence serve [--accept-new-base-url]
+  serve: `usage: elicence serve [--accept-new-base-url] [--confirm-clock]
   run the registry (API, docs, pages) on PORT (default 8080); creates the data directory on first start and records
   the public base URL (asked on a terminal when ELICENCE_BASE_URL is unset); refuses to start when ELICENCE_BASE_URL
-  differs from the recorded one, unless --accept-new-base-url (records the new one; then run elicence reseal)`,
+  differs from the recorded one, unless --accept-new-base-url (records the new one; then run elicence reseal)
+  refuses to start when the clock is implausible (REG_CLOCK_IMPLAUSIBLE: before the latest recorded event or
+  certificate, or more than ELICENCE_CLOCK_MAX_AHEAD_DAYS after it), unless --confirm-clock: the clock is right;
+  certificates dated after it are issued again and the first expiry sweep may exceed its bounds (audited)`,
   init: `usage: elicence init [--base-url URL]
   create the data directory, database and dev PKI, record the public base URL (--base-url, else ELICENCE_BASE_URL,
   else http://HOST:PORT) that every QR code and certificate link carries, then exit`,

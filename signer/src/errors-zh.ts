@@ -23,6 +23,8 @@ export const PKI_ERROR_CODES_ZH: Zh<typeof PKI_ERROR_CODES> = {
     "不是 RFC 5280 规定的吊销原因（keyCompromise、superseded、cessationOfOperation 等）。",
   SIG_PKI_PLATFORM_SEAL_UNAVAILABLE:
     'PKI 没有可用的加注印章（certs/pki.json 缺少 "platform"，或其证书已吊销）；请重启证照库以签发新证书。',
+  SIG_PKI_LOCKED:
+    "另一个仍在运行的进程持有 PKI 目录的锁（.lock，消息中列出持有者），超出了等待时间：请等其完成，或将其停止。本机上已终止的进程留下的锁会被立即接管。",
   SIG_TSA_NOT_CONFIGURED: "未配置时间戳服务（既无 ELICENCE_TSA_URL，也无内置服务）。",
   SIG_TSA_UNREACHABLE: "时间戳服务未及时响应；证照以 B-B 级别盖章，并如实说明。",
   SIG_TSA_REJECTED: "时间戳服务拒绝了请求（状态见消息）。",

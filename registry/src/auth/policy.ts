@@ -18,6 +18,8 @@ export type Permission =
   | "types.manage"
   | "seals.manage"
   | "seals.read"
+  /** Confirming the clock (and a mass expiry held back) after a clock-jump hold: health/clock-guard.ts. */
+  | "clock.confirm"
   | "licence.import"
   | "holder.share"
   | "stats.read"
@@ -62,7 +64,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     "seals.read",
     "stats.read",
   ],
-  admin: ["keys.manage", "types.manage", "seals.manage", "seals.read"],
+  admin: ["keys.manage", "types.manage", "seals.manage", "seals.read", "clock.confirm"],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -17,6 +17,8 @@ import { peopleRoutes } from "./routes/people.js";
 import { adminRoutes } from "./routes/admin.js";
 import { DETAIL_CODES, RegistryError } from "../errors.js";
 import { Readiness, readinessDetails } from "../health/readiness.js";
+import { ClockGuard } from "../health/clock-guard.js";
+import { clockRoutes } from "./routes/clock.js";
 import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer";
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
@@ -112,6 +114,8 @@ export interface RegistryApp {
   sessions: CookieSessions;
   /** What /readyz checks: add a probe for each part that can fail on its own. */
   readiness: Readiness;
+  /** The clock-jump guard: `serve --confirm-clock` confirms through it. */
+  clockGuard: ClockGuard;
 }
 
 /**
@@ -181,6 +185,15 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   });
 
   const metrics = new Metrics();
+  // A clock jump must not expire the registry (issue 11): the sweep asks this guard, /readyz reports it.
+  const clockGuard = new ClockGuard({
+    store: deps.store,
+    clock,
+    limits,
+    pki: deps.signing?.pki ?? null,
+    warn: (fields, message) => app.log.warn(fields, message),
+  });
+  readiness.add("clock", () => clockGuard.probe());
   const documentSealer = deps.signing
     ? new RegistryDocumentSealer(
         deps.signing.sealer,
@@ -189,10 +202,12 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       )
     : null;
   const liveStatus = deps.signing
-    ? new LiveStatus(deps.store, deps.redisUrl ?? null, {
-        rateLimitMax: limits.statusPerMinute,
-        ...deps.liveStatus,
-      })
+    ? new LiveStatus(
+        deps.store,
+        deps.redisUrl ?? null,
+        { rateLimitMax: limits.statusPerMinute, ...deps.liveStatus },
+        readiness,
+      )
     : null;
   const service = new LicenceService(
     deps.store,
@@ -218,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       },
     },
     documentSealer,
+    clockGuard,
   );
   const keys = new KeyService(deps.store, clock);
   const serviceItems = deps.serviceItems ?? new ServiceItems();
@@ -365,6 +381,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     view: new HolderView(deps.store, service, deps.catalogue, departments, clock),
   });
   adminRoutes(app, deps.store, keys, clock);
+  clockRoutes(app, clockGuard, service);
   if (deps.signing) {
     pkiRoutes(app, {
       pki: deps.signing.pki,
@@ -392,7 +409,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       clock,
       catalogue: deps.catalogue,
       trustList: () => trustListBody(pki, clock()),
-      limiter: verifyPdfLimiter(liveStatus?.redis ?? null, {
+      limiter: verifyPdfLimiter(liveStatus?.link ?? null, {
         rateLimitMax: limits.verifyPdfPerMinute,
         ...deps.verifyPdf,
       }),
@@ -405,5 +422,5 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     ...(deps.signing ? { trustAnchor: rootSpkiSha256Hex(deps.signing.pki.root) } : {}),
   });
 
-  return { app, service, keys, metrics, imports, sessions, readiness };
+  return { app, service, keys, metrics, imports, sessions, readiness, clockGuard };
 }

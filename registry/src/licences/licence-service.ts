@@ -219,6 +219,8 @@ export class LicenceService {
     private readonly clock: () => Date,
     private readonly events: LicenceEvents = {},
     private readonly sealer: DocumentSealer | null = null,
+    /** Asked before every sweep: a clock jump or a mass expiry waits for confirmation (health/clock-guard.ts). */
+    private readonly sweepGate: { admit(today: string): Promise<boolean> } | null = null,
   ) {}
 
   /** Seals `record` when a sealer is configured: sets its document hash and returns the ledger entry. */
@@ -1022,6 +1024,7 @@ export class LicenceService {
    * on the day a renewal takes effect the old version has usually just lapsed too, and it is superseded, not expired.
    */
   async sweepExpired(batchSize = 500): Promise<number> {
+    if (this.sweepGate && !(await this.sweepGate.admit(this.today()))) return 0;
     const system: Actor = { id: "system", role: "system", department: null };
     let total = await this.sweepSuccessions(system, batchSize);
     for (;;) {

@@ -5,7 +5,7 @@ import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
 import type { SealUsage } from "../store/store.js";
-import { RegistryError } from "../errors.js";
+import { REGISTRY_ERRORS, RegistryError } from "../errors.js";
 import { maskHolderCode, maskName } from "../identifiers/index.js";
 
 /**
@@ -63,6 +63,12 @@ export class RegistryDocumentSealer implements DocumentSealer {
     } catch (e) {
       const code = e instanceof Error && "code" in e ? String(e.code) : "";
       if (code === "SIG_RENDER_GLYPH_MISSING") throw unprintable(e);
+      // Dated after the clock or expired before it: the clock or the certificate is wrong, not the request (issue 11).
+      if (code === "SIG_CERTIFICATE_NOT_VALID")
+        throw new RegistryError(
+          "REG_SIGNING_CERT_NOT_VALID_NOW",
+          `${REGISTRY_ERRORS.REG_SIGNING_CERT_NOT_VALID_NOW.message} (${e instanceof Error ? e.message : ""})`,
+        );
       if (code === "SIG_PKI_SEAL_REVOKED" || code === "SIG_PKI_DEPARTMENT_UNKNOWN")
         throw new RegistryError(
           "REG_SEAL_UNAVAILABLE",

@@ -8,7 +8,10 @@ import { statusRoutes } from "../http/routes/status.js";
 import { trustListRoutes } from "../http/routes/trust-list.js";
 import { MemoryStatusCache } from "./memory-status-cache.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { openRedis } from "./redis-connection.js";
+import { openRedis, type RedisLink } from "./redis-connection.js";
+import { RedisBreaker } from "./redis-breaker.js";
+import type { ProbeResult, Readiness } from "../health/readiness.js";
+import { DETAIL_CODES } from "../errors.js";
 import { RedisRateLimiter } from "./redis-rate-limiter.js";
 import { RedisStatusCache } from "./redis-status-cache.js";
 import { StatusService } from "./status-service.js";
@@ -28,10 +31,17 @@ export interface LiveStatusOptions {
   cacheEntries?: number;
   /** How long a published trust list stays fresh (default 24 hours). */
   trustListValidityHours?: number;
+  /** A Redis command without a reply after this long has failed (default 500 ms). */
+  redisCommandTimeoutMs?: number;
+  /** After a Redis failure, how long every request skips Redis before one tries it again (default 5 s). */
+  redisRetryAfterMs?: number;
 }
 
 const DEFAULT_RATE_LIMIT_MAX = DEFAULT_LIMITS.statusPerMinute;
 const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
+
+/** ioredis's states before its first connection is up; a failure after that (even "reconnecting") is an outage. */
+const FIRST_CONNECTING = new Set(["wait", "connecting", "connect"]);
 
 /** ioredis reports every failed reconnect; one line per this interval is enough. */
 const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
@@ -40,15 +50,41 @@ export class LiveStatus {
   readonly service: StatusService;
   readonly limiter: RateLimiter;
   readonly redis: Redis | null;
+  /** The connection with its breaker, for the other users of Redis (the upload limiter); null without REDIS_URL. */
+  readonly link: RedisLink | null;
+  readonly #cache: RedisStatusCache | null;
+  #log: { warn(o: object, msg: string): void; info(msg: string): void } | null = null;
   #logError: (err: Error) => void = () => undefined;
   #lastErrorLog = 0;
+  #everReady = false;
 
   constructor(
     private readonly store: Store,
     redisUrl: string | null,
     private readonly options: LiveStatusOptions = {},
+    /** Where the "redis" check goes: degraded (REG_REDIS_UNAVAILABLE) while Redis does not answer. */
+    readiness?: Readiness,
   ) {
-    this.redis = redisUrl ? openRedis(redisUrl) : null;
+    this.redis = redisUrl ? openRedis(redisUrl, options.redisCommandTimeoutMs) : null;
+    const breaker = new RedisBreaker(
+      options.redisRetryAfterMs,
+      {
+        // One line when an outage starts and one when it ends, however many requests fell back meanwhile.
+        onOpen: (err) =>
+          this.#log?.warn(
+            { err, code: "REG_REDIS_UNAVAILABLE" },
+            "Redis unavailable: live status reads the store and rate limits are counted per process until it answers",
+          ),
+        onClose: () => {
+          this.#log?.info("Redis answers again: live status cache and shared rate limits resumed");
+          void this.#cache?.flushPending();
+        },
+      },
+      Date.now,
+      () => !this.#everReady && FIRST_CONNECTING.has(this.redis?.status ?? ""),
+    );
+    this.link = this.redis ? { redis: this.redis, breaker } : null;
+    this.redis?.once("ready", () => (this.#everReady = true));
     // Without a listener an error event would crash the process; the cache and limiter fall back meanwhile.
     this.redis?.on("error", (err: Error) => {
       const now = Date.now();
@@ -56,15 +92,42 @@ export class LiveStatus {
       this.#lastErrorLog = now;
       this.#logError(err);
     });
-    const cache = this.redis
-      ? new RedisStatusCache(this.redis, options.cacheTtlMs)
-      : new MemoryStatusCache(options.cacheEntries, options.cacheTtlMs);
-    this.service = new StatusService(store, cache);
+    this.#cache = this.redis ? new RedisStatusCache(this.redis, breaker, options.cacheTtlMs) : null;
+    this.service = new StatusService(
+      store,
+      this.#cache ?? new MemoryStatusCache(options.cacheEntries, options.cacheTtlMs),
+    );
     const max = options.rateLimitMax ?? DEFAULT_RATE_LIMIT_MAX;
     const windowMs = options.rateLimitWindowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
     this.limiter = this.redis
-      ? new RedisRateLimiter(this.redis, max, windowMs)
+      ? new RedisRateLimiter(this.redis, breaker, max, windowMs)
       : new MemoryRateLimiter(max, windowMs);
+    if (this.link && readiness) readiness.add("redis", () => this.#probe());
+  }
+
+  /**
+   * Ok when Redis answers a PING and has taken every invalidation it missed; degraded otherwise (the registry still
+   * answers everything, from the store). Through the breaker: while it is open this answers at once.
+   */
+  async #probe(): Promise<ProbeResult> {
+    const link = this.link;
+    if (!link) return { state: "ok" };
+    const { redis, breaker } = link;
+    try {
+      // Just after start the first connection may still be coming up: give it a moment rather than fail.
+      if (!this.#everReady) await firstConnection(redis, this.options.redisCommandTimeoutMs ?? 500);
+      await breaker.run(() => redis.ping());
+      await this.#cache?.flushPending();
+      if ((this.#cache?.pendingInvalidations ?? 0) > 0) throw new Error("invalidations still owed to Redis");
+      return { state: "ok" };
+    } catch (err) {
+      const cause = breaker.lastError ?? err;
+      return {
+        state: "degraded",
+        code: "REG_REDIS_UNAVAILABLE",
+        message: `${DETAIL_CODES.REG_REDIS_UNAVAILABLE} (${redisTarget(redis)}: ${cause instanceof Error ? cause.message : String(cause)})`,
+      };
+    }
   }
 
   /** For the licence events: any change of a version, and a new version (whose token may be cached as unknown). */
@@ -78,10 +141,11 @@ export class LiveStatus {
     clock: () => Date,
     catalogue: Pick<Catalogue, "get">,
   ): Promise<void> {
+    this.#log = { warn: (o, msg) => app.log.warn(o, msg), info: (msg) => app.log.info(msg) };
     this.#logError = (err) =>
       app.log.warn(
         { err },
-        "Redis unavailable: live status reads the store and requests are not rate-limited",
+        "Redis connection failed: live status reads the store and rate limits are counted per process meanwhile",
       );
     statusRoutes(app, {
       status: this.service,
@@ -104,7 +168,29 @@ export class LiveStatus {
   }
 
   async close(): Promise<void> {
+    this.#log = null;
     await this.service.cache.close();
-    if (this.redis && this.redis.status !== "end") await this.redis.quit().catch(() => undefined);
+    // QUIT waits for Redis's reply: a frozen Redis never gives one, so the connection is dropped instead.
+    if (this.redis && this.redis.status !== "end")
+      await this.redis.quit().catch(() => this.redis?.disconnect());
   }
+}
+
+/** host:port of the Redis connection, for messages: never the URL, which may carry a password. */
+function redisTarget(redis: Redis): string {
+  return `Redis at ${redis.options.host ?? "?"}:${redis.options.port ?? "?"}`;
+}
+
+/** Resolves once the connection is ready, or after `ms` (whichever comes first). */
+function firstConnection(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once("ready", done);
+  });
 }

@@ -27,6 +27,8 @@ describe("limits in the configuration", () => {
         ELICENCE_SIGN_IN_WINDOW_MINUTES: "60",
         ELICENCE_IMPORT_QUOTA: "3GiB",
         ELICENCE_DISK_MIN_FREE: "0",
+        ELICENCE_CLOCK_MAX_AHEAD_DAYS: "400",
+        ELICENCE_SWEEP_EXPIRY_MAX_PERCENT: "25",
       },
       root,
     ).limits;
@@ -42,6 +44,10 @@ describe("limits in the configuration", () => {
       signInWindowMinutes: 60,
       importQuotaBytes: 3 * 1024 * 1024 * 1024,
       diskMinFreeBytes: 0,
+      clockToleranceMinutes: 10,
+      clockMaxAheadDays: 400,
+      sweepExpiryMax: 1000,
+      sweepExpiryMaxPercent: 25,
     });
     expect(loadConfig({ ELICENCE_BODY_LIMIT: "2000000" }, root).limits.bodyBytes).toBe(2_000_000);
   });

@@ -85,6 +85,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   "GET /api/v1/keys": ["admin"],
   "POST /api/v1/keys": ["admin"],
   "POST /api/v1/keys/:id/revoke": ["admin"],
+  // Confirming the clock after a clock-jump hold lets a held expiry sweep run: an administrator's call (issue 11).
+  "POST /api/v1/admin/clock/confirm": ["admin"],
   // The sealed PDF is unmasked: not for clerks, who see personal data masked (they hand out annotated copies).
   "GET /api/v1/licences/:identifier/pdf": ["issuer", "auditor"],
   "POST /api/v1/licences/:identifier/annotated-copy": ["issuer", "clerk"],

@@ -1,43 +1,17 @@
 // Live status with REDIS_URL against a real redis-server started here: two registry apps over one store and one
 // Redis behave as two processes sharing the status cache (and its invalidation) and the rate limit.
-import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../../test-support/cli-process.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Redis } from "ioredis";
 import { toolsAvailable } from "../../../test-support/tools.js";
+import { startRedis, stopRedis, type RedisServer } from "../../../test-support/redis-server.js";
 import { auth } from "../support/harness.js";
 import { startStatusHarness, type StatusHarness } from "./status-harness.js";
 
 const ok = toolsAvailable("live status with Redis", "redis-server");
 const RATE_MAX = 6;
 
-async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return { url, proc };
-    } catch {
-      probe.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  proc.kill();
-  throw new Error(`redis-server did not start on port ${port}`);
-}
-
 describe.skipIf(!ok)("live status with Redis", () => {
-  let redis: { url: string; proc: ChildProcess };
+  let redis: RedisServer;
   let direct: Redis;
   let one: StatusHarness;
   let two: StatusHarness;
@@ -57,7 +31,7 @@ describe.skipIf(!ok)("live status with Redis", () => {
     await two?.close();
     await one?.close();
     direct?.disconnect();
-    if (redis?.proc.exitCode === null && redis.proc.signalCode === null) redis.proc.kill();
+    await stopRedis(redis);
   });
 
   const status = (h: StatusHarness, token: string, remoteAddress = "127.0.0.1") =>

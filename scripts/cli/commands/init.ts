@@ -45,6 +45,7 @@ export const initCommand: Command = async (args, out, env) => {
       actor: CLI_ACTOR,
     });
     await signing.close();
+    for (const notice of signing.notices) out.log(`recovered: ${notice}`);
     const pkiDir = path.join(config.dataDir, "pki");
     const seals = signing.pki.departments().length;
     out.log(say(out, `data directory: ${config.dataDir}`, `数据目录：${config.dataDir}`));

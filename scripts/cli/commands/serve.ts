@@ -48,7 +48,7 @@ export const serveCommand: Command = async (args, out, env) => {
   // A mistyped option is a usage error (ERR_PARSE_ARGS): main.ts prints it with this command's usage.
   const { values } = parseArgs({
     args,
-    options: { "accept-new-base-url": { type: "boolean" } },
+    options: { "accept-new-base-url": { type: "boolean" }, "confirm-clock": { type: "boolean" } },
     allowPositionals: false,
     strict: true,
   });
@@ -60,6 +60,7 @@ export const serveCommand: Command = async (args, out, env) => {
     await refuseUnwritableDataDir(config.dataDir, config.limits.diskMinFreeBytes);
     signing = await openSigning(config, rt.catalogue, new Date(), {
       acceptNew: values["accept-new-base-url"] === true,
+      confirmClock: values["confirm-clock"] === true,
       store: rt.store,
       actor: CLI_ACTOR,
     });
@@ -67,6 +68,8 @@ export const serveCommand: Command = async (args, out, env) => {
     await rt.close();
     throw e;
   }
+  // Repairs after a killed start (a dead process's PKI lock, a half-created PKI set aside): said once, not silent.
+  for (const notice of signing.notices) out.log(`recovered: ${notice}`);
   if (signing.baseUrl.outcome === "changed")
     out.log(
       `recorded the new public base URL ${signing.baseUrl.baseUrl} (was ${signing.baseUrl.previous}); seals and service certificates issued again with its links. Earlier PDFs still carry the old one: \`elicence reseal --since DATE\` gives them new documents`,
@@ -80,7 +83,7 @@ export const serveCommand: Command = async (args, out, env) => {
       }`,
     );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
-  const { app, service, imports, readiness } = await buildApp({
+  const { app, service, imports, readiness, clockGuard } = await buildApp({
     store: rt.store,
     catalogue: rt.catalogue,
     logger: loggerOptions(config.logLevel),
@@ -142,6 +145,13 @@ export const serveCommand: Command = async (args, out, env) => {
       sealing = false;
     }
   };
+  if (values["confirm-clock"] === true) {
+    // Audited before the first sweep, which it lets exceed its bounds (health/clock-guard.ts).
+    const c = await clockGuard.confirm(CLI_ACTOR, "elicence serve --confirm-clock");
+    out.log(
+      `confirmed the clock ${c.confirmedAt}${c.clock.reference ? ` (it was ${c.clock.state} against ${c.clock.reference.source} ${c.clock.reference.at})` : ""}; the first expiry sweep may exceed its bounds`,
+    );
+  }
   await sweep();
   const timer = setInterval(() => void sweep(), 3600_000);
   timer.unref();

@@ -7,7 +7,7 @@
 // issue, for the trust list.
 import "reflect-metadata";
 import type * as x509 from "@peculiar/x509";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KeyAlgorithm, KeyHandle, KeyStore } from "../keys/key-store.js";
 import type { CaName, CertificateRole } from "./certificate-profiles.js";
@@ -40,6 +40,8 @@ export interface CreateDevPkiOptions {
   now: Date;
   /** Where private keys are generated: FileKeyStore(join(dir, "keys"), passphrase) for dev, Pkcs11KeyStore for a token. */
   keyStore: KeyStore;
+  /** Told what was repaired on the way: a dead process's lock taken over, a half-created PKI set aside. */
+  notice?: (message: string) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -271,6 +273,9 @@ async function extend(options: CreateDevPkiOptions, state: PkiState, baseUrl: st
   const expiring = (serial: string): boolean => {
     const entry = bySerial.get(serial);
     if (!entry) return true;
+    // Dated after now (issued by a clock that ran ahead, issue 11): unusable until then, so issued again from now. The
+    // registry lets this happen only once the clock is confirmed (signing-runtime.ts).
+    if (Date.parse(entry.notBefore) > options.now.getTime()) return true;
     return canRenew && new Date(entry.notAfter).getTime() - options.now.getTime() < RENEW_BEFORE_MS;
   };
   const sealsToIssue = options.departments.filter((d) => {
@@ -373,14 +378,50 @@ async function rootIssuer(state: PkiState, pki: DevPki, keyStore: KeyStore): Pro
   return { ca: "root", certificate: pki.root, key: await keyStore.get(entry.keyLabel) };
 }
 
+/** What a creation writes before its state file; found without a state file, they are a creation that was cut short. */
+const CREATION_OUTPUT = new Set(["keys", "certs", "README.txt"]);
+
+/**
+ * Moves what a killed first start left (keys, certificates; no state.json, so no certificate was ever recorded and
+ * nothing was sealed with them) into abandoned/<time>/ so the creation starts clean. Kept, not deleted: key material
+ * is never destroyed silently. Returns where it went, or undefined when there was nothing.
+ */
+async function setAsideHalfCreated(dir: string, now: Date): Promise<string | undefined> {
+  const left = (await readdir(dir)).filter(
+    (name) => CREATION_OUTPUT.has(name) || /^state\.json\..*\.tmp$/u.test(name),
+  );
+  if (left.length === 0) return undefined;
+  const target = join(dir, "abandoned", now.toISOString().replace(/[:.]/gu, "-"));
+  await mkdir(target, { recursive: true, mode: 0o700 });
+  for (const name of left) await rename(join(dir, name), join(target, name));
+  return target;
+}
+
 export async function createDevPki(options: CreateDevPkiOptions): Promise<DevPki> {
   const spec = parsePkiSpec(options.spec);
   checkDepartments(options.departments);
   const baseUrl = checkBaseUrl(options.baseUrl);
-  await withDirLock(options.dir, async () => {
-    const state = await readState(options.dir);
-    if (state) await extend(options, state, baseUrl);
-    else await createFresh(options, spec, baseUrl);
-  });
+  const notice = options.notice ?? (() => undefined);
+  await withDirLock(
+    options.dir,
+    async () => {
+      const state = await readState(options.dir);
+      if (state) return extend(options, state, baseUrl);
+      const aside = await setAsideHalfCreated(options.dir, new Date());
+      if (aside)
+        notice(
+          `a PKI creation in ${options.dir} was cut short (no state.json): its partial keys and certificates were moved to ${aside}; creating the PKI again`,
+        );
+      await createFresh(options, spec, baseUrl);
+    },
+    {
+      onTakeover: (owner) =>
+        notice(
+          owner
+            ? `took over the PKI lock left by process ${owner.pid} (${owner.host}, since ${owner.since}), which is no longer running`
+            : `took over a PKI lock older than two minutes with no owner recorded`,
+        ),
+    },
+  );
   return DevPki.load(options.dir, options.keyStore);
 }

@@ -12,6 +12,7 @@ export type PkiErrorCode =
   | "SIG_PKI_REVOKE_ROOT"
   | "SIG_PKI_REASON_INVALID"
   | "SIG_PKI_PLATFORM_SEAL_UNAVAILABLE"
+  | "SIG_PKI_LOCKED"
   | "SIG_TSA_NOT_CONFIGURED"
   | "SIG_TSA_UNREACHABLE"
   | "SIG_TSA_REJECTED"
@@ -33,6 +34,8 @@ export const PKI_ERROR_CODES: Readonly<Record<PkiErrorCode, string>> = {
     "Not an RFC 5280 revocation reason (keyCompromise, superseded, cessationOfOperation, …).",
   SIG_PKI_PLATFORM_SEAL_UNAVAILABLE:
     'The PKI has no usable annotation seal (certs/pki.json "platform" missing, or its certificate revoked); restart the registry to issue one.',
+  SIG_PKI_LOCKED:
+    "Another live process holds the PKI directory's lock (.lock, its owner named in the message) beyond the wait: let it finish, or stop it. A lock whose owner died on this host is taken over at once.",
   SIG_TSA_NOT_CONFIGURED:
     "No timestamp authority is configured (neither ELICENCE_TSA_URL nor the built-in one).",
   SIG_TSA_UNREACHABLE:
