@@ -48,11 +48,11 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_NOT_READY:
     "证照库尚未就绪：details 列出每项未通过的检查（存储、磁盘、签章密钥、时钟）及处理办法；GET /readyz 显示全部检查。",
   REG_STORAGE_FULL:
-    "数据目录所在磁盘已满（或配额用尽）：本次请求未保存任何内容。请清理 ELICENCE_DATA_DIR 所在磁盘的空间（GET /readyz 显示何时恢复可写）后重试；证照库无需重启即可恢复。",
+    "数据目录所在磁盘已满（或配额用尽）：未保存任何内容。请清理 ELICENCE_DATA_DIR 所在磁盘的空间（GET /readyz 显示何时恢复可写）后重试；运行中的证照库无需重启即可恢复。",
   REG_STORAGE_READ_ONLY:
-    "数据目录无法写入（文件系统为只读，或权限不足）：本次请求未保存任何内容。请将 ELICENCE_DATA_DIR 所在磁盘重新挂载为可读写，或授予证照库运行用户写权限，然后重试；证照库无需重启即可恢复。",
+    "数据目录无法写入（文件系统为只读，或权限不足）：未保存任何内容。请将 ELICENCE_DATA_DIR 所在磁盘重新挂载为可读写，或授予证照库运行用户写权限，然后重试；运行中的证照库无需重启即可恢复。",
   REG_STORAGE_IO:
-    "读写数据目录时发生 I/O 错误：本次请求未保存任何内容。请检查 ELICENCE_DATA_DIR 所在磁盘（内核日志、SMART、挂载状态）后重试。",
+    "读写数据目录时发生 I/O 错误：未保存任何内容。请检查 ELICENCE_DATA_DIR 所在磁盘（内核日志、SMART、挂载状态）后重试。",
   REG_IMPORT_QUOTA_EXCEEDED:
     "等待导入的台账已占满为上传预留的空间（ELICENCE_IMPORT_QUOTA）：本次上传未保留。请待排队的导入完成后重试（GET /api/v1/imports/{jobId}），或请运维人员调高配额。",
   REG_CLOCK_IMPLAUSIBLE:

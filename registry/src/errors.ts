@@ -121,17 +121,17 @@ export const REGISTRY_ERRORS = {
   REG_STORAGE_FULL: {
     status: 503,
     message:
-      "The data directory's disk is full (or its quota is used up): nothing of this request was stored. Free space on the disk of ELICENCE_DATA_DIR (GET /readyz says when it is writable again), then retry; the registry recovers without a restart.",
+      "The data directory's disk is full (or its quota is used up): nothing was stored. Free space on the disk of ELICENCE_DATA_DIR (GET /readyz says when it is writable again), then retry; a running registry recovers without a restart.",
   },
   REG_STORAGE_READ_ONLY: {
     status: 503,
     message:
-      "The data directory cannot be written (a read-only file system, or permissions): nothing of this request was stored. Remount the disk of ELICENCE_DATA_DIR read-write, or give the registry's user write access to it, then retry; the registry recovers without a restart.",
+      "The data directory cannot be written (a read-only file system, or permissions): nothing was stored. Remount the disk of ELICENCE_DATA_DIR read-write, or give the registry's user write access to it, then retry; a running registry recovers without a restart.",
   },
   REG_STORAGE_IO: {
     status: 503,
     message:
-      "Reading or writing the data directory failed with an I/O error: nothing of this request was stored. Check the disk of ELICENCE_DATA_DIR (kernel log, SMART, the mount) and retry.",
+      "Reading or writing the data directory failed with an I/O error: nothing was stored. Check the disk of ELICENCE_DATA_DIR (kernel log, SMART, the mount) and retry.",
   },
   REG_IMPORT_QUOTA_EXCEEDED: {
     status: 507,

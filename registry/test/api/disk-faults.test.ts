@@ -34,7 +34,7 @@ function expectStorage503(res: Awaited<ReturnType<typeof issue>>, code: string) 
   expect(res.statusCode, res.body).toBe(503);
   const body = res.json();
   expect(body.code).toBe(code);
-  expect(body.message).toMatch(/nothing of this request was stored/);
+  expect(body.message).toMatch(/nothing was stored/);
   expect(body.requestId).toBe(res.headers["x-request-id"]);
   expect(res.headers["retry-after"]).toBeDefined();
 }
