@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { goodRegister } from "../import/register-fixtures.js";
 import { diskProbe } from "../../src/health/disk-probe.js";
+import { Janitor } from "../../src/maintenance/janitor.js";
 import { storageFault } from "../../src/storage/storage-fault.js";
 import { mountTmpfs, rootAvailable, type Tmpfs } from "../../../test-support/tmpfs.js";
 
@@ -148,6 +149,17 @@ describe.runIf(root)("a full disk (the whole data directory on a 48 MiB tmpfs)",
       documentSha256: acknowledged.documentSha256,
     });
     expect((await h.store.listLicences({ limit: 100 })).items).toHaveLength(5);
+
+    // The janitor, even with no grace period at all, removes only what nothing names: every licence's document stays,
+    // and whatever the refused writes left (temp files, a PDF whose commit failed) is gone.
+    const swept = await new Janitor({ dataDir: h.dir, store: h.store, graceMs: 0 }).sweep();
+    expect(swept.failures).toBe(0);
+    const files = readdirSync(path.join(h.dir, "documents"), { recursive: true }).map(String);
+    expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const hashes = files.filter((f) => f.endsWith(".pdf")).map((f) => path.basename(f, ".pdf"));
+    expect(await h.store.unreferencedDocuments(hashes)).toEqual([]);
+    for (const licence of (await h.store.listLicences({ limit: 100 })).items)
+      expect(hashes).toContain(licence.documentSha256);
   }, 60_000);
 });
 
