@@ -47,6 +47,14 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
   REG_PAYLOAD_TOO_LARGE: "请求内容过大。",
   REG_NOT_READY:
     "证照库尚未就绪：details 列出每项未通过的检查（存储、磁盘、签章密钥、时钟）及处理办法；GET /readyz 显示全部检查。",
+  REG_STORAGE_FULL:
+    "数据目录所在磁盘已满（或配额用尽）：未保存任何内容。请清理 ELICENCE_DATA_DIR 所在磁盘的空间（GET /readyz 显示何时恢复可写）后重试；运行中的证照库无需重启即可恢复。",
+  REG_STORAGE_READ_ONLY:
+    "数据目录无法写入（文件系统为只读，或权限不足）：未保存任何内容。请将 ELICENCE_DATA_DIR 所在磁盘重新挂载为可读写，或授予证照库运行用户写权限，然后重试；运行中的证照库无需重启即可恢复。",
+  REG_STORAGE_IO:
+    "读写数据目录时发生 I/O 错误：未保存任何内容。请检查 ELICENCE_DATA_DIR 所在磁盘（内核日志、SMART、挂载状态）后重试。",
+  REG_IMPORT_QUOTA_EXCEEDED:
+    "等待导入的台账已占满为上传预留的空间（ELICENCE_IMPORT_QUOTA）：本次上传未保留。请待排队的导入完成后重试（GET /api/v1/imports/{jobId}），或请运维人员调高配额。",
   REG_CLOCK_IMPLAUSIBLE:
     "系统时钟不可信：早于证照库记录的最新时间（最新审计事件或在用证书），或远晚于它（ELICENCE_CLOCK_MAX_AHEAD_DAYS）。未按此时钟将任何证照记为到期，也未续期或签发任何证书。请校正时钟（NTP）；若时钟无误，请确认一次：`elicence serve --confirm-clock`（重新签发日期在未来的证书）或 POST /api/v1/admin/clock/confirm。",
   REG_SIGNING_CERT_NOT_VALID_NOW:

@@ -118,6 +118,26 @@ export const REGISTRY_ERRORS = {
     message:
       "The registry is not ready to serve: details name each check that is down (store, disk, signing keys, clock) and what to do; GET /readyz shows them all.",
   },
+  REG_STORAGE_FULL: {
+    status: 503,
+    message:
+      "The data directory's disk is full (or its quota is used up): nothing was stored. Free space on the disk of ELICENCE_DATA_DIR (GET /readyz says when it is writable again), then retry; a running registry recovers without a restart.",
+  },
+  REG_STORAGE_READ_ONLY: {
+    status: 503,
+    message:
+      "The data directory cannot be written (a read-only file system, or permissions): nothing was stored. Remount the disk of ELICENCE_DATA_DIR read-write, or give the registry's user write access to it, then retry; a running registry recovers without a restart.",
+  },
+  REG_STORAGE_IO: {
+    status: 503,
+    message:
+      "Reading or writing the data directory failed with an I/O error: nothing was stored. Check the disk of ELICENCE_DATA_DIR (kernel log, SMART, the mount) and retry.",
+  },
+  REG_IMPORT_QUOTA_EXCEEDED: {
+    status: 507,
+    message:
+      "The registers waiting to be imported already take up the space set aside for uploads (ELICENCE_IMPORT_QUOTA): this upload was not kept. Retry once the queued imports have finished (GET /api/v1/imports/{jobId}), or ask the operator to raise the quota.",
+  },
   REG_CLOCK_IMPLAUSIBLE: {
     status: 503,
     message:

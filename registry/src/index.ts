@@ -29,6 +29,9 @@ export {
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
+export { diskProbe } from "./health/disk-probe.js";
+export { Janitor, type SweepReport } from "./maintenance/janitor.js";
+export { storageFault, describeStorageFault, type StorageFault } from "./storage/storage-fault.js";
 export {
   createBackup,
   restoreBackup,

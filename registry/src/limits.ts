@@ -25,6 +25,10 @@ export interface Limits {
   readonly xlsxRatio: number;
   /** Strings in an XLSX register's shared-string table. */
   readonly xlsxSharedStrings: number;
+  /** Import uploads waiting or running (their register files on disk), all departments together, bytes. */
+  readonly importQuotaBytes: number;
+  /** Free space the data directory's disk keeps; below it the disk readiness check answers down, bytes. */
+  readonly diskMinFreeBytes: number;
   /** Failed holder sign-ins (wrong share code) per holder and client address, per window. */
   readonly shareCodeFailuresPerHolder: number;
   /** Failed holder sign-ins per client address, per window. */
@@ -119,6 +123,23 @@ export const LIMIT_SPECS: { readonly [K in keyof Limits]: LimitSpec } = {
     min: 1000,
     max: 100_000_000,
     unit: "count",
+  },
+  // Uploads are spooled to the data directory before their job runs: bounded together, so queued registers cannot
+  // fill the disk the database and the sealed documents live on.
+  importQuotaBytes: {
+    variable: "ELICENCE_IMPORT_QUOTA",
+    default: 2 * GiB,
+    min: MiB,
+    max: 1024 * GiB,
+    unit: "bytes",
+  },
+  // Room for a WAL checkpoint and a round of sealed PDFs: the registry says it is not ready before writes fail.
+  diskMinFreeBytes: {
+    variable: "ELICENCE_DISK_MIN_FREE",
+    default: 256 * MiB,
+    min: 0,
+    max: 1024 * GiB,
+    unit: "bytes",
   },
   shareCodeFailuresPerHolder: {
     variable: "ELICENCE_SHARE_CODE_FAILURES",

@@ -9,6 +9,7 @@ import type { BenchOptions, BenchSection } from "./bench-section.js";
 import { formatTable } from "./format-table.js";
 import { importSection } from "./import.js";
 import { memorySection } from "./memory.js";
+import { janitorSection } from "./janitor.js";
 import { REPO_ROOT } from "./licence-jobs.js";
 import { qrSizeSection } from "./qr-size.js";
 import { signingSection } from "./signing.js";
@@ -24,6 +25,7 @@ const SECTIONS: BenchSection[] = [
   importSection,
   startupSection,
   memorySection,
+  janitorSection,
 ];
 
 function machine(): Record<string, unknown> {

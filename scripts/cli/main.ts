@@ -113,14 +113,26 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
     return 2;
   }
   // The registry's error classes (and the Chinese words of every code) are loaded only when there is an error.
-  const [{ ConfigError }, { RegistryError }] = await Promise.all([
-    import("@elicence/registry/config.js"),
-    import("@elicence/registry/errors.js"),
-  ]);
+  const [{ ConfigError }, { RegistryError, REGISTRY_ERRORS }, { storageFault, describeStorageFault }] =
+    await Promise.all([
+      import("@elicence/registry/config.js"),
+      import("@elicence/registry/errors.js"),
+      import("@elicence/registry/storage/storage-fault.js"),
+    ]);
   const words = zh ? await chineseWords() : undefined;
   if (e instanceof ConfigError) {
     out.err(`${prefix}${say("configuration error: ", "配置有误：")}${e.message}`);
     return 2;
+  }
+  // A full, read-only or failing data directory: the operator's to fix, named in one line (what to do is in the
+  // code's words, or the check's own), exit 1, never an internal error with a stack trace.
+  const fault = storageFault(e);
+  if (fault) {
+    const own = e instanceof RegistryError && e.message !== REGISTRY_ERRORS[fault.code].message;
+    out.err(
+      `${prefix}${describeStorageFault(fault)}: ${own ? (e as Error).message : (words?.get(fault.code)?.zh ?? REGISTRY_ERRORS[fault.code].message)}`,
+    );
+    return 1;
   }
   if (e instanceof RegistryError) {
     const own = words?.get(e.code)?.zh;

@@ -2,8 +2,9 @@
 // place, directory fsync'd), never modified, so a new version of a licence can never touch an older PDF.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { directoryProblem } from "../storage/storage-fault.js";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -90,8 +91,14 @@ export class DocumentStore {
     const file = this.pathOf(sha256);
     const dir = path.dirname(file);
     await this.#ensureDir(dir);
-    // Already stored: content-addressed, so the same bytes. A stat that returns false, not a throwing one.
-    if (existsSync(file)) return { sha256, dir };
+    // Already stored: content-addressed, so the same bytes. A stat that returns false, not a throwing one. Its time is
+    // renewed: the janitor leaves documents younger than its grace period alone, and a commit naming this one may
+    // follow (best effort: a disk that refuses it refuses the janitor's removal too).
+    if (existsSync(file)) {
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return { sha256, dir };
+    }
     const tmp = `${file}.${process.pid}-${++this.#tmpSeq}.tmp`;
     try {
       await writeFile(tmp, bytes, { flag: "wx", mode: 0o640, flush: true });
@@ -108,7 +115,11 @@ export class DocumentStore {
     let ready = this.#dirs.get(dir);
     if (!ready) {
       ready = (async () => {
-        const created = await mkdir(dir, { recursive: true });
+        // A recursive mkdir on a read-only disk says ENOENT: the folder's own answer (EROFS, EACCES, ENOSPC) is the
+        // one that names the fault.
+        const created = await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+          throw directoryProblem(existsSync(this.dir) ? this.dir : path.dirname(this.dir)) ?? e;
+        });
         if (created === undefined) return;
         // mkdir made `created` and everything below it down to `dir`: fsync each parent of a new directory.
         const parents = new Set<string>();

@@ -252,6 +252,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       ...(deps.imports?.dir ? { dir: deps.imports.dir } : {}),
       ...(deps.imports?.batchSize ? { batchSize: deps.imports.batchSize } : {}),
       xlsxLimits: limits,
+      quotaBytes: limits.importQuotaBytes,
       logError: (err, jobId) => app.log.error({ err, jobId }, "import job failed"),
     },
   );

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { isStoreError } from "../store/store-error.js";
+import { describeStorageFault, storageFault } from "../storage/storage-fault.js";
 
 interface AjvIssue {
   instancePath: string;
@@ -109,6 +110,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply
         .status(error.statusCode)
         .send({ code: "REG_BAD_REQUEST", message: error.message, details: [] });
+    }
+    // A full or read-only disk is the operator's to fix: a named 503 (retry once fixed), never an anonymous 500.
+    const fault = storageFault(error);
+    if (fault) {
+      req.log.error(
+        { code: fault.code, cause: fault.cause, path: fault.path },
+        `storage fault: ${describeStorageFault(fault)}`,
+      );
+      void reply.header("retry-after", "30");
+      return sendServerError(req, reply, 503, new RegistryError(fault.code).toJSON());
     }
     req.log.error({ err: error }, "unhandled error");
     return sendServerError(req, reply, 500, new RegistryError("REG_INTERNAL").toJSON());

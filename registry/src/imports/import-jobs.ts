@@ -3,7 +3,7 @@
 // restart; re-uploading the same file is safe, because runImport recognises the rows an earlier run stored (same
 // file SHA-256 and row) and imports only what is missing. Every job's start and end is in the audit log.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -18,6 +18,13 @@ import {
 import type { XlsxLimits } from "../import/xlsx-package.js";
 import { RegistryError } from "../errors.js";
 import { writeAudit } from "../sessions/audit-write.js";
+import { storageFault } from "../storage/storage-fault.js";
+import {
+  markRunFolderClosed,
+  markRunFolderLive,
+  removeStaleRunFolders,
+  runFolderPrefix,
+} from "../maintenance/run-folders.js";
 import type { ImportJob } from "./import-job.js";
 
 export interface ImportJobsOptions {
@@ -32,6 +39,16 @@ export interface ImportJobsOptions {
   elapsed?: () => number;
   /** Finished jobs (and their files) are forgotten this long after they end; default 24 h. */
   retentionMs?: number;
+  /**
+   * The uploaded register of a finished job is removed this long after it ends (its reports stay until the job is
+   * forgotten); default 1 h. A re-upload is what resumes a failed import, so the copy here serves nothing longer.
+   */
+  uploadRetentionMs?: number;
+  /**
+   * Bytes all uploads still waiting or running (and those arriving) may take together (ELICENCE_IMPORT_QUOTA); an upload
+   * that would pass it is refused with 507 REG_IMPORT_QUOTA_EXCEEDED. Default: no bound.
+   */
+  quotaBytes?: number;
   batchSize?: number;
   /** What an XLSX register may inflate to and hold (limits.ts); the defaults when absent. */
   xlsxLimits?: XlsxLimits;
@@ -59,6 +76,8 @@ export class ImportJobs {
   readonly #running = new Set<Promise<void>>();
   readonly #abort = new AbortController();
   readonly #dir: string;
+  /** Bytes of each upload counted against the quota: arriving, queued or running (by job id). */
+  readonly #pendingBytes = new Map<string, number>();
 
   constructor(
     private readonly deps: ImportDeps,
@@ -67,7 +86,59 @@ export class ImportJobs {
     const parent = options.dir ?? os.tmpdir();
     mkdirSync(parent, { recursive: true, mode: 0o700 });
     if (options.dir !== undefined) this.#removeStaleRuns(parent);
-    this.#dir = mkdtempSync(path.join(parent, options.dir !== undefined ? "run-" : "elicence-imports-"));
+    this.#dir = mkdtempSync(
+      options.dir !== undefined ? runFolderPrefix(parent) : path.join(parent, "elicence-imports-"),
+    );
+    markRunFolderLive(this.#dir);
+  }
+
+  /**
+   * Counts `bytes` more of an arriving upload against the quota; false (nothing counted) when they would pass it. The
+   * route stops keeping the upload and refuses it once this says false.
+   */
+  admit(upload: PreparedUpload, bytes: number): boolean {
+    const quota = this.options.quotaBytes;
+    const mine = this.#pendingBytes.get(upload.jobId) ?? 0;
+    if (quota !== undefined && this.pendingBytes() + bytes > quota) return false;
+    this.#pendingBytes.set(upload.jobId, mine + bytes);
+    return true;
+  }
+
+  /** Bytes of uploads arriving, queued or running: what the quota bounds. */
+  pendingBytes(): number {
+    let total = 0;
+    for (const n of this.#pendingBytes.values()) total += n;
+    return total;
+  }
+
+  /** The quota (ELICENCE_IMPORT_QUOTA), when there is one. */
+  get quotaBytes(): number | undefined {
+    return this.options.quotaBytes;
+  }
+
+  /**
+   * The janitor's part in the imports folder: forgets jobs past the retention (their folders with them) and removes
+   * the uploaded registers of jobs ended more than uploadRetentionMs ago, keeping their reports.
+   */
+  sweep(): { uploads: number; bytes: number } {
+    this.#forgetOld();
+    const cutoff = this.options.clock().getTime() - (this.options.uploadRetentionMs ?? 3600_000);
+    let uploads = 0;
+    let bytes = 0;
+    for (const job of this.#jobs.values()) {
+      if (job.finishedAt === null || Date.parse(job.finishedAt) >= cutoff) continue;
+      const file = path.join(job.dir, UPLOAD);
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch {
+        continue; // removed already
+      }
+      rmSync(file, { force: true });
+      uploads++;
+      bytes += size;
+    }
+    return { uploads, bytes };
   }
 
   prepare(): PreparedUpload {
@@ -78,6 +149,7 @@ export class ImportJobs {
   }
 
   discard(upload: PreparedUpload): void {
+    this.#pendingBytes.delete(upload.jobId);
     rmSync(upload.dir, { recursive: true, force: true });
   }
 
@@ -143,6 +215,7 @@ export class ImportJobs {
     this.#abort.abort();
     await Promise.allSettled([...this.#running]);
     rmSync(this.#dir, { recursive: true, force: true });
+    markRunFolderClosed(this.#dir);
   }
 
   async #run(job: ImportJob): Promise<void> {
@@ -220,7 +293,16 @@ export class ImportJobs {
           message: e.message,
           details: e.details.map((d) => `${d.field}: ${d.message}`),
         };
-      else {
+      else if (storageFault(e)) {
+        // The disk, not the file: logged for the operator, named for the uploader (what is stored stays stored).
+        this.options.logError?.(e, job.id);
+        const fault = storageFault(e)!;
+        failure = {
+          code: fault.code,
+          message: `The import stopped: the data directory could not be written (${fault.code}, see GET /readyz). Rows stored before it stay stored: once the disk is fixed, upload the same file again to import the rest.`,
+          details: [],
+        };
+      } else {
         this.options.logError?.(e, job.id);
         failure = {
           code: "REG_INTERNAL",
@@ -237,6 +319,8 @@ export class ImportJobs {
       job.state = "failed";
     }
     job.finishedAt = clock().toISOString();
+    // Ended: its upload no longer counts against the quota (the janitor removes the file after uploadRetentionMs).
+    this.#pendingBytes.delete(job.id);
     try {
       await writeAudit(this.deps.store, {
         actor: job.submittedBy,
@@ -262,12 +346,7 @@ export class ImportJobs {
   }
 
   #removeStaleRuns(parent: string): void {
-    const cutoff = this.options.clock().getTime() - (this.options.retentionMs ?? 86_400_000);
-    for (const d of readdirSync(parent, { withFileTypes: true })) {
-      const dir = path.join(parent, d.name);
-      if (d.isDirectory() && d.name.startsWith("run-") && statSync(dir).mtimeMs < cutoff)
-        rmSync(dir, { recursive: true, force: true });
-    }
+    removeStaleRunFolders(parent, this.options.clock().getTime() - (this.options.retentionMs ?? 86_400_000));
   }
 
   #forgetOld(): void {

@@ -76,6 +76,8 @@ const contention = (): StoreError =>
   );
 
 const DUPLICATE_KEY = 11000;
+/** Candidate hashes per unreferencedDocuments query. */
+const REFERENCE_CHUNK = 1000;
 const WRITE_CONCERN = { w: "majority", journal: true } as const;
 const READ_CONCERN = { level: "majority" } as const;
 const TRANSACTION: TransactionOptions = {
@@ -685,6 +687,20 @@ export async function connectMongoStore(
 
     async countUnsealed(issuerCode) {
       return licences.countDocuments({ documentSha256: null, "issuer.code": issuerCode });
+    },
+
+    async unreferencedDocuments(candidates) {
+      const left = new Set(candidates);
+      // Asked by candidates (a chunk at a time), not by reading every reference: distinct over $in.
+      const all = [...left];
+      for (let i = 0; i < all.length; i += REFERENCE_CHUNK) {
+        const chunk = all.slice(i, i + REFERENCE_CHUNK);
+        for (const sha of await licences.distinct("documentSha256", { documentSha256: { $in: chunk } }))
+          left.delete(sha as string);
+        for (const sha of await sealUsage.distinct("documentSha256", { documentSha256: { $in: chunk } }))
+          left.delete(sha);
+      }
+      return [...left];
     },
 
     async getKey(id) {

@@ -1,6 +1,7 @@
 // The SQLite store (the embedded default): one file, WAL, every batch in one IMMEDIATE transaction, so concurrent
 // writers (threads or processes) are serialised by SQLite itself and the audit head read inside it is the real head.
 import Database from "better-sqlite3";
+import { dirname, resolve } from "node:path";
 import { chainEvent } from "../audit/audit-chain.js";
 import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEvent } from "../domain/audit-event.js";
@@ -26,6 +27,7 @@ import {
   toSeqPage,
 } from "./page-cursor.js";
 import { migrateSqlite } from "./sqlite-migrations.js";
+import { directoryProblem } from "../storage/storage-fault.js";
 import { DATED_STATUS_STATES } from "./store.js";
 import type {
   ApplyResult,
@@ -327,13 +329,38 @@ function toStatusRow(values: StatusRowValues): LicenceStatusRow {
   };
 }
 
+/**
+ * Opens the file in WAL mode. SQLite says only "unable to open database file" (SQLITE_CANTOPEN) or a shared-memory I/O
+ * error when the directory is read-only or full (WAL needs its -wal and -shm files): the directory is asked why, and
+ * that (EROFS, EACCES, ENOSPC) is the error's cause, so the fault is named as what it is.
+ */
+function openDatabase(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    return db;
+  } catch (e) {
+    db?.close();
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === "string" ? raw : "";
+    if (file !== ":memory:" && /^SQLITE_(CANTOPEN|READONLY|IOERR|FULL)/u.test(code)) {
+      const why = directoryProblem(dirname(resolve(file)));
+      if (why) throw new Error(`cannot open ${file} (${code}): ${why.message}`, { cause: why });
+    }
+    throw e;
+  }
+}
+
+/** Rows per page of unreferencedDocuments' walk. */
+const REFERENCE_PAGE = 5000;
+
 /** Paper numbers per findByPaperNumbers statement. */
 const PAPER_NUMBER_CHUNK = 512;
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const now = options.now ?? (() => new Date());
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
+  const db = openDatabase(path);
   // FULL: an acknowledged batch survives power loss, not only a process crash.
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
@@ -798,6 +825,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
          AND issuer_code = ?`,
       ).get(issuerCode) as { n: number };
       return row.n;
+    },
+
+    async unreferencedDocuments(candidates) {
+      const left = new Set(candidates);
+      // Keyset pages by rowid, each its own statement: the connection stays free for requests in between (an open
+      // iterator would hold it), and a row committed meanwhile names a document written just before it, which is
+      // younger than the janitor's grace period and so never a candidate.
+      const walk = async (query: string) => {
+        for (let after = 0; left.size > 0;) {
+          const rows = sql(query).all(after, REFERENCE_PAGE) as { id: number; sha256: string | null }[];
+          for (const r of rows) if (r.sha256 !== null) left.delete(r.sha256);
+          if (rows.length < REFERENCE_PAGE) return;
+          after = rows[rows.length - 1]!.id;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      await walk(
+        `SELECT rowid AS id, json_extract(record, '$.documentSha256') AS sha256 FROM licences
+         WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+      );
+      await walk(
+        `SELECT seq AS id, document_sha256 AS sha256 FROM seal_usage WHERE seq > ? ORDER BY seq LIMIT ?`,
+      );
+      return [...left];
     },
 
     async getKey(id) {

@@ -218,6 +218,13 @@ export interface Store {
   /** How many of one issuing department's licence versions still wait for their sealed document. */
   countUnsealed(issuerCode: string): Promise<number>;
 
+  /**
+   * Of these sealed-document hashes, the ones no licence version and no seal-usage entry names: PDFs written whose
+   * commit never came (a crash, a full disk), which the janitor removes. Reads the references a page at a time,
+   * letting other work run between pages, whatever the number of licences.
+   */
+  unreferencedDocuments(candidates: readonly string[]): Promise<string[]>;
+
   getKey(id: string): Promise<ApiKeyRecord | null>;
   listKeys(): Promise<ApiKeyRecord[]>;
 

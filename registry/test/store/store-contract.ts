@@ -845,6 +845,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(ids(await store.findUnsealed(10))).toEqual(ids([b]));
       });
 
+      it("tells which document hashes no licence version and no seal usage names (the janitor's orphans)", async () => {
+        await seed(store, [a, b]);
+        const { usage } = await sealDocument(a, SEAL_CITY_A, "2025-03-02T09:00:00.000Z");
+        // An annotated copy: a seal-usage entry whose document no licence names.
+        const copy = sealUsage(SEAL_CITY_B, b, "2025-03-02T09:30:00.000Z");
+        expect((await store.apply({ sealUsage: [copy], audit: [] })).ok).toBe(true);
+        // A licence naming a document with no ledger entry (sealed before the ledger existed).
+        const legacy = { ...makeLicence({ serial: "2430603" }), documentSha256: "ab".repeat(32) };
+        await seed(store, [legacy]);
+        const orphan = "cd".repeat(32);
+        const candidates = [usage.documentSha256, copy.documentSha256, legacy.documentSha256, orphan];
+        expect(await store.unreferencedDocuments(candidates)).toEqual([orphan]);
+        expect(await store.unreferencedDocuments([])).toEqual([]);
+      });
+
       it("writes no seal usage when its batch fails, and a failed batch leaves no gap in seq", async () => {
         const key = apiKey("k7Hq2mZp", "issuer", "2025-01-02T00:00:00.000Z");
         const idempotency: IdempotencyRecord = {

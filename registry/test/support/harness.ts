@@ -1,5 +1,5 @@
 // A registry app on a fresh SQLite file with the shipped catalogue, a movable clock and keys for every role.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,13 +52,18 @@ export interface HarnessOptions {
   trustProxy?: string[];
   /** Sizes, rates and sign-in failure counts (config.limits); defaults otherwise. */
   limits?: Partial<Limits>;
+  /** The data directory (e.g. on a small tmpfs); default a new temp folder. Emptied on close either way. */
+  dataDir?: string;
+  /** Import jobs keep their files in <data directory>/imports, as `elicence serve` does (default: the OS temp folder). */
+  importsInDataDir?: boolean;
 }
 
 export const BASE_URL = "http://127.0.0.1:8080";
 
 export async function startHarness(options: HarnessOptions | Date = {}): Promise<Harness> {
   const o: HarnessOptions = options instanceof Date ? { start: options } : options;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "elicence-api-"));
+  const dir = o.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "elicence-api-"));
+  mkdirSync(dir, { recursive: true });
   const store = openSqliteStore(path.join(dir, "registry.sqlite"));
   await store.migrate();
   const catalogue = loadCatalogue(TEMPLATES);
@@ -86,6 +91,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
     ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.importsInDataDir ? { imports: { dir: path.join(dir, "imports") } } : {}),
     ...(signingRuntime
       ? {
           signing: {

@@ -4,16 +4,22 @@ import { parseArgs } from "node:util";
 import {
   buildApp,
   checkPublicBaseUrl,
+  describeStorageFault,
+  diskProbe,
   DocumentStore,
+  Janitor,
   loadConfig,
   loggerOptions,
   openRuntime,
   openSigning,
   readBaseUrlRecord,
+  RegistryError,
   rootSpkiSha256Hex,
   sealUntilSettled,
+  storageFault,
   unparkAll,
 } from "@elicence/registry";
+import type { RegistryErrorCode } from "@elicence/registry/errors.js";
 import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
 import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../context.js";
 
@@ -27,6 +33,16 @@ async function serveConfig(env: Env, out: Out, terminal: Terminal) {
   checkPublicBaseUrl(config.baseUrl, config.production, "ELICENCE_BASE_URL");
   if (await readBaseUrlRecord(config.dataDir)) return config;
   return loadConfig(await chooseFirstBaseUrl(config.baseUrl, env, out, terminal), REPO_ROOT);
+}
+
+/**
+ * Serving starts only on a data directory that takes a durable write and has ELICENCE_DISK_MIN_FREE left: otherwise
+ * the first licence would fail. Refused with the disk check's own words (REG_STORAGE_FULL / REG_STORAGE_READ_ONLY).
+ */
+async function refuseUnwritableDataDir(dataDir: string, minFreeBytes: number): Promise<void> {
+  const disk = await diskProbe(dataDir, minFreeBytes)();
+  if (disk.state !== "ok" && disk.code)
+    throw new RegistryError(disk.code as RegistryErrorCode, `${disk.message ?? disk.code}; then start again`);
 }
 
 /** `elicence serve`: the registry, until SIGINT or SIGTERM. */
@@ -43,6 +59,7 @@ export const serveCommand: Command = async (args, out, env) => {
   const rt = await openRuntime(config);
   let signing;
   try {
+    await refuseUnwritableDataDir(config.dataDir, config.limits.diskMinFreeBytes);
     signing = await openSigning(config, rt.catalogue, new Date(), {
       acceptNew: values["accept-new-base-url"] === true,
       confirmClock: values["confirm-clock"] === true,
@@ -68,7 +85,7 @@ export const serveCommand: Command = async (args, out, env) => {
       }`,
     );
   const documents = new DocumentStore(path.join(config.dataDir, "documents"));
-  const { app, service, clockGuard } = await buildApp({
+  const { app, service, imports, readiness, clockGuard } = await buildApp({
     store: rt.store,
     catalogue: rt.catalogue,
     logger: loggerOptions(config.logLevel),
@@ -83,6 +100,19 @@ export const serveCommand: Command = async (args, out, env) => {
     trustProxy: config.trustProxy,
     limits: config.limits,
   });
+  // Down (503 REG_STORAGE_FULL / REG_STORAGE_READ_ONLY) while the data directory cannot take a durable write or has
+  // less than ELICENCE_DISK_MIN_FREE; asked afresh each time, so it turns ready again by itself.
+  readiness.add("disk", diskProbe(config.dataDir, config.limits.diskMinFreeBytes));
+  // Leftovers of crashes and ended imports: swept at start (in the background) and every hour.
+  const janitor = new Janitor({
+    dataDir: config.dataDir,
+    store: rt.store,
+    imports,
+    log: {
+      info: (report, message) => app.log.info({ janitor: report }, message),
+      warn: (err, message) => app.log.warn({ err }, message),
+    },
+  });
   const sweep = async () => {
     try {
       const n = await service.sweepExpired();
@@ -94,13 +124,26 @@ export const serveCommand: Command = async (args, out, env) => {
   // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time. A version
   // that cannot be sealed is logged once and parked, never blocking the others (registry/src/licences/seal-pending.ts).
   let sealing = false;
+  // A full or read-only disk pauses sealing until it is fixed: said once when it starts and once when sealing
+  // resumes, not every five seconds in between.
+  let paused: string | null = null;
   const sealPending = async () => {
     if (sealing) return;
     sealing = true;
     try {
       await sealUntilSettled(service, app.log);
+      if (paused) app.log.info({ code: paused }, `background sealing resumed after ${paused}`);
+      paused = null;
     } catch (e) {
-      app.log.error({ err: e }, "background sealing failed");
+      const fault = storageFault(e);
+      if (!fault) app.log.error({ err: e }, "background sealing failed");
+      else if (paused !== fault.code) {
+        paused = fault.code;
+        app.log.error(
+          { code: fault.code, cause: fault.cause, path: fault.path },
+          `background sealing paused: ${describeStorageFault(fault)}; it resumes by itself once the data directory is writable (GET /readyz)`,
+        );
+      }
     } finally {
       sealing = false;
     }
@@ -122,6 +165,7 @@ export const serveCommand: Command = async (args, out, env) => {
   const sealTimer = setInterval(() => void sealPending(), 5_000);
   sealTimer.unref();
   const address = await app.listen({ port: config.port, host: config.host });
+  void janitor.start().catch((e: unknown) => app.log.error({ err: e }, "janitor sweep failed"));
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
   out.log(
     `eLicence registry listening on ${address}${config.basePath}  (API docs: ${address}${config.basePath}/docs); public base URL ${config.baseUrl}`,
@@ -146,6 +190,7 @@ export const serveCommand: Command = async (args, out, env) => {
   });
   clearInterval(timer);
   clearInterval(sealTimer);
+  await janitor.stop();
   await app.close();
   await signing.close();
   await rt.close();

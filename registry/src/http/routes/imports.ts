@@ -2,6 +2,7 @@
 // → 202 with a job id → poll the job's progress → download the report as CSV or XLSX. Issuers only, and only their own department's jobs. Jobs do not survive a
 // restart; uploading the same file again is safe (rows already stored are skipped).
 import { createReadStream, createWriteStream, statSync } from "node:fs";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FastifyInstance } from "fastify";
 import multipart from "@fastify/multipart";
@@ -9,7 +10,7 @@ import { Type } from "typebox";
 import type { Catalogue } from "../../catalogue/index.js";
 import { RegistryError, type ErrorDetail } from "../../errors.js";
 import type { ImportJobs, ReportFormat } from "../../imports/import-jobs.js";
-import { DEFAULT_LIMITS } from "../../limits.js";
+import { DEFAULT_LIMITS, describeLimit } from "../../limits.js";
 import { viewOf } from "../../imports/import-job.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
@@ -104,6 +105,7 @@ export async function importRoutes(
           const fields = new Map<string, string>();
           let fileName: string | null = null;
           let truncated = false;
+          let overQuota = false;
           for await (const part of req.parts()) {
             if (part.type === "file") {
               if (part.fieldname !== "file" || fileName !== null) {
@@ -116,7 +118,15 @@ export async function importRoutes(
                 continue;
               }
               fileName = displayName(part.filename);
-              await pipeline(part.file, createWriteStream(upload.uploadPath));
+              // Counted against the quota as it arrives; past it, the rest is read and dropped (the client gets
+              // its answer), nothing more is written.
+              const counted = new Transform({
+                transform(chunk: Buffer, _encoding, done) {
+                  if (!overQuota && !deps.jobs.admit(upload, chunk.length)) overQuota = true;
+                  done(null, overQuota ? undefined : chunk);
+                },
+              });
+              await pipeline(part.file, counted, createWriteStream(upload.uploadPath));
               truncated = part.file.truncated;
             } else if (part.fieldname === "typeCode" || part.fieldname === "dryRun") {
               fields.set(part.fieldname, String(part.value).trim());
@@ -132,6 +142,13 @@ export async function importRoutes(
               "REG_PAYLOAD_TOO_LARGE",
               `The register is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; split it into several files (each is imported on its own).`,
             );
+          if (overQuota) {
+            const quota = deps.jobs.quotaBytes ?? 0;
+            throw new RegistryError(
+              "REG_IMPORT_QUOTA_EXCEEDED",
+              `Registers waiting to be imported take ${describeLimit(deps.jobs.pendingBytes(), "bytes")} of the ${describeLimit(quota, "bytes")} set aside for uploads (ELICENCE_IMPORT_QUOTA); this upload was not kept. Retry once the queued imports have finished.`,
+            );
+          }
           const bytes = fileName !== null ? statSync(upload.uploadPath).size : 0;
           if (fileName === null || bytes === 0)
             details.push({
