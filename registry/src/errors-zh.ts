@@ -108,6 +108,11 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_STORE_UNREACHABLE: "存储（SQLite 文件或 MongoDB）无应答；请检查数据目录或 MONGODB_URL 及数据库服务器。",
   REG_PROBE_TIMEOUT: "就绪检查未在规定时间内应答；在其应答之前，所检查的部分按不可用处理。",
   REG_PROBE_FAILED: "就绪检查因意外错误失败；原因见日志。",
+  REG_BODY_NOT_UTF8:
+    "JSON 请求体不是有效的 UTF-8（含有 UTF-8 文本中不会出现的字节序列）；请以 UTF-8 编码发送，各种 JSON 库默认即是如此。",
+  REG_BODY_TOO_DEEP: "JSON 请求体中数组和对象的嵌套超过 64 层；本 API 的任何请求都只需几层。",
+  REG_MULTIPART_MALFORMED:
+    "无法读取 multipart/form-data 上传：Content-Type 中没有 boundary（或 boundary 远超 RFC 2046 允许的 70 个字符），或请求体在结束 boundary 之前就结束了（被截断，或使用了不同的 boundary）。请让 HTTP 客户端生成表单（curl -F file=@…）。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

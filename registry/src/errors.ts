@@ -199,6 +199,12 @@ export const DETAIL_CODES = {
   REG_PROBE_TIMEOUT:
     "A readiness check did not answer in time; the part it checks is treated as down until it does.",
   REG_PROBE_FAILED: "A readiness check failed with an unexpected error; the log holds its cause.",
+  REG_BODY_NOT_UTF8:
+    "The JSON body is not valid UTF-8 (a byte sequence no UTF-8 text has); send it encoded as UTF-8, as every JSON library does.",
+  REG_BODY_TOO_DEEP:
+    "The JSON body nests arrays and objects more than 64 levels deep; no request of this API needs more than a few.",
+  REG_MULTIPART_MALFORMED:
+    "The multipart/form-data upload cannot be read: no boundary in Content-Type (or one far past the 70 characters RFC 2046 allows), or the body ends before its closing boundary (cut short, or a different boundary). Let the HTTP client build the form (curl -F file=@…).",
 } as const;
 
 export class RegistryError extends Error {

@@ -49,6 +49,7 @@ import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
 import { rejectUnencodedUrls } from "./url-encoding.js";
+import { registerJsonBodyParser } from "./json-body.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
 
@@ -289,6 +290,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
         return reply.redirect(`${basePath}/docs/`, 302);
     });
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   registerSecurityHeaders(app);
   rejectUnencodedUrls(app);
   registerAuth(app, deps.store, sessions);

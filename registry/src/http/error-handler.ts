@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { isStoreError } from "../store/store-error.js";
+import { multipartProblem } from "./multipart-errors.js";
 
 interface AjvIssue {
   instancePath: string;
@@ -103,6 +104,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }
       return reply.status(400).send(new RegistryError("REG_BAD_REQUEST", undefined, details).toJSON());
     }
+    const multipart = multipartProblem(error);
+    if (multipart)
+      return reply.status(400).send(new RegistryError("REG_BAD_REQUEST", undefined, [multipart]).toJSON());
     if (error.statusCode === 413)
       return reply.status(413).send(new RegistryError("REG_PAYLOAD_TOO_LARGE").toJSON());
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
