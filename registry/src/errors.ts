@@ -217,7 +217,11 @@ export class RegistryError extends Error {
     this.name = "RegistryError";
     this.code = code;
     this.status = REGISTRY_ERRORS[code].status;
-    this.details = details;
+    // A detail built from client input may lack its field (busboy gives a part without name="…" no fieldname): the
+    // error schema requires one, and fastify answers a body its serializer refuses with a bare 500, so it names the body.
+    this.details = details.map((d) =>
+      typeof (d.field as unknown) === "string" ? d : { ...d, field: "body" },
+    );
   }
 
   toJSON(): { code: string; message: string; details: ErrorDetail[] } {

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { MAX_JSON_DEPTH } from "../../src/http/json-body.js";
+import { RegistryError, type ErrorDetail } from "../../src/errors.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -143,5 +144,31 @@ describe("multipart uploads busboy cannot frame", () => {
     });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json<{ details: { field: string }[] }>().details[0]?.field).toBe("file");
+  });
+});
+
+describe("a multipart part without a name", () => {
+  // busboy gives a part whose Content-Disposition has no name="…" no fieldname; the import listed it as a detail
+  // without a field, which the error schema refuses, and fastify answered FST_ERR_FAILED_ERROR_SERIALIZATION 500.
+  it("is named body in the import's 422, never a 500", async () => {
+    const payload =
+      `--b\r\ncontent-disposition: form-data;!name="typeCode"\r\n\r\n11100000MB0143028R013\r\n` +
+      `--b\r\ncontent-disposition: form-data; filename="r.csv"\r\n\r\na,b\r\n--b--\r\n`;
+    const res = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/imports",
+      headers: { ...auth(h.key.issuer), "content-type": "multipart/form-data; boundary=b" },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    const details = res.json<{ details: { field: string; code: string }[] }>().details;
+    expect(details).toContainEqual(expect.objectContaining({ field: "body", code: "REG_FIELD_UNKNOWN" }));
+  });
+
+  it("any detail without a field is given one, so the error body always serializes", () => {
+    const nameless = { code: "REG_FIELD_UNKNOWN", message: "m" } as unknown as ErrorDetail;
+    expect(new RegistryError("REG_BAD_REQUEST", undefined, [nameless]).toJSON().details).toEqual([
+      { field: "body", code: "REG_FIELD_UNKNOWN", message: "m" },
+    ]);
   });
 });

@@ -2,10 +2,11 @@
 // both upload routes (POST /api/v1/verify/pdf, POST /api/v1/imports). Every case gets an answer, a 4xx with the JSON
 // error body: even a client that stops sending before its declared body is complete is told so before the close.
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { expectClientErrorOrSuccess } from "./error-shape.js";
-import { rawRequest, type RawAnswer } from "./raw-http.js";
+import { isComplete, rawRequest, type RawAnswer } from "./raw-http.js";
 
 let h: Harness;
 let port: number;
@@ -42,15 +43,20 @@ const withLength = (headers: Record<string, string>, body: Buffer | string) => (
   "content-length": String(Buffer.byteLength(body)),
 });
 
-function expectClientError(
-  a: RawAnswer,
-  what: string,
-): { code: string; details: { field: string; code: string }[] } {
+/** An answer came: a success, or a 4xx with the JSON error body. */
+function expectAnswered(a: RawAnswer, what: string): void {
   expect(a.status, `${what}: no answer (closed=${a.closed}) ${a.body.slice(0, 200)}`).not.toBeNull();
   expectClientErrorOrSuccess(
     { status: a.status!, contentType: a.headers["content-type"], body: a.body },
     what,
   );
+}
+
+function expectClientError(
+  a: RawAnswer,
+  what: string,
+): { code: string; details: { field: string; code: string }[] } {
+  expectAnswered(a, what);
   expect(a.status, what).toBeGreaterThanOrEqual(400);
   return JSON.parse(a.body) as { code: string; details: { field: string; code: string }[] };
 }
@@ -235,6 +241,22 @@ describe("JSON routes on the wire", () => {
     });
 });
 
+describe("the Host header", () => {
+  it("an HTTP/1.1 request without Host is 400 with the JSON error body naming header.host (Node's own was bare)", async () => {
+    const a = await rawRequest(port, `GET /api/v1/licence-types HTTP/1.1${CRLF}accept: */*${CRLF}${CRLF}`);
+    const error = expectClientError(a, "no Host header");
+    expect(a.status).toBe(400);
+    expect(error.details).toEqual([
+      expect.objectContaining({ field: "header.host", code: "REG_FIELD_REQUIRED" }),
+    ]);
+  });
+
+  it("an HTTP/1.0 request needs none", async () => {
+    const a = await rawRequest(port, `GET /healthz HTTP/1.0${CRLF}${CRLF}`);
+    expect(a.status, a.body).toBe(200);
+  });
+});
+
 describe("a declared body that never comes", () => {
   it("content-length longer than the body, then the client stops sending: still a 4xx with the JSON error body", async () => {
     const body = '{"holderCode":"x"';
@@ -383,4 +405,73 @@ describe("upload routes on the wire", () => {
         const a = await rawRequest(port, bytes(auth(), url), options);
         expectClientError(a, `${url}: ${what}`);
       });
+});
+
+describe("valid requests with their bytes corrupted", () => {
+  /** Valid requests to a JSON route and to both upload routes, as bytes. */
+  const seeds = (): Buffer[] => {
+    const issue = issueBody();
+    const upload = (boundary: string) =>
+      `--${boundary}${CRLF}content-disposition: form-data; name="typeCode"${CRLF}${CRLF}${TYPES.food}${CRLF}` +
+      `--${boundary}${CRLF}content-disposition: form-data; name="dryRun"${CRLF}${CRLF}true${CRLF}` +
+      `--${boundary}${CRLF}content-disposition: form-data; name="file"; filename="r.csv"${CRLF}content-type: text/csv${CRLF}${CRLF}` +
+      `a,b${CRLF}1,2${CRLF}--${boundary}--${CRLF}`;
+    const multipart = (b: string) => ({ "content-type": `multipart/form-data; boundary=${b}` });
+    return [
+      wire(
+        "POST",
+        "/api/v1/licences",
+        withLength({ ...json, ...issuer(), "idempotency-key": "raw-corrupt-0001" }, issue),
+        issue,
+      ),
+      wire(
+        "POST",
+        "/api/v1/imports",
+        withLength({ ...multipart("xyz"), ...issuer() }, upload("xyz")),
+        upload("xyz"),
+      ),
+      wire("POST", "/api/v1/verify/pdf", withLength(multipart("q1"), upload("q1")), upload("q1")),
+    ];
+  };
+
+  it("every corruption (bytes flipped, cut, inserted, removed) is answered with a 4xx JSON error body or a success", async () => {
+    const base = seeds();
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), x: fc.integer({ min: 1, max: 255 }) }),
+      fc.record({ kind: fc.constant("cut" as const), at: fc.nat() }),
+      fc.record({
+        kind: fc.constant("insert" as const),
+        at: fc.nat(),
+        bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+      }),
+      fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), n: fc.integer({ min: 1, max: 16 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: base.length - 1 }),
+        fc.array(edit, { minLength: 1, maxLength: 4 }),
+        async (which, edits) => {
+          let bytes = base[which]!;
+          for (const e of edits) {
+            const at = e.at % bytes.length;
+            if (e.kind === "flip") (bytes = Buffer.from(bytes))[at]! ^= e.x;
+            else if (e.kind === "cut") bytes = bytes.subarray(0, at);
+            else if (e.kind === "insert")
+              bytes = Buffer.concat([bytes.subarray(0, at), e.bytes, bytes.subarray(at)]);
+            else bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + e.n)]);
+          }
+          // A request cut short is ended by the client, so the server stops waiting for the rest and answers.
+          const a = await rawRequest(port, bytes, { halfClose: !isComplete(bytes), halfCloseAfterMs: 8_000 });
+          // Nothing but blank lines is no request at all: HTTP has nothing to answer, the connection just closes.
+          if (bytes.toString("latin1").trim() === "") expect(a.status).toBeNull();
+          else
+            expectAnswered(
+              a,
+              `corrupted request ${JSON.stringify(bytes.subarray(0, 300).toString("latin1"))}`,
+            );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

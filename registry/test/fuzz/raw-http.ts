@@ -44,13 +44,28 @@ function wholeBody(headers: Record<string, string>, body: Buffer): Buffer | null
 }
 
 /**
+ * Whether the server can tell where the request ends without waiting for more: its head is complete and it declares no
+ * more body than follows. Node's server aborts a request still being handled when the client half-closes, so a
+ * complete request is not half-closed; an incomplete one must be, or the server would wait for the rest.
+ */
+export function isComplete(request: Buffer): boolean {
+  const end = request.indexOf("\r\n\r\n");
+  if (end < 0) return false;
+  const length = /^content-length:[ \t]*(\d+)[ \t]*$/imu.exec(
+    request.subarray(0, end).toString("latin1"),
+  )?.[1];
+  return length === undefined || Number(length) <= request.length - end - 4;
+}
+
+/**
  * Writes `request` to the port and reads the first answer. `halfClose` ends the client's side after writing (a body
- * shorter than its content-length then ends for the server too).
+ * shorter than its content-length then ends for the server too); `halfCloseAfterMs` does so only if no answer came
+ * by then (the server was waiting for bytes that never come).
  */
 export function rawRequest(
   port: number,
   request: Buffer | string,
-  options: { halfClose?: boolean; timeoutMs?: number } = {},
+  options: { halfClose?: boolean; halfCloseAfterMs?: number; timeoutMs?: number } = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -72,7 +87,12 @@ export function rawRequest(
       const body = wholeBody(h.headers, h.body);
       resolve({ status: h.status, headers: h.headers, body: (body ?? h.body).toString("utf8"), closed });
     };
-    const timer = setTimeout(() => finish(true), options.timeoutMs ?? 10_000);
+    const timer = setTimeout(() => finish(true), options.timeoutMs ?? 20_000);
+    const lateEnd =
+      options.halfCloseAfterMs !== undefined
+        ? setTimeout(() => socket.end(), options.halfCloseAfterMs)
+        : null;
+    socket.on("close", () => lateEnd && clearTimeout(lateEnd));
     socket.on("data", (d: Buffer) => {
       chunks.push(d);
       const h = head(Buffer.concat(chunks));
