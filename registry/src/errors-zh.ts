@@ -111,6 +111,10 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
   REG_BODY_NOT_UTF8:
     "JSON 请求体不是有效的 UTF-8（含有 UTF-8 文本中不会出现的字节序列）；请以 UTF-8 编码发送，各种 JSON 库默认即是如此。",
   REG_BODY_TOO_DEEP: "JSON 请求体中数组和对象的嵌套超过 64 层；本 API 的任何请求都只需几层。",
+  REG_BODY_NOT_JSON:
+    "Content-Type 为 application/json，但请求体不是有效的 JSON（为空、在所示位置有语法错误，或含有 __proto__ 成员）；请发送一个 JSON 对象。",
+  REG_CONTENT_TYPE_UNSUPPORTED:
+    "该接口不接受此 Content-Type 的请求体：请发送 application/json（上传文件用 multipart/form-data）。",
   REG_MULTIPART_MALFORMED:
     "无法读取 multipart/form-data 上传：Content-Type 中没有 boundary（或 boundary 远超 RFC 2046 允许的 70 个字符），或请求体在结束 boundary 之前就结束了（被截断，或使用了不同的 boundary）。请让 HTTP 客户端生成表单（curl -F file=@…）。",
 };

@@ -203,6 +203,10 @@ export const DETAIL_CODES = {
     "The JSON body is not valid UTF-8 (a byte sequence no UTF-8 text has); send it encoded as UTF-8, as every JSON library does.",
   REG_BODY_TOO_DEEP:
     "The JSON body nests arrays and objects more than 64 levels deep; no request of this API needs more than a few.",
+  REG_BODY_NOT_JSON:
+    "The body is not valid JSON although Content-Type says application/json (empty, a syntax error at the position given, or a __proto__ member); send one JSON object.",
+  REG_CONTENT_TYPE_UNSUPPORTED:
+    "This route does not take a body of this Content-Type: send application/json (uploads: multipart/form-data).",
   REG_MULTIPART_MALFORMED:
     "The multipart/form-data upload cannot be read: no boundary in Content-Type (or one far past the 70 characters RFC 2046 allows), or the body ends before its closing boundary (cut short, or a different boundary). Let the HTTP client build the form (curl -F file=@…).",
 } as const;

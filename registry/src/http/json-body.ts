@@ -30,7 +30,10 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-function bodyProblem(code: "REG_BODY_NOT_UTF8" | "REG_BODY_TOO_DEEP", message: string): RegistryError {
+function bodyProblem(
+  code: "REG_BODY_NOT_UTF8" | "REG_BODY_TOO_DEEP" | "REG_BODY_NOT_JSON",
+  message: string,
+): RegistryError {
   return new RegistryError("REG_BAD_REQUEST", undefined, [{ field: "body", code, message }]);
 }
 
@@ -57,7 +60,24 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       );
       return;
     }
-    // fastify's parser answers through done (its type also allows a promise).
-    void parse(req, text, done);
+    // fastify's parser answers through done (its type also allows a promise); its refusal says only "not valid JSON",
+    // so the detail says where, or that the text is empty, or that it carries a __proto__ member.
+    void parse(req, text, (err, value) => {
+      if (!err) return done(null, value);
+      done(bodyProblem("REG_BODY_NOT_JSON", notJson(text)));
+    });
   });
 }
+
+/** What is wrong with a body the JSON parser refused. */
+function notJson(text: string): string {
+  if (text.trim() === "")
+    return "the body is empty but Content-Type says application/json: send a JSON object, or send no Content-Type";
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return `the body is not valid JSON (${(e as SyntaxError).message.slice(0, 200)}); check it with a JSON validator`;
+  }
+  return "the body carries a __proto__ or constructor.prototype member, which is refused; remove it";
+}
+

@@ -216,3 +216,104 @@ describe("POST /api/v1/imports with hostile files", () => {
     await importFile(zip([["hello.txt", "hello"]]), "register.csv");
   });
 });
+
+describe("generated multipart forms", () => {
+  const CRLF = "\r\n";
+  /** Header-safe hostile text (a header line cannot hold CR or LF; everything else goes). */
+  const headerText = fc.oneof(
+    fc.constantFrom(
+      "file",
+      "typeCode",
+      "dryRun",
+      "",
+      "__proto__",
+      "constructor",
+      "文件",
+      "a\u0000b",
+      '"',
+      "\\",
+      ";",
+      "=",
+      "name",
+    ),
+    fc.string({ unit: "binary", maxLength: 20 }).map((s) => s.replace(/[\r\n]/gu, "")),
+  );
+  const part = fc.record({
+    disposition: fc.oneof(
+      fc
+        .tuple(headerText, fc.option(headerText, { nil: undefined }))
+        .map(
+          ([name, filename]) =>
+            `form-data; name="${name}"${filename === undefined ? "" : `; filename="${filename}"`}`,
+        ),
+      fc.constantFrom(
+        "form-data",
+        "form-data;!name=file",
+        "attachment; name=file",
+        "form-data; name=file; filename*=UTF-8''%E6%B5%B7.csv",
+        "",
+      ),
+    ),
+    contentType: fc.option(
+      fc.constantFrom(
+        "application/pdf",
+        "text/csv; charset=gbk",
+        "application/json",
+        "multipart/mixed; boundary=x",
+        "x",
+      ),
+      {
+        nil: undefined,
+      },
+    ),
+    body: fc.oneof(
+      fc.constantFrom(TYPES.food, "true", "%PDF-1.7\n", ""),
+      fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b).toString("latin1")),
+    ),
+  });
+  const formArb = fc.record({
+    boundary: fc.oneof(
+      fc.constantFrom("b", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "x".repeat(70)),
+      fc.stringMatching(/^[A-Za-z0-9'()+_,./:=?-]{1,70}$/u),
+    ),
+    parts: fc.array(part, { maxLength: 5 }),
+    closed: fc.boolean(),
+  });
+  const bodyOf = (f: {
+    boundary: string;
+    parts: { disposition: string; contentType?: string; body: string }[];
+    closed: boolean;
+  }) =>
+    Buffer.from(
+      f.parts
+        .map(
+          (p) =>
+            `--${f.boundary}${CRLF}content-disposition: ${p.disposition}${CRLF}` +
+            `${p.contentType ? `content-type: ${p.contentType}${CRLF}` : ""}${CRLF}${p.body}${CRLF}`,
+        )
+        .join("") + (f.closed ? `--${f.boundary}--${CRLF}` : ""),
+      "latin1",
+    );
+
+  for (const [url, headers] of [
+    ["/api/v1/verify/pdf", () => ({})],
+    ["/api/v1/imports", () => auth(h.key.issuer)],
+  ] as const)
+    it(`${url}: any form is answered with a success or a 4xx JSON error body`, async () => {
+      await fc.assert(
+        fc.asyncProperty(formArb, async (f) => {
+          const res = await h.app.inject({
+            method: "POST",
+            url,
+            headers: { ...headers(), "content-type": `multipart/form-data; boundary=${f.boundary}` },
+            payload: bodyOf(f),
+          });
+          expectClientErrorOrSuccess(
+            { status: res.statusCode, contentType: res.headers["content-type"] as string, body: res.body },
+            `${url} form ${JSON.stringify(f).slice(0, 500)}`,
+          );
+        }),
+        { numRuns: 40 },
+      );
+    });
+});
