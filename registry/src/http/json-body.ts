@@ -80,4 +80,3 @@ function notJson(text: string): string {
   }
   return "the body carries a __proto__ or constructor.prototype member, which is refused; remove it";
 }
-

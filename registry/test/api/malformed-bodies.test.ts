@@ -103,6 +103,36 @@ describe("JSON bodies", () => {
   });
 });
 
+describe("bodies that are not JSON, and content types no route takes", () => {
+  const post = (contentType: string, payload: string) =>
+    h.app.inject({
+      method: "POST",
+      url: "/api/v1/holder/session",
+      headers: { "content-type": contentType },
+      payload,
+    });
+
+  for (const [what, payload, says] of [
+    ["cut short", '{"holderCode": "4415', /not valid JSON \(.*position|not valid JSON \(.*end/u],
+    ["empty", "", /empty/u],
+    ["carrying __proto__", '{"__proto__": {"x": 1}}', /__proto__/u],
+  ] as const)
+    it(`a JSON body ${what} is 400 REG_BODY_NOT_JSON saying so`, async () => {
+      const res = await post("application/json", payload);
+      expectBodyProblem(res, "REG_BODY_NOT_JSON");
+      expect(res.json<{ details: { message: string }[] }>().details[0]?.message).toMatch(says);
+    });
+
+  it("a content type no route takes is 415 naming header.content-type", async () => {
+    const res = await post("application/xml", "<a/>");
+    expect(res.statusCode, res.body).toBe(415);
+    expect(res.json()).toMatchObject({
+      code: "REG_BAD_REQUEST",
+      details: [{ field: "header.content-type", code: "REG_CONTENT_TYPE_UNSUPPORTED" }],
+    });
+  });
+});
+
 describe("multipart uploads busboy cannot frame", () => {
   const part = (boundary: string, rest = "--\r\n") =>
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n` +
