@@ -3,6 +3,7 @@
 // answers a validation report or a 4xx; POST /api/v1/imports answers a 4xx, or a job that ends with a report (a
 // job that fails must fail with the file's problem, never REG_INTERNAL, the background job's 500).
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, startHarness, TYPES, type Harness } from "../support/harness.js";
@@ -165,6 +166,8 @@ async function importFile(file: Buffer, filename: string): Promise<void> {
   }
   expect(job.state, JSON.stringify(job)).toMatch(/^(done|failed)$/u);
   expect(job.error?.code, JSON.stringify(job)).not.toBe("REG_INTERNAL");
+  // The problem names the file, never where the server keeps it (the UTF-16 message gave the temp path).
+  expect(JSON.stringify(job.error ?? {})).not.toContain(os.tmpdir());
   const report = await h.app.inject({
     method: "GET",
     url: `/api/v1/imports/${jobId}/report`,
