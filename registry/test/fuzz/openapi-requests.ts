@@ -144,6 +144,46 @@ function shownShort(req: GeneratedRequest): GeneratedRequest {
   });
 }
 
+/** Headers some code reads; an extra one replaces the credential's when it is authorization or cookie. */
+const HOSTILE_HEADERS = [
+  "authorization",
+  "cookie",
+  "accept",
+  "accept-language",
+  "accept-encoding",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-request-id",
+  "if-none-match",
+  "if-modified-since",
+  "range",
+  "origin",
+  "referer",
+] as const;
+
+/** What an HTTP header value can carry on the wire: tab and bytes 0x20–0xff except DEL (as latin1 text). */
+const headerValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    "Bearer ",
+    "Bearer " + "A".repeat(5000),
+    "Basic Og==",
+    "bytes=0-0,-1",
+    "bytes=999999999-",
+    "elicence_desk=; elicence_desk=%E6; elicence_holder=\u00ff",
+    "*/*;q=NaN",
+    "zh-CN,zh;q=0.9,en;q=-1",
+    "gzip, br, deflate;q=2",
+    "999.999.999.999, ::1, garbage",
+    "Thu, 01 Jan 1970 00:00:00 GMT",
+    'W/"x"',
+    "\u00e6\u00b5\u00b7",
+  ),
+  fc.string({
+    unit: fc.constantFrom(..."\t !\"#$%&'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~\u0080\u00a0\u00ff"),
+    maxLength: 40,
+  }),
+);
+
 /** How the body is put on the wire: usually JSON, sometimes cut short, under another content type, or absent. */
 const framing = fc.constantFrom(
   "json",
@@ -222,11 +262,16 @@ export function requestArb(
         hostileString.filter((s) => /^[\x20-\x7e]*$/u.test(s)),
         { nil: undefined, freq: 4 },
       ),
+      extraHeader: fc.option(fc.tuple(fc.constantFrom(...HOSTILE_HEADERS), headerValue), {
+        nil: undefined,
+        freq: 3,
+      }),
     })
     .map((r) => {
       const headers: Record<string, string> = {};
       if (r.idempotencyKey !== undefined) headers["idempotency-key"] = r.idempotencyKey;
       if (r.csrf !== undefined) headers["x-csrf-token"] = r.csrf;
+      if (r.extraHeader) headers[r.extraHeader[0]] = r.extraHeader[1];
       const req: GeneratedRequest = { method: op.method, url: r.url, auth: r.auth, headers };
       if (r.body === undefined || r.framing === "none" || op.method === "GET" || op.method === "DELETE")
         return shownShort(req);

@@ -16,6 +16,7 @@ import {
   type SignedIn,
 } from "../support/sessions.js";
 import { expectClientErrorOrSuccess } from "./error-shape.js";
+import { urlPart } from "./hostile.js";
 import {
   operationsOf,
   requestArb,
@@ -159,4 +160,55 @@ describe("every OpenAPI operation, fuzzed", () => {
         numRuns: op.body ? RUNS_WITH_BODY : RUNS,
       });
     });
+});
+
+describe("routes outside the document (pages, assets, docs, health) and methods no route has", () => {
+  const PATHS = [
+    "/",
+    "/v",
+    "/v/{x}",
+    "/desk",
+    "/issue",
+    "/holder",
+    "/assets/{x}",
+    "/docs/",
+    "/docs/static/{x}",
+    "/docs/json",
+    "/healthz",
+    "/readyz",
+    "/{x}",
+    "/api/v1/{x}",
+    "/api/v1/licences/{x}/{x}",
+  ];
+  it("every method on every one: a success or a 4xx JSON error body, never a 5xx", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"),
+        fc.constantFrom(...PATHS),
+        urlPart,
+        fc.constantFrom(...AUTHS),
+        async (method, path, part, kind) => {
+          const res = await h.app.inject({
+            method: method as "GET",
+            url: path.replaceAll("{x}", part || "x"),
+            headers: credentials(kind, undefined),
+          });
+          // HEAD answers carry no body to check.
+          if (method === "HEAD") {
+            expect(res.statusCode).toBeLessThan(500);
+            return;
+          }
+          expectClientErrorOrSuccess(
+            {
+              status: res.statusCode,
+              contentType: res.headers["content-type"] as string | undefined,
+              body: res.body,
+            },
+            `${method} ${path} (${part})`,
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
