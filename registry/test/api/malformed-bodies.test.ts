@@ -91,6 +91,17 @@ describe("JSON bodies", () => {
     expect(await stored()).toBe(before);
   });
 
+  it("keeps the body limit: a JSON body past it is 413 REG_PAYLOAD_TOO_LARGE, before any check reads it", async () => {
+    const res = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/holder/session",
+      headers: { "content-type": "application/json" },
+      payload: `{"holderCode":"${"x".repeat(2 * 1024 * 1024)}"}`,
+    });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(413);
+    expect(res.json<{ code: string }>().code).toBe("REG_PAYLOAD_TOO_LARGE");
+  });
+
   it("still takes a UTF-8 body with a byte-order mark and Chinese text", async () => {
     const body = exampleIssue(h.catalogue, TYPES.food);
     const res = await h.app.inject({
