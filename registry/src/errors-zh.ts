@@ -136,6 +136,15 @@ export const DETAIL_CODES_ZH: Zh<typeof DETAIL_CODES> = {
     "证照版本盖章失败，该错误可能是暂时的；后台盖章按退避间隔（30 秒、2 分钟、8 分钟、32 分钟）重试，第五次失败后将其搁置。注册系统日志记录了该版本及错误。",
   REG_SEALING_PARKED:
     "无法盖章的证照版本已被搁置，不再阻塞其他证照。GET /api/v1/licences/{identifier} 显示各版本的 document.reason；请通过变更证照更正取值，或排除原因（备用字体、新的印章证书）后重启 elicence serve，届时会重试所有被搁置的版本。",
+  REG_BODY_NOT_UTF8:
+    "JSON 请求体不是有效的 UTF-8（含有 UTF-8 文本中不会出现的字节序列）；请以 UTF-8 编码发送，各种 JSON 库默认即是如此。",
+  REG_BODY_TOO_DEEP: "JSON 请求体中数组和对象的嵌套超过 64 层；本 API 的任何请求都只需几层。",
+  REG_BODY_NOT_JSON:
+    "Content-Type 为 application/json，但请求体不是有效的 JSON（为空、在所示位置有语法错误，或含有 __proto__ 成员）；请发送一个 JSON 对象。",
+  REG_CONTENT_TYPE_UNSUPPORTED:
+    "该接口不接受此 Content-Type 的请求体：请发送 application/json（上传文件用 multipart/form-data）。",
+  REG_MULTIPART_MALFORMED:
+    "无法读取 multipart/form-data 上传：Content-Type 中没有 boundary（或 boundary 远超 RFC 2046 允许的 70 个字符），或请求体在结束 boundary 之前就结束了（被截断，或使用了不同的 boundary）。请让 HTTP 客户端生成表单（curl -F file=@…）。",
 };
 
 export const CATALOGUE_ERROR_CODES_ZH: Zh<typeof CATALOGUE_ERROR_CODES> = {

@@ -257,6 +257,16 @@ export const DETAIL_CODES = {
     "Sealing a licence version failed with an error that may pass; background sealing tries it again with back-off (30 s, 2 min, 8 min, 32 min) and parks it after the fifth attempt. The registry log names the version and the error.",
   REG_SEALING_PARKED:
     "Licence versions that cannot be sealed are parked: they no longer block the others. GET /api/v1/licences/{identifier} shows each one's document.reason; fix the value by amending the licence, or fix the cause (a fallback font, a new seal certificate) and restart elicence serve, which tries every parked version again.",
+  REG_BODY_NOT_UTF8:
+    "The JSON body is not valid UTF-8 (a byte sequence no UTF-8 text has); send it encoded as UTF-8, as every JSON library does.",
+  REG_BODY_TOO_DEEP:
+    "The JSON body nests arrays and objects more than 64 levels deep; no request of this API needs more than a few.",
+  REG_BODY_NOT_JSON:
+    "The body is not valid JSON although Content-Type says application/json (empty, a syntax error at the position given, or a __proto__ member); send one JSON object.",
+  REG_CONTENT_TYPE_UNSUPPORTED:
+    "This route does not take a body of this Content-Type: send application/json (uploads: multipart/form-data).",
+  REG_MULTIPART_MALFORMED:
+    "The multipart/form-data upload cannot be read: no boundary in Content-Type (or one far past the 70 characters RFC 2046 allows), or the body ends before its closing boundary (cut short, or a different boundary). Let the HTTP client build the form (curl -F file=@…).",
 } as const;
 
 export class RegistryError extends Error {
@@ -269,7 +279,11 @@ export class RegistryError extends Error {
     this.name = "RegistryError";
     this.code = code;
     this.status = REGISTRY_ERRORS[code].status;
-    this.details = details;
+    // A detail built from client input may lack its field (busboy gives a part without name="…" no fieldname): the
+    // error schema requires one, and fastify answers a body its serializer refuses with a bare 500, so it names the body.
+    this.details = details.map((d) =>
+      typeof (d.field as unknown) === "string" ? d : { ...d, field: "body" },
+    );
   }
 
   toJSON(): { code: string; message: string; details: ErrorDetail[] } {

@@ -52,6 +52,8 @@ import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
 import { rejectUnencodedUrls } from "./url-encoding.js";
+import { registerJsonBodyParser } from "./json-body.js";
+import { requireHostHeader } from "./host-header.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
 
@@ -173,6 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: limits.bodyBytes,
+    // A request without Host is refused by requireHostHeader (host-header.ts) in our error shape, not Node's bare 400.
+    http: { requireHostHeader: false },
     // OCSP GET requests carry ~200 characters of base64 in the path.
     routerOptions: { maxParamLength: 1024 },
     // Only the named proxies' X-Forwarded-For: req.ip is what every per-client limit counts.
@@ -312,7 +316,9 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
         return reply.redirect(`${basePath}/docs/`, 302);
     });
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   registerSecurityHeaders(app);
+  requireHostHeader(app);
   rejectUnencodedUrls(app);
   registerAuth(app, deps.store, sessions);
   app.addHook("onResponse", async (req, reply) => {

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { isStoreError } from "../store/store-error.js";
 import { describeStorageFault, storageFault } from "../storage/storage-fault.js";
+import { multipartProblem } from "./multipart-errors.js";
 
 interface AjvIssue {
   instancePath: string;
@@ -104,8 +105,21 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }
       return reply.status(400).send(new RegistryError("REG_BAD_REQUEST", undefined, details).toJSON());
     }
+    const multipart = multipartProblem(error);
+    if (multipart)
+      return reply.status(400).send(new RegistryError("REG_BAD_REQUEST", undefined, [multipart]).toJSON());
     if (error.statusCode === 413)
       return reply.status(413).send(new RegistryError("REG_PAYLOAD_TOO_LARGE").toJSON());
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+      return reply.status(415).send(
+        new RegistryError("REG_BAD_REQUEST", "Unsupported Media Type.", [
+          {
+            field: "header.content-type",
+            code: "REG_CONTENT_TYPE_UNSUPPORTED",
+            message: `this route does not take ${String(req.headers["content-type"] ?? "a body without Content-Type").slice(0, 100)}: send application/json (uploads: multipart/form-data)`,
+          },
+        ]).toJSON(),
+      );
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply
         .status(error.statusCode)

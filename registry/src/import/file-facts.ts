@@ -86,7 +86,7 @@ export async function inspectFile(path: string): Promise<FileFacts> {
     else
       throw new ImportError(
         "REG_IMPORT_FILE_UNREADABLE",
-        `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        `Cannot read ${basename(path)}: ${e instanceof Error ? e.message : String(e)}`,
       );
   }
   const sha256 = hash.digest("hex");
@@ -107,7 +107,7 @@ export async function inspectFile(path: string): Promise<FileFacts> {
   if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))
     throw new ImportError(
       "REG_IMPORT_ENCODING_UNSUPPORTED",
-      `${path} is UTF-16 ("Unicode text"); save it as CSV UTF-8.`,
+      `${basename(path)} is UTF-16 ("Unicode text"); save it as CSV UTF-8.`,
     );
   const bom = start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf;
   const encoding: TextEncodingName = validUtf8 ? (bom ? "utf-8-bom" : "utf-8") : "gbk";

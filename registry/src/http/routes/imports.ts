@@ -107,11 +107,13 @@ export async function importRoutes(
           let truncated = false;
           let overQuota = false;
           for await (const part of req.parts()) {
+            // A part whose Content-Disposition lacks name="…" (busboy gives no fieldname) is named "body" in details.
+            const partName = part.fieldname || "body";
             if (part.type === "file") {
               if (part.fieldname !== "file" || fileName !== null) {
                 part.file.resume();
                 details.push({
-                  field: part.fieldname,
+                  field: partName,
                   code: "REG_FIELD_UNKNOWN",
                   message: `only one file, in the part named file, is expected`,
                 });
@@ -132,9 +134,11 @@ export async function importRoutes(
               fields.set(part.fieldname, String(part.value).trim());
             } else
               details.push({
-                field: part.fieldname,
+                field: partName,
                 code: "REG_FIELD_UNKNOWN",
-                message: `${part.fieldname} is not a field of an import; send file, typeCode and dryRun`,
+                message: part.fieldname
+                  ? `${part.fieldname} is not a field of an import; send file, typeCode and dryRun`
+                  : `a form part has no name (its Content-Disposition lacks name="…"); send file, typeCode and dryRun`,
               });
           }
           if (truncated)
