@@ -13,6 +13,19 @@ export interface Run {
   stderr: string;
 }
 
+/** Variables of the caller's shell that would point a command at another store, port, key or behaviour. */
+const OUTSIDE = /^(ELICENCE_|MONGODB_)|^(REDIS_URL|LOG_LEVEL|PORT|HOST|NODE_ENV)$/u;
+
+/**
+ * A clean environment for a command on `dataDir`: nothing from the caller's shell (another store, port, passphrase,
+ * base URL, log level) leaks in; `extra` (e.g. `{ PORT: "8123" }`) is applied last.
+ */
+export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!OUTSIDE.test(k)) env[k] = v;
+  return { ...env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1", ...extra };
+}
+
 /** Starts `elicence ARGS` in the repository, collecting its output as it comes. */
 export function startCli(
   args: string[],

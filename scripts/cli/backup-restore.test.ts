@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
+import { cliEnv, freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
 import { main } from "./main.js";
 import { COMMAND_USAGE } from "./usage.js";
 
@@ -35,26 +35,6 @@ const tempDir = (name: string) => {
   temps.push(d);
   return d;
 };
-
-// A clean environment: nothing from the caller's shell may point the process at another store or port.
-function envFor(dataDir: string, port?: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1" };
-  for (const k of [
-    "MONGODB_URL",
-    "MONGODB_DB",
-    "REDIS_URL",
-    "ELICENCE_BASE_URL",
-    "ELICENCE_TEMPLATES_DIR",
-    "LOG_LEVEL",
-    "ELICENCE_KEY_PASSPHRASE",
-    "ELICENCE_TSA_URL",
-    "ELICENCE_DEBUG",
-    "PORT",
-  ])
-    delete env[k];
-  if (port !== undefined) env.PORT = String(port);
-  return env;
-}
 
 async function inProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const stdout: string[] = [];
@@ -76,7 +56,7 @@ let server: ReturnType<typeof start>;
 beforeAll(async () => {
   dataDir = path.join(tempDir("data"), "data");
   const port = await freePort();
-  const env = envFor(dataDir, port);
+  const env = cliEnv(dataDir, { PORT: String(port) });
   base = `http://127.0.0.1:${port}`;
   server = start(["serve"], env);
   const created = await cli(
@@ -150,7 +130,7 @@ describe("elicence backup while the registry serves concurrent writers, then eli
     const target = path.join(tempDir("bk"), "bk");
     const startedAt = performance.now();
     const before = acknowledged.map((a) => a.id);
-    const backup = await cli(["backup", target], envFor(dataDir));
+    const backup = await cli(["backup", target], cliEnv(dataDir));
     const endedAt = performance.now();
     stop = true;
     await Promise.all(writers);
@@ -163,10 +143,10 @@ describe("elicence backup while the registry serves concurrent writers, then eli
     expect(during.length).toBeGreaterThan(0);
 
     const restored = path.join(tempDir("restored"), "data");
-    const restore = await cli(["restore", target], envFor(restored));
+    const restore = await cli(["restore", target], cliEnv(restored));
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(/audit chain intact: \d+ events/u);
-    const verify = await cli(["audit", "verify", "--json"], envFor(restored));
+    const verify = await cli(["audit", "verify", "--json"], cliEnv(restored));
     expect(verify.code, verify.stderr).toBe(0);
 
     const db = new Database(path.join(restored, "registry.sqlite"), { readonly: true });
@@ -197,7 +177,7 @@ describe("elicence backup while the registry serves concurrent writers, then eli
 describe("elicence backup and restore refuse, naming what to do", () => {
   it("backup refuses a MongoDB store, naming mongodump, documents and pki", async () => {
     const env = {
-      ...envFor(path.join(tempDir("m"), "data")),
+      ...cliEnv(path.join(tempDir("m"), "data")),
       MONGODB_URL: "mongodb://127.0.0.1:1/?replicaSet=rs0",
     };
     const r = await inProcess(["backup", path.join(tempDir("m-bk"), "bk")], env);
@@ -209,13 +189,13 @@ describe("elicence backup and restore refuse, naming what to do", () => {
   it("backup refuses a non-empty directory; restore refuses a damaged backup listing each problem, and a non-empty data directory", async () => {
     const target = tempDir("full");
     writeFileSync(path.join(target, "x"), "x");
-    const full = await inProcess(["backup", target], envFor(dataDir));
+    const full = await inProcess(["backup", target], cliEnv(dataDir));
     expect(full.code).toBe(2);
     expect(full.stderr).toContain("REG_BACKUP_TARGET_NOT_EMPTY");
 
     const bk = path.join(tempDir("bk2"), "bk");
-    expect((await inProcess(["backup", bk], envFor(dataDir))).code).toBe(0);
-    const restoreEnv = envFor(path.join(tempDir("r2"), "data"));
+    expect((await inProcess(["backup", bk], cliEnv(dataDir))).code).toBe(0);
+    const restoreEnv = cliEnv(path.join(tempDir("r2"), "data"));
     rmSync(path.join(bk, "pki", "passphrase"));
     writeFileSync(path.join(bk, "registry.sqlite"), "tampered");
     const damaged = await inProcess(["restore", bk], restoreEnv);
@@ -232,12 +212,12 @@ describe("elicence backup and restore refuse, naming what to do", () => {
     expect(noManifest.code).toBe(2);
     expect(noManifest.stderr).toContain("manifest.json is missing");
 
-    const busy = await inProcess(["restore", bk], envFor(dataDir));
+    const busy = await inProcess(["restore", bk], cliEnv(dataDir));
     expect(busy.code).toBe(2);
   });
 
   it("says when the PKI's passphrase comes from ELICENCE_KEY_PASSPHRASE and is therefore not in the backup", async () => {
-    const env = { ...envFor(dataDir), ELICENCE_KEY_PASSPHRASE: "a-passphrase-kept-elsewhere" };
+    const env = { ...cliEnv(dataDir), ELICENCE_KEY_PASSPHRASE: "a-passphrase-kept-elsewhere" };
     const r = await inProcess(["backup", path.join(tempDir("env-bk"), "bk")], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("comes from ELICENCE_KEY_PASSPHRASE and is NOT in the backup");
@@ -245,7 +225,7 @@ describe("elicence backup and restore refuse, naming what to do", () => {
   });
 
   it("needs exactly one directory (exit 2 and the usage)", async () => {
-    const env = envFor(path.join(tempDir("u"), "data"));
+    const env = cliEnv(path.join(tempDir("u"), "data"));
     for (const [argv, usage] of [
       [["backup"], COMMAND_USAGE.backup],
       [["restore"], COMMAND_USAGE.restore],
@@ -261,7 +241,7 @@ describe("elicence backup and restore refuse, naming what to do", () => {
   for (const argv of [["backup"], ["restore", "somewhere", "--force"]])
     it(`elicence ${argv.join(" ")} --help prints the usage and touches nothing`, async () => {
       const parent = tempDir("help");
-      const r = await inProcess([...argv, "--help"], envFor(path.join(parent, "data")));
+      const r = await inProcess([...argv, "--help"], cliEnv(path.join(parent, "data")));
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(COMMAND_USAGE[argv[0] as "backup" | "restore"]);
       expect(readdirSync(parent)).toEqual([]);

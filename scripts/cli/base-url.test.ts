@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../registry/src/store/sqlite-store.js";
 import { chooseFirstBaseUrl, type Terminal } from "./base-url-choice.js";
 import { main } from "./main.js";
+import { cliEnv } from "../../test-support/cli-process.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const temps: string[] = [];
@@ -21,24 +22,6 @@ const tempDir = () => {
 afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
-
-function cleanEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, ELICENCE_DATA_DIR: dataDir };
-  for (const k of [
-    "MONGODB_URL",
-    "MONGODB_DB",
-    "REDIS_URL",
-    "ELICENCE_BASE_URL",
-    "ELICENCE_BASE_PATH",
-    "ELICENCE_DEBUG",
-    "ELICENCE_KEY_PASSPHRASE",
-    "PORT",
-    "HOST",
-    "NODE_ENV",
-  ])
-    delete env[k];
-  return { ...env, ...extra };
-}
 
 async function run(argv: string[], env: Record<string, string | undefined>) {
   const stdout: string[] = [];
@@ -53,7 +36,7 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
   const dataDir = path.join(tempDir(), "data");
 
   it("init records the base URL next to the PKI, whose seal certificates carry it", async () => {
-    const r = await run(["init", "--base-url", `${PUBLIC}/`], cleanEnv(dataDir));
+    const r = await run(["init", "--base-url", `${PUBLIC}/`], cliEnv(dataDir));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`public base URL: ${PUBLIC} (recorded now`);
@@ -73,7 +56,7 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
   }, 120_000);
 
   it("init again with the same URL from the environment: as recorded", async () => {
-    const r = await run(["init"], cleanEnv(dataDir, { ELICENCE_BASE_URL: PUBLIC }));
+    const r = await run(["init"], cliEnv(dataDir, { ELICENCE_BASE_URL: PUBLIC }));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`public base URL: ${PUBLIC} (as recorded`);
   }, 60_000);
@@ -81,7 +64,7 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
   for (const command of [["serve"], ["init"], ["reseal", "--since", "2026-01-01"]])
     it(`${command[0]} with another ELICENCE_BASE_URL: one line naming both URLs and the fix, exit 2`, async () => {
       const other = "https://other.gov.example";
-      const r = await run(command, cleanEnv(dataDir, { ELICENCE_BASE_URL: other, PORT: "0" }));
+      const r = await run(command, cliEnv(dataDir, { ELICENCE_BASE_URL: other, PORT: "0" }));
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
       const lines = r.stderr.split("\n");
@@ -100,7 +83,7 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
     const parent = tempDir();
     const r = await run(
       ["init", "--base-url", PUBLIC],
-      cleanEnv(path.join(parent, "data"), { ELICENCE_BASE_URL: "https://x.example" }),
+      cliEnv(path.join(parent, "data"), { ELICENCE_BASE_URL: "https://x.example" }),
     );
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toMatch(
@@ -112,12 +95,12 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
   it("reseal on a registry without licences reports zero counts; an unknown --type is a usage error", async () => {
     const r = await run(
       ["reseal", "--since", "2026-01-01", "--json"],
-      cleanEnv(dataDir, { ELICENCE_BASE_URL: PUBLIC }),
+      cliEnv(dataDir, { ELICENCE_BASE_URL: PUBLIC }),
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ baseUrl: PUBLIC, examined: 0, matched: 0, resealed: 0 });
-    const bad = await run(["reseal", "--since", "2026-01-01", "--type", "NOPE"], cleanEnv(dataDir));
+    const bad = await run(["reseal", "--since", "2026-01-01", "--type", "NOPE"], cliEnv(dataDir));
     expect(bad.code).toBe(2);
     expect(bad.stderr.split("\n")[0]).toMatch(/--type "NOPE" is no licence type/u);
   }, 60_000);
@@ -129,7 +112,7 @@ describe("elicence init --base-url, then a different ELICENCE_BASE_URL", () => {
       [path.join(REPO, "scripts/elicence.mjs"), "serve", "--accept-new-base-url"],
       {
         cwd: REPO,
-        env: cleanEnv(dataDir, { ELICENCE_BASE_URL: moved, PORT: "0" }),
+        env: cliEnv(dataDir, { ELICENCE_BASE_URL: moved, PORT: "0" }),
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -187,7 +170,7 @@ describe("NODE_ENV=production refuses a loopback base URL", () => {
     "%j",
     async (argv, extra: Record<string, string>) => {
       const dataDir = path.join(tempDir(), "data");
-      const r = await run(argv, cleanEnv(dataDir, { NODE_ENV: "production", PORT: "0", ...extra }));
+      const r = await run(argv, cliEnv(dataDir, { NODE_ENV: "production", PORT: "0", ...extra }));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
         /^elicence: REG_BASE_URL_INVALID: .*loopback address, which NODE_ENV=production refuses/u,

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
+import { cliEnv, freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
 import { isValidLicenceIdentifier } from "../../registry/src/identifiers/index.js";
 
 /** Runs the CLI to completion; never rejects (a hung command is killed after 45 s and reports code null). */
@@ -33,25 +33,6 @@ const issueBody = (code: string, holder?: { name: string; code: string }) => {
   return { typeCode: code, holder: holder ?? t.exampleHolder, fields: t.example };
 };
 
-// A clean environment: nothing from the caller's shell may point the process at another store or port.
-function envFor(dataDir: string, port?: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1" };
-  for (const k of [
-    "MONGODB_URL",
-    "MONGODB_DB",
-    "REDIS_URL",
-    "ELICENCE_BASE_URL",
-    "ELICENCE_TEMPLATES_DIR",
-    "LOG_LEVEL",
-    "ELICENCE_KEY_PASSPHRASE",
-    "ELICENCE_TSA_URL",
-    "PORT",
-  ])
-    delete env[k];
-  if (port !== undefined) env.PORT = String(port);
-  return env;
-}
-
 let dataDir: string;
 let otherDir: string;
 let forgedDir: string;
@@ -70,7 +51,7 @@ beforeAll(async () => {
   otherDir = mkdtempSync(path.join(os.tmpdir(), "elicence-e2e-other-"));
   forgedDir = mkdtempSync(path.join(os.tmpdir(), "elicence-e2e-forged-"));
   const port = await freePort();
-  env = envFor(dataDir, port);
+  env = cliEnv(dataDir, { PORT: String(port) });
   base = `http://127.0.0.1:${port}`;
   server = start(["serve"], env);
   exited = new Promise((resolve) => server.child.on("exit", (code, signal) => resolve({ code, signal })));
@@ -84,9 +65,9 @@ beforeAll(async () => {
   ]);
   badDepartment = cli(
     ["keys", "create", "--init", "--role", "issuer", "--department", "11441521MB2C97311M", "--json"],
-    envFor(otherDir),
+    cliEnv(otherDir),
   );
-  unknownCommand = cli(["frobnicate"], envFor(otherDir));
+  unknownCommand = cli(["frobnicate"], cliEnv(otherDir));
 
   // A ceiling, not a cost: ready takes 5–15 s here, more on a shared two-core machine with the CLI runs above
   // starting at the same time.
@@ -389,7 +370,7 @@ describe("stopping, and the audit chain from the CLI", () => {
 
     const [ok, broken] = await Promise.all([
       cli(["audit", "verify"], env),
-      cli(["audit", "verify"], envFor(forgedDir)),
+      cli(["audit", "verify"], cliEnv(forgedDir)),
     ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`audit chain intact: ${events} events`);

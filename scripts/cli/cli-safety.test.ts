@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
 import { COMMAND_USAGE } from "./usage.js";
+import { cliEnv } from "../../test-support/cli-process.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const temps: string[] = [];
@@ -19,14 +20,6 @@ const tempDir = () => {
 afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
-
-// Nothing from the caller's shell may point the CLI at another store.
-function cleanEnv(dataDir: string): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, ELICENCE_DATA_DIR: dataDir };
-  for (const k of ["MONGODB_URL", "MONGODB_DB", "REDIS_URL", "ELICENCE_BASE_URL", "ELICENCE_DEBUG", "PORT"])
-    delete env[k];
-  return env;
-}
 
 async function run(argv: string[], env: Record<string, string | undefined>) {
   const stdout: string[] = [];
@@ -64,7 +57,7 @@ describe("--help and -h", () => {
     for (const flag of ["--help", "-h"])
       it(`elicence ${[...argv, flag].join(" ")} prints that help, exits 0 and creates nothing`, async () => {
         const parent = tempDir();
-        const r = await run([...argv, flag], cleanEnv(path.join(parent, "data")));
+        const r = await run([...argv, flag], cliEnv(path.join(parent, "data")));
         expect(r.code).toBe(0);
         expect(r.stdout).toContain(expected);
         expect(r.stderr).toBe("");
@@ -72,7 +65,7 @@ describe("--help and -h", () => {
       });
 
   it("the usage documents ELICENCE_DEBUG and --init", async () => {
-    const r = await run(["--help"], cleanEnv(path.join(tempDir(), "data")));
+    const r = await run(["--help"], cliEnv(path.join(tempDir(), "data")));
     expect(r.stdout).toContain("ELICENCE_DEBUG=1");
     expect(r.stdout).toContain("--init");
   });
@@ -85,7 +78,7 @@ describe("--help and -h", () => {
   ])
     it(`spawned: elicence ${argv.join(" ")} starts nothing and leaves ./data uncreated`, () => {
       const cwd = tempDir();
-      const env = cleanEnv("") as NodeJS.ProcessEnv;
+      const env = cliEnv("");
       delete env.ELICENCE_DATA_DIR;
       const r = spawnSync(process.execPath, [path.join(REPO, "scripts/elicence.mjs"), ...argv], {
         cwd,
@@ -140,7 +133,7 @@ describe("user errors: one line naming the problem, then the usage, exit 2, no s
   for (const [argv, message] of USER_ERRORS)
     it(`elicence ${argv.join(" ")}`, async () => {
       const parent = tempDir();
-      const r = await run(argv, cleanEnv(path.join(parent, "data")));
+      const r = await run(argv, cliEnv(path.join(parent, "data")));
       expect(r.code).toBe(2);
       expect(r.stderr).not.toMatch(STACK);
       const lines = r.stderr.split("\n");
@@ -159,7 +152,7 @@ describe("user errors: one line naming the problem, then the usage, exit 2, no s
       [path.join(REPO, "scripts/elicence.mjs"), "audit", "verify", "--frob"],
       {
         cwd: parent,
-        env: cleanEnv(path.join(parent, "data")),
+        env: cliEnv(path.join(parent, "data")),
         encoding: "utf8",
         timeout: 30_000,
       },
@@ -174,7 +167,7 @@ describe("user errors: one line naming the problem, then the usage, exit 2, no s
 describe("keys create and the data directory", () => {
   const parent = tempDir();
   const dataDir = path.join(parent, "data");
-  const env = cleanEnv(dataDir);
+  const env = cliEnv(dataDir);
 
   it("without a store and without --init: exit 2 naming the data directory, nothing created", async () => {
     const r = await run(["keys", "create", "--role", "admin"], env);
@@ -216,11 +209,11 @@ describe("keys create and the data directory", () => {
     // A data directory that is a file: opening the store fails in a way no usage text can explain.
     const file = path.join(parent, "not-a-dir");
     writeFileSync(file, "x");
-    const plain = await run(["audit", "verify"], cleanEnv(file));
+    const plain = await run(["audit", "verify"], cliEnv(file));
     expect(plain.code).toBe(1);
     expect(plain.stderr.split("\n")).toHaveLength(1);
     expect(plain.stderr).not.toMatch(STACK);
-    const debug = await run(["audit", "verify"], { ...cleanEnv(file), ELICENCE_DEBUG: "1" });
+    const debug = await run(["audit", "verify"], { ...cliEnv(file), ELICENCE_DEBUG: "1" });
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(STACK);
   });

@@ -5,18 +5,11 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, runCli, startCli } from "../../test-support/cli-process.js";
+import { cliEnv, freePort, runCli, startCli } from "../../test-support/cli-process.js";
 import { mountTmpfs, rootAvailable, type Tmpfs } from "../../test-support/tmpfs.js";
 
 const MiB = 1024 * 1024;
 const root = rootAvailable("elicence serve on a faulty disk");
-
-function envFor(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1", ...extra };
-  for (const k of ["MONGODB_URL", "REDIS_URL", "ELICENCE_BASE_URL", "ELICENCE_DEBUG", "LOG_LEVEL", "PORT"])
-    if (!(k in extra)) delete env[k];
-  return env;
-}
 
 /** The one line a refused start prints: the code, the system's reason, what to do; never a stack frame. */
 function expectOneNamedLine(stderr: string, pattern: RegExp): void {
@@ -32,7 +25,7 @@ describe.runIf(root)("elicence serve on a faulty disk", () => {
   beforeAll(async () => {
     disk = mountTmpfs(40 * MiB);
     dataDir = path.join(disk.dir, "data");
-    const init = await runCli(["init"], envFor(dataDir), 120_000);
+    const init = await runCli(["init"], cliEnv(dataDir), 120_000);
     expect(init.code, init.stderr).toBe(0);
   }, 150_000);
   afterAll(() => {
@@ -46,7 +39,7 @@ describe.runIf(root)("elicence serve on a faulty disk", () => {
   it("refuses to start on a read-only data directory: REG_STORAGE_READ_ONLY (EROFS), exit 1", async () => {
     disk.readOnly();
     try {
-      const run = await runCli(["serve"], envFor(dataDir, { ELICENCE_DISK_MIN_FREE: "0" }), 90_000);
+      const run = await runCli(["serve"], cliEnv(dataDir, { ELICENCE_DISK_MIN_FREE: "0" }), 90_000);
       expect(run.code).toBe(1);
       expectOneNamedLine(
         run.stderr,
@@ -58,7 +51,7 @@ describe.runIf(root)("elicence serve on a faulty disk", () => {
   }, 100_000);
 
   it("refuses to start on a full disk (REG_STORAGE_FULL, ENOSPC) or one short of ELICENCE_DISK_MIN_FREE", async () => {
-    const short = await runCli(["serve", "--lang", "en"], envFor(dataDir), 90_000);
+    const short = await runCli(["serve", "--lang", "en"], cliEnv(dataDir), 90_000);
     expect(short.code).toBe(1);
     // 40 MiB of tmpfs is less than the default 256 MiB the disk must keep free.
     expectOneNamedLine(
@@ -68,7 +61,7 @@ describe.runIf(root)("elicence serve on a faulty disk", () => {
 
     disk.fill();
     try {
-      const full = await runCli(["serve"], envFor(dataDir, { ELICENCE_DISK_MIN_FREE: "0" }), 90_000);
+      const full = await runCli(["serve"], cliEnv(dataDir, { ELICENCE_DISK_MIN_FREE: "0" }), 90_000);
       expect(full.code).toBe(1);
       expectOneNamedLine(full.stderr, /^elicence: REG_STORAGE_FULL \(ENOSPC on .+\): /u);
     } finally {
@@ -87,7 +80,7 @@ describe.runIf(root)("elicence serve on a faulty disk", () => {
     const base = `http://127.0.0.1:${port}`;
     const server = startCli(
       ["serve"],
-      envFor(dataDir, { ELICENCE_DISK_MIN_FREE: "1MiB", PORT: String(port) }),
+      cliEnv(dataDir, { ELICENCE_DISK_MIN_FREE: "1MiB", PORT: String(port) }),
     );
     try {
       const readyz = async () => {

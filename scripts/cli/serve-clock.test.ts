@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
-import { freePort, runCli, startCli } from "../../test-support/cli-process.js";
+import { cliEnv, freePort, runCli, startCli } from "../../test-support/cli-process.js";
 import { main } from "./main.js";
 
 const YEAR = 366 * 86_400_000;
@@ -14,23 +14,9 @@ let dir: string;
 let dataDir: string;
 let server: ReturnType<typeof startCli> | null = null;
 
-function envFor(port?: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dataDir, HOST: "127.0.0.1" };
-  for (const k of ["MONGODB_URL", "MONGODB_DB", "REDIS_URL", "ELICENCE_BASE_URL", "ELICENCE_TEMPLATES_DIR"])
-    delete env[k];
-  for (const k of [
-    "LOG_LEVEL",
-    "ELICENCE_KEY_PASSPHRASE",
-    "ELICENCE_TSA_URL",
-    "ELICENCE_DEBUG",
-    "PORT",
-    "LANG",
-  ])
-    delete env[k];
-  env.LC_ALL = "C";
-  if (port !== undefined) env.PORT = String(port);
-  return env;
-}
+/** The CLI in English whatever the machine's locale: the test reads its messages. */
+const envFor = (port?: number): NodeJS.ProcessEnv =>
+  cliEnv(dataDir, { LC_ALL: "C", LANG: "C", ...(port === undefined ? {} : { PORT: String(port) }) });
 
 const auditActions = async (action: string) => {
   const store = openSqliteStore(path.join(dataDir, "registry.sqlite"));

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, runCli, startCli } from "../../test-support/cli-process.js";
+import { cliEnv, freePort, runCli, startCli } from "../../test-support/cli-process.js";
 
 const RIGHT = "the-right-passphrase-1";
 const WRONG = "a-wrong-passphrase-22";
@@ -33,25 +33,6 @@ function dataDir(): string {
   const d = mkdtempSync(path.join(os.tmpdir(), "elicence-signing-start-"));
   dirs.push(d);
   return d;
-}
-
-/** A clean environment: nothing from the caller's shell points the process elsewhere. */
-function envFor(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELICENCE_DATA_DIR: dir, HOST: "127.0.0.1" };
-  for (const k of [
-    "MONGODB_URL",
-    "MONGODB_DB",
-    "REDIS_URL",
-    "ELICENCE_BASE_URL",
-    "ELICENCE_TEMPLATES_DIR",
-    "ELICENCE_KEY_PASSPHRASE",
-    "ELICENCE_TSA_URL",
-    "ELICENCE_DEBUG",
-    "LOG_LEVEL",
-    "PORT",
-  ])
-    delete env[k];
-  return { ...env, ...extra };
 }
 
 const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, env, 90_000);
@@ -91,36 +72,36 @@ async function serveUntilReady(env: NodeJS.ProcessEnv) {
 describe("elicence serve: the key passphrase at start", () => {
   it("a wrong ELICENCE_KEY_PASSPHRASE stops serve at start naming the variable; the right one starts ready", async () => {
     const dir = dataDir();
-    expect((await cli(["init"], envFor(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT }))).code).toBe(0);
+    expect((await cli(["init"], cliEnv(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT }))).code).toBe(0);
 
-    const wrong = await cli(["serve"], envFor(dir, { ELICENCE_KEY_PASSPHRASE: WRONG }));
+    const wrong = await cli(["serve"], cliEnv(dir, { ELICENCE_KEY_PASSPHRASE: WRONG }));
     expectRefused(wrong, "REG_KEY_PASSPHRASE_WRONG", "ELICENCE_KEY_PASSPHRASE");
     expect(wrong.stdout).not.toContain("listening");
 
-    const right = await serveUntilReady(envFor(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT }));
+    const right = await serveUntilReady(cliEnv(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT }));
     expect(right.readyz).toMatchObject({ statusCode: 200, body: { status: "ready" } });
   }, 240_000);
 
   it("a wrong passphrase file stops serve naming the file; a missing one stops init and serve and is not made anew; restored, serve starts ready", async () => {
     const dir = dataDir();
     const file = path.join(dir, "pki", "passphrase");
-    expect((await cli(["init"], envFor(dir))).code).toBe(0);
+    expect((await cli(["init"], cliEnv(dir))).code).toBe(0);
     expect(existsSync(file)).toBe(true);
     const generated = readFileSync(file, "utf8");
 
     writeFileSync(file, `${WRONG}\n`);
-    expectRefused(await cli(["serve"], envFor(dir)), "REG_KEY_PASSPHRASE_WRONG", file);
+    expectRefused(await cli(["serve"], cliEnv(dir)), "REG_KEY_PASSPHRASE_WRONG", file);
 
     unlinkSync(file);
-    const missing = await cli(["init"], envFor(dir));
+    const missing = await cli(["init"], cliEnv(dir));
     expectRefused(missing, "REG_KEY_PASSPHRASE_MISSING", "ELICENCE_KEY_PASSPHRASE");
     expect(missing.stderr).toContain(file);
     expect(existsSync(file)).toBe(false); // never replaced silently
-    expectRefused(await cli(["serve"], envFor(dir)), "REG_KEY_PASSPHRASE_MISSING", file);
+    expectRefused(await cli(["serve"], cliEnv(dir)), "REG_KEY_PASSPHRASE_MISSING", file);
     expect(existsSync(file)).toBe(false);
 
     writeFileSync(file, generated, { mode: 0o600 });
-    const restored = await serveUntilReady(envFor(dir));
+    const restored = await serveUntilReady(cliEnv(dir));
     expect(restored.readyz).toMatchObject({ statusCode: 200, body: { status: "ready" } });
   }, 300_000);
 });
@@ -129,7 +110,7 @@ describe("elicence serve killed during its first start", () => {
   it("the next start takes the dead process's lock over at once, remakes the half-created PKI and is ready", async () => {
     const dir = dataDir();
     const pki = path.join(dir, "pki");
-    const env = envFor(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT });
+    const env = cliEnv(dir, { ELICENCE_KEY_PASSPHRASE: RIGHT });
     const first = startCli(["serve"], { ...env, PORT: String(await freePort()) });
     children.push(first.child);
     const firstExit = new Promise((r) => first.child.on("exit", r));
