@@ -245,18 +245,21 @@ describe("forged updates", () => {
     });
   }
 
-  it("stays linear on an update of a million object headers hidden in one stream", async () => {
+  // The verdict on these must not depend on how busy the machine is: the time limit is lifted (a scan gone quadratic
+  // still fails, on the test's own timeout), and how fast they are is measured by `npm run bench`, not asserted here.
+  const unhurried = () => ({ ...env.ctx({ offline: true }), limits: { timeMs: 10 * DEFAULT_LIMITS.timeMs } });
+
+  it("finds the repaired view on an update of a million object headers hidden in one stream", async () => {
     const doc = open(plain.bytes);
     const headers = "1 0 obj ".repeat(1_000_000);
     const forged = appendUpdate(doc, [
       { num: doc.size, body: `<</Length ${headers.length}>>\nstream\n${headers}\nendstream` },
     ]);
-    const r = await validatePdf(forged, env.ctx({ offline: true }));
+    const r = await validatePdf(forged, unhurried());
     expectFailed(r, "VER_PDF_REPAIRED_VIEW_DIFFERS");
-    expect(r.elapsedMs).toBeLessThan(DEFAULT_LIMITS.timeMs / 2);
   });
 
-  it("stays linear on half a million headers read through comments, and on a five-million-% comment line", async () => {
+  it("finds it on half a million headers read through comments, and on a five-million-% comment line", async () => {
     const doc = open(plain.bytes);
     const commented = "7 % 5 % 3 %\n0 obj\n".repeat(500_000);
     const longLine = `${"%".repeat(5_000_000)}\n0 obj\n`;
@@ -264,9 +267,8 @@ describe("forged updates", () => {
       const forged = appendUpdate(doc, [
         { num: doc.size, body: `<</Length ${data.length}>>\nstream\n${data}\nendstream` },
       ]);
-      const r = await validatePdf(forged, env.ctx({ offline: true }));
+      const r = await validatePdf(forged, unhurried());
       expectFailed(r, "VER_PDF_REPAIRED_VIEW_DIFFERS");
-      expect(r.elapsedMs).toBeLessThan(DEFAULT_LIMITS.timeMs / 2);
     }
   });
 
