@@ -17,6 +17,7 @@ import { runMutation, type IdempotencyInput, type MutationResult } from "./idemp
 import type { LicenceView } from "./licence-view.js";
 import type { Actor, LicenceContext } from "./licence-context.js";
 import { newPublicToken, newSerial } from "./random-ids.js";
+import { detailsOf } from "./licence-access.js";
 import { checkAgainstRegister } from "./register-check.js";
 import { citizenIdFactProblems } from "./rules/citizen-id-facts.js";
 import { holderNameForm } from "./rules/holder-name.js";
@@ -306,13 +307,7 @@ function checkHolder(
   if (!named.ok) details.push(named.problem);
   const parsed = parseHolderCode(input.code, { now, expect });
   if (!parsed.ok) {
-    for (const p of parsed.errors)
-      details.push({
-        field: "holder.code",
-        code: p.code,
-        message: p.message,
-        ...(p.suggestion ? { suggestion: p.suggestion } : {}),
-      });
+    details.push(...detailsOf(parsed.errors, "holder.code"));
     return null;
   }
   if (!named.ok) return null;

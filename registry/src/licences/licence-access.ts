@@ -14,12 +14,18 @@ import { parseHolderCode, parseLicenceIdentifier, type IdProblem } from "../iden
 import { isSuperseded } from "./in-force.js";
 import type { Actor, LicenceContext } from "./licence-context.js";
 
-function detailsOf(problems: readonly IdProblem[], field: string): ErrorDetail[] {
+/** What the HTTP schemas accept for a holder code and a licence identifier; the identifiers judge the rest. */
+export const HOLDER_CODE_SCHEMA_MAX_LENGTH = 64;
+export const LICENCE_IDENTIFIER_SCHEMA_MAX_LENGTH = 200;
+
+/** An identifier's problems as error details naming `field`, with the did-you-mean (one suggestion or candidates). */
+export function detailsOf(problems: readonly IdProblem[], field: string): ErrorDetail[] {
   return problems.map((p) => ({
     field,
     code: p.code,
     message: p.message,
     ...(p.suggestion ? { suggestion: p.suggestion } : {}),
+    ...(p.candidates ? { candidates: p.candidates } : {}),
   }));
 }
 
