@@ -70,14 +70,19 @@ export function mayRead(actor: Actor, rec: LicenceRecord, today: string): boolea
   return actor.role === "auditor" || actor.role === "clerk" || actor.role === "system";
 }
 
+/** The identifier `raw` names (422 when malformed) and the licence stored under it, if any. */
+async function lookUp(ctx: LicenceContext, raw: string) {
+  const identifier = licenceIdentifierOf(raw);
+  return { identifier, rec: await ctx.store.getLicence(identifier) };
+}
+
 /** The licence `rawIdentifier` names, if `actor` may read it; "not found" otherwise, whichever the reason. */
 export async function readableLicence(
   ctx: LicenceContext,
   actor: Actor,
   rawIdentifier: string,
 ): Promise<LicenceRecord> {
-  const identifier = licenceIdentifierOf(rawIdentifier);
-  const rec = await ctx.store.getLicence(identifier);
+  const { identifier, rec } = await lookUp(ctx, rawIdentifier);
   if (!rec || !mayRead(actor, rec, ctx.today()))
     throw new RegistryError(
       "REG_LICENCE_NOT_FOUND",
@@ -92,8 +97,7 @@ export async function changeableLicence(
   actor: Actor,
   rawIdentifier: string,
 ): Promise<LicenceRecord> {
-  const identifier = licenceIdentifierOf(rawIdentifier);
-  const rec = await ctx.store.getLicence(identifier);
+  const { identifier, rec } = await lookUp(ctx, rawIdentifier);
   if (!rec)
     throw new RegistryError(
       "REG_LICENCE_NOT_FOUND",

@@ -36,7 +36,7 @@ export function holderDocumentRoutes(app: FastifyInstance, deps: AnnotatedCopyDe
         summary:
           "The sealed PDF of one of the signed-in holder's current licence versions (holder session only; shows in their access log)",
         description:
-          "404 REG_LICENCE_NOT_FOUND for any identifier that is not one of the holder's current versions (another holder's, a superseded one, none at all). The file is named by the licence type and its date of issue.",
+          "404 REG_LICENCE_NOT_FOUND for any identifier that is not one of the holder's current versions (another holder's, a superseded one, none at all); 422 with the identifier's own code and did-you-mean for a malformed one. The file is named by the licence type and its date of issue.",
         params: Params,
       },
     },
