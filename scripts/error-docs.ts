@@ -38,7 +38,8 @@ export function errorSections(): DocSection[] {
   return [
     {
       title: "HTTP errors (the top-level `code`)",
-      intro: "Every error body is `{ code, message, details: [{ field, code, message, suggestion? }] }`.",
+      intro:
+        "Every error body is `{ code, message, details: [{ field, code, message, suggestion?, candidates? }] }`.",
       rows: Object.entries(REGISTRY_ERRORS).map(([code, s]) => ({
         code,
         status: s.status,
@@ -58,7 +59,7 @@ export function errorSections(): DocSection[] {
     {
       title: "Identifiers: citizen ID number, credit code, licence identifier",
       intro:
-        "Returned in `details[]` for holder codes, department codes and licence identifiers. Where one changed character or one swap of neighbours explains the error, `suggestion` carries the corrected code.",
+        "Returned in `details[]` for holder codes, department codes and licence identifiers. Where one changed character or one swap of neighbours explains the error, `suggestion` carries the corrected code; where two or three do, `candidates` lists them. A malformed identifier in a URL is answered like one in a body: 422 `REG_VALIDATION_FAILED` with these details.",
       rows: Object.entries(ID_ERROR_CODES).map(([code, t]) => ({ code, en: t.en, zh: t.zh })),
     },
     {

@@ -8,6 +8,8 @@ export interface ErrorDetail {
   message: string;
   /** A corrected value when one slip explains the error (did-you-mean). */
   suggestion?: string;
+  /** Two or three corrected values when one slip explains the error in more than one way. */
+  candidates?: string[];
 }
 
 interface ErrorSpec {

@@ -3,7 +3,7 @@
 // read states a purpose and is recorded: one event for the query itself (so an empty page is on record too) and one
 // per holder named on the page, so that each finds the read in their own access log.
 import type { AuditEvent, AuditEventInput } from "../domain/audit-event.js";
-import type { Actor } from "../licences/licence-service.js";
+import type { Actor } from "../licences/licence-context.js";
 
 export const AUDIT_READ_ACTION = "audit.events";
 

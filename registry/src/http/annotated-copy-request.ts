@@ -102,12 +102,10 @@ export function annotatedCopyRequester(deps: AnnotatedCopyDeps): AnnotatedCopyRe
     const chosen = annotationPurpose(deps.serviceItems, body);
     // Made only once the licence is known and admitted, and a request with a bad serviceItem (reported with the date
     // problems, all at once) makes nothing.
-    let reported = false;
+    // The item's own refusal, told apart by identity: RegistryError copies its details, so they cannot be compared.
+    let itemRefusal: RegistryError | undefined;
     const guarded: AnnotatedCopyMaker = async (record, note) => {
-      if (!chosen.ok) {
-        reported = true;
-        throw new RegistryError("REG_BAD_REQUEST", undefined, chosen.details);
-      }
+      if (!chosen.ok) throw (itemRefusal = new RegistryError("REG_BAD_REQUEST", undefined, chosen.details));
       const mismatch = itemMismatch(chosen, record.typeCode);
       if (mismatch) throw new RegistryError("REG_BAD_REQUEST", undefined, [mismatch]);
       admit(record);
@@ -123,8 +121,7 @@ export function annotatedCopyRequester(deps: AnnotatedCopyDeps): AnnotatedCopyRe
         guarded,
       );
     } catch (e) {
-      // The service refused before the maker ran (date problems): the item's problems join them.
-      if (!chosen.ok && !reported && e instanceof RegistryError && e.code === "REG_BAD_REQUEST")
+      if (!chosen.ok && e instanceof RegistryError && e.code === "REG_BAD_REQUEST" && e !== itemRefusal)
         throw new RegistryError("REG_BAD_REQUEST", undefined, [...chosen.details, ...e.details]);
       throw e;
     }

@@ -62,7 +62,10 @@ export interface AppDeps {
   catalogue: Catalogue;
   clock?: () => Date;
   logger?: FastifyServerOptions["logger"];
-  /** Extra hooks on licence changes (the signer seals PDFs through these). */
+  /**
+   * Extra hooks run after a licence change is stored (tests, embedders). PDFs are sealed through the DocumentSealer
+   * port before the write, not through these.
+   */
   events?: LicenceEvents;
   /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
   baseUrl?: string;

@@ -11,6 +11,11 @@ const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
 /** A purpose says something: at least one letter or digit (a row of dots or spaces is not a reason). */
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
+/** The longest purpose (characters, once trimmed). */
+export const PURPOSE_MAX_LENGTH = 200;
+/** What the HTTP schemas accept, so that a purpose a little too long is answered here like one in a query string. */
+export const PURPOSE_SCHEMA_MAX_LENGTH = 1000;
+
 export function requirePurpose(raw: unknown, field = "purpose"): string {
   const p = typeof raw === "string" ? raw.trim() : "";
   if (p.length === 0)
@@ -21,11 +26,11 @@ export function requirePurpose(raw: unknown, field = "purpose"): string {
         message: "state why you look this holder up, e.g. purpose=食品经营许可新办审查",
       },
     ]);
-  if (p.length > 200)
+  if (p.length > PURPOSE_MAX_LENGTH)
     throw new RegistryError(
       "REG_PURPOSE_REQUIRED",
-      "The purpose is longer than 200 characters; shorten it.",
-      [{ field, code: "REG_PURPOSE_TOO_LONG", message: "at most 200 characters" }],
+      `The purpose is longer than ${PURPOSE_MAX_LENGTH} characters; shorten it.`,
+      [{ field, code: "REG_PURPOSE_TOO_LONG", message: `at most ${PURPOSE_MAX_LENGTH} characters` }],
     );
   if (UNSHOWABLE.test(p) || !SAYS_SOMETHING.test(p))
     throw new RegistryError(

@@ -1,5 +1,16 @@
 // TypeBox schemas shared by the routes: request bodies, the licence view, the error body.
+// Values a rule of the domain judges (holder names, dates, holder codes, licence identifiers, purposes, reasons) are
+// only bounded here, by the rule's own constants, so that the rule answers — with the same code on every route and in
+// the register import, and together with the other problems of the request.
 import { Type } from "typebox";
+import {
+  HOLDER_CODE_SCHEMA_MAX_LENGTH,
+  LICENCE_IDENTIFIER_SCHEMA_MAX_LENGTH,
+} from "../licences/licence-access.js";
+import { REASON_MAX_LENGTH } from "../licences/replace-licences.js";
+import { HOLDER_NAME_SCHEMA_MAX_LENGTH } from "../licences/rules/holder-name.js";
+import { DATE_SCHEMA_MAX_LENGTH } from "../licences/rules/validity.js";
+import { PURPOSE_MAX_LENGTH, PURPOSE_SCHEMA_MAX_LENGTH } from "./purpose.js";
 
 export const ErrorBody = Type.Object(
   {
@@ -11,6 +22,7 @@ export const ErrorBody = Type.Object(
         code: Type.String(),
         message: Type.String(),
         suggestion: Type.Optional(Type.String()),
+        candidates: Type.Optional(Type.Array(Type.String())),
       }),
     ),
   },
@@ -30,7 +42,23 @@ export const errorResponses = {
   429: ErrorBody,
 } as const;
 
-const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
+/** A date, YYYY-MM-DD: checked by rules/validity.ts (REG_DATE_INVALID, REG_VALIDITY_REVERSED). */
+const DateText = Type.String({ maxLength: DATE_SCHEMA_MAX_LENGTH, description: "YYYY-MM-DD" });
+/** A holder's name: checked by rules/holder-name.ts (REG_HOLDER_NAME_REQUIRED, REG_HOLDER_NAME_TOO_LONG). */
+const HolderName = Type.String({ maxLength: HOLDER_NAME_SCHEMA_MAX_LENGTH });
+/** A citizen ID number or credit code: checked by the identifiers (licence-access.ts holderCodeOf). */
+export const HolderCodeText = Type.String({
+  maxLength: HOLDER_CODE_SCHEMA_MAX_LENGTH,
+  description: "Citizen ID number or credit code",
+});
+/** :identifier in a URL: a malformed one answers the identifier's own error (licence-access.ts). */
+export const LicenceIdentifierParams = Type.Object({
+  identifier: Type.String({ minLength: 1, maxLength: LICENCE_IDENTIFIER_SCHEMA_MAX_LENGTH }),
+});
+/** :code in a URL: a holder's citizen ID number or credit code. */
+export const HolderCodeParams = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: HOLDER_CODE_SCHEMA_MAX_LENGTH }),
+});
 const Fields = Type.Record(Type.String(), Type.Unknown(), {
   description: "Type fields, as the licence type's schema defines them",
 });
@@ -89,18 +117,15 @@ export const LicenceView = Type.Object(
   { $id: "LicenceView" },
 );
 
-const Reason = Type.String({ minLength: 1, maxLength: 500, description: "Why; recorded with the change" });
+// No minLength: an empty reason is REG_REASON_REQUIRED (replace-licences.ts), like a blank one.
+const Reason = Type.String({ maxLength: REASON_MAX_LENGTH, description: "Why; recorded with the change" });
 
 export const IssueBody = Type.Object(
   {
     typeCode: Type.String({ minLength: 1, maxLength: 64 }),
-    // Lengths and dates are checked by the service so that they are reported together with the code and field problems.
-    holder: Type.Object(
-      { name: Type.String({ maxLength: 1000 }), code: Type.String({ maxLength: 200 }) },
-      { additionalProperties: false },
-    ),
-    validFrom: Type.Optional(Type.String({ maxLength: 40 })),
-    validUntil: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    holder: Type.Object({ name: HolderName, code: HolderCodeText }, { additionalProperties: false }),
+    validFrom: Type.Optional(DateText),
+    validUntil: Type.Optional(Type.Union([DateText, Type.Null()])),
     fields: Fields,
     provenance: Type.Optional(
       Type.Union([
@@ -110,7 +135,7 @@ export const IssueBody = Type.Object(
             kind: Type.Literal("paper"),
             paperNumber: Type.String({ minLength: 1, maxLength: 100 }),
             scanSha256: Type.Optional(Type.String()),
-            convertedOn: Type.Optional(DateString),
+            convertedOn: Type.Optional(DateText),
           },
           { additionalProperties: false },
         ),
@@ -140,33 +165,31 @@ export const TransitionBody = Type.Object(
 export const AmendBody = Type.Object(
   {
     reason: Reason,
-    holder: Type.Optional(
-      Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-    ),
+    holder: Type.Optional(Type.Object({ name: HolderName }, { additionalProperties: false })),
     fields: Type.Optional(Fields),
-    validUntil: Type.Optional(Type.Union([DateString, Type.Null()])),
+    validUntil: Type.Optional(Type.Union([DateText, Type.Null()])),
   },
   { additionalProperties: false },
 );
 export const RenewBody = Type.Object(
   {
     reason: Reason,
-    validFrom: Type.Optional(DateString),
-    validUntil: Type.Optional(Type.Union([DateString, Type.Null()])),
+    validFrom: Type.Optional(DateText),
+    validUntil: Type.Optional(Type.Union([DateText, Type.Null()])),
   },
   { additionalProperties: false },
 );
 
+/** Checked by requirePurpose (REG_PURPOSE_REQUIRED, with a detail saying what is wrong), like ?purpose= on a read. */
 export const Purpose = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  description: "用证事由: why the data is looked up (1–200 characters)",
+  maxLength: PURPOSE_SCHEMA_MAX_LENGTH,
+  description: `用证事由: why the data is looked up (1–${PURPOSE_MAX_LENGTH} characters)`,
 });
 
 /** Exactly one of serviceItem and required: checked by the route, so that it is reported with the other problems. */
 export const MaterialsBody = Type.Object(
   {
-    holderCode: Type.String({ minLength: 1, maxLength: 64 }),
+    holderCode: HolderCodeText,
     purpose: Purpose,
     serviceItem: Type.Optional(
       Type.String({ minLength: 1, maxLength: 64, description: "A code from GET /api/v1/service-items" }),

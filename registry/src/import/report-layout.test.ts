@@ -16,21 +16,23 @@ function codesIn(text: string): string[] {
   return [...text.matchAll(/code: "(REG_[A-Z0-9_]+)"/gu)].map((m) => m[1]!);
 }
 
-function methodText(text: string, name: string): string {
-  const start =
-    text.indexOf(`\n  ${name}(`) >= 0 ? text.indexOf(`\n  ${name}(`) : text.indexOf(`\n  private ${name}(`);
+function functionText(text: string, name: string): string {
+  const start = text.search(new RegExp(`\\n(export )?function ${name}\\(`, "u"));
   expect(start, name).toBeGreaterThan(0);
-  const end = text.indexOf("\n  }\n", start);
+  const end = text.indexOf("\n}\n", start);
   return text.slice(start, end);
 }
 
-const service = source("../licences/licence-service.ts");
+const issue = source("../licences/issue-licences.ts");
 const ROW_CODES = [
   ...Object.keys(IMPORT_CODES),
   ...Object.keys(ID_ERROR_CODES),
   ...Object.keys(FIELD_PROBLEM_CODES),
-  ...codesIn(methodText(service, "checkIssue")),
-  ...codesIn(methodText(service, "checkHolder")),
+  ...codesIn(functionText(issue, "checkIssue")),
+  ...codesIn(functionText(issue, "checkHolder")),
+  // The rules checkIssue applies to every row.
+  ...codesIn(functionText(source("../licences/rules/holder-name.ts"), "holderNameForm")),
+  ...codesIn(source("../licences/rules/validity.ts")),
   ...codesIn(source("./run-import.ts")),
   ...codesIn(source("./row-reader.ts")),
 ];

@@ -82,3 +82,8 @@ export function isCurrentVersion(
   if (r.supersededOn !== undefined && r.supersededOn !== null && r.supersededOn <= today) return false;
   return r.takesEffectOn === undefined || r.takesEffectOn <= today;
 }
+
+/** The words every refusal uses for a superseded version ("… was superseded by <its successor>"). */
+export function supersededWording(r: { nextIdentifier: string | null }): string {
+  return `was superseded by ${r.nextIdentifier ?? "a newer version"}`;
+}

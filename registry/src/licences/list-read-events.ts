@@ -3,7 +3,7 @@
 // and one for the query itself (its filters and count), so that an empty page is on record too.
 import type { AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord } from "../domain/licence.js";
-import type { Actor } from "./licence-service.js";
+import type { Actor } from "./licence-context.js";
 
 export const LIST_READ_ACTION = "licence.list";
 

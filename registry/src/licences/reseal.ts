@@ -5,7 +5,7 @@
 // current document was resealed for this base URL is skipped, so a run cut short is finished by running it again.
 import type { LicenceRecord } from "../domain/licence.js";
 import type { Store, WriteBatch } from "../store/store.js";
-import type { DocumentSealer } from "./licence-service.js";
+import type { DocumentSealer } from "./licence-context.js";
 
 export const RESEAL_ACTION = "licence.reseal";
 

@@ -5,7 +5,7 @@
 import type { AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord } from "../domain/licence.js";
 import type { ApplyResult, Store, WriteBatch } from "../store/store.js";
-import type { DocumentSealer } from "./licence-service.js";
+import type { DocumentSealer } from "./licence-context.js";
 import {
   afterFailure,
   classifySealFailure,

@@ -4,7 +4,7 @@
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import type { LicenceTransition } from "../domain/licence.js";
 import { isReasonCode, REASON_CODES, type ReasonCode } from "./reason-codes.js";
-import type { Actor } from "./licence-service.js";
+import type { Actor } from "./licence-context.js";
 
 export const NOTE_MAX = 500;
 const SEPARATOR = ": ";

@@ -9,6 +9,7 @@ import { PDFDocument } from "pdf-lib";
 import { sealPdf, trustListBody } from "@elicence/signer";
 import { validatePdf } from "@elicence/signer/validation/index.js";
 import { DocumentStore } from "../../src/documents/document-store.js";
+import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { deskWithApplicant, handOutShareCode, holderSignIn, withSession } from "../support/sessions.js";
 
@@ -276,9 +277,29 @@ describe("a licence that cannot have one", () => {
   });
 
   it("answers 404 for an identifier the registry does not have", async () => {
-    const res = await annotate("1.2.156.3005.2.11100000MB0143028R013.11441521MB2C97310M.9999999.001.X", {
+    const unknown = buildLicenceIdentifier({
+      typeCode: "11100000MB0143028R013",
+      issuerCode: "11441521MB2C97310M",
+      serial: "9999999",
+      version: 1,
+    });
+    const res = await annotate(unknown, { serviceItem: ITEM });
+    expect([res.statusCode, res.json().code]).toEqual([404, "REG_LICENCE_NOT_FOUND"]);
+  });
+
+  it("answers a mistyped identifier with the identifier's own error and its did-you-mean (422)", async () => {
+    const lic = await issue();
+    // The root some systems write by mistake: one slip, one licence it can be.
+    const res = await annotate(lic.identifier.replace("1.2.156.3005.2.", "1.2.156.3003.2."), {
       serviceItem: ITEM,
     });
-    expect(res.statusCode).toBe(404);
+    expect([res.statusCode, res.json().code]).toEqual([422, "REG_VALIDATION_FAILED"]);
+    expect(res.json().details).toEqual([
+      expect.objectContaining({
+        field: "identifier",
+        code: "REG_LID_WRONG_ROOT",
+        suggestion: lic.identifier,
+      }),
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 // the same id, whatever the failure (a thrown fault, a RegistryError with a 5xx status, store write contention).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RegistryError } from "../../src/errors.js";
+import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
 import { StoreError } from "../../src/store/store-error.js";
 import { auth, startHarness, type Harness } from "../support/harness.js";
 
@@ -14,10 +15,17 @@ afterAll(async () => {
   await h.close();
 });
 
+// Well-formed, so that the read reaches the store (a malformed identifier is refused before it, with a 422).
+const IDENTIFIER = buildLicenceIdentifier({
+  typeCode: "11100000MB0143028R013",
+  issuerCode: "11441521MB2C97310M",
+  serial: "1",
+  version: 1,
+});
 const read = () =>
   h.app.inject({
     method: "GET",
-    url: "/api/v1/licences/11100000MB0143028R013X000000000001001?purpose=fault-injection",
+    url: `/api/v1/licences/${IDENTIFIER}?purpose=fault-injection`,
     headers: auth(h.key.auditor),
   });
 

@@ -15,7 +15,7 @@ import type { TextStyle, TypeSchema } from "./schema-bounds.js";
 const PT_PER_MM = 72 / 25.4;
 const CONTINUED_MARK = "（续见附页）";
 const RUNS = Number(process.env.ELICENCE_LAYOUT_RUNS ?? 3);
-/** Registry limit of a holder's name (licence-service: REG_HOLDER_NAME_TOO_LONG beyond it). */
+/** Registry limit of a holder's name (HOLDER_NAME_MAX_LENGTH in registry/src/licences/rules/holder-name.ts: REG_HOLDER_NAME_TOO_LONG beyond it). */
 const HOLDER_NAME_MAX = 200;
 
 let pdfjs: Promise<typeof PdfJsModule> | undefined;

@@ -2,11 +2,11 @@
 // visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature
 // (annotated-copy-request.ts). A clerk makes one only for the applicant the desk session has just looked up.
 import type { FastifyInstance } from "fastify";
-import { Type } from "typebox";
 import { actorFromKey } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { annotatedCopyDisposition } from "../download-name.js";
+import { LicenceIdentifierParams } from "../schemas.js";
 import {
   ANNOTATED_COPY_RULES,
   AnnotatedCopyBodySchema,
@@ -26,7 +26,7 @@ export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDep
         summary:
           "An annotated copy (加注件): the sealed PDF with a signed note “for <service item> only, valid until <date>” (logged)",
         description: ANNOTATED_COPY_RULES,
-        params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
+        params: LicenceIdentifierParams,
         body: AnnotatedCopyBodySchema,
       },
     },

@@ -7,6 +7,7 @@ import { RegistryError } from "../../errors.js";
 import { requireKey } from "../auth.js";
 import { licencePdfDisposition } from "../download-name.js";
 import { requirePurpose } from "../purpose.js";
+import { LicenceIdentifierParams } from "../schemas.js";
 
 export function documentRoutes(
   app: FastifyInstance,
@@ -23,7 +24,7 @@ export function documentRoutes(
         tags: ["licences"],
         summary:
           "The sealed PDF of this licence version (issuers, auditors; purpose required; the download shows in the holder's access log)",
-        params: Type.Object({ identifier: Type.String({ maxLength: 200 }) }),
+        params: LicenceIdentifierParams,
         querystring: Type.Object({ purpose: Type.Optional(Type.String()) }),
       },
     },

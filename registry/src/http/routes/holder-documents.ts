@@ -2,11 +2,10 @@
 // copy (加注件) of a valid one for a catalogued service item they choose. Holder session only; any licence that is not
 // theirs, or not current, is 404 like one that does not exist. Each is audited and shows in their access log.
 import type { FastifyInstance } from "fastify";
-import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import { holderLicenceActor } from "../../holders/holder-sign-in.js";
 import { requireHolder } from "../auth.js";
-import { errorResponses } from "../schemas.js";
+import { errorResponses, LicenceIdentifierParams as Params } from "../schemas.js";
 import { annotatedCopyDisposition, licencePdfDisposition } from "../download-name.js";
 import {
   ANNOTATED_COPY_RULES,
@@ -19,7 +18,6 @@ import {
 /** The purpose recorded with a holder's download of their own licence (their access log shows it as theirs). */
 export const HOLDER_DOWNLOAD_PURPOSE = "持证人下载本人证照";
 
-const Params = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) });
 const NOT_YOURS = (identifier: string) =>
   new RegistryError(
     "REG_LICENCE_NOT_FOUND",
@@ -38,7 +36,7 @@ export function holderDocumentRoutes(app: FastifyInstance, deps: AnnotatedCopyDe
         summary:
           "The sealed PDF of one of the signed-in holder's current licence versions (holder session only; shows in their access log)",
         description:
-          "404 REG_LICENCE_NOT_FOUND for any identifier that is not one of the holder's current versions (another holder's, a superseded one, none at all). The file is named by the licence type and its date of issue.",
+          "404 REG_LICENCE_NOT_FOUND for any identifier that is not one of the holder's current versions (another holder's, a superseded one, none at all); 422 with the identifier's own code and did-you-mean for a malformed one. The file is named by the licence type and its date of issue.",
         params: Params,
       },
     },

@@ -9,7 +9,7 @@ import type { HolderView } from "../../holders/holder-view.js";
 import type { ShareCodes } from "../../holders/share-codes.js";
 import type { CookieSessions } from "../../sessions/cookie-sessions.js";
 import { requireHolder, requireKey } from "../auth.js";
-import { errorResponses, LicenceView } from "../schemas.js";
+import { errorResponses, HolderCodeParams as CodeParams, LicenceView } from "../schemas.js";
 import { sendSignedIn, sendSignedOut } from "./session-routes.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { refuseStaffCredentials } from "../../holders/staff-credential-check.js";
@@ -28,7 +28,6 @@ const HolderLicenceView = Type.Object({
   ),
 });
 
-const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 const SignInBody = Type.Object(
   {
     holderCode: Type.String({ minLength: 1, maxLength: 64, description: "Citizen ID number or credit code" }),

@@ -9,9 +9,16 @@ import { LicenceState, type LicenceStateCode } from "../../domain/states.js";
 import { requireKey } from "../auth.js";
 import { idempotencyOf } from "../idempotency-header.js";
 import { requirePurpose } from "../purpose.js";
-import { AmendBody, errorResponses, IssueBody, LicenceView, RenewBody, TransitionBody } from "../schemas.js";
+import {
+  AmendBody,
+  errorResponses,
+  IssueBody,
+  LicenceIdentifierParams as IdentifierParams,
+  LicenceView,
+  RenewBody,
+  TransitionBody,
+} from "../schemas.js";
 
-const IdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) });
 type IdentifierParamsT = Static<typeof IdentifierParams>;
 
 function send(reply: FastifyReply, r: MutationResult<LicenceViewT>) {

@@ -6,9 +6,7 @@ import { actorFromKey, type LicenceService } from "../../licences/licence-servic
 import { requireKey } from "../auth.js";
 import { requirePurpose } from "../purpose.js";
 import { rememberApplicant } from "../../sessions/desk-applicant.js";
-import { errorResponses, LicenceView } from "../schemas.js";
-
-const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+import { errorResponses, HolderCodeParams as CodeParams, LicenceView } from "../schemas.js";
 
 export function peopleRoutes(app: FastifyInstance, service: LicenceService): void {
   app.get<{ Params: Static<typeof CodeParams>; Querystring: { purpose?: string } }>(

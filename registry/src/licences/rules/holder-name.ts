@@ -1,4 +1,7 @@
-// Rule: one unified social credit code has one name at a time across its live licences (any type, any issuer).
+// Rules of the holder's name, for every route and the register import:
+// - it is 1–HOLDER_NAME_MAX_LENGTH characters once trimmed (REG_HOLDER_NAME_REQUIRED, REG_HOLDER_NAME_TOO_LONG); the
+//   HTTP schemas take only an outer bound (HOLDER_NAME_SCHEMA_MAX_LENGTH) so that this rule answers, with the others;
+// - one unified social credit code has one name at a time across its live licences (any type, any issuer).
 //
 // The holder's name is the one on its live licences; while a name change is being recorded they carry two, and the
 // name of the most recently created version is the current one. So:
@@ -9,6 +12,37 @@
 // Citizen ID numbers are not covered: a person's name is checked against the population register, not here.
 import type { Holder, LicenceRecord } from "../../domain/licence.js";
 import type { ErrorDetail } from "../../errors.js";
+
+/** The longest holder name a licence carries (the layout's name box is sized for it: signer schema-bounds test). */
+export const HOLDER_NAME_MAX_LENGTH = 200;
+/** What the HTTP schemas accept, so that a name a little too long is reported by holderNameFormProblem. */
+export const HOLDER_NAME_SCHEMA_MAX_LENGTH = 1000;
+
+/** The trimmed name, or the problem with it: empty or longer than HOLDER_NAME_MAX_LENGTH. */
+export function holderNameForm(
+  raw: string,
+): { ok: true; name: string } | { ok: false; problem: ErrorDetail } {
+  const name = raw.trim();
+  if (name.length === 0)
+    return {
+      ok: false,
+      problem: {
+        field: "holder.name",
+        code: "REG_HOLDER_NAME_REQUIRED",
+        message: "holder.name is empty; give the holder's name as printed on the licence",
+      },
+    };
+  if (name.length > HOLDER_NAME_MAX_LENGTH)
+    return {
+      ok: false,
+      problem: {
+        field: "holder.name",
+        code: "REG_HOLDER_NAME_TOO_LONG",
+        message: `holder.name is ${name.length} characters long; at most ${HOLDER_NAME_MAX_LENGTH} are allowed`,
+      },
+    };
+  return { ok: true, name };
+}
 
 /** The name the holder's live licences say is current: that of the most recently created version. */
 export function currentHolderName(live: readonly LicenceRecord[]): string | null {
