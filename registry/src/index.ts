@@ -25,7 +25,7 @@ export {
   type ImportSummary,
   type ReportSink,
   type RowProblem,
-} from "./import/index.js";
+} from "./conversion/index.js";
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";

@@ -16,7 +16,7 @@ import {
   runImport,
   sealInBackground,
   type ImportSummary,
-} from "@elicence/registry/import/index.js";
+} from "@elicence/registry/conversion/index.js";
 import { FOOD_DEPARTMENT, FOOD_TYPE } from "./import-register.js";
 import { REPO_ROOT, TEMPLATES_DIR } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize } from "./measure.js";

@@ -39,7 +39,7 @@ import { ShareCodeAuthenticator } from "../holders/share-code-authenticator.js";
 import { HolderSignIn } from "../holders/holder-sign-in.js";
 import { HolderView } from "../holders/holder-view.js";
 import { ShareCodes } from "../holders/share-codes.js";
-import { ImportJobs } from "../imports/import-jobs.js";
+import { ImportJobs } from "../conversion/jobs/import-jobs.js";
 import { serviceItemRoutes } from "./routes/service-items.js";
 import { materialsRoutes } from "./routes/materials.js";
 import { statsRoutes } from "./routes/stats.js";

@@ -13,7 +13,7 @@ import { useFallbackFont } from "@elicence/signer/render/fonts.js";
 import { loadConfig } from "../../src/config.js";
 import { sealUntilSettled, unparkAll } from "../../src/licences/seal-pending.js";
 import { toolsAvailable } from "../../../test-support/tools.js";
-import { openBackgroundSealer } from "../../src/import/background-sealer.js";
+import { openBackgroundSealer } from "../../src/conversion/background-sealer.js";
 import { LicenceService } from "../../src/licences/licence-service.js";
 import {
   auth,

@@ -23,9 +23,9 @@ import {
   sealingLine,
   teeReport,
   type SealingSummary,
-} from "@elicence/registry/import/index.js";
+} from "@elicence/registry/conversion/index.js";
 import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command, type Out } from "../context.js";
-import { chineseText } from "@elicence/registry/import/report-layout.js";
+import { chineseText } from "@elicence/registry/conversion/report-layout.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */

@@ -9,9 +9,9 @@ import multipart from "@fastify/multipart";
 import { Type } from "typebox";
 import type { Catalogue } from "../../catalogue/index.js";
 import { RegistryError, type ErrorDetail } from "../../errors.js";
-import type { ImportJobs, ReportFormat } from "../../imports/import-jobs.js";
+import type { ImportJobs, ReportFormat } from "../../conversion/jobs/import-jobs.js";
 import { DEFAULT_LIMITS, describeLimit } from "../../limits.js";
-import { viewOf } from "../../imports/import-job.js";
+import { viewOf } from "../../conversion/jobs/import-job.js";
 import { requireKey } from "../auth.js";
 import { errorResponses } from "../schemas.js";
 

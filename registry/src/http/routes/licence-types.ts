@@ -4,13 +4,13 @@ import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import type { Catalogue } from "../../catalogue/index.js";
 import { errorResponses } from "../schemas.js";
-import { ImportError } from "../../import/import-error.js";
+import { ImportError } from "../../conversion/import-error.js";
 import {
   templateCsv,
   templateFileName,
   templateXlsx,
   type TemplateFormat,
-} from "../../import/import-template-files.js";
+} from "../../conversion/import-template-files.js";
 
 export function licenceTypeRoutes(app: FastifyInstance, catalogue: Catalogue): void {
   const view = (code: string) => {
