@@ -31,6 +31,14 @@ export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
 export { diskProbe } from "./health/disk-probe.js";
 export { Janitor, type SweepReport } from "./maintenance/janitor.js";
+export {
+  BackgroundWork,
+  openBackgroundSealer,
+  PrefetchingSealer,
+  sealInBackground,
+  type SealingLog,
+  type SealingSummary,
+} from "./background/index.js";
 export { storageFault, describeStorageFault, type StorageFault } from "./storage/storage-fault.js";
 export {
   createBackup,

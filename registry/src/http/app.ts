@@ -62,7 +62,11 @@ export interface AppDeps {
   catalogue: Catalogue;
   clock?: () => Date;
   logger?: FastifyServerOptions["logger"];
-  /** Extra hooks on licence changes (the signer seals PDFs through these). */
+  /**
+   * Extra hooks on licence changes, called after the registry's own (live-status cache, metrics): for tests and
+   * embedders that observe issuance, state changes and lookups. Sealing does not go through these: each version is
+   * sealed as it is written (signing/document-sealer.ts), and what is left waits for background sealing (background/).
+   */
   events?: LicenceEvents;
   /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
   baseUrl?: string;
