@@ -1,4 +1,6 @@
-// The stated purpose (用证事由) that every lookup of personal data needs.
+// The stated purpose (用证事由) that every lookup of personal data needs: what a purpose must be (said, at most 200
+// characters, readable words), whichever way it arrives (a query parameter, a body field, a holder's share request).
+// HTTP's side, where it is read from, is http/purpose.ts.
 import { RegistryError } from "../errors.js";
 
 /**
@@ -11,6 +13,7 @@ const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
 /** A purpose says something: at least one letter or digit (a row of dots or spaces is not a reason). */
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
+/** The purpose, trimmed; refused with REG_PURPOSE_REQUIRED naming `field` and what is wrong. */
 export function requirePurpose(raw: unknown, field = "purpose"): string {
   const p = typeof raw === "string" ? raw.trim() : "";
   if (p.length === 0)

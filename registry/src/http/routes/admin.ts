@@ -8,7 +8,7 @@ import { auditReadEvents } from "../../audit/audit-read-events.js";
 import { writeAudit } from "../../sessions/audit-write.js";
 import { actorFromKey } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
-import { requirePurpose } from "../purpose.js";
+import { purposeOf } from "../purpose.js";
 import { errorResponses } from "../schemas.js";
 
 const KeyBody = Type.Object(
@@ -42,7 +42,7 @@ export function adminRoutes(
       },
     },
     async (req) => {
-      const purpose = requirePurpose(req.query.purpose);
+      const purpose = purposeOf(req.query);
       const query = { after: req.query.after ?? 0, limit: req.query.limit ?? 100 };
       const items = await store.readAudit(query.after, query.limit);
       // Recorded before anything is answered: if the log cannot take the read, nothing is returned.

@@ -6,7 +6,7 @@ import type { DocumentStore } from "../../documents/document-store.js";
 import { RegistryError } from "../../errors.js";
 import { requireKey } from "../auth.js";
 import { licencePdfDisposition } from "../download-name.js";
-import { requirePurpose } from "../purpose.js";
+import { purposeOf } from "../purpose.js";
 
 export function documentRoutes(
   app: FastifyInstance,
@@ -28,7 +28,7 @@ export function documentRoutes(
       },
     },
     async (req, reply) => {
-      const purpose = requirePurpose(req.query.purpose);
+      const purpose = purposeOf(req.query);
       const view = await service.download(actorFromKey(requireKey(req)), req.params.identifier, purpose);
       if (!view.documentSha256)
         throw new RegistryError(
