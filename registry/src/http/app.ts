@@ -53,6 +53,7 @@ import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
 import { rejectUnencodedUrls } from "./url-encoding.js";
 import { registerJsonBodyParser } from "./json-body.js";
+import { statusPlugin } from "./routes/status.js";
 import { requireHostHeader } from "./host-header.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
@@ -416,7 +417,17 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     };
     annotatedCopyRoutes(app, annotating);
     holderDocumentRoutes(app, annotating);
-    await liveStatus?.routes(app, deps.signing.pki, clock, deps.catalogue);
+    if (liveStatus) {
+      liveStatus.useLog(app.log);
+      app.addHook("onClose", async () => liveStatus.close());
+      await app.register(statusPlugin, {
+        status: liveStatus.service,
+        limiter: liveStatus.limiter,
+        clock,
+        publicRecord: (token) => liveStatus.publicRecord(token, deps.catalogue),
+        trustList: liveStatus.trustList(deps.signing.pki),
+      });
+    }
     const pki = deps.signing.pki;
     // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.
     await verifyPdfRoutes(app, {
