@@ -1,5 +1,6 @@
 // The sealed PDF of a licence version, by identifier: a download of personal data, so it needs a purpose and is logged.
 import type { FastifyInstance } from "fastify";
+import type { RequestTypeProvider } from "../type-provider.js";
 import { Type } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import type { DocumentStore } from "../../documents/document-store.js";
@@ -9,11 +10,13 @@ import { licencePdfDisposition } from "../download-name.js";
 import { purposeOf } from "../purpose.js";
 
 export function documentRoutes(
-  app: FastifyInstance,
+  server: FastifyInstance,
   service: LicenceService,
   documents: DocumentStore,
 ): void {
-  app.get<{ Params: { identifier: string }; Querystring: { purpose?: string } }>(
+  // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
+  const app = server.withTypeProvider<RequestTypeProvider>();
+  app.get(
     "/api/v1/licences/:identifier/pdf",
     {
       // licence.download, not licence.read: the sealed PDF shows the holder unmasked, so roles that see personal data
