@@ -9,7 +9,7 @@ import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error
 import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
 import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
 import { BACKUP_ERROR_CODES } from "../registry/src/backup/backup-error.js";
-import { IMPORT_CODES } from "../registry/src/import/import-codes.js";
+import { IMPORT_CODES } from "../registry/src/conversion/import-codes.js";
 import { PKI_ERROR_CODES } from "../signer/src/pki/pki-error.js";
 import { KEY_STORE_ERROR_CODES } from "../signer/src/keys/key-store-error.js";
 import { PADES_ERROR_TEXT } from "../signer/src/pades/errors.js";

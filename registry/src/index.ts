@@ -13,7 +13,7 @@ export {
 export { KeyService } from "./auth/key-service.js";
 export { verifyAuditChain, type AuditVerification } from "./audit/verify-audit.js";
 export { LicenceService, type Actor } from "./licences/licence-service.js";
-export { sealUntilSettled, unparkAll, type FailedSeal, type SealRound } from "./licences/seal-pending.js";
+export { unparkAll, type FailedSeal, type SealRound } from "./licences/seal-pending.js";
 export { RegistryError, REGISTRY_ERRORS } from "./errors.js";
 export { ROLES, type Role } from "./domain/api-key.js";
 export {
@@ -25,12 +25,20 @@ export {
   type ImportSummary,
   type ReportSink,
   type RowProblem,
-} from "./import/index.js";
+} from "./conversion/index.js";
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
 export { diskProbe } from "./health/disk-probe.js";
 export { Janitor, type SweepReport } from "./maintenance/janitor.js";
+export {
+  BackgroundWork,
+  openBackgroundSealer,
+  PrefetchingSealer,
+  sealInBackground,
+  type SealingLog,
+  type SealingSummary,
+} from "./background/index.js";
 export { storageFault, describeStorageFault, type StorageFault } from "./storage/storage-fault.js";
 export {
   createBackup,

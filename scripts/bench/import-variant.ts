@@ -9,14 +9,8 @@ import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
 import { loadConfig } from "@elicence/registry/config.js";
 import { LicenceService } from "@elicence/registry/licences/licence-service.js";
 import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
-import {
-  openBackgroundSealer,
-  openRows,
-  inspectFile,
-  runImport,
-  sealInBackground,
-  type ImportSummary,
-} from "@elicence/registry/import/index.js";
+import { openRows, inspectFile, runImport, type ImportSummary } from "@elicence/registry/conversion/index.js";
+import { openBackgroundSealer, sealInBackground } from "@elicence/registry/background/index.js";
 import { FOOD_DEPARTMENT, FOOD_TYPE } from "./import-register.js";
 import { REPO_ROOT, TEMPLATES_DIR } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize } from "./measure.js";
@@ -160,8 +154,7 @@ async function sealVariant(
       const cpu0 = process.cpuUsage();
       const result = await sealInBackground({
         service,
-        store,
-        sealer: background.sealer,
+        prefetch: { store, sealer: background.sealer },
         expected: imported.counts.imported,
         clock,
         onProgress: (p) => {

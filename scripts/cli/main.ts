@@ -1,4 +1,5 @@
-// The `elicence` command line. Exit codes: 0 ok, 1 invalid / failed, 2 bad usage or input.
+// The `elicence` command line: serve, init, keys, audit, import, verify, backup, restore, reseal (the COMMANDS table
+// below; each command's usage in usage.ts). Exit codes: 0 ok, 1 invalid / failed, 2 bad usage or input.
 // Each command lives in commands/<name>.ts and is loaded only when named, so `--help` and a mistyped command answer
 // without loading the registry.
 import { inspect } from "node:util";

@@ -4,7 +4,7 @@
 // temporary file and renamed, so a report that exists is complete.
 import { rename, writeFile } from "node:fs/promises";
 import type { ValidationReport } from "@elicence/signer/validation/types.js";
-import { csvCell } from "@elicence/registry/import/csv-cell.js";
+import { csvCell } from "@elicence/registry/conversion/csv-cell.js";
 
 /** One file's outcome: its report, or why it could not be read. */
 export interface VerifyRow {

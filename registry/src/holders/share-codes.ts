@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { seesPersonalData } from "../auth/policy.js";
 import type { ShareCodeRecord } from "../domain/share-code.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { requirePurpose } from "../http/purpose.js";
+import { requirePurpose } from "../domain/purpose.js";
 import { maskHolderCode } from "../identifiers/index.js";
 import type { Actor } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";

@@ -39,7 +39,7 @@ import { ShareCodeAuthenticator } from "../holders/share-code-authenticator.js";
 import { HolderSignIn } from "../holders/holder-sign-in.js";
 import { HolderView } from "../holders/holder-view.js";
 import { ShareCodes } from "../holders/share-codes.js";
-import { ImportJobs } from "../imports/import-jobs.js";
+import { ImportJobs } from "../conversion/jobs/import-jobs.js";
 import { serviceItemRoutes } from "./routes/service-items.js";
 import { materialsRoutes } from "./routes/materials.js";
 import { statsRoutes } from "./routes/stats.js";
@@ -53,6 +53,7 @@ import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
 import { clientErrorHandler, frameworkErrors } from "./pre-routing-errors.js";
 import { rejectUnencodedUrls } from "./url-encoding.js";
 import { registerJsonBodyParser } from "./json-body.js";
+import { statusPlugin } from "./routes/status.js";
 import { requireHostHeader } from "./host-header.js";
 import { DEFAULT_LIMITS, type Limits } from "../limits.js";
 import { AttemptLimiter } from "../sessions/attempt-limiter.js";
@@ -63,8 +64,9 @@ export interface AppDeps {
   clock?: () => Date;
   logger?: FastifyServerOptions["logger"];
   /**
-   * Extra hooks run after a licence change is stored (tests, embedders). PDFs are sealed through the DocumentSealer
-   * port before the write, not through these.
+   * Extra hooks on licence changes, called after the registry's own (live-status cache, metrics): for tests and
+   * embedders that observe issuance, state changes and lookups. Sealing does not go through these: each version is
+   * sealed as it is written (signing/document-sealer.ts), and what is left waits for background sealing (background/).
    */
   events?: LicenceEvents;
   /** Public base URL: the OpenAPI servers list and the QR codes' verification URLs. */
@@ -415,7 +417,17 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     };
     annotatedCopyRoutes(app, annotating);
     holderDocumentRoutes(app, annotating);
-    await liveStatus?.routes(app, deps.signing.pki, clock, deps.catalogue);
+    if (liveStatus) {
+      liveStatus.useLog(app.log);
+      app.addHook("onClose", async () => liveStatus.close());
+      await app.register(statusPlugin, {
+        status: liveStatus.service,
+        limiter: liveStatus.limiter,
+        clock,
+        publicRecord: (token) => liveStatus.publicRecord(token, deps.catalogue),
+        trustList: liveStatus.trustList(deps.signing.pki),
+      });
+    }
     const pki = deps.signing.pki;
     // The PKI's own list (unsigned: it never leaves the process): seal statuses and the types each may seal.
     await verifyPdfRoutes(app, {

@@ -10,7 +10,7 @@ import {
 import { REASON_MAX_LENGTH } from "../licences/replace-licences.js";
 import { HOLDER_NAME_SCHEMA_MAX_LENGTH } from "../licences/rules/holder-name.js";
 import { DATE_SCHEMA_MAX_LENGTH } from "../licences/rules/validity.js";
-import { PURPOSE_MAX_LENGTH, PURPOSE_SCHEMA_MAX_LENGTH } from "./purpose.js";
+import { PURPOSE_MAX_LENGTH, PURPOSE_SCHEMA_MAX_LENGTH } from "../domain/purpose.js";
 
 export const ErrorBody = Type.Object(
   {

@@ -153,52 +153,6 @@ export async function sealRound(
   return { sealed, failed };
 }
 
-/** Where the serve loop writes: pino's shape (app.log). */
-export interface SealingLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-/**
- * Rounds until nothing is left to seal now: what `elicence serve` runs every 5 s. One log line per version when it
- * fails (a warning while it is retried with back-off, an error when it is parked), never one per loop: a parked
- * version is not asked for again, a retried one only when its back-off is over.
- */
-export async function sealUntilSettled(
-  service: { sealRound(limit?: number): Promise<SealRound> },
-  log: SealingLog,
-): Promise<{ sealed: number; failed: FailedSeal[] }> {
-  let sealed = 0;
-  const failed: FailedSeal[] = [];
-  for (;;) {
-    const round = await service.sealRound();
-    if (round.sealed > 0) log.info({ sealed: round.sealed }, "sealed pending licence documents");
-    for (const f of round.failed) {
-      const facts = {
-        identifier: f.identifier,
-        department: f.department,
-        code: f.code,
-        attempts: f.attempts,
-        error: f.errorName,
-      };
-      if (f.parked)
-        log.error(
-          facts,
-          `licence document parked after ${f.attempts} attempt(s): ${f.message}; the other licences are sealed as usual. Amend the licence, or fix the cause and restart elicence serve`,
-        );
-      else
-        log.warn(
-          { ...facts, retryAt: f.retryAt },
-          `sealing a licence document failed: ${f.message}; retried at ${f.retryAt}`,
-        );
-    }
-    sealed += round.sealed;
-    failed.push(...round.failed);
-    if (round.sealed === 0 && round.failed.length === 0) return { sealed, failed };
-  }
-}
-
 /**
  * Makes every parked version eligible again (a restart of `elicence serve` calls it: a fallback font or a new seal
  * certificate takes effect only then). Each is written with an audit event; returns how many.

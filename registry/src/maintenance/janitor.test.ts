@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite-store.js";
 import { auditInput, makeLicence, SEAL_CITY_A, sealUsage } from "../../test/store/licence-fixtures.js";
-import type { ImportDeps } from "../import/index.js";
-import { ImportJobs } from "../imports/import-jobs.js";
+import type { ImportDeps } from "../conversion/index.js";
+import { ImportJobs } from "../conversion/jobs/import-jobs.js";
 import { DocumentStore } from "../documents/document-store.js";
 import { Janitor, type SweepReport } from "./janitor.js";
 

@@ -1,11 +1,10 @@
 // Wires the public verification side of the registry: the status service with its cache (Redis when REDIS_URL is
-// set, in-process otherwise), invalidation from the licence events, and the status and trust-list routes.
-import type { FastifyInstance } from "fastify";
+// set, in-process otherwise), invalidation from the licence events, the rate limiter, and what the status and
+// trust-list routes answer (their HTTP side is http/routes/status.ts, a plugin app.ts registers).
+import type { FastifyBaseLogger } from "fastify";
 import type { Redis } from "ioredis";
 import type { TrustListPki } from "@elicence/signer";
 import type { Store } from "../store/store.js";
-import { statusRoutes } from "../http/routes/status.js";
-import { trustListRoutes } from "../http/routes/trust-list.js";
 import { MemoryStatusCache } from "./memory-status-cache.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { openRedis, type RedisLink } from "./redis-connection.js";
@@ -17,7 +16,7 @@ import { RedisStatusCache } from "./redis-status-cache.js";
 import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
 import type { Catalogue } from "../catalogue/catalogue.js";
-import { publicRecord } from "./public-record.js";
+import { publicRecord, type PublicRecord } from "./public-record.js";
 import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
 import { DEFAULT_LIMITS } from "../limits.js";
 
@@ -135,36 +134,32 @@ export class LiveStatus {
     void this.service.invalidate(record.publicToken);
   }
 
-  async routes(
-    app: FastifyInstance,
-    pki: TrustListPki,
-    clock: () => Date,
-    catalogue: Pick<Catalogue, "get">,
-  ): Promise<void> {
-    this.#log = { warn: (o, msg) => app.log.warn(o, msg), info: (msg) => app.log.info(msg) };
+  /** Where Redis outages and recoveries are logged (the app's logger, once it exists). */
+  useLog(log: FastifyBaseLogger): void {
+    this.#log = { warn: (o, msg) => log.warn(o, msg), info: (msg) => log.info(msg) };
     this.#logError = (err) =>
-      app.log.warn(
+      log.warn(
         { err },
         "Redis connection failed: live status reads the store and rate limits are counted per process meanwhile",
       );
-    statusRoutes(app, {
-      status: this.service,
-      limiter: this.limiter,
-      clock,
-      publicRecord: async (token) => {
-        const record = await this.store.getLicenceByToken(token);
-        if (!record) return null;
-        return {
-          identifierSha256: await identifierSha256(record.identifier),
-          ...publicRecord(record, catalogue),
-        };
-      },
-    });
-    trustListRoutes(app, {
-      publisher: new TrustListPublisher(pki, this.options.trustListValidityHours),
-      clock,
-    });
-    app.addHook("onClose", async () => this.close());
+  }
+
+  /** Which licence a public token names, as far as it is public; null for an unknown token. */
+  async publicRecord(
+    token: string,
+    catalogue: Pick<Catalogue, "get">,
+  ): Promise<(PublicRecord & { identifierSha256: string }) | null> {
+    const record = await this.store.getLicenceByToken(token);
+    if (!record) return null;
+    return {
+      identifierSha256: await identifierSha256(record.identifier),
+      ...publicRecord(record, catalogue),
+    };
+  }
+
+  /** The trust list of `pki`, signed and kept fresh for trustListValidityHours. */
+  trustList(pki: TrustListPki): TrustListPublisher {
+    return new TrustListPublisher(pki, this.options.trustListValidityHours);
   }
 
   async close(): Promise<void> {

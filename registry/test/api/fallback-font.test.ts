@@ -11,9 +11,10 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFallbackFont } from "@elicence/signer/render/fonts.js";
 import { loadConfig } from "../../src/config.js";
-import { sealUntilSettled, unparkAll } from "../../src/licences/seal-pending.js";
+import { unparkAll } from "../../src/licences/seal-pending.js";
+import { sealInBackground } from "../../src/background/seal-pending-loop.js";
 import { toolsAvailable } from "../../../test-support/tools.js";
-import { openBackgroundSealer } from "../../src/import/background-sealer.js";
+import { openBackgroundSealer } from "../../src/background/background-sealer.js";
 import { LicenceService } from "../../src/licences/licence-service.js";
 import {
   auth,
@@ -114,12 +115,18 @@ describe.runIf(ready)("a fallback font for rare characters", () => {
       (await h.store.apply({ updateLicences: [{ record: poisoned, expectedRevision: 1 }], audit: [] })).ok,
     ).toBe(true);
     const log = { info() {}, warn() {}, error() {} };
-    const first = await sealUntilSettled(h.service, log);
+    // One background-sealing run, as serve's timer makes it.
+    const serveSealing = async (service: typeof h.service, to: typeof log) => {
+      const run = await sealInBackground({ service, log: to });
+      if (run.error) throw run.error;
+      return { sealed: run.sealed, failed: run.failed };
+    };
+    const first = await serveSealing(h.service, log);
     expect(first.failed).toEqual([expect.objectContaining({ identifier: stored!.identifier, parked: true })]);
 
     useFallbackFont(HANAMIN_B);
     expect(await unparkAll(h.store, () => new Date())).toBe(1);
-    const second = await sealUntilSettled(h.service, log);
+    const second = await serveSealing(h.service, log);
     expect(second).toEqual({ sealed: 1, failed: [] });
     const sealed = await h.store.getLicence(stored!.identifier);
     expect(sealed?.documentSha256).toMatch(/^[0-9a-f]{64}$/u);

@@ -16,7 +16,7 @@ import {
   toCsv,
 } from "../import/register-fixtures.js";
 import { writeXlsxRegister } from "../import/xlsx-fixtures.js";
-import { PROBLEMS_SHEET, SUMMARY_SHEET } from "../../src/import/xlsx-report-writer.js";
+import { PROBLEMS_SHEET, SUMMARY_SHEET } from "../../src/conversion/xlsx-report-writer.js";
 
 let h: Harness;
 beforeEach(async () => {

@@ -6,8 +6,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auth, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { goodRegister } from "../import/register-fixtures.js";
-import type { ImportDeps } from "../../src/import/index.js";
-import { ImportJobs } from "../../src/imports/import-jobs.js";
+import type { ImportDeps } from "../../src/conversion/index.js";
+import { ImportJobs } from "../../src/conversion/jobs/import-jobs.js";
 
 let h: Harness;
 const register = goodRegister(3);

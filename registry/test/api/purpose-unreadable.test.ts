@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { deskWithApplicant, issueExample, withSession } from "../support/sessions.js";
-import { requirePurpose } from "../../src/http/purpose.js";
+import { requirePurpose } from "../../src/domain/purpose.js";
 
 const UNREADABLE = [
   "\u200b", // zero-width space

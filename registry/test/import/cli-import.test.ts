@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../../scripts/cli/main.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { PROBLEMS_SHEET } from "../../src/import/xlsx-report-writer.js";
+import { PROBLEMS_SHEET } from "../../src/conversion/xlsx-report-writer.js";
 import {
   FOOD,
   FOOD_HEADER,

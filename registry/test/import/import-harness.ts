@@ -11,7 +11,7 @@ import {
   type ImportSummary,
   type ReportSink,
   type RowProblem,
-} from "../../src/import/index.js";
+} from "../../src/conversion/index.js";
 import { LicenceService } from "../../src/licences/licence-service.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
 import type { LicenceRecord } from "../../src/domain/licence.js";

@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CsvParser } from "../../src/import/csv-parser.js";
-import { CsvReportWriter } from "../../src/import/report-writer.js";
+import { CsvParser } from "../../src/conversion/csv-parser.js";
+import { CsvReportWriter } from "../../src/conversion/report-writer.js";
 import { verifyAuditChain } from "../../src/audit/verify-audit.js";
 import {
   EDUCATION,

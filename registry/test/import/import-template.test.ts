@@ -8,13 +8,13 @@ import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../../scripts/cli/main.js";
 import { loadCatalogue } from "../../src/catalogue/index.js";
-import { templateColumns } from "../../src/import/import-template.js";
+import { templateColumns } from "../../src/conversion/import-template.js";
 import {
   LISTS_SHEET,
   TEMPLATE_SHEET,
   templateCsv,
   templateXlsx,
-} from "../../src/import/import-template-files.js";
+} from "../../src/conversion/import-template-files.js";
 import { startImportHarness, TEMPLATES, type ImportHarness } from "./import-harness.js";
 import { FOOD, MARKET } from "./register-fixtures.js";
 import { startHarness } from "../support/harness.js";

@@ -6,12 +6,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { columnName } from "../../src/import/column-plan.js";
-import { parseDateCell } from "../../src/import/cell-values.js";
-import { XlsxReportWriter, PROBLEMS_SHEET, SUMMARY_SHEET } from "../../src/import/xlsx-report-writer.js";
-import { PROBLEM_HEADER } from "../../src/import/report-layout.js";
-import { xlsxRows } from "../../src/import/xlsx-rows.js";
-import { IMPORT_CODES } from "../../src/import/import-codes.js";
+import { columnName } from "../../src/conversion/column-plan.js";
+import { parseDateCell } from "../../src/conversion/cell-values.js";
+import { XlsxReportWriter, PROBLEMS_SHEET, SUMMARY_SHEET } from "../../src/conversion/xlsx-report-writer.js";
+import { PROBLEM_HEADER } from "../../src/conversion/report-layout.js";
+import { xlsxRows } from "../../src/conversion/xlsx-rows.js";
+import { IMPORT_CODES } from "../../src/conversion/import-codes.js";
 import {
   FOOD_HEADER,
   TITLE,

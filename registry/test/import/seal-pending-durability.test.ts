@@ -7,7 +7,7 @@ import type { LicenceSealer, SealedLicence } from "@elicence/signer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Catalogue } from "../../src/catalogue/index.js";
 import { DocumentStore } from "../../src/documents/document-store.js";
-import { PrefetchingSealer } from "../../src/import/background-sealing.js";
+import { PrefetchingSealer } from "../../src/background/seal-pending-loop.js";
 import { LicenceService } from "../../src/licences/licence-service.js";
 import { RegistryDocumentSealer } from "../../src/signing/document-sealer.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";

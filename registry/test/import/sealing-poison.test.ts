@@ -1,7 +1,7 @@
 // Issue 11, "poison row among good rows": records that can never be sealed (stored before the entry check refused
 // such values, inserted here straight through the store) stand at the head of the registry-wide sealing queue, in
 // three departments, ahead of good records of every department. Background sealing, run as `elicence serve` runs it
-// (sealUntilSettled) with small rounds so that whole rounds hold only poison, must seal every good record and park
+// (sealInBackground, as background-work.ts calls it) with small rounds so that whole rounds hold only poison, must seal every good record and park
 // each poison one with a visible reason (API view, /readyz, /metrics), logged once, never naming the holder. Amending
 // one replaces it with a version that is sealed; a restart (unparkAll) tries the parked ones once more.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,8 @@ import type { LicenceRecord } from "../../src/domain/licence.js";
 import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
 import type { Actor, IssuePlan } from "../../src/licences/licence-service.js";
 import { newPublicToken, newSerial } from "../../src/licences/random-ids.js";
-import { sealUntilSettled, unparkAll, type SealingLog } from "../../src/licences/seal-pending.js";
+import { sealInBackground, type SealingLog } from "../../src/background/seal-pending-loop.js";
+import { unparkAll } from "../../src/licences/seal-pending.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 
 let h: Harness;
@@ -90,6 +91,12 @@ describe("a poison row among good rows", () => {
   const log = captureLog();
   // Rounds of two, as a busy queue would give: the first rounds hold nothing but poison.
   const serve = { sealRound: () => h.service.sealRound(2) };
+  /** One background-sealing run as serve's timer makes it, with what it sealed and set aside. */
+  const serveSealing = async (service: typeof serve, to: SealingLog) => {
+    const run = await sealInBackground({ service, log: to });
+    if (run.error) throw run.error;
+    return { sealed: run.sealed, failed: run.failed };
+  };
 
   it("seals every good record, in every department, and parks each poison one with its reason", async () => {
     for (const [typeCode, department, n] of [
@@ -127,7 +134,7 @@ describe("a poison row among good rows", () => {
     expect(stored.ok).toBe(true);
     expect((await h.store.findUnsealed(3)).map((r) => r.identifier)).toEqual(all.map((r) => r.identifier));
 
-    const settled = await sealUntilSettled(serve, log);
+    const settled = await serveSealing(serve, log);
     expect(settled.sealed).toBe(good.length);
     for (const r of good)
       expect((await h.store.getLicence(r.identifier))?.documentSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -170,7 +177,7 @@ describe("a poison row among good rows", () => {
     }
     const before = log.lines.length;
     // What serve does every 5 s: nothing to seal, nothing to say.
-    for (let i = 0; i < 3; i++) expect(await sealUntilSettled(serve, log)).toEqual({ sealed: 0, failed: [] });
+    for (let i = 0; i < 3; i++) expect(await serveSealing(serve, log)).toEqual({ sealed: 0, failed: [] });
     expect(log.lines).toHaveLength(before);
   });
 
@@ -213,7 +220,7 @@ describe("a poison row among good rows", () => {
     expect(await unparkAll(h.store, () => h.clock.now)).toBe(3);
     expect(await h.store.countSealingParked()).toBe(0);
     const again = captureLog();
-    const settled = await sealUntilSettled(serve, again);
+    const settled = await serveSealing(serve, again);
     expect(settled.sealed).toBe(0);
     expect(settled.failed.map((f) => f.parked)).toEqual([true, true, true]);
     expect(again.lines.filter((l) => l.level === "error")).toHaveLength(3);

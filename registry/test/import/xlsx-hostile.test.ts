@@ -6,11 +6,11 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ImportError } from "../../src/import/import-error.js";
-import type { ImportCode } from "../../src/import/import-codes.js";
-import { xlsxRows } from "../../src/import/xlsx-rows.js";
+import { ImportError } from "../../src/conversion/import-error.js";
+import type { ImportCode } from "../../src/conversion/import-codes.js";
+import { xlsxRows } from "../../src/conversion/xlsx-rows.js";
 import { DEFAULT_LIMITS, EXCEL_LIMITS } from "../../src/limits.js";
-import type { XlsxLimits } from "../../src/import/xlsx-package.js";
+import type { XlsxLimits } from "../../src/conversion/xlsx-package.js";
 import { hostile, writeHostileZip, type HostilePart } from "./hostile-xlsx.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "xlsx-hostile-"));

@@ -4,7 +4,7 @@
 //                  collection before reading and at points along the way;
 //   naive FILE     the same with exceljs's reader as documented (shared strings cached in an array), for comparison.
 import ExcelJS from "exceljs";
-import { xlsxRows } from "../../src/import/xlsx-rows.js";
+import { xlsxRows } from "../../src/conversion/xlsx-rows.js";
 
 const [mode, file, count] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDateCell } from "../../src/import/cell-values.js";
+import { parseDateCell } from "../../src/conversion/cell-values.js";
 import { startImportHarness } from "./import-harness.js";
 import { FOOD_HEADER, TITLE, goodFoodRow, toCsv, writeRegister } from "./register-fixtures.js";
 import { writeOoxml, type OoxmlVariant, type PlainCell } from "./ooxml-fixtures.js";

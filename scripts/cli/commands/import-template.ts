@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "@elicence/registry";
 import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
-import { templateColumns, templateCsv, templateXlsx } from "@elicence/registry/import/index.js";
+import { templateColumns, templateCsv, templateXlsx } from "@elicence/registry/conversion/index.js";
 import { REPO_ROOT, type Command } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 

@@ -7,25 +7,21 @@ import {
   ImportError,
   LicenceService,
   loadConfig,
+  openBackgroundSealer,
   openReport,
   runImport,
+  sealInBackground,
   TerminalProgress,
   type ImportSummary,
   type RegistryConfig,
   type ReportSink,
   type RowProblem,
   type Runtime,
-} from "@elicence/registry";
-import {
-  openBackgroundSealer,
-  progressLine,
-  sealInBackground,
-  sealingLine,
-  teeReport,
   type SealingSummary,
-} from "@elicence/registry/import/index.js";
+} from "@elicence/registry";
+import { progressLine, sealingLine, teeReport } from "@elicence/registry/conversion/index.js";
 import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command, type Out } from "../context.js";
-import { chineseText } from "@elicence/registry/import/report-layout.js";
+import { chineseText } from "@elicence/registry/conversion/report-layout.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */
@@ -239,8 +235,7 @@ async function sealStored(
     let last = "";
     const result = await sealInBackground({
       service,
-      store: rt.store,
-      sealer: background.sealer,
+      prefetch: { store: rt.store, sealer: background.sealer },
       expected: summary.counts.imported,
       clock,
       onProgress: (p) => {

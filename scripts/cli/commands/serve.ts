@@ -2,12 +2,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  BackgroundWork,
   buildApp,
   checkPublicBaseUrl,
-  describeStorageFault,
   diskProbe,
   DocumentStore,
-  Janitor,
   loadConfig,
   loggerOptions,
   openRuntime,
@@ -15,8 +14,6 @@ import {
   readBaseUrlRecord,
   RegistryError,
   rootSpkiSha256Hex,
-  sealUntilSettled,
-  storageFault,
   unparkAll,
 } from "@elicence/registry";
 import type { RegistryErrorCode } from "@elicence/registry/errors.js";
@@ -103,51 +100,13 @@ export const serveCommand: Command = async (args, out, env) => {
   // Down (503 REG_STORAGE_FULL / REG_STORAGE_READ_ONLY) while the data directory cannot take a durable write or has
   // less than ELICENCE_DISK_MIN_FREE; asked afresh each time, so it turns ready again by itself.
   readiness.add("disk", diskProbe(config.dataDir, config.limits.diskMinFreeBytes));
-  // Leftovers of crashes and ended imports: swept at start (in the background) and every hour.
-  const janitor = new Janitor({
-    dataDir: config.dataDir,
-    store: rt.store,
-    imports,
-    log: {
-      info: (report, message) => app.log.info({ janitor: report }, message),
-      warn: (err, message) => app.log.warn({ err }, message),
-    },
+  // The expiry sweep, background sealing (what bulk conversions stored without a PDF) and the janitor (leftovers of
+  // crashes and ended imports): registry/src/background/background-work.ts.
+  const background = new BackgroundWork({
+    service,
+    janitor: { dataDir: config.dataDir, store: rt.store, imports },
+    log: app.log,
   });
-  const sweep = async () => {
-    try {
-      const n = await service.sweepExpired();
-      if (n > 0) app.log.info({ changed: n }, "sweep recorded lapsed licences and renewals that took effect");
-    } catch (e) {
-      app.log.error({ err: e }, "expiry sweep failed");
-    }
-  };
-  // Bulk conversions store licences first; their PDFs are sealed here, in the background, a batch at a time. A version
-  // that cannot be sealed is logged once and parked, never blocking the others (registry/src/licences/seal-pending.ts).
-  let sealing = false;
-  // A full or read-only disk pauses sealing until it is fixed: said once when it starts and once when sealing
-  // resumes, not every five seconds in between.
-  let paused: string | null = null;
-  const sealPending = async () => {
-    if (sealing) return;
-    sealing = true;
-    try {
-      await sealUntilSettled(service, app.log);
-      if (paused) app.log.info({ code: paused }, `background sealing resumed after ${paused}`);
-      paused = null;
-    } catch (e) {
-      const fault = storageFault(e);
-      if (!fault) app.log.error({ err: e }, "background sealing failed");
-      else if (paused !== fault.code) {
-        paused = fault.code;
-        app.log.error(
-          { code: fault.code, cause: fault.cause, path: fault.path },
-          `background sealing paused: ${describeStorageFault(fault)}; it resumes by itself once the data directory is writable (GET /readyz)`,
-        );
-      }
-    } finally {
-      sealing = false;
-    }
-  };
   if (values["confirm-clock"] === true) {
     // Audited before the first sweep, which it lets exceed its bounds (health/clock-guard.ts).
     const c = await clockGuard.confirm(CLI_ACTOR, "elicence serve --confirm-clock");
@@ -159,13 +118,8 @@ export const serveCommand: Command = async (args, out, env) => {
   const unparked = await unparkAll(rt.store, () => new Date());
   if (unparked > 0)
     app.log.info({ unparked }, "parked licence documents will be tried again (each start retries them once)");
-  await sweep();
-  const timer = setInterval(() => void sweep(), 3600_000);
-  timer.unref();
-  const sealTimer = setInterval(() => void sealPending(), 5_000);
-  sealTimer.unref();
+  await background.start();
   const address = await app.listen({ port: config.port, host: config.host });
-  void janitor.start().catch((e: unknown) => app.log.error({ err: e }, "janitor sweep failed"));
   const anyKey = (await rt.store.listKeys()).some((k) => k.role === "admin" && !k.revokedAt);
   out.log(
     `eLicence registry listening on ${address}${config.basePath}  (API docs: ${address}${config.basePath}/docs); public base URL ${config.baseUrl}`,
@@ -188,9 +142,7 @@ export const serveCommand: Command = async (args, out, env) => {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  clearInterval(timer);
-  clearInterval(sealTimer);
-  await janitor.stop();
+  await background.stop();
   await app.close();
   await signing.close();
   await rt.close();

@@ -2,6 +2,8 @@
 // visible "仅供<purpose>使用，有效期至<date>" note signed by the registry's annotation seal as a second signature
 // (annotated-copy-request.ts). A clerk makes one only for the applicant the desk session has just looked up.
 import type { FastifyInstance } from "fastify";
+import type { RequestTypeProvider } from "../type-provider.js";
+import { Type } from "typebox";
 import { actorFromKey } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
@@ -11,13 +13,14 @@ import {
   ANNOTATED_COPY_RULES,
   AnnotatedCopyBodySchema,
   annotatedCopyRequester,
-  type AnnotatedCopyBody,
   type AnnotatedCopyDeps,
 } from "../annotated-copy-request.js";
 
-export function annotatedCopyRoutes(app: FastifyInstance, deps: AnnotatedCopyDeps): void {
+export function annotatedCopyRoutes(server: FastifyInstance, deps: AnnotatedCopyDeps): void {
+  // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
+  const app = server.withTypeProvider<RequestTypeProvider>();
   const request = annotatedCopyRequester(deps);
-  app.post<{ Params: { identifier: string }; Body: AnnotatedCopyBody | undefined }>(
+  app.post(
     "/api/v1/licences/:identifier/annotated-copy",
     {
       config: { permission: "licence.annotate" },

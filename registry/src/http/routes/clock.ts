@@ -1,7 +1,8 @@
 // The administrator's confirmation after a clock-jump hold (health/clock-guard.ts): the clock is right and the
 // expiry due at it is intended. Audited; the held sweep runs at once, so the answer says what it changed.
 import type { FastifyInstance } from "fastify";
-import { Type, type Static } from "typebox";
+import type { RequestTypeProvider } from "../type-provider.js";
+import { Type } from "typebox";
 import type { ClockGuard } from "../../health/clock-guard.js";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
@@ -12,8 +13,10 @@ const ConfirmBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function clockRoutes(app: FastifyInstance, guard: ClockGuard, service: LicenceService): void {
-  app.post<{ Body: Static<typeof ConfirmBody> }>(
+export function clockRoutes(server: FastifyInstance, guard: ClockGuard, service: LicenceService): void {
+  // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
+  const app = server.withTypeProvider<RequestTypeProvider>();
+  app.post(
     "/api/v1/admin/clock/confirm",
     {
       config: { permission: "clock.confirm" },

@@ -1,20 +1,23 @@
 // The sealed PDF of a licence version, by identifier: a download of personal data, so it needs a purpose and is logged.
 import type { FastifyInstance } from "fastify";
+import type { RequestTypeProvider } from "../type-provider.js";
 import { Type } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import type { DocumentStore } from "../../documents/document-store.js";
 import { RegistryError } from "../../errors.js";
 import { requireKey } from "../auth.js";
 import { licencePdfDisposition } from "../download-name.js";
-import { requirePurpose } from "../purpose.js";
+import { purposeOf } from "../purpose.js";
 import { LicenceIdentifierParams } from "../schemas.js";
 
 export function documentRoutes(
-  app: FastifyInstance,
+  server: FastifyInstance,
   service: LicenceService,
   documents: DocumentStore,
 ): void {
-  app.get<{ Params: { identifier: string }; Querystring: { purpose?: string } }>(
+  // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
+  const app = server.withTypeProvider<RequestTypeProvider>();
+  app.get(
     "/api/v1/licences/:identifier/pdf",
     {
       // licence.download, not licence.read: the sealed PDF shows the holder unmasked, so roles that see personal data
@@ -29,7 +32,7 @@ export function documentRoutes(
       },
     },
     async (req, reply) => {
-      const purpose = requirePurpose(req.query.purpose);
+      const purpose = purposeOf(req.query);
       const view = await service.download(actorFromKey(requireKey(req)), req.params.identifier, purpose);
       if (!view.documentSha256)
         throw new RegistryError(

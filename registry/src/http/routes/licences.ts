@@ -8,7 +8,7 @@ import type { LicenceView as LicenceViewT } from "../../licences/licence-view.js
 import { LicenceState, type LicenceStateCode } from "../../domain/states.js";
 import { requireKey } from "../auth.js";
 import { idempotencyOf } from "../idempotency-header.js";
-import { requirePurpose } from "../purpose.js";
+import { requirePurpose } from "../../domain/purpose.js";
 import {
   AmendBody,
   errorResponses,

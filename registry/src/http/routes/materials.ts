@@ -7,7 +7,7 @@ import { actorFromKey, type LicenceService } from "../../licences/licence-servic
 import { checkMaterialsRequest } from "../../service-items/materials-request.js";
 import type { ServiceItems } from "../../service-items/service-items.js";
 import { requireKey } from "../auth.js";
-import { requirePurpose } from "../purpose.js";
+import { requirePurpose } from "../../domain/purpose.js";
 import { rememberApplicant } from "../../sessions/desk-applicant.js";
 import { errorResponses, MaterialsBody } from "../schemas.js";
 

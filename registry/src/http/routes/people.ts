@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "typebox";
 import { actorFromKey, type LicenceService } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
-import { requirePurpose } from "../purpose.js";
+import { requirePurpose } from "../../domain/purpose.js";
 import { rememberApplicant } from "../../sessions/desk-applicant.js";
 import { errorResponses, HolderCodeParams as CodeParams, LicenceView } from "../schemas.js";
 

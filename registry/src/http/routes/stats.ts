@@ -1,6 +1,7 @@
 // Usage figures: copies applicants were not asked for, per day and per department or service item. Aggregates only
 // (no personal data), for the desk's dashboard and for auditors.
 import type { FastifyInstance } from "fastify";
+import type { RequestTypeProvider } from "../type-provider.js";
 import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import type { Store } from "../../store/store.js";
@@ -17,10 +18,12 @@ const Day = Type.Object({
 });
 
 export function statsRoutes(
-  app: FastifyInstance,
+  server: FastifyInstance,
   deps: { store: Store; departments: DepartmentNames; serviceItems: ServiceItems; clock: () => Date },
 ): void {
-  app.get<{ Querystring: { from?: string; to?: string; by?: ExemptionGrouping } }>(
+  // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
+  const app = server.withTypeProvider<RequestTypeProvider>();
+  app.get(
     "/api/v1/stats/exemptions",
     {
       config: { permission: "stats.read" },
@@ -32,7 +35,12 @@ export function statsRoutes(
           {
             from: Type.Optional(Type.String({ maxLength: 10, description: "YYYY-MM-DD, first day" })),
             to: Type.Optional(Type.String({ maxLength: 10, description: "YYYY-MM-DD, last day (included)" })),
-            by: Type.Optional(Type.String({ enum: ["department", "serviceItem"], default: "department" })),
+            by: Type.Optional(
+              // The same schema as before, typed as the grouping it holds the value to.
+              Type.Unsafe<ExemptionGrouping>(
+                Type.String({ enum: ["department", "serviceItem"], default: "department" }),
+              ),
+            ),
           },
           { additionalProperties: false },
         ),

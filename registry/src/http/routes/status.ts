@@ -1,6 +1,8 @@
 // The public live status of a licence version, by the token its QR code carries: state, version, successor,
 // validity and the time of the answer, never personal data. Rate-limited per client address (429 REG_RATE_LIMITED).
-import type { FastifyInstance } from "fastify";
+// A fastify plugin with the trust list (the verification side a verifier reads): app.ts registers it with what
+// status/live-status.ts provides (the status service with its cache, the rate limiter), so status/ holds no HTTP.
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { ErrorBody } from "../schemas.js";
 import type { StatusService } from "../../status/status-service.js";
@@ -8,14 +10,18 @@ import { STATUS_CODES } from "../../status/status-codes.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
 import { rateLimitHook } from "../rate-limit-hook.js";
 import type { PublicRecord } from "../../status/public-record.js";
+import type { TrustListPublisher } from "../../status/trust-list-publisher.js";
+import { trustListRoutes } from "./trust-list.js";
 
-export interface StatusRouteDeps {
+export interface StatusPluginOptions {
   status: StatusService;
   /** Counts requests per client (in process, or in Redis shared by every process). */
   limiter: RateLimiter;
   clock: () => Date;
   /** Which licence a token names, as far as it is public (type, department, holder, publicFields). */
   publicRecord: (token: string) => Promise<(PublicRecord & { identifierSha256: string }) | null>;
+  /** The signed trust list, served beside the status (offline QR verification). */
+  trustList: TrustListPublisher;
 }
 
 const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -27,18 +33,19 @@ const StatusBody = Type.Object({
       "two-digit state code (05 when the validity has ended, swept or not; 99 when superseded or not yet in force)",
   }),
   status: Type.Union(
+    // Written out (not mapped from a list) so that the type provider knows each value.
     [
-      "valid",
-      "not-yet-in-force",
-      "suspended",
-      "cancelled",
-      "deregistered",
-      "expired",
-      "transferred-out",
-      "revoked",
-      "superseded",
-      "other",
-    ].map((v) => Type.Literal(v)),
+      Type.Literal("valid"),
+      Type.Literal("not-yet-in-force"),
+      Type.Literal("suspended"),
+      Type.Literal("cancelled"),
+      Type.Literal("deregistered"),
+      Type.Literal("expired"),
+      Type.Literal("transferred-out"),
+      Type.Literal("revoked"),
+      Type.Literal("superseded"),
+      Type.Literal("other"),
+    ],
     {
       description:
         "what a verifier acts on; not-yet-in-force: the validity has not begun (a renewal made early waits for its validFrom, its predecessor stays valid until then)",
@@ -104,8 +111,9 @@ const PublicRecordBody = Type.Object({
   ),
 });
 
-export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
-  app.get<{ Params: { token: string } }>(
+/** GET /api/v1/status/:token, …/record and the trust list. Registered without a prefix. */
+export const statusPlugin: FastifyPluginAsyncTypebox<StatusPluginOptions> = async (app, deps) => {
+  app.get(
     "/api/v1/status/:token",
     {
       config: { permission: "public" },
@@ -126,7 +134,7 @@ export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void 
     },
   );
 
-  app.get<{ Params: { token: string } }>(
+  app.get(
     "/api/v1/status/:token/record",
     {
       config: { permission: "public" },
@@ -146,4 +154,6 @@ export function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void 
       return record;
     },
   );
-}
+
+  trustListRoutes(app, { publisher: deps.trustList, clock: deps.clock });
+};

@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
+import { Type } from "typebox";
+import type { RequestTypeProvider } from "../type-provider.js";
 
 export const DEFAULT_WEB_DIST = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -128,9 +130,14 @@ export function webRoutes(app: FastifyInstance, options: WebRouteOptions = {}): 
     scope.get("/issue", pageRoute, async (_req, reply) => page(reply, "issue.html"));
     scope.get("/holder", pageRoute, async (_req, reply) => page(reply, "holder.html"));
     // One path segment (Vite writes its assets flat), not a wildcard: the route table stays exact.
-    scope.get<{ Params: { file: string } }>("/assets/:file", pageRoute, async (req, reply) =>
-      // Vite names every asset by its content hash: a year of caching is safe.
-      reply.sendFile(req.params.file, assets, { maxAge: 365 * 86_400_000, immutable: true }),
-    );
+    scope
+      .withTypeProvider<RequestTypeProvider>()
+      .get(
+        "/assets/:file",
+        { ...pageRoute, schema: { ...pageRoute.schema, params: Type.Object({ file: Type.String() }) } },
+        async (req, reply) =>
+          // Vite names every asset by its content hash: a year of caching is safe.
+          reply.sendFile(req.params.file, assets, { maxAge: 365 * 86_400_000, immutable: true }),
+      );
   });
 }

@@ -17,7 +17,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ImportError } from "./import-error.js";
-import type { RowSource, SourceRow } from "./row-source.js";
+import type { RowSource, SourceRow } from "./source-row.js";
 import { SpilledStrings } from "./spilled-strings.js";
 import { cellText, richText } from "./xlsx-cells.js";
 import { columnName } from "./column-plan.js";

@@ -5,7 +5,7 @@ import { createWriteStream, openSync } from "node:fs";
 import ExcelJS from "exceljs";
 import type { ImportSummary } from "./import-summary.js";
 import { PROBLEM_HEADER, STOPPED_LABEL, problemCells, summaryRows } from "./report-layout.js";
-import type { ReportSink } from "./report-writer.js";
+import type { ReportSink } from "./report-sink.js";
 import type { RowProblem } from "./row-reader.js";
 
 export const PROBLEMS_SHEET = "问题 Problems";

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ImportDeps } from "../import/index.js";
+import type { ImportDeps } from "../index.js";
 import { ImportJobs } from "./import-jobs.js";
 
 const NOW = new Date("2026-11-29T02:00:00Z");

@@ -11,17 +11,12 @@ import {
   type ReportCell,
 } from "./report-layout.js";
 import type { RowProblem } from "./row-reader.js";
+import type { ReportSink } from "./report-sink.js";
 import { XlsxReportWriter } from "./xlsx-report-writer.js";
 
 export { chineseText } from "./report-layout.js";
 
-export interface ReportSink {
-  problem(p: RowProblem): void;
-  /** Writes the summary and closes; the report is complete when the promise (if any) settles. */
-  finish(summary: ImportSummary): void | Promise<void>;
-  /** The import stopped with an error: say so at the end of what was written, and close. */
-  abandon(reason: string): void | Promise<void>;
-}
+export type { ReportSink } from "./report-sink.js";
 
 export { csvCell } from "./csv-cell.js";
 import { csvCell } from "./csv-cell.js";

@@ -1,18 +1,12 @@
 // Where rows come from: a register file read as a stream of records (row number + cells as text). CSV is read here,
 // XLSX in xlsx-rows.ts; both feed the same row reader, so a row has the same problems whatever its format.
 import { createReadStream } from "node:fs";
-import { CsvParser, type CsvRecord } from "./csv-parser.js";
+import { CsvParser } from "./csv-parser.js";
 import type { FileFacts } from "./file-facts.js";
+import type { RowSource, SourceRow } from "./source-row.js";
 import { xlsxRows, type XlsxRowsOptions } from "./xlsx-rows.js";
 
-/** `row` is the row number the spreadsheet shows; `cells[i]` is column i (0 = A). */
-export type SourceRow = CsvRecord;
-
-/** Rows of a register in file order; empty rows included (the caller skips them) so row numbers stay true. */
-export interface RowSource extends AsyncIterable<SourceRow> {
-  /** The rows the file holds, as far as known while reading (XLSX); absent when the file facts know better. */
-  estimatedRows?(): number;
-}
+export type { RowSource, SourceRow } from "./source-row.js";
 
 export function openRows(facts: FileFacts, options: XlsxRowsOptions = {}): RowSource {
   switch (facts.format) {

@@ -1,6 +1,6 @@
 // An import started over HTTP, as the jobs map keeps it and as GET /api/v1/imports/{jobId} shows it.
-import type { ImportProgress, ImportSummary } from "../import/index.js";
-import { etaSeconds, rowsPerSecond } from "../import/index.js";
+import type { ImportProgress, ImportSummary } from "../index.js";
+import { etaSeconds, rowsPerSecond } from "../index.js";
 
 export type ImportJobState = "queued" | "running" | "done" | "failed";
 

@@ -14,17 +14,17 @@ import {
   teeReport,
   type ImportDeps,
   type ReportSink,
-} from "../import/index.js";
-import type { XlsxLimits } from "../import/xlsx-package.js";
-import { RegistryError } from "../errors.js";
-import { writeAudit } from "../sessions/audit-write.js";
-import { storageFault } from "../storage/storage-fault.js";
+} from "../index.js";
+import type { XlsxLimits } from "../xlsx-package.js";
+import { RegistryError } from "../../errors.js";
+import { writeAudit } from "../../sessions/audit-write.js";
+import { storageFault } from "../../storage/storage-fault.js";
 import {
   markRunFolderClosed,
   markRunFolderLive,
   removeStaleRunFolders,
   runFolderPrefix,
-} from "../maintenance/run-folders.js";
+} from "../../maintenance/run-folders.js";
 import type { ImportJob } from "./import-job.js";
 
 export interface ImportJobsOptions {

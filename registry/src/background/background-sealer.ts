@@ -1,5 +1,5 @@
-// The sealer a command-line import uses for its background sealing: the signer's pool of worker threads (every core)
-// when the e-seal keys are files, else the in-process sealer (a PKCS#11 token is opened once, in this thread).
+// The sealer the background-sealing loop uses in a command-line import: the signer's pool of worker threads (every
+// core) when the e-seal keys are files, else the in-process sealer (a PKCS#11 token is opened once, in this thread).
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
 import { openSigning } from "../signing/signing-runtime.js";
 import type { SettleOptions } from "../public-url/base-url-record.js";
-import { PrefetchingSealer } from "./background-sealing.js";
+import { PrefetchingSealer } from "./seal-pending-loop.js";
 
 /**
  * Warm-up documents each pool worker seals at start, shared among the preloaded types: a cold worker's first 20–40

@@ -4,9 +4,10 @@
 import { describe, expect, it } from "vitest";
 import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
+import type { FailedSeal, SealRound } from "../licences/seal-pending.js";
 import type { SealUsage } from "../store/store.js";
-import { PrefetchingSealer, sealInBackground } from "./background-sealing.js";
-import type { SealingProgress } from "./progress.js";
+import { PrefetchingSealer, sealInBackground } from "./seal-pending-loop.js";
+import type { SealingProgress } from "../conversion/progress.js";
 
 const NOW = new Date("2026-11-29T02:00:00Z");
 
@@ -73,8 +74,7 @@ describe("sealInBackground", () => {
     let t = 0;
     const result = await sealInBackground({
       service,
-      store,
-      sealer,
+      prefetch: { store, sealer },
       expected: 30,
       batch: 8,
       clock: () => NOW,
@@ -96,7 +96,12 @@ describe("sealInBackground", () => {
     const failing = slowSealer("L010");
     const sealer = new PrefetchingSealer(failing.sealer);
     const { store, service, unsealed } = registry(30, sealer);
-    const failed = await sealInBackground({ service, store, sealer, batch: 4, clock: () => NOW });
+    const failed = await sealInBackground({
+      service,
+      prefetch: { store, sealer },
+      batch: 4,
+      clock: () => NOW,
+    });
     expect(failed.error?.message).toBe("cannot seal L010");
     // Two full rounds, then L008 and L009 of the round that stopped at L010.
     expect(failed.sealed).toBe(10);
@@ -108,8 +113,7 @@ describe("sealInBackground", () => {
     const stop = new AbortController();
     const stopped = await sealInBackground({
       service: r.service,
-      store: r.store,
-      sealer: other,
+      prefetch: { store: r.store, sealer: other },
       batch: 5,
       clock: () => NOW,
       onProgress: (p) => {
@@ -119,5 +123,63 @@ describe("sealInBackground", () => {
     });
     expect(stopped).toMatchObject({ sealed: 10, cancelled: true, error: null });
     expect(r.unsealed).toHaveLength(20);
+  });
+
+  it("without a pool (serve), rounds with the service's sealer until one writes nothing, logging each failure once", async () => {
+    // Two versions fail: one is retried later (not asked for again this run), one is parked.
+    const failure = (identifier: string, parked: boolean): FailedSeal => ({
+      identifier,
+      typeCode: "T",
+      department: "D",
+      attempts: parked ? 5 : 1,
+      code: "REG_SEAL_FAILED",
+      message: "no font draws U+20000",
+      parked,
+      retryAt: parked ? null : "2026-11-29T02:05:00.000Z",
+      errorName: "RenderError",
+    });
+    const rounds: SealRound[] = [
+      { sealed: 3, failed: [failure("L001", false)] },
+      { sealed: 0, failed: [failure("L002", true)] },
+      { sealed: 2, failed: [] },
+      { sealed: 0, failed: [] },
+    ];
+    const limits: number[] = [];
+    const service = {
+      sealRound: async (limit: number) => {
+        limits.push(limit);
+        return rounds.shift() ?? { sealed: 0, failed: [] };
+      },
+    };
+    const lines: { level: string; obj: object; msg: string }[] = [];
+    const log = {
+      info: (obj: object, msg: string) => lines.push({ level: "info", obj, msg }),
+      warn: (obj: object, msg: string) => lines.push({ level: "warn", obj, msg }),
+      error: (obj: object, msg: string) => lines.push({ level: "error", obj, msg }),
+    };
+    const result = await sealInBackground({ service, log, batch: 7 });
+    expect(result).toMatchObject({ sealed: 5, cancelled: false, error: null });
+    expect(result.failed.map((f) => [f.identifier, f.parked])).toEqual([
+      ["L001", false],
+      ["L002", true],
+    ]);
+    expect(limits).toEqual([7, 7, 7, 7]);
+    expect(lines.map((l) => l.level)).toEqual(["info", "warn", "error", "info"]);
+    expect(lines[1]?.obj).toMatchObject({ identifier: "L001", retryAt: "2026-11-29T02:05:00.000Z" });
+    expect(lines[2]?.msg).toMatch(/^licence document parked after 5 attempt\(s\)/u);
+    // Nothing waiting: nothing said.
+    lines.length = 0;
+    expect(await sealInBackground({ service, log })).toMatchObject({ sealed: 0, failed: [], error: null });
+    expect(lines).toEqual([]);
+  });
+
+  it("a failure of the machine ends the run as its error, not as a throw", async () => {
+    const full = Object.assign(new Error("disk full"), { code: "ENOSPC" });
+    const service = {
+      sealRound: async () => {
+        throw full;
+      },
+    };
+    expect(await sealInBackground({ service })).toMatchObject({ sealed: 0, error: full });
   });
 });

@@ -17,13 +17,6 @@ export {
   type ImportProgress,
   type SealingProgress,
 } from "./progress.js";
-export {
-  PrefetchingSealer,
-  sealInBackground,
-  type BackgroundSealingOptions,
-  type SealingSummary,
-} from "./background-sealing.js";
-export { openBackgroundSealer, type BackgroundSealer } from "./background-sealer.js";
 export { inspectFile, type FileFacts, type RegisterFormat, type TextEncodingName } from "./file-facts.js";
 export { CsvParser, type CsvRecord } from "./csv-parser.js";
 export { openRows, type RowSource, type SourceRow } from "./row-source.js";
