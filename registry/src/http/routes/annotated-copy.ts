@@ -3,7 +3,6 @@
 // (annotated-copy-request.ts). A clerk makes one only for the applicant the desk session has just looked up.
 import type { FastifyInstance } from "fastify";
 import type { RequestTypeProvider } from "../type-provider.js";
-import { Type } from "typebox";
 import { actorFromKey } from "../../licences/licence-service.js";
 import { requireKey } from "../auth.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";

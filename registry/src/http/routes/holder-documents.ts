@@ -3,7 +3,6 @@
 // theirs, or not current, is 404 like one that does not exist. Each is audited and shows in their access log.
 import type { FastifyInstance } from "fastify";
 import type { RequestTypeProvider } from "../type-provider.js";
-import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
 import { holderLicenceActor } from "../../holders/holder-sign-in.js";
 import { requireHolder } from "../auth.js";
