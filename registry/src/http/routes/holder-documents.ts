@@ -1,6 +1,7 @@
 // The signed-in holder's own documents: the sealed PDF of each of their current licence versions, and an annotated
 // copy (加注件) of a valid one for a catalogued service item they choose. Holder session only; any licence that is not
 // theirs, or not current, is 404 like one that does not exist. Each is audited and shows in their access log.
+import type { DocumentStore } from "../../documents/document-store.js";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import { RegistryError } from "../../errors.js";
@@ -26,7 +27,10 @@ const NOT_YOURS = (identifier: string) =>
     `You hold no current licence with the identifier ${identifier}.`,
   );
 
-export function holderDocumentRoutes(app: FastifyInstance, deps: AnnotatedCopyDeps): void {
+export function holderDocumentRoutes(
+  app: FastifyInstance,
+  deps: AnnotatedCopyDeps & { documents: DocumentStore },
+): void {
   const annotated = annotatedCopyRequester(deps);
 
   app.get<{ Params: { identifier: string } }>(
