@@ -57,8 +57,11 @@ export function annotatedCopyRequester(deps: AnnotatedCopyDeps): AnnotatedCopyRe
     const chosen = annotationPurpose(deps.serviceItems, body);
     // Made only once the licence is known and admitted, and a request with a bad serviceItem (reported with the date
     // problems, all at once) makes nothing.
+    // The item's own refusal, told apart from the service's date problems by identity: RegistryError copies its
+    // details, so comparing details arrays would merge the item's problems with themselves.
+    const itemRefusal = new RegistryError("REG_BAD_REQUEST", undefined, chosen.ok ? [] : chosen.details);
     const guarded: AnnotatedCopyMaker = async (record, note) => {
-      if (!chosen.ok) throw new RegistryError("REG_BAD_REQUEST", undefined, chosen.details);
+      if (!chosen.ok) throw itemRefusal;
       const mismatch = itemMismatch(chosen, record.typeCode);
       if (mismatch) throw new RegistryError("REG_BAD_REQUEST", undefined, [mismatch]);
       admit(record);
@@ -74,12 +77,7 @@ export function annotatedCopyRequester(deps: AnnotatedCopyDeps): AnnotatedCopyRe
         guarded,
       );
     } catch (e) {
-      if (
-        !chosen.ok &&
-        e instanceof RegistryError &&
-        e.code === "REG_BAD_REQUEST" &&
-        e.details !== chosen.details
-      )
+      if (!chosen.ok && e instanceof RegistryError && e.code === "REG_BAD_REQUEST" && e !== itemRefusal)
         throw new RegistryError("REG_BAD_REQUEST", undefined, [...chosen.details, ...e.details]);
       throw e;
     }
