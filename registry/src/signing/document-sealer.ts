@@ -62,8 +62,8 @@ export class RegistryDocumentSealer implements DocumentSealer {
       }),
     );
     const documentSha256 = this.options.deferDirectorySync
-      ? await this.documents.putDeferred(sealed.bytes)
-      : await this.documents.put(sealed.bytes);
+      ? await this.documents.putDeferred(sealed.bytes, sealed.format)
+      : await this.documents.put(sealed.bytes, sealed.format);
     return {
       sealSerial: sealed.seal.certificateSerial,
       sealCertificateSha256: sealed.seal.certificateSha256,
