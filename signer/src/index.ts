@@ -4,6 +4,7 @@ import "reflect-metadata";
 
 export * from "./pades/index.js";
 export * from "./render/index.js";
+export * from "./formats/index.js";
 export {
   LicenceSealer,
   type LicenceSealerOptions,

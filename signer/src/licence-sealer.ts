@@ -1,19 +1,17 @@
-// Turns a licence into a sealed PDF: the type's layout rendered with the department's round seal as the visible
-// signature, certified (DocMDP P=2) with the department's e-seal key, timestamped (B-T) when a TSA answers, and
-// with revocation data in a DSS (B-LT) on request. Every PDF carries an empty, hidden signature field over the licence
-// body (annotationRect), which an annotated copy (加注件, annotate()) later fills with the registry's annotation seal.
+// Turns a licence into a sealed document: the type's layout described by the layout engine (describeLicence), then
+// written and sealed by the document format (formats/, PDF by default) with the department's e-seal key and round
+// seal. The PDF format certifies (DocMDP P=2), timestamps (B-T) when a TSA answers, adds revocation data in a DSS
+// (B-LT) on request, and leaves an empty, hidden signature field over the licence body (annotationRect), which an
+// annotated copy (加注件, annotate()) later fills with the registry's annotation seal. This class owns what every
+// format shares: templates, seal credentials and their revocation check, the signed QR payload, timestamps.
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
-import { renderLicence } from "./render/render-licence.js";
+import { describeLicence } from "./render/describe-licence.js";
 import type { RenderLicenceData } from "./render/licence-values.js";
-import { ANNOTATION_FIELD_NAME } from "./pades/annotation-facts.js";
-import { annotatePdf } from "./pades/annotate-pdf.js";
-import type { SealRect } from "./pades/add-signature-field.js";
-import { sealPdf } from "./pades/seal-pdf.js";
-import type { PadesLevel, SignerIdentity, TimestampFn } from "./pades/types.js";
-import { pageSizeMm } from "./render/layout.js";
-import type { Layout } from "./render/layout.js";
+import { DEFAULT_DOCUMENT_FORMAT, type DocumentFormatId, type SealLevel } from "./formats/document-format.js";
+import { documentFormat } from "./formats/index.js";
+import type { SignerIdentity, TimestampFn } from "./pades/types.js";
 import type { SealCredentials, Pki } from "./pki/pki.js";
 import { requestTimestamp } from "./pki/request-timestamp.js";
 import { PkiError } from "./pki/pki-error.js";
@@ -27,6 +25,8 @@ interface SealLicenceBase {
   now: Date;
   /** Embed chain, CRLs and an OCSP response (PAdES B-LT). */
   ltv?: boolean;
+  /** The document format (formats/); default pdf. */
+  format?: DocumentFormatId;
 }
 
 /**
@@ -44,9 +44,10 @@ export type SealLicenceInput = SealLicenceBase &
   ({ qrText: string; signedQr?: undefined } | { signedQr: SignedQrRequest; qrText?: undefined });
 
 export interface SealedLicence {
+  format: DocumentFormatId;
   bytes: Uint8Array;
   sha256: string;
-  level: PadesLevel;
+  level: SealLevel;
   warnings: string[];
   qrVersion: number;
   /** The text the QR code carries. */
@@ -65,6 +66,8 @@ export interface SealedLicence {
 export interface AnnotateLicenceInput {
   /** The sealed licence PDF as the registry stores it. */
   pdf: Uint8Array;
+  /** The stored document's format; default pdf. */
+  format?: DocumentFormatId;
   identifier: string;
   purpose: string;
   /** YYYY-MM-DD, already checked against the registry's policy. */
@@ -94,45 +97,6 @@ export interface LicenceSealerOptions {
   timestampTimeoutMs?: number;
 }
 
-const PT_PER_MM = 72 / 25.4;
-/** The note's box: as wide as the first body column's rows (at most NOTE_MAX_WIDTH_MM), NOTE_HEIGHT_MM high. */
-const NOTE_MAX_WIDTH_MM = 120;
-const NOTE_HEIGHT_MM = 12;
-
-/**
- * Where an annotated copy's note draws, in PDF points: on the licence body, like the words a clerk writes on a
- * photocopy, so that it cannot be trimmed off: the layout's `annotation` box, or by default centred on the first body
- * column (label and value boxes) and resting on the column's bottom line, which keeps it inside the frame, clear of
- * the page edges, the QR code, the seal and the footer (layouts keep those outside the body columns).
- */
-export function annotationRect(layout: Layout): SealRect {
-  const { heightMm } = pageSizeMm(layout.page);
-  if (layout.annotation) {
-    const a = layout.annotation;
-    return {
-      x: a.leftMm * PT_PER_MM,
-      y: (heightMm - a.topMm - a.heightMm) * PT_PER_MM,
-      width: a.widthMm * PT_PER_MM,
-      height: a.heightMm * PT_PER_MM,
-    };
-  }
-  const column = layout.body.columns[0];
-  if (!column) throw new Error("a layout has at least one body column");
-  const rows = layout.rows.filter((r) => (r.column ?? 0) === 0);
-  const valueWidth = Math.max(0, ...rows.map((r) => r.widthMm));
-  const left = column.leftMm;
-  const right = column.leftMm + column.labelWidthMm + valueWidth;
-  const width = Math.min(NOTE_MAX_WIDTH_MM, right - left);
-  const x = left + (right - left - width) / 2;
-  const height = Math.min(NOTE_HEIGHT_MM, column.bottomMm - column.topMm);
-  return {
-    x: x * PT_PER_MM,
-    y: (heightMm - column.bottomMm) * PT_PER_MM,
-    width: width * PT_PER_MM,
-    height: height * PT_PER_MM,
-  };
-}
-
 interface CachedIdentity {
   serial: string;
   identity: SignerIdentity;
@@ -141,6 +105,8 @@ interface CachedIdentity {
   /** COSE kid of QR payloads: the first 8 bytes of the certificate's SHA-256. */
   kid: Uint8Array;
 }
+
+export { annotationRect } from "./formats/pdf/annotation-rect.js";
 
 export class LicenceSealer {
   readonly #templates = new Map<string, Promise<LoadedTemplate>>();
@@ -229,7 +195,8 @@ export class LicenceSealer {
       // What the QR carries: the wire form leaves the identifier's parts out of the bytes (they ride as QR text).
       qrPayloadBytes = qrWireForm(cose).cose.length;
     }
-    const rendered = await renderLicence({
+    const format = documentFormat(input.format ?? DEFAULT_DOCUMENT_FORMAT);
+    const description = await describeLicence({
       layout: template.layout,
       type: template.type,
       licence: input.licence,
@@ -237,33 +204,30 @@ export class LicenceSealer {
       sealCode: id.sealCode,
       now: input.now,
     });
-    const noteRect = annotationRect(template.layout);
-    const [x, y, width, height] = rendered.seal.rect;
     let ltv;
     if (input.ltv) {
       const s = await this.options.pki.sealFor(input.licence.issuer.code);
       ltv = await this.options.pki.revocationData(s.certificate, input.now);
     }
     const timestamp = this.#timestampAt(input.now);
-    const sealed = await sealPdf({
-      doc: rendered.doc,
-      page: rendered.page,
-      seal: { rect: { x, y, width, height }, appearance: rendered.seal.appearance },
+    const sealed = await format.seal({
+      description,
+      layout: template.layout,
       signer: id.identity,
       ...(timestamp ? { timestamp } : {}),
       ...(this.options.timestampTimeoutMs ? { timestampTimeoutMs: this.options.timestampTimeoutMs } : {}),
       ...(ltv ? { ltv } : {}),
-      preparedFields: [{ rect: noteRect, fieldName: ANNOTATION_FIELD_NAME }],
       reason: `${template.type.name.zh} ${input.licence.identifier}`,
       location: input.licence.issuer.name,
       now: input.now,
     });
     return {
+      format: format.id,
       bytes: sealed.bytes,
       sha256: sealed.sha256,
       level: sealed.level,
       warnings: sealed.warnings,
-      qrVersion: rendered.qrVersion,
+      qrVersion: description.qrVersion,
       qrText,
       ...(qrPayloadBytes !== undefined ? { qrPayloadBytes } : {}),
       seal: {
@@ -314,8 +278,8 @@ export class LicenceSealer {
       );
     }
     const timestamp = this.#timestampAt(input.now);
-    const r = await annotatePdf({
-      pdf: input.pdf,
+    const r = await documentFormat(input.format ?? DEFAULT_DOCUMENT_FORMAT).annotate({
+      document: input.pdf,
       identifier: input.identifier,
       purpose: input.purpose,
       validUntil: input.validUntil,

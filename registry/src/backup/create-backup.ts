@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { documentFileName } from "../documents/document-store.js";
 import { BackupError } from "./backup-error.js";
 import { copyHashed, fsync, type Copied } from "./copy-file.js";
 import { eachLimited } from "./each-limited.js";
@@ -114,7 +115,7 @@ export async function createBackup(o: BackupOptions): Promise<BackupResult> {
   // (4) Every document the snapshot names is in the backup, and is what its name says.
   const problems: string[] = [];
   for (const sha of facts.documents) {
-    const rel = `${DOCUMENTS_DIR}/${sha.slice(0, 2)}/${sha}.pdf`;
+    const rel = `${DOCUMENTS_DIR}/${sha.slice(0, 2)}/${documentFileName(sha)}`;
     const got = copied.get(rel);
     if (got === undefined) problems.push(`${rel}: named by a licence in the snapshot, not in ${dataDir}`);
     else if (got !== sha) problems.push(`${rel}: its content has SHA-256 ${got} (corrupt in ${dataDir})`);

@@ -1,12 +1,33 @@
 // Sealed documents stored by their SHA-256 under the data directory: written once (temp file fsync'd, renamed into
-// place, directory fsync'd), never modified, so a new version of a licence can never touch an older PDF.
+// place, directory fsync'd), never modified, so a new version of a licence can never touch an older PDF. A file is
+// named by its hash and its format's ending (documentFileName: <sha256>.pdf today); records do not name a format
+// yet, so every call defaults to PDF, and a second format passes its id.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
+import {
+  DEFAULT_DOCUMENT_FORMAT,
+  DOCUMENT_FORMATS,
+  documentFormat,
+  type DocumentFormatId,
+} from "@elicence/signer";
 import { directoryProblem } from "../storage/storage-fault.js";
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A stored document's file name (inside its fan-out directory, the hash's first two characters). */
+export function documentFileName(sha256: string, format: DocumentFormatId = DEFAULT_DOCUMENT_FORMAT): string {
+  return `${sha256}${documentFormat(format).fileExtension}`;
+}
+
+/** The stored-document file names of every format; group 1 is the hash. For sweeps that look at the directory. */
+export const DOCUMENT_FILE_PATTERN = new RegExp(
+  `^([0-9a-f]{64})(?:${Object.values(DOCUMENT_FORMATS)
+    .map((f) => f.fileExtension.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&"))
+    .join("|")})$`,
+  "u",
+);
 
 interface Written {
   sha256: string;
@@ -25,14 +46,14 @@ export class DocumentStore {
 
   constructor(private readonly dir: string) {}
 
-  private pathOf(sha256: string): string {
+  private pathOf(sha256: string, format: DocumentFormatId): string {
     if (!SHA256.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
-    return path.join(this.dir, sha256.slice(0, 2), `${sha256}.pdf`);
+    return path.join(this.dir, sha256.slice(0, 2), documentFileName(sha256, format));
   }
 
   /** Stores the bytes under their hash, durably (file and directory entry); returns the hash. Idempotent. */
-  async put(bytes: Uint8Array): Promise<string> {
-    const [sha256] = await this.putMany([bytes]);
+  async put(bytes: Uint8Array, format: DocumentFormatId = DEFAULT_DOCUMENT_FORMAT): Promise<string> {
+    const [sha256] = await this.putMany([bytes], format);
     return sha256 as string;
   }
 
@@ -40,8 +61,11 @@ export class DocumentStore {
    * Stores several documents: every file is written and fsync'd, then each directory they went into is fsync'd once
    * (not once per file). Returns their hashes in order once all of them are durable.
    */
-  async putMany(documents: readonly Uint8Array[]): Promise<string[]> {
-    const written = await Promise.all(documents.map((bytes) => this.#write(bytes)));
+  async putMany(
+    documents: readonly Uint8Array[],
+    format: DocumentFormatId = DEFAULT_DOCUMENT_FORMAT,
+  ): Promise<string[]> {
+    const written = await Promise.all(documents.map((bytes) => this.#write(bytes, format)));
     await syncDirectories(new Set(written.map((w) => w.dir)));
     return written.map((w) => w.sha256);
   }
@@ -51,8 +75,8 @@ export class DocumentStore {
    * next syncDeferred(): a caller that stores a round of documents pays one directory fsync per directory. Nothing
    * may refer to the hash durably (a database commit) before syncDeferred() has resolved.
    */
-  async putDeferred(bytes: Uint8Array): Promise<string> {
-    const w = await this.#write(bytes);
+  async putDeferred(bytes: Uint8Array, format: DocumentFormatId = DEFAULT_DOCUMENT_FORMAT): Promise<string> {
+    const w = await this.#write(bytes, format);
     this.#unsynced.add(w.dir);
     return w.sha256;
   }
@@ -73,10 +97,10 @@ export class DocumentStore {
   }
 
   /** The stored bytes, checked against their hash; null when absent. */
-  async get(sha256: string): Promise<Uint8Array | null> {
+  async get(sha256: string, format: DocumentFormatId = DEFAULT_DOCUMENT_FORMAT): Promise<Uint8Array | null> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.pathOf(sha256));
+      bytes = await readFile(this.pathOf(sha256, format));
     } catch {
       return null;
     }
@@ -86,9 +110,9 @@ export class DocumentStore {
   }
 
   /** Writes to a temp file (fsync'd) and renames it into place: the final name only ever shows a complete file. */
-  async #write(bytes: Uint8Array): Promise<Written> {
+  async #write(bytes: Uint8Array, format: DocumentFormatId): Promise<Written> {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const file = this.pathOf(sha256);
+    const file = this.pathOf(sha256, format);
     const dir = path.dirname(file);
     await this.#ensureDir(dir);
     // Already stored: content-addressed, so the same bytes. A stat that returns false, not a throwing one. Its time is

@@ -24,6 +24,7 @@ import { trustListBody, type DevPki, type LicenceSealer } from "@elicence/signer
 import { rootSpkiSha256Hex } from "../signing/trust-anchor.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import { RegistryDocumentSealer } from "../signing/document-sealer.js";
+import { registryAnnotatedCopyMaker } from "../signing/annotated-copy-maker.js";
 import { pkiRoutes } from "./routes/pki.js";
 import { documentRoutes } from "./routes/documents.js";
 import { annotatedCopyRoutes } from "./routes/annotated-copy.js";
@@ -411,12 +412,14 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
     const annotating = {
       service,
       serviceItems,
-      sealer: deps.signing.sealer,
-      documents: deps.signing.documents,
-      clock,
+      make: registryAnnotatedCopyMaker({
+        sealer: deps.signing.sealer,
+        documents: deps.signing.documents,
+        clock,
+      }),
     };
     annotatedCopyRoutes(app, annotating);
-    holderDocumentRoutes(app, annotating);
+    holderDocumentRoutes(app, { ...annotating, documents: deps.signing.documents });
     if (liveStatus) {
       liveStatus.useLog(app.log);
       app.addHook("onClose", async () => liveStatus.close());

@@ -15,6 +15,7 @@ import { readdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../store/store.js";
 import { DOCUMENTS_DIR } from "../backup/create-backup.js";
+import { DOCUMENT_FILE_PATTERN } from "../documents/document-store.js";
 import { removeStaleRunFolders } from "./run-folders.js";
 
 export const IMPORTS_DIR = "imports";
@@ -28,8 +29,6 @@ export const LEGACY_RUN_RETENTION_MS = 86_400_000;
 
 /** Orphan hashes named in the summary line; the count covers the rest. */
 export const LISTED_ORPHANS = 100;
-
-const DOCUMENT_FILE = /^([0-9a-f]{64})\.pdf$/u;
 
 export interface SweepReport {
   tmpFiles: number;
@@ -122,7 +121,9 @@ export class Janitor {
         }
         if (!entry.isFile()) continue;
         const isTmp = entry.name.endsWith(".tmp");
-        const sha = rel.startsWith(`${DOCUMENTS_DIR}/`) ? DOCUMENT_FILE.exec(entry.name)?.[1] : undefined;
+        const sha = rel.startsWith(`${DOCUMENTS_DIR}/`)
+          ? DOCUMENT_FILE_PATTERN.exec(entry.name)?.[1]
+          : undefined;
         if (!isTmp && sha === undefined) continue;
         let info;
         try {

@@ -1,12 +1,13 @@
-// The registry's side of sealing: a licence record becomes the signer's input, the sealed PDF goes into the
-// content-addressed document store, and the seal-usage entry comes back for the registry's write batch.
+// The registry's side of sealing (the adapter of the signer's seal call): a licence record becomes the signer's input,
+// the sealed document goes into the content-addressed document store, and the seal-usage entry comes back for the
+// registry's write batch. The signer's refusals become registry errors in signer-errors.ts.
 import type { LicenceSealer, QrClaimsInput } from "@elicence/signer";
 import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
 import type { SealUsage } from "../store/store.js";
-import { REGISTRY_ERRORS, RegistryError } from "../errors.js";
 import { maskHolderCode, maskName } from "../identifiers/index.js";
+import { withSignerErrors } from "./signer-errors.js";
 
 /**
  * What a licence's signed QR code says (see @elicence/signer qr-payload): public fields and the masked holder only.
@@ -44,9 +45,8 @@ export class RegistryDocumentSealer implements DocumentSealer {
   }
 
   async seal(record: LicenceRecord, now: Date): Promise<SealUsage> {
-    let sealed;
-    try {
-      sealed = await this.sealer.seal({
+    const sealed = await withSignerErrors("seal", { identifier: record.identifier }, () =>
+      this.sealer.seal({
         typeCode: record.typeCode,
         licence: {
           identifier: record.identifier,
@@ -59,26 +59,11 @@ export class RegistryDocumentSealer implements DocumentSealer {
         },
         signedQr: { verifierBaseUrl: this.baseUrl, claims: qrClaimsFor(record, now) },
         now,
-      });
-    } catch (e) {
-      const code = e instanceof Error && "code" in e ? String(e.code) : "";
-      if (code === "SIG_RENDER_GLYPH_MISSING") throw unprintable(e);
-      // Dated after the clock or expired before it: the clock or the certificate is wrong, not the request (issue 11).
-      if (code === "SIG_CERTIFICATE_NOT_VALID")
-        throw new RegistryError(
-          "REG_SIGNING_CERT_NOT_VALID_NOW",
-          `${REGISTRY_ERRORS.REG_SIGNING_CERT_NOT_VALID_NOW.message} (${e instanceof Error ? e.message : ""})`,
-        );
-      if (code === "SIG_PKI_SEAL_REVOKED" || code === "SIG_PKI_DEPARTMENT_UNKNOWN")
-        throw new RegistryError(
-          "REG_SEAL_UNAVAILABLE",
-          `${e instanceof Error ? e.message : ""} Nothing was stored.`,
-        );
-      throw e;
-    }
+      }),
+    );
     const documentSha256 = this.options.deferDirectorySync
-      ? await this.documents.putDeferred(sealed.bytes)
-      : await this.documents.put(sealed.bytes);
+      ? await this.documents.putDeferred(sealed.bytes, sealed.format)
+      : await this.documents.put(sealed.bytes, sealed.format);
     return {
       sealSerial: sealed.seal.certificateSerial,
       sealCertificateSha256: sealed.seal.certificateSha256,
@@ -89,40 +74,4 @@ export class RegistryDocumentSealer implements DocumentSealer {
       at: now.toISOString(),
     };
   }
-}
-
-/**
- * The renderer found characters its font cannot draw: the request's fault, told as a 400 naming each field and the
- * code points (never the value). The renderer names where it looked: `rows.<field>`, a label, a holder line, ….
- */
-function unprintable(e: unknown): RegistryError {
-  const places =
-    e instanceof Error && "details" in e && Array.isArray(e.details)
-      ? (e.details as { path: string; message: string }[])
-      : [];
-  const byField = new Map<string, Set<string>>();
-  for (const place of places) {
-    const row = /^rows\.(.+)$/u.exec(place.path)?.[1];
-    const field =
-      row?.startsWith("holder.") === true
-        ? row
-        : place.path.includes("holder line")
-          ? "holder.name"
-          : row !== undefined
-            ? `fields.${row}`
-            : "fields";
-    const points = byField.get(field) ?? new Set<string>();
-    for (const p of place.message.match(/U\+[0-9A-F]{4,6}/gu) ?? []) points.add(p);
-    byField.set(field, points);
-  }
-  if (byField.size === 0) byField.set("fields", new Set());
-  return new RegistryError(
-    "REG_BAD_REQUEST",
-    undefined,
-    [...byField].map(([field, points]) => ({
-      field,
-      code: "REG_FIELD_UNPRINTABLE",
-      message: `${field} holds characters the licence font cannot print (${[...points].join(", ")}); record it with characters the font covers`,
-    })),
-  );
 }

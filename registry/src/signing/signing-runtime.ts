@@ -6,10 +6,8 @@ import path from "node:path";
 import {
   createDevPki,
   FileKeyStore,
-  KeyStoreError,
   LicenceSealer,
   Pkcs11KeyStore,
-  PkiError,
   readPkiSpec,
   type DevPki,
   type KeyStore,
@@ -22,6 +20,7 @@ import { readState } from "@elicence/signer/pki/pki-state.js";
 import { judgeClock, newestReference } from "../health/clock-check.js";
 import { latestEventReference, pkiReference } from "../health/recorded-times.js";
 import { clockFix } from "../health/clock-guard.js";
+import { registryErrorFor, withSignerErrors } from "./signer-errors.js";
 
 export interface SigningRuntime {
   pki: DevPki;
@@ -86,16 +85,10 @@ async function checkPassphrase(keyStore: FileKeyStore, pkiDir: string, from: Pas
     return;
   }
   if (!label) return;
-  try {
-    await keyStore.get(label);
-  } catch (err) {
-    if (err instanceof KeyStoreError && err.code === "SIG_KEY_DECRYPT_FAILED")
-      throw new RegistryError(
-        "REG_KEY_PASSPHRASE_WRONG",
-        `The passphrase from ${from.source} does not decrypt the PKI's keys (${keyStore.pathOf(label)}): set it back to the passphrase the PKI in ${pkiDir} was created with. Nothing was started or changed.`,
-      );
-    throw err;
-  }
+  const keyFile = keyStore.pathOf(label);
+  await withSignerErrors("check-passphrase", { passphrase: { source: from.source, keyFile, pkiDir } }, () =>
+    keyStore.get(label),
+  );
 }
 
 export interface OpenSigningOptions extends Omit<SettleOptions, "now"> {
@@ -184,10 +177,7 @@ export async function openSigning(
     });
   } catch (err) {
     await keyStore.close();
-    // Waiting for another process is the operator's matter, told in one line with the owner: not an internal fault.
-    if (err instanceof PkiError && err.code === "SIG_PKI_LOCKED")
-      throw new RegistryError("REG_PKI_LOCKED", err.message);
-    throw err;
+    throw registryErrorFor(err, "open-pki");
   }
   const sealer = new LicenceSealer({
     templatesDir: config.templatesDir,

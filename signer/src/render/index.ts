@@ -1,6 +1,18 @@
 // Public surface of licence rendering: the signer's index re-exports this.
 export { renderLicence, GENERATED_NOTICE, PRODUCER } from "./render-licence.js";
 export type { RenderInput, RenderedLicence } from "./render-licence.js";
+export { describeLicence } from "./describe-licence.js";
+export type { DescribeInput } from "./describe-licence.js";
+export type {
+  LicenceDescription,
+  DescribedPage,
+  PageItem,
+  TextItem,
+  BoxItem,
+  QrItem,
+  Rgb,
+  FontWeightName,
+} from "./page-description.js";
 export { loadTemplate } from "./load-template.js";
 export type { LoadedTemplate } from "./load-template.js";
 export { parseLayout, pageSizeMm, LICENCE_REFS } from "./layout.js";

@@ -1,6 +1,7 @@
 // The signed-in holder's own documents: the sealed PDF of each of their current licence versions, and an annotated
 // copy (加注件) of a valid one for a catalogued service item they choose. Holder session only; any licence that is not
 // theirs, or not current, is 404 like one that does not exist. Each is audited and shows in their access log.
+import type { DocumentStore } from "../../documents/document-store.js";
 import type { FastifyInstance } from "fastify";
 import type { RequestTypeProvider } from "../type-provider.js";
 import { RegistryError } from "../../errors.js";
@@ -24,7 +25,10 @@ const NOT_YOURS = (identifier: string) =>
     `You hold no current licence with the identifier ${identifier}.`,
   );
 
-export function holderDocumentRoutes(server: FastifyInstance, deps: AnnotatedCopyDeps): void {
+export function holderDocumentRoutes(
+  server: FastifyInstance,
+  deps: AnnotatedCopyDeps & { documents: DocumentStore },
+): void {
   // Requests typed from the route schemas (type-provider.ts): no hand-written route generic.
   const app = server.withTypeProvider<RequestTypeProvider>();
   const annotated = annotatedCopyRequester(deps);
