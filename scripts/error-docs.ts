@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { REGISTRY_ERRORS, DETAIL_CODES } from "../registry/src/errors.js";
-import { ID_ERROR_CODES } from "../registry/src/identifiers/codes.js";
+import { ID_ERROR_CODES } from "@elicence/core";
 import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error.js";
 import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
 import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";

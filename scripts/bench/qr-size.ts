@@ -17,7 +17,7 @@ import {
 } from "@elicence/signer";
 import { qrPlan } from "@elicence/signer/render/qr.js";
 import { toBase32, toBase64, toBase64Url } from "@elicence/signer/trust-list/bytes.js";
-import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { newPublicToken, newSerial } from "@elicence/registry/licences/random-ids.js";
 import { qrClaimsFor } from "@elicence/registry/signing/document-sealer.js";
 import type { LicenceRecord } from "@elicence/registry/domain/licence.js";

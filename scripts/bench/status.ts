@@ -9,12 +9,12 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LicenceRecord, LicenceTransition } from "@elicence/registry/domain/licence.js";
-import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
 import {
+  buildLicenceIdentifier,
   randomValidCreditCode,
   randomValidIdNumber,
   seededRng,
-} from "@elicence/registry/identifiers/random-codes.js";
+} from "@elicence/core";
 import { newPublicToken, newSerial } from "@elicence/registry/licences/random-ids.js";
 import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";

@@ -3,6 +3,7 @@
 // for the exit code. Never from the host written in the QR text: that part is not signed, and a registry an attacker
 // names would answer "valid" about any licence (identifierSha256 is no secret). An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
 // a genuine status token of another licence pasted into a forged payload is refused, never shown as valid.
+import type { Bilingual } from "@elicence/core";
 import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer/qr-payload/index.js";
 import type { RegistryConfig } from "@elicence/registry/config.js";
 import { openMigratedStore } from "@elicence/registry/store/open-store.js";
@@ -22,7 +23,7 @@ export type LiveAnswer =
 export interface LiveJudgement {
   exit: number | null;
   code: string;
-  message: { zh: string; en: string };
+  message: Bilingual;
 }
 
 const ONLINE_TIMEOUT_MS = 8000;

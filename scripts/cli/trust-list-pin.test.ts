@@ -17,7 +17,7 @@ import {
 } from "@elicence/signer";
 import { loadConfig, openSigning, type RegistryConfig } from "@elicence/registry";
 import { loadCatalogue } from "../../registry/src/catalogue/index.js";
-import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { verifyQrCommand } from "./verify-qr.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

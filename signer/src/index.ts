@@ -31,7 +31,6 @@ export {
   type TrustListBody,
   type TrustListReasonCode,
   type VerificationReason,
-  type LocalisedText,
 } from "./trust-list/index.js";
 
 export { type KeyStore, type KeyHandle, type KeyAlgorithm, KEY_ALGORITHMS } from "./keys/key-store.js";

@@ -2,6 +2,7 @@
 // signature, certified (DocMDP P=2) with the department's e-seal key, timestamped (B-T) when a TSA answers, and
 // with revocation data in a DSS (B-LT) on request. Every PDF carries an empty, hidden signature field over the licence
 // body (annotationRect), which an annotated copy (加注件, annotate()) later fills with the registry's annotation seal.
+import type { Bilingual } from "@elicence/core";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
@@ -77,7 +78,7 @@ export interface AnnotatedCopy {
   sha256: string;
   level: "B-B" | "B-T";
   warnings: string[];
-  note: { zh: string; en: string };
+  note: Bilingual;
   signer: {
     department: { code: string; name: string };
     certificateSerial: string;

@@ -15,7 +15,7 @@ import { buildTrustList, encodeQrPayload, kidOf, qrUrl, type TrustList } from "@
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, DEPTS, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { rootSpkiSha256Hex } from "../../registry/src/signing/trust-anchor.js";
-import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { createTempPki, type TempPki } from "../../signer/test/pki/fixtures.js";
 import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";
 import { buildPages } from "./support/build-pages.js";

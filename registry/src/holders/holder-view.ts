@@ -3,7 +3,7 @@
 import type { AuditEvent } from "../domain/audit-event.js";
 import { ANNOTATED_COPY_ACTION, type Actor, type LicenceService } from "../licences/licence-service.js";
 import type { LicenceView } from "../licences/licence-view.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate, type Bilingual } from "@elicence/core";
 import { isSuperseded } from "../licences/in-force.js";
 import type { Catalogue } from "../catalogue/index.js";
 import type { Store } from "../store/store.js";
@@ -74,7 +74,7 @@ export interface AccessEntry {
 export interface StateChange {
   at: string;
   reason: ReasonCode;
-  reasonName: { zh: string; en: string };
+  reasonName: Bilingual;
 }
 
 export type HolderLicence = LicenceView & { stateChange?: StateChange };

@@ -11,10 +11,16 @@ import type {
 } from "../domain/licence.js";
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { buildLicenceIdentifier, maskHolderCode, parseHolderCode } from "../identifiers/index.js";
+import {
+  buildLicenceIdentifier,
+  maskHolderCode,
+  parseHolderCode,
+  addDays,
+  chinaDate,
+  isIsoDate,
+} from "@elicence/core";
 import type { LicenceQuery, SealUsage, Store } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
-import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
 import {
   checkTransition,

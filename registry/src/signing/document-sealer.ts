@@ -6,7 +6,7 @@ import type { DocumentStore } from "../documents/document-store.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
 import type { SealUsage } from "../store/store.js";
 import { REGISTRY_ERRORS, RegistryError } from "../errors.js";
-import { maskHolderCode, maskName } from "../identifiers/index.js";
+import { maskHolderCode, maskName } from "@elicence/core";
 
 /**
  * What a licence's signed QR code says (see @elicence/signer qr-payload): public fields and the masked holder only.

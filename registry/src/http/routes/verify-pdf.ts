@@ -22,7 +22,7 @@ import {
   type TrustListLike,
 } from "@elicence/signer/validation/index.js";
 import { RegistryError } from "../../errors.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { standing } from "../../licences/in-force.js";
 import type { Store } from "../../store/store.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
