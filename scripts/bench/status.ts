@@ -8,15 +8,19 @@ import http from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LicenceRecord, LicenceTransition } from "@elicence/registry/domain/licence.js";
+import {
+  type LicenceRecord,
+  type LicenceTransition,
+  newPublicToken,
+  newSerial,
+  openSqliteStore,
+} from "@elicence/registry";
 import {
   buildLicenceIdentifier,
   randomValidCreditCode,
   randomValidIdNumber,
   seededRng,
 } from "@elicence/core";
-import { newPublicToken, newSerial } from "@elicence/registry/licences/random-ids.js";
-import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { catalogueTypes, type CatalogueType } from "./licence-jobs.js";
 import { percentile } from "./measure.js";

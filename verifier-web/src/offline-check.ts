@@ -1,6 +1,6 @@
 // The offline half of the answer: reading a QR code's text and verifying its COSE_Sign1 against the trust list on
 // this device, with the signer's own isomorphic code (WebCrypto, cbor2), so the page and the CLI agree.
-import { parseQrText, QR_REASONS, verifyQrPayload } from "@elicence/signer/qr-payload/index.ts";
+import { parseQrText, QR_REASONS, verifyQrPayload } from "@elicence/signer/browser";
 import type { Bilingual } from "@elicence/core";
 import { t } from "./i18n.js";
 import type { TrustState } from "./trust-store.js";

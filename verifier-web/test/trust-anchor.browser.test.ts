@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildTrustList, encodeQrPayload, kidOf, qrUrl, type TrustList } from "@elicence/signer";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, DEPTS, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
-import { rootSpkiSha256Hex } from "../../registry/src/signing/trust-anchor.js";
+import { rootSpkiSha256Hex } from "@elicence/registry";
 import { buildLicenceIdentifier } from "@elicence/core";
 import { createTempPki, type TempPki } from "../../signer/test/pki/fixtures.js";
 import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";

@@ -5,7 +5,7 @@ export { IMPORT_CODES, type ImportCode } from "./import-codes.js";
 export { ImportError } from "./import-error.js";
 export { CsvReportWriter, openReport, teeReport, type ReportSink } from "./report-writer.js";
 export { XlsxReportWriter, PROBLEMS_SHEET, SUMMARY_SHEET } from "./xlsx-report-writer.js";
-export { PROBLEM_HEADER } from "./report-layout.js";
+export { PROBLEM_HEADER, chineseText } from "./report-layout.js";
 export {
   TerminalProgress,
   progressLine,

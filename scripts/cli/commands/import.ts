@@ -15,17 +15,15 @@ import {
   type ReportSink,
   type RowProblem,
   type Runtime,
-} from "@elicence/registry";
-import {
   openBackgroundSealer,
   progressLine,
   sealInBackground,
   sealingLine,
   teeReport,
   type SealingSummary,
-} from "@elicence/registry/import/index.js";
+  chineseText,
+} from "@elicence/registry";
 import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command, type Out } from "../context.js";
-import { chineseText } from "@elicence/registry/import/report-layout.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */

@@ -1,6 +1,6 @@
 // An access-log entry (GET /api/v1/holder/access-log) in plain words for the holder: who (department and role), what
 // they did with the holder's data, and why (the purpose they stated).
-import type { AccessEntry } from "@elicence/registry/holders/holder-view.js";
+import type { AccessEntry } from "@elicence/registry/api";
 import type { Bilingual } from "@elicence/core";
 
 // The registry's own type (erased at build: nothing of the registry reaches the bundle).
