@@ -44,7 +44,7 @@ export interface StatusBody {
   /** Revoked (07), cancelled (03), deregistered (04): when it ended. */
   revokedAt?: string;
   suspendedAt?: string;
-  /** A reason code (registry/src/licences/reason-codes.ts), put in words here. */
+  /** A reason code (core/src/reason-codes.ts), put in words here. */
   reason?: string;
   checkedAt: string;
 }
