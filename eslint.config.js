@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint with type information (no-floating-promises matters in async crypto code).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { dependencyDirection } from "./scripts/lint/dependency-direction.js";
 
 export default tseslint.config(
   {
@@ -14,6 +15,7 @@ export default tseslint.config(
       "test-artifacts/**",
       "**/*.mjs",
       "eslint.config.js",
+      "scripts/lint/dependency-direction.js",
     ],
   },
   js.configs.recommended,
@@ -37,4 +39,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...dependencyDirection,
 );

@@ -3,25 +3,30 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { REGISTRY_ERRORS, DETAIL_CODES } from "../registry/src/errors.js";
-import { ID_ERROR_CODES } from "../registry/src/identifiers/codes.js";
-import { CATALOGUE_ERROR_CODES } from "../registry/src/catalogue/catalogue-error.js";
-import { FIELD_PROBLEM_CODES } from "../registry/src/catalogue/field-problems.js";
-import { STORE_ERROR_CODES } from "../registry/src/store/store-error.js";
-import { BACKUP_ERROR_CODES } from "../registry/src/backup/backup-error.js";
-import { IMPORT_CODES } from "../registry/src/conversion/import-codes.js";
-import { PKI_ERROR_CODES } from "../signer/src/pki/pki-error.js";
-import { KEY_STORE_ERROR_CODES } from "../signer/src/keys/key-store-error.js";
-import { PADES_ERROR_TEXT } from "../signer/src/pades/errors.js";
-import { RENDER_ERROR_CODES } from "../signer/src/render/render-errors.js";
-import { REASON_CODES } from "../signer/src/validation/reason-codes.js";
-import { QR_REASONS } from "../signer/src/qr-payload/qr-reasons.js";
-import { QR_PAYLOAD_ERROR_CODES } from "../signer/src/qr-payload/qr-payload-error.js";
-import { TRUST_LIST_REASONS } from "../signer/src/trust-list/trust-list-reasons.js";
-import { STATUS_CODES } from "../registry/src/status/status-codes.js";
-import { POOL_ERROR_CODES } from "../signer/src/pool/sealing-pool-error.js";
-import { registryMessageZh } from "../registry/src/errors-zh.js";
-import { signerMessageZh } from "../signer/src/errors-zh.js";
+import {
+  REGISTRY_ERRORS,
+  DETAIL_CODES,
+  CATALOGUE_ERROR_CODES,
+  FIELD_PROBLEM_CODES,
+  STORE_ERROR_CODES,
+  BACKUP_ERROR_CODES,
+  IMPORT_CODES,
+  STATUS_CODES,
+  registryMessageZh,
+} from "@elicence/registry/errors";
+import { ID_ERROR_CODES } from "@elicence/core";
+import {
+  PKI_ERROR_CODES,
+  KEY_STORE_ERROR_CODES,
+  PADES_ERROR_TEXT,
+  RENDER_ERROR_CODES,
+  REASON_CODES,
+  QR_REASONS,
+  QR_PAYLOAD_ERROR_CODES,
+  TRUST_LIST_REASONS,
+  POOL_ERROR_CODES,
+  signerMessageZh,
+} from "@elicence/signer/errors";
 
 /** Chinese words of a code written in English at its source (registry/src/errors-zh.ts, signer/src/errors-zh.ts). */
 function zhOf(code: string): string {

@@ -16,16 +16,7 @@ export { LicenceService, type Actor } from "./licences/licence-service.js";
 export { unparkAll, type FailedSeal, type SealRound } from "./licences/seal-pending.js";
 export { RegistryError, REGISTRY_ERRORS } from "./errors.js";
 export { ROLES, type Role } from "./domain/api-key.js";
-export {
-  runImport,
-  ImportError,
-  IMPORT_CODES,
-  openReport,
-  TerminalProgress,
-  type ImportSummary,
-  type ReportSink,
-  type RowProblem,
-} from "./conversion/index.js";
+export * from "./conversion/index.js";
 export { openSigning, type SigningRuntime } from "./signing/signing-runtime.js";
 export { rootSpkiSha256Hex } from "./signing/trust-anchor.js";
 export { DocumentStore } from "./documents/document-store.js";
@@ -58,4 +49,10 @@ export {
   type Settled,
 } from "./public-url/base-url-record.js";
 export { resealSince, RESEAL_ACTION, type ResealReport } from "./licences/reseal.js";
-export { RegistryDocumentSealer } from "./signing/document-sealer.js";
+export { loadCatalogue, Catalogue } from "./catalogue/index.js";
+export { openSqliteStore, type SqliteStore } from "./store/sqlite-store.js";
+export { newPublicToken, newSerial } from "./licences/random-ids.js";
+export { RegistryDocumentSealer, qrClaimsFor } from "./signing/document-sealer.js";
+export type { LicenceRecord, LicenceTransition } from "./domain/licence.js";
+// The pages' routes: the page tests (verifier-web/test) serve them as the registry does.
+export { webRoutes } from "./http/routes/web.js";

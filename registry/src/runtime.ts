@@ -1,5 +1,5 @@
 // Opens everything a registry process needs from a validated config: data directory, store (migrated), catalogue.
-import { useFallbackFont } from "@elicence/signer/render/fonts.js";
+import { useFallbackFont } from "@elicence/signer/fonts";
 import type { RegistryConfig } from "./config.js";
 import { loadCatalogue, type Catalogue } from "./catalogue/index.js";
 import { openMigratedStore } from "./store/open-store.js";

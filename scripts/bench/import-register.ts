@@ -5,7 +5,7 @@
 // codes, paper numbers and CSV quoting are the import tests' own (registry/test/import/register-fixtures.ts).
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import ExcelJS from "exceljs";
-import { seededRng } from "@elicence/registry/identifiers/index.js";
+import { seededRng } from "@elicence/core";
 import {
   FOOD,
   FOOD_HEADER,

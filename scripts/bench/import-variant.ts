@@ -5,12 +5,18 @@
 //   seal:   a small register imported, then its licences sealed in the background through the sealing pool.
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
-import { loadConfig } from "@elicence/registry/config.js";
-import { LicenceService } from "@elicence/registry/licences/licence-service.js";
-import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
-import { openRows, inspectFile, runImport, type ImportSummary } from "@elicence/registry/conversion/index.js";
-import { openBackgroundSealer, sealInBackground } from "@elicence/registry/background/index.js";
+import {
+  loadCatalogue,
+  loadConfig,
+  LicenceService,
+  openSqliteStore,
+  openBackgroundSealer,
+  openRows,
+  inspectFile,
+  runImport,
+  sealInBackground,
+  type ImportSummary,
+} from "@elicence/registry";
 import { FOOD_DEPARTMENT, FOOD_TYPE } from "./import-register.js";
 import { REPO_ROOT, TEMPLATES_DIR } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize } from "./measure.js";

@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Janitor } from "../../registry/src/maintenance/janitor.js";
-import { openSqliteStore } from "../../registry/src/store/sqlite-store.js";
+import { Janitor, openSqliteStore } from "@elicence/registry";
 import type { BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { cpuMsSince, peakRssMb } from "./measure.js";
 

@@ -4,8 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
-import { maskHolderCode, maskName } from "@elicence/registry/identifiers/mask.js";
+import { buildLicenceIdentifier, maskHolderCode, maskName } from "@elicence/core";
 import type { SealLicenceInput } from "@elicence/signer";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

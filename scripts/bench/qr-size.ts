@@ -14,13 +14,11 @@ import {
   type QrSigner,
   type TrustList,
   type TrustListEntry,
+  qrPlan,
 } from "@elicence/signer";
-import { qrPlan } from "@elicence/signer/render/qr.js";
-import { toBase32, toBase64, toBase64Url } from "@elicence/signer/trust-list/bytes.js";
-import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
-import { newPublicToken, newSerial } from "@elicence/registry/licences/random-ids.js";
-import { qrClaimsFor } from "@elicence/registry/signing/document-sealer.js";
-import type { LicenceRecord } from "@elicence/registry/domain/licence.js";
+import { toBase32, toBase64, toBase64Url } from "@elicence/signer/browser";
+import { buildLicenceIdentifier } from "@elicence/core";
+import { newPublicToken, newSerial, qrClaimsFor, type LicenceRecord } from "@elicence/registry";
 import type { BenchSection, SectionReport } from "./bench-section.js";
 import { catalogueDepartments, catalogueTypes, type CatalogueType } from "./licence-jobs.js";
 

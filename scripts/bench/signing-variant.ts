@@ -3,8 +3,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
-import { SealingPool } from "@elicence/signer/pool/sealing-pool.js";
-import type { PooledSeal } from "@elicence/signer/pool/pool-messages.js";
+import { SealingPool, type PooledSeal } from "@elicence/signer";
 import { TEMPLATES_DIR, catalogueTypes, licenceJob } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";
 import { naiveSigner } from "./naive-baseline.js";

@@ -6,10 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { FileKeyStore, LicenceSealer, createDevPki, readPkiSpec } from "@elicence/signer";
-import { buildApp } from "@elicence/registry/http/app.js";
-import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
-import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
-import { DocumentStore } from "@elicence/registry/documents/document-store.js";
+import { buildApp, loadCatalogue, openSqliteStore, DocumentStore } from "@elicence/registry";
 import { TEMPLATES_DIR, catalogueDepartments, catalogueTypes } from "./licence-jobs.js";
 import { cpuMsSince, peakRssMb } from "./measure.js";
 

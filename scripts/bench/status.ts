@@ -8,15 +8,19 @@ import http from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LicenceRecord, LicenceTransition } from "@elicence/registry/domain/licence.js";
-import { buildLicenceIdentifier } from "@elicence/registry/identifiers/licence-identifier.js";
 import {
+  type LicenceRecord,
+  type LicenceTransition,
+  newPublicToken,
+  newSerial,
+  openSqliteStore,
+} from "@elicence/registry";
+import {
+  buildLicenceIdentifier,
   randomValidCreditCode,
   randomValidIdNumber,
   seededRng,
-} from "@elicence/registry/identifiers/random-codes.js";
-import { newPublicToken, newSerial } from "@elicence/registry/licences/random-ids.js";
-import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
+} from "@elicence/core";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { catalogueTypes, type CatalogueType } from "./licence-jobs.js";
 import { percentile } from "./measure.js";

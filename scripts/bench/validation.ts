@@ -13,7 +13,7 @@ import {
   type LiveStatus,
   type TrustListLike,
   type ValidationContext,
-} from "@elicence/signer/validation/index.js";
+} from "@elicence/signer/verify";
 import type { BenchOptions, BenchRow, BenchSection, SectionReport } from "./bench-section.js";
 import { TEMPLATES_DIR, catalogueDepartments, catalogueTypes, licenceJob } from "./licence-jobs.js";
 import { childrenCpuMs, cpuMsSince, peakRssMb, summarize, timedLoop } from "./measure.js";

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../registry/src/store/sqlite-store.js";
+import { openSqliteStore } from "@elicence/registry/offline";
 import { chooseFirstBaseUrl, type Terminal } from "./base-url-choice.js";
 import { main } from "./main.js";
 import { cliEnv } from "../../test-support/cli-process.js";

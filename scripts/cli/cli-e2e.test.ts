@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
-import { isValidLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+import { isValidLicenceIdentifier } from "@elicence/core";
 
 /** Runs the CLI to completion; never rejects (a hung command is killed after 45 s and reports code null). */
 const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runCli(args, env, 45_000);

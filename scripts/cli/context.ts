@@ -2,8 +2,8 @@
 // audit log, and opening the data directory's store for the length of one command.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RegistryConfig } from "@elicence/registry/config.js";
-import type { Runtime } from "@elicence/registry/runtime.js";
+import type { RegistryConfig } from "@elicence/registry/offline";
+import type { Runtime } from "@elicence/registry/runtime";
 
 /** Where a command writes, and in which language it speaks to people (English when absent). */
 export type Out = { log: (s: string) => void; err: (s: string) => void; lang?: "zh" | "en" };
@@ -24,7 +24,7 @@ export async function withRuntime(
   config: RegistryConfig,
   fn: (rt: Runtime) => Promise<number>,
 ): Promise<number> {
-  const { openRuntime } = await import("@elicence/registry/runtime.js");
+  const { openRuntime } = await import("@elicence/registry/runtime");
   const rt = await openRuntime(config);
   try {
     return await fn(rt);

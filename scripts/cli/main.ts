@@ -114,12 +114,8 @@ async function report(e: unknown, usage: string, out: Out, env: Env): Promise<nu
     return 2;
   }
   // The registry's error classes (and the Chinese words of every code) are loaded only when there is an error.
-  const [{ ConfigError }, { RegistryError, REGISTRY_ERRORS }, { storageFault, describeStorageFault }] =
-    await Promise.all([
-      import("@elicence/registry/config.js"),
-      import("@elicence/registry/errors.js"),
-      import("@elicence/registry/storage/storage-fault.js"),
-    ]);
+  const { ConfigError, RegistryError, REGISTRY_ERRORS, storageFault, describeStorageFault } =
+    await import("@elicence/registry/errors");
   const words = zh ? await chineseWords() : undefined;
   if (e instanceof ConfigError) {
     out.err(`${prefix}${say("configuration error: ", "配置有误：")}${e.message}`);

@@ -3,13 +3,15 @@
 // for the exit code. Never from the host written in the QR text: that part is not signed, and a registry an attacker
 // names would answer "valid" about any licence (identifierSha256 is no secret). An answer is accepted only when its identifierSha256 names the identifier of the verified payload:
 // a genuine status token of another licence pasted into a forged payload is refused, never shown as valid.
-import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer/qr-payload/index.js";
-import type { RegistryConfig } from "@elicence/registry/config.js";
-import { openMigratedStore } from "@elicence/registry/store/open-store.js";
-import { MemoryStatusCache } from "@elicence/registry/status/memory-status-cache.js";
-import { StatusService } from "@elicence/registry/status/status-service.js";
-import type { StatusView } from "@elicence/registry/status/status-facts.js";
-import { reasonWords } from "@elicence/registry/licences/reason-codes.js";
+import { type Bilingual, reasonWords } from "@elicence/core";
+import { QR_REASONS, statusNamesIdentifier } from "@elicence/signer/browser";
+import {
+  type RegistryConfig,
+  openMigratedStore,
+  MemoryStatusCache,
+  StatusService,
+  type StatusView,
+} from "@elicence/registry/offline";
 
 export type LiveSource = { kind: "store" } | { kind: "online"; base: string } | { kind: "offline" };
 
@@ -22,7 +24,7 @@ export type LiveAnswer =
 export interface LiveJudgement {
   exit: number | null;
   code: string;
-  message: { zh: string; en: string };
+  message: Bilingual;
 }
 
 const ONLINE_TIMEOUT_MS = 8000;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "@elicence/registry/store/sqlite-store.js";
+import { openSqliteStore } from "@elicence/registry/offline";
 import { cliEnv, freePort, runCli, startCli } from "../../test-support/cli-process.js";
 import { main } from "./main.js";
 

@@ -15,9 +15,8 @@ import {
   rootFingerprint,
   type DevPki,
 } from "@elicence/signer";
-import { loadConfig, openSigning, type RegistryConfig } from "@elicence/registry";
-import { loadCatalogue } from "../../registry/src/catalogue/index.js";
-import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+import { loadConfig, openSigning, type RegistryConfig, loadCatalogue } from "@elicence/registry";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { verifyQrCommand } from "./verify-qr.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

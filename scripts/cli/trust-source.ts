@@ -13,11 +13,12 @@ import {
   trustListBody,
   verifyTrustList,
   type TrustAnchor,
-} from "@elicence/signer/trust-list/index.js";
-import type { TrustList } from "@elicence/signer/trust-list/types.js";
-import { loadPki, type DevPki } from "@elicence/signer/pki/dev-pki.js";
-import type { KeyStore } from "@elicence/signer/keys/key-store.js";
-import type { RegistryConfig } from "@elicence/registry/config.js";
+  loadPki,
+  type DevPki,
+  type KeyStore,
+} from "@elicence/signer/verify";
+import type { TrustList } from "@elicence/signer/browser";
+import type { RegistryConfig } from "@elicence/registry/offline";
 
 const MAX_TRUST_LIST_BYTES = 8 * 1024 * 1024;
 const MAX_ROOT_BYTES = 64 * 1024;

@@ -10,19 +10,22 @@ import { parseArgs } from "node:util";
 import { writeReportCsv, type VerifyRow } from "./verify-report.js";
 import { say, type Out } from "./context.js";
 import { COMMAND_USAGE, UsageError } from "./usage.js";
-import { loadPki } from "@elicence/signer/pki/dev-pki.js";
-import { trustListBody } from "@elicence/signer/trust-list/index.js";
-import type { KeyStore } from "@elicence/signer/keys/key-store.js";
 import {
+  loadPki,
+  trustListBody,
+  type KeyStore,
   DEFAULT_LIMITS,
   ValidationPool,
   type LiveStatusPort,
   type ValidationReport,
-} from "@elicence/signer/validation/index.js";
-import type { RegistryConfig } from "@elicence/registry/config.js";
-import { openMigratedStore } from "@elicence/registry/store/open-store.js";
-import type { Store } from "@elicence/registry/store/store.js";
-import { liveStatusFromStore, revocationFromPki } from "@elicence/registry/http/routes/verify-pdf.js";
+} from "@elicence/signer/verify";
+import {
+  type RegistryConfig,
+  openMigratedStore,
+  type Store,
+  liveStatusFromStore,
+  revocationFromPki,
+} from "@elicence/registry/offline";
 
 const USAGE = COMMAND_USAGE["verify pdf"];
 const EXIT: Record<ValidationReport["verdict"], number> = {

@@ -19,11 +19,11 @@ import {
   type Actor,
   type RegistryConfig,
   type Runtime,
+  DocumentStore,
+  loadCatalogue,
 } from "@elicence/registry";
-import { DocumentStore } from "../../registry/src/documents/document-store.js";
 import { exampleIssue, TYPES } from "../../registry/test/support/harness.js";
-import { loadCatalogue } from "../../registry/src/catalogue/index.js";
-import { buildLicenceIdentifier } from "../../registry/src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { main } from "./main.js";
 import { verifyQrCommand } from "./verify-qr.js";
 import { askLiveStatus } from "./qr-live-status.js";

@@ -8,13 +8,8 @@
 // was refused, or the registry could not be asked), 2 usage.
 import { parseArgs } from "node:util";
 import { COMMAND_USAGE } from "./usage.js";
-import {
-  parseQrText,
-  QR_REASONS,
-  verifyQrPayload,
-  type QrVerification,
-} from "@elicence/signer/qr-payload/index.js";
-import type { RegistryConfig } from "@elicence/registry/config.js";
+import { parseQrText, QR_REASONS, verifyQrPayload, type QrVerification } from "@elicence/signer/browser";
+import type { RegistryConfig } from "@elicence/registry/offline";
 import {
   askLiveStatus,
   describeLive,

@@ -3,8 +3,8 @@
 // the import report quotes them (a leading apostrophe for text a spreadsheet would run as a formula). Written to a
 // temporary file and renamed, so a report that exists is complete.
 import { rename, writeFile } from "node:fs/promises";
-import type { ValidationReport } from "@elicence/signer/validation/types.js";
-import { csvCell } from "@elicence/registry/conversion/csv-cell.js";
+import type { ValidationReport } from "@elicence/signer/verify";
+import { csvCell } from "@elicence/registry/offline";
 
 /** One file's outcome: its report, or why it could not be read. */
 export interface VerifyRow {

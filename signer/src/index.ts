@@ -32,7 +32,6 @@ export {
   type TrustListBody,
   type TrustListReasonCode,
   type VerificationReason,
-  type LocalisedText,
 } from "./trust-list/index.js";
 
 export { type KeyStore, type KeyHandle, type KeyAlgorithm, KEY_ALGORITHMS } from "./keys/key-store.js";
@@ -55,5 +54,7 @@ export { PkiError } from "./pki/pki-error.js";
 export { REVOCATION_REASONS, isRevocationReason, type RevocationReason } from "./pki/revocation-reason.js";
 export type { CaName } from "./pki/certificate-profiles.js";
 export type { SealDepartment } from "./pki/department.js";
-export type { IssuedCertificate } from "./pki/pki-state.js";
+export { readState, type IssuedCertificate } from "./pki/pki-state.js";
 export { SealingPool, type SealingPoolOptions } from "./pool/sealing-pool.js";
+export type { PooledSeal } from "./pool/pool-messages.js";
+export { qrPlan } from "./render/qr.js";

@@ -4,6 +4,7 @@
 // (B-LT) on request, and leaves an empty, hidden signature field over the licence body (annotationRect), which an
 // annotated copy (加注件, annotate()) later fills with the registry's annotation seal. This class owns what every
 // format shares: templates, seal credentials and their revocation check, the signed QR payload, timestamps.
+import type { Bilingual } from "@elicence/core";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadTemplate, type LoadedTemplate } from "./render/load-template.js";
@@ -80,7 +81,7 @@ export interface AnnotatedCopy {
   sha256: string;
   level: "B-B" | "B-T";
   warnings: string[];
-  note: { zh: string; en: string };
+  note: Bilingual;
   signer: {
     department: { code: string; name: string };
     certificateSerial: string;

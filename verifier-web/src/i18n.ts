@@ -1,12 +1,8 @@
 // The page's words in Chinese (default) and English, and the current language. Messages that come from the
 // signer or the registry already carry both languages as { zh, en }.
 
-import { formatChinaDate } from "@elicence/core/china-date.js";
+import { formatChinaDate, type Bilingual } from "@elicence/core";
 export type Lang = "zh" | "en";
-export interface Text {
-  zh: string;
-  en: string;
-}
 
 export const t = {
   title: { zh: "电子证照核验", en: "eLicence verification" },
@@ -236,7 +232,7 @@ export const t = {
   },
   trustListLink: { zh: "信任列表", en: "Trust list" },
   apiLink: { zh: "接口文档", en: "API documentation" },
-} satisfies Record<string, Text>;
+} satisfies Record<string, Bilingual>;
 
 const STORAGE_KEY = "elicence.lang";
 
@@ -266,7 +262,7 @@ export function labelled(label: string, value: string): string {
 }
 
 /** The text in the current language, with {name} placeholders filled. */
-export function say(text: Text, vars: Record<string, string> = {}): string {
+export function say(text: Bilingual, vars: Record<string, string> = {}): string {
   return text[current].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
@@ -276,7 +272,7 @@ export function formatDate(iso: string, withTime = false): string {
 }
 
 /** The PDF validation engine's checks (signer/src/validation CHECK_NAMES) in plain words. */
-export const CHECK_TITLES: Readonly<Record<string, Text>> = {
+export const CHECK_TITLES: Readonly<Record<string, Bilingual>> = {
   size: { zh: "文件大小", en: "File size" },
   structure: { zh: "文件结构", en: "File structure" },
   "signature-dictionary": { zh: "电子印章信息", en: "E-seal record" },

@@ -1,19 +1,19 @@
 // Licence type names (食品经营许可证 …) by type code, from the public catalogue, kept on the device so an offline
 // check still names the licence.
-import type { Text } from "./i18n.js";
+import type { Bilingual } from "@elicence/core";
 import { under } from "./common/base-path.js";
 
 const KEY = "elicence.typeNames.v1";
 
 export class LicenceTypeNames {
-  private names: Record<string, Text>;
+  private names: Record<string, Bilingual>;
   private loaded = false;
 
   constructor(private readonly storage: Storage | null) {
     this.names = read(storage);
   }
 
-  get(code: string): Text | null {
+  get(code: string): Bilingual | null {
     return this.names[code] ?? null;
   }
 
@@ -25,8 +25,8 @@ export class LicenceTypeNames {
         headers: { accept: "application/json" },
       });
       if (!res.ok) return false;
-      const body = (await res.json()) as { items?: { code: string; name: Text }[] };
-      const names: Record<string, Text> = {};
+      const body = (await res.json()) as { items?: { code: string; name: Bilingual }[] };
+      const names: Record<string, Bilingual> = {};
       for (const item of body.items ?? [])
         if (typeof item.name?.zh === "string" && typeof item.name.en === "string")
           names[item.code] = item.name;
@@ -44,11 +44,11 @@ export class LicenceTypeNames {
   }
 }
 
-function read(storage: Storage | null): Record<string, Text> {
+function read(storage: Storage | null): Record<string, Bilingual> {
   try {
     const raw = storage?.getItem(KEY);
     const parsed = raw ? (JSON.parse(raw) as unknown) : null;
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, Text>) : {};
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, Bilingual>) : {};
   } catch {
     return {};
   }

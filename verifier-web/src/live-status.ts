@@ -2,8 +2,7 @@
 // including no network at all, comes back as a value the page can explain. An answer is taken only when its
 // identifierSha256 names the identifier of the payload verified on this device: a QR code that pairs a genuine
 // status token of another licence with its own data is refused ("mismatch"), never shown as that licence's status.
-import { statusNamesIdentifier } from "@elicence/signer/qr-payload/identifier-digest.ts";
-import { QR_REASONS } from "@elicence/signer/qr-payload/qr-reasons.ts";
+import { statusNamesIdentifier, QR_REASONS } from "@elicence/signer/browser";
 import type { LiveStatus, PublicRecord, StatusBody } from "./verdict.js";
 import { under } from "./common/base-path.js";
 

@@ -1,13 +1,14 @@
 // The offline half of the answer: reading a QR code's text and verifying its COSE_Sign1 against the trust list on
 // this device, with the signer's own isomorphic code (WebCrypto, cbor2), so the page and the CLI agree.
-import { parseQrText, QR_REASONS, verifyQrPayload } from "@elicence/signer/qr-payload/index.ts";
-import { t, type Text } from "./i18n.js";
+import { parseQrText, QR_REASONS, verifyQrPayload } from "@elicence/signer/browser";
+import type { Bilingual } from "@elicence/core";
+import { t } from "./i18n.js";
 import type { TrustState } from "./trust-store.js";
 import type { OfflineCheck } from "./verdict.js";
 
 export type QrInput =
   | { ok: true; cose: Uint8Array; fragment: string }
-  | { ok: false; reason: { code: string; message: Text }; legacyToken?: string };
+  | { ok: false; reason: { code: string; message: Bilingual }; legacyToken?: string };
 
 /** The URL (any origin), `#fragment` or bare fragment of one of our QR codes. */
 export function readQrText(text: string): QrInput {

@@ -1,6 +1,6 @@
 // Uploading a PDF to POST /api/v1/verify/pdf (multipart, field "file"): the registry's validation engine answers
 // with a report; every other outcome becomes a reason the page can put in plain words.
-import type { Text } from "./i18n.js";
+import type { Bilingual } from "@elicence/core";
 import type { PublicRecord, StatusBody } from "./verdict.js";
 import { under } from "./common/base-path.js";
 
@@ -8,14 +8,14 @@ export interface PdfCheck {
   name: string;
   category: string;
   status: "VALID" | "INVALID" | "SKIPPED" | "ERROR";
-  reason: { code: string; message: Text };
+  reason: { code: string; message: Bilingual };
 }
 
 export interface ValidationReport {
   verdict: "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE";
   identifier?: string;
   checks: PdfCheck[];
-  summary: Text;
+  summary: Bilingual;
   /** For a document that is what its department sealed: which licence it is, and its status today. */
   licence?: Omit<PublicRecord, "identifierSha256"> & { status: StatusBody };
 }

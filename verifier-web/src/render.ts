@@ -1,5 +1,6 @@
 // Putting the answer on the page. Everything that came from a QR code or a server goes in as text, never as HTML.
-import { CHECK_TITLES, formatDate, labelled, lang, say, t, type Text } from "./i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { CHECK_TITLES, formatDate, labelled, lang, say, t } from "./i18n.js";
 import type { PdfOutcome, ValidationReport } from "./pdf-upload.js";
 import type { TrustState } from "./trust-store.js";
 import {
@@ -14,7 +15,7 @@ import {
 import { under } from "./common/base-path.js";
 
 /** Why the live status is not shown, by what asking the registry gave. */
-const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Text> = {
+const LIVE_PROBLEM: Record<Exclude<LiveStatus["kind"], "ok" | "pending" | "not-asked">, Bilingual> = {
   mismatch: t.statusRefused,
   unknown: t.statusUnknown,
   busy: t.statusBusy,
@@ -48,7 +49,7 @@ function line(l: Line): string {
   return say(l.text, vars);
 }
 
-const pick = (text: Text) => text[lang()];
+const pick = (text: Bilingual) => text[lang()];
 
 /** Once an answer is on the page, the scan options become "check another licence". */
 function showingResult(): void {
@@ -78,7 +79,7 @@ export interface QrView {
   live: LiveStatus;
   trust: TrustState | null;
   verdict: Verdict | null;
-  typeName: Text | null;
+  typeName: Bilingual | null;
   /** The registry's public record of the verified licence (an organisation in full, the public fields), if any. */
   record?: PublicRecord | null;
 }
@@ -173,7 +174,7 @@ function publicFieldRows(record: Pick<PublicRecord, "publicFields">): HTMLElemen
 function renderFacts(
   facts: LicenceFacts | null,
   department: string | null,
-  typeName: Text | null,
+  typeName: Bilingual | null,
   record: PublicRecord | null,
 ): void {
   const section = byId("details");
@@ -182,7 +183,7 @@ function renderFacts(
   section.hidden = !facts;
   if (!facts) return;
   // Names from the registry are Chinese whatever the page's language: lang tells screen readers how to say them.
-  const row = (label: Text, value: string, mono = false, zh = false) => [
+  const row = (label: Bilingual, value: string, mono = false, zh = false) => [
     el("dt", {}, say(label)),
     el("dd", { ...(mono ? { class: "mono" } : {}), ...(zh ? { lang: "zh-CN" } : {}) }, value),
   ];
@@ -328,7 +329,11 @@ export function renderPdf(outcome: PdfOutcome | null): void {
     el(
       "li",
       { "data-code": c.reason.code, "data-status": c.status },
-      el("span", { class: "check-name" }, CHECK_TITLES[c.name] ? say(CHECK_TITLES[c.name] as Text) : c.name),
+      el(
+        "span",
+        { class: "check-name" },
+        CHECK_TITLES[c.name] ? say(CHECK_TITLES[c.name] as Bilingual) : c.name,
+      ),
       el("span", { class: `check-status st-${c.status}` }, say(statusWord[c.status])),
       el("div", {}, pick(c.reason.message)),
       el("div", { class: "check-code" }, c.reason.code),

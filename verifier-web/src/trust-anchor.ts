@@ -3,7 +3,7 @@
 // there: the pages are built before the first start creates the PKI, and the server that serves the page's code is
 // the party the page trusts anyway. A trust list is judged against this anchor, never against the root it carries;
 // the footer shows the fingerprint so an operator can compare it with what `elicence serve` prints.
-import { anchorFromServedPage, type TrustAnchor } from "@elicence/signer/trust-list/trust-anchor.ts";
+import { anchorFromServedPage, type TrustAnchor } from "@elicence/signer/browser";
 import { say, t } from "./i18n.js";
 
 export const TRUST_ANCHOR_META = "elicence-trust-anchor";

@@ -4,9 +4,12 @@
 // sequence: a rollback to before a revocation) leaves storage as it was. The highest sequence seen is kept per anchor,
 // so a list removed from storage cannot be replaced by an older one either.
 // The isomorphic files themselves, not the index: it also exports the Node-only builder.
-import { verifyTrustList } from "@elicence/signer/trust-list/verify-trust-list.ts";
-import { TRUST_LIST_PATH, type TrustList } from "@elicence/signer/trust-list/types.ts";
-import type { VerificationReason } from "@elicence/signer/trust-list/reason.ts";
+import {
+  verifyTrustList,
+  TRUST_LIST_PATH,
+  type TrustList,
+  type VerificationReason,
+} from "@elicence/signer/browser";
 import type { PinnedAnchor } from "./trust-anchor.js";
 import { under } from "./common/base-path.js";
 

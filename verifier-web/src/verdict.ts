@@ -1,7 +1,8 @@
 // The one answer the page shows: the offline signature check and the live status combined into a headline, a tone
 // and plain-words explanations. Pure (no DOM, no network) so it is unit-tested in Node.
-import { chinaDate } from "@elicence/core/china-date.js";
-import { t, type Text } from "./i18n.js";
+import { chinaDate } from "@elicence/core";
+import type { Bilingual } from "@elicence/core";
+import { t } from "./i18n.js";
 import { reasonLines } from "./reason-lines.js";
 
 /** What the signed QR payload says, in the page's own terms (filled from the verified claims). */
@@ -22,7 +23,7 @@ export interface LicenceFacts {
 
 export interface OfflineCheck {
   status: "VALID" | "INVALID" | "INDETERMINATE";
-  reason: { code: string; message: Text };
+  reason: { code: string; message: Bilingual };
   facts?: LicenceFacts;
   department?: { code: string; name: string };
 }
@@ -34,7 +35,7 @@ export interface StatusBody {
   /** base64url SHA-256 of the licence identifier the answer is about. */
   identifierSha256?: string;
   validFrom?: string;
-  stateName: Text;
+  stateName: Bilingual;
   version?: string;
   supersededBy: string | null;
   /** The successor's public token, when the registry gives it: the page can then link to its status. */
@@ -43,7 +44,7 @@ export interface StatusBody {
   /** Revoked (07), cancelled (03), deregistered (04): when it ended. */
   revokedAt?: string;
   suspendedAt?: string;
-  /** A reason code (registry/src/licences/reason-codes.ts), put in words here. */
+  /** A reason code (core/src/reason-codes.ts), put in words here. */
   reason?: string;
   checkedAt: string;
 }
@@ -52,7 +53,7 @@ export interface StatusBody {
 export interface PublicRecord {
   identifierSha256: string;
   typeCode: string;
-  typeName: Text;
+  typeName: Bilingual;
   version: string;
   issuer: { code: string; name: string };
   /** An organisation in full (organisations are public); a person masked, as on the QR code. */
@@ -70,19 +71,19 @@ export type LiveStatus =
   | { kind: "busy" }
   | { kind: "failed"; httpStatus: number }
   /** The answer is about another licence than the verified payload (or does not say): refused. */
-  | { kind: "mismatch"; code: "VER_QR_STATUS_OTHER_LICENCE" | "VER_QR_STATUS_UNNAMED"; message: Text };
+  | { kind: "mismatch"; code: "VER_QR_STATUS_OTHER_LICENCE" | "VER_QR_STATUS_UNNAMED"; message: Bilingual };
 
 export type Tone = "ok" | "bad" | "warn" | "info";
 
 /** A value to put in a sentence: plain text, or an ISO date formatted in the reader's language. */
 export type Var = string | { date: string; time?: boolean };
 export interface Line {
-  text: Text;
+  text: Bilingual;
   vars?: Record<string, Var>;
 }
 
 export interface Verdict {
-  headline: Text;
+  headline: Bilingual;
   tone: Tone;
   lines: Line[];
   successor?: { identifier: string; token: string | null };

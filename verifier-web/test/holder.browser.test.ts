@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { formatChinaDate } from "@elicence/core/china-date.js";
+import { formatChinaDate } from "@elicence/core";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { launch, person, serveHarness, shooter, unlabelledControls, type Person } from "./support/browser.js";

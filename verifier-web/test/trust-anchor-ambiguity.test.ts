@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { webRoutes } from "../../registry/src/http/routes/web.js";
-import { anchorFromServedPage } from "../../signer/src/trust-list/trust-anchor.js";
+import { webRoutes } from "@elicence/registry";
+import { anchorFromServedPage } from "@elicence/signer/browser";
 
 const PIN = "ab".repeat(32);
 const FORGED = "cd".repeat(32);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addDays, chinaDate, dateZh } from "@elicence/core/china-date.js";
+import { addDays, chinaDate, dateZh } from "@elicence/core";
 import { toolsAvailable } from "../../test-support/tools.js";
 import { auth, BASE_URL, exampleIssue, TYPES, type Harness } from "../../registry/test/support/harness.js";
 import { launchPersistent, serveHarness, watchErrors } from "./support/browser.js";

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { webRoutes } from "../../registry/src/http/routes/web.js";
+import { webRoutes } from "@elicence/registry";
 
 const PIN = "ab".repeat(32);
 const BAKED = "cd".repeat(32);

@@ -1,7 +1,7 @@
 // Creating, listing and revoking API keys, from the CLI or the admin API; every change is audited.
 import { ROLES, type ApiKeyRecord, type Role } from "../domain/api-key.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { parseCreditCode } from "../identifiers/index.js";
+import { parseCreditCode } from "@elicence/core";
 import type { Store } from "../store/store.js";
 import { mintApiKey } from "./api-keys.js";
 

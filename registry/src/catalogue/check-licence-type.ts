@@ -1,7 +1,7 @@
 // Checks one parsed type.json beyond its structure: check characters, folder name, cross-references, the field
 // schema (compiles, every field bounded) and the example. Returns every problem found, never throws.
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { parseCreditCode } from "../identifiers/index.js";
+import { parseCreditCode } from "@elicence/core";
 import type { CatalogueProblem } from "./catalogue-error.js";
 import { fieldPathToPointer, toFieldProblems } from "./field-problems.js";
 import type { FieldSchema, HolderKind, LicenceType } from "./licence-type.js";

@@ -1,6 +1,6 @@
 // Chinese explanations of the codes the licence check (LicenceService.checkIssue) gives a register row, for the
 // import report's 中文说明 column. The import's own codes (import-codes.ts) and the identifier codes
-// (identifiers/codes.ts) carry theirs in their own catalogues.
+// (core/src/identifiers/codes.ts) carry theirs in their own catalogues.
 import type { FieldProblemCode } from "../catalogue/index.js";
 import type { DETAIL_CODES } from "../errors.js";
 

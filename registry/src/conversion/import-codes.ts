@@ -1,12 +1,6 @@
 // Stable codes of bulk conversion (paper register → licences): fatal file problems and per-row problems, with the
 // fix-it text in English and Chinese. Codes are never renamed or reused once published.
-
-export interface ImportCodeText {
-  /** What is wrong and how to fix it (English). */
-  en: string;
-  /** The same for the department's operators (Chinese). */
-  zh: string;
-}
+import type { Bilingual } from "@elicence/core";
 
 export const IMPORT_CODES = {
   // The file as a whole: the import stops before any row is stored.
@@ -124,6 +118,6 @@ export const IMPORT_CODES = {
     en: "This paper licence number already belongs to another holder (in this file or in the registry); nothing was overwritten. Check which record is right against the paper archive.",
     zh: "该纸质证照编号已属于另一持证主体（在本文件或证照库中），未作覆盖。请对照纸质档案核实。",
   },
-} as const satisfies Record<string, ImportCodeText>;
+} as const satisfies Record<string, Bilingual>;
 
 export type ImportCode = keyof typeof IMPORT_CODES;

@@ -1,11 +1,11 @@
 // Public surface of bulk conversion (paper register → licences): the CLI and the HTTP upload use this.
 export { runImport, type ImportDeps, type ImportOptions } from "./run-import.js";
 export type { ImportCounts, ImportSummary } from "./import-summary.js";
-export { IMPORT_CODES, type ImportCode, type ImportCodeText } from "./import-codes.js";
+export { IMPORT_CODES, type ImportCode } from "./import-codes.js";
 export { ImportError } from "./import-error.js";
 export { CsvReportWriter, openReport, teeReport, type ReportSink } from "./report-writer.js";
 export { XlsxReportWriter, PROBLEMS_SHEET, SUMMARY_SHEET } from "./xlsx-report-writer.js";
-export { PROBLEM_HEADER } from "./report-layout.js";
+export { PROBLEM_HEADER, chineseText } from "./report-layout.js";
 export {
   TerminalProgress,
   progressLine,

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FIELD_PROBLEM_CODES } from "../catalogue/index.js";
-import { ID_ERROR_CODES } from "../identifiers/index.js";
+import { ID_ERROR_CODES } from "@elicence/core";
 import { IMPORT_CODES } from "./import-codes.js";
 import { chineseText, problemCells, PROBLEM_HEADER } from "./report-layout.js";
 

@@ -1,6 +1,6 @@
 // What an import report says, whatever it is written as (CSV or XLSX): the columns of a problem line, and the summary
 // as label/value pairs. The writers only decide how cells are encoded.
-import { ID_ERROR_CODES } from "../identifiers/index.js";
+import { ID_ERROR_CODES } from "@elicence/core";
 import { CHECK_CODES_ZH } from "./check-codes-zh.js";
 import { IMPORT_CODES } from "./import-codes.js";
 import { registryMessageZh } from "../errors-zh.js";

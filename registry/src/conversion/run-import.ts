@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import type { Catalogue, LicenceType } from "../catalogue/index.js";
 import type { LicenceRecord } from "../domain/licence.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { maskHolderCode, parseCreditCode } from "../identifiers/index.js";
+import { maskHolderCode, parseCreditCode } from "@elicence/core";
 import type { Actor, IssuePlan, LicenceService } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
 import { columnName, headerScore, planColumns, type ColumnPlan } from "./column-plan.js";

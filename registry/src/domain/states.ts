@@ -1,4 +1,5 @@
 // Licence states and lifecycle operations, with the two-digit codes that ministry interfaces use (IDENTIFIERS.md).
+import type { Bilingual } from "@elicence/core";
 
 export const LicenceState = {
   VALID: "01",
@@ -12,7 +13,7 @@ export const LicenceState = {
 } as const;
 export type LicenceStateCode = (typeof LicenceState)[keyof typeof LicenceState];
 
-export const STATE_NAMES: Readonly<Record<LicenceStateCode, { zh: string; en: string }>> = {
+export const STATE_NAMES: Readonly<Record<LicenceStateCode, Bilingual>> = {
   "01": { zh: "有效", en: "valid" },
   "02": { zh: "暂扣", en: "suspended" },
   "03": { zh: "撤销", en: "cancelled" },

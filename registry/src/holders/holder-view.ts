@@ -3,7 +3,7 @@
 import type { AuditEvent } from "../domain/audit-event.js";
 import { ANNOTATED_COPY_ACTION, type Actor, type LicenceService } from "../licences/licence-service.js";
 import type { LicenceView } from "../licences/licence-view.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate, type Bilingual, isReasonCode, REASON_CODES, type ReasonCode } from "@elicence/core";
 import { isSuperseded } from "../licences/in-force.js";
 import type { Catalogue } from "../catalogue/index.js";
 import type { Store } from "../store/store.js";
@@ -14,7 +14,6 @@ import { holderActor } from "./holder-sign-in.js";
 import { AUDIT_READ_ACTION } from "../audit/audit-read-events.js";
 import type { LicenceRecord } from "../domain/licence.js";
 import { LicenceState } from "../domain/states.js";
-import { isReasonCode, REASON_CODES, type ReasonCode } from "../licences/reason-codes.js";
 import { statusFacts, statusView } from "../status/status-facts.js";
 
 /** Reads of a holder's personal data by staff: what the access log lists. */
@@ -74,7 +73,7 @@ export interface AccessEntry {
 export interface StateChange {
   at: string;
   reason: ReasonCode;
-  reasonName: { zh: string; en: string };
+  reasonName: Bilingual;
 }
 
 export type HolderLicence = LicenceView & { stateChange?: StateChange };

@@ -7,7 +7,7 @@ import { seesPersonalData } from "../auth/policy.js";
 import type { ShareCodeRecord } from "../domain/share-code.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import { requirePurpose } from "../domain/purpose.js";
-import { maskHolderCode } from "../identifiers/index.js";
+import { maskHolderCode } from "@elicence/core";
 import type { Actor } from "../licences/licence-service.js";
 import type { Store } from "../store/store.js";
 import { formatShareCode, hashShareCode, newShareCode } from "./share-code.js";

@@ -1,6 +1,6 @@
 // File names of PDF downloads: readable (licence type and date, 食品经营许可证-加注件-2026年12月08日.pdf) as an RFC 6266
 // `filename*` (RFC 8187 UTF-8 encoding), with an ASCII `filename` for clients that do not read it.
-import { dateZh } from "@elicence/core/china-date.js";
+import { dateZh } from "@elicence/core";
 
 /** RFC 8187 ext-value: UTF-8, percent-encoded beyond the attr-chars. */
 function extValue(s: string): string {

@@ -6,7 +6,7 @@ import type { FastifyServerOptions } from "fastify";
 const CODE_IN_URL =
   /(?<![0-9])(\d{6})(\d{8}|\d{6})(\d{3}[\dXx]|\d{3})(?![0-9])|(?<![0-9A-Z])([0-9A-HJ-NPQRTUW-Y]{8})([0-9A-HJ-NPQRTUW-Y]{6})([0-9A-HJ-NPQRTUW-Y]{4})(?![0-9A-Z])/giu;
 
-// Full-width digits and letters (a Chinese IME), which the identifier rules map to ASCII (identifiers/normalise.ts).
+// Full-width digits and letters (a Chinese IME), which the identifier rules map to ASCII (core/src/identifiers/normalise.ts).
 const FULL_WIDTH = /[\uFF01-\uFF5E]/gu;
 
 function maskCodes(text: string): string {

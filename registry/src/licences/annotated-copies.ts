@@ -4,7 +4,7 @@
 import { LicenceState } from "../domain/states.js";
 import type { LicenceRecord } from "../domain/licence.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { addDays, isIsoDate } from "@elicence/core/china-date.js";
+import { addDays, isIsoDate } from "@elicence/core";
 import { requirePurpose } from "../domain/purpose.js";
 import { standing, supersededWording } from "./in-force.js";
 import { readableLicence } from "./licence-access.js";

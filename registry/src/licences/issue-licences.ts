@@ -11,8 +11,8 @@ import type {
 } from "../domain/licence.js";
 import { LicenceState, Operation } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { buildLicenceIdentifier, parseHolderCode } from "../identifiers/index.js";
-import { isIsoDate } from "@elicence/core/china-date.js";
+import { buildLicenceIdentifier, parseHolderCode } from "@elicence/core";
+import { isIsoDate } from "@elicence/core";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";
 import type { LicenceView } from "./licence-view.js";
 import type { Actor, LicenceContext } from "./licence-context.js";

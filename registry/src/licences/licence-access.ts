@@ -10,7 +10,7 @@
 //   department's licences only, but a change is refused with the reason so that it can be passed on.
 import type { LicenceRecord } from "../domain/licence.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { parseHolderCode, parseLicenceIdentifier, type IdProblem } from "../identifiers/index.js";
+import { parseHolderCode, parseLicenceIdentifier, type IdProblem } from "@elicence/core";
 import { isSuperseded } from "./in-force.js";
 import type { Actor, LicenceContext } from "./licence-context.js";
 

@@ -6,10 +6,10 @@ import type { ApiKeyRecord, Role } from "../domain/api-key.js";
 import type { AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord } from "../domain/licence.js";
 import { RegistryError } from "../errors.js";
-import { maskHolderCode } from "../identifiers/index.js";
+import { maskHolderCode } from "@elicence/core";
 import type { SealUsage, Store } from "../store/store.js";
 import type { Catalogue } from "../catalogue/index.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { seesPersonalData } from "../auth/policy.js";
 import { toView, type LicenceView } from "./licence-view.js";
 

@@ -1,7 +1,7 @@
 // How a licence record is shown through the API: state as code + name, effective expiry, and masking by role.
 import type { LicenceRecord } from "../domain/licence.js";
 import { STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
-import { maskHolderCode, maskName } from "../identifiers/index.js";
+import { maskHolderCode, maskName, type Bilingual } from "@elicence/core";
 import { NOT_YET_IN_FORCE_NAME, standing } from "./in-force.js";
 import { documentState, type DocumentState } from "./sealing-failures.js";
 
@@ -11,7 +11,7 @@ export interface LicenceView {
   typeName: string;
   version: string;
   state: LicenceStateCode;
-  stateName: { zh: string; en: string };
+  stateName: Bilingual;
   stateText?: string;
   superseded: boolean;
   holder: { name: string; code: string; codeType: string; masked: boolean };

@@ -6,7 +6,7 @@ import type { AuditEventInput } from "../domain/audit-event.js";
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import { LicenceState, Operation, type LicenceStateCode } from "../domain/states.js";
 import type { WriteBatch } from "../store/store.js";
-import { startOfChinaDay } from "@elicence/core/china-date.js";
+import { startOfChinaDay } from "@elicence/core";
 import { SUPERSEDED_TEXT } from "./lifecycle.js";
 
 /** Audit action of a renewal made in advance taking effect (the old version becoming superseded). */

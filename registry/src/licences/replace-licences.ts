@@ -4,8 +4,8 @@
 import type { LicenceRecord, LicenceTransition } from "../domain/licence.js";
 import { LicenceState } from "../domain/states.js";
 import { RegistryError, type ErrorDetail } from "../errors.js";
-import { buildLicenceIdentifier } from "../identifiers/index.js";
-import { addDays } from "@elicence/core/china-date.js";
+import { buildLicenceIdentifier } from "@elicence/core";
+import { addDays } from "@elicence/core";
 import { illegal, loadForTransition } from "./change-guard.js";
 import type { TransitionInput } from "./change-state.js";
 import { runMutation, type IdempotencyInput, type MutationResult } from "./idempotency.js";

@@ -1,7 +1,7 @@
 // Sorting sealing failures out: the record's for good (parked at once), perhaps passing (back-off, then parked), the
 // machine's (no record blamed); the reason kept never carries the error's own message, which may hold a value.
 import { describe, expect, it } from "vitest";
-import { RenderError } from "@elicence/signer/render/render-errors.js";
+import { RenderError } from "@elicence/signer";
 import { RegistryError } from "../errors.js";
 import { StoreError } from "../store/store-error.js";
 import { makeLicence } from "../../test/store/licence-fixtures.js";

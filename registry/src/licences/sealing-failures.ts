@@ -8,7 +8,7 @@
 // A parked version is skipped by Store.findUnsealed, shown with its reason in the licence's view, counted by /metrics
 // and the readiness check "sealing", and logged once. Amend and renew replace it; a restart of `elicence serve`
 // unparks every parked version once (a fallback font or a new seal certificate needs a restart to take effect).
-import { RENDER_ERROR_CODES } from "@elicence/signer/render/render-errors.js";
+import { RENDER_ERROR_CODES } from "@elicence/signer/errors";
 import type { LicenceRecord, SealingState } from "../domain/licence.js";
 import { DETAIL_CODES } from "../errors.js";
 import { StoreError } from "../store/store-error.js";

@@ -3,7 +3,7 @@
 // status gets the code only, clerks get the code only, issuers and auditors get the code and the note.
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import type { LicenceTransition } from "../domain/licence.js";
-import { isReasonCode, REASON_CODES, type ReasonCode } from "./reason-codes.js";
+import { isReasonCode, REASON_CODES, type ReasonCode } from "@elicence/core";
 import type { Actor } from "./licence-context.js";
 
 export const NOTE_MAX = 500;

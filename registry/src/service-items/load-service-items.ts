@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Catalogue, CatalogueProblem, HolderKind } from "../catalogue/index.js";
 import { readJsonFile } from "../catalogue/read-json-file.js";
-import { parseCreditCode } from "../identifiers/index.js";
+import { parseCreditCode, type Bilingual } from "@elicence/core";
 import type { RequiredMaterial, ServiceItem } from "./service-item.js";
 import { ServiceItems } from "./service-items.js";
 import { ServiceItemsError } from "./service-items-error.js";
@@ -155,7 +155,7 @@ function text(obj: Json, key: string, at: string, max: number, add: Add): string
   return v.trim();
 }
 
-function bilingual(v: unknown, at: string, max: number, add: Add): { zh: string; en: string } | undefined {
+function bilingual(v: unknown, at: string, max: number, add: Add): Bilingual | undefined {
   if (!isObject(v)) {
     add(at, v === undefined ? 'is required: { "zh": "…", "en": "…" }' : 'must be { "zh": "…", "en": "…" }');
     return undefined;

@@ -1,5 +1,6 @@
 // The materials check as the window asks it: for a service item (its required licence types, with a note per
 // material) or for an explicit list of licence types. Every problem of the request is reported at once.
+import type { Bilingual } from "@elicence/core";
 import { RegistryError, type ErrorDetail } from "../errors.js";
 import type { Actor, LicenceService, MaterialResult } from "../licences/licence-service.js";
 import type { ServiceItem } from "./service-item.js";
@@ -17,7 +18,7 @@ export interface MaterialsRequest {
 export interface MaterialsAnswer {
   holderCode: string;
   exemptCount: number;
-  results: (MaterialResult & { note?: { zh: string; en: string } })[];
+  results: (MaterialResult & { note?: Bilingual })[];
   serviceItem?: { code: string; name: ServiceItem["name"]; department: ServiceItem["department"] };
 }
 

@@ -6,7 +6,7 @@ import type { LicenceRecord } from "../domain/licence.js";
 import type { DocumentStore } from "../documents/document-store.js";
 import type { DocumentSealer } from "../licences/licence-service.js";
 import type { SealUsage } from "../store/store.js";
-import { maskHolderCode, maskName } from "../identifiers/index.js";
+import { maskHolderCode, maskName } from "@elicence/core";
 import { withSignerErrors } from "./signer-errors.js";
 
 /**

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { RenderError } from "@elicence/signer/render/render-errors.js";
+import { RenderError } from "@elicence/signer";
 import { REGISTRY_ERRORS, RegistryError } from "../errors.js";
 import { classifySealFailure } from "../licences/sealing-failures.js";
 import { SIGNER_ERROR_MAP, registryErrorFor, withSignerErrors, type SignerCall } from "./signer-errors.js";

@@ -3,10 +3,12 @@
 // unchanged (background sealing sorts those out by their SIG_ code, licences/sealing-failures.ts; a request answers
 // them as REG_INTERNAL). Each adapter of a signer call (document-sealer.ts, annotated-copy-maker.ts, signing-runtime.ts)
 // wraps the call in withSignerErrors; no other file compares SIG_ codes to make registry errors.
-import type { KEY_STORE_ERROR_CODES } from "@elicence/signer/keys/key-store-error.js";
-import type { PADES_ERROR_TEXT } from "@elicence/signer/pades/errors.js";
-import type { PKI_ERROR_CODES } from "@elicence/signer/pki/pki-error.js";
-import type { RENDER_ERROR_CODES } from "@elicence/signer/render/render-errors.js";
+import type {
+  KEY_STORE_ERROR_CODES,
+  PADES_ERROR_TEXT,
+  PKI_ERROR_CODES,
+  RENDER_ERROR_CODES,
+} from "@elicence/signer/errors";
 import { REGISTRY_ERRORS, RegistryError, type RegistryErrorCode } from "../errors.js";
 
 /** The signer's codes this table may name: a misspelt or retired one fails the typecheck. */

@@ -11,12 +11,12 @@ import {
   readPkiSpec,
   type DevPki,
   type KeyStore,
+  readState,
 } from "@elicence/signer";
 import { RegistryError } from "../errors.js";
 import type { RegistryConfig } from "../config.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { settleBaseUrl, type Settled, type SettleOptions } from "../public-url/base-url-record.js";
-import { readState } from "@elicence/signer/pki/pki-state.js";
 import { judgeClock, newestReference } from "../health/clock-check.js";
 import { latestEventReference, pkiReference } from "../health/recorded-times.js";
 import { clockFix } from "../health/clock-guard.js";

@@ -4,7 +4,7 @@
 // for the same service item (or the same list of types) on the same China day is one applicant served: counted once,
 // with the figures of the day's last check.
 import type { ErrorDetail } from "../errors.js";
-import { addDays, chinaDate, isIsoDate } from "@elicence/core/china-date.js";
+import { addDays, chinaDate, isIsoDate, startOfChinaDay } from "@elicence/core";
 import type { AuditEvent } from "../domain/audit-event.js";
 import type { Store } from "../store/store.js";
 import { NO_SERVICE_ITEM } from "../service-items/load-service-items.js";
@@ -83,11 +83,6 @@ export function exemptionRange(
   return details.length > 0 ? { ok: false, details } : { ok: true, from, to };
 }
 
-/** The instant a China calendar date begins, as the audit log writes times (ISO, UTC, milliseconds). */
-function chinaMidnight(date: string): string {
-  return new Date(`${date}T00:00:00+08:00`).toISOString();
-}
-
 function countOf(v: unknown): number {
   return Array.isArray(v) ? v.length : 0;
 }
@@ -117,8 +112,9 @@ export async function exemptionStats(
   for (let d = query.from; d <= query.to; d = addDays(d, 1)) dates.push(d);
   const dayIndex = new Map(dates.map((d, i) => [d, i]));
   const series = new Map<string, { exempt: number[]; materials: number[]; checks: number[] }>();
-  const fromIso = chinaMidnight(query.from);
-  const toIso = chinaMidnight(addDays(query.to, 1));
+  // The audit log writes instants as ISO UTC with milliseconds, as startOfChinaDay does.
+  const fromIso = startOfChinaDay(query.from);
+  const toIso = startOfChinaDay(addDays(query.to, 1));
 
   // One entry per (day, applicant, service item): a later check of the same day replaces the earlier one.
   const visits = new Map<string, { key: string; day: number; exempt: number; materials: number }>();

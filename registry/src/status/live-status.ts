@@ -17,7 +17,7 @@ import { StatusService } from "./status-service.js";
 import { TrustListPublisher } from "./trust-list-publisher.js";
 import type { Catalogue } from "../catalogue/catalogue.js";
 import { publicRecord, type PublicRecord } from "./public-record.js";
-import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
+import { identifierSha256 } from "@elicence/signer/browser";
 import { DEFAULT_LIMITS } from "../limits.js";
 
 export interface LiveStatusOptions {

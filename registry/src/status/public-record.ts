@@ -4,7 +4,7 @@
 // 资格种类 …: declared public in type.json, never personal data), labelled as the licence prints them.
 import type { LicenceRecord } from "../domain/licence.js";
 import type { Catalogue } from "../catalogue/catalogue.js";
-import { maskHolderCode, maskName } from "../identifiers/mask.js";
+import { maskHolderCode, maskName, type Bilingual } from "@elicence/core";
 
 export interface PublicField {
   field: string;
@@ -15,7 +15,7 @@ export interface PublicField {
 
 export interface PublicRecord {
   typeCode: string;
-  typeName: { zh: string; en: string };
+  typeName: Bilingual;
   version: string;
   issuer: { code: string; name: string };
   holder: { kind: "organisation" | "person"; name: string; code: string; masked: boolean };

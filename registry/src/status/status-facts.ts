@@ -2,7 +2,7 @@
 // keeps; the view is computed per request, because expiry, "not yet in force" and a renewal taking effect depend on
 // the day asked (no invalidation happens then).
 import { LicenceState, STATE_NAMES, type LicenceStateCode } from "../domain/states.js";
-import { chinaDate, startOfChinaDay } from "@elicence/core/china-date.js";
+import { chinaDate, startOfChinaDay, type Bilingual } from "@elicence/core";
 import { NOT_YET_IN_FORCE_NAME, standing, type StatusValue } from "../licences/in-force.js";
 import { SUPERSEDED_TEXT } from "../licences/lifecycle.js";
 import type { LicenceStatusRow, StatusSuccessor } from "../store/store.js";
@@ -37,7 +37,7 @@ export interface StatusView {
   state: LicenceStateCode;
   /** What a verifier acts on: valid, not-yet-in-force, suspended, expired, superseded, revoked, … */
   status: StatusValue;
-  stateName: { zh: string; en: string };
+  stateName: Bilingual;
   /** base64url (no padding) SHA-256 of the UTF-8 licence identifier: check it against the QR payload's identifier. */
   identifierSha256: string;
   /** Three digits. */

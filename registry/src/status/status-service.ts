@@ -2,7 +2,7 @@
 // read, and on a miss one narrow store read (statusByToken: an index probe, never the whole record) and one cache
 // write, unknown tokens being cached like known ones. Timing tells nothing about existence.
 import { createHash } from "node:crypto";
-import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
+import { identifierSha256 } from "@elicence/signer/browser";
 import type { Store } from "../store/store.js";
 import type { StatusCache } from "./status-cache.js";
 import { statusFacts, statusView, type StatusView } from "./status-facts.js";

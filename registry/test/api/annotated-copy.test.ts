@@ -7,9 +7,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { sealPdf, trustListBody } from "@elicence/signer";
-import { validatePdf } from "@elicence/signer/validation/index.js";
+import { validatePdf } from "@elicence/signer/verify";
 import { DocumentStore } from "../../src/documents/document-store.js";
-import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { deskWithApplicant, handOutShareCode, holderSignIn, withSession } from "../support/sessions.js";
 

@@ -3,7 +3,7 @@
 // recorded by amendments); a citizen ID number's birth date and sex agree with the licence's fields; renewals only
 // inside the type's renewal window.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addDays, chinaDate } from "@elicence/core/china-date.js";
+import { addDays, chinaDate } from "@elicence/core";
 import { RegistryError } from "../../src/errors.js";
 import type { Actor } from "../../src/licences/licence-service.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useFallbackFont } from "@elicence/signer/render/fonts.js";
+import { useFallbackFont } from "@elicence/signer";
 import { loadConfig } from "../../src/config.js";
 import { unparkAll } from "../../src/licences/seal-pending.js";
 import { sealInBackground } from "../../src/background/seal-pending-loop.js";

@@ -2,10 +2,10 @@
 // reasons on their licence list: only their own current versions (anything else is 404 as if it did not exist), each
 // download and copy in the audit log and in their own access log, and never the department's internal note.
 import path from "node:path";
-import { chinaDate, dateZh } from "@elicence/core/china-date.js";
+import { chinaDate, dateZh } from "@elicence/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStore } from "../../src/documents/document-store.js";
-import { buildLicenceIdentifier, parseLicenceIdentifier } from "../../src/identifiers/index.js";
+import { buildLicenceIdentifier, parseLicenceIdentifier } from "@elicence/core";
 import { HOLDER_DOWNLOAD_PURPOSE } from "../../src/http/routes/holder-documents.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { handOutShareCode, holderSignIn, withSession, type SignedIn } from "../support/sessions.js";

@@ -1,7 +1,7 @@
 // The registry's main flow over HTTP: issue with validation and idempotency, purpose-bound lookups with masking,
 // amend / revoke through the state machine, the materials check, and the audit chain behind all of it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isValidLicenceIdentifier, parseLicenceIdentifier } from "../../src/identifiers/index.js";
+import { isValidLicenceIdentifier, parseLicenceIdentifier } from "@elicence/core";
 import { verifyAuditChain } from "../../src/audit/verify-audit.js";
 import { auth, DEPTS, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 

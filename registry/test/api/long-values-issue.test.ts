@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
-import { randomValidCreditCode, seededRng } from "../../src/identifiers/random-codes.js";
+import { randomValidCreditCode, seededRng } from "@elicence/core";
 
 let h: Harness;
 const work = mkdtempSync(path.join(os.tmpdir(), "elicence-long-issue-"));

@@ -2,7 +2,7 @@
 // internal note. The public status answer (and so the verifier page) carries the code only; the note is read by the
 // licence's issuer and by auditors, never by clerks, the status API or the page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REASON_CODES } from "../../src/licences/reason-codes.js";
+import { REASON_CODES } from "@elicence/core";
 import { publicReasonCode } from "../../src/licences/transition-reasons.js";
 import { auth, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { issueExample } from "../support/sessions.js";

@@ -3,7 +3,7 @@
 // one top-level code and the rule's own detail code on the field. A route that answers differently fails here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LightMyRequestResponse } from "fastify";
-import { buildLicenceIdentifier, parseLicenceIdentifier } from "../../src/identifiers/index.js";
+import { buildLicenceIdentifier, parseLicenceIdentifier } from "@elicence/core";
 import { HOLDER_NAME_MAX_LENGTH } from "../../src/licences/rules/holder-name.js";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { startImportHarness, type ImportHarness } from "../import/import-harness.js";

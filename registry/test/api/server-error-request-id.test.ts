@@ -2,7 +2,7 @@
 // the same id, whatever the failure (a thrown fault, a RegistryError with a 5xx status, store write contention).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RegistryError } from "../../src/errors.js";
-import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import { StoreError } from "../../src/store/store-error.js";
 import { auth, startHarness, type Harness } from "../support/harness.js";
 

@@ -3,7 +3,7 @@
 // tampered copy fails; wrong requests get 400 and oversize uploads 413 without being read.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, chinaDate } from "@elicence/core/china-date.js";
+import { addDays, chinaDate } from "@elicence/core";
 import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
 
 interface Report {

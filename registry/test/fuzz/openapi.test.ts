@@ -5,7 +5,7 @@
 // and prints it with the shrunk request on failure (replay: fc.assert(…, { seed, path })).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REASON_CODES } from "../../src/licences/reason-codes.js";
+import { REASON_CODES } from "@elicence/core";
 import { auth, DEPTS, startHarness, TYPES, type Harness } from "../support/harness.js";
 import {
   deskWithApplicant,

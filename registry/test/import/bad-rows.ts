@@ -1,6 +1,6 @@
 // The kinds of bad row a paper register has, each with the problems (column, code) the import must report for it:
 // shared by the CSV and XLSX tests, so both formats are held to the same report.
-import { randomValidIdNumber, seededRng } from "../../src/identifiers/index.js";
+import { randomValidIdNumber, seededRng } from "@elicence/core";
 import { creditCode, goodFoodRow, rowCells, type FoodColumn, type FoodRow } from "./register-fixtures.js";
 
 export const row = (i: number, change: Partial<FoodRow> = {}): string[] =>

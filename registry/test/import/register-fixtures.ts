@@ -1,7 +1,7 @@
 // Realistic paper registers for the import tests: 食品经营许可 ledger rows with valid credit codes, written as CSV in
 // UTF-8, UTF-8 with BOM or GBK (encoded through a table built from the runtime's own GBK decoder).
 import { writeFileSync } from "node:fs";
-import { randomValidCreditCode, seededRng, type Rng } from "../../src/identifiers/index.js";
+import { randomValidCreditCode, seededRng, type Rng } from "@elicence/core";
 
 export const FOOD = "11100000MB0143028R013";
 export const TEACHER = "11100000000013303A001";

@@ -6,7 +6,7 @@
 // one replaces it with a version that is sealed; a restart (unparkAll) tries the parked ones once more.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LicenceRecord } from "../../src/domain/licence.js";
-import { buildLicenceIdentifier } from "../../src/identifiers/index.js";
+import { buildLicenceIdentifier } from "@elicence/core";
 import type { Actor, IssuePlan } from "../../src/licences/licence-service.js";
 import { newPublicToken, newSerial } from "../../src/licences/random-ids.js";
 import { sealInBackground, type SealingLog } from "../../src/background/seal-pending-loop.js";

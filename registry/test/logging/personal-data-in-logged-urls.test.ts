@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { loggerOptions } from "../../src/http/logging.js";
-import { normaliseIdentifierInput } from "../../src/identifiers/normalise.js";
+import { normaliseIdentifierInput } from "@elicence/core";
 
 const ID = "110105199001011234";
 const CREDIT = "91441521MA4UJ8KX2N";

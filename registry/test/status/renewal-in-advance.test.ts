@@ -5,7 +5,7 @@
 // names it. The two status answers agree at every instant, and the sweep only records the switch (audit event).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifierSha256 } from "@elicence/signer";
-import { completeCreditCode } from "../../src/identifiers/credit-code.js";
+import { completeCreditCode } from "@elicence/core";
 import { auth, DEPTS, exampleIssue, TYPES } from "../support/harness.js";
 import { startStatusHarness, type StatusHarness } from "./status-harness.js";
 

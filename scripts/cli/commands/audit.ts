@@ -1,7 +1,6 @@
 // `elicence audit verify`: recompute the audit hash chain.
 import { parseArgs } from "node:util";
-import { loadConfig } from "@elicence/registry/config.js";
-import { verifyAuditChain } from "@elicence/registry/audit/verify-audit.js";
+import { loadConfig, verifyAuditChain } from "@elicence/registry/offline";
 import { REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { groupUsage, UsageError } from "../usage.js";
 

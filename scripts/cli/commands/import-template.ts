@@ -3,9 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "@elicence/registry";
-import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
-import { templateColumns, templateCsv, templateXlsx } from "@elicence/registry/conversion/index.js";
+import { loadConfig, loadCatalogue, templateColumns, templateCsv, templateXlsx } from "@elicence/registry";
 import { REPO_ROOT, type Command } from "../context.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 

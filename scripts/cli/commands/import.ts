@@ -17,11 +17,13 @@ import {
   type ReportSink,
   type RowProblem,
   type Runtime,
+  progressLine,
+  sealingLine,
+  teeReport,
   type SealingSummary,
+  chineseText,
 } from "@elicence/registry";
-import { progressLine, sealingLine, teeReport } from "@elicence/registry/conversion/index.js";
 import { CLI_ACTOR, REPO_ROOT, say, withRuntime, type Command, type Out } from "../context.js";
-import { chineseText } from "@elicence/registry/conversion/report-layout.js";
 import { COMMAND_USAGE, UsageError } from "../usage.js";
 
 /** Without --report, the first problems go to stderr so a small register can be fixed straight away. */

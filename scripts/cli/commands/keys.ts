@@ -2,9 +2,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
-import { loadConfig } from "@elicence/registry/config.js";
-import { KeyService } from "@elicence/registry/auth/key-service.js";
-import { ROLES } from "@elicence/registry/domain/api-key.js";
+import { loadConfig, KeyService, ROLES } from "@elicence/registry/offline";
 import { CLI_ACTOR, describeStore, REPO_ROOT, say, withRuntime, type Command } from "../context.js";
 import { COMMAND_USAGE, groupUsage, UsageError } from "../usage.js";
 

@@ -2,7 +2,7 @@
 // base URL, for the licence versions issued or changed since DATE (see registry/src/licences/reseal.ts).
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isIsoDate } from "@elicence/core/china-date.js";
+import { isIsoDate, startOfChinaDay } from "@elicence/core";
 import {
   DocumentStore,
   loadConfig,
@@ -60,7 +60,7 @@ export const resealCommand: Command = async (args, out, env) => {
         config.baseUrl,
       );
       // The date is a day in China (UTC+8), as every date of the registry.
-      const sinceIso = new Date(`${since}T00:00:00+08:00`).toISOString();
+      const sinceIso = startOfChinaDay(since);
       const report = await resealSince(rt.store, sealer, () => new Date(), {
         sinceIso,
         ...(typeCode ? { typeCode } : {}),

@@ -16,7 +16,7 @@ import {
   rootSpkiSha256Hex,
   unparkAll,
 } from "@elicence/registry";
-import type { RegistryErrorCode } from "@elicence/registry/errors.js";
+import type { RegistryErrorCode } from "@elicence/registry/errors";
 import { chooseFirstBaseUrl, processTerminal, type Terminal } from "../base-url-choice.js";
 import { CLI_ACTOR, REPO_ROOT, type Command, type Env, type Out } from "../context.js";
 

@@ -1,5 +1,5 @@
 // `elicence verify FILE.pdf` or `elicence verify --qr TEXT`.
-import { loadConfig } from "@elicence/registry/config.js";
+import { loadConfig } from "@elicence/registry/offline";
 import { REPO_ROOT, type Command } from "../context.js";
 import { verifyPdfCommand } from "../verify-pdf.js";
 import { verifyQrCommand } from "../verify-qr.js";

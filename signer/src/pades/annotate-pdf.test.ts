@@ -26,7 +26,7 @@ import {
   type ValidationContext,
   type ValidationReport,
 } from "../validation/index.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { ANNOTATION_FIELD_NAME } from "./annotation-facts.js";
 import { annotatePdf } from "./annotate-pdf.js";
 import { appendIncrementalUpdate } from "./incremental-update.js";

@@ -8,7 +8,7 @@ import {
   MAX_PURPOSE_LENGTH,
   annotationNote,
 } from "./annotation-facts.js";
-import { isIsoDate } from "@elicence/core/china-date.js";
+import { isIsoDate, type Bilingual } from "@elicence/core";
 import { annotationAppearance } from "./annotation-appearance.js";
 import { DEFAULT_PLACEHOLDER_SIZE } from "./add-signature-field.js";
 import { PadesError, PadesErrorCode } from "./errors.js";
@@ -42,7 +42,7 @@ export interface AnnotatePdfResult {
   level: "B-B" | "B-T";
   byteRange: ByteRange;
   /** The note as signed (/Reason) and drawn (possibly shortened, see warnings). */
-  note: { zh: string; en: string };
+  note: Bilingual;
   timestampTime?: Date;
   warnings: string[];
 }

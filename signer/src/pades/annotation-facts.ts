@@ -1,6 +1,6 @@
 // What an annotated copy (加注件) says and where it says it: the prepared field's name, the signed dictionary carrying
 // the note's facts, and the note's wording. Shared by the writer (annotate-pdf.ts) and the validator.
-import { dateZh } from "@elicence/core/china-date.js";
+import { dateZh, type Bilingual } from "@elicence/core";
 
 /** The signature field every sealed licence carries, empty and hidden, for the annotation to fill. */
 export const ANNOTATION_FIELD_NAME = "eLicenceAnnotation";
@@ -21,7 +21,7 @@ export interface AnnotationFacts {
 }
 
 /** The note in both languages, as drawn on the page and written to /Reason. */
-export function annotationNote(purpose: string, validUntil: string): { zh: string; en: string } {
+export function annotationNote(purpose: string, validUntil: string): Bilingual {
   return {
     zh: `仅供${purpose}使用，有效期至${dateZh(validUntil)}`,
     en: `For ${purpose} only, valid until ${validUntil}`,

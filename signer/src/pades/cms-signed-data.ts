@@ -2,7 +2,7 @@
 // no signing-time (PAdES puts the time in /M), signer + chain certificates, optional signature timestamp.
 
 import { PadesError, PadesErrorCode } from "./errors.js";
-import { compareDer } from "./der-set.js";
+import { compareDer } from "../der/der-set.js";
 import { TAG, der, derOid, derSmallInteger } from "./der-writer.js";
 import { OID } from "./oids.js";
 import type { PreparedSigner } from "./prepared-signer.js";

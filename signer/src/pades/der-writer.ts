@@ -1,6 +1,6 @@
 // A few DER building blocks (tag-length-value, OBJECT IDENTIFIER, small INTEGER) for the CMS structures signed per
 // document: concatenating bytes is far cheaper than building and re-encoding asn1js object trees.
-import { derLength } from "./der-set.js";
+import { derLength } from "../der/der-set.js";
 
 export const TAG = {
   integer: 0x02,

@@ -52,13 +52,3 @@ export function bytes(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
 export function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
-
-/** DER SET OF ordering (X.690 §11.6): by encoded bytes, shorter first when one is a prefix of the other. */
-export function compareDer(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}

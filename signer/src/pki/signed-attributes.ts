@@ -1,6 +1,7 @@
 // CMS signed attributes in DER order, and the exact bytes a signer signs (RFC 5652 §5.4: the SET OF, tagged 0x31).
 import * as pkijs from "pkijs";
-import { bytes, compareDer } from "./der.js";
+import { compareDer } from "../der/der-set.js";
+import { bytes } from "./der.js";
 
 /** Sorts attributes into DER SET OF order (pkijs keeps them in insertion order) and wraps them as [0] signedAttrs. */
 export function sortedSignedAttributes(

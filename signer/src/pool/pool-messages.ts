@@ -1,5 +1,8 @@
 // The messages a sealing pool and its workers exchange (structured clone; sealed bytes travel as a transferred buffer).
 import type { SealLicenceInput, SealedLicence } from "../licence-sealer.js";
+import type { SerializedError } from "./sealing-pool-error.js";
+
+export type { SerializedError };
 
 /** What each worker is given once, at start (workerData). */
 export interface SealingWorkerConfig {
@@ -47,13 +50,6 @@ export interface WorkerStats {
 
 export type ToWorker =
   { type: "seal"; id: number; job: SealJob } | { type: "stats"; id: number } | { type: "close" };
-
-export interface SerializedError {
-  name: string;
-  message: string;
-  code?: string;
-  stack?: string;
-}
 
 export type FromWorker =
   | { type: "ready" }

@@ -1,6 +1,5 @@
 // Errors of the sealing pool itself (SIG_POOL_*); an error raised by a job inside a worker comes back as a SealJobError
 // that keeps the worker-side name, code (e.g. SIG_RENDER_GLYPH_MISSING) and message.
-import type { SerializedError } from "./pool-messages.js";
 
 export const POOL_ERROR_CODES = {
   SIG_POOL_START_FAILED:
@@ -45,4 +44,13 @@ export function serializeError(e: unknown): SerializedError {
     };
   }
   return { name: "Error", message: String(e) };
+}
+
+/** An error as it crosses the worker boundary (structured clone keeps no class): defined here, beside the codes it
+ * carries, so the error catalogue does not depend on the pool's messages. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
 }

@@ -1,7 +1,7 @@
 // Synthetic jobs a sealing worker runs once at start and discards: the first real documents then find the renderer,
 // the signer and the QR payload code already compiled (a cold worker's first 20–40 documents cost 2–3× a warm one).
 import type { LoadedTemplate } from "../render/load-template.js";
-import { checkCharacter, LICENCE_IDENTIFIER_ROOT } from "../qr-payload/licence-identifier-parts.js";
+import { chinaDate, LICENCE_IDENTIFIER_ROOT, mod3736 } from "@elicence/core";
 import type { SealJob } from "./pool-messages.js";
 
 interface TypeJsonSample {
@@ -26,11 +26,11 @@ export function warmUpJobs(
   const issuer = departments.find((d) => sample.issuers?.some((i) => i.code === d.code)) ?? departments[0];
   if (!issuer || !sample.example || !sample.exampleHolder) return [];
   const holder = sample.exampleHolder;
-  const day = now.toISOString().slice(0, 10);
+  const day = chinaDate(now);
   return Array.from({ length: count }, (_, i) => {
     const serial = `WARMUP${i}`;
     const body = `${typeCode}${issuer.code}${serial}001`;
-    const identifier = `${LICENCE_IDENTIFIER_ROOT}.${typeCode}.${issuer.code}.${serial}.001.${checkCharacter(body) ?? "0"}`;
+    const identifier = `${LICENCE_IDENTIFIER_ROOT}.${typeCode}.${issuer.code}.${serial}.001.${mod3736(body) ?? "0"}`;
     return {
       typeCode,
       licence: {

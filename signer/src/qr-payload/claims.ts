@@ -15,6 +15,7 @@
 //                                    existing document (a QR drawn inside the PDF cannot carry its own hash); both
 // Type code, issuer and version are read from the identifier. Unknown keys are ignored so that later versions can add
 // claims; known keys with wrong types are rejected. Both forms use core deterministic encoding (RFC 8949 §4.2).
+import { isIsoDate } from "@elicence/core";
 import { decode, encode, Tag } from "cbor2";
 import { fromBase64Url, toBase64Url, toHex } from "../trust-list/bytes.js";
 import {
@@ -80,15 +81,11 @@ export interface CheckedClaims {
   documentSha256Prefix?: Uint8Array;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/u;
 const DAY_MS = 86_400_000;
 export const TOKEN_TEXT = /^[A-Za-z0-9_-]{1,64}$/u;
 
 function daysOf(date: string): number | null {
-  if (!ISO_DATE.test(date)) return null;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) return null;
-  return ms / DAY_MS;
+  return isIsoDate(date) ? Date.parse(`${date}T00:00:00Z`) / DAY_MS : null;
 }
 
 /** YYYY-MM-DD of a day number; null outside 1970–9999 (anything else is not a licence date) or for a non-integer. */

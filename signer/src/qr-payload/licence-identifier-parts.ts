@@ -1,31 +1,16 @@
-// Splits, checks and rebuilds GB/T 36904 licence identifiers (1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>)
+// Splits and rebuilds GB/T 36904 licence identifiers (1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>)
 // in the browser too: QR payloads carry the identifier once, and type code, issuer and version are read from it.
+// The root, the parts and the MOD 37,36 check character are the identifier rules of @elicence/core: one home.
+import {
+  LICENCE_IDENTIFIER_ROOT,
+  mod3736,
+  SERIAL_PATTERN,
+  type LicenceIdentifierParts,
+} from "@elicence/core";
 
-export const LICENCE_IDENTIFIER_ROOT = "1.2.156.3005.2";
-const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+export { LICENCE_IDENTIFIER_ROOT, type LicenceIdentifierParts };
+
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/u;
-
-export interface LicenceIdentifierParts {
-  /** 21 characters: the defining authority's USCC and 3 digits. */
-  typeCode: string;
-  /** The issuing department's USCC. */
-  issuerCode: string;
-  serial: string;
-  version: number;
-}
-
-/** ISO 7064 hybrid MOD 37,36 check character over the parts without root and dots. */
-export function checkCharacter(body: string): string | null {
-  let p = 36;
-  for (const ch of body) {
-    const v = ALPHABET.indexOf(ch);
-    if (v < 0) return null;
-    let s = (p + v) % 36;
-    if (s === 0) s = 36;
-    p = (2 * s) % 37;
-  }
-  return ALPHABET.charAt((37 - p) % 36);
-}
 
 /** The parts of a well-formed identifier whose check character is right; null otherwise. */
 export function splitLicenceIdentifier(identifier: string): LicenceIdentifierParts | null {
@@ -36,17 +21,16 @@ export function splitLicenceIdentifier(identifier: string): LicenceIdentifierPar
   if (
     !/^.{18}\d{3}$/u.test(typeCode) ||
     !USCC.test(issuerCode) ||
-    !/^[0-9A-Z]{1,40}$/u.test(serial) ||
+    !SERIAL_PATTERN.test(serial) ||
     !/^(?!000)\d{3}$/u.test(version) ||
     check.length !== 1
   )
     return null;
-  if (checkCharacter(`${typeCode}${issuerCode}${serial}${version}`) !== check) return null;
+  if (mod3736(`${typeCode}${issuerCode}${serial}${version}`) !== check) return null;
   return { typeCode, issuerCode, serial, version: Number(version) };
 }
 
 const TYPE_CODE = /^[0-9A-Z]{18}\d{3}$/u;
-const SERIAL = /^[0-9A-Z]{1,40}$/u;
 /** The version without leading zeros: "1" for "001". */
 const VERSION_NUMBER = /^[1-9]\d{0,2}$/u;
 
@@ -64,7 +48,12 @@ export function identifierWithoutIssuer(identifier: string): string | null {
 /** Checks the shape of `<type code>.<serial>.<version>` without rebuilding the identifier. */
 export function isIdentifierWithoutIssuer(text: string): boolean {
   const [typeCode = "", serial = "", version = "", ...rest] = text.split(".");
-  return rest.length === 0 && TYPE_CODE.test(typeCode) && SERIAL.test(serial) && VERSION_NUMBER.test(version);
+  return (
+    rest.length === 0 &&
+    TYPE_CODE.test(typeCode) &&
+    SERIAL_PATTERN.test(serial) &&
+    VERSION_NUMBER.test(version)
+  );
 }
 
 /** The whole identifier from `<type code>.<serial>.<version>` and the issuer's USCC; null when either is malformed. */
@@ -72,7 +61,7 @@ export function identifierWithIssuer(withoutIssuer: string, issuerCode: string):
   if (!isIdentifierWithoutIssuer(withoutIssuer)) return null;
   const [typeCode = "", serial = "", versionNumber = ""] = withoutIssuer.split(".");
   const version = versionNumber.padStart(3, "0");
-  const check = checkCharacter(`${typeCode}${issuerCode}${serial}${version}`);
+  const check = mod3736(`${typeCode}${issuerCode}${serial}${version}`);
   if (!check) return null;
   const identifier = `${LICENCE_IDENTIFIER_ROOT}.${typeCode}.${issuerCode}.${serial}.${version}.${check}`;
   return splitLicenceIdentifier(identifier) ? identifier : null;

@@ -1,5 +1,5 @@
 // Reason codes of QR payload verification (VER_QR_*): documented in docs/errors.md, never reused for another meaning.
-import type { LocalisedText } from "../trust-list/reason.js";
+import type { Bilingual } from "@elicence/core";
 
 export const QR_REASONS = {
   VER_QR_OK: {
@@ -71,6 +71,6 @@ export const QR_REASONS = {
     en: "The registry's live status answer does not say which licence it is about, so it cannot be matched with this QR code.",
     zh: "证照库的实时状态答复未注明所属证照，无法与本二维码核对。",
   },
-} as const satisfies Record<string, LocalisedText>;
+} as const satisfies Record<string, Bilingual>;
 
 export type QrReasonCode = keyof typeof QR_REASONS;

@@ -1,5 +1,5 @@
 // Turns licence data into the strings a certificate prints: dates as 2024年03月15日, no end date as 长期, arrays joined.
-import { dateZh } from "@elicence/core/china-date.js";
+import { dateZh } from "@elicence/core";
 import type { LicenceRef } from "./layout.js";
 
 /** The licence data the renderer prints (a subset of the registry's LicenceRecord). */

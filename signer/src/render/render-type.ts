@@ -1,10 +1,11 @@
 // What the renderer needs to know about a licence type, and how to read it from a templates/<code>/type.json.
+import type { Bilingual } from "@elicence/core";
 import type { LayoutTypeInfo } from "./layout.js";
 
 export interface RenderType {
   /** Type code (证照类型代码), e.g. 11100000MB0143028R001. */
   code: string;
-  name: { zh: string; en: string };
+  name: Bilingual;
   /** Field key → schema title (the default row label). */
   titles: Record<string, string>;
   /** Default labels for holder.name / holder.code (名称 / 统一社会信用代码, 姓名 / 身份证件号码). */

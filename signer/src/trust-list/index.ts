@@ -22,7 +22,7 @@ export {
   type TrustListEntry,
 } from "./types.js";
 export { TRUST_LIST_REASONS, type TrustListReasonCode } from "./trust-list-reasons.js";
-export { reasonFrom, type LocalisedText, type VerificationReason } from "./reason.js";
+export { reasonFrom, type VerificationReason } from "./reason.js";
 export { canonicalJson } from "./canonical.js";
 export { kidOf, KID_LENGTH } from "./kid.js";
 export { readCertificate, isSignedBy, type CertificateFacts } from "./certificate-facts.js";

@@ -1,5 +1,5 @@
 // Reason codes of trust-list verification (VER_TL_*): documented in docs/errors.md, never reused.
-import type { LocalisedText } from "./reason.js";
+import type { Bilingual } from "@elicence/core";
 
 export const TRUST_LIST_REASONS = {
   VER_TL_OK: {
@@ -47,6 +47,6 @@ export const TRUST_LIST_REASONS = {
     en: "The trust list is in a format this verifier no longer accepts (before elicence-trust-list/2: unnumbered, signed by a CA key): fetch a current list.",
     zh: "信任列表的格式已不再被本核验端接受（elicence-trust-list/2 之前的格式：无序号、由CA密钥签名），请获取最新的信任列表。",
   },
-} as const satisfies Record<string, LocalisedText>;
+} as const satisfies Record<string, Bilingual>;
 
 export type TrustListReasonCode = keyof typeof TRUST_LIST_REASONS;

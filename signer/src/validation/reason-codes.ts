@@ -1,5 +1,6 @@
 // The PDF validation reason codes (VER_PDF_…), each with its English and Chinese message. Codes are published:
 // once here, a code keeps its meaning forever and is never reused; add new codes instead of changing old ones.
+import type { Bilingual } from "@elicence/core";
 
 export const REASON_CODES = {
   // size
@@ -581,11 +582,11 @@ export const REASON_CODES = {
     en: "A later revision refers to an object that no cross-reference data lists; meeting it, readers rebuild the document by scanning the file.",
     zh: "后续修订引用了交叉引用数据未列出的对象；阅读器遇到此引用时会扫描整个文件重建文档。",
   },
-} as const satisfies Record<string, { en: string; zh: string }>;
+} as const satisfies Record<string, Bilingual>;
 
 export type ReasonCode = keyof typeof REASON_CODES;
 
-export function messageOf(code: ReasonCode): { zh: string; en: string } {
+export function messageOf(code: ReasonCode): Bilingual {
   const m = REASON_CODES[code];
   return { zh: m.zh, en: m.en };
 }

@@ -1,7 +1,7 @@
 // The genuine documents the corpus starts from: one sealed licence and its annotated copy (加注件), sealed once per
 // run with the dev PKI of the validation tests, and the facts a forger reads from them (which object is the page, its
 // content, its fonts, the seal's appearance, the note's widget) plus forged text in the licence's own fonts.
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { createValidationEnv, type ValidationEnv } from "../validation/fixtures.js";
 import { bytes, getKey, objectOf, refsIn, text, trailerOf, type TrailerFacts } from "./pdf-bytes.js";
 

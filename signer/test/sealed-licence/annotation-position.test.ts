@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { FileKeyStore } from "../../src/keys/file-key-store.js";
 import { ANNOTATION_FIELD_NAME } from "../../src/pades/annotation-facts.js";
 import { pageSizeMm } from "../../src/render/layout.js";

@@ -1,5 +1,5 @@
 // Words the desk and the holder page share: a licence's facts, the session line, the language switch.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 
 export const w = {
   skip: { zh: "跳到主要内容", en: "Skip to main content" },
@@ -29,4 +29,4 @@ export const w = {
     en: "You were signed out after being idle. Please sign in again.",
   },
   loading: { zh: "正在加载……", en: "Loading…" },
-} satisfies Record<string, Text>;
+} satisfies Record<string, Bilingual>;

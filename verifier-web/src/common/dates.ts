@@ -1,7 +1,7 @@
 // Calendar dates for date fields and the dashboard's range: China's calendar (the one home is core/china-date).
-import { addDays } from "@elicence/core/china-date.js";
+import { addDays } from "@elicence/core";
 
-export { addDays, chinaDate } from "@elicence/core/china-date.js";
+export { addDays, chinaDate } from "@elicence/core";
 
 /** Every date from `from` to `to`, both included. */
 export function datesBetween(from: string, to: string): string[] {

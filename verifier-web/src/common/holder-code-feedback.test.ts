@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeIdNumberCheck } from "@elicence/registry/identifiers/citizen-id.js";
+import { computeIdNumberCheck } from "@elicence/core";
 import { holderCodeFeedback } from "./holder-code-feedback.js";
 
 const now = new Date("2026-11-29T02:00:00Z");

@@ -1,20 +1,17 @@
 // "As typed" feedback on an applicant's (or holder's) code: the registry's own validators, run in the page, sort the
 // input into empty / still incomplete / valid / wrong, with the did-you-mean when one typo explains it.
-import { ID_ERROR_CODES } from "@elicence/registry/identifiers/codes.js";
-import { parseHolderCode } from "@elicence/registry/identifiers/holder-code.js";
-import { normaliseIdentifierInput } from "@elicence/registry/identifiers/normalise.js";
-import { suggestionsOf } from "@elicence/registry/identifiers/result.js";
-import type { Text } from "../i18n.js";
+import { ID_ERROR_CODES, parseHolderCode, normaliseIdentifierInput, suggestionsOf } from "@elicence/core";
+import type { Bilingual } from "@elicence/core";
 
 export type CodeFeedback =
   | { state: "empty" }
   /** Fewer than 18 characters, all of them possible: the clerk is still typing. */
-  | { state: "incomplete"; typed: number; message: Text }
-  | { state: "valid"; code: string; kind: "111" | "001"; message: Text }
+  | { state: "incomplete"; typed: number; message: Bilingual }
+  | { state: "valid"; code: string; kind: "111" | "001"; message: Bilingual }
   | {
       state: "invalid";
       errorCode: string;
-      message: Text;
+      message: Bilingual;
       /** The wrong character is the check character (the 18th): at least one character is mistyped. */
       checkCharacter: boolean;
       /** Valid codes one typo away (one, or two or three when no single one): the did-you-mean. */
@@ -26,23 +23,23 @@ const FULL_LENGTH = 18;
 const POSSIBLE = /^[0-9A-HJ-NP-RTUW-Y]*$/u;
 const FORBIDDEN_LETTER = /[IOZSV]/u;
 
-const VALID_ID: Text = { zh: "有效的公民身份号码", en: "A valid citizen ID number" };
-const VALID_LEGACY_ID: Text = {
+const VALID_ID: Bilingual = { zh: "有效的公民身份号码", en: "A valid citizen ID number" };
+const VALID_LEGACY_ID: Bilingual = {
   zh: "有效的15位旧身份证号码，已换算为18位：{code}",
   en: "A valid 15-digit first-generation ID number, read as the 18-character {code}",
 };
-const VALID_USCC: Text = { zh: "有效的统一社会信用代码", en: "A valid unified social credit code" };
-const INCOMPLETE: Text = {
+const VALID_USCC: Bilingual = { zh: "有效的统一社会信用代码", en: "A valid unified social credit code" };
+const INCOMPLETE: Bilingual = {
   zh: "已输入 {n} 位，共 18 位",
   en: "{n} of 18 characters entered",
 };
-const CHECK_MISMATCH: Text = {
+const CHECK_MISMATCH: Bilingual = {
   zh: "校验位（第18位）与前17位不符：至少有一位录错，请逐位对照证件核对。",
   en: "The check character (the 18th) does not match the first 17: at least one character is mistyped. Compare each character with the document.",
 };
 
-function idText(code: string): Text | undefined {
-  return (ID_ERROR_CODES as Record<string, Text | undefined>)[code];
+function idText(code: string): Bilingual | undefined {
+  return (ID_ERROR_CODES as Record<string, Bilingual | undefined>)[code];
 }
 
 /** Feedback for the code as typed so far; `now` decides whether a birth date lies in the future. */

@@ -1,12 +1,13 @@
 // An input for a citizen ID number or credit code that checks itself as it is typed: valid / incomplete / wrong,
 // with the did-you-mean offered as buttons. Screen readers hear the verdicts, not a count at every keystroke.
-import { say, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { say } from "../i18n.js";
 import { el, fill } from "./dom.js";
 import { holderCodeFeedback, type CodeFeedback } from "./holder-code-feedback.js";
 
 export interface HolderCodeFieldWords {
-  didYouMean: Text;
-  useSuggestion: Text;
+  didYouMean: Bilingual;
+  useSuggestion: Bilingual;
 }
 
 const SYMBOL = { valid: "✓", invalid: "✗", incomplete: "…" } as const;

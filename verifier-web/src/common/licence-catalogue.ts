@@ -1,18 +1,18 @@
 // The public catalogue of licence types, read once per page: type names in both languages and each field's title
 // (the schema's Chinese title, as printed on the licence) in the schema's order, to show a licence's fields.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 import type { ApiClient } from "./api-client.js";
 
 export interface LicenceTypeInfo {
   code: string;
-  name: Text;
+  name: Bilingual;
   /** Field keys and titles in the order the type's schema lists them. */
   fields: { key: string; title: string }[];
 }
 
 interface TypeBody {
   code: string;
-  name: Text;
+  name: Bilingual;
   schema?: { properties?: Record<string, { title?: string }> };
 }
 

@@ -1,9 +1,10 @@
 // What the desk and the holder page share around their content: the language (zh-CN by default, the same saved
 // choice as the verifier page), the words of every [data-t] node, and the header's language switch.
-import { initialLang, lang, say, setLang, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { initialLang, lang, say, setLang } from "../i18n.js";
 import { byId } from "./dom.js";
 
-const SWITCH: Record<"label" | "aria", Text> = {
+const SWITCH: Record<"label" | "aria", Bilingual> = {
   label: { zh: "English", en: "中文" },
   aria: { zh: "Switch to English", en: "切换到中文" },
 };
@@ -18,8 +19,8 @@ function localStore(): Storage | null {
 
 /** Sets the language and the page's static words; `onChange` re-renders what the page drew itself. */
 export function initChrome(
-  words: Readonly<Record<string, Text>>,
-  title: Text,
+  words: Readonly<Record<string, Bilingual>>,
+  title: Bilingual,
   onChange: () => void,
 ): { render(): void } {
   const storage = localStore();

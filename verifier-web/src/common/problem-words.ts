@@ -1,10 +1,11 @@
 // The registry's errors in plain words for people at a window or at home: a headline per error code and a line per
 // field problem, in the page's language. Codes the page does not know keep the registry's own (English) message.
-import { ID_ERROR_CODES } from "@elicence/registry/identifiers/codes.js";
-import { lang, say, type Text } from "../i18n.js";
+import { ID_ERROR_CODES } from "@elicence/core";
+import type { Bilingual } from "@elicence/core";
+import { lang, say } from "../i18n.js";
 import { CLIENT_CODES, type ApiProblem } from "./api-client.js";
 
-const HEADLINES: Readonly<Record<string, Text>> = {
+const HEADLINES: Readonly<Record<string, Bilingual>> = {
   REG_UNAUTHENTICATED: {
     zh: "密钥不正确，或尚未登录。请检查密钥是否完整复制（以 ek_ 开头）；如仍不行，请联系管理员。",
     en: "The key is not right, or you are not signed in. Check the whole key was copied (it starts with ek_); if it still fails, ask an administrator.",
@@ -97,7 +98,7 @@ const HEADLINES: Readonly<Record<string, Text>> = {
 };
 
 /** Field problems the desk and holder pages can meet, beyond the identifier codes (which carry their own words). */
-const DETAILS: Readonly<Record<string, Text>> = {
+const DETAILS: Readonly<Record<string, Bilingual>> = {
   REG_DESK_APPLICANT_REQUIRED: {
     zh: "请先在本窗口查询该申请人。",
     en: "Look this applicant up at this desk first.",
@@ -137,7 +138,7 @@ const DETAILS: Readonly<Record<string, Text>> = {
   },
 };
 
-const DID_YOU_MEAN: Text = { zh: "您是否要输入：{code}", en: "Did you mean: {code}" };
+const DID_YOU_MEAN: Bilingual = { zh: "您是否要输入：{code}", en: "Did you mean: {code}" };
 
 export interface PlainLine {
   /** The field the problem is about (the registry's name for it, e.g. holderCode), when there is one. */
@@ -152,7 +153,7 @@ export interface PlainProblem {
 }
 
 /** The words for one problem; `labels` names the page's fields (holderCode → 申请人代码). */
-export function plainProblem(p: ApiProblem, labels: Readonly<Record<string, Text>> = {}): PlainProblem {
+export function plainProblem(p: ApiProblem, labels: Readonly<Record<string, Bilingual>> = {}): PlainProblem {
   const known = HEADLINES[p.code];
   const headline = known
     ? say(known)
@@ -167,7 +168,7 @@ export function plainProblem(p: ApiProblem, labels: Readonly<Record<string, Text
         )
       : "";
   const lines = p.details.map((d) => {
-    const idText = (ID_ERROR_CODES as Record<string, Text | undefined>)[d.code];
+    const idText = (ID_ERROR_CODES as Record<string, Bilingual | undefined>)[d.code];
     const words = idText ?? DETAILS[d.code];
     let text = words ? say(words) : d.message;
     if (d.suggestion) text += ` ${say(DID_YOU_MEAN, { code: d.suggestion })}`;

@@ -1,7 +1,8 @@
 // The key sign-in form of the staff pages (the window desk, the issuing office): the key checked as typed, sent once
 // and never kept (not even in the input), the registry's problem shown in words and tied to the field, and the
 // reason a session ended shown where the key is asked for again.
-import { say, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { say } from "../i18n.js";
 import { el, fill } from "./dom.js";
 import { problemNodes } from "./problem-box.js";
 import { plainProblem, type PlainProblem } from "./problem-words.js";
@@ -13,9 +14,9 @@ export interface StaffSignInOptions {
   keyInput: HTMLInputElement;
   button: HTMLButtonElement;
   error: HTMLElement;
-  words: { keyRequired: Text; signingIn: Text; signIn: Text };
+  words: { keyRequired: Bilingual; signingIn: Bilingual; signIn: Bilingual };
   /** Field labels for the registry's problems. */
-  fields: Readonly<Record<string, Text>>;
+  fields: Readonly<Record<string, Bilingual>>;
   now: () => Date;
   onSignedIn: () => void;
 }

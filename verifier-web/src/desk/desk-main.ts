@@ -12,7 +12,7 @@ import { problemNodes } from "../common/problem-box.js";
 import { StaffSignInForm } from "../common/staff-sign-in.js";
 import { plainProblem, type PlainProblem } from "../common/problem-words.js";
 import { formatDate } from "../i18n.js";
-import { chinaTime } from "@elicence/core/china-date.js";
+import { chinaTime } from "@elicence/core";
 import { Dashboard, type Grouping } from "./dashboard.js";
 import { DESK_PLACE, StaffSession, tabStore } from "../common/staff-session.js";
 import { d, DESK_FIELDS } from "./desk-words.js";

@@ -1,5 +1,5 @@
 // The window desk's words in Chinese (default) and English. Static ones are keyed by the HTML's data-t attributes.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 import { w } from "../common/common-words.js";
 
 export const d = {
@@ -178,10 +178,10 @@ export const d = {
   },
   verifierLink: { zh: "证照核验", en: "Verify a licence" },
   holderLink: { zh: "我的电子证照", en: "My licences" },
-} satisfies Record<string, Text>;
+} satisfies Record<string, Bilingual>;
 
 /** Field names the registry uses in error details, as the desk labels them. */
-export const DESK_FIELDS: Readonly<Record<string, Text>> = {
+export const DESK_FIELDS: Readonly<Record<string, Bilingual>> = {
   key: d.clerkKey,
   holderCode: d.holderCodeShort,
   purpose: d.purposeShort,

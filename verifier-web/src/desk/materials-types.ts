@@ -1,9 +1,9 @@
 // What the desk reads from the registry: service items (GET /api/v1/service-items) and the materials check's answer
 // (POST /api/v1/materials/check, the registry's own types, imported as types only to keep registry code out of the bundle).
-import type { MaterialsAnswer } from "@elicence/registry/service-items/materials-request.js";
-import type { Text } from "../i18n.js";
+import type { MaterialsAnswer } from "@elicence/registry/api";
+import type { Bilingual } from "@elicence/core";
 
-export type { MaterialStatus } from "@elicence/registry/licences/licence-service.js";
+export type { MaterialStatus } from "@elicence/registry/api";
 export type { MaterialsAnswer };
 /** One material's line of the answer, with the service item's note on it. */
 export type MaterialResult = MaterialsAnswer["results"][number];
@@ -14,8 +14,8 @@ export type MaterialResult = MaterialsAnswer["results"][number];
  */
 export interface ServiceItem {
   code: string;
-  name: Text;
+  name: Bilingual;
   department: { name: string; code: string };
   holderKind: "person" | "organisation";
-  required: { typeCode: string; typeName: Text; note: Text }[];
+  required: { typeCode: string; typeName: Bilingual; note: Bilingual }[];
 }

@@ -1,7 +1,8 @@
 // The materials checklist: one entry per required licence type with its status badge (exempt with the licence as
 // evidence, must submit, not yet in force, expired, suspended, revoked); an entry with a licence opens it (masked) and, when exempt,
 // makes an annotated copy. Drawn from state, so a language switch redraws it without losing what was opened.
-import { formatDate, say, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { formatDate, say } from "../i18n.js";
 import type { ApiClient } from "../common/api-client.js";
 import { addDays, chinaDate } from "../common/dates.js";
 import { el, fill } from "../common/dom.js";
@@ -16,7 +17,7 @@ import { annotatedFileName, fetchAnnotatedCopy } from "./annotated-copy.js";
 import { d, DESK_FIELDS } from "./desk-words.js";
 import type { MaterialResult, MaterialsAnswer, MaterialStatus } from "./materials-types.js";
 
-const STATUS: Record<MaterialStatus, { label: Text; explain: Text; symbol: string }> = {
+const STATUS: Record<MaterialStatus, { label: Bilingual; explain: Bilingual; symbol: string }> = {
   exempt: { label: d.statusExempt, explain: d.explainExempt, symbol: "✓" },
   must_submit: { label: d.statusMustSubmit, explain: d.explainMustSubmit, symbol: "!" },
   not_yet_in_force: { label: d.statusNotYetInForce, explain: d.explainNotYetInForce, symbol: "!" },

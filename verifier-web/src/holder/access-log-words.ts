@@ -1,12 +1,12 @@
 // An access-log entry (GET /api/v1/holder/access-log) in plain words for the holder: who (department and role), what
 // they did with the holder's data, and why (the purpose they stated).
-import type { AccessEntry } from "@elicence/registry/holders/holder-view.js";
-import type { Text } from "../i18n.js";
+import type { AccessEntry } from "@elicence/registry/api";
+import type { Bilingual } from "@elicence/core";
 
 // The registry's own type (erased at build: nothing of the registry reaches the bundle).
 export type { AccessEntry };
 
-const ROLES: Readonly<Record<string, Text>> = {
+const ROLES: Readonly<Record<string, Bilingual>> = {
   clerk: { zh: "窗口工作人员", en: "a window clerk" },
   issuer: { zh: "发证工作人员", en: "an issuing officer" },
   auditor: { zh: "审计人员", en: "an auditor" },
@@ -14,7 +14,7 @@ const ROLES: Readonly<Record<string, Text>> = {
 };
 
 /** What was done; {id} is the licence identifier when the target is one. */
-const ACTIONS: Readonly<Record<string, Text>> = {
+const ACTIONS: Readonly<Record<string, Bilingual>> = {
   "materials.check": {
     zh: "核对了您办事需要提交的材料（已有证照的可免交复印件）",
     en: "checked which documents you need to bring (licences on record spare you the copies)",
@@ -49,26 +49,26 @@ const ACTIONS: Readonly<Record<string, Text>> = {
   "holder.self.licences": { zh: "查看了您名下的全部证照", en: "viewed all the licences in your name" },
 };
 
-const OTHER_ACTION: Text = { zh: "使用了您的数据（{action}）", en: "used your data ({action})" };
-const NO_DEPARTMENT: Text = { zh: "未登记部门", en: "no recorded department" };
-const NO_PURPOSE: Text = { zh: "未说明事由", en: "No purpose stated" };
+const OTHER_ACTION: Bilingual = { zh: "使用了您的数据（{action}）", en: "used your data ({action})" };
+const NO_DEPARTMENT: Bilingual = { zh: "未登记部门", en: "no recorded department" };
+const NO_PURPOSE: Bilingual = { zh: "未说明事由", en: "No purpose stated" };
 
-function fillBoth(text: Text, vars: Record<string, string>): Text {
+function fillBoth(text: Bilingual, vars: Record<string, string>): Bilingual {
   const f = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
   return { zh: f(text.zh), en: f(text.en) };
 }
 
 export interface AccessWords {
-  who: Text;
-  what: Text;
-  why: Text;
+  who: Bilingual;
+  what: Bilingual;
+  why: Bilingual;
 }
 
 export function accessWords(e: AccessEntry): AccessWords {
   const role = ROLES[e.role] ?? { zh: e.role, en: e.role };
   const dept = e.departmentName ?? e.department;
   // A share-code session: whoever held the code (the department is the one that made it), not staff.
-  const who: Text =
+  const who: Bilingual =
     e.role === "holder"
       ? dept
         ? { zh: `查询码持有人（码由${dept}发放）`, en: `The holder of a share code made by ${dept}` }
@@ -79,7 +79,7 @@ export function accessWords(e: AccessEntry): AccessWords {
   const known =
     ACTIONS[e.action] ?? (e.action.includes("annotated") ? ACTIONS["licence.annotated-copy"] : undefined);
   const what = fillBoth(known ?? OTHER_ACTION, { id: e.target, action: e.action });
-  const why: Text = e.purpose ? { zh: `事由：${e.purpose}`, en: `Purpose: ${e.purpose}` } : NO_PURPOSE;
+  const why: Bilingual = e.purpose ? { zh: `事由：${e.purpose}`, en: `Purpose: ${e.purpose}` } : NO_PURPOSE;
   return { who, what, why };
 }
 

@@ -1,8 +1,9 @@
 // What a holder does with one of their licences on the holder page: download its sealed PDF, make an annotated copy
 // (加注件) for a service item they choose, and read why a suspended or ended licence is so (the date and the reason
 // code's words, never the department's note). Drawn from state, so a language switch redraws it as it was.
-import type { HolderLicence } from "@elicence/registry/holders/holder-view.js";
-import { formatDate, say, type Text } from "../i18n.js";
+import type { HolderLicence } from "@elicence/registry/api";
+import type { Bilingual } from "@elicence/core";
+import { formatDate, say } from "../i18n.js";
 import type { ApiClient } from "../common/api-client.js";
 import { addDays, chinaDate } from "../common/dates.js";
 import { el } from "../common/dom.js";
@@ -19,7 +20,7 @@ const DEFAULT_ANNOTATION_DAYS = 30;
 
 interface ServiceItem {
   code: string;
-  name: Text;
+  name: Bilingual;
   required: { typeCode: string }[];
 }
 

@@ -1,5 +1,5 @@
 // The holder page's words in Chinese (default) and English. Static ones are keyed by the HTML's data-t attributes.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 import { w } from "../common/common-words.js";
 
 export const hw = {
@@ -78,9 +78,9 @@ export const hw = {
     en: "You are seeing your own full details: do not stay signed in on a shared computer.",
   },
   verifierLink: { zh: "证照核验", en: "Verify a licence" },
-} satisfies Record<string, Text>;
+} satisfies Record<string, Bilingual>;
 
-export const HOLDER_FIELDS: Readonly<Record<string, Text>> = {
+export const HOLDER_FIELDS: Readonly<Record<string, Bilingual>> = {
   holderCode: hw.holderCodeShort,
   shareCode: hw.shareCodeLabel,
   serviceItem: hw.annotateItem,

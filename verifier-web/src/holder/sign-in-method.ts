@@ -1,7 +1,7 @@
 // How a holder proves who they are, as the page sees it: each method draws its own form and ends with a holder
 // session opened on the registry. The share code is the one method today; a national login (OIDC) can be added
 // beside it (a button that goes to the provider and returns to /holder with the session) without touching the rest.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 import type { ApiClient } from "../common/api-client.js";
 
 /** What POST /api/v1/holder/session (or any later method's sign-in) answers. */
@@ -29,6 +29,6 @@ export interface MountedMethod {
 export interface HolderSignInMethod {
   /** The same name as the registry's authenticator method. */
   readonly id: string;
-  readonly title: Text;
+  readonly title: Bilingual;
   mount(host: HTMLElement, ctx: SignInContext): MountedMethod;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadCatalogue } from "@elicence/registry/catalogue/index.js";
+import { loadCatalogue } from "@elicence/registry";
 import {
   checkFields,
   fieldsBody,

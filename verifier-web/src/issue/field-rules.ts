@@ -3,6 +3,8 @@
 // problem codes and field paths (registry/src/catalogue/field-problems.ts), so the page's problems and the server's
 // all-problems-at-once answer land on the same inputs. The registry stays the judge: what passes here is checked again.
 
+import { isIsoDate } from "@elicence/core";
+
 interface SchemaProperty {
   title?: string;
   description?: string;
@@ -94,12 +96,8 @@ export function fieldSpecs(schema: TypeSchema): FieldSpec[] {
   });
 }
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** The registry's own date rule (one home, in @elicence/core), re-exported for the issuing forms. */
+export { isIsoDate };
 
 const isEmpty = (v: FieldValue | undefined) =>
   v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim().length === 0);

@@ -1,7 +1,8 @@
 // Issuing a licence: the type chosen among the department's, its form built from type.json, every problem the page
 // can see shown at once on its field before anything is sent, then the registry's answer (all its problems at once)
 // on the same fields. One Idempotency-Key per distinct body: a retried request never issues twice.
-import { lang, say, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { lang, say } from "../i18n.js";
 import { byId, el, fill } from "../common/dom.js";
 import { HolderCodeField } from "../common/holder-code-field.js";
 import { plainProblem } from "../common/problem-words.js";
@@ -22,7 +23,7 @@ interface Issued {
   identifier: string;
   typeName: string;
   version: string;
-  stateName: Text;
+  stateName: Bilingual;
   validFrom: string;
   validUntil: string | null;
 }
@@ -108,8 +109,8 @@ export class IssueForm {
   }
 
   /** Field names for the registry's problem lines: the page's, and each field's printed title. */
-  private labels(): Record<string, Text> {
-    const out: Record<string, Text> = { ...ISSUE_FIELDS };
+  private labels(): Record<string, Bilingual> {
+    const out: Record<string, Bilingual> = { ...ISSUE_FIELDS };
     const type = this.fields?.type;
     if (type) {
       out["holder.name"] = { zh: holderTitles(type).name, en: holderTitles(type).name };

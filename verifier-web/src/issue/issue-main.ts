@@ -1,6 +1,6 @@
 // The issuing office's wiring: sign-in with an issuer key, the three tabs (issue, the department's licences, register
 // import), the idle timeout and sign-out. Nothing of a holder is kept in storage; signing out clears what was shown.
-import { chinaTime } from "@elicence/core/china-date.js";
+import { chinaTime } from "@elicence/core";
 import { say } from "../i18n.js";
 import { ApiClient } from "../common/api-client.js";
 import { w } from "../common/common-words.js";

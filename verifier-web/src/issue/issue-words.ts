@@ -1,5 +1,5 @@
 // The issuing office's words in Chinese (default) and English. Static ones are keyed by the HTML's data-t attributes.
-import type { Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
 import { w } from "../common/common-words.js";
 import type { RuleProblem } from "./field-rules.js";
 
@@ -193,10 +193,10 @@ export const iw = {
   jobError: { zh: "导入失败：{why}", en: "The import failed: {why}" },
   verifierLink: { zh: "证照核验", en: "Verify a licence" },
   deskLink: { zh: "窗口办事材料核验", en: "Window desk" },
-} satisfies Record<string, Text>;
+} satisfies Record<string, Bilingual>;
 
 /** The page's field names (the registry's paths) for the problem lines. */
-export const ISSUE_FIELDS: Readonly<Record<string, Text>> = {
+export const ISSUE_FIELDS: Readonly<Record<string, Bilingual>> = {
   typeCode: iw.typeLabel,
   "holder.name": iw.holderName,
   validFrom: iw.validFrom,
@@ -208,7 +208,7 @@ export const ISSUE_FIELDS: Readonly<Record<string, Text>> = {
 };
 
 /** What an as-typed rule problem says, for a field titled `label`. */
-export function ruleWords(p: RuleProblem): Text {
+export function ruleWords(p: RuleProblem): Bilingual {
   const n = String(p.limit ?? "");
   switch (p.code) {
     case "REG_FIELD_REQUIRED":

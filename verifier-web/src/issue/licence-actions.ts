@@ -1,7 +1,8 @@
 // What an issuer does to one licence: suspend, reinstate, revoke (a reason code from GET /api/v1/reason-codes and an
 // internal note), amend (the type's form filled with the licence's fields; only the changes are sent) and renew. Every
 // action asks for confirmation, naming the licence and what follows, before it is sent.
-import { say, type Text } from "../i18n.js";
+import type { Bilingual } from "@elicence/core";
+import { say } from "../i18n.js";
 import { el, fill } from "../common/dom.js";
 import type { LicenceView } from "../common/licence-view.js";
 import { plainProblem } from "../common/problem-words.js";
@@ -22,14 +23,14 @@ export function actionsFor(v: Pick<LicenceView, "state" | "superseded">): Action
   return [];
 }
 
-const NAMES: Record<Action, Text> = {
+const NAMES: Record<Action, Bilingual> = {
   suspend: iw.actSuspend,
   reinstate: iw.actReinstate,
   revoke: iw.actRevoke,
   amend: iw.actAmend,
   renew: iw.actRenew,
 };
-const CONFIRM: Record<Action, Text> = {
+const CONFIRM: Record<Action, Bilingual> = {
   suspend: iw.confirmSuspend,
   reinstate: iw.confirmReinstate,
   revoke: iw.confirmRevoke,
@@ -259,7 +260,7 @@ export class LicenceActions {
     );
     if (!this.office.session.signedIn) return;
     if (!res.ok) {
-      const labels: Record<string, Text> = { ...ISSUE_FIELDS };
+      const labels: Record<string, Bilingual> = { ...ISSUE_FIELDS };
       for (const s of this.fields?.specs ?? []) labels[`fields.${s.key}`] = { zh: s.title, en: s.title };
       const plain = plainProblem(res.problem, labels);
       (

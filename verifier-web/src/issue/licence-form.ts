@@ -1,6 +1,7 @@
 // A licence type's form, built from its type.json (GET /api/v1/licence-types/{code}): a labelled control per field
 // (text with its maximum length, a select for an enumeration, checkboxes for a list of values, one entry per line for
 // a free list, a date input for a date), each with its hint and its own error element tied by aria-describedby.
+import type { Bilingual } from "@elicence/core";
 import { say } from "../i18n.js";
 import { el, fill } from "../common/dom.js";
 import { errorId } from "./field-errors.js";
@@ -9,7 +10,7 @@ import { iw } from "./issue-words.js";
 
 export interface TypeDetail {
   code: string;
-  name: { zh: string; en: string };
+  name: Bilingual;
   holderKind: "person" | "organisation";
   holderTitles?: { name: string; code: string };
   schema: TypeSchema;

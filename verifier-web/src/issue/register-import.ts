@@ -1,8 +1,9 @@
 // Importing a paper register (POST /api/v1/imports): a check first (dryRun: counts and problems, nothing stored), then
 // the import of the same file, its progress watched (GET /api/v1/imports/{jobId}: rows read, stored, problems, rows/s,
 // ETA) until done, and the report downloaded (CSV or XLSX) with the session.
-import { ID_ERROR_CODES } from "@elicence/registry/identifiers/codes.js";
-import { say, type Text } from "../i18n.js";
+import { ID_ERROR_CODES } from "@elicence/core";
+import type { Bilingual } from "@elicence/core";
+import { say } from "../i18n.js";
 import { byId, el, fill } from "../common/dom.js";
 import { plainProblem } from "../common/problem-words.js";
 import { FieldErrors, type ShownProblem } from "./field-errors.js";
@@ -38,7 +39,7 @@ interface JobView {
   sealing?: { waiting: number };
 }
 
-const STATE_WORDS: Record<JobView["state"], Text> = {
+const STATE_WORDS: Record<JobView["state"], Bilingual> = {
   queued: iw.jobQueued,
   running: iw.jobRunning,
   done: iw.jobDone,
@@ -212,7 +213,7 @@ export class RegisterImport {
       byId("import-codes"),
       ...codes.map(([code, n]) => {
         // The identifier codes carry words of their own; the report has every problem in both languages.
-        const words = (ID_ERROR_CODES as Record<string, Text | undefined>)[code];
+        const words = (ID_ERROR_CODES as Record<string, Bilingual | undefined>)[code];
         return el("li", { "data-code": code }, `${words ? `${say(words)} ` : ""}${code} × ${n}`);
       }),
     );

@@ -2,7 +2,7 @@
 // POST /api/v1/licences/{id}/suspend … /deregister), with their words; public, like the status answers that carry them.
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { REASON_CODES, type ReasonCode } from "../../licences/reason-codes.js";
+import { REASON_CODES, type ReasonCode } from "@elicence/core";
 
 const ReasonList = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() })),

@@ -20,9 +20,10 @@ import {
   type LiveStatusPort,
   type RevocationPort,
   type TrustListLike,
-} from "@elicence/signer/validation/index.js";
+  type ValidationReport,
+} from "@elicence/signer/verify";
 import { RegistryError } from "../../errors.js";
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "@elicence/core";
 import { standing } from "../../licences/in-force.js";
 import type { Store } from "../../store/store.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
@@ -30,8 +31,7 @@ import { rateLimitHook } from "../rate-limit-hook.js";
 import type { Catalogue } from "../../catalogue/catalogue.js";
 import { publicRecord, type PublicRecord } from "../../status/public-record.js";
 import { statusFacts, statusView, type StatusView } from "../../status/status-facts.js";
-import { identifierSha256 } from "@elicence/signer/qr-payload/identifier-digest.js";
-import type { ValidationReport } from "@elicence/signer/validation/index.js";
+import { identifierSha256 } from "@elicence/signer/browser";
 import { DEFAULT_LIMITS } from "../../limits.js";
 import { REQUEST_ID_HEADER } from "../error-handler.js";
 import { UploadGate, type UploadTicket } from "../verify-pdf-limiter.js";

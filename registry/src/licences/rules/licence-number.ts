@@ -5,7 +5,7 @@
 import type { LicenceType } from "../../catalogue/index.js";
 import type { LicenceRecord, Provenance } from "../../domain/licence.js";
 import type { ErrorDetail } from "../../errors.js";
-import { maskHolderCode } from "../../identifiers/index.js";
+import { maskHolderCode } from "@elicence/core";
 import { liveOthers } from "./live-licence.js";
 
 /** The number a licence with these fields and provenance carries, or null when it has none. */

@@ -3,8 +3,7 @@
 // surrogate from damaged encoding, a rare ideograph outside Noto Sans SC and the fallback font, if one is configured)
 // is refused with the field and the code points named, and never waits at the head of the sealing queue. The message
 // never repeats the value.
-import { undrawableChars } from "@elicence/signer/render/font-coverage.js";
-import { fallbackFontPath } from "@elicence/signer/render/fonts.js";
+import { undrawableChars, fallbackFontPath } from "@elicence/signer/fonts";
 import type { ErrorDetail } from "../../errors.js";
 
 function codePoints(chars: string[]): string {

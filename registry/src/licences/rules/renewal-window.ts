@@ -2,7 +2,7 @@
 // before its validUntil to afterExpiryDays after it. Earlier, the renewal would replace a licence with years still to
 // run; later, the licence has lapsed and a new one is issued instead. A type without a window, and a long-term
 // licence (no validUntil), may be renewed at any time.
-import { addDays } from "@elicence/core/china-date.js";
+import { addDays } from "@elicence/core";
 import type { LicenceType } from "../../catalogue/index.js";
 import type { ErrorDetail } from "../../errors.js";
 

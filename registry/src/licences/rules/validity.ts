@@ -2,7 +2,7 @@
 // A date is a calendar date written YYYY-MM-DD (REG_DATE_INVALID otherwise); validUntil is never before validFrom
 // (REG_VALIDITY_REVERSED), whichever route set them. null validUntil is a long-term licence. The HTTP schemas take
 // dates as plain bounded strings so that these problems are reported here, every one at once, with the same codes.
-import { isIsoDate } from "@elicence/core/china-date.js";
+import { isIsoDate } from "@elicence/core";
 import type { ErrorDetail } from "../../errors.js";
 
 /** The longest date string the HTTP schemas accept (a date is 10; the rest is room to report it as not a date). */

@@ -4,7 +4,7 @@
 // certificate policy, or the issuing department), signed facts that name this licence, and the period not over.
 import { createHash } from "node:crypto";
 import { ANNOTATION_DICT_KEY, MAX_PURPOSE_LENGTH } from "../../pades/annotation-facts.js";
-import { chinaDate, isIsoDate } from "@elicence/core/china-date.js";
+import { chinaDate, isIsoDate } from "@elicence/core";
 import { OID as PKI_OID } from "../../pki/oids.js";
 import { fragment, invalid, isResourceProblem, skipped, valid } from "../check.js";
 import { certificates, type Cert } from "../crypto/certificates.js";

@@ -1,12 +1,6 @@
 // Catalogue of the stable error codes the identifier validators return, with bilingual fix-it texts.
 // Codes are never renamed or reused once published: callers and ministry integrations key on them.
-
-export interface IdErrorText {
-  /** What is wrong and how to fix it (English). */
-  en: string;
-  /** The same in Chinese, for the department-facing UI. */
-  zh: string;
-}
+import type { Bilingual } from "../bilingual.js";
 
 export const ID_ERROR_CODES = {
   // Shared by every identifier kind: problems found while normalising raw input.
@@ -102,7 +96,7 @@ export const ID_ERROR_CODES = {
     en: "The holder code is of the other kind than this licence needs (a citizen ID number where a unified social credit code is required, or the reverse). Enter the holder's code of the required kind.",
     zh: "持证主体代码类型与该证照要求不符（要求统一社会信用代码却填了身份证号码，或相反）。请填写所要求类型的代码。",
   },
-} as const satisfies Record<string, IdErrorText>;
+} as const satisfies Record<string, Bilingual>;
 
 export type IdErrorCode = keyof typeof ID_ERROR_CODES;
 

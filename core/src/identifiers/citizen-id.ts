@@ -1,5 +1,5 @@
 // Citizen ID number (公民身份号码, GB 11643-1999): validation, MOD 11-2 check, 15-digit legacy conversion.
-import { chinaDate } from "@elicence/core/china-date.js";
+import { chinaDate } from "../china-date.js";
 import { innerSpacePositions, normaliseIdentifierInput, removeInnerSpace } from "./normalise.js";
 import { isProvinceCode, PROVINCES } from "./provinces.js";
 import type { IdProblem, IdResult } from "./result.js";

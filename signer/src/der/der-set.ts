@@ -1,5 +1,6 @@
 // DER encoding of a SET OF: elements sorted as octet strings (X.690 §11.6). pkijs keeps insertion order, and the
-// signed attributes are hashed in DER form, so the order must be right before anything is signed.
+// signed attributes are hashed in DER form, so the order must be right before anything is signed. The one home of
+// this order for the PAdES CMS (pades/) and the PKI builders (pki/); PKI-only, so in the signer, not core.
 
 /** X.690 §11.6 order: compare as octet strings, the shorter padded at its end with 0-octets. */
 export function compareDer(a: Uint8Array, b: Uint8Array): number {

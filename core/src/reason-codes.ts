@@ -1,13 +1,9 @@
 // Why a licence was suspended, reinstated, revoked, cancelled or deregistered: a code from this one fixed list (in the
 // manner of the reason vocabularies of the national e-licence standards), never free text. Only the code is public
 // (status answer, verifier page); the words come from here, in Chinese and English. Whatever else an issuer wants to
-// say goes in an internal note that issuers and auditors read and nobody else. Browser-safe: the verifier page imports
-// this file to put the code in words.
-
-export interface ReasonWords {
-  zh: string;
-  en: string;
-}
+// say goes in an internal note that issuers and auditors read and nobody else. In core because the registry, the
+// verifier page and the CLI all put the code in words.
+import type { Bilingual } from "./bilingual.js";
 
 export const REASON_CODES = {
   "revoked-by-law": { zh: "依法吊销", en: "Revoked under the law" },
@@ -19,7 +15,7 @@ export const REASON_CODES = {
   "rectification-ordered": { zh: "责令整改", en: "Ordered to rectify" },
   rectified: { zh: "整改完成", en: "Rectified" },
   other: { zh: "其他", en: "Other" },
-} as const satisfies Record<string, ReasonWords>;
+} as const satisfies Record<string, Bilingual>;
 
 export type ReasonCode = keyof typeof REASON_CODES;
 
@@ -28,6 +24,6 @@ export function isReasonCode(s: unknown): s is ReasonCode {
 }
 
 /** The words of a reason code, or null for anything else (the page then shows no reason rather than raw text). */
-export function reasonWords(code: unknown): ReasonWords | null {
+export function reasonWords(code: unknown): Bilingual | null {
   return isReasonCode(code) ? REASON_CODES[code] : null;
 }

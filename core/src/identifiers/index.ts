@@ -1,6 +1,6 @@
 // Public API of identifier validation: citizen ID numbers, unified social credit codes, licence identifiers,
-// holder codes, masking, error catalogue. fast-check arbitraries live in ./arbitraries.ts (tests only).
-export { ID_ERROR_CODES, ID_ERROR_CODE_LIST, type IdErrorCode, type IdErrorText } from "./codes.js";
+// holder codes, masking, error catalogue. fast-check arbitraries live in ./arbitraries.ts (tests only: not exported).
+export { ID_ERROR_CODES, ID_ERROR_CODE_LIST, type IdErrorCode } from "./codes.js";
 export { suggestionsOf, type IdProblem, type IdResult } from "./result.js";
 export { IdentifierError } from "./identifier-error.js";
 export { normaliseIdentifierInput, type NormalisedInput, type NormaliseOptions } from "./normalise.js";
