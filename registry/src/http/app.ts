@@ -262,6 +262,11 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   );
   app.addHook("onClose", async () => imports.close());
 
+  // First, before any plugin adds routes: a route takes the error handler in force when it is added, so the swagger
+  // routes (/docs, /docs/json, /docs/static/…) registered before it answered fastify's own body
+  // ({ statusCode, error }, no details) to a bad query string.
+  registerErrorHandler(app);
+
   // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
   // added after them, so this comes before the plugins register theirs.
   app.addHook("onRoute", (route) => {
@@ -315,7 +320,6 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       if (req.method === "GET" && req.url.split("?")[0] === "/docs")
         return reply.redirect(`${basePath}/docs/`, 302);
     });
-  registerErrorHandler(app);
   registerJsonBodyParser(app);
   registerSecurityHeaders(app);
   requireHostHeader(app);
