@@ -47,6 +47,7 @@ import { importRoutes } from "./routes/imports.js";
 import { staffSessionRoutes } from "./routes/staff-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
+import type { UploadPace } from "./upload-pace.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
@@ -87,7 +88,13 @@ export interface AppDeps {
    * POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute), and where admitted uploads
    * wait as files (default the OS temp folder; prefer the data directory to a RAM-backed /tmp).
    */
-  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number; tmpDir?: string };
+  verifyPdf?: {
+    rateLimitMax?: number;
+    rateLimitWindowMs?: number;
+    tmpDir?: string;
+    perAddress?: number;
+    uploadPace?: UploadPace;
+  };
   /**
    * Sizes, rates and sign-in failure counts (config.limits, from the environment); each missing one is its default
    * (limits.ts). The narrower options above (imports.maxBytes, verifyPdf, liveStatus) win over these.
@@ -433,6 +440,8 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       concurrency: limits.verifyPdfConcurrency,
       queue: limits.verifyPdfQueue,
       ...(deps.verifyPdf?.tmpDir ? { tmpDir: deps.verifyPdf.tmpDir } : {}),
+      ...(deps.verifyPdf?.perAddress ? { perAddress: deps.verifyPdf.perAddress } : {}),
+      ...(deps.verifyPdf?.uploadPace ? { uploadPace: deps.verifyPdf.uploadPace } : {}),
     });
   }
   webRoutes(app, {
