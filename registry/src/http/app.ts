@@ -62,6 +62,8 @@ export interface AppDeps {
   store: Store;
   catalogue: Catalogue;
   clock?: () => Date;
+  /** Watch the clock for a step back while running (health/clock-guard.ts); default: on for the real clock only. */
+  watchClockSteps?: boolean;
   logger?: FastifyServerOptions["logger"];
   /** Extra hooks on licence changes (the signer seals PDFs through these). */
   events?: LicenceEvents;
@@ -205,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clockGuard = new ClockGuard({
     store: deps.store,
     clock,
+    watchSteps: deps.watchClockSteps ?? deps.clock === undefined,
     limits,
     pki: deps.signing?.pki ?? null,
     warn: (fields, message) => app.log.warn(fields, message),

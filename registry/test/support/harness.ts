@@ -48,6 +48,8 @@ export interface HarnessOptions {
   expose?: { metrics?: boolean; tsa?: boolean };
   /** POST /api/v1/verify/pdf uploads per client and window; where admitted uploads wait as files. */
   verifyPdf?: AppDeps["verifyPdf"];
+  /** The clock guard watches the (test) clock for steps back, as it does the real clock (off: tests time-travel). */
+  watchClockSteps?: boolean;
   /** Reverse proxies whose X-Forwarded-For is believed (none by default, as in production). */
   trustProxy?: string[];
   /** Sizes, rates and sign-in failure counts (config.limits); defaults otherwise. */
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     serviceItems: loadServiceItems(TEMPLATES, catalogue),
     ...(o.expose ? { expose: o.expose } : {}),
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
+    ...(o.watchClockSteps ? { watchClockSteps: true } : {}),
     ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.importsInDataDir ? { imports: { dir: path.join(dir, "imports") } } : {}),
