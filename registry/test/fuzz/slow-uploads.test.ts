@@ -3,7 +3,7 @@
 // other client got 503 REG_BUSY for as long as the connections stayed open (nothing bounded how long that was).
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startHarness, type Harness } from "../support/harness.js";
 import { expectClientErrorOrSuccess } from "./error-shape.js";
 
@@ -113,5 +113,27 @@ describe("slow uploads to POST /api/v1/verify/pdf", () => {
     const after = await verifyNow();
     expectClientErrorOrSuccess(after, "upload after the slow one was stopped");
     expect(after.status).toBe(200);
+  });
+});
+
+describe("a client that closes the connection mid-upload", () => {
+  // Red team: the abort (ECONNRESET "aborted") went down the 500 path and was logged as an "unhandled error" with its
+  // stack, once per dropped upload: the operator's error log filled with what clients did.
+  it("is no server error: nothing is logged as an unhandled error", async () => {
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(h.app.log, "error").mockImplementation((...args: unknown[]) => {
+      errors.push(args);
+    });
+    try {
+      const socket = net.connect({ port, host: "127.0.0.1" });
+      socket.on("error", () => undefined);
+      socket.write(HEAD + "a".repeat(5000));
+      await new Promise((r) => setTimeout(r, 300));
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(errors.map((e) => JSON.stringify(e)).filter((e) => e.includes("unhandled error"))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
