@@ -61,6 +61,8 @@ export const REGISTRY_ERRORS_ZH: Zh<typeof REGISTRY_ERRORS> = {
     "按证照库时钟，电子印章证书不在有效期内（起始日期在未来或已过期），无法盖章；未保存任何内容。若时钟有误（GET /readyz 的 clock 检查），请校正；若时钟无误，请以 `elicence serve --confirm-clock` 重启以重新签发证书。",
   REG_BUSY:
     "证照库正在核验的上传 PDF 已达同时处理上限，等待队列也已满，本次上传未作核验。请按 Retry-After 响应头给出的秒数后重试。",
+  REG_UPLOAD_TOO_SLOW:
+    "上传速度过慢：请求内容的到达速度低于上传须保持的最低速率，已将其名额让给其他请求，未作任何核验。请在更稳定的网络下重新发送文件。",
   REG_INTERNAL: "发生内部错误，已记入日志。请稍后重试，或报告请求编号（request id）。",
   REG_URL_NOT_ENCODED:
     'URL 须为百分号编码的 ASCII：路径或查询参数中的中文等非 ASCII 文字须按 UTF-8 %-转义（curl：`curl -G --data-urlencode "purpose=…" URL`；程序：encodeURIComponent），字面的 % 写作 %25。details 逐项列出参数。',

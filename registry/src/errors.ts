@@ -155,6 +155,11 @@ export const REGISTRY_ERRORS = {
     message:
       "The registry is validating as many uploaded PDFs as it takes at once and its queue is full; nothing was examined. Retry after the seconds in the Retry-After header.",
   },
+  REG_UPLOAD_TOO_SLOW: {
+    status: 408,
+    message:
+      "The upload arrived too slowly: its body came in below the least rate an upload must keep, so its place was given to others and nothing was examined. Send the file again over a steadier connection.",
+  },
   REG_INTERNAL: {
     status: 500,
     message: "An internal error occurred; it has been logged. Retry later or report the request id.",

@@ -2,6 +2,7 @@
 // the CLI, the main flow over HTTP, a clean SIGTERM stop, then `elicence audit verify` before and after a hand edit.
 import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -335,13 +336,25 @@ describe("elicence serve, keys and the main flow", () => {
 });
 
 describe("stopping, and the audit chain from the CLI", () => {
-  it("stops on SIGTERM with exit code 0 within a few seconds", async () => {
+  it("stops on SIGTERM with exit code 0 within a few seconds, even while an upload is still arriving", async () => {
+    // Red team (issue 11 variants): an upload arriving slowly but above the least pace held the stop until it ended.
+    const upload = net.connect(Number(new URL(base).port), "127.0.0.1");
+    upload.on("error", () => undefined);
+    const b = "sigterm";
+    upload.write(
+      `POST /api/v1/verify/pdf HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: multipart/form-data; boundary=${b}\r\n` +
+        `content-length: 10000000\r\n\r\n--${b}\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7\n`,
+    );
+    const trickle = setInterval(() => upload.write("a".repeat(16_384)), 500);
+    await new Promise((r) => setTimeout(r, 1_000));
     const t0 = Date.now();
     server.child.kill("SIGTERM");
     const result = await Promise.race([
       exited,
       new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000)),
     ]);
+    clearInterval(trickle);
+    upload.destroy();
     expect(result).toEqual({ code: 0, signal: null });
     expect(Date.now() - t0).toBeLessThan(8_000);
   }, 15_000);

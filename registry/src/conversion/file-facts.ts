@@ -110,6 +110,9 @@ export async function inspectFile(path: string): Promise<FileFacts> {
       `${basename(path)} is UTF-16 ("Unicode text"); save it as CSV UTF-8.`,
     );
   const bom = start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf;
-  const encoding: TextEncodingName = validUtf8 ? (bom ? "utf-8-bom" : "utf-8") : "gbk";
+  // A BOM says UTF-8 whatever follows: a file saved as CSV UTF-8 with one damaged byte is read as UTF-8 (the damaged
+  // cell holds U+FFFD and is refused with its row and column), not as GBK, which made every header unreadable and
+  // refused the whole register as having no header.
+  const encoding: TextEncodingName = bom ? "utf-8-bom" : validUtf8 ? "utf-8" : "gbk";
   return { path, sha256, bytes, format: "csv", encoding, estimatedRows: lineBreaks + 1 };
 }

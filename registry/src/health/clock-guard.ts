@@ -38,6 +38,11 @@ export interface ClockGuardDeps {
   pki?: { issued(): readonly IssuedCertificate[] } | null;
   /** One line per sweep held back. */
   warn?: (fields: Record<string, unknown>, message: string) => void;
+  /**
+   * Judge the clock against its own earlier reading carried on by the monotonic clock too (catches a step back while
+   * running). On for the real clock; off for a test clock that moves back and forth on purpose.
+   */
+  watchSteps?: boolean;
 }
 
 export interface ClockConfirmation {
@@ -57,11 +62,33 @@ export class ClockGuard {
   /** A confirmation lets the next sweep exceed the bounds, that one only. */
   #allowOnce = false;
 
-  constructor(private readonly deps: ClockGuardDeps) {}
+  /**
+   * The clock's last believed reading and the monotonic time of it. The recorded times alone miss a step back while
+   * running (red team, issue 11 variants): the first event written after the step is dated by the wrong clock and
+   * becomes "the latest audit event", so the clock looked right again before any /readyz could see it. The monotonic
+   * clock does not step: the wall clock is expected at least at this reading plus the time elapsed since.
+   */
+  #believed: { wall: number; mono: number };
+
+  constructor(private readonly deps: ClockGuardDeps) {
+    this.#believed = { wall: deps.clock().getTime(), mono: performance.now() };
+  }
+
+  /** Where the clock should be at least, by the monotonic time since it was last believed. */
+  #ownReading(): ClockReference {
+    const at = this.#believed.wall + (performance.now() - this.#believed.mono);
+    return {
+      at: new Date(at),
+      kind: "event",
+      source:
+        "the clock's own earlier reading (carried on by the monotonic clock: it went back while the registry ran)",
+    };
+  }
 
   async #recorded(): Promise<ClockReference | null> {
     const pki = this.deps.pki ? pkiReference(this.deps.pki.issued()) : null;
-    return newestReference(await latestEventReference(this.deps.store), pki);
+    const own = this.deps.watchSteps ? this.#ownReading() : null;
+    return newestReference(await latestEventReference(this.deps.store), pki, own);
   }
 
   /** The clock against the newest recorded time (or the reference it was first found wrong against). */
@@ -78,6 +105,7 @@ export class ClockGuard {
     }
     const verdict = judgeClock(now, await this.#recorded(), bounds);
     if (verdict.state !== "ok") this.#suspect = verdict.reference;
+    else this.#believe(now);
     return verdict;
   }
 
@@ -170,7 +198,12 @@ export class ClockGuard {
       at: now.toISOString(),
     });
     this.#suspect = null;
+    this.#believe(now);
     this.#allowOnce = true;
     return confirmation;
+  }
+
+  #believe(now: Date): void {
+    this.#believed = { wall: now.getTime(), mono: performance.now() };
   }
 }

@@ -8,13 +8,26 @@ import { describeLimit } from "../limits.js";
 import { storageFault } from "../storage/storage-fault.js";
 import type { Probe, ProbeResult } from "./readiness.js";
 
-/** Ends in .tmp: one left by a crash in the middle of a check is swept by the janitor like any other. */
+let probeRuns = 0;
+
+/** Ends in .tmp: one left by a crash in the middle of a check is swept by the janitor like any other. Unique per run,
+ *  not only per process: /readyz is asked concurrently (several balancers, serve's start check), and two checks that
+ *  shared one name unlinked each other's file and reported the disk down (ENOENT) on a healthy disk. */
 export function probeFileName(): string {
-  return `.disk-probe.${process.pid}.tmp`;
+  return `.disk-probe.${process.pid}.${++probeRuns}.tmp`;
 }
 
 export function diskProbe(dataDir: string, minFreeBytes: number): Probe {
-  return async (): Promise<ProbeResult> => {
+  // Concurrent askers share the check in flight: a /readyz flood costs one fsync at a time, not one per request.
+  let inFlight: Promise<ProbeResult> | undefined;
+  return () =>
+    (inFlight ??= checkDisk(dataDir, minFreeBytes).finally(() => {
+      inFlight = undefined;
+    }));
+}
+
+function checkDisk(dataDir: string, minFreeBytes: number): Promise<ProbeResult> {
+  return (async (): Promise<ProbeResult> => {
     const file = path.join(dataDir, probeFileName());
     try {
       const fh = await open(file, "w", 0o600);
@@ -51,7 +64,7 @@ export function diskProbe(dataDir: string, minFreeBytes: number): Probe {
         };
     }
     return { state: "ok" };
-  };
+  })();
 }
 
 function describeFree(bytes: number): string {

@@ -48,6 +48,7 @@ import { importRoutes } from "./routes/imports.js";
 import { staffSessionRoutes } from "./routes/staff-session.js";
 import { holderRoutes } from "./routes/holder.js";
 import { webRoutes } from "./routes/web.js";
+import type { UploadPace } from "./upload-pace.js";
 import { verifyPdfLimiter } from "./verify-pdf-limiter.js";
 import { reasonCodeRoutes } from "./routes/reason-codes.js";
 import { registerSecurityHeaders, docsCsp } from "./security-headers.js";
@@ -63,6 +64,8 @@ export interface AppDeps {
   store: Store;
   catalogue: Catalogue;
   clock?: () => Date;
+  /** Watch the clock for a step back while running (health/clock-guard.ts); default: on for the real clock only. */
+  watchClockSteps?: boolean;
   logger?: FastifyServerOptions["logger"];
   /**
    * Extra hooks on licence changes, called after the registry's own (live-status cache, metrics): for tests and
@@ -93,7 +96,13 @@ export interface AppDeps {
    * POST /api/v1/verify/pdf uploads per client address and window (default 10 a minute), and where admitted uploads
    * wait as files (default the OS temp folder; prefer the data directory to a RAM-backed /tmp).
    */
-  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number; tmpDir?: string };
+  verifyPdf?: {
+    rateLimitMax?: number;
+    rateLimitWindowMs?: number;
+    tmpDir?: string;
+    perAddress?: number;
+    uploadPace?: UploadPace;
+  };
   /**
    * Sizes, rates and sign-in failure counts (config.limits, from the environment); each missing one is its default
    * (limits.ts). The narrower options above (imports.maxBytes, verifyPdf, liveStatus) win over these.
@@ -204,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   const clockGuard = new ClockGuard({
     store: deps.store,
     clock,
+    watchSteps: deps.watchClockSteps ?? deps.clock === undefined,
     limits,
     pki: deps.signing?.pki ?? null,
     warn: (fields, message) => app.log.warn(fields, message),
@@ -268,6 +278,11 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
   );
   app.addHook("onClose", async () => imports.close());
 
+  // First, before any plugin adds routes: a route takes the error handler in force when it is added, so the swagger
+  // routes (/docs, /docs/json, /docs/static/…) registered before it answered fastify's own body
+  // ({ statusCode, error }, no details) to a bad query string.
+  registerErrorHandler(app);
+
   // The swagger-ui routes carry no permission of ours: mark them public explicitly. onRoute hooks only see routes
   // added after them, so this comes before the plugins register theirs.
   app.addHook("onRoute", (route) => {
@@ -321,7 +336,6 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       if (req.method === "GET" && req.url.split("?")[0] === "/docs")
         return reply.redirect(`${basePath}/docs/`, 302);
     });
-  registerErrorHandler(app);
   registerJsonBodyParser(app);
   registerSecurityHeaders(app);
   requireHostHeader(app);
@@ -447,6 +461,8 @@ export async function buildApp(deps: AppDeps): Promise<RegistryApp> {
       concurrency: limits.verifyPdfConcurrency,
       queue: limits.verifyPdfQueue,
       ...(deps.verifyPdf?.tmpDir ? { tmpDir: deps.verifyPdf.tmpDir } : {}),
+      ...(deps.verifyPdf?.perAddress ? { perAddress: deps.verifyPdf.perAddress } : {}),
+      ...(deps.verifyPdf?.uploadPace ? { uploadPace: deps.verifyPdf.uploadPace } : {}),
     });
   }
   webRoutes(app, {

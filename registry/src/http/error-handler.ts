@@ -135,6 +135,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       void reply.header("retry-after", "30");
       return sendServerError(req, reply, 503, new RegistryError(fault.code).toJSON());
     }
+    // The client went away before its request was complete (a closed tab, a dropped link, a killed upload): nothing
+    // failed here, and nobody reads the answer. Not an error of the server's, nor counted as a 500.
+    if ((error as { code?: string }).code === "ECONNRESET" && !req.raw.complete) {
+      req.log.info(
+        { code: "ECONNRESET" },
+        "the client closed the connection before its request was complete",
+      );
+      return reply
+        .status(400)
+        .send(
+          new RegistryError(
+            "REG_BAD_REQUEST",
+            "The connection was closed before the request was complete; nothing was done.",
+          ).toJSON(),
+        );
+    }
     req.log.error({ err: error }, "unhandled error");
     return sendServerError(req, reply, 500, new RegistryError("REG_INTERNAL").toJSON());
   });

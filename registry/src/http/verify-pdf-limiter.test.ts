@@ -55,3 +55,18 @@ describe("UploadGate", () => {
     await expect(next.run(async () => "ran")).resolves.toBe("ran");
   });
 });
+
+describe("UploadGate per client address", () => {
+  it("counts each address's admitted uploads apart and gives them back on release", () => {
+    const gate = new UploadGate(2, 6);
+    expect(gate.perAddress).toBe(2);
+    const a1 = gate.admit("10.0.0.1")!;
+    gate.admit("10.0.0.1");
+    expect(gate.heldBy("10.0.0.1")).toBe(2);
+    expect(gate.heldBy("10.0.0.2")).toBe(0);
+    expect(gate.admit("10.0.0.2")).not.toBeNull();
+    a1.release();
+    a1.release();
+    expect(gate.heldBy("10.0.0.1")).toBe(1);
+  });
+});

@@ -45,10 +45,23 @@ export class UploadGate {
   /** Seconds one validation takes, smoothed: what Retry-After is estimated from. */
   #seconds = 1;
 
+  /** Admitted uploads per client address. */
+  readonly #byAddress = new Map<string, number>();
+  /** Places one client address may hold at once: slow or many uploads from one client never fill the gate. */
+  readonly perAddress: number;
+
   constructor(
     readonly running: number = VERIFY_PDF_CONCURRENCY,
     readonly queue: number = VERIFY_PDF_QUEUE,
-  ) {}
+    perAddress?: number,
+  ) {
+    this.perAddress = perAddress ?? Math.max(1, Math.ceil((running + queue) / 4));
+  }
+
+  /** Uploads admitted for `address` and not yet answered. */
+  heldBy(address: string): number {
+    return this.#byAddress.get(address) ?? 0;
+  }
 
   /** Uploads admitted and not yet answered. */
   get admitted(): number {
@@ -56,9 +69,10 @@ export class UploadGate {
   }
 
   /** A ticket, or null when running + queue uploads are already admitted. */
-  admit(): UploadTicket | null {
+  admit(address = ""): UploadTicket | null {
     if (this.#admitted >= this.running + this.queue) return null;
     this.#admitted++;
+    this.#byAddress.set(address, this.heldBy(address) + 1);
     let released = false;
     return {
       run: (work) => this.#run(work),
@@ -66,6 +80,9 @@ export class UploadGate {
         if (released) return;
         released = true;
         this.#admitted--;
+        const held = this.heldBy(address) - 1;
+        if (held > 0) this.#byAddress.set(address, held);
+        else this.#byAddress.delete(address);
       },
     };
   }

@@ -7,7 +7,7 @@ import type { TrustListPki } from "@elicence/signer";
 import type { Store } from "../store/store.js";
 import { MemoryStatusCache } from "./memory-status-cache.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { openRedis, type RedisLink } from "./redis-connection.js";
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, openRedis, type RedisLink } from "./redis-connection.js";
 import { RedisBreaker } from "./redis-breaker.js";
 import type { ProbeResult, Readiness } from "../health/readiness.js";
 import { DETAIL_CODES } from "../errors.js";
@@ -81,6 +81,9 @@ export class LiveStatus {
       },
       Date.now,
       () => !this.#everReady && FIRST_CONNECTING.has(this.redis?.status ?? ""),
+      // Half the command timeout: a healthy Redis answers in milliseconds; one answering slower than this costs
+      // each lookup more than the store would.
+      (options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS) / 2,
     );
     this.link = this.redis ? { redis: this.redis, breaker } : null;
     this.redis?.once("ready", () => (this.#everReady = true));
@@ -116,6 +119,8 @@ export class LiveStatus {
       // Just after start the first connection may still be coming up: give it a moment rather than fail.
       if (!this.#everReady) await firstConnection(redis, this.options.redisCommandTimeoutMs ?? 500);
       await breaker.run(() => redis.ping());
+      // A PING that answered slowly opened the breaker: lookups read the store meanwhile, and this says so.
+      if (breaker.state === "open") throw breaker.lastError;
       await this.#cache?.flushPending();
       if ((this.#cache?.pendingInvalidations ?? 0) > 0) throw new Error("invalidations still owed to Redis");
       return { state: "ok" };

@@ -1,7 +1,7 @@
 // The breaker on a hand-driven clock: after a failure, commands fail at once for the window (the command is not even
 // called); then exactly one trial goes through while others still fail fast; the trial's success closes it.
 import { describe, expect, it, vi } from "vitest";
-import { RedisBreaker, RedisUnavailableError } from "./redis-breaker.js";
+import { RedisBreaker, RedisUnavailableError, SLOW_IN_A_ROW } from "./redis-breaker.js";
 
 describe("RedisBreaker", () => {
   const setup = () => {
@@ -52,5 +52,53 @@ describe("RedisBreaker", () => {
     clock.now += 4_000;
     await expect(breaker.run(other)).rejects.toBeInstanceOf(RedisUnavailableError);
     expect(events.onOpen).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("RedisBreaker and a Redis answering slowly (red team: DEBUG SLEEP, not frozen)", () => {
+  it("a command slower than the bound keeps its answer but opens the breaker: the next ones fall back at once", async () => {
+    const clock = { now: 1_000 };
+    const events = { onOpen: vi.fn(), onClose: vi.fn() };
+    const breaker = new RedisBreaker(
+      5_000,
+      events,
+      () => clock.now,
+      () => false,
+      250,
+    );
+    const slow = async () => {
+      clock.now += 400; // the command took 400 ms of the hand-driven clock
+      return "PONG";
+    };
+    for (let i = 1; i < SLOW_IN_A_ROW; i++) await expect(breaker.run(slow)).resolves.toBe("PONG");
+    expect(breaker.state).toBe("closed"); // one slow answer (a GC pause) is not an outage
+    await expect(breaker.run(slow)).resolves.toBe("PONG");
+    expect(breaker.state).toBe("open");
+    expect(events.onOpen).toHaveBeenCalledTimes(1);
+    expect(String(breaker.lastError)).toContain("slower than 250 ms");
+    const command = vi.fn(async () => "PONG");
+    await expect(breaker.run(command)).rejects.toBeInstanceOf(RedisUnavailableError);
+    expect(command).not.toHaveBeenCalled();
+    // After the window a fast answer closes it again.
+    clock.now += 5_000;
+    await expect(breaker.run(async () => "PONG")).resolves.toBe("PONG");
+    expect(breaker.state).toBe("closed");
+  });
+
+  it("commands within the bound, or slow ones not in a row, leave it closed", async () => {
+    const clock = { now: 1_000 };
+    const breaker = new RedisBreaker(
+      5_000,
+      {},
+      () => clock.now,
+      () => false,
+      250,
+    );
+    for (const ms of [100, 400, 400, 10, 400, 400, 100])
+      await breaker.run(async () => {
+        clock.now += ms;
+        return "PONG";
+      });
+    expect(breaker.state).toBe("closed");
   });
 });

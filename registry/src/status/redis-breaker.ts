@@ -6,6 +6,14 @@ export class RedisUnavailableError extends Error {
   override readonly name = "RedisUnavailableError";
 }
 
+/** Redis answered, but slower than the breaker's bound: treated as unavailable for a window. */
+export class RedisSlowError extends Error {
+  override readonly name = "RedisSlowError";
+}
+
+/** Slow answers in a row that open the breaker. */
+export const SLOW_IN_A_ROW = 3;
+
 export type BreakerState = "closed" | "open";
 
 export interface BreakerEvents {
@@ -20,6 +28,7 @@ export class RedisBreaker {
   #openUntil = 0;
   #trial = false;
   #lastError: unknown = null;
+  #slowInARow = 0;
 
   constructor(
     /** How long Redis is left alone after a failure before one command tries it again. */
@@ -31,6 +40,12 @@ export class RedisBreaker {
      * and must not keep Redis unused for a whole window right after start.
      */
     private readonly starting: () => boolean = () => false,
+    /**
+     * A command that answers but takes longer than this opens the breaker too (red team: a Redis answering slowly,
+     * not frozen, kept every status lookup waiting just under the command timeout while /readyz said ok). The value
+     * is still used; the commands after it go to the store for the window.
+     */
+    private readonly slowMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   get state(): BreakerState {
@@ -52,7 +67,20 @@ export class RedisBreaker {
       this.#trial = trial = true;
     }
     try {
+      const started = this.now();
       const value = await command();
+      const took = this.now() - started;
+      // Sustained slowness only: one slow answer (a GC pause, a busy CPU) does not send everyone to the store.
+      this.#slowInARow = took > this.slowMs ? this.#slowInARow + 1 : 0;
+      if (this.#slowInARow >= SLOW_IN_A_ROW) {
+        this.#slowInARow = 0;
+        this.#open(
+          new RedisSlowError(
+            `Redis answered ${SLOW_IN_A_ROW} commands in a row slower than ${this.slowMs} ms (the last in ${took} ms)`,
+          ),
+        );
+        return value;
+      }
       if (this.#failing) {
         this.#failing = false;
         this.#lastError = null;
@@ -61,14 +89,18 @@ export class RedisBreaker {
       return value;
     } catch (err) {
       if (!this.#failing && this.starting()) throw err;
-      const first = !this.#failing;
-      this.#failing = true;
-      this.#openUntil = this.now() + this.retryAfterMs;
-      this.#lastError = err;
-      if (first) this.events.onOpen?.(err);
+      this.#open(err);
       throw err;
     } finally {
       if (trial) this.#trial = false;
     }
+  }
+
+  #open(err: unknown): void {
+    const first = !this.#failing;
+    this.#failing = true;
+    this.#openUntil = this.now() + this.retryAfterMs;
+    this.#lastError = err;
+    if (first) this.events.onOpen?.(err);
   }
 }

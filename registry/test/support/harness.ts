@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp, type RegistryApp } from "../../src/http/app.js";
+import { buildApp, type AppDeps, type RegistryApp } from "../../src/http/app.js";
 import { loadCatalogue, type Catalogue } from "../../src/catalogue/index.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -47,7 +47,9 @@ export interface HarnessOptions {
   /** Serve /metrics and /pki/tsa (off by default, as in production). */
   expose?: { metrics?: boolean; tsa?: boolean };
   /** POST /api/v1/verify/pdf uploads per client and window; where admitted uploads wait as files. */
-  verifyPdf?: { rateLimitMax?: number; rateLimitWindowMs?: number; tmpDir?: string };
+  verifyPdf?: AppDeps["verifyPdf"];
+  /** The clock guard watches the (test) clock for steps back, as it does the real clock (off: tests time-travel). */
+  watchClockSteps?: boolean;
   /** Reverse proxies whose X-Forwarded-For is believed (none by default, as in production). */
   trustProxy?: string[];
   /** Sizes, rates and sign-in failure counts (config.limits); defaults otherwise. */
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
     serviceItems: loadServiceItems(TEMPLATES, catalogue),
     ...(o.expose ? { expose: o.expose } : {}),
     ...(o.verifyPdf ? { verifyPdf: o.verifyPdf } : {}),
+    ...(o.watchClockSteps ? { watchClockSteps: true } : {}),
     ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.importsInDataDir ? { imports: { dir: path.join(dir, "imports") } } : {}),

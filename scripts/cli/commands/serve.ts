@@ -42,6 +42,9 @@ async function refuseUnwritableDataDir(dataDir: string, minFreeBytes: number): P
     throw new RegistryError(disk.code as RegistryErrorCode, `${disk.message ?? disk.code}; then start again`);
 }
 
+/** How long a stop waits for requests in progress before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 /** `elicence serve`: the registry, until SIGINT or SIGTERM. */
 export const serveCommand: Command = async (args, out, env) => {
   // A mistyped option is a usage error (ERR_PARSE_ARGS): main.ts prints it with this command's usage.
@@ -143,7 +146,17 @@ export const serveCommand: Command = async (args, out, env) => {
     process.once("SIGTERM", stop);
   });
   await background.stop();
-  await app.close();
+  // Requests in progress get a few seconds to finish; then their connections are closed. Without the bound an upload
+  // arriving slowly (but above the least pace) held a SIGTERM for as long as it lasted, up to an hour, saying nothing.
+  const closing = app.close();
+  const cut = setTimeout(() => {
+    out.log(
+      `stopping: requests still in progress after ${SHUTDOWN_GRACE_MS / 1000} s; closing their connections`,
+    );
+    app.server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  await closing;
+  clearTimeout(cut);
   await signing.close();
   await rt.close();
   return 0;

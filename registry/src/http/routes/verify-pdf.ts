@@ -34,6 +34,7 @@ import { statusFacts, statusView, type StatusView } from "../../status/status-fa
 import { identifierSha256 } from "@elicence/signer/browser";
 import { DEFAULT_LIMITS } from "../../limits.js";
 import { REQUEST_ID_HEADER } from "../error-handler.js";
+import { DEFAULT_UPLOAD_PACE, watchUploadPace, type UploadPace } from "../upload-pace.js";
 import { UploadGate, type UploadTicket } from "../verify-pdf-limiter.js";
 
 /** Default upload size (ELICENCE_VERIFY_PDF_MAX_SIZE, limits.ts). */
@@ -51,6 +52,10 @@ export interface VerifyPdfDeps {
   concurrency?: number;
   /** Uploads admitted beyond the running ones (ELICENCE_VERIFY_PDF_QUEUE; default 8); more get 503 REG_BUSY. */
   queue?: number;
+  /** Uploads one client address may have admitted at once (default: a quarter of the places, at least one). */
+  perAddress?: number;
+  /** The least pace of an upload's body (default DEFAULT_UPLOAD_PACE); slower ones get 408 REG_UPLOAD_TOO_SLOW. */
+  uploadPace?: UploadPace;
   /** Where admitted uploads wait as files (a folder of this process is made in it); default the OS temp folder. */
   tmpDir?: string;
   /** Uploads per client address: each one costs a worker's parse and validation, so anyone could tie them up. */
@@ -151,14 +156,48 @@ function drained(req: FastifyRequest, maxBytes: number): Promise<void> {
 }
 
 /** The upload's bytes on disk: streamed from the request, so a waiting upload holds no memory. */
-async function receive(req: FastifyRequest, file: string, tooLarge: () => RegistryError): Promise<void> {
+async function receive(
+  req: FastifyRequest,
+  file: string,
+  tooLarge: () => RegistryError,
+  pace: UploadPace,
+): Promise<void> {
   if (!req.isMultipart()) throw fileRequired("send the PDF as multipart/form-data in a part named file");
+  // A body trickling in below the least pace gives its place back (408), whether the file part has begun or not.
+  let stopSlow: (e: Error) => void = () => undefined;
+  const slow = new Promise<never>((_, reject) => (stopSlow = reject));
+  slow.catch(() => undefined);
+  let current: { destroy(e: Error): void } | null = null;
+  const stopWatching = watchUploadPace(
+    req.raw,
+    (e) => {
+      current?.destroy(e);
+      stopSlow(e);
+    },
+    pace,
+  );
+  const body = receiveBody(req, file, tooLarge, (stream) => (current = stream));
+  body.catch(() => undefined); // settled after a too-slow stop: its error is the stop's, already answered
+  try {
+    await Promise.race([body, slow]);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function receiveBody(
+  req: FastifyRequest,
+  file: string,
+  tooLarge: () => RegistryError,
+  onStream: (stream: { destroy(e: Error): void }) => void,
+): Promise<void> {
   try {
     const part = await req.file();
     if (!part || part.fieldname !== "file") {
       part?.file.resume();
       throw fileRequired("the PDF (a part named file) is missing");
     }
+    onStream(part.file);
     // A client that goes away mid-body must not leave the upload waiting for bytes that never come.
     const gone = () => {
       if (!req.raw.complete) part.file.destroy(new Error("the client closed the connection mid-upload"));
@@ -179,7 +218,8 @@ async function receive(req: FastifyRequest, file: string, tooLarge: () => Regist
 
 export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps): Promise<void> {
   const maxBytes = deps.maxBytes ?? VERIFY_PDF_MAX_BYTES;
-  const gate = new UploadGate(deps.concurrency, deps.queue);
+  const gate = new UploadGate(deps.concurrency, deps.queue, deps.perAddress);
+  const pace = deps.uploadPace ?? DEFAULT_UPLOAD_PACE;
   // One worker per validation slot: a validation let through the gate never waits in the pool holding its bytes.
   const pool = new ValidationPool({ size: gate.running, limits: { maxBytes } });
   // This process's own folder, removed at close. Folders a crashed process left in the data directory are removed
@@ -203,7 +243,25 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
     );
   /** Last of the request hooks: only an upload that passed the others takes a place. */
   const admit = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const ticket = gate.admit();
+    const address = req.ip;
+    if (gate.heldBy(address) >= gate.perAddress) {
+      // One client's uploads never take every place: slow or many, the others' still fit (red team, slowloris).
+      await drained(req, maxBytes + ENVELOPE_BYTES);
+      req.log.warn(
+        { code: "REG_RATE_LIMITED", held: gate.heldBy(address), perAddress: gate.perAddress },
+        "PDF upload refused: this address already has its share of uploads in progress",
+      );
+      return reply
+        .status(429)
+        .header("retry-after", String(gate.retryAfterSeconds()))
+        .send(
+          new RegistryError(
+            "REG_RATE_LIMITED",
+            `This address already has ${gate.perAddress} PDF uploads in progress, the most one client may have at once; nothing was examined. Retry once one has been answered.`,
+          ).toJSON(),
+        );
+    }
+    const ticket = gate.admit(address);
     if (ticket) {
       tickets.set(req, ticket);
       return undefined;
@@ -258,13 +316,20 @@ export async function verifyPdfRoutes(app: FastifyInstance, deps: VerifyPdfDeps)
           consumes: ["multipart/form-data"],
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const ticket = tickets.get(req);
         const file = path.join(spool, `${randomBytes(12).toString("hex")}.pdf`);
         try {
           // Created again if a sibling process sharing the parent folder removed it as stale.
           mkdirSync(spool, { recursive: true, mode: 0o700 });
-          await receive(req, file, tooLarge);
+          try {
+            await receive(req, file, tooLarge, pace);
+          } catch (e) {
+            // The rest of a too-slow body is not waited for: the connection closes after the answer.
+            if (e instanceof RegistryError && e.code === "REG_UPLOAD_TOO_SLOW")
+              void reply.header("connection", "close");
+            throw e;
+          }
           const validate = async () => {
             const bytes = await readFile(file);
             await rm(file, { force: true });
