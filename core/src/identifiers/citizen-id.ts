@@ -1,6 +1,6 @@
 // Citizen ID number (公民身份号码, GB 11643-1999): validation, MOD 11-2 check, 15-digit legacy conversion.
 import { chinaDate } from "../china-date.js";
-import { innerSpacePositions, normaliseIdentifierInput, removeInnerSpace } from "./normalise.js";
+import { compactInnerSpace, normaliseIdentifierInput } from "./normalise.js";
 import { isProvinceCode, PROVINCES } from "./provinces.js";
 import type { IdProblem, IdResult } from "./result.js";
 import { findSingleEditCandidates, withCandidates } from "./suggest.js";
@@ -90,21 +90,11 @@ export function parseIdNumber(raw: unknown, options: IdNumberOptions): IdResult<
   const errors: IdProblem[] = [];
   let value = normalised.value;
 
-  const spaces = innerSpacePositions(value);
-  if (spaces.length > 0) {
-    value = removeInnerSpace(value);
-    const compactValid = value.length === 15 ? isValid15(value, today) : isValid18(value, today);
-    errors.push(
-      withCandidates(
-        {
-          code: "REG_ID_INNER_SPACE",
-          message: `The ${WHAT} contains spaces at position${spaces.length > 1 ? "s" : ""} ${spaces.join(", ")}; remove them.`,
-          position: spaces[0],
-        },
-        compactValid ? [value] : [],
-      ),
-    );
-  }
+  const spaced = compactInnerSpace(value, WHAT, (c: string) =>
+    c.length === 15 ? isValid15(c, today) : isValid18(c, today),
+  );
+  value = spaced.value;
+  if (spaced.problem) errors.push(spaced.problem);
 
   const legacy = value.length === 15;
   if (value.length !== 18 && !legacy) {

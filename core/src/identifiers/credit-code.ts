@@ -1,5 +1,5 @@
 // Unified social credit code (统一社会信用代码, GB 32100-2015): validation, MOD 31 check, embedded GB 11714 check.
-import { innerSpacePositions, normaliseIdentifierInput, removeInnerSpace } from "./normalise.js";
+import { compactInnerSpace, normaliseIdentifierInput } from "./normalise.js";
 import { computeOrgCodeCheck, isValidOrgCode } from "./org-code.js";
 import type { IdProblem, IdResult } from "./result.js";
 import { findSingleEditCandidates, withCandidates } from "./suggest.js";
@@ -74,20 +74,9 @@ export function parseCreditCode(raw: unknown): IdResult<CreditCode> {
   const errors: IdProblem[] = [];
   let value = normalised.value;
 
-  const spaces = innerSpacePositions(value);
-  if (spaces.length > 0) {
-    value = removeInnerSpace(value);
-    errors.push(
-      withCandidates(
-        {
-          code: "REG_ID_INNER_SPACE",
-          message: `The ${WHAT} contains spaces at position${spaces.length > 1 ? "s" : ""} ${spaces.join(", ")}; remove them.`,
-          position: spaces[0],
-        },
-        isValidCreditCode(value) ? [value] : [],
-      ),
-    );
-  }
+  const spaced = compactInnerSpace(value, WHAT, isValidCreditCode);
+  value = spaced.value;
+  if (spaced.problem) errors.push(spaced.problem);
   if (value.length !== 18) {
     errors.push({
       code: "REG_USCC_WRONG_LENGTH",

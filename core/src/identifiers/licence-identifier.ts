@@ -3,7 +3,7 @@
 import { isValidCreditCode, parseCreditCode } from "./credit-code.js";
 import { IdentifierError } from "./identifier-error.js";
 import { MOD37_36_ALPHABET, mod3736, mod3736CheckValue, mod3736Step, mod3736Value } from "./mod37-36.js";
-import { innerSpacePositions, normaliseIdentifierInput, removeInnerSpace } from "./normalise.js";
+import { compactInnerSpace, normaliseIdentifierInput } from "./normalise.js";
 import type { IdProblem, IdResult } from "./result.js";
 import { MAX_CANDIDATES, withCandidates } from "./suggest.js";
 
@@ -143,20 +143,9 @@ export function parseLicenceIdentifier(raw: unknown): IdResult<LicenceIdentifier
   const errors: IdProblem[] = [];
   let value = normalised.value;
 
-  const spaces = innerSpacePositions(value);
-  if (spaces.length > 0) {
-    value = removeInnerSpace(value);
-    errors.push(
-      withCandidates(
-        {
-          code: "REG_ID_INNER_SPACE",
-          message: `The ${WHAT} contains spaces at position${spaces.length > 1 ? "s" : ""} ${spaces.join(", ")}; remove them.`,
-          position: spaces[0],
-        },
-        isValidLicenceIdentifier(value) ? [value] : [],
-      ),
-    );
-  }
+  const spaced = compactInnerSpace(value, WHAT, isValidLicenceIdentifier);
+  value = spaced.value;
+  if (spaced.problem) errors.push(spaced.problem);
 
   const segments = value.split(".");
   let body: string[];

@@ -1,6 +1,7 @@
 // Turns raw identifier input (paper transcriptions, spreadsheets, IME typing) into a canonical ASCII upper-case
 // string, and rejects what cannot be repaired without guessing (numbers that went through a float).
 import type { IdProblem } from "./result.js";
+import { withCandidates } from "./suggest.js";
 
 export type NormalisedInput = { ok: true; value: string } | { ok: false; errors: IdProblem[] };
 
@@ -74,4 +75,29 @@ export function innerSpacePositions(value: string): number[] {
 
 export function removeInnerSpace(value: string): string {
   return value.replace(/\s+/gu, "");
+}
+
+/**
+ * Spaces inside an identifier (copied from a form that groups digits): the checks go on with the compact value, and
+ * the spaces are reported once, with the compact value as the candidate when it is valid.
+ */
+export function compactInnerSpace(
+  value: string,
+  what: string,
+  isValid: (compact: string) => boolean,
+): { value: string; problem?: IdProblem } {
+  const spaces = innerSpacePositions(value);
+  if (spaces.length === 0) return { value };
+  const compact = removeInnerSpace(value);
+  return {
+    value: compact,
+    problem: withCandidates(
+      {
+        code: "REG_ID_INNER_SPACE",
+        message: `The ${what} contains spaces at position${spaces.length > 1 ? "s" : ""} ${spaces.join(", ")}; remove them.`,
+        position: spaces[0],
+      },
+      isValid(compact) ? [compact] : [],
+    ),
+  };
 }
