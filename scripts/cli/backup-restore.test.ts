@@ -3,22 +3,13 @@
 // sealed document, and one acknowledged during the backup is there whole (with its document) or not at all.
 // Then the commands' refusals and --help, in process.
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, freePort, runCli, startCli as start, type Run } from "../../test-support/cli-process.js";
-import { main } from "./main.js";
+import { runMain, tempDirs } from "./in-process.js";
 import { COMMAND_USAGE } from "./usage.js";
 
 /** Runs the CLI to completion; never rejects (a hung command is killed after 90 s and reports code null). */
@@ -29,19 +20,9 @@ const MARKET = "11441521MB2C97310M";
 const FOOD = "11100000MB0143028R013";
 const WRITERS = 4;
 
-const temps: string[] = [];
-const tempDir = (name: string) => {
-  const d = mkdtempSync(path.join(os.tmpdir(), `elicence-backup-e2e-${name}-`));
-  temps.push(d);
-  return d;
-};
+const tempDir = tempDirs("backup-e2e");
 
-async function inProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) }, env);
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
+const inProcess = runMain;
 
 const example = JSON.parse(readFileSync(path.join(REPO, "templates", FOOD, "type.json"), "utf8")) as {
   example: Record<string, unknown>;
@@ -84,7 +65,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (server?.child.exitCode === null) server.child.kill("SIGKILL");
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 let seq = 0;

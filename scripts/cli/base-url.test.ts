@@ -2,33 +2,19 @@
 // it; a different ELICENCE_BASE_URL makes init, serve and reseal refuse in one line naming both URLs and the fix;
 // NODE_ENV=production refuses a loopback one; serve's first start asks on a terminal and warns about loopback.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openSqliteStore } from "@elicence/registry/offline";
 import { chooseFirstBaseUrl, type Terminal } from "./base-url-choice.js";
-import { main } from "./main.js";
 import { cliEnv } from "../../test-support/cli-process.js";
+import { runMain, tempDirs } from "./in-process.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const temps: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), "elicence-base-url-"));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs("base-url");
 
-async function run(argv: string[], env: Record<string, string | undefined>) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) }, env);
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
+const run = runMain;
 
 const PUBLIC = "https://licences.gov.example/elicence";
 

@@ -1,32 +1,18 @@
 // The CLI from the user's side: --help never does anything else, a user error is one line and the usage (exit 2, no
 // stack trace), and `keys create` names the data directory and refuses to invent a store unless told to.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { main } from "./main.js";
+import { describe, expect, it } from "vitest";
 import { COMMAND_USAGE } from "./usage.js";
 import { cliEnv } from "../../test-support/cli-process.js";
+import { runMain, tempDirs } from "./in-process.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const temps: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), "elicence-cli-safety-"));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs("cli-safety");
 
-async function run(argv: string[], env: Record<string, string | undefined>) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) }, env);
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
+const run = runMain;
 
 const STACK = /^\s+at /mu;
 
