@@ -32,6 +32,9 @@ export const ErrorBody = Type.Object(
   },
 );
 
+/** A text in Chinese and English (core's Bilingual): no $id, so each use stays inline in the OpenAPI document. */
+export const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+
 export const errorResponses = {
   400: ErrorBody,
   401: ErrorBody,
@@ -73,7 +76,7 @@ export const LicenceView = Type.Object(
       description:
         "two-digit state code: 01 valid, 02 suspended, 03 cancelled, 04 deregistered, 05 expired, 06 transferred out, 07 revoked, 99 other",
     }),
-    stateName: Type.Object({ zh: Type.String(), en: Type.String() }),
+    stateName: Bilingual,
     stateText: Type.Optional(Type.String()),
     superseded: Type.Boolean(),
     holder: Type.Object({

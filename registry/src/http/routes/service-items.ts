@@ -3,8 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { Catalogue } from "../../catalogue/index.js";
 import type { ServiceItems } from "../../service-items/service-items.js";
-
-const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+import { Bilingual } from "../schemas.js";
 
 export const ServiceItemView = Type.Object(
   {
