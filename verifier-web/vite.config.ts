@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { htmlPartials } from "./html-partials.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -44,7 +45,7 @@ const trustAnchor: Plugin = {
 export default defineConfig({
   root: here,
   base: "/",
-  plugins: [pageRoutes, trustAnchor],
+  plugins: [htmlPartials(path.join(here, "partials")), pageRoutes, trustAnchor],
   // URLs inside the scripts (chunk preloads) relative to the script: they hold under any ELICENCE_BASE_PATH. The HTML's
   // root-relative ones are moved under it by the registry when it serves the page (registry/src/http/routes/web.ts).
   experimental: {
