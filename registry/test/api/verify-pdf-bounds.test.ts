@@ -28,7 +28,9 @@ beforeAll(async () => {
   h = await startHarness({
     signing: true,
     start: new Date(),
-    verifyPdf: { rateLimitMax: 1000, tmpDir: tmp },
+    // Every upload here comes from this one address: it may hold the whole gate (the per-address share is tested in
+    // fuzz/slow-uploads.test.ts).
+    verifyPdf: { rateLimitMax: 1000, tmpDir: tmp, perAddress: 10 },
     limits: { verifyPdfConcurrency: 1, verifyPdfQueue: 1 },
   });
   await h.app.listen({ host: "127.0.0.1", port: 0 });
