@@ -22,6 +22,8 @@ describe("HTML partials", () => {
     expect(pages.desk).toContain('<input\n              id="clerk-key"');
     expect(pages.issue).toContain('<label for="issuer-key" data-t="issuerKey">发证人员密钥</label>');
     expect(pages.index).toContain('<p class="bar-title" data-t="title">电子证照核验</p>');
+    for (const staff of [pages.desk, pages.issue])
+      expect(staff).toContain('<section class="session-bar" id="session-bar"');
   });
 
   it("refuses a missing value, an unused one and an unknown partial", () => {

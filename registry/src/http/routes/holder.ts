@@ -10,7 +10,7 @@ import type { HolderView } from "../../holders/holder-view.js";
 import type { ShareCodes } from "../../holders/share-codes.js";
 import type { CookieSessions } from "../../sessions/cookie-sessions.js";
 import { requireHolder, requireKey } from "../auth.js";
-import { errorResponses, HolderCodeParams as CodeParams, LicenceView } from "../schemas.js";
+import { Bilingual, errorResponses, HolderCodeParams as CodeParams, LicenceView } from "../schemas.js";
 import { sendSignedIn, sendSignedOut } from "./session-routes.js";
 import { requireDeskApplicant } from "../../sessions/desk-applicant.js";
 import { refuseStaffCredentials } from "../../holders/staff-credential-check.js";
@@ -24,7 +24,7 @@ const HolderLicenceView = Type.Object({
     Type.Object({
       at: Type.String({ description: "when the licence entered its current state" }),
       reason: Type.String({ description: "reason code (GET /api/v1/reason-codes)" }),
-      reasonName: Type.Object({ zh: Type.String(), en: Type.String() }),
+      reasonName: Bilingual,
     }),
   ),
 });

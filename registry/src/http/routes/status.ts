@@ -4,7 +4,7 @@
 // status/live-status.ts provides (the status service with its cache, the rate limiter), so status/ holds no HTTP.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { ErrorBody } from "../schemas.js";
+import { Bilingual, ErrorBody } from "../schemas.js";
 import type { StatusService } from "../../status/status-service.js";
 import { STATUS_CODES } from "../../status/status-codes.js";
 import type { RateLimiter } from "../../status/rate-limiter.js";
@@ -23,8 +23,6 @@ export interface StatusPluginOptions {
   /** The signed trust list, served beside the status (offline QR verification). */
   trustList: TrustListPublisher;
 }
-
-const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
 
 // The response schema is also a filter: fastify serialises only these members, so nothing else can leak out.
 const StatusBody = Type.Object({
@@ -51,7 +49,7 @@ const StatusBody = Type.Object({
         "what a verifier acts on; not-yet-in-force: the validity has not begun (a renewal made early waits for its validFrom, its predecessor stays valid until then)",
     },
   ),
-  stateName: LocalText,
+  stateName: Bilingual,
   identifierSha256: Type.String({
     description:
       "base64url (no padding) SHA-256 of the UTF-8 licence identifier: a verifier refuses the answer unless it matches the identifier of the payload it verified",
@@ -92,7 +90,7 @@ const PublicRecordBody = Type.Object({
       "as in the status answer: a verifier shows the record only when it names the verified licence",
   }),
   typeCode: Type.String(),
-  typeName: LocalText,
+  typeName: Bilingual,
   version: Type.String({ description: "three digits" }),
   issuer: Type.Object({ code: Type.String(), name: Type.String() }),
   holder: Type.Object({
