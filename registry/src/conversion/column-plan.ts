@@ -2,7 +2,7 @@
 // import.columns, and, failing that, the field (or holder member) whose printed label is the header: registers
 // usually head their columns with the labels the licence prints, e.g. 许可证编号 both names the paper number
 // (mapped) and is the title of the licenceNumber field.
-import type { LicenceType } from "../catalogue/index.js";
+import { IMPORT_TARGETS, type LicenceType } from "../catalogue/index.js";
 import { ImportError } from "./import-error.js";
 
 /** `holder.name`, `holder.code`, `provenance.paperNumber`, `issuedOn`, `validFrom`, `validUntil` or `fields.<name>`. */
@@ -27,14 +27,8 @@ export interface ColumnPlan {
   headerOf(target: ImportTarget): string | undefined;
 }
 
-const RECORD_TARGETS = new Set([
-  "holder.name",
-  "holder.code",
-  "provenance.paperNumber",
-  "issuedOn",
-  "validFrom",
-  "validUntil",
-]);
+/** Targets that are members of the record, not fields of the type (the catalogue lists them). */
+const RECORD_TARGETS: ReadonlySet<string> = new Set(IMPORT_TARGETS);
 
 /** Header text compared loosely: full-width forms folded (NFKC), spaces and required-marks (*) removed. */
 export function normaliseHeader(text: string): string {

@@ -126,10 +126,6 @@ export function afterFailure(rec: LicenceRecord, failure: SealFailure, now: Date
   return { ...rec, sealing, updatedAt: at, revision: rec.revision + 1 };
 }
 
-export function isParked(rec: LicenceRecord): boolean {
-  return rec.documentSha256 === null && rec.sealing?.parkedAt !== undefined;
-}
-
 /** The version made eligible again: attempts start over (the reason stays in the audit log). */
 export function unparked(rec: LicenceRecord, now: Date): LicenceRecord {
   const { sealing: _dropped, ...rest } = rec;

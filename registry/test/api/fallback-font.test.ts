@@ -21,6 +21,7 @@ import {
   BASE_URL,
   DEPTS,
   exampleIssue,
+  pdfUpload,
   startHarness,
   TEMPLATES,
   TYPES,
@@ -77,14 +78,7 @@ async function verifiedText(identifier: string): Promise<string> {
   });
   expect(download.statusCode).toBe(200);
   const pdf = new Uint8Array(download.rawPayload);
-  const boundary = `----elicence${randomBytes(8).toString("hex")}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
-  const verified = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/verify/pdf",
-    payload: Buffer.concat([Buffer.from(head), pdf, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  });
+  const verified = await h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", ...pdfUpload(pdf) });
   expect(verified.statusCode, verified.body).toBe(200);
   expect(verified.json<{ verdict: string }>().verdict, verified.body).toBe("TOTAL-PASSED");
   const file = path.join(work, `${identifier}.pdf`);

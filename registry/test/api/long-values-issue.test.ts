@@ -9,7 +9,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
-import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { auth, exampleIssue, pdfUpload, startHarness, TYPES, type Harness } from "../support/harness.js";
 import { randomValidCreditCode, seededRng } from "@elicence/core";
 
 let h: Harness;
@@ -63,14 +63,7 @@ describe("a business licence with every long field at its maximum", () => {
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(2);
 
     // The registry's verification: signature, chain, timestamp, DocMDP, live status, stored document hash.
-    const boundary = `----elicence${randomBytes(8).toString("hex")}`;
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
-    const verified = await h.app.inject({
-      method: "POST",
-      url: "/api/v1/verify/pdf",
-      payload: Buffer.concat([Buffer.from(head), pdf, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-    });
+    const verified = await h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", ...pdfUpload(pdf) });
     expect(verified.statusCode, verified.body).toBe(200);
     const report = verified.json<{ verdict: string; identifier: string }>();
     expect(report.verdict, verified.body).toBe("TOTAL-PASSED");

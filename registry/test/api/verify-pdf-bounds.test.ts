@@ -8,7 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { auth, exampleIssue, pdfUpload, startHarness, TYPES, type Harness } from "../support/harness.js";
 
 let h: Harness;
 let port: number;
@@ -82,14 +82,8 @@ interface Answer {
  * (or never: `abort` closes the connection mid-body). `answer` resolves with the response, whenever it comes.
  */
 function upload(file: Buffer) {
-  const boundary = `----bounds${randomBytes(8).toString("hex")}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
+  const form = pdfUpload(file);
+  const body = form.payload;
   const socket = net.connect(port, "127.0.0.1");
   const chunks: Buffer[] = [];
   socket.on("data", (c: Buffer) => chunks.push(c));
@@ -111,7 +105,7 @@ function upload(file: Buffer) {
   );
   const split = 2048;
   socket.write(
-    `POST /api/v1/verify/pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    `POST /api/v1/verify/pdf HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: ${form.headers["content-type"]}\r\nContent-Length: ${body.length}\r\n\r\n`,
   );
   socket.write(body.subarray(0, split));
   return {

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, chinaDate } from "@elicence/core";
-import { auth, exampleIssue, startHarness, TYPES, type Harness } from "../support/harness.js";
+import { auth, exampleIssue, pdfUpload, startHarness, TYPES, type Harness } from "../support/harness.js";
 
 interface Report {
   verdict: string;
@@ -33,17 +33,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-function multipart(file: Uint8Array, field = "file"): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----elicence${randomBytes(8).toString("hex")}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
-  return {
-    payload: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
 async function verify(file: Uint8Array, field = "file") {
-  return h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", ...multipart(file, field) });
+  return h.app.inject({ method: "POST", url: "/api/v1/verify/pdf", ...pdfUpload(file, field) });
 }
 
 const status = (r: Report, name: string) => {

@@ -3,6 +3,7 @@
 // part of a gigabyte costs the writer no memory (the memory benchmark builds the full-size ones, the tests smaller).
 import { closeSync, openSync, writeSync } from "node:fs";
 import { constants, crc32, createDeflateRaw } from "node:zlib";
+import { zipCentralEntry, zipEnd, zipLocalHeader } from "./ooxml-fixtures.js";
 
 export interface HostilePart {
   name: string;
@@ -49,43 +50,25 @@ export async function writeHostileZip(file: string, parts: HostilePart[]): Promi
     const centrals: Buffer[] = [];
     for (const part of parts) {
       const name = Buffer.from(part.name, "utf8");
-      const header = Buffer.alloc(30);
       const dataAt = offset + 30 + name.length;
       const { stored, size, crc } = await deflateInto(fd, dataAt, part.chunks());
-      const declared = part.declaredSize ?? size;
-      header.writeUInt32LE(0x04034b50, 0);
-      header.writeUInt16LE(20, 4);
-      header.writeUInt16LE(0x800, 6);
-      header.writeUInt16LE(8, 8);
-      header.writeUInt32LE(crc >>> 0, 14);
-      header.writeUInt32LE(stored, 18);
-      header.writeUInt32LE(Math.min(declared, 0xfffffffe), 22);
-      header.writeUInt16LE(name.length, 26);
+      // A declared size may lie (a bomb hiding its size); the 32-bit field caps it.
+      const entry = {
+        method: 8 as const,
+        crc,
+        stored,
+        size: Math.min(part.declaredSize ?? size, 0xfffffffe),
+        name,
+      };
+      const header = zipLocalHeader(entry);
       writeSync(fd, header, 0, 30, offset);
       writeSync(fd, name, 0, name.length, offset + 30);
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 4);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(0x800, 8);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt32LE(crc >>> 0, 16);
-      central.writeUInt32LE(stored, 20);
-      central.writeUInt32LE(Math.min(declared, 0xfffffffe), 24);
-      central.writeUInt16LE(name.length, 28);
-      central.writeUInt32LE(offset, 42);
-      centrals.push(central, name);
+      centrals.push(zipCentralEntry(entry, offset));
       offset = dataAt + stored;
     }
     const dir = Buffer.concat(centrals);
     writeSync(fd, dir, 0, dir.length, offset);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(parts.length, 8);
-    end.writeUInt16LE(parts.length, 10);
-    end.writeUInt32LE(dir.length, 12);
-    end.writeUInt32LE(offset, 16);
-    writeSync(fd, end, 0, 22, offset + dir.length);
+    writeSync(fd, zipEnd(parts.length, dir.length, offset), 0, 22, offset + dir.length);
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,58 @@
 import { writeFileSync } from "node:fs";
 import { crc32, deflateRawSync } from "node:zlib";
 
+/** One entry's sizes and checksum, as both ZIP headers state them. */
+export interface ZipEntryFacts {
+  method: 0 | 8;
+  crc: number;
+  /** Bytes as stored (compressed). */
+  stored: number;
+  /** Bytes once inflated, as declared. */
+  size: number;
+  name: Buffer;
+}
+
+/** The local file header (30 bytes; the name follows it). */
+export function zipLocalHeader(e: ZipEntryFacts): Buffer {
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(0x800, 6);
+  header.writeUInt16LE(e.method, 8);
+  header.writeUInt32LE(e.crc >>> 0, 14);
+  header.writeUInt32LE(e.stored, 18);
+  header.writeUInt32LE(e.size, 22);
+  header.writeUInt16LE(e.name.length, 26);
+  return header;
+}
+
+/** The central directory entry of a part whose local header is at `offset`, with its name. */
+export function zipCentralEntry(e: ZipEntryFacts, offset: number): Buffer {
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0x800, 8);
+  central.writeUInt16LE(e.method, 10);
+  central.writeUInt32LE(e.crc >>> 0, 16);
+  central.writeUInt32LE(e.stored, 20);
+  central.writeUInt32LE(e.size, 24);
+  central.writeUInt16LE(e.name.length, 28);
+  central.writeUInt32LE(offset, 42);
+  return Buffer.concat([central, e.name]);
+}
+
+/** The end of central directory record: `count` entries, the directory's length and where it starts. */
+export function zipEnd(count: number, dirLength: number, dirOffset: number): Buffer {
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(dirLength, 12);
+  end.writeUInt32LE(dirOffset, 16);
+  return end;
+}
+
 /** A ZIP of the given parts, deflated (or stored), with a central directory. */
 export function zip(parts: [string, string | Buffer][], method: 0 | 8 = 8): Buffer {
   const locals: Buffer[] = [];
@@ -14,39 +66,19 @@ export function zip(parts: [string, string | Buffer][], method: 0 | 8 = 8): Buff
   for (const [name, content] of parts) {
     const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
     const stored = method === 8 ? deflateRawSync(data) : data;
-    const nameBytes = Buffer.from(name, "utf8");
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(0x800, 6);
-    header.writeUInt16LE(method, 8);
-    header.writeUInt32LE(crc32(data), 14);
-    header.writeUInt32LE(stored.length, 18);
-    header.writeUInt32LE(data.length, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(header, nameBytes, stored);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + stored.length;
+    const entry = {
+      method,
+      crc: crc32(data),
+      stored: stored.length,
+      size: data.length,
+      name: Buffer.from(name, "utf8"),
+    };
+    locals.push(zipLocalHeader(entry), entry.name, stored);
+    centrals.push(zipCentralEntry(entry, offset));
+    offset += 30 + entry.name.length + stored.length;
   }
   const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
+  return Buffer.concat([...locals, dir, zipEnd(parts.length, dir.length, offset)]);
 }
 
 /** A cell of the register: text, or a number the writer may store as a number cell; "" is an empty cell. */

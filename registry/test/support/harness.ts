@@ -1,4 +1,5 @@
 // A registry app on a fresh SQLite file with the shipped catalogue, a movable clock and keys for every role.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -132,6 +133,19 @@ export async function startHarness(options: HarnessOptions | Date = {}): Promise
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A PDF as the verifier's upload form sends it: multipart/form-data, the file in a part named `field`. */
+export function pdfUpload(
+  file: Uint8Array,
+  field = "file",
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----elicence${randomBytes(8).toString("hex")}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="licence.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
   };
 }
 
